@@ -1,0 +1,14 @@
+//! Renkei's domain: the "ideal support success model" of the designated cities' report
+//! (第2章), the cities, and the rules for each city's own menu of measures.
+//!
+//! This crate is pure types and rules. It imports no web or database crate: that absence is
+//! the point, so the rules can be read and tested on their own.
+
+pub mod catalog;
+pub mod city;
+pub mod i18n;
+pub mod jdate;
+pub mod menu;
+pub mod text;
+
+pub use i18n::{Lang, Text};

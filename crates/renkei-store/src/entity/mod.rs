@@ -1,0 +1,5 @@
+//! SeaORM entities of the tables the store reads and writes row by row.
+
+pub mod city;
+pub mod measure;
+pub mod menu_entry;

@@ -1,0 +1,239 @@
+//! Renkei's storage: one schema and one code path for SQLite (the embedded default) and
+//! PostgreSQL (production, and several app nodes on one database).
+//!
+//! The schema lives in versioned migrations (`migration`), applied by [`Store::migrate`] at
+//! start-up and by `renkei migrate`. Queries are written once with SeaORM / sea-query, which
+//! render them for either database; nothing here branches on the backend except the
+//! connection set-up and the migration lock.
+
+pub mod entity;
+mod menu;
+mod migration;
+pub mod sync;
+pub mod testing;
+
+use std::path::Path;
+use std::time::Duration;
+
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityTrait,
+    QueryOrder,
+};
+use sea_orm_migration::MigratorTrait;
+
+pub use entity::city::Model as City;
+pub use entity::menu_entry::Model as MenuRecord;
+pub use menu::MenuQuery;
+
+/// What can go wrong in the store, in terms the layers above can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// Someone else changed the record since the caller read it.
+    #[error("the record was changed by someone else")]
+    Conflict,
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+    #[error("cannot prepare the database: {0}")]
+    Setup(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// One page of a list, with the total count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// A request for one page: 1-based page number and page size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl PageRequest {
+    pub const MAX_PER_PAGE: u64 = 200;
+
+    pub fn new(page: u64, per_page: u64) -> Self {
+        PageRequest {
+            page: page.max(1),
+            per_page: per_page.clamp(1, Self::MAX_PER_PAGE),
+        }
+    }
+
+    fn offset(&self) -> u64 {
+        (self.page - 1) * self.per_page
+    }
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        PageRequest::new(1, 50)
+    }
+}
+
+/// A handle on the database: cheap to clone, shared by every request.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`). For SQLite, creates the
+    /// file's folder if needed and switches the file to WAL, so readers never wait for writers.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Store> {
+        if let Some(path) = sqlite_path(url)
+            && let Some(dir) = Path::new(path).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Setup(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .max_connections(max_connections)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false);
+        let db = Database::connect(options).await?;
+        if db.get_database_backend() == DbBackend::Sqlite {
+            db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+        }
+        Ok(Store { db })
+    }
+
+    /// Applies pending migrations, then brings the catalog and the cities up to date. On
+    /// PostgreSQL an advisory lock makes nodes that start together take turns.
+    pub async fn migrate(&self) -> Result<()> {
+        let postgres = self.backend() == DbBackend::Postgres;
+        if postgres {
+            self.db
+                .execute_unprepared("SELECT pg_advisory_lock(7245031)")
+                .await?;
+        }
+        let result = async {
+            migration::Migrator::up(&self.db, None).await?;
+            sync::run(&self.db).await
+        }
+        .await;
+        if postgres {
+            self.db
+                .execute_unprepared("SELECT pg_advisory_unlock(7245031)")
+                .await?;
+        }
+        Ok(result?)
+    }
+
+    /// Names of the migrations applied to this database, oldest first.
+    pub async fn applied_migrations(&self) -> Result<Vec<String>> {
+        Ok(migration::Migrator::get_applied_migrations(&self.db)
+            .await?
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect())
+    }
+
+    /// Names of the migrations this binary knows and the database has not had yet.
+    pub async fn pending_migrations(&self) -> Result<Vec<String>> {
+        Ok(migration::Migrator::get_pending_migrations(&self.db)
+            .await?
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect())
+    }
+
+    /// Answers whether the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        Ok(self.db.ping().await?)
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend() {
+            DbBackend::Postgres => "postgresql",
+            DbBackend::Sqlite => "sqlite",
+            _ => "other",
+        }
+    }
+
+    /// The underlying connection, for the store's own modules and for tests of the schema.
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    pub async fn close(self) -> Result<()> {
+        Ok(self.db.close().await?)
+    }
+
+    /// The designated cities, north to south.
+    pub async fn cities(&self) -> Result<Vec<City>> {
+        let mut cities = entity::city::Entity::find()
+            .order_by_asc(entity::city::Column::Code)
+            .all(&self.db)
+            .await?;
+        let order = renkei_domain::city::DESIGNATED_CITIES;
+        cities.sort_by_key(|c| {
+            order
+                .iter()
+                .position(|o| *o == c.code)
+                .unwrap_or(usize::MAX)
+        });
+        Ok(cities)
+    }
+
+    pub async fn city(&self, code: &str) -> Result<City> {
+        entity::city::Entity::find_by_id(code.to_owned())
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+}
+
+fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_sqlite_file() {
+        assert_eq!(
+            sqlite_path("sqlite://./renkei-data/renkei.sqlite?mode=rwc"),
+            Some("./renkei-data/renkei.sqlite")
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://root@localhost/test"), None);
+    }
+
+    #[test]
+    fn page_requests_are_clamped() {
+        assert_eq!(
+            PageRequest::new(0, 0),
+            PageRequest {
+                page: 1,
+                per_page: 1
+            }
+        );
+        assert_eq!(
+            PageRequest::new(3, 10_000).per_page,
+            PageRequest::MAX_PER_PAGE
+        );
+        assert_eq!(PageRequest::new(3, 20).offset(), 40);
+    }
+}

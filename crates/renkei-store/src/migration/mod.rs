@@ -1,0 +1,18 @@
+//! Versioned schema migrations. A migration that has shipped is never edited: add a new one.
+//! Every migration runs in a transaction, on SQLite as on PostgreSQL.
+
+use sea_orm_migration::prelude::*;
+
+pub(crate) mod m20261124_000001_catalog_and_menus;
+
+/// The table and column names the rest of the store writes with sea-query.
+pub(crate) use m20261124_000001_catalog_and_menus as m;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_catalog_and_menus::Migration)]
+    }
+}

@@ -1,0 +1,72 @@
+//! Fresh databases for tests: an SQLite file of its own, and, when `RENKEI_TEST_POSTGRES`
+//! holds a connection URL, a PostgreSQL schema of its own on that server. Tests run the same
+//! code on every database [`test_databases`] returns.
+
+use sea_orm::{ConnectionTrait, Database};
+
+/// The variable that holds the PostgreSQL URL tests may use.
+pub const POSTGRES_VAR: &str = "RENKEI_TEST_POSTGRES";
+
+/// A database made for one test. SQLite files are removed when it is dropped; PostgreSQL
+/// schemas are left for inspection and named `renkei_test_<uuid>`.
+#[derive(Debug)]
+pub struct TestDatabase {
+    pub url: String,
+    pub backend: &'static str,
+    file: Option<std::path::PathBuf>,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some(f) = &self.file {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = f.clone().into_os_string();
+                p.push(suffix);
+                let _ = std::fs::remove_file(p);
+            }
+        }
+    }
+}
+
+impl TestDatabase {
+    pub fn sqlite() -> TestDatabase {
+        let dir = std::env::temp_dir().join("renkei-tests");
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join(format!("{}.sqlite", uuid::Uuid::new_v4().simple()));
+        TestDatabase {
+            url: format!("sqlite://{}?mode=rwc", file.display()),
+            backend: "sqlite",
+            file: Some(file),
+        }
+    }
+
+    /// A fresh schema on the server at `base_url`, reached through `search_path`.
+    pub async fn postgres(base_url: &str) -> TestDatabase {
+        let schema = format!("renkei_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = Database::connect(base_url)
+            .await
+            .unwrap_or_else(|e| panic!("{POSTGRES_VAR}: {e}"));
+        admin
+            .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
+            .await
+            .expect("create test schema");
+        admin.close().await.ok();
+        let sep = if base_url.contains('?') { '&' } else { '?' };
+        TestDatabase {
+            url: format!("{base_url}{sep}options[search_path]={schema}"),
+            backend: "postgresql",
+            file: None,
+        }
+    }
+}
+
+/// A fresh SQLite database, and a fresh PostgreSQL schema when `RENKEI_TEST_POSTGRES` is set.
+pub async fn test_databases() -> Vec<TestDatabase> {
+    let mut dbs = vec![TestDatabase::sqlite()];
+    if let Ok(url) = std::env::var(POSTGRES_VAR)
+        && !url.trim().is_empty()
+    {
+        dbs.push(TestDatabase::postgres(url.trim()).await);
+    }
+    dbs
+}

@@ -1,0 +1,57 @@
+//! Configuration, typed. Every setting is documented here and in the README's table; the
+//! binary reads them from flags and environment variables (flags win), and a bad value stops
+//! start-up with a message that names the setting.
+
+use std::net::SocketAddr;
+
+/// The default database: an SQLite file under `./renkei-data/`, created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./renkei-data/renkei.sqlite?mode=rwc";
+
+/// The default address: loopback only, so a fresh install is not exposed by accident.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `RENKEI_ADDR` / `--addr`: where to listen, as `host:port`.
+    pub addr: SocketAddr,
+    /// `DATABASE_URL` / `--database-url`: `sqlite://path?mode=rwc` or `postgres://user@host/db`.
+    pub database_url: String,
+    /// `RENKEI_DB_MAX_CONNECTIONS` / `--db-max-connections`: connection pool size (1–1000).
+    pub db_max_connections: u32,
+}
+
+impl Config {
+    /// The database URL with any password replaced, for messages and logs.
+    pub fn redacted_database_url(&self) -> String {
+        redact(&self.database_url)
+    }
+}
+
+/// Replaces the password of a `scheme://user:password@host` URL with `***`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) if userinfo.contains(':') => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn hides_passwords() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(
+            redact("sqlite://./x.sqlite?mode=rwc"),
+            "sqlite://./x.sqlite?mode=rwc"
+        );
+    }
+}

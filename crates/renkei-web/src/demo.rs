@@ -1,0 +1,242 @@
+//! Demo data: the menus of the report's four pilot cities (千葉市, さいたま市, 熊本市, 広島市),
+//! built from the programmes the report names for them, plus links to the state's measures.
+//! Everything goes through the same validation as a city officer's form.
+
+use anyhow::Context;
+use renkei_domain::city::CityCode;
+use renkei_domain::menu::MenuEntryDraft;
+use renkei_store::Store;
+
+struct Demo {
+    city: &'static str,
+    measure: &'static str,
+    offering: &'static str,
+    partner_city: &'static str,
+    name: &'static str,
+    description: &'static str,
+    contact: &'static str,
+    period: (&'static str, &'static str),
+    budget_yen: &'static str,
+    url: &'static str,
+}
+
+const CHIBA: &str = "121002";
+const SAITAMA: &str = "111007";
+const KUMAMOTO: &str = "431001";
+const HIROSHIMA: &str = "341002";
+
+const fn own(
+    city: &'static str,
+    measure: &'static str,
+    name: &'static str,
+    description: &'static str,
+) -> Demo {
+    Demo {
+        city,
+        measure,
+        offering: "own",
+        partner_city: "",
+        name,
+        description,
+        contact: "",
+        period: ("", ""),
+        budget_yen: "",
+        url: "",
+    }
+}
+
+const DEMO: &[Demo] = &[
+    Demo {
+        contact: "千葉市 経済部 産業支援課",
+        url: "https://www.city.chiba.jp/",
+        ..own(
+            CHIBA,
+            "discovery.entry-seminar",
+            "医療・介護・健康分野 参入支援セミナー",
+            "医療・介護・健康分野への参入を考える市内中小企業向けのセミナー。",
+        )
+    },
+    Demo {
+        period: ("令和8年6月1日", "令和8年8月31日"),
+        url: "https://www.city.chiba.jp/",
+        ..own(
+            CHIBA,
+            "certification.business-plan-award",
+            "ベンチャーカップCHIBA",
+            "優れたビジネスプランを表彰するビジネスプランコンテスト。グランプリ受賞企業を市が広く紹介する。",
+        )
+    },
+    Demo {
+        period: ("2026-04-01", "2026-05-29"),
+        budget_yen: "20000000",
+        contact: "千葉市 経済部 産業支援課",
+        ..own(
+            CHIBA,
+            "development.grants-loans",
+            "医療機器等研究開発補助金",
+            "医療・介護・健康関連機器の研究開発経費の一部を補助する。",
+        )
+    },
+    Demo {
+        offering: "joint",
+        ..own(
+            CHIBA,
+            "sales.inter-city-referral",
+            "指定都市間連携による販路開拓支援",
+            "他の指定都市の販路開拓先（共済組合、健康保険組合など）へ市内企業の商品を紹介する。",
+        )
+    },
+    Demo {
+        offering: "state",
+        url: "https://www.pmda.go.jp/",
+        ..own(
+            CHIBA,
+            "regulatory.pmda-consultation",
+            "PMDA 薬事戦略相談",
+            "（独）医薬品医療機器総合機構による薬事戦略相談。個別面談の申込みは PMDA へ。",
+        )
+    },
+    Demo {
+        contact: "さいたま市 経済局 産業展開推進課",
+        ..own(
+            SAITAMA,
+            "development.research-group",
+            "さいたま市医療機器研究会",
+            "市内企業、医療機関、大学が参加し、医療機器の開発を目指す研究会。",
+        )
+    },
+    Demo {
+        period: ("令和8年4月15日", "令和8年6月30日"),
+        budget_yen: "5000000",
+        ..own(
+            SAITAMA,
+            "sales.exhibition-subsidy",
+            "販路開拓事業補助金",
+            "展示会への出展など、販路開拓に要する経費の一部を補助する。",
+        )
+    },
+    Demo {
+        url: "https://www.city.saitama.jp/",
+        ..own(
+            SAITAMA,
+            "certification.technology-certification",
+            "さいたま市CSRチャレンジ企業認証",
+            "CSRチェックリストの項目や財務内容等の基準を満たす市内中小企業を認証し、CSRコミュニティへの参加を支援する。",
+        )
+    },
+    Demo {
+        offering: "joint",
+        ..own(
+            SAITAMA,
+            "sales.inter-city-referral",
+            "指定都市間連携による販路開拓支援",
+            "他の指定都市の医療機関・看護学校等へ市内企業の商品を紹介する。",
+        )
+    },
+    Demo {
+        url: "https://www.city.kumamoto.jp/",
+        ..own(
+            KUMAMOTO,
+            "certification.technology-certification",
+            "熊本市ものづくり大賞",
+            "優れた技術・製品を開発した市内のものづくり企業を表彰する。",
+        )
+    },
+    Demo {
+        contact: "熊本市 経済観光局 産業部",
+        ..own(
+            KUMAMOTO,
+            "common.coordinator-dispatch",
+            "医工連携コーディネーター派遣",
+            "医療現場のニーズと企業の技術シーズをつなぐコーディネーターを派遣する。",
+        )
+    },
+    Demo {
+        ..own(
+            KUMAMOTO,
+            "regulatory.pmda-bridge",
+            "薬事相談の橋渡し（PMDA 出張個別面談）",
+            "薬事法に関する相談を受け、PMDA の出張個別面談などへ橋渡しする。",
+        )
+    },
+    Demo {
+        offering: "joint",
+        ..own(
+            KUMAMOTO,
+            "sales.inter-city-referral",
+            "指定都市間連携による販路開拓支援",
+            "他の指定都市の医療機関へ市内企業の商品を紹介する。",
+        )
+    },
+    Demo {
+        ..own(
+            HIROSHIMA,
+            "development.research-group",
+            "福祉用具開発研究会",
+            "福祉用具の開発を目指す企業・施設・大学の研究会。",
+        )
+    },
+    Demo {
+        period: ("2026-05-01", "2026-06-15"),
+        budget_yen: "30000000",
+        ..own(
+            HIROSHIMA,
+            "development.grants-loans",
+            "新成長ビジネス事業化支援事業",
+            "医療・福祉など新成長分野での事業化を目指す研究開発を支援する。",
+        )
+    },
+    Demo {
+        offering: "joint",
+        ..own(
+            HIROSHIMA,
+            "sales.inter-city-referral",
+            "指定都市間連携による販路開拓支援",
+            "他の指定都市の特別支援学校などへ市内企業の商品を紹介する。",
+        )
+    },
+    Demo {
+        offering: "partner-city",
+        partner_city: SAITAMA,
+        ..own(
+            HIROSHIMA,
+            "development.research-group",
+            "さいたま市医療機器研究会（連携）",
+            "医療機器分野の研究会として、さいたま市の研究会への参加を案内する。",
+        )
+    },
+    Demo {
+        offering: "state",
+        url: "https://www.amed.go.jp/",
+        ..own(
+            HIROSHIMA,
+            "development.amed-funding",
+            "AMED 医療機器開発の公募",
+            "（独）日本医療研究開発機構（AMED）の医療機器開発に関する公募。",
+        )
+    },
+];
+
+/// Loads the demo menus. Returns how many entries were added.
+pub async fn load(store: &Store) -> anyhow::Result<usize> {
+    for d in DEMO {
+        let city = CityCode::parse(d.city).context("demo city code")?;
+        let draft = MenuEntryDraft {
+            measure: d.measure.into(),
+            offering: d.offering.into(),
+            partner_city: d.partner_city.into(),
+            name: d.name.into(),
+            description: d.description.into(),
+            contact: d.contact.into(),
+            period_start: d.period.0.into(),
+            period_end: d.period.1.into(),
+            budget_yen: d.budget_yen.into(),
+            url: d.url.into(),
+        };
+        let entry = draft
+            .validate(&city)
+            .map_err(|e| anyhow::anyhow!("demo entry {:?} is invalid: {:?}", d.name, e))?;
+        store.create_menu_entry(&city, &entry).await?;
+    }
+    Ok(DEMO.len())
+}

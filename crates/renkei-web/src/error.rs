@@ -1,0 +1,171 @@
+//! One error type for the web layer. The API answers every error with the same JSON envelope
+//! (`{"errors":[{"status","code","detail","field"}]}`); pages answer with an error page.
+//! Internal details are logged, never shown.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use renkei_domain::menu::FieldError;
+use renkei_domain::{Lang, Text};
+use renkei_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug)]
+pub enum AppError {
+    NotFound,
+    MethodNotAllowed,
+    /// The input is wrong; every problem is listed, field by field.
+    Validation(Vec<FieldError>),
+    /// Someone else changed the record first.
+    Conflict,
+    BadRequest {
+        field: Option<&'static str>,
+        message: Text,
+    },
+    /// The request could not be read (bad JSON, a query parameter of the wrong type …).
+    Malformed(String),
+    Internal(anyhow::Error),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict => AppError::Conflict,
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+const NOT_FOUND: Text = Text::new(
+    "お探しのページまたはデータは見つかりませんでした。",
+    "The page or record you asked for was not found.",
+);
+const METHOD_NOT_ALLOWED: Text = Text::new(
+    "この操作はこのアドレスでは使えません。",
+    "This method is not allowed here.",
+);
+const CONFLICT: Text = Text::new(
+    "ほかの人が先にこのデータを更新しました。最新の内容を確認してから、もう一度操作してください。",
+    "Someone else changed this record first. Check the latest version and try again.",
+);
+const INTERNAL: Text = Text::new(
+    "システムエラーが発生しました。時間をおいてもう一度お試しください。解決しない場合は管理者にお問い合わせください。",
+    "Something went wrong on our side. Please try again later, or contact the administrator.",
+);
+const MALFORMED: Text = Text::new(
+    "リクエストの形式が正しくありません。",
+    "The request is malformed.",
+);
+pub const VALIDATION: Text = Text::new(
+    "入力内容に誤りがあります。各項目のメッセージを確認してください。",
+    "Some input is not valid. See the message on each field.",
+);
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict => StatusCode::CONFLICT,
+            AppError::BadRequest { .. } | AppError::Malformed(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::Validation(_) => "validation",
+            AppError::Conflict => "conflict",
+            AppError::BadRequest { .. } | AppError::Malformed(_) => "bad_request",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The headline message for the person.
+    pub fn message(&self) -> Text {
+        match self {
+            AppError::NotFound => NOT_FOUND,
+            AppError::MethodNotAllowed => METHOD_NOT_ALLOWED,
+            AppError::Validation(_) => VALIDATION,
+            AppError::Conflict => CONFLICT,
+            AppError::BadRequest { message, .. } => *message,
+            AppError::Malformed(_) => MALFORMED,
+            AppError::Internal(_) => INTERNAL,
+        }
+    }
+
+    fn log(&self) {
+        if let AppError::Internal(e) = self {
+            tracing::error!(error = format!("{e:#}"), "internal error");
+        }
+    }
+}
+
+/// The error envelope of the JSON API.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorEnvelope {
+    pub errors: Vec<ErrorItem>,
+}
+
+/// One error: what is wrong and, for input errors, where.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorItem {
+    /// The HTTP status, as a string.
+    #[schema(example = "422")]
+    pub status: String,
+    /// A stable machine-readable code: `not_found`, `validation`, `conflict`, `bad_request`,
+    /// `method_not_allowed` or `internal`.
+    #[schema(example = "validation")]
+    pub code: String,
+    /// What is wrong, for a person, in the request's language (`Accept-Language`; Japanese by default).
+    #[schema(example = "名称を入力してください。")]
+    pub detail: String,
+    /// The input field the error is about, if any.
+    #[schema(example = "name")]
+    pub field: Option<String>,
+}
+
+impl IntoResponse for AppError {
+    /// Answers with the status only and carries the error along: the surface's middleware
+    /// (`render_api_error` or the pages' `render_page_error`) renders it in the request's
+    /// language, so handlers never need to know the language to fail.
+    fn into_response(self) -> Response {
+        self.log();
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(std::sync::Arc::new(self));
+        response
+    }
+}
+
+/// The details of an error, one line per problem, in `lang`.
+pub fn details(error: &AppError, lang: Lang) -> Vec<(Option<&'static str>, String)> {
+    match error {
+        AppError::Validation(fields) => fields
+            .iter()
+            .map(|f| (Some(f.field), f.message.get(lang).to_owned()))
+            .collect(),
+        AppError::BadRequest { field, message } => vec![(*field, message.get(lang).to_owned())],
+        AppError::Malformed(why) => vec![(None, format!("{} ({why})", MALFORMED.get(lang)))],
+        other => vec![(None, other.message().get(lang).to_owned())],
+    }
+}
+
+/// Renders the JSON envelope for an error.
+pub fn api_error_response(error: &AppError, lang: Lang) -> Response {
+    let status = error.status();
+    let errors = details(error, lang)
+        .into_iter()
+        .map(|(field, detail)| ErrorItem {
+            status: status.as_u16().to_string(),
+            code: error.code().to_owned(),
+            detail,
+            field: field.map(str::to_owned),
+        })
+        .collect();
+    (status, Json(ErrorEnvelope { errors })).into_response()
+}

@@ -1,0 +1,103 @@
+//! Renkei's HTTP surface: server-rendered pages in Japanese (English switchable), the JSON
+//! API under `/api/v1/` with its OpenAPI document, static assets, and the health check.
+//!
+//! Only this crate knows HTTP, HTML and JSON. [`Application::build`] does everything the
+//! binary does before serving, so the tests start exactly the code the binary starts.
+
+pub mod api;
+mod assets;
+pub mod config;
+pub mod demo;
+mod error;
+mod lang;
+mod middleware;
+mod pages;
+mod routes;
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use renkei_store::Store;
+use tokio::net::TcpListener;
+
+pub use config::Config;
+pub use routes::router;
+
+/// What every request handler shares: the store (all state that matters lives in the
+/// database, so any number of nodes can serve one PostgreSQL).
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+}
+
+/// A built application: database migrated, port bound, ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects to the database, applies migrations, and binds the address.
+    pub async fn build(config: &Config) -> anyhow::Result<Application> {
+        let store = Store::connect(&config.database_url, config.db_max_connections)
+            .await
+            .with_context(|| {
+                format!(
+                    "DATABASE_URL: cannot open {}",
+                    config.redacted_database_url()
+                )
+            })?;
+        store
+            .migrate()
+            .await
+            .context("cannot migrate the database")?;
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("RENKEI_ADDR: cannot listen on {}", config.addr))?;
+        Ok(Application {
+            listener,
+            state: AppState { store },
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("bound listener has an address")
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.state.store
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let app = router(self.state);
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

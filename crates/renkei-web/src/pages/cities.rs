@@ -1,0 +1,620 @@
+//! The cities and each city's menu: list, add, edit, remove.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use renkei_domain::catalog::{self, Scope, Stage};
+use renkei_domain::city::CityCode;
+use renkei_domain::jdate;
+use renkei_domain::menu::{FieldError, MenuEntryDraft, Offering};
+use renkei_domain::{Lang, Text};
+use renkei_store::{City, MenuQuery, MenuRecord, PageRequest};
+use serde::Deserialize;
+
+use super::{Base, tr};
+use crate::AppState;
+use crate::api::city_code;
+use crate::error::{AppError, VALIDATION};
+use crate::lang::UiLang;
+
+pub struct CityRow {
+    pub code: String,
+    pub name: String,
+    pub prefecture: String,
+    pub entries: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cities.html")]
+pub struct CitiesPage {
+    base: Base,
+    cities: Vec<CityRow>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+) -> Result<CitiesPage, AppError> {
+    let counts = state.store.menu_counts().await?;
+    let cities = state
+        .store
+        .cities()
+        .await?
+        .into_iter()
+        .map(|c| CityRow {
+            entries: counts
+                .iter()
+                .find(|(code, _)| *code == c.code)
+                .map_or(0, |(_, n)| *n),
+            code: c.code,
+            name: c.name,
+            prefecture: c.prefecture_name,
+        })
+        .collect();
+    Ok(CitiesPage {
+        base: Base::new(
+            lang,
+            uri.to_string(),
+            tr(lang, "都市の支援メニュー", "Cities' menus"),
+            "cities",
+        ),
+        cities,
+    })
+}
+
+/// A menu entry as the menu page shows it.
+pub struct EntryView {
+    pub id: i64,
+    pub name: String,
+    pub measure: &'static str,
+    pub is_new: bool,
+    pub offering: &'static str,
+    pub is_link: bool,
+    pub partner_city: Option<String>,
+    pub description: String,
+    pub contact: String,
+    pub period: Option<String>,
+    pub budget: Option<String>,
+    pub url: Option<String>,
+}
+
+fn format_date(lang: Lang, d: chrono::NaiveDate) -> String {
+    match lang {
+        Lang::Ja => format!("{}（{}）", jdate::wareki(d), d.format("%Y-%m-%d")),
+        Lang::En => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// Groups digits by thousands: 10000000 → 10,000,000.
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+impl EntryView {
+    pub fn new(base: &Base, r: &MenuRecord, cities: &[City]) -> Self {
+        let measure = catalog::measure(&r.measure_code);
+        let offering = Offering::from_code(&r.offering).unwrap_or(Offering::Own);
+        let period = match (r.period_start, r.period_end) {
+            (None, None) => None,
+            (s, e) => Some(format!(
+                "{} 〜 {}",
+                s.map(|d| format_date(base.lang, d)).unwrap_or_default(),
+                e.map(|d| format_date(base.lang, d)).unwrap_or_default()
+            )),
+        };
+        EntryView {
+            id: r.id,
+            name: r.name.clone(),
+            measure: measure.map_or("", |m| base.tx(&m.name)),
+            is_new: measure.is_some_and(|m| m.novelty == catalog::Novelty::New),
+            offering: base.tx(&offering.name()),
+            is_link: offering.is_link(),
+            partner_city: r.partner_city_code.as_ref().map(|c| {
+                cities
+                    .iter()
+                    .find(|x| &x.code == c)
+                    .map_or_else(|| c.clone(), |x| x.name.clone())
+            }),
+            description: r.description.clone(),
+            contact: r.contact.clone(),
+            period,
+            budget: r
+                .budget_yen
+                .map(|b| format!("{}{}", thousands(b), base.t("円", " yen"))),
+            url: r.url.clone(),
+        }
+    }
+}
+
+pub struct MenuGroup {
+    pub heading: String,
+    pub anchor: String,
+    pub entries: Vec<EntryView>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "menu.html")]
+pub struct MenuPage {
+    base: Base,
+    city: City,
+    groups: Vec<MenuGroup>,
+    total: u64,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct MenuParams {
+    saved: Option<String>,
+    deleted: Option<String>,
+}
+
+fn scope_heading(lang: Lang, scope: Scope) -> String {
+    match scope {
+        Scope::Stage(s) => format!(
+            "{}{} {}",
+            tr(lang, "段階", "Stage "),
+            s.mark(),
+            s.name().get(lang)
+        ),
+        Scope::AllStages => Scope::AllStages.name().get(lang).to_owned(),
+    }
+}
+
+fn scopes() -> impl Iterator<Item = Scope> {
+    Stage::ALL
+        .into_iter()
+        .map(Scope::Stage)
+        .chain([Scope::AllStages])
+}
+
+async fn load_city(state: &AppState, city: &str) -> Result<(CityCode, City), AppError> {
+    let code = city_code(city)?;
+    let record = state.store.city(&code.to_string()).await?;
+    Ok((code, record))
+}
+
+pub async fn menu(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    Path(city): Path<String>,
+    Query(params): Query<MenuParams>,
+) -> Result<MenuPage, AppError> {
+    let (code, city) = load_city(&state, &city).await?;
+    let page = state
+        .store
+        .menu(
+            &code,
+            MenuQuery {
+                scope: None,
+                page: PageRequest::new(1, PageRequest::MAX_PER_PAGE),
+            },
+        )
+        .await?;
+    let cities = state.store.cities().await?;
+    let title = format!(
+        "{}{}",
+        city.name,
+        tr(lang, "の支援メニュー", ": support menu")
+    );
+    let base = Base::new(lang, uri.to_string(), title, "cities");
+    let groups = scopes()
+        .map(|scope| MenuGroup {
+            heading: scope_heading(lang, scope),
+            anchor: scope
+                .stage()
+                .map_or_else(|| "common".to_owned(), |s| format!("stage-{}", s.number())),
+            entries: page
+                .items
+                .iter()
+                .filter(|r| catalog::measure(&r.measure_code).is_some_and(|m| m.scope == scope))
+                .map(|r| EntryView::new(&base, r, &cities))
+                .collect(),
+        })
+        .collect();
+    let notice = if params.saved.is_some() {
+        Some(tr(lang, "保存しました。", "Saved."))
+    } else if params.deleted.is_some() {
+        Some(tr(lang, "削除しました。", "Removed."))
+    } else {
+        None
+    };
+    Ok(MenuPage {
+        base,
+        city,
+        groups,
+        total: page.total,
+        notice,
+    })
+}
+
+/// The fields of the menu-entry form, as posted.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MenuForm {
+    measure: String,
+    offering: String,
+    partner_city: String,
+    name: String,
+    description: String,
+    contact: String,
+    period_start: String,
+    period_end: String,
+    budget_yen: String,
+    url: String,
+    version: String,
+}
+
+impl MenuForm {
+    fn draft(&self) -> MenuEntryDraft {
+        MenuEntryDraft {
+            measure: self.measure.clone(),
+            offering: self.offering.clone(),
+            partner_city: self.partner_city.clone(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            contact: self.contact.clone(),
+            period_start: self.period_start.clone(),
+            period_end: self.period_end.clone(),
+            budget_yen: self.budget_yen.clone(),
+            url: self.url.clone(),
+        }
+    }
+
+    fn from_record(r: &MenuRecord) -> Self {
+        MenuForm {
+            measure: r.measure_code.clone(),
+            offering: r.offering.clone(),
+            partner_city: r.partner_city_code.clone().unwrap_or_default(),
+            name: r.name.clone(),
+            description: r.description.clone(),
+            contact: r.contact.clone(),
+            period_start: r.period_start.map(|d| d.to_string()).unwrap_or_default(),
+            period_end: r.period_end.map(|d| d.to_string()).unwrap_or_default(),
+            budget_yen: r.budget_yen.map(|b| b.to_string()).unwrap_or_default(),
+            url: r.url.clone().unwrap_or_default(),
+            version: r.version.to_string(),
+        }
+    }
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct ChoiceGroup {
+    pub label: String,
+    pub choices: Vec<Choice>,
+}
+
+/// One error, linked from the summary to its field.
+pub struct ErrorView {
+    pub field: &'static str,
+    pub message: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "menu_form.html")]
+pub struct MenuFormPage {
+    base: Base,
+    city: City,
+    action: String,
+    form: MenuForm,
+    measures: Vec<ChoiceGroup>,
+    offerings: Vec<Choice>,
+    partner_cities: Vec<Choice>,
+    summary: Option<&'static str>,
+    errors: Vec<ErrorView>,
+}
+
+impl MenuFormPage {
+    /// The message for a field, if it has one.
+    pub fn error(&self, field: &str) -> Option<&'static str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn form_page(
+    lang: Lang,
+    uri: &Uri,
+    city: City,
+    cities: &[City],
+    action: String,
+    form: MenuForm,
+    summary: Option<Text>,
+    errors: &[FieldError],
+    editing: bool,
+) -> MenuFormPage {
+    let title = format!(
+        "{}{}",
+        city.name,
+        if editing {
+            tr(lang, "：支援メニューの編集", ": edit a menu entry")
+        } else {
+            tr(lang, "：支援メニューの追加", ": add a menu entry")
+        }
+    );
+    let base = Base::new(lang, uri.to_string(), title, "cities");
+    let measures = scopes()
+        .map(|scope| ChoiceGroup {
+            label: scope_heading(lang, scope),
+            choices: catalog::measures_in(scope)
+                .map(|m| Choice {
+                    value: m.code.to_owned(),
+                    label: format!(
+                        "{}{}",
+                        m.name.get(lang),
+                        if m.novelty == catalog::Novelty::New {
+                            tr(lang, "（新規・拡充）", " (new)")
+                        } else {
+                            ""
+                        }
+                    ),
+                    selected: form.measure == m.code,
+                })
+                .collect(),
+        })
+        .collect();
+    let offerings = Offering::ALL
+        .into_iter()
+        .map(|o| Choice {
+            value: o.code().to_owned(),
+            label: o.name().get(lang).to_owned(),
+            selected: form.offering == o.code() || (form.offering.is_empty() && o == Offering::Own),
+        })
+        .collect();
+    let partner_cities = cities
+        .iter()
+        .filter(|c| c.code != city.code)
+        .map(|c| Choice {
+            value: c.code.clone(),
+            label: c.name.clone(),
+            selected: form.partner_city == c.code,
+        })
+        .collect();
+    MenuFormPage {
+        base,
+        city,
+        action,
+        form,
+        measures,
+        offerings,
+        partner_cities,
+        summary: summary.map(|s| s.get(lang)),
+        errors: errors
+            .iter()
+            .map(|e| ErrorView {
+                field: e.field,
+                message: e.message.get(lang),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewParams {
+    measure: Option<String>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    Path(city): Path<String>,
+    Query(params): Query<NewParams>,
+) -> Result<MenuFormPage, AppError> {
+    let (code, city) = load_city(&state, &city).await?;
+    let cities = state.store.cities().await?;
+    let form = MenuForm {
+        measure: params.measure.unwrap_or_default(),
+        ..Default::default()
+    };
+    Ok(form_page(
+        lang,
+        &uri,
+        city,
+        &cities,
+        format!("/cities/{code}/menu/new"),
+        form,
+        None,
+        &[],
+        false,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    Path(city): Path<String>,
+    Form(form): Form<MenuForm>,
+) -> Result<Response, AppError> {
+    let (code, city) = load_city(&state, &city).await?;
+    match form.draft().validate(&code) {
+        Ok(entry) => {
+            let record = state.store.create_menu_entry(&code, &entry).await?;
+            Ok(Redirect::to(&format!(
+                "/cities/{code}?saved={}#entry-{}",
+                record.id, record.id
+            ))
+            .into_response())
+        }
+        Err(errors) => {
+            let cities = state.store.cities().await?;
+            let action = format!("/cities/{code}/menu/new");
+            let page = form_page(
+                lang,
+                &uri,
+                city,
+                &cities,
+                action,
+                form,
+                Some(VALIDATION),
+                &errors,
+                false,
+            );
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+fn parse_id(s: &str) -> Result<i64, AppError> {
+    s.parse().map_err(|_| AppError::NotFound)
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    Path((city, id)): Path<(String, String)>,
+) -> Result<MenuFormPage, AppError> {
+    let (code, city) = load_city(&state, &city).await?;
+    let record = state.store.menu_entry(&code, parse_id(&id)?).await?;
+    let cities = state.store.cities().await?;
+    let action = format!("/cities/{code}/menu/{}/edit", record.id);
+    Ok(form_page(
+        lang,
+        &uri,
+        city,
+        &cities,
+        action,
+        MenuForm::from_record(&record),
+        None,
+        &[],
+        true,
+    ))
+}
+
+const CONFLICT_SUMMARY: Text = Text::new(
+    "ほかの人が先にこの項目を更新しました。下の内容は最新のものです。変更を入れ直してから保存してください。",
+    "Someone else changed this entry first. The form now shows the latest version: make your change again and save.",
+);
+
+pub async fn update(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    Path((city, id)): Path<(String, String)>,
+    Form(form): Form<MenuForm>,
+) -> Result<Response, AppError> {
+    let (code, city) = load_city(&state, &city).await?;
+    let id = parse_id(&id)?;
+    let action = format!("/cities/{code}/menu/{id}/edit");
+    let version = form.version.trim().parse::<i32>().ok();
+    match form.draft().validate(&code) {
+        Ok(entry) => match state
+            .store
+            .update_menu_entry(&code, id, version, &entry)
+            .await
+        {
+            Ok(record) => Ok(Redirect::to(&format!(
+                "/cities/{code}?saved={}#entry-{}",
+                record.id, record.id
+            ))
+            .into_response()),
+            Err(renkei_store::StoreError::Conflict) => {
+                let latest = state.store.menu_entry(&code, id).await?;
+                let cities = state.store.cities().await?;
+                let page = form_page(
+                    lang,
+                    &uri,
+                    city,
+                    &cities,
+                    action,
+                    MenuForm::from_record(&latest),
+                    Some(CONFLICT_SUMMARY),
+                    &[],
+                    true,
+                );
+                Ok((StatusCode::CONFLICT, page).into_response())
+            }
+            Err(e) => Err(e.into()),
+        },
+        Err(errors) => {
+            // The entry must still exist and belong to the city before we show the form again.
+            state.store.menu_entry(&code, id).await?;
+            let cities = state.store.cities().await?;
+            let page = form_page(
+                lang,
+                &uri,
+                city,
+                &cities,
+                action,
+                form,
+                Some(VALIDATION),
+                &errors,
+                true,
+            );
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "menu_delete.html")]
+pub struct DeletePage {
+    base: Base,
+    city: City,
+    entry: EntryView,
+    action: String,
+}
+
+pub async fn delete_form(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    Path((city, id)): Path<(String, String)>,
+) -> Result<DeletePage, AppError> {
+    let (code, city) = load_city(&state, &city).await?;
+    let record = state.store.menu_entry(&code, parse_id(&id)?).await?;
+    let cities = state.store.cities().await?;
+    let base = Base::new(
+        lang,
+        uri.to_string(),
+        tr(lang, "支援メニューの削除", "Remove a menu entry"),
+        "cities",
+    );
+    Ok(DeletePage {
+        entry: EntryView::new(&base, &record, &cities),
+        action: format!("/cities/{code}/menu/{}/delete", record.id),
+        base,
+        city,
+    })
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Path((city, id)): Path<(String, String)>,
+) -> Result<Redirect, AppError> {
+    let (code, _) = load_city(&state, &city).await?;
+    state.store.delete_menu_entry(&code, parse_id(&id)?).await?;
+    Ok(Redirect::to(&format!("/cities/{code}?deleted=1")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(super::thousands(10_000_000), "10,000,000");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(0), "0");
+    }
+}

@@ -1,0 +1,69 @@
+//! The whole router: pages, API, OpenAPI document and reference, assets, health check, and
+//! the fallbacks that answer unknown addresses in the surface's own form.
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use std::sync::Arc;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::{AppError, api_error_response};
+use crate::{AppState, api, assets, lang, pages};
+
+pub fn router(state: AppState) -> Router {
+    let (api_routes, openapi) = api::routes();
+    Router::new()
+        .merge(pages::routes())
+        .route("/healthz", get(healthz))
+        .route("/assets/{*path}", get(assets::serve))
+        .merge(api_routes)
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
+        .fallback(|| async { AppError::NotFound })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(middleware::from_fn(render_errors))
+        .layer(middleware::from_fn(crate::middleware::request_context))
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 when it does not.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({"status": "ok", "database": state.store.backend_name()})),
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: database not answering");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({"status": "unavailable", "database": state.store.backend_name()})),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Renders the errors handlers raise (and unknown addresses) in the surface's own form: the
+/// JSON envelope under `/api/`, an error page elsewhere, in the request's language.
+async fn render_errors(request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_owned();
+    let lang = if path.starts_with("/api/") {
+        lang::detect(&parts)
+    } else {
+        lang::detect_page(&parts)
+    };
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    let Some(error) = response.extensions_mut().remove::<Arc<AppError>>() else {
+        return response;
+    };
+    if path.starts_with("/api/") {
+        api_error_response(&error, lang)
+    } else {
+        pages::error_page(&error, lang, path)
+    }
+}

@@ -1,0 +1,167 @@
+//! The `renkei` binary: `serve`, `migrate` and `demo`.
+//!
+//! Every setting can be given as a flag or as an environment variable (flags win); `renkei
+//! --help` lists them, and the README's configuration table documents them.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use renkei_web::config::{self, Config};
+use renkei_web::{Application, demo};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "renkei",
+    version,
+    about = "Renkei（連携）: 指定都市の医療・介護・健康関連産業 支援プラットフォーム"
+)]
+struct Cli {
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(long, env = "RENKEI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+struct Database {
+    /// Database URL: `sqlite://path?mode=rwc` (embedded) or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = config::DEFAULT_DATABASE_URL)]
+    database_url: String,
+
+    /// Size of the database connection pool.
+    #[arg(long, env = "RENKEI_DB_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    db_max_connections: u32,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve Renkei: apply pending migrations, then listen.
+    Serve {
+        /// Address to listen on, `host:port`.
+        #[arg(long, env = "RENKEI_ADDR", default_value = config::DEFAULT_ADDR)]
+        addr: SocketAddr,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Apply pending migrations and bring the catalog up to date, then exit.
+    Migrate {
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Serve on a fresh embedded database (./renkei-data/demo.sqlite, wiped at each start)
+    /// loaded with demo data. DATABASE_URL is not used, so a real database is never touched.
+    Demo {
+        /// Address to listen on, `host:port`.
+        #[arg(long, env = "RENKEI_ADDR", default_value = config::DEFAULT_ADDR)]
+        addr: SocketAddr,
+    },
+}
+
+const DEMO_DB: &str = "./renkei-data/demo.sqlite";
+
+fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn")
+    });
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .init(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_tracing(cli.log_format);
+    match cli.command {
+        Command::Serve { addr, db } => {
+            let config = Config {
+                addr,
+                database_url: db.database_url,
+                db_max_connections: db.db_max_connections,
+            };
+            let app = Application::build(&config).await?;
+            tracing::info!(
+                address = %app.local_addr(),
+                database = %config.redacted_database_url(),
+                backend = app.store().backend_name(),
+                "Renkei is serving"
+            );
+            println!("Renkei: http://{}/", app.local_addr());
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate { db } => {
+            let store = renkei_store::Store::connect(&db.database_url, 1)
+                .await
+                .with_context(|| {
+                    format!(
+                        "DATABASE_URL: cannot open {}",
+                        config::redact(&db.database_url)
+                    )
+                })?;
+            let pending = store.pending_migrations().await?;
+            store.migrate().await?;
+            println!(
+                "migrations applied: {}",
+                if pending.is_empty() {
+                    "none pending".to_owned()
+                } else {
+                    pending.join(", ")
+                }
+            );
+            println!(
+                "database is at: {}",
+                store
+                    .applied_migrations()
+                    .await?
+                    .last()
+                    .cloned()
+                    .unwrap_or_default()
+            );
+        }
+        Command::Demo { addr } => {
+            for suffix in ["", "-wal", "-shm"] {
+                let f = format!("{DEMO_DB}{suffix}");
+                if Path::new(&f).exists() {
+                    std::fs::remove_file(&f)
+                        .with_context(|| format!("cannot remove the old demo database {f}"))?;
+                }
+            }
+            let config = Config {
+                addr,
+                database_url: format!("sqlite://{DEMO_DB}?mode=rwc"),
+                db_max_connections: 10,
+            };
+            let app = Application::build(&config).await?;
+            let n = demo::load(app.store()).await?;
+            println!();
+            println!(
+                "  Renkei demo ({n} menu entries of the four pilot cities, database {DEMO_DB})"
+            );
+            println!("  Open: http://{}/", app.local_addr());
+            println!("  English: http://{}/?lang=en", app.local_addr());
+            println!("  API reference: http://{}/api/docs/", app.local_addr());
+            println!("  Stop with Ctrl-C.");
+            println!();
+            app.run_until_stopped().await?;
+        }
+    }
+    Ok(())
+}
