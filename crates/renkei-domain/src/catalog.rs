@@ -5,7 +5,9 @@
 //!
 //! The catalog is the report, compiled in: it is the same on every node and never edited by
 //! users. The store keeps a copy in every database so that city menus can refer to measures
-//! by foreign key; `renkei migrate` keeps that copy equal to this module.
+//! by foreign key; every migration run (`renkei migrate`, and every start of `serve` and
+//! `demo`) upserts this module's rows into it. Measure codes are stable identifiers: never
+//! rename or reuse one, since menu entries refer to it.
 
 use serde::Serialize;
 

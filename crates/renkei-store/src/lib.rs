@@ -78,10 +78,15 @@ impl Default for PageRequest {
     }
 }
 
+/// The PostgreSQL advisory-lock key migrations hold ("renkei" on a phone keypad).
+const MIGRATION_LOCK: i64 = 736_534;
+
 /// A handle on the database: cheap to clone, shared by every request.
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    /// Kept to open the one dedicated connection migrations run on.
+    url: String,
 }
 
 impl Store {
@@ -106,29 +111,43 @@ impl Store {
         if db.get_database_backend() == DbBackend::Sqlite {
             db.execute_unprepared("PRAGMA journal_mode = WAL").await?;
         }
-        Ok(Store { db })
+        Ok(Store {
+            db,
+            url: url.to_owned(),
+        })
     }
 
-    /// Applies pending migrations, then brings the catalog and the cities up to date. On
-    /// PostgreSQL an advisory lock makes nodes that start together take turns.
+    /// Applies pending migrations, then brings the catalog and the cities up to date.
+    ///
+    /// On PostgreSQL, nodes that start together take turns through an advisory lock. The
+    /// lock belongs to a session, so the work runs on one dedicated connection that takes,
+    /// uses and releases it (through the pool, the release could land on another session
+    /// and leave the lock held).
     pub async fn migrate(&self) -> Result<()> {
-        let postgres = self.backend() == DbBackend::Postgres;
-        if postgres {
-            self.db
-                .execute_unprepared("SELECT pg_advisory_lock(7245031)")
-                .await?;
-        }
-        let result = async {
+        if self.backend() != DbBackend::Postgres {
             migration::Migrator::up(&self.db, None).await?;
-            sync::run(&self.db).await
+            return Ok(sync::run(&self.db).await?);
+        }
+        let mut options = ConnectOptions::new(self.url.clone());
+        options
+            .max_connections(1)
+            .min_connections(1)
+            .sqlx_logging(false);
+        let conn = Database::connect(options).await?;
+        conn.execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+            .await?;
+        let result = async {
+            migration::Migrator::up(&conn, None).await?;
+            sync::run(&conn).await
         }
         .await;
-        if postgres {
-            self.db
-                .execute_unprepared("SELECT pg_advisory_unlock(7245031)")
-                .await?;
-        }
-        Ok(result?)
+        let unlocked = conn
+            .execute_unprepared(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))
+            .await;
+        conn.close().await.ok();
+        result?;
+        unlocked?;
+        Ok(())
     }
 
     /// Names of the migrations applied to this database, oldest first.

@@ -70,3 +70,22 @@ pub async fn test_databases() -> Vec<TestDatabase> {
     }
     dbs
 }
+
+/// Counts the rows of a table, for tests that check what a migration or sync left behind.
+pub async fn count_rows(store: &crate::Store, table: &str) -> i64 {
+    assert!(
+        table.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+        "table name"
+    );
+    let db = store.connection();
+    let sql = format!("SELECT COUNT(*) AS n FROM {table}");
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql,
+        ))
+        .await
+        .expect("count query")
+        .expect("one row");
+    row.try_get::<i64>("", "n").expect("a count")
+}

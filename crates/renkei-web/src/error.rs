@@ -131,9 +131,9 @@ pub struct ErrorItem {
 }
 
 impl IntoResponse for AppError {
-    /// Answers with the status only and carries the error along: the surface's middleware
-    /// (`render_api_error` or the pages' `render_page_error`) renders it in the request's
-    /// language, so handlers never need to know the language to fail.
+    /// Answers with the status only and carries the error along: `routes::render_errors`
+    /// renders it as the API's JSON envelope or as an error page, in the request's language,
+    /// so handlers never need to know the language to fail.
     fn into_response(self) -> Response {
         self.log();
         let mut response = self.status().into_response();

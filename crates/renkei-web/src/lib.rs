@@ -9,6 +9,7 @@ mod assets;
 pub mod config;
 pub mod demo;
 mod error;
+mod extract;
 mod lang;
 mod middleware;
 mod pages;

@@ -4,7 +4,6 @@
 //! the handlers' annotations, so it cannot drift from the routes.
 
 pub mod dto;
-mod extract;
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -20,8 +19,8 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{AppError, ErrorEnvelope};
+use crate::extract::{JsonInput, QueryInput};
 use dto::*;
-use extract::{ApiJson, ApiQuery};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -64,7 +63,9 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
 /// The three company types (3類型).
 #[utoipa::path(get, path = "/api/v1/company-types", tag = "catalog", params(PageParams),
     responses((status = 200, body = Paginated<CompanyTypeDto>), (status = 400, body = ErrorEnvelope)))]
-async fn list_company_types(ApiQuery(p): ApiQuery<PageParams>) -> Json<Paginated<CompanyTypeDto>> {
+async fn list_company_types(
+    QueryInput(p): QueryInput<PageParams>,
+) -> Json<Paginated<CompanyTypeDto>> {
     Json(paginate(
         CompanyType::ALL.into_iter().map(Into::into).collect(),
         p,
@@ -74,7 +75,7 @@ async fn list_company_types(ApiQuery(p): ApiQuery<PageParams>) -> Json<Paginated
 /// The eight stages (8段階).
 #[utoipa::path(get, path = "/api/v1/stages", tag = "catalog", params(PageParams),
     responses((status = 200, body = Paginated<StageDto>), (status = 400, body = ErrorEnvelope)))]
-async fn list_stages(ApiQuery(p): ApiQuery<PageParams>) -> Json<Paginated<StageDto>> {
+async fn list_stages(QueryInput(p): QueryInput<PageParams>) -> Json<Paginated<StageDto>> {
     Json(paginate(
         Stage::ALL.into_iter().map(Into::into).collect(),
         p,
@@ -151,7 +152,7 @@ fn bad_filter(field: &'static str) -> AppError {
 #[utoipa::path(get, path = "/api/v1/measures", tag = "catalog", params(MeasureFilter),
     responses((status = 200, body = Paginated<MeasureDto>), (status = 400, body = ErrorEnvelope)))]
 async fn list_measures(
-    ApiQuery(f): ApiQuery<MeasureFilter>,
+    QueryInput(f): QueryInput<MeasureFilter>,
 ) -> Result<Json<Paginated<MeasureDto>>, AppError> {
     let scope = match f.stage.as_deref() {
         None => None,
@@ -218,7 +219,7 @@ pub struct ApplicabilityFilter {
 #[utoipa::path(get, path = "/api/v1/applicability", tag = "catalog", params(ApplicabilityFilter),
     responses((status = 200, body = Paginated<ApplicabilityDto>), (status = 400, body = ErrorEnvelope)))]
 async fn list_applicability(
-    ApiQuery(f): ApiQuery<ApplicabilityFilter>,
+    QueryInput(f): QueryInput<ApplicabilityFilter>,
 ) -> Result<Json<Paginated<ApplicabilityDto>>, AppError> {
     let only = f
         .company_type
@@ -249,7 +250,7 @@ async fn list_applicability(
     responses((status = 200, body = Paginated<CityDto>), (status = 400, body = ErrorEnvelope)))]
 async fn list_cities(
     State(state): State<AppState>,
-    ApiQuery(p): ApiQuery<PageParams>,
+    QueryInput(p): QueryInput<PageParams>,
 ) -> Result<Json<Paginated<CityDto>>, AppError> {
     let cities = state.store.cities().await?;
     Ok(Json(paginate(
@@ -295,7 +296,7 @@ pub struct MenuFilter {
 async fn list_menu(
     State(state): State<AppState>,
     Path(city): Path<String>,
-    ApiQuery(f): ApiQuery<MenuFilter>,
+    QueryInput(f): QueryInput<MenuFilter>,
 ) -> Result<Json<Paginated<MenuEntryDto>>, AppError> {
     let code = city_code(&city)?;
     let scope = match f.stage.as_deref() {
@@ -328,7 +329,7 @@ async fn list_menu(
 async fn create_menu_entry(
     State(state): State<AppState>,
     Path(city): Path<String>,
-    ApiJson(input): ApiJson<MenuEntryInput>,
+    JsonInput(input): JsonInput<MenuEntryInput>,
 ) -> Result<impl IntoResponse, AppError> {
     let code = city_code(&city)?;
     let entry = input
@@ -367,7 +368,7 @@ async fn get_menu_entry(
 async fn update_menu_entry(
     State(state): State<AppState>,
     Path((city, id)): Path<(String, String)>,
-    ApiJson(input): ApiJson<MenuEntryInput>,
+    JsonInput(input): JsonInput<MenuEntryInput>,
 ) -> Result<Json<MenuEntryDto>, AppError> {
     let code = city_code(&city)?;
     let id = entry_id(&id)?;

@@ -2,8 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::catalog::{self, Scope, Stage};
@@ -18,6 +17,7 @@ use super::{Base, tr};
 use crate::AppState;
 use crate::api::city_code;
 use crate::error::{AppError, VALIDATION};
+use crate::extract::{FormInput, QueryInput};
 use crate::lang::UiLang;
 
 pub struct CityRow {
@@ -190,7 +190,7 @@ pub async fn menu(
     UiLang(lang): UiLang,
     uri: Uri,
     Path(city): Path<String>,
-    Query(params): Query<MenuParams>,
+    QueryInput(params): QueryInput<MenuParams>,
 ) -> Result<MenuPage, AppError> {
     let (code, city) = load_city(&state, &city).await?;
     let page = state
@@ -419,7 +419,7 @@ pub async fn new_form(
     UiLang(lang): UiLang,
     uri: Uri,
     Path(city): Path<String>,
-    Query(params): Query<NewParams>,
+    QueryInput(params): QueryInput<NewParams>,
 ) -> Result<MenuFormPage, AppError> {
     let (code, city) = load_city(&state, &city).await?;
     let cities = state.store.cities().await?;
@@ -445,7 +445,7 @@ pub async fn create(
     UiLang(lang): UiLang,
     uri: Uri,
     Path(city): Path<String>,
-    Form(form): Form<MenuForm>,
+    FormInput(form): FormInput<MenuForm>,
 ) -> Result<Response, AppError> {
     let (code, city) = load_city(&state, &city).await?;
     match form.draft().validate(&code) {
@@ -513,7 +513,7 @@ pub async fn update(
     UiLang(lang): UiLang,
     uri: Uri,
     Path((city, id)): Path<(String, String)>,
-    Form(form): Form<MenuForm>,
+    FormInput(form): FormInput<MenuForm>,
 ) -> Result<Response, AppError> {
     let (code, city) = load_city(&state, &city).await?;
     let id = parse_id(&id)?;

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::Uri;
 use renkei_domain::catalog::{self, CompanyType, Level, Novelty, Scope, Stage};
 use renkei_domain::menu::Offering;
@@ -15,6 +15,7 @@ use super::{Base, tr};
 use crate::AppState;
 use crate::api::city_code;
 use crate::error::AppError;
+use crate::extract::QueryInput;
 use crate::lang::UiLang;
 
 #[derive(Debug, Default, Deserialize)]
@@ -67,7 +68,7 @@ pub async fn guide(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
     uri: Uri,
-    Query(p): Query<GuideParams>,
+    QueryInput(p): QueryInput<GuideParams>,
 ) -> Result<GuidePage, AppError> {
     let base = Base::new(
         lang,

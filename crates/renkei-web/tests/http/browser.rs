@@ -1,0 +1,189 @@
+//! Browser tests in headless Chromium (Debian's chromium and chromium-driver): what a person
+//! sees on the model overview and on a city's menu.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use thirtyfour::prelude::*;
+use tokio::process::{Child, Command};
+
+use crate::helpers::TestApp;
+
+/// A chromedriver of our own on a free port, killed when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start_driver() -> Driver {
+    let path =
+        std::env::var("RENKEI_CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    assert!(
+        std::path::Path::new(&path).exists(),
+        "chromedriver not found at {path}: install Debian's chromium and chromium-driver (scripts/test does) \
+         or set RENKEI_CHROMEDRIVER"
+    );
+    let port = free_port();
+    let child = Command::new(&path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start chromedriver");
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return Driver { child, url };
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start on port {port}");
+}
+
+async fn browser(driver: &Driver) -> WebDriver {
+    let mut caps = DesiredCapabilities::chrome();
+    let chromium = std::env::var("RENKEI_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    caps.set_binary(&chromium).unwrap();
+    for arg in [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+        "--lang=ja",
+    ] {
+        caps.add_arg(arg).unwrap();
+    }
+    WebDriver::new(&driver.url, caps)
+        .await
+        .expect("start a browser session")
+}
+
+#[tokio::test]
+async fn a_person_sees_the_model_and_a_city_menu() {
+    let app = TestApp::each(true).await.remove(0);
+    let driver = start_driver().await;
+    let web = browser(&driver).await;
+    let result = async {
+        web.goto(app.url("/")).await?;
+        let h1 = web.find(By::Tag("h1")).await?.text().await?;
+        assert_eq!(h1, "理想的な支援成功モデル");
+        assert_eq!(web.title().await?, "理想的な支援成功モデル | Renkei");
+
+        // The new measures are marked in every type's row: 12 of the stages' measures, in
+        // three rows, plus the coordinators' row.
+        let marks = web
+            .find_all(By::Css(".model-table tbody .badge--new"))
+            .await?;
+        assert_eq!(marks.len(), 12 * 3 + 1);
+        let first = web
+            .find(By::Css(
+                r#"#type-manufacturer-entry [data-measure="discovery.maker-tour"]"#,
+            ))
+            .await?;
+        assert!(first.text().await?.contains("新"));
+
+        // Type ③ (都市圏内ニーズ活用型): little use at stages ④, ⑥ and ⑧.
+        let cells = web.find_all(By::Css("#type-metro-needs-ict td")).await?;
+        let mut levels = Vec::new();
+        for c in &cells {
+            levels.push(c.attr("data-level").await?.unwrap_or_default());
+        }
+        assert_eq!(
+            levels,
+            ["high", "high", "high", "low", "high", "low", "high", "low"]
+        );
+        let low_cell_text = cells[3].text().await?;
+        assert!(
+            low_cell_text.starts_with("低い"),
+            "a person reads 低い in the cell: {low_cell_text}"
+        );
+
+        // Switch to English with the header link; the choice holds on the next page.
+        web.find(By::Css(".lang-switch")).await?.click().await?;
+        assert_eq!(
+            web.find(By::Tag("h1")).await?.text().await?,
+            "Ideal support success model"
+        );
+        web.find(By::LinkText("Cities' menus"))
+            .await?
+            .click()
+            .await?;
+        web.find(By::LinkText("熊本市")).await?.click().await?;
+        assert_eq!(
+            web.find(By::Tag("h1")).await?.text().await?,
+            "熊本市: support menu"
+        );
+        web.goto(app.url("/cities/431001?lang=ja")).await?;
+
+        let entries = web.find_all(By::Css(".entry__name")).await?;
+        let mut names = Vec::new();
+        for e in &entries {
+            names.push(e.text().await?);
+        }
+        assert!(
+            names.contains(&"熊本市ものづくり大賞".to_owned()),
+            "{names:?}"
+        );
+        assert!(names.contains(&"指定都市間連携による販路開拓支援".to_owned()));
+        let joint = web
+            .find(By::Css(r#"section[aria-labelledby="stage-7"] .entry"#))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            joint.contains("指定都市間連携") && joint.contains("新"),
+            "{joint}"
+        );
+
+        // The form is reachable and labelled for keyboard and screen-reader users.
+        web.find(By::LinkText("メニューに施策を追加"))
+            .await?
+            .click()
+            .await?;
+        let label = web
+            .find(By::Css(r#"label[for="f-name"]"#))
+            .await?
+            .text()
+            .await?;
+        assert!(label.starts_with("名称"));
+        web.find(By::Css("button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        let summary = web.find(By::Id("error-summary")).await?.text().await?;
+        assert!(
+            summary.contains("名称を入力してください")
+                && summary.contains("支援施策が見つかりません"),
+            "{summary}"
+        );
+        WebDriverResult::Ok(())
+    }
+    .await;
+    let screenshot = std::env::temp_dir().join("renkei-browser-test.png");
+    let _ = web.screenshot(&screenshot).await;
+    web.quit().await.ok();
+    result.expect("browser test");
+}

@@ -1,0 +1,137 @@
+//! `TestApp`: the application the binary runs, started on a fresh database and a free port.
+
+use std::net::SocketAddr;
+use std::sync::Once;
+
+use renkei_store::testing::TestDatabase;
+use renkei_web::{Application, Config};
+use serde_json::Value;
+
+pub use renkei_store::testing::test_databases;
+
+static TRACING: Once = Once::new();
+
+/// Test logs are off unless `TEST_LOG` is set (`TEST_LOG=1 cargo test`).
+fn init_tracing() {
+    TRACING.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter("info,sqlx=warn")
+                .with_test_writer()
+                .try_init();
+        }
+    });
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub backend: &'static str,
+    pub client: reqwest::Client,
+    pub store: renkei_store::Store,
+    _db: TestDatabase,
+}
+
+impl TestApp {
+    pub async fn spawn(db: TestDatabase) -> TestApp {
+        init_tracing();
+        let config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            database_url: db.url.clone(),
+            db_max_connections: 5,
+        };
+        let app = Application::build(&config)
+            .await
+            .expect("build the application");
+        let addr = app.local_addr();
+        let store = app.store().clone();
+        tokio::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        TestApp {
+            addr,
+            backend: db.backend,
+            client,
+            store,
+            _db: db,
+        }
+    }
+
+    /// One app per test database, with the demo menus loaded when `demo` is set.
+    pub async fn each(demo: bool) -> Vec<TestApp> {
+        let mut apps = Vec::new();
+        for db in test_databases().await {
+            let app = TestApp::spawn(db).await;
+            if demo {
+                renkei_web::demo::load(&app.store).await.expect("demo data");
+            }
+            apps.push(app);
+        }
+        apps
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+    ) -> (u16, Value) {
+        let r = self
+            .client
+            .request(method, self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .expect("POST")
+    }
+}
+
+/// The `field`s of an error envelope, in order.
+pub fn error_fields(body: &Value) -> Vec<String> {
+    body["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not an error envelope: {body}"))
+        .iter()
+        .map(|e| e["field"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+/// The `code` of the first error of an envelope.
+pub fn error_code(body: &Value) -> String {
+    body["errors"][0]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not an error envelope: {body}"))
+        .to_owned()
+}

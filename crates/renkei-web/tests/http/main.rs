@@ -1,0 +1,11 @@
+//! Integration tests: the real application on a real database (SQLite, and PostgreSQL when
+//! `RENKEI_TEST_POSTGRES` is set), driven through HTTP the way clients and browsers do.
+//! Tests act through public routes only; the one exception is loading the demo data, which
+//! goes through the same store call `renkei demo` uses.
+
+mod browser;
+mod catalog;
+mod helpers;
+mod menu;
+mod openapi;
+mod pages;

@@ -1,0 +1,242 @@
+//! A city's menu through the API: create, read, list, update, conflict, delete; validation
+//! that names every wrong field and writes nothing; and city scoping.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, error_code, error_fields};
+
+fn entry() -> Value {
+    json!({
+        "measure": "development.grants-loans",
+        "offering": "own",
+        "name": "医療機器等研究開発補助金",
+        "description": "研究開発経費の一部を補助",
+        "contact": "産業支援課",
+        "period_start": "令和8年4月1日",
+        "period_end": "２０２６/６/３０",
+        "budget_yen": 20000000,
+        "url": "https://www.city.chiba.jp/"
+    })
+}
+
+#[tokio::test]
+async fn an_entry_goes_through_its_whole_life() {
+    for app in TestApp::each(false).await {
+        let (status, created) = app
+            .send_json(Method::POST, "/api/v1/cities/121002/menu", &entry())
+            .await;
+        assert_eq!(status, 201, "{}: {created}", app.backend);
+        assert_eq!(created["period_start"], "2026-04-01", "和暦 is read");
+        assert_eq!(
+            created["period_end"], "2026-06-30",
+            "full-width digits are read"
+        );
+        assert_eq!(created["stage"], 5);
+        assert_eq!(created["version"], 1);
+        let id = created["id"].as_i64().unwrap();
+        let path = format!("/api/v1/cities/121002/menu/{id}");
+
+        let (status, got) = app.get_json(&path).await;
+        assert_eq!((status, &got["name"]), (200, &created["name"]));
+
+        let mut changed = entry();
+        changed["name"] = json!("医療機器等開発補助金（令和8年度）");
+        changed["version"] = json!(1);
+        let (status, updated) = app.send_json(Method::PUT, &path, &changed).await;
+        assert_eq!(status, 200, "{updated}");
+        assert_eq!(updated["version"], 2);
+
+        // A second writer who read version 1 is refused, and nothing of theirs is written.
+        changed["name"] = json!("上書きされてはいけない");
+        let (status, conflict) = app.send_json(Method::PUT, &path, &changed).await;
+        assert_eq!(
+            (status, error_code(&conflict)),
+            (409, "conflict".to_owned())
+        );
+        assert_eq!(
+            app.get_json(&path).await.1["name"],
+            "医療機器等開発補助金（令和8年度）"
+        );
+
+        let (status, list) = app.get_json("/api/v1/cities/121002/menu?stage=5").await;
+        assert_eq!((status, list["total"].as_u64()), (200, Some(1)));
+        let (_, other_stage) = app.get_json("/api/v1/cities/121002/menu?stage=1").await;
+        assert_eq!(other_stage["total"], 0);
+
+        let r = app.client.delete(app.url(&path)).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 204);
+        let (status, gone) = app.get_json(&path).await;
+        assert_eq!((status, error_code(&gone)), (404, "not_found".to_owned()));
+    }
+}
+
+#[tokio::test]
+async fn invalid_entries_name_every_wrong_field_and_write_nothing() {
+    for app in TestApp::each(false).await {
+        let cases: Vec<(Value, Vec<&str>)> = vec![
+            (
+                json!({"measure": "no.such", "offering": "own", "name": "x"}),
+                vec!["measure"],
+            ),
+            (
+                json!({"measure": "development.grants-loans", "offering": "own", "name": "  "}),
+                vec!["name"],
+            ),
+            (
+                json!({"measure": "development.grants-loans", "offering": "own", "name": "x", "url": "javascript:alert(1)"}),
+                vec!["url"],
+            ),
+            (
+                json!({"measure": "development.grants-loans", "offering": "own", "name": "x", "period_start": "2026-05-01", "period_end": "2026-04-01"}),
+                vec!["period_end"],
+            ),
+            (
+                json!({"measure": "development.grants-loans", "offering": "own", "name": "x", "period_start": "2026-02-30"}),
+                vec!["period_start"],
+            ),
+            (
+                json!({"measure": "development.grants-loans", "offering": "partner-city", "name": "x"}),
+                vec!["partner_city"],
+            ),
+            (
+                json!({"measure": "development.grants-loans", "offering": "partner-city", "partner_city": "121002", "name": "x"}),
+                vec!["partner_city"],
+            ),
+            (
+                json!({"measure": "development.grants-loans", "offering": "sideways", "name": "x", "budget_yen": -1}),
+                vec!["offering", "budget_yen"],
+            ),
+            (
+                json!({"measure": "development.grants-loans", "offering": "own", "name": "あ".repeat(201)}),
+                vec!["name"],
+            ),
+            (
+                json!({"measure": "'; DROP TABLE menu_entries; --", "offering": "own", "name": "<script>alert(1)</script>"}),
+                vec!["measure"],
+            ),
+        ];
+        for (body, fields) in cases {
+            let (status, err) = app
+                .send_json(Method::POST, "/api/v1/cities/121002/menu", &body)
+                .await;
+            assert_eq!(status, 422, "{}: {body} → {err}", app.backend);
+            assert_eq!(error_fields(&err), fields, "{body}");
+            assert!(
+                err["errors"][0]["detail"]
+                    .as_str()
+                    .unwrap()
+                    .chars()
+                    .any(|c| c > '\u{3000}'),
+                "Japanese by default: {err}"
+            );
+        }
+        let (_, list) = app.get_json("/api/v1/cities/121002/menu").await;
+        assert_eq!(list["total"], 0, "nothing was written");
+
+        // English on request.
+        let r = app
+            .client
+            .post(app.url("/api/v1/cities/121002/menu"))
+            .header("accept-language", "en-GB,en;q=0.9")
+            .json(&json!({"measure": "development.grants-loans", "offering": "own", "name": ""}))
+            .send()
+            .await
+            .unwrap();
+        let err: Value = r.json().await.unwrap();
+        assert_eq!(err["errors"][0]["detail"], "Enter a name.");
+
+        // Malformed bodies and parameters get the same envelope.
+        let r = app
+            .client
+            .post(app.url("/api/v1/cities/121002/menu"))
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 400);
+        assert_eq!(error_code(&r.json().await.unwrap()), "bad_request");
+        let mut extra = entry();
+        extra["surprise"] = json!(true);
+        let (status, _) = app
+            .send_json(Method::POST, "/api/v1/cities/121002/menu", &extra)
+            .await;
+        assert_eq!(status, 400, "unknown fields are refused");
+        let (status, err) = app.get_json("/api/v1/cities/121002/menu?page=abc").await;
+        assert_eq!((status, error_code(&err)), (400, "bad_request".to_owned()));
+        let (status, err) = app.get_json("/api/v1/measures?kind=nope").await;
+        assert_eq!((status, error_fields(&err)), (400, vec!["kind".to_owned()]));
+    }
+}
+
+#[tokio::test]
+async fn a_city_sees_only_its_own_entries_by_id() {
+    for app in TestApp::each(false).await {
+        let (_, created) = app
+            .send_json(Method::POST, "/api/v1/cities/121002/menu", &entry())
+            .await;
+        let id = created["id"].as_i64().unwrap();
+        // The same id under another city is not found, for reading, changing and removing.
+        let foreign = format!("/api/v1/cities/341002/menu/{id}");
+        assert_eq!(app.get_json(&foreign).await.0, 404);
+        assert_eq!(app.send_json(Method::PUT, &foreign, &entry()).await.0, 404);
+        assert_eq!(
+            app.client
+                .delete(app.url(&foreign))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            404
+        );
+        assert_eq!(
+            app.get_json("/api/v1/cities/121002/menu").await.1["total"],
+            1,
+            "still there"
+        );
+        // Unknown and non-designated cities, and malformed ids, are not found either.
+        for path in [
+            "/api/v1/cities/999999/menu",
+            "/api/v1/cities/012025/menu",
+            "/api/v1/cities/121002/menu/abc",
+        ] {
+            let (status, body) = app.get_json(path).await;
+            assert_eq!(
+                (status, error_code(&body)),
+                (404, "not_found".to_owned()),
+                "{path}"
+            );
+        }
+        let (status, body) = app
+            .send_json(Method::PATCH, "/api/v1/cities/121002/menu", &entry())
+            .await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (405, "method_not_allowed".to_owned())
+        );
+    }
+}
+
+#[tokio::test]
+async fn lists_are_paginated() {
+    for app in TestApp::each(true).await {
+        let (_, page1) = app.get_json("/api/v1/cities/121002/menu?per_page=2").await;
+        let (_, page3) = app
+            .get_json("/api/v1/cities/121002/menu?per_page=2&page=3")
+            .await;
+        assert_eq!(page1["total"], 5, "{}", app.backend);
+        assert_eq!(page1["items"].as_array().unwrap().len(), 2);
+        assert_eq!(page3["items"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            page1["items"][0]["measure"], "discovery.entry-seminar",
+            "catalog order"
+        );
+        let (_, huge) = app.get_json("/api/v1/measures?per_page=100000").await;
+        assert_eq!(huge["per_page"], 200, "page size is capped");
+        let (_, stages) = app.get_json("/api/v1/stages?per_page=3&page=3").await;
+        assert_eq!(stages["items"].as_array().unwrap().len(), 2);
+        assert_eq!(stages["total"], 8);
+    }
+}
