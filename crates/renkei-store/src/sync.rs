@@ -3,30 +3,20 @@
 //! Runs after the migrations, in one transaction, and is idempotent: rows are upserted by
 //! their stable codes, never deleted, so menu entries that refer to them stay valid.
 
-use renkei_domain::catalog::{self, Column, CompanyType, Scope, Stage};
+use renkei_domain::catalog::{self, CompanyType, Scope, Stage};
 use renkei_domain::city::{CityCode, DESIGNATED_CITIES};
-use sea_orm::sea_query::{OnConflict, Query};
-use sea_orm::{ConnectionTrait, DbErr, TransactionTrait};
+use sea_orm::sea_query::{DynIden, IntoIden, OnConflict, Query, SimpleExpr};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, TransactionTrait};
 
+use crate::City;
 use crate::migration::m::{Applicability, Cities, CompanyTypes, Measures, Stages, TableItems};
 
 /// The national local-government list (code4fukui/localgovjp, CC0), shipped in `data/`.
 const LOCALGOV_CSV: &str = include_str!("../../../data/localgovjp-utf8.csv");
 
-/// A designated city as the shipped list describes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CityRow {
-    pub code: String,
-    pub name: String,
-    pub kana: String,
-    pub prefecture_code: i16,
-    pub prefecture_name: String,
-    pub url: String,
-}
-
-/// The twenty designated cities, read from the shipped list.
-pub fn designated_cities() -> Vec<CityRow> {
-    let mut rows: Vec<CityRow> = Vec::new();
+/// The twenty designated cities, read from the shipped list, north to south.
+pub fn designated_cities() -> Vec<City> {
+    let mut rows: Vec<City> = Vec::new();
     for line in LOCALGOV_CSV.trim_start_matches('\u{feff}').lines().skip(1) {
         // pid,pref,cid,city,citykana,lat,lng,url,phrase,lgcode — no field holds a comma.
         let f: Vec<&str> = line.split(',').collect();
@@ -37,7 +27,7 @@ pub fn designated_cities() -> Vec<CityRow> {
             continue;
         }
         let code = CityCode::parse(f[9]).expect("the shipped list has valid codes");
-        rows.push(CityRow {
+        rows.push(City {
             code: code.to_string(),
             name: f[3].to_owned(),
             kana: f[4].to_owned(),
@@ -50,134 +40,114 @@ pub fn designated_cities() -> Vec<CityRow> {
     rows
 }
 
+/// Inserts one row, or updates its other columns when a row with the same key exists.
+/// `columns` starts with the key columns (`keys` of them).
+async fn upsert<T: IntoIden, const N: usize>(
+    txn: &DatabaseTransaction,
+    table: T,
+    columns: [T; N],
+    keys: usize,
+    values: [SimpleExpr; N],
+) -> Result<(), DbErr> {
+    let columns: [DynIden; N] = columns.map(IntoIden::into_iden);
+    let mut conflict = OnConflict::columns(columns[..keys].iter().cloned());
+    if keys < N {
+        conflict.update_columns(columns[keys..].iter().cloned());
+    } else {
+        conflict.do_nothing();
+    }
+    let stmt = Query::insert()
+        .into_table(table)
+        .columns(columns)
+        .values_panic(values)
+        .on_conflict(conflict)
+        .to_owned();
+    txn.execute(&stmt).await.map(|_| ())
+}
+
 pub async fn run(db: &sea_orm::DatabaseConnection) -> Result<(), DbErr> {
+    use Applicability as A;
+    use Cities as C;
+    use CompanyTypes as T;
+    use Measures as M;
+    use Stages as S;
+
     let txn = db.begin().await?;
     for t in CompanyType::ALL {
         let name = t.name();
-        let stmt = Query::insert()
-            .into_table(CompanyTypes::Table)
-            .columns([
-                CompanyTypes::Code,
-                CompanyTypes::Number,
-                CompanyTypes::NameJa,
-                CompanyTypes::NameEn,
-            ])
-            .values_panic([
-                t.code().into(),
-                i16::from(t.number()).into(),
-                name.ja.into(),
-                name.en.into(),
-            ])
-            .on_conflict(
-                OnConflict::column(CompanyTypes::Code)
-                    .update_columns([
-                        CompanyTypes::Number,
-                        CompanyTypes::NameJa,
-                        CompanyTypes::NameEn,
-                    ])
-                    .to_owned(),
-            )
-            .to_owned();
-        txn.execute(&stmt).await?;
+        let values = [
+            t.code().into(),
+            i16::from(t.number()).into(),
+            name.ja.into(),
+            name.en.into(),
+        ];
+        upsert(
+            &txn,
+            T::Table,
+            [T::Code, T::Number, T::NameJa, T::NameEn],
+            1,
+            values,
+        )
+        .await?;
     }
     for s in Stage::ALL {
         let (name, alt) = (s.name(), s.alt_name());
-        let stmt = Query::insert()
-            .into_table(Stages::Table)
-            .columns([
-                Stages::Code,
-                Stages::Number,
-                Stages::NameJa,
-                Stages::NameEn,
-                Stages::AltNameJa,
-                Stages::AltNameEn,
-            ])
-            .values_panic([
-                s.code().into(),
-                i16::from(s.number()).into(),
-                name.ja.into(),
-                name.en.into(),
-                alt.map(|a| a.ja).into(),
-                alt.map(|a| a.en).into(),
-            ])
-            .on_conflict(
-                OnConflict::column(Stages::Code)
-                    .update_columns([
-                        Stages::Number,
-                        Stages::NameJa,
-                        Stages::NameEn,
-                        Stages::AltNameJa,
-                        Stages::AltNameEn,
-                    ])
-                    .to_owned(),
-            )
-            .to_owned();
-        txn.execute(&stmt).await?;
+        let columns = [
+            S::Code,
+            S::Number,
+            S::NameJa,
+            S::NameEn,
+            S::AltNameJa,
+            S::AltNameEn,
+        ];
+        let values = [
+            s.code().into(),
+            i16::from(s.number()).into(),
+            name.ja.into(),
+            name.en.into(),
+            alt.map(|a| a.ja).into(),
+            alt.map(|a| a.en).into(),
+        ];
+        upsert(&txn, S::Table, columns, 1, values).await?;
     }
     for (position, m) in catalog::MEASURES.iter().enumerate() {
-        let stmt = Query::insert()
-            .into_table(Measures::Table)
-            .columns([
-                Measures::Code,
-                Measures::StageCode,
-                Measures::Position,
-                Measures::Kind,
-                Measures::Novelty,
-                Measures::Provider,
-                Measures::NameJa,
-                Measures::NameEn,
-                Measures::FigureLabel,
-            ])
-            .values_panic([
-                m.code.into(),
-                m.scope.stage().map(Stage::code).into(),
-                (position as i32).into(),
-                m.kind.code().into(),
-                m.novelty.code().into(),
-                m.provider.code().into(),
-                m.name.ja.into(),
-                m.name.en.into(),
-                m.figure_label.into(),
-            ])
-            .on_conflict(
-                OnConflict::column(Measures::Code)
-                    .update_columns([
-                        Measures::StageCode,
-                        Measures::Position,
-                        Measures::Kind,
-                        Measures::Novelty,
-                        Measures::Provider,
-                        Measures::NameJa,
-                        Measures::NameEn,
-                        Measures::FigureLabel,
-                    ])
-                    .to_owned(),
-            )
-            .to_owned();
-        txn.execute(&stmt).await?;
+        let columns = [
+            M::Code,
+            M::StageCode,
+            M::Position,
+            M::Kind,
+            M::Novelty,
+            M::Provider,
+            M::NameJa,
+            M::NameEn,
+            M::FigureLabel,
+        ];
+        let values = [
+            m.code.into(),
+            m.scope.stage().map(Stage::code).into(),
+            (position as i32).into(),
+            m.kind.code().into(),
+            m.novelty.code().into(),
+            m.provider.code().into(),
+            m.name.ja.into(),
+            m.name.en.into(),
+            m.figure_label.into(),
+        ];
+        upsert(&txn, M::Table, columns, 1, values).await?;
         for t in CompanyType::ALL {
-            let stmt = Query::insert()
-                .into_table(Applicability::Table)
-                .columns([
-                    Applicability::CompanyTypeCode,
-                    Applicability::MeasureCode,
-                    Applicability::Level,
-                ])
-                .values_panic([
-                    t.code().into(),
-                    m.code.into(),
-                    catalog::applicability(t, m).code().into(),
-                ])
-                .on_conflict(
-                    OnConflict::columns([
-                        Applicability::CompanyTypeCode,
-                        Applicability::MeasureCode,
-                    ])
-                    .update_column(Applicability::Level)
-                    .to_owned(),
-                )
-                .to_owned();
-            txn.execute(&stmt).await?;
+            let values = [
+                t.code().into(),
+                m.code.into(),
+                catalog::applicability(t, m).code().into(),
+            ];
+            upsert(
+                &txn,
+                A::Table,
+                [A::CompanyTypeCode, A::MeasureCode, A::Level],
+                2,
+                values,
+            )
+            .await?;
         }
     }
     // Table lines have no stable code and nothing refers to them: replace them whole.
@@ -199,10 +169,9 @@ pub async fn run(db: &sea_orm::DatabaseConnection) -> Result<(), DbErr> {
             Scope::Stage(s) => Some(s.code()),
             Scope::AllStages => None,
         };
-        let column: Column = item.column;
         insert.values_panic([
             stage.into(),
-            column.code().into(),
+            item.column.code().into(),
             (position as i32).into(),
             item.text.ja.into(),
             item.text.en.into(),
@@ -211,37 +180,23 @@ pub async fn run(db: &sea_orm::DatabaseConnection) -> Result<(), DbErr> {
     }
     txn.execute(&insert).await?;
     for c in designated_cities() {
-        let stmt = Query::insert()
-            .into_table(Cities::Table)
-            .columns([
-                Cities::Code,
-                Cities::Name,
-                Cities::Kana,
-                Cities::PrefectureCode,
-                Cities::PrefectureName,
-                Cities::Url,
-            ])
-            .values_panic([
-                c.code.into(),
-                c.name.into(),
-                c.kana.into(),
-                c.prefecture_code.into(),
-                c.prefecture_name.into(),
-                c.url.into(),
-            ])
-            .on_conflict(
-                OnConflict::column(Cities::Code)
-                    .update_columns([
-                        Cities::Name,
-                        Cities::Kana,
-                        Cities::PrefectureCode,
-                        Cities::PrefectureName,
-                        Cities::Url,
-                    ])
-                    .to_owned(),
-            )
-            .to_owned();
-        txn.execute(&stmt).await?;
+        let columns = [
+            C::Code,
+            C::Name,
+            C::Kana,
+            C::PrefectureCode,
+            C::PrefectureName,
+            C::Url,
+        ];
+        let values = [
+            c.code.into(),
+            c.name.into(),
+            c.kana.into(),
+            c.prefecture_code.into(),
+            c.prefecture_name.into(),
+            c.url.into(),
+        ];
+        upsert(&txn, C::Table, columns, 1, values).await?;
     }
     txn.commit().await
 }

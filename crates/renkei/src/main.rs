@@ -3,6 +3,7 @@
 //! Every setting can be given as a flag or as an environment variable (flags win); `renkei
 //! --help` lists them, and the README's configuration table documents them.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::Path;
 
@@ -69,12 +70,21 @@ enum Command {
 
 const DEMO_DB: &str = "./renkei-data/demo.sqlite";
 
-fn init_tracing(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn")
-    });
+const DEFAULT_LOG_FILTER: &str = "info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn";
+
+fn init_tracing(format: LogFormat) -> anyhow::Result<()> {
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(directives) if !directives.trim().is_empty() => {
+            tracing_subscriber::EnvFilter::try_new(&directives)
+                .with_context(|| format!("RUST_LOG: cannot read the log filter {directives:?}"))?
+        }
+        _ => tracing_subscriber::EnvFilter::new(DEFAULT_LOG_FILTER),
+    };
+    // Logs go to stderr, colored only on a terminal; stdout is left for what a command prints.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false);
     match format {
         LogFormat::Text => builder.init(),
@@ -84,12 +94,13 @@ fn init_tracing(format: LogFormat) {
             .with_current_span(false)
             .init(),
     }
+    Ok(())
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    init_tracing(cli.log_format);
+    init_tracing(cli.log_format)?;
     match cli.command {
         Command::Serve { addr, db } => {
             let config = Config {

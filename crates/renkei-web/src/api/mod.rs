@@ -138,6 +138,17 @@ pub struct MeasureFilter {
     pub per_page: Option<u64>,
 }
 
+/// A `stage` filter: a stage number or code, or `common` for the all-stages measures.
+fn scope_filter(stage: Option<&str>) -> Result<Option<Scope>, AppError> {
+    Ok(match stage {
+        None => None,
+        Some("common") => Some(Scope::AllStages),
+        Some(s) => Some(Scope::Stage(
+            parse_stage(s).ok_or_else(|| bad_filter("stage"))?,
+        )),
+    })
+}
+
 fn bad_filter(field: &'static str) -> AppError {
     AppError::BadRequest {
         field: Some(field),
@@ -154,13 +165,7 @@ fn bad_filter(field: &'static str) -> AppError {
 async fn list_measures(
     QueryInput(f): QueryInput<MeasureFilter>,
 ) -> Result<Json<Paginated<MeasureDto>>, AppError> {
-    let scope = match f.stage.as_deref() {
-        None => None,
-        Some("common") => Some(Scope::AllStages),
-        Some(s) => Some(Scope::Stage(
-            parse_stage(s).ok_or_else(|| bad_filter("stage"))?,
-        )),
-    };
+    let scope = scope_filter(f.stage.as_deref())?;
     let kind = f
         .kind
         .as_deref()
@@ -299,13 +304,7 @@ async fn list_menu(
     QueryInput(f): QueryInput<MenuFilter>,
 ) -> Result<Json<Paginated<MenuEntryDto>>, AppError> {
     let code = city_code(&city)?;
-    let scope = match f.stage.as_deref() {
-        None => None,
-        Some("common") => Some(Scope::AllStages),
-        Some(s) => Some(Scope::Stage(
-            parse_stage(s).ok_or_else(|| bad_filter("stage"))?,
-        )),
-    };
+    let scope = scope_filter(f.stage.as_deref())?;
     let page = PageParams {
         page: f.page,
         per_page: f.per_page,

@@ -81,6 +81,22 @@ async fn browser(driver: &Driver) -> WebDriver {
         .expect("start a browser session")
 }
 
+/// Waits for the page's heading to read `expected`: a click returns before the next page has
+/// loaded, so reading at once could see the old page.
+async fn wait_for_h1(web: &WebDriver, expected: &str) -> WebDriverResult<()> {
+    let mut seen = String::new();
+    for _ in 0..100 {
+        if let Ok(h1) = web.find(By::Tag("h1")).await {
+            seen = h1.text().await.unwrap_or_default();
+            if seen == expected {
+                return Ok(());
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("expected the heading {expected:?}, saw {seen:?}");
+}
+
 #[tokio::test]
 async fn a_person_sees_the_model_and_a_city_menu() {
     let app = TestApp::each(true).await.remove(0);
@@ -123,20 +139,14 @@ async fn a_person_sees_the_model_and_a_city_menu() {
 
         // Switch to English with the header link; the choice holds on the next page.
         web.find(By::Css(".lang-switch")).await?.click().await?;
-        assert_eq!(
-            web.find(By::Tag("h1")).await?.text().await?,
-            "Ideal support success model"
-        );
-        web.find(By::LinkText("Cities' menus"))
-            .await?
-            .click()
-            .await?;
+        wait_for_h1(&web, "Ideal support success model").await?;
+        let cities = web.find(By::LinkText("Cities' menus")).await?;
+        cities.click().await?;
+        wait_for_h1(&web, "Cities' menus").await?;
         web.find(By::LinkText("熊本市")).await?.click().await?;
-        assert_eq!(
-            web.find(By::Tag("h1")).await?.text().await?,
-            "熊本市: support menu"
-        );
+        wait_for_h1(&web, "熊本市: support menu").await?;
         web.goto(app.url("/cities/431001?lang=ja")).await?;
+        wait_for_h1(&web, "熊本市の支援メニュー").await?;
 
         let entries = web.find_all(By::Css(".entry__name")).await?;
         let mut names = Vec::new();
@@ -159,10 +169,9 @@ async fn a_person_sees_the_model_and_a_city_menu() {
         );
 
         // The form is reachable and labelled for keyboard and screen-reader users.
-        web.find(By::LinkText("メニューに施策を追加"))
-            .await?
-            .click()
-            .await?;
+        let add = web.find(By::LinkText("メニューに施策を追加")).await?;
+        add.click().await?;
+        wait_for_h1(&web, "熊本市：支援メニューの追加").await?;
         let label = web
             .find(By::Css(r#"label[for="f-name"]"#))
             .await?
@@ -173,7 +182,12 @@ async fn a_person_sees_the_model_and_a_city_menu() {
             .await?
             .click()
             .await?;
-        let summary = web.find(By::Id("error-summary")).await?.text().await?;
+        let summary = web
+            .query(By::Id("error-summary"))
+            .first()
+            .await?
+            .text()
+            .await?;
         assert!(
             summary.contains("名称を入力してください")
                 && summary.contains("支援施策が見つかりません"),
