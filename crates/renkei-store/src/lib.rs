@@ -13,12 +13,10 @@ pub mod sync;
 pub mod testing;
 
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityTrait,
-    QueryOrder,
-};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
 use sea_orm_migration::MigratorTrait;
 
 pub use entity::city::Model as City;
@@ -85,6 +83,8 @@ const MIGRATION_LOCK: i64 = 736_534;
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    /// Menus this node has read, checked against the database on every read (`menu.rs`).
+    menu_cache: Arc<menu::MenuCache>,
     /// Kept to open the one dedicated connection migrations run on.
     url: String,
 }
@@ -114,6 +114,7 @@ impl Store {
         Ok(Store {
             db,
             url: url.to_owned(),
+            menu_cache: Arc::default(),
         })
     }
 
@@ -194,26 +195,18 @@ impl Store {
         Ok(self.db.close().await?)
     }
 
-    /// The designated cities, north to south.
-    pub async fn cities(&self) -> Result<Vec<City>> {
-        let mut cities = entity::city::Entity::find()
-            .order_by_asc(entity::city::Column::Code)
-            .all(&self.db)
-            .await?;
-        let order = renkei_domain::city::DESIGNATED_CITIES;
-        cities.sort_by_key(|c| {
-            order
-                .iter()
-                .position(|o| *o == c.code)
-                .unwrap_or(usize::MAX)
-        });
-        Ok(cities)
+    /// The designated cities, north to south. Like the catalog, they are compiled in (from
+    /// the shipped local-government list) and the same as the database's copy, so no query
+    /// is needed.
+    pub fn cities(&self) -> &'static [City] {
+        static CITIES: OnceLock<Vec<City>> = OnceLock::new();
+        CITIES.get_or_init(sync::designated_cities)
     }
 
-    pub async fn city(&self, code: &str) -> Result<City> {
-        entity::city::Entity::find_by_id(code.to_owned())
-            .one(&self.db)
-            .await?
+    pub fn city(&self, code: &str) -> Result<&'static City> {
+        self.cities()
+            .iter()
+            .find(|c| c.code == code)
             .ok_or(StoreError::NotFound)
     }
 }

@@ -1,16 +1,26 @@
 //! Each city's menu of measures. Every query takes the city: an entry of another city is
 //! "not found", never someone else's row.
+//!
+//! Reading a city's menu costs one small query: each change to a menu bumps the city's
+//! revision (`menu_revisions`) in the same transaction, and each node keeps the menus it has
+//! read together with the revision it read first. A node serves what it holds only while the
+//! database still shows that revision, so every node sees every committed change at once.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use renkei_domain::catalog::{self, Scope};
 use renkei_domain::city::CityCode;
 use renkei_domain::menu::MenuEntry;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, TransactionTrait,
 };
 
 use crate::entity::{measure, menu_entry};
+use crate::migration::m::MenuRevisions;
 use crate::{MenuRecord, Page, PageRequest, Result, Store, StoreError};
 
 /// What to list of a city's menu.
@@ -21,8 +31,31 @@ pub struct MenuQuery {
     pub page: PageRequest,
 }
 
-fn measure_codes(scope: Scope) -> Vec<&'static str> {
-    catalog::measures_in(scope).map(|m| m.code).collect()
+/// A city's whole menu, shared by the requests that read it.
+type Menu = Arc<Vec<MenuRecord>>;
+
+/// The menus this node has read, by city code, each with the revision it had when read.
+#[derive(Debug, Default)]
+pub(crate) struct MenuCache {
+    menus: Mutex<HashMap<String, (i64, Menu)>>,
+}
+
+impl MenuCache {
+    fn get(&self, city: &str, revision: i64) -> Option<Menu> {
+        let menus = self.menus.lock().expect("menu cache lock");
+        menus
+            .get(city)
+            .filter(|(r, _)| *r == revision)
+            .map(|(_, m)| m.clone())
+    }
+
+    /// Keeps `menu` unless a newer revision is already held.
+    fn put(&self, city: String, revision: i64, menu: Menu) {
+        let mut menus = self.menus.lock().expect("menu cache lock");
+        if menus.get(&city).is_none_or(|(r, _)| *r < revision) {
+            menus.insert(city, (revision, menu));
+        }
+    }
 }
 
 fn apply(model: &mut menu_entry::ActiveModel, e: &MenuEntry) {
@@ -38,23 +71,73 @@ fn apply(model: &mut menu_entry::ActiveModel, e: &MenuEntry) {
     model.url = Set(e.url.clone());
 }
 
+/// Bumps a city's menu revision; called in the transaction of every menu change.
+async fn bump_revision(txn: &DatabaseTransaction, city: &CityCode) -> Result<()> {
+    let stmt = Query::update()
+        .table(MenuRevisions::Table)
+        .value(
+            MenuRevisions::Revision,
+            Expr::col(MenuRevisions::Revision).add(1),
+        )
+        .and_where(Expr::col(MenuRevisions::CityCode).eq(city.to_string()))
+        .to_owned();
+    txn.execute(&stmt).await?;
+    Ok(())
+}
+
 impl Store {
-    /// One page of a city's menu, in the catalog's order.
-    pub async fn menu(&self, city: &CityCode, q: MenuQuery) -> Result<Page<MenuRecord>> {
-        let mut select = menu_entry::Entity::find()
-            .filter(menu_entry::Column::CityCode.eq(city.to_string()))
+    /// The revision of a city's menu, as committed.
+    async fn menu_revision(&self, city: &str) -> Result<i64> {
+        let stmt = Query::select()
+            .column(MenuRevisions::Revision)
+            .from(MenuRevisions::Table)
+            .and_where(Expr::col(MenuRevisions::CityCode).eq(city))
+            .to_owned();
+        let row = self
+            .db
+            .query_one(&stmt)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok(row.try_get_by_index::<i64>(0)?)
+    }
+
+    /// A city's whole menu in the catalog's order: from this node's cache while the revision
+    /// in the database is the one it was read at, else from the database.
+    async fn city_menu(&self, city: &CityCode) -> Result<Menu> {
+        let key = city.to_string();
+        // The revision is read before the rows: rows read after it are at least that new,
+        // so the cache never holds rows older than the revision they are kept under.
+        let revision = self.menu_revision(&key).await?;
+        if let Some(menu) = self.menu_cache.get(&key, revision) {
+            return Ok(menu);
+        }
+        let rows = menu_entry::Entity::find()
+            .filter(menu_entry::Column::CityCode.eq(key.clone()))
             .join(JoinType::InnerJoin, menu_entry::Relation::Measure.def())
             .order_by_asc(measure::Column::Position)
-            .order_by_asc(menu_entry::Column::Id);
-        if let Some(scope) = q.scope {
-            select = select.filter(menu_entry::Column::MeasureCode.is_in(measure_codes(scope)));
-        }
-        let total = select.clone().count(&self.db).await?;
-        let items = select
-            .offset(q.page.offset())
-            .limit(q.page.per_page)
+            .order_by_asc(menu_entry::Column::Id)
             .all(&self.db)
             .await?;
+        let menu = Arc::new(rows);
+        self.menu_cache.put(key, revision, menu.clone());
+        Ok(menu)
+    }
+
+    /// One page of a city's menu, in the catalog's order.
+    pub async fn menu(&self, city: &CityCode, q: MenuQuery) -> Result<Page<MenuRecord>> {
+        let menu = self.city_menu(city).await?;
+        let in_scope = |r: &&MenuRecord| {
+            q.scope
+                .is_none_or(|s| catalog::measure(&r.measure_code).is_some_and(|m| m.scope == s))
+        };
+        let total = menu.iter().filter(in_scope).count() as u64;
+        let items = menu
+            .iter()
+            .filter(in_scope)
+            .skip(q.page.offset() as usize)
+            .take(q.page.per_page as usize)
+            .cloned()
+            .collect();
         Ok(Page {
             items,
             total,
@@ -105,7 +188,11 @@ impl Store {
             ..Default::default()
         };
         apply(&mut model, e);
-        Ok(model.insert(&self.db).await?)
+        let txn = self.db.begin().await?;
+        let record = model.insert(&txn).await?;
+        bump_revision(&txn, city).await?;
+        txn.commit().await?;
+        Ok(record)
     }
 
     /// Replaces an entry. When `expected_version` is given and the entry has moved on since,
@@ -143,6 +230,7 @@ impl Store {
         if updated.rows_affected != 1 {
             return Err(StoreError::Conflict);
         }
+        bump_revision(&txn, city).await?;
         let record = menu_entry::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -152,14 +240,17 @@ impl Store {
     }
 
     pub async fn delete_menu_entry(&self, city: &CityCode, id: i64) -> Result<()> {
+        let txn = self.db.begin().await?;
         let deleted = menu_entry::Entity::delete_many()
             .filter(menu_entry::Column::Id.eq(id))
             .filter(menu_entry::Column::CityCode.eq(city.to_string()))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if deleted.rows_affected == 0 {
             return Err(StoreError::NotFound);
         }
+        bump_revision(&txn, city).await?;
+        txn.commit().await?;
         Ok(())
     }
 }

@@ -9,7 +9,9 @@ use sea_orm::sea_query::{DynIden, IntoIden, OnConflict, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, TransactionTrait};
 
 use crate::City;
-use crate::migration::m::{Applicability, Cities, CompanyTypes, Measures, Stages, TableItems};
+use crate::migration::m::{
+    Applicability, Cities, CompanyTypes, Measures, MenuRevisions, Stages, TableItems,
+};
 
 /// The national local-government list (code4fukui/localgovjp, CC0), shipped in `data/`.
 const LOCALGOV_CSV: &str = include_str!("../../../data/localgovjp-utf8.csv");
@@ -41,7 +43,7 @@ pub fn designated_cities() -> Vec<City> {
 }
 
 /// Inserts one row, or updates its other columns when a row with the same key exists.
-/// `columns` starts with the key columns (`keys` of them).
+/// `columns` starts with the key columns (`keys` of them, fewer than all).
 async fn upsert<T: IntoIden, const N: usize>(
     txn: &DatabaseTransaction,
     table: T,
@@ -51,11 +53,7 @@ async fn upsert<T: IntoIden, const N: usize>(
 ) -> Result<(), DbErr> {
     let columns: [DynIden; N] = columns.map(IntoIden::into_iden);
     let mut conflict = OnConflict::columns(columns[..keys].iter().cloned());
-    if keys < N {
-        conflict.update_columns(columns[keys..].iter().cloned());
-    } else {
-        conflict.do_nothing();
-    }
+    conflict.update_columns(columns[keys..].iter().cloned());
     let stmt = Query::insert()
         .into_table(table)
         .columns(columns)
@@ -180,6 +178,7 @@ pub async fn run(db: &sea_orm::DatabaseConnection) -> Result<(), DbErr> {
     }
     txn.execute(&insert).await?;
     for c in designated_cities() {
+        let code = c.code.clone();
         let columns = [
             C::Code,
             C::Name,
@@ -197,6 +196,18 @@ pub async fn run(db: &sea_orm::DatabaseConnection) -> Result<(), DbErr> {
             c.url.into(),
         ];
         upsert(&txn, C::Table, columns, 1, values).await?;
+        // A city's menu revision starts at 0 and is never reset.
+        let stmt = Query::insert()
+            .into_table(MenuRevisions::Table)
+            .columns([MenuRevisions::CityCode, MenuRevisions::Revision])
+            .values_panic([code.into(), 0i64.into()])
+            .on_conflict(
+                OnConflict::column(MenuRevisions::CityCode)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .to_owned();
+        txn.execute(&stmt).await?;
     }
     txn.commit().await
 }

@@ -70,6 +70,15 @@ pub enum Cities {
     Url,
 }
 
+/// Per city, a counter bumped in the same transaction as every change to its menu, so that
+/// any node can tell with one small query whether what it holds is still current.
+#[derive(DeriveIden)]
+pub enum MenuRevisions {
+    Table,
+    CityCode,
+    Revision,
+}
+
 #[derive(DeriveIden)]
 pub enum MenuEntries {
     Table,
@@ -195,6 +204,19 @@ impl MigrationTrait for Migration {
                 .col(small_integer(Cities::PrefectureCode))
                 .col(string(Cities::PrefectureName))
                 .col(string(Cities::Url))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(MenuRevisions::Table)
+                .col(string_len(MenuRevisions::CityCode, 6).primary_key())
+                .col(big_integer(MenuRevisions::Revision))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(MenuRevisions::Table, MenuRevisions::CityCode)
+                        .to(Cities::Table, Cities::Code),
+                )
                 .to_owned(),
         )
         .await?;

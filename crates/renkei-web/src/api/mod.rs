@@ -257,9 +257,9 @@ async fn list_cities(
     State(state): State<AppState>,
     QueryInput(p): QueryInput<PageParams>,
 ) -> Result<Json<Paginated<CityDto>>, AppError> {
-    let cities = state.store.cities().await?;
+    let cities = state.store.cities();
     Ok(Json(paginate(
-        cities.into_iter().map(Into::into).collect(),
+        cities.iter().cloned().map(Into::into).collect(),
         p,
     )))
 }
@@ -281,7 +281,7 @@ async fn get_city(
     Path(city): Path<String>,
 ) -> Result<Json<CityDto>, AppError> {
     let code = city_code(&city)?;
-    Ok(Json(state.store.city(&code.to_string()).await?.into()))
+    Ok(Json(state.store.city(&code.to_string())?.clone().into()))
 }
 
 /// Filter of a city's menu.

@@ -43,16 +43,15 @@ pub async fn list(
     let cities = state
         .store
         .cities()
-        .await?
-        .into_iter()
+        .iter()
         .map(|c| CityRow {
             entries: counts
                 .iter()
                 .find(|(code, _)| *code == c.code)
                 .map_or(0, |(_, n)| *n),
-            code: c.code,
-            name: c.name,
-            prefecture: c.prefecture_name,
+            code: c.code.clone(),
+            name: c.name.clone(),
+            prefecture: c.prefecture_name.clone(),
         })
         .collect();
     Ok(CitiesPage {
@@ -181,7 +180,7 @@ fn scopes() -> impl Iterator<Item = Scope> {
 
 async fn load_city(state: &AppState, city: &str) -> Result<(CityCode, City), AppError> {
     let code = city_code(city)?;
-    let record = state.store.city(&code.to_string()).await?;
+    let record = state.store.city(&code.to_string())?.clone();
     Ok((code, record))
 }
 
@@ -203,7 +202,7 @@ pub async fn menu(
             },
         )
         .await?;
-    let cities = state.store.cities().await?;
+    let cities = state.store.cities();
     let title = format!(
         "{}{}",
         city.name,
@@ -220,7 +219,7 @@ pub async fn menu(
                 .items
                 .iter()
                 .filter(|r| catalog::measure(&r.measure_code).is_some_and(|m| m.scope == scope))
-                .map(|r| EntryView::new(&base, r, &cities))
+                .map(|r| EntryView::new(&base, r, cities))
                 .collect(),
         })
         .collect();
@@ -422,7 +421,7 @@ pub async fn new_form(
     QueryInput(params): QueryInput<NewParams>,
 ) -> Result<MenuFormPage, AppError> {
     let (code, city) = load_city(&state, &city).await?;
-    let cities = state.store.cities().await?;
+    let cities = state.store.cities();
     let form = MenuForm {
         measure: params.measure.unwrap_or_default(),
         ..Default::default()
@@ -431,7 +430,7 @@ pub async fn new_form(
         lang,
         &uri,
         city,
-        &cities,
+        cities,
         format!("/cities/{code}/menu/new"),
         form,
         None,
@@ -458,13 +457,13 @@ pub async fn create(
             .into_response())
         }
         Err(errors) => {
-            let cities = state.store.cities().await?;
+            let cities = state.store.cities();
             let action = format!("/cities/{code}/menu/new");
             let page = form_page(
                 lang,
                 &uri,
                 city,
-                &cities,
+                cities,
                 action,
                 form,
                 Some(VALIDATION),
@@ -488,13 +487,13 @@ pub async fn edit_form(
 ) -> Result<MenuFormPage, AppError> {
     let (code, city) = load_city(&state, &city).await?;
     let record = state.store.menu_entry(&code, parse_id(&id)?).await?;
-    let cities = state.store.cities().await?;
+    let cities = state.store.cities();
     let action = format!("/cities/{code}/menu/{}/edit", record.id);
     Ok(form_page(
         lang,
         &uri,
         city,
-        &cities,
+        cities,
         action,
         MenuForm::from_record(&record),
         None,
@@ -532,12 +531,12 @@ pub async fn update(
             .into_response()),
             Err(renkei_store::StoreError::Conflict) => {
                 let latest = state.store.menu_entry(&code, id).await?;
-                let cities = state.store.cities().await?;
+                let cities = state.store.cities();
                 let page = form_page(
                     lang,
                     &uri,
                     city,
-                    &cities,
+                    cities,
                     action,
                     MenuForm::from_record(&latest),
                     Some(CONFLICT_SUMMARY),
@@ -551,12 +550,12 @@ pub async fn update(
         Err(errors) => {
             // The entry must still exist and belong to the city before we show the form again.
             state.store.menu_entry(&code, id).await?;
-            let cities = state.store.cities().await?;
+            let cities = state.store.cities();
             let page = form_page(
                 lang,
                 &uri,
                 city,
-                &cities,
+                cities,
                 action,
                 form,
                 Some(VALIDATION),
@@ -585,7 +584,7 @@ pub async fn delete_form(
 ) -> Result<DeletePage, AppError> {
     let (code, city) = load_city(&state, &city).await?;
     let record = state.store.menu_entry(&code, parse_id(&id)?).await?;
-    let cities = state.store.cities().await?;
+    let cities = state.store.cities();
     let base = Base::new(
         lang,
         uri.to_string(),
@@ -593,7 +592,7 @@ pub async fn delete_form(
         "cities",
     );
     Ok(DeletePage {
-        entry: EntryView::new(&base, &record, &cities),
+        entry: EntryView::new(&base, &record, cities),
         action: format!("/cities/{code}/menu/{}/delete", record.id),
         base,
         city,

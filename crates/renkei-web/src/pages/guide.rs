@@ -83,7 +83,7 @@ pub async fn guide(
     } else {
         Some(city_code(&p.city)?)
     };
-    let cities = state.store.cities().await?;
+    let cities = state.store.cities();
     let types = CompanyType::ALL
         .into_iter()
         .map(|t| Choice {

@@ -28,15 +28,28 @@ pub struct TestApp {
     pub backend: &'static str,
     pub client: reqwest::Client,
     pub store: renkei_store::Store,
-    _db: TestDatabase,
+    /// Owned by the first node, so that the database outlives every node of the test.
+    _db: Option<TestDatabase>,
+    database_url: String,
 }
 
 impl TestApp {
     pub async fn spawn(db: TestDatabase) -> TestApp {
+        let mut app = TestApp::start(db.url.clone(), db.backend).await;
+        app._db = Some(db);
+        app
+    }
+
+    /// Another node of the same deployment: its own process state, the same database.
+    pub async fn another_node(&self) -> TestApp {
+        TestApp::start(self.database_url.clone(), self.backend).await
+    }
+
+    async fn start(database_url: String, backend: &'static str) -> TestApp {
         init_tracing();
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
-            database_url: db.url.clone(),
+            database_url: database_url.clone(),
             db_max_connections: 5,
         };
         let app = Application::build(&config)
@@ -52,10 +65,11 @@ impl TestApp {
             .unwrap();
         TestApp {
             addr,
-            backend: db.backend,
+            backend,
             client,
             store,
-            _db: db,
+            _db: None,
+            database_url,
         }
     }
 

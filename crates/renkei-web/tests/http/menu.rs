@@ -240,3 +240,61 @@ async fn lists_are_paginated() {
         assert_eq!(stages["total"], 8);
     }
 }
+
+#[tokio::test]
+async fn every_node_sees_a_change_made_on_another_at_once() {
+    for a in TestApp::each(true).await {
+        let b = a.another_node().await;
+        let path = "/api/v1/cities/121002/menu?per_page=200";
+        // Both nodes read (and keep) the menu first.
+        let (_, before_a) = a.get_json(path).await;
+        let (_, before_b) = b.get_json(path).await;
+        assert_eq!(before_a["total"], before_b["total"], "{}", a.backend);
+        let n = before_a["total"].as_u64().unwrap();
+
+        let (status, created) = a
+            .send_json(Method::POST, "/api/v1/cities/121002/menu", &entry())
+            .await;
+        assert_eq!(status, 201);
+        assert_eq!(
+            b.get_json(path).await.1["total"],
+            n + 1,
+            "{}: node B sees node A's new entry",
+            a.backend
+        );
+
+        let id = created["id"].as_i64().unwrap();
+        let mut changed = entry();
+        changed["name"] = json!("ノードBで改称");
+        let (status, _) = b
+            .send_json(
+                Method::PUT,
+                &format!("/api/v1/cities/121002/menu/{id}"),
+                &changed,
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, html) = a.get_text("/cities/121002").await;
+        assert!(
+            html.contains("ノードBで改称"),
+            "{}: node A's page shows node B's change",
+            a.backend
+        );
+
+        let r = b
+            .client
+            .delete(b.url(&format!("/api/v1/cities/121002/menu/{id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 204);
+        assert_eq!(
+            a.get_json(path).await.1["total"],
+            n,
+            "{}: and its removal",
+            a.backend
+        );
+        // Other cities' menus are untouched by it.
+        assert_eq!(a.get_json("/api/v1/cities/431001/menu").await.1["total"], 4);
+    }
+}
