@@ -86,8 +86,10 @@ async fn bump_revision(txn: &DatabaseTransaction, city: &CityCode) -> Result<()>
 }
 
 impl Store {
-    /// The revision of a city's menu, as committed.
-    async fn menu_revision(&self, city: &str) -> Result<i64> {
+    /// The revision of a city's menu, as committed: it changes with every change to the menu.
+    /// Anything derived from a menu read after this call is at least this new.
+    pub async fn menu_revision(&self, city: &CityCode) -> Result<i64> {
+        let city = city.to_string();
         let stmt = Query::select()
             .column(MenuRevisions::Revision)
             .from(MenuRevisions::Table)
@@ -107,7 +109,7 @@ impl Store {
         let key = city.to_string();
         // The revision is read before the rows: rows read after it are at least that new,
         // so the cache never holds rows older than the revision they are kept under.
-        let revision = self.menu_revision(&key).await?;
+        let revision = self.menu_revision(city).await?;
         if let Some(menu) = self.menu_cache.get(&key, revision) {
             return Ok(menu);
         }

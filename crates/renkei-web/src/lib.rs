@@ -6,6 +6,7 @@
 
 pub mod api;
 mod assets;
+mod cache;
 pub mod config;
 pub mod demo;
 mod error;
@@ -25,10 +26,21 @@ pub use config::Config;
 pub use routes::router;
 
 /// What every request handler shares: the store (all state that matters lives in the
-/// database, so any number of nodes can serve one PostgreSQL).
+/// database, so any number of nodes can serve one PostgreSQL) and the fragments this node
+/// has rendered, each checked against the database's revision before it is served.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub store: Store,
+    fragments: std::sync::Arc<cache::Fragments>,
+}
+
+impl AppState {
+    pub fn new(store: Store) -> Self {
+        AppState {
+            store,
+            fragments: Default::default(),
+        }
+    }
 }
 
 /// A built application: database migrated, port bound, ready to serve.
@@ -57,7 +69,7 @@ impl Application {
             .with_context(|| format!("RENKEI_ADDR: cannot listen on {}", config.addr))?;
         Ok(Application {
             listener,
-            state: AppState { store },
+            state: AppState::new(store),
         })
     }
 

@@ -1,5 +1,7 @@
 //! The cities and each city's menu: list, add, edit, remove.
 
+use std::sync::Arc;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -148,8 +150,8 @@ pub struct MenuGroup {
 pub struct MenuPage {
     base: Base,
     city: City,
-    groups: Vec<MenuGroup>,
-    total: u64,
+    /// The rendered menu (`menu_body.html`).
+    body: Arc<str>,
     notice: Option<&'static str>,
 }
 
@@ -192,37 +194,24 @@ pub async fn menu(
     QueryInput(params): QueryInput<MenuParams>,
 ) -> Result<MenuPage, AppError> {
     let (code, city) = load_city(&state, &city).await?;
-    let page = state
-        .store
-        .menu(
-            &code,
-            MenuQuery {
-                scope: None,
-                page: PageRequest::new(1, PageRequest::MAX_PER_PAGE),
-            },
-        )
-        .await?;
-    let cities = state.store.cities();
     let title = format!(
         "{}{}",
         city.name,
         tr(lang, "の支援メニュー", ": support menu")
     );
     let base = Base::new(lang, uri.to_string(), title, "cities");
-    let groups = scopes()
-        .map(|scope| MenuGroup {
-            heading: scope_heading(lang, scope),
-            anchor: scope
-                .stage()
-                .map_or_else(|| "common".to_owned(), |s| format!("stage-{}", s.number())),
-            entries: page
-                .items
-                .iter()
-                .filter(|r| catalog::measure(&r.measure_code).is_some_and(|m| m.scope == scope))
-                .map(|r| EntryView::new(&base, r, cities))
-                .collect(),
-        })
-        .collect();
+    // The menu itself is rendered once per city, language and revision; every request still
+    // asks the database for the revision, so a change made on any node shows at once.
+    let revision = state.store.menu_revision(&code).await?;
+    let key = format!("menu:{code}:{}", lang.code());
+    let body = match state.fragments.get(&key, revision) {
+        Some(body) => body,
+        None => {
+            let body: Arc<str> = render_menu_body(&state, &base, &code, &city).await?.into();
+            state.fragments.put(key, revision, body.clone());
+            body
+        }
+    };
     let notice = if params.saved.is_some() {
         Some(tr(lang, "保存しました。", "Saved."))
     } else if params.deleted.is_some() {
@@ -233,10 +222,59 @@ pub async fn menu(
     Ok(MenuPage {
         base,
         city,
-        groups,
-        total: page.total,
+        body,
         notice,
     })
+}
+
+#[derive(Template)]
+#[template(path = "menu_body.html")]
+struct MenuBody<'a> {
+    base: &'a Base,
+    city: &'a City,
+    groups: Vec<MenuGroup>,
+    total: u64,
+}
+
+async fn render_menu_body(
+    state: &AppState,
+    base: &Base,
+    code: &CityCode,
+    city: &City,
+) -> Result<String, AppError> {
+    let all = PageRequest::new(1, PageRequest::MAX_PER_PAGE);
+    let page = state
+        .store
+        .menu(
+            code,
+            MenuQuery {
+                scope: None,
+                page: all,
+            },
+        )
+        .await?;
+    let cities = state.store.cities();
+    let groups = scopes()
+        .map(|scope| MenuGroup {
+            heading: scope_heading(base.lang, scope),
+            anchor: scope
+                .stage()
+                .map_or_else(|| "common".to_owned(), |s| format!("stage-{}", s.number())),
+            entries: page
+                .items
+                .iter()
+                .filter(|r| catalog::measure(&r.measure_code).is_some_and(|m| m.scope == scope))
+                .map(|r| EntryView::new(base, r, cities))
+                .collect(),
+        })
+        .collect();
+    let body = MenuBody {
+        base,
+        city,
+        groups,
+        total: page.total,
+    };
+    body.render().map_err(|e| AppError::Internal(e.into()))
 }
 
 /// The fields of the menu-entry form, as posted.
