@@ -488,11 +488,7 @@ pub async fn create(
     match form.draft().validate(&code) {
         Ok(entry) => {
             let record = state.store.create_menu_entry(&code, &entry).await?;
-            Ok(Redirect::to(&format!(
-                "/cities/{code}?saved={}#entry-{}",
-                record.id, record.id
-            ))
-            .into_response())
+            Ok(saved(&code, record.id))
         }
         Err(errors) => {
             let cities = state.store.cities();
@@ -511,6 +507,11 @@ pub async fn create(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
+}
+
+/// After a save: back to the menu, at the saved entry, with the "saved" notice.
+fn saved(code: &CityCode, id: i64) -> Response {
+    Redirect::to(&format!("/cities/{code}?saved={id}#entry-{id}")).into_response()
 }
 
 fn parse_id(s: &str) -> Result<i64, AppError> {
@@ -562,11 +563,7 @@ pub async fn update(
             .update_menu_entry(&code, id, version, &entry)
             .await
         {
-            Ok(record) => Ok(Redirect::to(&format!(
-                "/cities/{code}?saved={}#entry-{}",
-                record.id, record.id
-            ))
-            .into_response()),
+            Ok(record) => Ok(saved(&code, record.id)),
             Err(renkei_store::StoreError::Conflict) => {
                 let latest = state.store.menu_entry(&code, id).await?;
                 let cities = state.store.cities();
