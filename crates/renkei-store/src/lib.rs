@@ -6,6 +6,7 @@
 //! render them for either database; nothing here branches on the backend except the
 //! connection set-up and the migration lock.
 
+mod coalesce;
 pub mod entity;
 mod menu;
 mod migration;
@@ -85,6 +86,8 @@ pub struct Store {
     db: DatabaseConnection,
     /// Menus this node has read, checked against the database on every read (`menu.rs`).
     menu_cache: Arc<menu::MenuCache>,
+    /// Shared reads of menu revisions (`coalesce.rs`).
+    revisions: Arc<coalesce::Coalescer>,
     /// Kept to open the one dedicated connection migrations run on.
     url: String,
 }
@@ -115,6 +118,7 @@ impl Store {
             db,
             url: url.to_owned(),
             menu_cache: Arc::default(),
+            revisions: Arc::default(),
         })
     }
 

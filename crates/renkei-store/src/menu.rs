@@ -85,22 +85,33 @@ async fn bump_revision(txn: &DatabaseTransaction, city: &CityCode) -> Result<()>
     Ok(())
 }
 
+/// Reads a city's menu revision from the database; `None` for a city without a menu.
+async fn read_revision(db: &sea_orm::DatabaseConnection, city: String) -> Result<Option<i64>> {
+    let stmt = Query::select()
+        .column(MenuRevisions::Revision)
+        .from(MenuRevisions::Table)
+        .and_where(Expr::col(MenuRevisions::CityCode).eq(city))
+        .to_owned();
+    match db.query_one(&stmt).await? {
+        Some(row) => Ok(Some(row.try_get_by_index::<i64>(0)?)),
+        None => Ok(None),
+    }
+}
+
 impl Store {
     /// The revision of a city's menu, as committed: it changes with every change to the menu.
-    /// Anything derived from a menu read after this call is at least this new.
+    /// Anything derived from a menu read after this call is at least this new. Concurrent
+    /// callers share database reads (`coalesce.rs`) without losing that guarantee.
     pub async fn menu_revision(&self, city: &CityCode) -> Result<i64> {
-        let city = city.to_string();
-        let stmt = Query::select()
-            .column(MenuRevisions::Revision)
-            .from(MenuRevisions::Table)
-            .and_where(Expr::col(MenuRevisions::CityCode).eq(city))
-            .to_owned();
-        let row = self
-            .db
-            .query_one(&stmt)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        Ok(row.try_get_by_index::<i64>(0)?)
+        let db = self.db.clone();
+        self.revisions
+            .read(city.to_string(), move |city| {
+                let db = db.clone();
+                async move { read_revision(&db, city).await.map_err(|e| e.to_string()) }
+            })
+            .await
+            .map_err(|e| StoreError::Db(sea_orm::DbErr::Custom(e)))?
+            .ok_or(StoreError::NotFound)
     }
 
     /// A city's whole menu in the catalog's order: from this node's cache while the revision
