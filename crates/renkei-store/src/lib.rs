@@ -6,6 +6,7 @@
 //! render them for either database; nothing here branches on the backend except the
 //! connection set-up and the migration lock.
 
+pub mod audit;
 mod coalesce;
 pub mod entity;
 mod menu;
@@ -20,6 +21,7 @@ use std::time::Duration;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
 use sea_orm_migration::MigratorTrait;
 
+pub use audit::{Actor, AuditRecord};
 pub use entity::city::Model as City;
 pub use entity::menu_entry::Model as MenuRecord;
 pub use menu::MenuQuery;

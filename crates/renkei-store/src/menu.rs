@@ -19,6 +19,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, TransactionTrait,
 };
 
+use crate::audit::{self, Actor, Change};
 use crate::entity::{measure, menu_entry};
 use crate::migration::m::MenuRevisions;
 use crate::{MenuRecord, Page, PageRequest, Result, Store, StoreError};
@@ -191,7 +192,12 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    pub async fn create_menu_entry(&self, city: &CityCode, e: &MenuEntry) -> Result<MenuRecord> {
+    pub async fn create_menu_entry(
+        &self,
+        city: &CityCode,
+        actor: &Actor,
+        e: &MenuEntry,
+    ) -> Result<MenuRecord> {
         let now = Utc::now();
         let mut model = menu_entry::ActiveModel {
             city_code: Set(city.to_string()),
@@ -204,6 +210,15 @@ impl Store {
         let txn = self.db.begin().await?;
         let record = model.insert(&txn).await?;
         bump_revision(&txn, city).await?;
+        let change = Change {
+            action: "menu_entry.create",
+            city: Some(city),
+            object_type: "menu_entry",
+            object_id: record.id.to_string(),
+            before: None,
+            after: Some(&record),
+        };
+        audit::record(&txn, actor, change).await?;
         txn.commit().await?;
         Ok(record)
     }
@@ -215,6 +230,7 @@ impl Store {
         city: &CityCode,
         id: i64,
         expected_version: Option<i32>,
+        actor: &Actor,
         e: &MenuEntry,
     ) -> Result<MenuRecord> {
         let txn = self.db.begin().await?;
@@ -248,12 +264,26 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
+        let change = Change {
+            action: "menu_entry.update",
+            city: Some(city),
+            object_type: "menu_entry",
+            object_id: id.to_string(),
+            before: Some(&current),
+            after: Some(&record),
+        };
+        audit::record(&txn, actor, change).await?;
         txn.commit().await?;
         Ok(record)
     }
 
-    pub async fn delete_menu_entry(&self, city: &CityCode, id: i64) -> Result<()> {
+    pub async fn delete_menu_entry(&self, city: &CityCode, id: i64, actor: &Actor) -> Result<()> {
         let txn = self.db.begin().await?;
+        let current = menu_entry::Entity::find_by_id(id)
+            .filter(menu_entry::Column::CityCode.eq(city.to_string()))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let deleted = menu_entry::Entity::delete_many()
             .filter(menu_entry::Column::Id.eq(id))
             .filter(menu_entry::Column::CityCode.eq(city.to_string()))
@@ -263,6 +293,15 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         bump_revision(&txn, city).await?;
+        let change = Change {
+            action: "menu_entry.delete",
+            city: Some(city),
+            object_type: "menu_entry",
+            object_id: id.to_string(),
+            before: Some(&current),
+            after: None,
+        };
+        audit::record(&txn, actor, change).await?;
         txn.commit().await?;
         Ok(())
     }

@@ -89,3 +89,13 @@ pub async fn count_rows(store: &crate::Store, table: &str) -> i64 {
         .expect("one row");
     row.try_get::<i64>("", "n").expect("a count")
 }
+
+/// Runs raw SQL, for tests that check what the database itself refuses.
+pub async fn execute_raw(store: &crate::Store, sql: &str) -> Result<(), String> {
+    store
+        .connection()
+        .execute_unprepared(sql)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}

@@ -5,7 +5,7 @@
 use anyhow::Context;
 use renkei_domain::city::CityCode;
 use renkei_domain::menu::MenuEntryDraft;
-use renkei_store::Store;
+use renkei_store::{Actor, Store};
 
 struct Demo {
     city: &'static str,
@@ -219,6 +219,7 @@ const DEMO: &[Demo] = &[
 
 /// Loads the demo menus. Returns how many entries were added.
 pub async fn load(store: &Store) -> anyhow::Result<usize> {
+    let actor = Actor::system("demo");
     for d in DEMO {
         let city = CityCode::parse(d.city).context("demo city code")?;
         let draft = MenuEntryDraft {
@@ -236,7 +237,7 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
         let entry = draft
             .validate(&city)
             .map_err(|e| anyhow::anyhow!("demo entry {:?} is invalid: {:?}", d.name, e))?;
-        store.create_menu_entry(&city, &entry).await?;
+        store.create_menu_entry(&city, &actor, &entry).await?;
     }
     Ok(DEMO.len())
 }

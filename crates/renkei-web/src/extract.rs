@@ -4,7 +4,11 @@
 
 use axum::extract::rejection::{FormRejection, JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
+use renkei_store::Actor;
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
@@ -48,5 +52,25 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormInput<T> {
             .await
             .map(|f| FormInput(f.0))
             .map_err(|e: FormRejection| AppError::Malformed(e.body_text()))
+    }
+}
+
+/// Who is acting and from where, for the audit trail: the peer address of the connection and
+/// the request id. Until accounts exist every caller is anonymous.
+pub struct Caller(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string());
+        let request_id = parts
+            .extensions
+            .get::<crate::middleware::RequestId>()
+            .map(|r| r.0.clone());
+        Ok(Caller(Actor::anonymous(address, request_id)))
     }
 }

@@ -12,7 +12,11 @@ use crate::lang;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub async fn request_context(request: Request, next: Next) -> Response {
+/// The request's id, for handlers (the audit trail records it).
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+pub async fn request_context(mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let id = request
         .headers()
@@ -24,6 +28,7 @@ pub async fn request_context(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let chosen_lang = lang::from_query(request.uri().query());
+    request.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!("request", request_id = %id);
     let mut response = tracing::Instrument::instrument(next.run(request), span).await;
     let headers = response.headers_mut();

@@ -4,6 +4,7 @@
 use sea_orm_migration::prelude::*;
 
 pub(crate) mod m20261124_000001_catalog_and_menus;
+pub(crate) mod m20261124_000002_audit_log;
 
 /// The table and column names the rest of the store writes with sea-query.
 pub(crate) use m20261124_000001_catalog_and_menus as m;
@@ -13,6 +14,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_000001_catalog_and_menus::Migration)]
+        vec![
+            Box::new(m20261124_000001_catalog_and_menus::Migration),
+            Box::new(m20261124_000002_audit_log::Migration),
+        ]
     }
 }

@@ -19,7 +19,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{AppError, ErrorEnvelope};
-use crate::extract::{JsonInput, QueryInput};
+use crate::extract::{Caller, JsonInput, QueryInput};
 use dto::*;
 
 #[derive(OpenApi)]
@@ -327,6 +327,7 @@ async fn list_menu(
         (status = 404, body = ErrorEnvelope), (status = 422, description = "Invalid fields, each named", body = ErrorEnvelope)))]
 async fn create_menu_entry(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     Path(city): Path<String>,
     JsonInput(input): JsonInput<MenuEntryInput>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -335,7 +336,10 @@ async fn create_menu_entry(
         .draft()
         .validate(&code)
         .map_err(AppError::Validation)?;
-    let record = state.store.create_menu_entry(&code, &entry).await?;
+    let record = state
+        .store
+        .create_menu_entry(&code, &caller, &entry)
+        .await?;
     Ok((StatusCode::CREATED, Json(MenuEntryDto::from(record))))
 }
 
@@ -366,6 +370,7 @@ async fn get_menu_entry(
         (status = 422, body = ErrorEnvelope)))]
 async fn update_menu_entry(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     Path((city, id)): Path<(String, String)>,
     JsonInput(input): JsonInput<MenuEntryInput>,
 ) -> Result<Json<MenuEntryDto>, AppError> {
@@ -378,7 +383,7 @@ async fn update_menu_entry(
     Ok(Json(
         state
             .store
-            .update_menu_entry(&code, id, input.version, &entry)
+            .update_menu_entry(&code, id, input.version, &caller, &entry)
             .await?
             .into(),
     ))
@@ -390,9 +395,13 @@ async fn update_menu_entry(
     responses((status = 204, description = "Removed"), (status = 404, body = ErrorEnvelope)))]
 async fn delete_menu_entry(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     Path((city, id)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
     let code = city_code(&city)?;
-    state.store.delete_menu_entry(&code, entry_id(&id)?).await?;
+    state
+        .store
+        .delete_menu_entry(&code, entry_id(&id)?, &caller)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -19,7 +19,7 @@ use super::{Base, tr};
 use crate::AppState;
 use crate::api::city_code;
 use crate::error::{AppError, VALIDATION};
-use crate::extract::{FormInput, QueryInput};
+use crate::extract::{Caller, FormInput, QueryInput};
 use crate::lang::UiLang;
 
 pub struct CityRow {
@@ -479,6 +479,7 @@ pub async fn new_form(
 
 pub async fn create(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     UiLang(lang): UiLang,
     uri: Uri,
     Path(city): Path<String>,
@@ -487,7 +488,10 @@ pub async fn create(
     let (code, city) = load_city(&state, &city).await?;
     match form.draft().validate(&code) {
         Ok(entry) => {
-            let record = state.store.create_menu_entry(&code, &entry).await?;
+            let record = state
+                .store
+                .create_menu_entry(&code, &caller, &entry)
+                .await?;
             Ok(saved(&code, record.id))
         }
         Err(errors) => {
@@ -548,6 +552,7 @@ const CONFLICT_SUMMARY: Text = Text::new(
 
 pub async fn update(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     UiLang(lang): UiLang,
     uri: Uri,
     Path((city, id)): Path<(String, String)>,
@@ -560,7 +565,7 @@ pub async fn update(
     match form.draft().validate(&code) {
         Ok(entry) => match state
             .store
-            .update_menu_entry(&code, id, version, &entry)
+            .update_menu_entry(&code, id, version, &caller, &entry)
             .await
         {
             Ok(record) => Ok(saved(&code, record.id)),
@@ -636,10 +641,14 @@ pub async fn delete_form(
 
 pub async fn delete(
     State(state): State<AppState>,
+    Caller(caller): Caller,
     Path((city, id)): Path<(String, String)>,
 ) -> Result<Redirect, AppError> {
     let (code, _) = load_city(&state, &city).await?;
-    state.store.delete_menu_entry(&code, parse_id(&id)?).await?;
+    state
+        .store
+        .delete_menu_entry(&code, parse_id(&id)?, &caller)
+        .await?;
     Ok(Redirect::to(&format!("/cities/{code}?deleted=1")))
 }
 

@@ -298,3 +298,117 @@ async fn every_node_sees_a_change_made_on_another_at_once() {
         assert_eq!(a.get_json("/api/v1/cities/431001/menu").await.1["total"], 4);
     }
 }
+
+#[tokio::test]
+async fn every_change_is_audited_and_the_trail_cannot_be_rewritten() {
+    for app in TestApp::each(false).await {
+        let chiba = renkei_domain::city::CityCode::parse("121002").unwrap();
+        let (_, created) = app
+            .send_json(Method::POST, "/api/v1/cities/121002/menu", &entry())
+            .await;
+        let id = created["id"].as_i64().unwrap();
+        let path = format!("/api/v1/cities/121002/menu/{id}");
+        let mut changed = entry();
+        changed["name"] = json!("改称後の名称");
+        let r = app
+            .client
+            .put(app.url(&path))
+            .header("x-request-id", "audit-test-1")
+            .json(&changed)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        changed["version"] = json!(1);
+        assert_eq!(
+            app.send_json(Method::PUT, &path, &changed).await.0,
+            409,
+            "a refused change"
+        );
+        assert_eq!(
+            app.send_json(
+                Method::POST,
+                "/api/v1/cities/121002/menu",
+                &json!({"name": ""})
+            )
+            .await
+            .0,
+            400
+        );
+        assert_eq!(
+            app.client
+                .delete(app.url(&path))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            204
+        );
+
+        let trail = app.store.audit_log(Some(&chiba), 10).await.unwrap();
+        let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "menu_entry.delete",
+                "menu_entry.update",
+                "menu_entry.create"
+            ],
+            "{}: only what was written",
+            app.backend
+        );
+        let update = &trail[1];
+        assert_eq!(update.object_id, id.to_string());
+        assert_eq!(update.request_id.as_deref(), Some("audit-test-1"));
+        assert_eq!(update.client_address.as_deref(), Some("127.0.0.1"));
+        assert_eq!(update.actor_label, "anonymous");
+        assert!(
+            update
+                .before
+                .as_deref()
+                .unwrap()
+                .contains("医療機器等研究開発補助金")
+        );
+        assert!(update.after.as_deref().unwrap().contains("改称後の名称"));
+        assert!(
+            trail[0].after.is_none() && trail[0].before.is_some(),
+            "a removal keeps what was removed"
+        );
+        assert!(trail[2].before.is_none() && trail[2].after.is_some());
+        assert!(
+            app.store
+                .audit_log(
+                    Some(&renkei_domain::city::CityCode::parse("341002").unwrap()),
+                    10
+                )
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // The database itself refuses to change or remove audit lines.
+        use renkei_store::testing::execute_raw;
+        let update = execute_raw(
+            &app.store,
+            "UPDATE audit_log SET actor_label = 'someone else'",
+        )
+        .await;
+        assert!(
+            update.unwrap_err().contains("append-only"),
+            "{}",
+            app.backend
+        );
+        let delete = execute_raw(&app.store, "DELETE FROM audit_log").await;
+        assert!(
+            delete.unwrap_err().contains("append-only"),
+            "{}",
+            app.backend
+        );
+        assert_eq!(
+            app.store.audit_log(None, 10).await.unwrap(),
+            trail,
+            "unchanged"
+        );
+    }
+}
