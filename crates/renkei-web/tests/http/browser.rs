@@ -201,3 +201,79 @@ async fn a_person_sees_the_model_and_a_city_menu() {
     web.quit().await.ok();
     result.expect("browser test");
 }
+
+/// The accessibility rules engine axe-core (MPL-2.0), run inside the page.
+const AXE: &str = include_str!("vendor/axe-core/axe.min.js");
+
+/// Runs axe-core's WCAG 2.x A and AA rules on the page the browser shows, and returns the
+/// violations as `rule (impact): help [where]` lines.
+async fn accessibility_violations(web: &WebDriver) -> WebDriverResult<Vec<String>> {
+    web.execute(AXE, vec![]).await?;
+    let result = web
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+                 .then(r => done(r.violations.map(v => `${v.id} (${v.impact}): ${v.help} [${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}]`)))
+                 .catch(e => done(['axe failed: ' + e]));"#,
+            vec![],
+        )
+        .await?;
+    result.convert()
+}
+
+#[tokio::test]
+async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
+    let app = TestApp::each(true).await.remove(0);
+    let driver = start_driver().await;
+    let web = browser(&driver).await;
+    let result = async {
+        let pages = [
+            "/",
+            "/?lang=en",
+            "/stages/4",
+            "/stages/common",
+            "/cities",
+            "/cities/431001",
+            "/cities/431001/menu/new",
+            "/cities/431001/menu/1/edit",
+            "/cities/431001/menu/1/delete",
+            "/guide",
+            "/guide?type=manufacturer-entry&stage=5&city=341002",
+            "/no/such/page",
+        ];
+        let mut failures = Vec::new();
+        for page in pages {
+            web.goto(app.url(page)).await?;
+            for v in accessibility_violations(&web).await? {
+                failures.push(format!("{page}: {v}"));
+            }
+        }
+        // A form shown again with its errors, as a person who left it empty sees it.
+        web.goto(app.url("/cities/431001/menu/new?lang=ja")).await?;
+        web.find(By::Css("button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        web.query(By::Id("error-summary")).first().await?;
+        for v in accessibility_violations(&web).await? {
+            failures.push(format!("form with errors: {v}"));
+        }
+        assert!(
+            failures.is_empty(),
+            "accessibility violations:\n{}",
+            failures.join("\n")
+        );
+        // The check itself can fail: an image without a text alternative is caught.
+        let img = r#"document.querySelector('main').insertAdjacentHTML('beforeend', '<img src="/assets/app.css">')"#;
+        web.execute(img, vec![]).await?;
+        let caught = accessibility_violations(&web).await?;
+        assert!(
+            caught.iter().any(|v| v.starts_with("image-alt")),
+            "axe must catch a missing alt: {caught:?}"
+        );
+        WebDriverResult::Ok(())
+    }
+    .await;
+    web.quit().await.ok();
+    result.expect("accessibility test");
+}
