@@ -4,9 +4,11 @@
 //! This crate is pure types and rules. It imports no web or database crate: that absence is
 //! the point, so the rules can be read and tested on their own.
 
+pub mod access;
 pub mod catalog;
 pub mod city;
 pub mod i18n;
+pub mod identity;
 pub mod jdate;
 pub mod menu;
 pub mod text;

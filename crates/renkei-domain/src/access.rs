@@ -1,0 +1,241 @@
+//! The access policy, decided in one place. Every handler that reads or writes asks
+//! [`decide`] with who is asking ([`Subject`]), what they want to do ([`Action`]) and to what
+//! ([`Resource`]); `docs/access-policy.md` says the same in words, and a table test walks it.
+//!
+//! Three answers: allowed; forbidden (the caller may know the thing exists, but may not do
+//! this); or not found (the caller may not even learn that it exists — answered as 404, not
+//! 403, so ids cannot be probed).
+
+use crate::city::CityCode;
+
+/// A role a person holds, each with its scope. A person may hold several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// The council's secretariat: everything, everywhere.
+    PlatformAdmin,
+    /// A city officer or foundation staff member (市職員・産業振興財団) of one city.
+    CityStaff { city: CityCode, read_only: bool },
+    /// A medical-engineering coordinator (医工連携コーディネーター) belonging to a city and
+    /// listed to every city.
+    Coordinator { city: CityCode },
+    /// A person at one company.
+    CompanyUser { company: i64 },
+    /// A person at a sales-channel target (hospital, school, insurer …).
+    TargetContact { organization: i64 },
+    /// A jury member of one call.
+    JuryMember { call: i64 },
+}
+
+/// Who is asking: the roles of the signed-in person, none for an anonymous caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subject {
+    pub roles: Vec<Role>,
+}
+
+impl Subject {
+    pub fn anonymous() -> Self {
+        Subject::default()
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        !self.roles.is_empty()
+    }
+
+    fn is_admin(&self) -> bool {
+        self.roles.contains(&Role::PlatformAdmin)
+    }
+
+    /// Staff of `city`; with `write`, only those who are not read-only.
+    fn is_staff_of(&self, city: &CityCode, write: bool) -> bool {
+        self.roles.iter().any(|r| match r {
+            Role::CityStaff { city: c, read_only } => c == city && !(write && *read_only),
+            _ => false,
+        })
+    }
+
+    fn is_any_staff(&self) -> bool {
+        self.roles
+            .iter()
+            .any(|r| matches!(r, Role::CityStaff { .. }))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Read,
+    /// Create, change or remove.
+    Write,
+}
+
+/// What is acted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource<'a> {
+    /// The ideal support success model: the report, compiled in.
+    Catalog,
+    /// A city's menu of measures: the city's public offering.
+    CityMenu(&'a CityCode),
+    /// The audit trail: all of it (`None`) or one city's part.
+    AuditLog(Option<&'a CityCode>),
+    /// The accounts of a city's staff.
+    CityUsers(&'a CityCode),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    /// Known to exist, not allowed: 403 (or, for an anonymous caller, "sign in").
+    Forbidden,
+    /// Not to be known: 404.
+    NotFound,
+}
+
+use Decision::*;
+
+pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Decision {
+    if subject.is_admin() {
+        return match (resource, action) {
+            // Nobody edits the report.
+            (Resource::Catalog, Action::Write) => Forbidden,
+            // Nobody rewrites the audit trail.
+            (Resource::AuditLog(_), Action::Write) => Forbidden,
+            _ => Allow,
+        };
+    }
+    match (resource, action) {
+        (Resource::Catalog | Resource::CityMenu(_), Action::Read) => Allow,
+        (Resource::Catalog, Action::Write) => Forbidden,
+        (Resource::CityMenu(city), Action::Write) => {
+            if subject.is_staff_of(city, true) {
+                Allow
+            } else {
+                Forbidden
+            }
+        }
+        (Resource::AuditLog(_), Action::Write) => Forbidden,
+        (Resource::AuditLog(Some(city)), Action::Read) => {
+            if subject.is_staff_of(city, false) {
+                Allow
+            } else if subject.is_any_staff() {
+                NotFound
+            } else {
+                Forbidden
+            }
+        }
+        (Resource::AuditLog(None), Action::Read) => Forbidden,
+        (Resource::CityUsers(city), action) => {
+            if subject.is_staff_of(city, action == Action::Write) {
+                Allow
+            } else if subject.is_staff_of(city, false) {
+                Forbidden
+            } else {
+                NotFound
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn city(code: &str) -> CityCode {
+        CityCode::parse(code).unwrap()
+    }
+
+    /// Every role, in the caller's own city (千葉市) where it has one.
+    fn subjects() -> Vec<(&'static str, Subject)> {
+        let chiba = city("121002");
+        let one = |r: Role| Subject { roles: vec![r] };
+        vec![
+            ("anonymous", Subject::anonymous()),
+            ("admin", one(Role::PlatformAdmin)),
+            (
+                "staff",
+                one(Role::CityStaff {
+                    city: chiba,
+                    read_only: false,
+                }),
+            ),
+            (
+                "staff-ro",
+                one(Role::CityStaff {
+                    city: chiba,
+                    read_only: true,
+                }),
+            ),
+            ("coordinator", one(Role::Coordinator { city: chiba })),
+            ("company", one(Role::CompanyUser { company: 1 })),
+            ("target", one(Role::TargetContact { organization: 1 })),
+            ("jury", one(Role::JuryMember { call: 1 })),
+        ]
+    }
+
+    /// One row per (resource, action): the decision for each subject of [`subjects`], in
+    /// order, as A(llow), F(orbidden) or N(ot found).
+    #[test]
+    fn the_policy_table() {
+        let (own, foreign) = (city("121002"), city("341002"));
+        let table: &[(Resource<'_>, Action, &str)] = &[
+            //                                        anon admin staff ro coord comp targ jury
+            (Resource::Catalog, Action::Read, "AAAAAAAA"),
+            (Resource::Catalog, Action::Write, "FFFFFFFF"),
+            (Resource::CityMenu(&own), Action::Read, "AAAAAAAA"),
+            (Resource::CityMenu(&own), Action::Write, "FAAFFFFF"),
+            (Resource::CityMenu(&foreign), Action::Read, "AAAAAAAA"),
+            (Resource::CityMenu(&foreign), Action::Write, "FAFFFFFF"),
+            (Resource::AuditLog(None), Action::Read, "FAFFFFFF"),
+            (Resource::AuditLog(Some(&own)), Action::Read, "FAAAFFFF"),
+            (Resource::AuditLog(Some(&foreign)), Action::Read, "FANNFFFF"),
+            (Resource::AuditLog(Some(&own)), Action::Write, "FFFFFFFF"),
+            (Resource::CityUsers(&own), Action::Read, "NAAANNNN"),
+            (Resource::CityUsers(&own), Action::Write, "NAAFNNNN"),
+            (Resource::CityUsers(&foreign), Action::Read, "NANNNNNN"),
+            (Resource::CityUsers(&foreign), Action::Write, "NANNNNNN"),
+        ];
+        for (resource, action, expected) in table {
+            let got: String = subjects()
+                .iter()
+                .map(|(_, s)| match decide(s, *action, *resource) {
+                    Allow => 'A',
+                    Forbidden => 'F',
+                    NotFound => 'N',
+                })
+                .collect();
+            assert_eq!(
+                &got,
+                expected,
+                "{resource:?} {action:?} for {:?}",
+                subjects().iter().map(|(n, _)| *n).collect::<Vec<_>>()
+            );
+        }
+    }
+
+    #[test]
+    fn roles_add_up() {
+        let (chiba, hiroshima) = (city("121002"), city("341002"));
+        let both = Subject {
+            roles: vec![
+                Role::CityStaff {
+                    city: chiba,
+                    read_only: true,
+                },
+                Role::CityStaff {
+                    city: hiroshima,
+                    read_only: false,
+                },
+            ],
+        };
+        assert_eq!(
+            decide(&both, Action::Write, Resource::CityMenu(&hiroshima)),
+            Allow
+        );
+        assert_eq!(
+            decide(&both, Action::Write, Resource::CityMenu(&chiba)),
+            Forbidden
+        );
+        assert_eq!(
+            decide(&both, Action::Read, Resource::AuditLog(Some(&chiba))),
+            Allow
+        );
+    }
+}
