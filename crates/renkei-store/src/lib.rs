@@ -13,6 +13,7 @@ mod menu;
 mod migration;
 pub mod sync;
 pub mod testing;
+mod users;
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -25,6 +26,7 @@ pub use audit::{Actor, AuditRecord};
 pub use entity::city::Model as City;
 pub use entity::menu_entry::Model as MenuRecord;
 pub use menu::MenuQuery;
+pub use users::UserRecord;
 
 /// What can go wrong in the store, in terms the layers above can act on.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +36,9 @@ pub enum StoreError {
     /// Someone else changed the record since the caller read it.
     #[error("the record was changed by someone else")]
     Conflict,
+    /// A value that must be unique is taken (the field is named).
+    #[error("{0} is already in use")]
+    Duplicate(&'static str),
     #[error("database error: {0}")]
     Db(#[from] DbErr),
     #[error("cannot prepare the database: {0}")]

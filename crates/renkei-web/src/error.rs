@@ -33,6 +33,10 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict => AppError::Conflict,
+            StoreError::Duplicate(field) => AppError::Validation(vec![FieldError {
+                field,
+                message: Text::new("すでに使われています。", "Already in use."),
+            }]),
             other => AppError::Internal(other.into()),
         }
     }

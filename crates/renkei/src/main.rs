@@ -59,6 +59,13 @@ enum Command {
         #[command(flatten)]
         db: Database,
     },
+    /// Accounts, from the command line: how the first administrator of a fresh install is made.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+        #[command(flatten)]
+        db: Database,
+    },
     /// Serve on a fresh embedded database (./renkei-data/demo.sqlite, wiped at each start)
     /// loaded with demo data. DATABASE_URL is not used, so a real database is never touched.
     Demo {
@@ -68,7 +75,122 @@ enum Command {
     },
 }
 
+#[derive(Subcommand, Debug)]
+enum AdminCommand {
+    /// Create an account. The password is read from RENKEI_NEW_PASSWORD, or else from the
+    /// first line of standard input, and must meet the password policy.
+    CreateUser {
+        /// The person's e-mail address (their sign-in name).
+        #[arg(long)]
+        email: String,
+        /// The name shown for the person.
+        #[arg(long)]
+        name: String,
+        /// The role to grant.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// For city staff and coordinators: the city's local-government code, e.g. 121002.
+        #[arg(long)]
+        city: Option<String>,
+        /// For city staff: read-only.
+        #[arg(long)]
+        read_only: bool,
+    },
+    /// List the accounts and their roles.
+    ListUsers,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum RoleArg {
+    PlatformAdmin,
+    CityStaff,
+    Coordinator,
+}
+
 const DEMO_DB: &str = "./renkei-data/demo.sqlite";
+
+async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
+    use renkei_domain::access::Role;
+    use renkei_domain::city::{CityCode, is_designated};
+    use renkei_domain::identity::{Email, NewPassword};
+
+    let store = renkei_store::Store::connect(&db.database_url, 1)
+        .await
+        .with_context(|| {
+            format!(
+                "DATABASE_URL: cannot open {}",
+                config::redact(&db.database_url)
+            )
+        })?;
+    store.migrate().await?;
+    match command {
+        AdminCommand::CreateUser {
+            email,
+            name,
+            role,
+            city,
+            read_only,
+        } => {
+            let email = Email::parse(&email).map_err(|m| anyhow::anyhow!("--email: {}", m.ja))?;
+            if name.trim().is_empty() {
+                anyhow::bail!("--name: 名前を入力してください。");
+            }
+            let city = match (role, city) {
+                (RoleArg::PlatformAdmin, None) => None,
+                (RoleArg::PlatformAdmin, Some(_)) => {
+                    anyhow::bail!("--city: a platform administrator has no city")
+                }
+                (_, None) => anyhow::bail!("--city: city staff and coordinators belong to a city"),
+                (_, Some(c)) => Some(CityCode::parse(&c).ok().filter(is_designated).ok_or_else(
+                    || anyhow::anyhow!("--city: {c} is not a designated city's code"),
+                )?),
+            };
+            let role = match (role, city) {
+                (RoleArg::PlatformAdmin, _) => Role::PlatformAdmin,
+                (RoleArg::CityStaff, Some(city)) => Role::CityStaff { city, read_only },
+                (RoleArg::Coordinator, Some(city)) => Role::Coordinator { city },
+                _ => unreachable!("checked above"),
+            };
+            let password = match std::env::var("RENKEI_NEW_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .context("reading the password from standard input")?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let password = NewPassword::parse(&password, &email)
+                .map_err(|m| anyhow::anyhow!("password: {}", m.ja))?;
+            let actor = renkei_store::Actor::system("admin-cli");
+            let user = match store
+                .create_user(&email, &name, Some(password.hash()), &[role], &actor)
+                .await
+            {
+                Err(renkei_store::StoreError::Duplicate(_)) => {
+                    anyhow::bail!("--email: {email} already has an account")
+                }
+                other => other?,
+            };
+            println!("created user #{} {}", user.id, user.email);
+        }
+        AdminCommand::ListUsers => {
+            for u in store.users().await? {
+                let roles = store.roles_of(u.id).await?;
+                println!(
+                    "#{} {} {} {:?}{}",
+                    u.id,
+                    u.email,
+                    u.display_name,
+                    roles,
+                    if u.active { "" } else { " (inactive)" }
+                );
+            }
+        }
+    }
+    Ok(())
+}
 
 const DEFAULT_LOG_FILTER: &str = "info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn";
 
@@ -147,6 +269,7 @@ async fn main() -> anyhow::Result<()> {
                     .unwrap_or_default()
             );
         }
+        Command::Admin { command, db } => admin(command, db).await?,
         Command::Demo { addr } => {
             for suffix in ["", "-wal", "-shm"] {
                 let f = format!("{DEMO_DB}{suffix}");

@@ -4,6 +4,7 @@
 use std::process::Command;
 
 fn renkei(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
+    // The binary is built by cargo for this test; nothing from the caller's environment leaks in.
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_renkei"));
     cmd.args(args)
         .env_remove("DATABASE_URL")
@@ -64,6 +65,81 @@ fn migrate_prepares_a_fresh_database_and_is_idempotent() {
     );
     let (ok, again) = renkei(&["migrate"], &[("DATABASE_URL", &url)]);
     assert!(ok && again.contains("none pending"), "{again}");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+}
+
+#[test]
+fn the_first_administrator_is_made_from_the_command_line() {
+    let file = std::env::temp_dir().join(format!("renkei-cli-admin-{}.sqlite", std::process::id()));
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let db = [("DATABASE_URL", url.as_str())];
+    let create = |email: &str, role: &str, city: Option<&str>, password: &str| {
+        let mut args = vec![
+            "admin",
+            "create-user",
+            "--email",
+            email,
+            "--name",
+            "事務局 太郎",
+            "--role",
+            role,
+        ];
+        if let Some(c) = city {
+            args.extend(["--city", c]);
+        }
+        renkei(&args, &[db[0], ("RENKEI_NEW_PASSWORD", password)])
+    };
+    let (ok, text) = create(
+        "ＡＤＭＩＮ＠council.example.jp",
+        "platform-admin",
+        None,
+        "指定都市の事務局2026",
+    );
+    assert!(
+        ok && text.contains("created user #1 admin@council.example.jp"),
+        "{text}"
+    );
+    let (ok, text) = create(
+        "admin@council.example.jp",
+        "platform-admin",
+        None,
+        "指定都市の事務局2026",
+    );
+    assert!(!ok && text.contains("already has an account"), "{text}");
+    let (ok, text) = create(
+        "officer@city.chiba.lg.jp",
+        "city-staff",
+        Some("121002"),
+        "password123",
+    );
+    assert!(!ok && text.contains("推測されやすい"), "{text}");
+    let (ok, text) = create(
+        "officer@city.chiba.lg.jp",
+        "city-staff",
+        Some("012025"),
+        "千葉市の担当者2026",
+    );
+    assert!(!ok && text.contains("--city"), "{text}");
+    let (ok, text) = create(
+        "officer@city.chiba.lg.jp",
+        "city-staff",
+        Some("121002"),
+        "千葉市の担当者2026",
+    );
+    assert!(ok, "{text}");
+    let (ok, list) = renkei(&["admin", "list-users"], &db);
+    assert!(ok, "{list}");
+    assert!(
+        list.contains("admin@council.example.jp") && list.contains("PlatformAdmin"),
+        "{list}"
+    );
+    assert!(
+        list.contains("officer@city.chiba.lg.jp") && list.contains("CityStaff"),
+        "{list}"
+    );
+    assert!(!list.contains("argon2"), "no password hash is ever printed");
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
     }

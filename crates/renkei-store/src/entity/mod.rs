@@ -4,3 +4,5 @@ pub mod audit_log;
 pub mod city;
 pub mod measure;
 pub mod menu_entry;
+pub mod user;
+pub mod user_role;

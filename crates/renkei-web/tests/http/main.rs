@@ -3,6 +3,7 @@
 //! Tests act through public routes only; the one exception is loading the demo data, which
 //! goes through the same store call `renkei demo` uses.
 
+mod accounts;
 mod browser;
 mod catalog;
 mod helpers;

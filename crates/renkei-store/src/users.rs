@@ -1,0 +1,204 @@
+//! Accounts and their roles.
+
+use chrono::Utc;
+use renkei_domain::access::Role;
+use renkei_domain::city::CityCode;
+use renkei_domain::identity::Email;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+use crate::audit::{self, Actor, Change};
+use crate::entity::{user, user_role};
+use crate::{Result, Store, StoreError};
+
+pub use user::Model as UserRecord;
+
+/// The stored form of a role: its name, and its scope.
+fn to_row(role: &Role) -> (&'static str, Option<String>, bool, Option<i64>) {
+    match role {
+        Role::PlatformAdmin => ("platform-admin", None, false, None),
+        Role::CityStaff { city, read_only } => {
+            ("city-staff", Some(city.to_string()), *read_only, None)
+        }
+        Role::Coordinator { city } => ("coordinator", Some(city.to_string()), false, None),
+        Role::CompanyUser { company } => ("company-user", None, false, Some(*company)),
+        Role::TargetContact { organization } => {
+            ("target-contact", None, false, Some(*organization))
+        }
+        Role::JuryMember { call } => ("jury-member", None, false, Some(*call)),
+    }
+}
+
+/// A role read back; `None` for a row this version does not understand (it then grants
+/// nothing, rather than something).
+fn from_row(r: &user_role::Model) -> Option<Role> {
+    let city = || r.city_code.as_deref().and_then(|c| CityCode::parse(c).ok());
+    Some(match r.role.as_str() {
+        "platform-admin" => Role::PlatformAdmin,
+        "city-staff" => Role::CityStaff {
+            city: city()?,
+            read_only: r.read_only,
+        },
+        "coordinator" => Role::Coordinator { city: city()? },
+        "company-user" => Role::CompanyUser {
+            company: r.scope_id?,
+        },
+        "target-contact" => Role::TargetContact {
+            organization: r.scope_id?,
+        },
+        "jury-member" => Role::JuryMember { call: r.scope_id? },
+        _ => return None,
+    })
+}
+
+impl Store {
+    /// Creates an account with its roles, in one transaction, recorded in the audit trail
+    /// (without its password hash). An address already in use is [`StoreError::Duplicate`].
+    pub async fn create_user(
+        &self,
+        email: &Email,
+        display_name: &str,
+        password_hash: Option<String>,
+        roles: &[Role],
+        actor: &Actor,
+    ) -> Result<UserRecord> {
+        let txn = self.db.begin().await?;
+        let taken = user::Entity::find()
+            .filter(user::Column::Email.eq(email.as_str()))
+            .one(&txn)
+            .await?
+            .is_some();
+        if taken {
+            return Err(StoreError::Duplicate("email"));
+        }
+        let now = Utc::now();
+        let record = user::ActiveModel {
+            email: Set(email.to_string()),
+            display_name: Set(display_name.trim().to_owned()),
+            password_hash: Set(password_hash),
+            active: Set(true),
+            failed_sign_ins: Set(0),
+            locked_until: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        // Two creators racing past the check meet the unique index.
+        .map_err(|e| match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Duplicate("email"),
+            _ => e.into(),
+        })?;
+        for role in roles {
+            let (name, city, read_only, scope) = to_row(role);
+            user_role::ActiveModel {
+                user_id: Set(record.id),
+                role: Set(name.to_owned()),
+                city_code: Set(city),
+                read_only: Set(read_only),
+                scope_id: Set(scope),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        let city = roles.iter().find_map(|r| match r {
+            Role::CityStaff { city, .. } | Role::Coordinator { city } => Some(*city),
+            _ => None,
+        });
+        let change = Change {
+            action: "user.create",
+            city: city.as_ref(),
+            object_type: "user",
+            object_id: record.id.to_string(),
+            before: None,
+            after: Some(&record),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// An account by its address, with its roles.
+    pub async fn user_by_email(&self, email: &Email) -> Result<Option<(UserRecord, Vec<Role>)>> {
+        let Some(u) = user::Entity::find()
+            .filter(user::Column::Email.eq(email.as_str()))
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let roles = self.roles_of(u.id).await?;
+        Ok(Some((u, roles)))
+    }
+
+    /// The roles an account holds.
+    pub async fn roles_of(&self, user_id: i64) -> Result<Vec<Role>> {
+        Ok(user_role::Entity::find()
+            .filter(user_role::Column::UserId.eq(user_id))
+            .order_by_asc(user_role::Column::Id)
+            .all(&self.db)
+            .await?
+            .iter()
+            .filter_map(from_row)
+            .collect())
+    }
+
+    /// Every account, oldest first.
+    pub async fn users(&self) -> Result<Vec<UserRecord>> {
+        Ok(user::Entity::find()
+            .order_by_asc(user::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_survives_the_round_trip() {
+        let chiba = CityCode::parse("121002").unwrap();
+        for role in [
+            Role::PlatformAdmin,
+            Role::CityStaff {
+                city: chiba,
+                read_only: true,
+            },
+            Role::CityStaff {
+                city: chiba,
+                read_only: false,
+            },
+            Role::Coordinator { city: chiba },
+            Role::CompanyUser { company: 7 },
+            Role::TargetContact { organization: 8 },
+            Role::JuryMember { call: 9 },
+        ] {
+            let (name, city_code, read_only, scope_id) = to_row(&role);
+            let row = user_role::Model {
+                id: 1,
+                user_id: 1,
+                role: name.to_owned(),
+                city_code,
+                read_only,
+                scope_id,
+                created_at: Utc::now(),
+            };
+            assert_eq!(from_row(&row), Some(role));
+        }
+        let unknown = user_role::Model {
+            id: 1,
+            user_id: 1,
+            role: "emperor".into(),
+            city_code: None,
+            read_only: false,
+            scope_id: None,
+            created_at: Utc::now(),
+        };
+        assert_eq!(from_row(&unknown), None, "an unknown role grants nothing");
+    }
+}
