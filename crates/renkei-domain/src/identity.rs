@@ -75,6 +75,15 @@ impl std::fmt::Display for Email {
     }
 }
 
+/// A session ends after this long without a request …
+pub const SESSION_IDLE: chrono::Duration = chrono::Duration::minutes(30);
+/// … and after this long in any case.
+pub const SESSION_MAX: chrono::Duration = chrono::Duration::hours(8);
+/// Failed sign-ins in a row that lock an account …
+pub const LOCK_AFTER_FAILURES: i32 = 5;
+/// … for this long.
+pub const LOCK_FOR: chrono::Duration = chrono::Duration::minutes(15);
+
 pub const PASSWORD_MIN: usize = 8;
 /// Long enough for any passphrase, short enough that hashing cannot be used to exhaust a node.
 pub const PASSWORD_MAX: usize = 128;

@@ -11,6 +11,7 @@ mod coalesce;
 pub mod entity;
 mod menu;
 mod migration;
+mod sessions;
 pub mod sync;
 pub mod testing;
 mod users;
@@ -26,6 +27,7 @@ pub use audit::{Actor, AuditRecord};
 pub use entity::city::Model as City;
 pub use entity::menu_entry::Model as MenuRecord;
 pub use menu::MenuQuery;
+pub use sessions::{NewSession, SessionInfo, SignInError};
 pub use users::UserRecord;
 
 /// What can go wrong in the store, in terms the layers above can act on.

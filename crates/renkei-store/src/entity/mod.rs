@@ -4,5 +4,6 @@ pub mod audit_log;
 pub mod city;
 pub mod measure;
 pub mod menu_entry;
+pub mod session;
 pub mod user;
 pub mod user_role;
