@@ -18,6 +18,9 @@ pub struct Config {
     pub database_url: String,
     /// `RENKEI_DB_MAX_CONNECTIONS` / `--db-max-connections`: connection pool size (1–1000).
     pub db_max_connections: u32,
+    /// `RENKEI_SECURE_COOKIES` / `--secure-cookies`: mark cookies `Secure`, for a node served
+    /// over TLS (usually behind a TLS-terminating proxy).
+    pub secure_cookies: bool,
 }
 
 impl Config {

@@ -32,13 +32,16 @@ pub use routes::router;
 pub struct AppState {
     pub store: Store,
     fragments: std::sync::Arc<cache::Fragments>,
+    /// Whether cookies are marked `Secure` (see [`Config::secure_cookies`]).
+    secure_cookies: bool,
 }
 
 impl AppState {
-    pub fn new(store: Store) -> Self {
+    pub fn new(store: Store, secure_cookies: bool) -> Self {
         AppState {
             store,
             fragments: Default::default(),
+            secure_cookies,
         }
     }
 }
@@ -69,7 +72,7 @@ impl Application {
             .with_context(|| format!("RENKEI_ADDR: cannot listen on {}", config.addr))?;
         Ok(Application {
             listener,
-            state: AppState::new(store),
+            state: AppState::new(store, config.secure_cookies),
         })
     }
 

@@ -39,6 +39,10 @@ struct Database {
     #[arg(long, env = "DATABASE_URL", default_value = config::DEFAULT_DATABASE_URL)]
     database_url: String,
 
+    /// Mark cookies Secure: set it when the node is served over TLS (usually behind a proxy).
+    #[arg(long, env = "RENKEI_SECURE_COOKIES", default_value_t = false, action = clap::ArgAction::Set)]
+    secure_cookies: bool,
+
     /// Size of the database connection pool.
     #[arg(long, env = "RENKEI_DB_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
     db_max_connections: u32,
@@ -229,6 +233,7 @@ async fn main() -> anyhow::Result<()> {
                 addr,
                 database_url: db.database_url,
                 db_max_connections: db.db_max_connections,
+                secure_cookies: db.secure_cookies,
             };
             let app = Application::build(&config).await?;
             tracing::info!(
@@ -282,6 +287,7 @@ async fn main() -> anyhow::Result<()> {
                 addr,
                 database_url: format!("sqlite://{DEMO_DB}?mode=rwc"),
                 db_max_connections: 10,
+                secure_cookies: false,
             };
             let app = Application::build(&config).await?;
             let n = demo::load(app.store()).await?;

@@ -1,6 +1,7 @@
 //! Server-rendered pages, Japanese first. Every page works without JavaScript; forms post
 //! back and redirect (303) on success, or show the form again with every error listed.
 
+mod account;
 mod catalog;
 mod cities;
 mod guide;
@@ -20,6 +21,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(catalog::overview))
         .route("/stages/{stage}", get(catalog::stage))
+        .route("/sign-in", get(account::form).post(account::sign_in))
+        .route("/sign-out", axum::routing::post(account::sign_out))
         .route("/cities", get(cities::list))
         .route("/cities/{city}", get(cities::menu))
         .route(

@@ -165,3 +165,133 @@ async fn sign_in_is_throttled_and_sessions_live_in_the_database() {
         assert!(app.store.session(&second.token).await.unwrap().is_none());
     }
 }
+
+/// The value of `name="csrf"` in a page.
+fn csrf_of(html: &str) -> String {
+    let at =
+        html.find(r#"name="csrf" value=""#).expect("a CSRF field") + r#"name="csrf" value=""#.len();
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_person_signs_in_and_out_through_the_pages() {
+    for app in TestApp::each(false).await {
+        let email = Email::parse("officer@city.chiba.lg.jp").unwrap();
+        let hash = NewPassword::parse("千葉市の担当者2026", &email)
+            .unwrap()
+            .hash();
+        let chiba = CityCode::parse("121002").unwrap();
+        let roles = [Role::CityStaff {
+            city: chiba,
+            read_only: false,
+        }];
+        app.store
+            .create_user(
+                &email,
+                "千葉 花子",
+                Some(hash),
+                &roles,
+                &Actor::system("test"),
+            )
+            .await
+            .unwrap();
+
+        let (status, page) = app.get_text("/sign-in").await;
+        assert_eq!(status, 200);
+        assert!(page.contains(r#"autocomplete="current-password""#));
+        assert_eq!(csrf_of(&page).len(), 32, "a fresh token in the form");
+        let sign_in = |csrf: String, password: &'static str| {
+            let form = [
+                ("email", "Officer@City.Chiba.lg.jp".to_owned()),
+                ("password", password.to_owned()),
+                ("csrf", csrf),
+            ];
+            app.client.post(app.url("/sign-in")).form(&form).send()
+        };
+
+        // A form without the token of its cookie is refused before the password is looked at.
+        let r = sign_in("forged".into(), "千葉市の担当者2026")
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403, "{}", app.backend);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("画面の有効期限が切れました"));
+        let csrf = csrf_of(&page);
+
+        let r = sign_in(csrf, "まちがいのパスワード").await.unwrap();
+        assert_eq!(r.status().as_u16(), 401);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("メールアドレスまたはパスワードが正しくありません"));
+        assert!(
+            page.contains(r#"value="Officer@City.Chiba.lg.jp""#),
+            "the address typed is kept"
+        );
+        assert!(
+            !page.contains("まちがいのパスワード"),
+            "the password is never echoed"
+        );
+
+        let r = sign_in(csrf_of(&page), "千葉市の担当者2026").await.unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+        let set_cookies: Vec<String> = r
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect();
+        let session = set_cookies
+            .iter()
+            .find(|c| c.starts_with("renkei_session="))
+            .expect("a session cookie");
+        assert!(
+            session.contains("HttpOnly")
+                && session.contains("SameSite=Lax")
+                && session.contains("Path=/"),
+            "{session}"
+        );
+        let token = session
+            .trim_start_matches("renkei_session=")
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        assert!(app.store.session(&token).await.unwrap().is_some());
+
+        let (_, page) = app.get_text("/sign-in").await;
+        assert!(
+            page.contains("千葉 花子") && page.contains("サインアウト"),
+            "{}",
+            app.backend
+        );
+        let r = app
+            .client
+            .post(app.url("/sign-out"))
+            .form(&[("csrf", "forged")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status().as_u16(),
+            400,
+            "sign-out needs the session's CSRF token"
+        );
+        assert!(app.store.session(&token).await.unwrap().is_some());
+        let r = app
+            .client
+            .post(app.url("/sign-out"))
+            .form(&[("csrf", csrf_of(&page))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+        assert!(
+            app.store.session(&token).await.unwrap().is_none(),
+            "the session ends on the server"
+        );
+        let (_, page) = app.get_text("/sign-in").await;
+        assert!(
+            page.contains(r#"autocomplete="current-password""#),
+            "signed out"
+        );
+    }
+}

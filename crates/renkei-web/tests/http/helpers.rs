@@ -51,6 +51,7 @@ impl TestApp {
             addr: "127.0.0.1:0".parse().unwrap(),
             database_url: database_url.clone(),
             db_max_connections: 5,
+            secure_cookies: false,
         };
         let app = Application::build(&config)
             .await
