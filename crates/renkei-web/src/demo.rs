@@ -241,3 +241,59 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
     }
     Ok(DEMO.len())
 }
+
+/// The password of every demo account (printed by `renkei demo`; the demo database is
+/// recreated at each start and listens on loopback by default).
+pub const DEMO_PASSWORD: &str = "renkei-demo-2026";
+
+/// Demo accounts: the platform administrator, and in each pilot city a city officer, a
+/// read-only officer and a coordinator. Returns each address with what it is, for printing.
+/// Company users, target contacts and jury members come with the records they are scoped to.
+pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)>> {
+    use renkei_domain::access::Role;
+    use renkei_domain::identity::{Email, NewPassword};
+
+    let actor = Actor::system("demo");
+    let mut accounts: Vec<(String, String, Role)> = vec![(
+        "admin@demo.renkei.example".into(),
+        "事務局（プラットフォーム管理者）".into(),
+        Role::PlatformAdmin,
+    )];
+    for code in renkei_domain::city::PILOT_CITIES {
+        let city = CityCode::parse(code).context("pilot city code")?;
+        let name = store.city(code)?.name.clone();
+        accounts.push((
+            format!("officer.{code}@demo.renkei.example"),
+            format!("{name} 職員"),
+            Role::CityStaff {
+                city,
+                read_only: false,
+            },
+        ));
+        accounts.push((
+            format!("viewer.{code}@demo.renkei.example"),
+            format!("{name} 職員（閲覧のみ）"),
+            Role::CityStaff {
+                city,
+                read_only: true,
+            },
+        ));
+        accounts.push((
+            format!("coordinator.{code}@demo.renkei.example"),
+            format!("{name} 医工連携コーディネーター"),
+            Role::Coordinator { city },
+        ));
+    }
+    let mut printed = Vec::new();
+    for (address, name, role) in accounts {
+        let email = Email::parse(&address).map_err(|m| anyhow::anyhow!("{address}: {}", m.en))?;
+        let hash = NewPassword::parse(DEMO_PASSWORD, &email)
+            .map_err(|m| anyhow::anyhow!("{}", m.en))?
+            .hash();
+        store
+            .create_user(&email, &name, Some(hash), &[role], &actor)
+            .await?;
+        printed.push((address, name));
+    }
+    Ok(printed)
+}

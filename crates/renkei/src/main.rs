@@ -291,6 +291,7 @@ async fn main() -> anyhow::Result<()> {
             };
             let app = Application::build(&config).await?;
             let n = demo::load(app.store()).await?;
+            let accounts = demo::load_accounts(app.store()).await?;
             println!();
             println!(
                 "  Renkei demo ({n} menu entries of the four pilot cities, database {DEMO_DB})"
@@ -298,6 +299,14 @@ async fn main() -> anyhow::Result<()> {
             println!("  Open: http://{}/", app.local_addr());
             println!("  English: http://{}/?lang=en", app.local_addr());
             println!("  API reference: http://{}/api/docs/", app.local_addr());
+            println!(
+                "  Sign in: http://{}/sign-in  (every demo account's password: {})",
+                app.local_addr(),
+                demo::DEMO_PASSWORD
+            );
+            for (email, name) in &accounts {
+                println!("    {email:<42} {name}");
+            }
             println!("  Stop with Ctrl-C.");
             println!();
             app.run_until_stopped().await?;

@@ -295,3 +295,36 @@ async fn a_person_signs_in_and_out_through_the_pages() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_demo_accounts_can_sign_in() {
+    let app = TestApp::each(true).await.remove(0);
+    let accounts = renkei_web::demo::load_accounts(&app.store).await.unwrap();
+    assert_eq!(
+        accounts.len(),
+        1 + 3 * 4,
+        "an administrator, and three people in each pilot city"
+    );
+    for (address, _) in [&accounts[0], &accounts[1], &accounts[12]] {
+        let email = Email::parse(address).unwrap();
+        let signed_in = app
+            .store
+            .check_sign_in(&email, renkei_web::demo::DEMO_PASSWORD)
+            .await
+            .unwrap();
+        assert!(signed_in.is_ok(), "{address}");
+    }
+    let (_, roles) = app
+        .store
+        .user_by_email(&Email::parse(&accounts[2].0).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        roles,
+        [Role::CityStaff {
+            city: CityCode::parse("121002").unwrap(),
+            read_only: true
+        }]
+    );
+}
