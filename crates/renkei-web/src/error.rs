@@ -25,6 +25,12 @@ pub enum AppError {
     },
     /// The request could not be read (bad JSON, a query parameter of the wrong type …).
     Malformed(String),
+    /// The caller must sign in first (pages send them to the sign-in page).
+    SignInRequired,
+    /// Signed in, and not allowed to do this.
+    Forbidden,
+    /// A state-changing request without the session's CSRF token.
+    CsrfMismatch,
     Internal(anyhow::Error),
 }
 
@@ -75,6 +81,8 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::BadRequest { .. } | AppError::Malformed(_) => StatusCode::BAD_REQUEST,
+            AppError::SignInRequired => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::CsrfMismatch => StatusCode::FORBIDDEN,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -86,6 +94,9 @@ impl AppError {
             AppError::Validation(_) => "validation",
             AppError::Conflict => "conflict",
             AppError::BadRequest { .. } | AppError::Malformed(_) => "bad_request",
+            AppError::SignInRequired => "sign_in_required",
+            AppError::Forbidden => "forbidden",
+            AppError::CsrfMismatch => "csrf",
             AppError::Internal(_) => "internal",
         }
     }
@@ -99,6 +110,17 @@ impl AppError {
             AppError::Conflict => CONFLICT,
             AppError::BadRequest { message, .. } => *message,
             AppError::Malformed(_) => MALFORMED,
+            AppError::SignInRequired => {
+                Text::new("この操作にはサインインが必要です。", "Sign in to do this.")
+            }
+            AppError::Forbidden => Text::new(
+                "この操作を行う権限がありません。",
+                "You are not allowed to do this.",
+            ),
+            AppError::CsrfMismatch => Text::new(
+                "画面の有効期限が切れたか、正しくない送信です。画面を開き直してからもう一度操作してください。",
+                "This form has expired or was not sent from Renkei. Open the page again and retry.",
+            ),
             AppError::Internal(_) => INTERNAL,
         }
     }
@@ -123,7 +145,7 @@ pub struct ErrorItem {
     #[schema(example = "422")]
     pub status: String,
     /// A stable machine-readable code: `not_found`, `validation`, `conflict`, `bad_request`,
-    /// `method_not_allowed` or `internal`.
+    /// `method_not_allowed`, `sign_in_required`, `forbidden`, `csrf` or `internal`.
     #[schema(example = "validation")]
     pub code: String,
     /// What is wrong, for a person, in the request's language (`Accept-Language`; Japanese by default).

@@ -4,6 +4,7 @@
 //! Only this crate knows HTTP, HTML and JSON. [`Application::build`] does everything the
 //! binary does before serving, so the tests start exactly the code the binary starts.
 
+mod access;
 pub mod api;
 mod assets;
 mod cache;

@@ -63,6 +63,8 @@ async fn render_errors(request: Request, next: Next) -> Response {
     };
     if path.starts_with("/api/") {
         api_error_response(&error, lang)
+    } else if matches!(*error, AppError::SignInRequired) {
+        axum::response::Redirect::to("/sign-in").into_response()
     } else {
         pages::error_page(&error, lang, path)
     }

@@ -18,9 +18,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::access::Viewer;
 use crate::error::{AppError, ErrorEnvelope};
-use crate::extract::{Caller, JsonInput, QueryInput};
+use crate::extract::{JsonInput, QueryInput};
 use dto::*;
+use renkei_domain::access::Resource;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -319,26 +321,29 @@ async fn list_menu(
     }))
 }
 
-/// Adds an entry to a city's menu.
+/// Adds an entry to a city's menu. Needs a signed-in session allowed to change the city's
+/// menu, and its CSRF token in `X-CSRF-Token`.
 #[utoipa::path(post, path = "/api/v1/cities/{city}/menu", tag = "cities",
     params(("city" = String, Path, example = "121002")),
     request_body = MenuEntryInput,
-    responses((status = 201, body = MenuEntryDto), (status = 400, body = ErrorEnvelope),
+    responses((status = 201, body = MenuEntryDto), (status = 400, body = ErrorEnvelope), (status = 401, description = "Not signed in", body = ErrorEnvelope), (status = 403, description = "Not allowed, or no `X-CSRF-Token` of the session", body = ErrorEnvelope), 
         (status = 404, body = ErrorEnvelope), (status = 422, description = "Invalid fields, each named", body = ErrorEnvelope)))]
 async fn create_menu_entry(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    viewer: Viewer,
+    headers: axum::http::HeaderMap,
     Path(city): Path<String>,
     JsonInput(input): JsonInput<MenuEntryInput>,
 ) -> Result<impl IntoResponse, AppError> {
     let code = city_code(&city)?;
+    viewer.require_write(Resource::CityMenu(&code), &headers)?;
     let entry = input
         .draft()
         .validate(&code)
         .map_err(AppError::Validation)?;
     let record = state
         .store
-        .create_menu_entry(&code, &caller, &entry)
+        .create_menu_entry(&code, &viewer.actor, &entry)
         .await?;
     Ok((StatusCode::CREATED, Json(MenuEntryDto::from(record))))
 }
@@ -365,16 +370,18 @@ async fn get_menu_entry(
 #[utoipa::path(put, path = "/api/v1/cities/{city}/menu/{id}", tag = "cities",
     params(("city" = String, Path, example = "121002"), ("id" = i64, Path)),
     request_body = MenuEntryInput,
-    responses((status = 200, body = MenuEntryDto), (status = 400, body = ErrorEnvelope),
+    responses((status = 200, body = MenuEntryDto), (status = 400, body = ErrorEnvelope), (status = 401, description = "Not signed in", body = ErrorEnvelope), (status = 403, description = "Not allowed, or no `X-CSRF-Token` of the session", body = ErrorEnvelope), 
         (status = 404, body = ErrorEnvelope), (status = 409, description = "Changed by someone else since `version`", body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope)))]
 async fn update_menu_entry(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    viewer: Viewer,
+    headers: axum::http::HeaderMap,
     Path((city, id)): Path<(String, String)>,
     JsonInput(input): JsonInput<MenuEntryInput>,
 ) -> Result<Json<MenuEntryDto>, AppError> {
     let code = city_code(&city)?;
+    viewer.require_write(Resource::CityMenu(&code), &headers)?;
     let id = entry_id(&id)?;
     let entry = input
         .draft()
@@ -383,7 +390,7 @@ async fn update_menu_entry(
     Ok(Json(
         state
             .store
-            .update_menu_entry(&code, id, input.version, &caller, &entry)
+            .update_menu_entry(&code, id, input.version, &viewer.actor, &entry)
             .await?
             .into(),
     ))
@@ -392,16 +399,18 @@ async fn update_menu_entry(
 /// Removes an entry from a city's menu.
 #[utoipa::path(delete, path = "/api/v1/cities/{city}/menu/{id}", tag = "cities",
     params(("city" = String, Path, example = "121002"), ("id" = i64, Path)),
-    responses((status = 204, description = "Removed"), (status = 404, body = ErrorEnvelope)))]
+    responses((status = 204, description = "Removed"), (status = 401, description = "Not signed in", body = ErrorEnvelope), (status = 403, description = "Not allowed, or no `X-CSRF-Token` of the session", body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 async fn delete_menu_entry(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    viewer: Viewer,
+    headers: axum::http::HeaderMap,
     Path((city, id)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
     let code = city_code(&city)?;
+    viewer.require_write(Resource::CityMenu(&code), &headers)?;
     state
         .store
-        .delete_menu_entry(&code, entry_id(&id)?, &caller)
+        .delete_menu_entry(&code, entry_id(&id)?, &viewer.actor)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

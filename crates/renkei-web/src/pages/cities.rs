@@ -17,10 +17,12 @@ use serde::Deserialize;
 
 use super::{Base, tr};
 use crate::AppState;
+use crate::access::Viewer;
 use crate::api::city_code;
 use crate::error::{AppError, VALIDATION};
-use crate::extract::{Caller, FormInput, QueryInput};
+use crate::extract::{FormInput, QueryInput};
 use crate::lang::UiLang;
+use renkei_domain::access::{Action, Resource};
 
 pub struct CityRow {
     pub code: String,
@@ -292,6 +294,8 @@ pub struct MenuForm {
     budget_yen: String,
     url: String,
     version: String,
+    /// The session's CSRF token, sent back with the form.
+    csrf: String,
 }
 
 impl MenuForm {
@@ -310,7 +314,7 @@ impl MenuForm {
         }
     }
 
-    fn from_record(r: &MenuRecord) -> Self {
+    fn from_record(r: &MenuRecord, csrf: &str) -> Self {
         MenuForm {
             measure: r.measure_code.clone(),
             offering: r.offering.clone(),
@@ -323,6 +327,7 @@ impl MenuForm {
             budget_yen: r.budget_yen.map(|b| b.to_string()).unwrap_or_default(),
             url: r.url.clone().unwrap_or_default(),
             version: r.version.to_string(),
+            csrf: csrf.to_owned(),
         }
     }
 }
@@ -453,15 +458,18 @@ pub struct NewParams {
 
 pub async fn new_form(
     State(state): State<AppState>,
+    viewer: Viewer,
     UiLang(lang): UiLang,
     uri: Uri,
     Path(city): Path<String>,
     QueryInput(params): QueryInput<NewParams>,
 ) -> Result<MenuFormPage, AppError> {
     let (code, city) = load_city(&state, &city).await?;
+    viewer.require(Action::Write, Resource::CityMenu(&code))?;
     let cities = state.store.cities();
     let form = MenuForm {
         measure: params.measure.unwrap_or_default(),
+        csrf: viewer.csrf().to_owned(),
         ..Default::default()
     };
     Ok(form_page(
@@ -479,18 +487,20 @@ pub async fn new_form(
 
 pub async fn create(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    viewer: Viewer,
     UiLang(lang): UiLang,
     uri: Uri,
     Path(city): Path<String>,
     FormInput(form): FormInput<MenuForm>,
 ) -> Result<Response, AppError> {
     let (code, city) = load_city(&state, &city).await?;
+    viewer.require(Action::Write, Resource::CityMenu(&code))?;
+    viewer.check_csrf(&form.csrf)?;
     match form.draft().validate(&code) {
         Ok(entry) => {
             let record = state
                 .store
-                .create_menu_entry(&code, &caller, &entry)
+                .create_menu_entry(&code, &viewer.actor, &entry)
                 .await?;
             Ok(saved(&code, record.id))
         }
@@ -524,11 +534,13 @@ fn parse_id(s: &str) -> Result<i64, AppError> {
 
 pub async fn edit_form(
     State(state): State<AppState>,
+    viewer: Viewer,
     UiLang(lang): UiLang,
     uri: Uri,
     Path((city, id)): Path<(String, String)>,
 ) -> Result<MenuFormPage, AppError> {
     let (code, city) = load_city(&state, &city).await?;
+    viewer.require(Action::Write, Resource::CityMenu(&code))?;
     let record = state.store.menu_entry(&code, parse_id(&id)?).await?;
     let cities = state.store.cities();
     let action = format!("/cities/{code}/menu/{}/edit", record.id);
@@ -538,7 +550,7 @@ pub async fn edit_form(
         city,
         cities,
         action,
-        MenuForm::from_record(&record),
+        MenuForm::from_record(&record, viewer.csrf()),
         None,
         &[],
         true,
@@ -552,20 +564,22 @@ const CONFLICT_SUMMARY: Text = Text::new(
 
 pub async fn update(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    viewer: Viewer,
     UiLang(lang): UiLang,
     uri: Uri,
     Path((city, id)): Path<(String, String)>,
     FormInput(form): FormInput<MenuForm>,
 ) -> Result<Response, AppError> {
     let (code, city) = load_city(&state, &city).await?;
+    viewer.require(Action::Write, Resource::CityMenu(&code))?;
+    viewer.check_csrf(&form.csrf)?;
     let id = parse_id(&id)?;
     let action = format!("/cities/{code}/menu/{id}/edit");
     let version = form.version.trim().parse::<i32>().ok();
     match form.draft().validate(&code) {
         Ok(entry) => match state
             .store
-            .update_menu_entry(&code, id, version, &caller, &entry)
+            .update_menu_entry(&code, id, version, &viewer.actor, &entry)
             .await
         {
             Ok(record) => Ok(saved(&code, record.id)),
@@ -578,7 +592,7 @@ pub async fn update(
                     city,
                     cities,
                     action,
-                    MenuForm::from_record(&latest),
+                    MenuForm::from_record(&latest, viewer.csrf()),
                     Some(CONFLICT_SUMMARY),
                     &[],
                     true,
@@ -614,15 +628,18 @@ pub struct DeletePage {
     city: City,
     entry: EntryView,
     action: String,
+    csrf: String,
 }
 
 pub async fn delete_form(
     State(state): State<AppState>,
+    viewer: Viewer,
     UiLang(lang): UiLang,
     uri: Uri,
     Path((city, id)): Path<(String, String)>,
 ) -> Result<DeletePage, AppError> {
     let (code, city) = load_city(&state, &city).await?;
+    viewer.require(Action::Write, Resource::CityMenu(&code))?;
     let record = state.store.menu_entry(&code, parse_id(&id)?).await?;
     let cities = state.store.cities();
     let base = Base::new(
@@ -634,6 +651,7 @@ pub async fn delete_form(
     Ok(DeletePage {
         entry: EntryView::new(&base, &record, cities),
         action: format!("/cities/{code}/menu/{}/delete", record.id),
+        csrf: viewer.csrf().to_owned(),
         base,
         city,
     })
@@ -641,15 +659,25 @@ pub async fn delete_form(
 
 pub async fn delete(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    viewer: Viewer,
     Path((city, id)): Path<(String, String)>,
+    FormInput(form): FormInput<CsrfForm>,
 ) -> Result<Redirect, AppError> {
     let (code, _) = load_city(&state, &city).await?;
+    viewer.require(Action::Write, Resource::CityMenu(&code))?;
+    viewer.check_csrf(&form.csrf)?;
     state
         .store
-        .delete_menu_entry(&code, parse_id(&id)?, &caller)
+        .delete_menu_entry(&code, parse_id(&id)?, &viewer.actor)
         .await?;
     Ok(Redirect::to(&format!("/cities/{code}?deleted=1")))
+}
+
+/// A form that carries only the session's CSRF token.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CsrfForm {
+    csrf: String,
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Server-rendered pages, Japanese first. Every page works without JavaScript; forms post
 //! back and redirect (303) on success, or show the form again with every error listed.
 
-mod account;
+pub(crate) mod account;
 mod catalog;
 mod cities;
 mod guide;

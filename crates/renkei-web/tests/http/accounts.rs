@@ -6,7 +6,7 @@ use renkei_domain::city::CityCode;
 use renkei_domain::identity::{Email, NewPassword};
 use renkei_store::{Actor, StoreError};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, csrf_of};
 
 #[tokio::test]
 async fn accounts_keep_their_roles_and_their_secrets() {
@@ -164,13 +164,6 @@ async fn sign_in_is_throttled_and_sessions_live_in_the_database() {
         assert_eq!(app.store.end_sessions_of(user.id).await.unwrap(), 1);
         assert!(app.store.session(&second.token).await.unwrap().is_none());
     }
-}
-
-/// The value of `name="csrf"` in a page.
-fn csrf_of(html: &str) -> String {
-    let at =
-        html.find(r#"name="csrf" value=""#).expect("a CSRF field") + r#"name="csrf" value=""#.len();
-    html[at..].split('"').next().unwrap().to_owned()
 }
 
 #[tokio::test]

@@ -97,12 +97,54 @@ async fn wait_for_h1(web: &WebDriver, expected: &str) -> WebDriverResult<()> {
     panic!("expected the heading {expected:?}, saw {seen:?}");
 }
 
+/// Makes an account with `roles` and signs in with it through the sign-in page, typing as a
+/// person would.
+async fn sign_in(
+    web: &WebDriver,
+    app: &TestApp,
+    roles: &[renkei_domain::access::Role],
+) -> WebDriverResult<()> {
+    use renkei_domain::identity::{Email, NewPassword};
+    let address = format!(
+        "browser{}@test.renkei.example",
+        uuid::Uuid::new_v4().simple()
+    );
+    let password = "ブラウザで入力するパスワード";
+    let email = Email::parse(&address).unwrap();
+    let hash = NewPassword::parse(password, &email).unwrap().hash();
+    let actor = renkei_store::Actor::system("test");
+    app.store
+        .create_user(&email, "ブラウザ 利用者", Some(hash), roles, &actor)
+        .await
+        .unwrap();
+    web.goto(app.url("/sign-in?lang=ja")).await?;
+    web.find(By::Id("f-email"))
+        .await?
+        .send_keys(&address)
+        .await?;
+    web.find(By::Id("f-password"))
+        .await?
+        .send_keys(password)
+        .await?;
+    web.find(By::Css("main button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_for_h1(web, "理想的な支援成功モデル").await
+}
+
 #[tokio::test]
 async fn a_person_sees_the_model_and_a_city_menu() {
     let app = TestApp::each(true).await.remove(0);
     let driver = start_driver().await;
     let web = browser(&driver).await;
+    let kumamoto = renkei_domain::city::CityCode::parse("431001").unwrap();
+    let officer = [renkei_domain::access::Role::CityStaff {
+        city: kumamoto,
+        read_only: false,
+    }];
     let result = async {
+        sign_in(&web, &app, &officer).await?;
         web.goto(app.url("/")).await?;
         let h1 = web.find(By::Tag("h1")).await?.text().await?;
         assert_eq!(h1, "理想的な支援成功モデル");
@@ -226,7 +268,9 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
     let app = TestApp::each(true).await.remove(0);
     let driver = start_driver().await;
     let web = browser(&driver).await;
+    let admin = [renkei_domain::access::Role::PlatformAdmin];
     let result = async {
+        sign_in(&web, &app, &admin).await?;
         let pages = [
             "/",
             "/?lang=en",

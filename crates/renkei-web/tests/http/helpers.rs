@@ -30,6 +30,8 @@ pub struct TestApp {
     pub store: renkei_store::Store,
     /// Owned by the first node, so that the database outlives every node of the test.
     _db: Option<TestDatabase>,
+    /// The CSRF token of the session this client signed in with, sent with every write.
+    csrf: std::sync::Mutex<Option<String>>,
     database_url: String,
 }
 
@@ -70,6 +72,7 @@ impl TestApp {
             client,
             store,
             _db: None,
+            csrf: Default::default(),
             database_url,
         }
     }
@@ -113,8 +116,7 @@ impl TestApp {
         body: &Value,
     ) -> (u16, Value) {
         let r = self
-            .client
-            .request(method, self.url(path))
+            .with_csrf(self.client.request(method, self.url(path)))
             .json(body)
             .send()
             .await
@@ -124,12 +126,63 @@ impl TestApp {
     }
 
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.csrf.lock().unwrap().clone().unwrap_or_default();
+        let mut form = form.to_vec();
+        if !form.iter().any(|(k, _)| *k == "csrf") {
+            form.push(("csrf", &csrf));
+        }
         self.client
             .post(self.url(path))
-            .form(form)
+            .form(&form)
             .send()
             .await
             .expect("POST")
+    }
+
+    /// Adds the session's CSRF token, once signed in, as the API expects it.
+    pub fn with_csrf(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self.csrf.lock().unwrap().clone() {
+            Some(token) => request.header("x-csrf-token", token),
+            None => request,
+        }
+    }
+
+    /// Makes an account with `roles` and signs this client in with it through the sign-in
+    /// page, as a person would. Returns the account's address.
+    pub async fn sign_in_as(&self, roles: &[renkei_domain::access::Role]) -> String {
+        use renkei_domain::identity::{Email, NewPassword};
+        let address = format!("user{}@test.renkei.example", uuid::Uuid::new_v4().simple());
+        let email = Email::parse(&address).unwrap();
+        let password = "テスト用のパスワード2026";
+        let hash = NewPassword::parse(password, &email).unwrap().hash();
+        let actor = renkei_store::Actor::system("test");
+        self.store
+            .create_user(&email, "テスト利用者", Some(hash), roles, &actor)
+            .await
+            .unwrap();
+        let (_, page) = self.get_text("/sign-in").await;
+        let form = [
+            ("email", address.as_str()),
+            ("password", password),
+            ("csrf", &csrf_of(&page)),
+        ];
+        let r = self
+            .client
+            .post(self.url("/sign-in"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 303, "sign-in as {roles:?}");
+        let (_, page) = self.get_text("/sign-in").await;
+        *self.csrf.lock().unwrap() = Some(csrf_of(&page));
+        address
+    }
+
+    /// Signs in as a platform administrator.
+    pub async fn sign_in_admin(&self) -> String {
+        self.sign_in_as(&[renkei_domain::access::Role::PlatformAdmin])
+            .await
     }
 }
 
@@ -149,4 +202,11 @@ pub fn error_code(body: &Value) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("not an error envelope: {body}"))
         .to_owned()
+}
+
+/// The value of the `csrf` field of a page's form.
+pub fn csrf_of(html: &str) -> String {
+    let marker = r#"name="csrf" value=""#;
+    let at = html.find(marker).expect("a CSRF field") + marker.len();
+    html[at..].split('"').next().unwrap().to_owned()
 }

@@ -23,6 +23,7 @@ fn entry() -> Value {
 #[tokio::test]
 async fn an_entry_goes_through_its_whole_life() {
     for app in TestApp::each(false).await {
+        app.sign_in_admin().await;
         let (status, created) = app
             .send_json(Method::POST, "/api/v1/cities/121002/menu", &entry())
             .await;
@@ -64,7 +65,11 @@ async fn an_entry_goes_through_its_whole_life() {
         let (_, other_stage) = app.get_json("/api/v1/cities/121002/menu?stage=1").await;
         assert_eq!(other_stage["total"], 0);
 
-        let r = app.client.delete(app.url(&path)).send().await.unwrap();
+        let r = app
+            .with_csrf(app.client.delete(app.url(&path)))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status().as_u16(), 204);
         let (status, gone) = app.get_json(&path).await;
         assert_eq!((status, error_code(&gone)), (404, "not_found".to_owned()));
@@ -74,6 +79,7 @@ async fn an_entry_goes_through_its_whole_life() {
 #[tokio::test]
 async fn invalid_entries_name_every_wrong_field_and_write_nothing() {
     for app in TestApp::each(false).await {
+        app.sign_in_admin().await;
         let cases: Vec<(Value, Vec<&str>)> = vec![
             (
                 json!({"measure": "no.such", "offering": "own", "name": "x"}),
@@ -136,8 +142,7 @@ async fn invalid_entries_name_every_wrong_field_and_write_nothing() {
 
         // English on request.
         let r = app
-            .client
-            .post(app.url("/api/v1/cities/121002/menu"))
+            .with_csrf(app.client.post(app.url("/api/v1/cities/121002/menu")))
             .header("accept-language", "en-GB,en;q=0.9")
             .json(&json!({"measure": "development.grants-loans", "offering": "own", "name": ""}))
             .send()
@@ -148,8 +153,7 @@ async fn invalid_entries_name_every_wrong_field_and_write_nothing() {
 
         // Malformed bodies and parameters get the same envelope.
         let r = app
-            .client
-            .post(app.url("/api/v1/cities/121002/menu"))
+            .with_csrf(app.client.post(app.url("/api/v1/cities/121002/menu")))
             .header("content-type", "application/json")
             .body("{not json")
             .send()
@@ -173,6 +177,7 @@ async fn invalid_entries_name_every_wrong_field_and_write_nothing() {
 #[tokio::test]
 async fn a_city_sees_only_its_own_entries_by_id() {
     for app in TestApp::each(false).await {
+        app.sign_in_admin().await;
         let (_, created) = app
             .send_json(Method::POST, "/api/v1/cities/121002/menu", &entry())
             .await;
@@ -182,8 +187,7 @@ async fn a_city_sees_only_its_own_entries_by_id() {
         assert_eq!(app.get_json(&foreign).await.0, 404);
         assert_eq!(app.send_json(Method::PUT, &foreign, &entry()).await.0, 404);
         assert_eq!(
-            app.client
-                .delete(app.url(&foreign))
+            app.with_csrf(app.client.delete(app.url(&foreign)))
                 .send()
                 .await
                 .unwrap()
@@ -245,6 +249,8 @@ async fn lists_are_paginated() {
 async fn every_node_sees_a_change_made_on_another_at_once() {
     for a in TestApp::each(true).await {
         let b = a.another_node().await;
+        a.sign_in_admin().await;
+        b.sign_in_admin().await;
         let path = "/api/v1/cities/121002/menu?per_page=200";
         // Both nodes read (and keep) the menu first.
         let (_, before_a) = a.get_json(path).await;
@@ -282,8 +288,10 @@ async fn every_node_sees_a_change_made_on_another_at_once() {
         );
 
         let r = b
-            .client
-            .delete(b.url(&format!("/api/v1/cities/121002/menu/{id}")))
+            .with_csrf(
+                b.client
+                    .delete(b.url(&format!("/api/v1/cities/121002/menu/{id}"))),
+            )
             .send()
             .await
             .unwrap();
@@ -302,6 +310,7 @@ async fn every_node_sees_a_change_made_on_another_at_once() {
 #[tokio::test]
 async fn every_change_is_audited_and_the_trail_cannot_be_rewritten() {
     for app in TestApp::each(false).await {
+        let who = app.sign_in_admin().await;
         let chiba = renkei_domain::city::CityCode::parse("121002").unwrap();
         let (_, created) = app
             .send_json(Method::POST, "/api/v1/cities/121002/menu", &entry())
@@ -311,8 +320,7 @@ async fn every_change_is_audited_and_the_trail_cannot_be_rewritten() {
         let mut changed = entry();
         changed["name"] = json!("改称後の名称");
         let r = app
-            .client
-            .put(app.url(&path))
+            .with_csrf(app.client.put(app.url(&path)))
             .header("x-request-id", "audit-test-1")
             .json(&changed)
             .send()
@@ -336,8 +344,7 @@ async fn every_change_is_audited_and_the_trail_cannot_be_rewritten() {
             400
         );
         assert_eq!(
-            app.client
-                .delete(app.url(&path))
+            app.with_csrf(app.client.delete(app.url(&path)))
                 .send()
                 .await
                 .unwrap()
@@ -362,7 +369,8 @@ async fn every_change_is_audited_and_the_trail_cannot_be_rewritten() {
         assert_eq!(update.object_id, id.to_string());
         assert_eq!(update.request_id.as_deref(), Some("audit-test-1"));
         assert_eq!(update.client_address.as_deref(), Some("127.0.0.1"));
-        assert_eq!(update.actor_label, "anonymous");
+        assert_eq!(update.actor_label, who, "the signed-in person");
+        assert!(update.actor_id.is_some());
         assert!(
             update
                 .before
@@ -406,9 +414,121 @@ async fn every_change_is_audited_and_the_trail_cannot_be_rewritten() {
             app.backend
         );
         assert_eq!(
-            app.store.audit_log(None, 10).await.unwrap(),
+            app.store.audit_log(Some(&chiba), 10).await.unwrap(),
             trail,
             "unchanged"
+        );
+    }
+}
+
+async fn add_entry(app: &TestApp) -> (u16, Value) {
+    app.send_json(Method::POST, "/api/v1/cities/121002/menu", &entry())
+        .await
+}
+
+#[tokio::test]
+async fn only_the_citys_own_staff_and_administrators_change_its_menu() {
+    use renkei_domain::access::Role;
+    use renkei_domain::city::CityCode;
+    let (chiba, hiroshima) = (
+        CityCode::parse("121002").unwrap(),
+        CityCode::parse("341002").unwrap(),
+    );
+    for app in TestApp::each(false).await {
+        // Nobody signed in: the API says so, and pages send the person to the sign-in page.
+        let (status, body) = add_entry(&app).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (401, "sign_in_required".to_owned()),
+            "{}",
+            app.backend
+        );
+        let r = app.get("/cities/121002/menu/new").await;
+        assert_eq!(
+            (
+                r.status().as_u16(),
+                r.headers()["location"].to_str().unwrap()
+            ),
+            (303, "/sign-in")
+        );
+        // Reading stays open: menus are the cities' public offerings.
+        assert_eq!(app.get_json("/api/v1/cities/121002/menu").await.0, 200);
+
+        let cases: [(Vec<Role>, u16, &str); 4] = [
+            (
+                vec![Role::CityStaff {
+                    city: hiroshima,
+                    read_only: false,
+                }],
+                403,
+                "forbidden",
+            ),
+            (
+                vec![Role::CityStaff {
+                    city: chiba,
+                    read_only: true,
+                }],
+                403,
+                "forbidden",
+            ),
+            (vec![Role::Coordinator { city: chiba }], 403, "forbidden"),
+            (
+                vec![Role::CityStaff {
+                    city: chiba,
+                    read_only: false,
+                }],
+                201,
+                "",
+            ),
+        ];
+        for (roles, status, code) in cases {
+            let person = app.another_node().await;
+            person.sign_in_as(&roles).await;
+            let (got, body) = add_entry(&person).await;
+            assert_eq!(got, status, "{}: {roles:?} → {body}", app.backend);
+            if !code.is_empty() {
+                assert_eq!(error_code(&body), code);
+            }
+        }
+        assert_eq!(
+            app.get_json("/api/v1/cities/121002/menu").await.1["total"],
+            1,
+            "only the allowed write landed"
+        );
+
+        // A signed-in request without the session's CSRF token is refused, and writes nothing.
+        let officer = app.another_node().await;
+        officer
+            .sign_in_as(&[Role::CityStaff {
+                city: chiba,
+                read_only: false,
+            }])
+            .await;
+        let r = officer
+            .client
+            .post(officer.url("/api/v1/cities/121002/menu"))
+            .json(&entry())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403);
+        assert_eq!(error_code(&r.json().await.unwrap()), "csrf");
+        let r = officer
+            .client
+            .post(officer.url("/cities/121002/menu/new"))
+            .form(&[
+                ("measure", "development.grants-loans"),
+                ("offering", "own"),
+                ("name", "x"),
+                ("csrf", "forged"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403);
+        assert_eq!(
+            app.get_json("/api/v1/cities/121002/menu").await.1["total"],
+            1
         );
     }
 }

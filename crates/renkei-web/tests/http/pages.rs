@@ -68,6 +68,12 @@ async fn stage_pages_show_three_columns() {
 #[tokio::test]
 async fn a_city_officer_adds_edits_and_removes_a_menu_entry_by_form() {
     for app in TestApp::each(true).await {
+        let kumamoto = renkei_domain::city::CityCode::parse("431001").unwrap();
+        app.sign_in_as(&[renkei_domain::access::Role::CityStaff {
+            city: kumamoto,
+            read_only: false,
+        }])
+        .await;
         let (status, menu) = app.get_text("/cities/431001").await;
         assert_eq!(status, 200);
         assert!(menu.contains("熊本市の支援メニュー") && menu.contains("熊本市ものづくり大賞"));
@@ -175,19 +181,19 @@ async fn a_city_officer_adds_edits_and_removes_a_menu_entry_by_form() {
                 .contains("ほかの人が先にこの項目を更新しました")
         );
 
-        // Another city's entry cannot be reached through this city's address.
+        // An officer of 熊本市 may not change 広島市's menu at all.
         assert_eq!(
             app.get_text(&format!("/cities/341002/menu/{id}/edit"))
                 .await
                 .0,
-            404
+            403
         );
         assert_eq!(
             app.post_form(&format!("/cities/341002/menu/{id}/delete"), &[])
                 .await
                 .status()
                 .as_u16(),
-            404
+            403
         );
 
         let (status, confirm) = app

@@ -1,0 +1,102 @@
+//! Where the access policy meets HTTP: [`Viewer`] is who is asking (the session of the
+//! request's cookie, or nobody), and every handler that reads or writes something scoped
+//! asks [`Viewer::require`], which asks `renkei_domain::access::decide` — the one place the
+//! policy is decided. State-changing requests also carry the session's CSRF token: a hidden
+//! `csrf` field in forms, the `X-CSRF-Token` header in API calls.
+
+use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use renkei_domain::access::{Action, Decision, Resource, Subject, decide};
+use renkei_store::{Actor, SessionInfo};
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::Caller;
+use crate::pages::account::{SESSION_COOKIE, cookie};
+
+/// The API's header for the session's CSRF token.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// Who is asking.
+pub struct Viewer {
+    pub session: Option<SessionInfo>,
+    pub subject: Subject,
+    /// For the audit trail: the account (or anonymous), its address and the request id.
+    pub actor: Actor,
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Ok(Caller(anonymous)) = Caller::from_request_parts(parts, state).await;
+        let session = match cookie(&parts.headers, SESSION_COOKIE).filter(|t| t.len() == 64) {
+            Some(token) => state.store.session(token).await?,
+            None => None,
+        };
+        let (subject, actor) = match &session {
+            Some(s) => (
+                Subject {
+                    roles: s.roles.clone(),
+                },
+                Actor {
+                    id: Some(s.user.id),
+                    label: s.user.email.clone(),
+                    ..anonymous
+                },
+            ),
+            None => (Subject::anonymous(), anonymous),
+        };
+        Ok(Viewer {
+            session,
+            subject,
+            actor,
+        })
+    }
+}
+
+impl Viewer {
+    /// Allowed, or the error the policy's answer means: not found (404); forbidden (403);
+    /// or, for someone not signed in, "sign in first".
+    pub fn require(&self, action: Action, resource: Resource<'_>) -> Result<(), AppError> {
+        match decide(&self.subject, action, resource) {
+            Decision::Allow => Ok(()),
+            Decision::NotFound => Err(AppError::NotFound),
+            Decision::Forbidden if !self.subject.is_signed_in() => Err(AppError::SignInRequired),
+            Decision::Forbidden => Err(AppError::Forbidden),
+        }
+    }
+
+    /// The session's CSRF token, for the forms of a page.
+    pub fn csrf(&self) -> &str {
+        self.session.as_ref().map_or("", |s| s.csrf_token.as_str())
+    }
+
+    /// Checks the CSRF token a state-changing request carried.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), AppError> {
+        match &self.session {
+            None => Err(AppError::SignInRequired),
+            Some(s) if constant_time_eq(s.csrf_token.as_bytes(), sent.as_bytes()) => Ok(()),
+            Some(_) => Err(AppError::CsrfMismatch),
+        }
+    }
+
+    /// Both checks of an API write: the policy, then the `X-CSRF-Token` header.
+    pub fn require_write(
+        &self,
+        resource: Resource<'_>,
+        headers: &HeaderMap,
+    ) -> Result<(), AppError> {
+        self.require(Action::Write, resource)?;
+        let sent = headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        self.check_csrf(sent)
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
