@@ -14,6 +14,7 @@ mod migration;
 mod sessions;
 pub mod sync;
 pub mod testing;
+mod tokens;
 mod users;
 
 use std::path::Path;
@@ -28,6 +29,7 @@ pub use entity::city::Model as City;
 pub use entity::menu_entry::Model as MenuRecord;
 pub use menu::MenuQuery;
 pub use sessions::{NewSession, SessionInfo, SignInError};
+pub use tokens::{ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
 pub use users::UserRecord;
 
 /// What can go wrong in the store, in terms the layers above can act on.

@@ -38,7 +38,7 @@ pub enum SignInError {
 }
 
 /// 256 random bits as 64 hex characters.
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     format!(
         "{}{}",
         uuid::Uuid::new_v4().simple(),
@@ -46,7 +46,7 @@ fn random_token() -> String {
     )
 }
 
-fn digest(token: &str) -> String {
+pub(crate) fn digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 

@@ -15,7 +15,7 @@ use crate::{Result, Store, StoreError};
 pub use user::Model as UserRecord;
 
 /// The stored form of a role: its name, and its scope.
-fn to_row(role: &Role) -> (&'static str, Option<String>, bool, Option<i64>) {
+pub(crate) fn to_row(role: &Role) -> (&'static str, Option<String>, bool, Option<i64>) {
     match role {
         Role::PlatformAdmin => ("platform-admin", None, false, None),
         Role::CityStaff { city, read_only } => {
@@ -33,21 +33,29 @@ fn to_row(role: &Role) -> (&'static str, Option<String>, bool, Option<i64>) {
 /// A role read back; `None` for a row this version does not understand (it then grants
 /// nothing, rather than something).
 fn from_row(r: &user_role::Model) -> Option<Role> {
-    let city = || r.city_code.as_deref().and_then(|c| CityCode::parse(c).ok());
-    Some(match r.role.as_str() {
+    role_from_parts(&r.role, r.city_code.as_deref(), r.read_only, r.scope_id)
+}
+
+/// A role from its stored parts (accounts' roles and API tokens store them alike).
+pub(crate) fn role_from_parts(
+    role: &str,
+    city: Option<&str>,
+    read_only: bool,
+    scope: Option<i64>,
+) -> Option<Role> {
+    let city = || city.and_then(|c| CityCode::parse(c).ok());
+    Some(match role {
         "platform-admin" => Role::PlatformAdmin,
         "city-staff" => Role::CityStaff {
             city: city()?,
-            read_only: r.read_only,
+            read_only,
         },
         "coordinator" => Role::Coordinator { city: city()? },
-        "company-user" => Role::CompanyUser {
-            company: r.scope_id?,
-        },
+        "company-user" => Role::CompanyUser { company: scope? },
         "target-contact" => Role::TargetContact {
-            organization: r.scope_id?,
+            organization: scope?,
         },
-        "jury-member" => Role::JuryMember { call: r.scope_id? },
+        "jury-member" => Role::JuryMember { call: scope? },
         _ => return None,
     })
 }

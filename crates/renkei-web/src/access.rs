@@ -2,10 +2,12 @@
 //! request's cookie, or nobody), and every handler that reads or writes something scoped
 //! asks [`Viewer::require`], which asks `renkei_domain::access::decide` — the one place the
 //! policy is decided. State-changing requests also carry the session's CSRF token: a hidden
-//! `csrf` field in forms, the `X-CSRF-Token` header in API calls.
+//! `csrf` field in forms, the `X-CSRF-Token` header in API calls. Machine clients use an API
+//! token instead of a session (`Authorization: Bearer rnk_…`), acting with the token's role.
 
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
+use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use renkei_domain::access::{Action, Decision, Resource, Subject, decide};
 use renkei_store::{Actor, SessionInfo};
@@ -21,6 +23,9 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 /// Who is asking.
 pub struct Viewer {
     pub session: Option<SessionInfo>,
+    /// Set when the request came with an API token (`Authorization: Bearer rnk_…`): such a
+    /// request carries no cookie, so it needs no CSRF token.
+    pub via_token: bool,
     pub subject: Subject,
     /// For the audit trail: the account (or anonymous), its address and the request id.
     pub actor: Actor,
@@ -31,6 +36,36 @@ impl FromRequestParts<AppState> for Viewer {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let Ok(Caller(anonymous)) = Caller::from_request_parts(parts, state).await;
+        if let Some(bearer) = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+        {
+            // A token that is not (or no longer) valid is refused outright, never anonymous.
+            let token = bearer.strip_prefix("Bearer ").unwrap_or_default().trim();
+            let info = state
+                .store
+                .api_token(token)
+                .await?
+                .ok_or(AppError::SignInRequired)?;
+            let actor = Actor {
+                id: Some(info.user.id),
+                label: format!(
+                    "{} (token #{} {})",
+                    info.user.email, info.token.id, info.token.name
+                ),
+                ..anonymous
+            };
+            let subject = Subject {
+                roles: vec![info.role],
+            };
+            return Ok(Viewer {
+                session: None,
+                via_token: true,
+                subject,
+                actor,
+            });
+        }
         let session = match cookie(&parts.headers, SESSION_COOKIE).filter(|t| t.len() == 64) {
             Some(token) => state.store.session(token).await?,
             None => None,
@@ -50,6 +85,7 @@ impl FromRequestParts<AppState> for Viewer {
         };
         Ok(Viewer {
             session,
+            via_token: false,
             subject,
             actor,
         })
@@ -75,6 +111,9 @@ impl Viewer {
 
     /// Checks the CSRF token a state-changing request carried.
     pub fn check_csrf(&self, sent: &str) -> Result<(), AppError> {
+        if self.via_token {
+            return Ok(());
+        }
         match &self.session {
             None => Err(AppError::SignInRequired),
             Some(s) if constant_time_eq(s.csrf_token.as_bytes(), sent.as_bytes()) => Ok(()),

@@ -102,6 +102,53 @@ enum AdminCommand {
     },
     /// List the accounts and their roles.
     ListUsers,
+    /// Make an API token for a machine client, acting for an existing account with one role.
+    /// The token is printed once and cannot be shown again.
+    CreateToken {
+        /// The account the token acts for and answers to.
+        #[arg(long)]
+        email: String,
+        /// What the token is for, e.g. the name of the client system.
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[arg(long)]
+        city: Option<String>,
+        #[arg(long)]
+        read_only: bool,
+    },
+    /// Revoke an API token for good.
+    RevokeToken {
+        /// The token's number, as `create-token` printed it.
+        #[arg(long)]
+        id: i64,
+    },
+}
+
+/// A role from the command line's `--role`, `--city` and `--read-only`.
+fn parse_role(
+    role: RoleArg,
+    city: Option<String>,
+    read_only: bool,
+) -> anyhow::Result<renkei_domain::access::Role> {
+    use renkei_domain::access::Role;
+    use renkei_domain::city::{CityCode, is_designated};
+    let city = match (role, city) {
+        (RoleArg::PlatformAdmin, None) => return Ok(Role::PlatformAdmin),
+        (RoleArg::PlatformAdmin, Some(_)) => {
+            anyhow::bail!("--city: a platform administrator has no city")
+        }
+        (_, None) => anyhow::bail!("--city: city staff and coordinators belong to a city"),
+        (_, Some(c)) => CityCode::parse(&c)
+            .ok()
+            .filter(is_designated)
+            .ok_or_else(|| anyhow::anyhow!("--city: {c} is not a designated city's code"))?,
+    };
+    Ok(match role {
+        RoleArg::CityStaff => Role::CityStaff { city, read_only },
+        _ => Role::Coordinator { city },
+    })
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -114,8 +161,6 @@ enum RoleArg {
 const DEMO_DB: &str = "./renkei-data/demo.sqlite";
 
 async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
-    use renkei_domain::access::Role;
-    use renkei_domain::city::{CityCode, is_designated};
     use renkei_domain::identity::{Email, NewPassword};
 
     let store = renkei_store::Store::connect(&db.database_url, 1)
@@ -139,22 +184,7 @@ async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
             if name.trim().is_empty() {
                 anyhow::bail!("--name: 名前を入力してください。");
             }
-            let city = match (role, city) {
-                (RoleArg::PlatformAdmin, None) => None,
-                (RoleArg::PlatformAdmin, Some(_)) => {
-                    anyhow::bail!("--city: a platform administrator has no city")
-                }
-                (_, None) => anyhow::bail!("--city: city staff and coordinators belong to a city"),
-                (_, Some(c)) => Some(CityCode::parse(&c).ok().filter(is_designated).ok_or_else(
-                    || anyhow::anyhow!("--city: {c} is not a designated city's code"),
-                )?),
-            };
-            let role = match (role, city) {
-                (RoleArg::PlatformAdmin, _) => Role::PlatformAdmin,
-                (RoleArg::CityStaff, Some(city)) => Role::CityStaff { city, read_only },
-                (RoleArg::Coordinator, Some(city)) => Role::Coordinator { city },
-                _ => unreachable!("checked above"),
-            };
+            let role = parse_role(role, city, read_only)?;
             let password = match std::env::var("RENKEI_NEW_PASSWORD") {
                 Ok(p) => p,
                 Err(_) => {
@@ -178,6 +208,39 @@ async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
                 other => other?,
             };
             println!("created user #{} {}", user.id, user.email);
+        }
+        AdminCommand::CreateToken {
+            email,
+            name,
+            role,
+            city,
+            read_only,
+        } => {
+            let email = Email::parse(&email).map_err(|m| anyhow::anyhow!("--email: {}", m.ja))?;
+            if name.trim().is_empty() {
+                anyhow::bail!("--name: トークンの用途を入力してください。");
+            }
+            let role = parse_role(role, city, read_only)?;
+            let (user, _) = store
+                .user_by_email(&email)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("--email: no account has the address {email}"))?;
+            let (record, token) = store.create_api_token(user.id, &name, &role).await?;
+            println!(
+                "created API token #{} for {} as {:?}",
+                record.id, user.email, role
+            );
+            println!("{token}");
+            println!("(shown once: keep it in the client's secret store)");
+        }
+        AdminCommand::RevokeToken { id } => {
+            match store.revoke_api_token(id).await {
+                Err(renkei_store::StoreError::NotFound) => {
+                    anyhow::bail!("--id: there is no API token #{id}")
+                }
+                other => other?,
+            }
+            println!("revoked API token #{id}");
         }
         AdminCommand::ListUsers => {
             for u in store.users().await? {

@@ -144,3 +144,67 @@ fn the_first_administrator_is_made_from_the_command_line() {
         let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
     }
 }
+
+#[test]
+fn api_tokens_are_made_shown_once_and_revoked_from_the_command_line() {
+    let file = std::env::temp_dir().join(format!("renkei-cli-token-{}.sqlite", std::process::id()));
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let db = ("DATABASE_URL", url.as_str());
+    let (ok, text) = renkei(
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "it@city.chiba.lg.jp",
+            "--name",
+            "情報政策課",
+            "--role",
+            "city-staff",
+            "--city",
+            "121002",
+        ],
+        &[db, ("RENKEI_NEW_PASSWORD", "千葉市情報政策課2026")],
+    );
+    assert!(ok, "{text}");
+    let (ok, text) = renkei(
+        &[
+            "admin",
+            "create-token",
+            "--email",
+            "it@city.chiba.lg.jp",
+            "--name",
+            "庁内システム",
+            "--role",
+            "city-staff",
+            "--city",
+            "121002",
+        ],
+        &[db],
+    );
+    assert!(ok && text.contains("created API token #1"), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("rnk_") && l.len() == 68),
+        "{text}"
+    );
+    let (ok, text) = renkei(
+        &[
+            "admin",
+            "create-token",
+            "--email",
+            "nobody@city.chiba.lg.jp",
+            "--name",
+            "x",
+            "--role",
+            "platform-admin",
+        ],
+        &[db],
+    );
+    assert!(!ok && text.contains("--email"), "{text}");
+    let (ok, text) = renkei(&["admin", "revoke-token", "--id", "1"], &[db]);
+    assert!(ok && text.contains("revoked API token #1"), "{text}");
+    let (ok, text) = renkei(&["admin", "revoke-token", "--id", "99"], &[db]);
+    assert!(!ok && text.contains("--id"), "{text}");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+}

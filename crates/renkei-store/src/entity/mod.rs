@@ -1,5 +1,6 @@
 //! SeaORM entities of the tables the store reads and writes row by row.
 
+pub mod api_token;
 pub mod audit_log;
 pub mod city;
 pub mod measure;

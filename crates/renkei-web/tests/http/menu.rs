@@ -532,3 +532,104 @@ async fn only_the_citys_own_staff_and_administrators_change_its_menu() {
         );
     }
 }
+
+#[tokio::test]
+async fn machine_clients_write_with_revocable_api_tokens() {
+    use renkei_domain::access::Role;
+    use renkei_domain::city::CityCode;
+    use renkei_domain::identity::Email;
+    let (chiba, hiroshima) = (
+        CityCode::parse("121002").unwrap(),
+        CityCode::parse("341002").unwrap(),
+    );
+    for app in TestApp::each(false).await {
+        let email = Email::parse("system-owner@city.chiba.lg.jp").unwrap();
+        let owner = app
+            .store
+            .create_user(
+                &email,
+                "連携システム担当",
+                None,
+                &[],
+                &renkei_store::Actor::system("test"),
+            )
+            .await
+            .unwrap();
+        let (record, token) = app
+            .store
+            .create_api_token(
+                owner.id,
+                "庁内システム",
+                &Role::CityStaff {
+                    city: chiba,
+                    read_only: false,
+                },
+            )
+            .await
+            .unwrap();
+        assert!(token.starts_with("rnk_") && token.len() > 60);
+        let with_token = |token: &str| {
+            app.client
+                .post(app.url("/api/v1/cities/121002/menu"))
+                .bearer_auth(token)
+                .json(&entry())
+        };
+        // No cookie, no CSRF token: a token is enough.
+        let r = with_token(&token).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 201, "{}", app.backend);
+        let trail = app.store.audit_log(Some(&chiba), 1).await.unwrap();
+        assert_eq!(trail[0].actor_id, Some(owner.id));
+        assert!(
+            trail[0]
+                .actor_label
+                .contains(&format!("token #{}", record.id)),
+            "{}",
+            trail[0].actor_label
+        );
+
+        let (_, other_city) = app
+            .store
+            .create_api_token(
+                owner.id,
+                "広島用",
+                &Role::CityStaff {
+                    city: hiroshima,
+                    read_only: false,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            with_token(&other_city)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            403,
+            "a token acts only with its role"
+        );
+        assert_eq!(
+            with_token("rnk_not-a-token")
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            401
+        );
+        app.store.revoke_api_token(record.id).await.unwrap();
+        let r = with_token(&token).send().await.unwrap();
+        assert_eq!(
+            r.status().as_u16(),
+            401,
+            "{}: a revoked token is refused at once",
+            app.backend
+        );
+        assert_eq!(error_code(&r.json().await.unwrap()), "sign_in_required");
+        assert_eq!(
+            app.get_json("/api/v1/cities/121002/menu").await.1["total"],
+            1
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! API tokens for machine clients. A token acts with one role (and its scope), answers to the
+//! account that made it, is shown once and kept only as its SHA-256, and can be revoked.
+
+use chrono::Utc;
+use renkei_domain::access::Role;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+
+use crate::entity::{api_token, user};
+use crate::sessions::{digest, random_token};
+use crate::users::{role_from_parts, to_row};
+use crate::{Result, Store, StoreError, UserRecord};
+
+pub use api_token::Model as ApiTokenRecord;
+
+/// What a presented token may do, and for whom it acts.
+#[derive(Debug, Clone)]
+pub struct TokenInfo {
+    pub token: ApiTokenRecord,
+    pub user: UserRecord,
+    pub role: Role,
+}
+
+/// Tokens start with this, so that a leaked one is easy to recognise and to scan for.
+pub const TOKEN_PREFIX: &str = "rnk_";
+
+impl Store {
+    /// Makes a token for `user_id` acting as `role`. Returns the record and the token itself,
+    /// which is not kept and cannot be shown again.
+    pub async fn create_api_token(
+        &self,
+        user_id: i64,
+        name: &str,
+        role: &Role,
+    ) -> Result<(ApiTokenRecord, String)> {
+        let token = format!("{TOKEN_PREFIX}{}", random_token());
+        let (role_name, city, read_only, scope) = to_row(role);
+        let record = api_token::ActiveModel {
+            token_hash: Set(digest(&token)),
+            name: Set(name.trim().to_owned()),
+            user_id: Set(user_id),
+            role: Set(role_name.to_owned()),
+            city_code: Set(city),
+            read_only: Set(read_only),
+            scope_id: Set(scope),
+            created_at: Set(Utc::now()),
+            revoked_at: Set(None),
+            last_used_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await?;
+        Ok((record, token))
+    }
+
+    /// The live token presented by a client: none when unknown, revoked, its account
+    /// deactivated, or its role not understood.
+    pub async fn api_token(&self, token: &str) -> Result<Option<TokenInfo>> {
+        if !token.starts_with(TOKEN_PREFIX) {
+            return Ok(None);
+        }
+        let Some(t) = api_token::Entity::find()
+            .filter(api_token::Column::TokenHash.eq(digest(token)))
+            .filter(api_token::Column::RevokedAt.is_null())
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some(user) = user::Entity::find_by_id(t.user_id)
+            .one(&self.db)
+            .await?
+            .filter(|u| u.active)
+        else {
+            return Ok(None);
+        };
+        let Some(role) = role_from_parts(&t.role, t.city_code.as_deref(), t.read_only, t.scope_id)
+        else {
+            return Ok(None);
+        };
+        let now = Utc::now();
+        let token = if t
+            .last_used_at
+            .is_none_or(|at| now - at > chrono::Duration::minutes(1))
+        {
+            let mut m = t.into_active_model();
+            m.last_used_at = Set(Some(now));
+            m.update(&self.db).await?
+        } else {
+            t
+        };
+        Ok(Some(TokenInfo { token, user, role }))
+    }
+
+    /// Revokes a token for good.
+    pub async fn revoke_api_token(&self, id: i64) -> Result<()> {
+        let t = api_token::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut m = t.into_active_model();
+        m.revoked_at = Set(Some(Utc::now()));
+        m.update(&self.db).await?;
+        Ok(())
+    }
+}
