@@ -90,15 +90,8 @@ enum AdminCommand {
         /// The name shown for the person.
         #[arg(long)]
         name: String,
-        /// The role to grant.
-        #[arg(long, value_enum)]
-        role: RoleArg,
-        /// For city staff and coordinators: the city's local-government code, e.g. 121002.
-        #[arg(long)]
-        city: Option<String>,
-        /// For city staff: read-only.
-        #[arg(long)]
-        read_only: bool,
+        #[command(flatten)]
+        grant: RoleArgs,
     },
     /// List the accounts and their roles.
     ListUsers,
@@ -111,12 +104,8 @@ enum AdminCommand {
         /// What the token is for, e.g. the name of the client system.
         #[arg(long)]
         name: String,
-        #[arg(long, value_enum)]
-        role: RoleArg,
-        #[arg(long)]
-        city: Option<String>,
-        #[arg(long)]
-        read_only: bool,
+        #[command(flatten)]
+        grant: RoleArgs,
     },
     /// Revoke an API token for good.
     RevokeToken {
@@ -126,14 +115,29 @@ enum AdminCommand {
     },
 }
 
-/// A role from the command line's `--role`, `--city` and `--read-only`.
-fn parse_role(
+/// The role an account or a token is given.
+#[derive(clap::Args, Debug)]
+struct RoleArgs {
+    /// The role to grant.
+    #[arg(long, value_enum)]
     role: RoleArg,
+    /// For city staff and coordinators: the city's local-government code, e.g. 121002.
+    #[arg(long)]
     city: Option<String>,
+    /// For city staff: read-only.
+    #[arg(long)]
     read_only: bool,
-) -> anyhow::Result<renkei_domain::access::Role> {
+}
+
+/// A role from the command line's `--role`, `--city` and `--read-only`.
+fn parse_role(args: RoleArgs) -> anyhow::Result<renkei_domain::access::Role> {
     use renkei_domain::access::Role;
     use renkei_domain::city::{CityCode, is_designated};
+    let RoleArgs {
+        role,
+        city,
+        read_only,
+    } = args;
     let city = match (role, city) {
         (RoleArg::PlatformAdmin, None) => return Ok(Role::PlatformAdmin),
         (RoleArg::PlatformAdmin, Some(_)) => {
@@ -173,18 +177,12 @@ async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
         })?;
     store.migrate().await?;
     match command {
-        AdminCommand::CreateUser {
-            email,
-            name,
-            role,
-            city,
-            read_only,
-        } => {
+        AdminCommand::CreateUser { email, name, grant } => {
             let email = Email::parse(&email).map_err(|m| anyhow::anyhow!("--email: {}", m.ja))?;
             if name.trim().is_empty() {
                 anyhow::bail!("--name: 名前を入力してください。");
             }
-            let role = parse_role(role, city, read_only)?;
+            let role = parse_role(grant)?;
             let password = match std::env::var("RENKEI_NEW_PASSWORD") {
                 Ok(p) => p,
                 Err(_) => {
@@ -209,18 +207,12 @@ async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
             };
             println!("created user #{} {}", user.id, user.email);
         }
-        AdminCommand::CreateToken {
-            email,
-            name,
-            role,
-            city,
-            read_only,
-        } => {
+        AdminCommand::CreateToken { email, name, grant } => {
             let email = Email::parse(&email).map_err(|m| anyhow::anyhow!("--email: {}", m.ja))?;
             if name.trim().is_empty() {
                 anyhow::bail!("--name: トークンの用途を入力してください。");
             }
-            let role = parse_role(role, city, read_only)?;
+            let role = parse_role(grant)?;
             let (user, _) = store
                 .user_by_email(&email)
                 .await?
