@@ -38,9 +38,31 @@ use renkei_domain::access::Resource;
         (name = "catalog", description = "理想的な支援成功モデル / The ideal support success model"),
         (name = "cities", description = "指定都市とその支援メニュー / Designated cities and their menus"),
     ),
-    components(schemas(ErrorEnvelope))
+    components(schemas(ErrorEnvelope)),
+    modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;
+
+/// How writes authenticate: an API token, or a signed-in session's cookie (with the session's
+/// CSRF token in `X-CSRF-Token`).
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_token",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("renkei_session"))),
+        );
+    }
+}
 
 /// The API's routes and the OpenAPI document that describes them.
 pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
@@ -324,6 +346,7 @@ async fn list_menu(
 /// Adds an entry to a city's menu. Needs a signed-in session allowed to change the city's
 /// menu, and its CSRF token in `X-CSRF-Token`.
 #[utoipa::path(post, path = "/api/v1/cities/{city}/menu", tag = "cities",
+    security(("api_token" = []), ("session" = [])),
     params(("city" = String, Path, example = "121002")),
     request_body = MenuEntryInput,
     responses((status = 201, body = MenuEntryDto), (status = 400, body = ErrorEnvelope), (status = 401, description = "Not signed in", body = ErrorEnvelope), (status = 403, description = "Not allowed, or no `X-CSRF-Token` of the session", body = ErrorEnvelope), 
@@ -368,6 +391,7 @@ async fn get_menu_entry(
 
 /// Replaces an entry of a city's menu. Send the `version` you read to detect conflicts.
 #[utoipa::path(put, path = "/api/v1/cities/{city}/menu/{id}", tag = "cities",
+    security(("api_token" = []), ("session" = [])),
     params(("city" = String, Path, example = "121002"), ("id" = i64, Path)),
     request_body = MenuEntryInput,
     responses((status = 200, body = MenuEntryDto), (status = 400, body = ErrorEnvelope), (status = 401, description = "Not signed in", body = ErrorEnvelope), (status = 403, description = "Not allowed, or no `X-CSRF-Token` of the session", body = ErrorEnvelope), 
@@ -398,6 +422,7 @@ async fn update_menu_entry(
 
 /// Removes an entry from a city's menu.
 #[utoipa::path(delete, path = "/api/v1/cities/{city}/menu/{id}", tag = "cities",
+    security(("api_token" = []), ("session" = [])),
     params(("city" = String, Path, example = "121002"), ("id" = i64, Path)),
     responses((status = 204, description = "Removed"), (status = 401, description = "Not signed in", body = ErrorEnvelope), (status = 403, description = "Not allowed, or no `X-CSRF-Token` of the session", body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 async fn delete_menu_entry(
