@@ -24,7 +24,8 @@ use renkei_store::Store;
 use tokio::net::TcpListener;
 
 pub use config::Config;
-pub use routes::router;
+pub use pages::Access;
+pub use routes::{route_table, router};
 
 /// What every request handler shares: the store (all state that matters lives in the
 /// database, so any number of nodes can serve one PostgreSQL) and the fragments this node

@@ -16,7 +16,7 @@ use crate::{AppState, api, assets, lang, pages};
 pub fn router(state: AppState) -> Router {
     let (api_routes, openapi) = api::routes();
     Router::new()
-        .merge(pages::routes())
+        .merge(pages::routes().0)
         .route("/healthz", get(healthz))
         .route("/assets/{*path}", get(assets::serve))
         .merge(api_routes)
@@ -68,4 +68,40 @@ async fn render_errors(request: Request, next: Next) -> Response {
     } else {
         pages::error_page(&error, lang, path)
     }
+}
+
+/// Every route of the router with what it touches: the page routes as registered, and the API
+/// operations of the OpenAPI document (reads are open, writes change a city's menu). The
+/// authorization test walks this, so a new route cannot escape it.
+pub fn route_table() -> Vec<(String, &'static str, pages::Access)> {
+    let mut table: Vec<(String, &'static str, pages::Access)> = pages::routes()
+        .1
+        .into_iter()
+        .flat_map(|r| {
+            r.methods
+                .iter()
+                .map(move |m| (r.path.to_owned(), *m, r.access))
+        })
+        .collect();
+    let (_, openapi) = api::routes();
+    for (path, item) in openapi.paths.paths {
+        let ops = [
+            ("GET", item.get.is_some()),
+            ("POST", item.post.is_some()),
+            ("PUT", item.put.is_some()),
+            ("DELETE", item.delete.is_some()),
+            ("PATCH", item.patch.is_some()),
+        ];
+        for (method, present) in ops {
+            if present {
+                let access = if method == "GET" {
+                    pages::Access::Public
+                } else {
+                    pages::Access::CityMenuWrite
+                };
+                table.push((path.clone(), method, access));
+            }
+        }
+    }
+    table
 }

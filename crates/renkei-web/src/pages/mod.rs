@@ -17,27 +17,91 @@ use renkei_domain::{Lang, Text};
 use crate::AppState;
 use crate::error::{AppError, details};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(catalog::overview))
-        .route("/stages/{stage}", get(catalog::stage))
-        .route("/sign-in", get(account::form).post(account::sign_in))
-        .route("/sign-out", axum::routing::post(account::sign_out))
-        .route("/cities", get(cities::list))
-        .route("/cities/{city}", get(cities::menu))
-        .route(
-            "/cities/{city}/menu/new",
-            get(cities::new_form).post(cities::create),
-        )
-        .route(
-            "/cities/{city}/menu/{id}/edit",
-            get(cities::edit_form).post(cities::update),
-        )
-        .route(
-            "/cities/{city}/menu/{id}/delete",
-            get(cities::delete_form).post(cities::delete),
-        )
-        .route("/guide", get(guide::guide))
+/// What a route touches, for the access policy: each page route is registered with it, so the
+/// authorization test can walk every route the router has and know what the policy says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Open to anyone: the model, the cities, their menus, the guide.
+    Public,
+    /// Signing in and out: open to anyone.
+    Account,
+    /// Changes the menu of the city in the path.
+    CityMenuWrite,
+}
+
+/// A page route: its path, its methods, and what it touches.
+#[derive(Debug, Clone)]
+pub struct RouteInfo {
+    pub path: &'static str,
+    pub methods: &'static [&'static str],
+    pub access: Access,
+}
+
+/// Builds the router and the table of its routes together, so neither can miss a route.
+struct Table {
+    router: Router<AppState>,
+    routes: Vec<RouteInfo>,
+}
+
+impl Table {
+    fn add(
+        mut self,
+        path: &'static str,
+        methods: &'static [&'static str],
+        access: Access,
+        handler: axum::routing::MethodRouter<AppState>,
+    ) -> Self {
+        self.router = self.router.route(path, handler);
+        self.routes.push(RouteInfo {
+            path,
+            methods,
+            access,
+        });
+        self
+    }
+}
+
+/// The page routes, with the table of what each touches.
+pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
+    use Access::*;
+    use axum::routing::post;
+    const GET: &[&str] = &["GET"];
+    const GET_POST: &[&str] = &["GET", "POST"];
+    let t = Table {
+        router: Router::new(),
+        routes: Vec::new(),
+    }
+    .add("/", GET, Public, get(catalog::overview))
+    .add("/stages/{stage}", GET, Public, get(catalog::stage))
+    .add(
+        "/sign-in",
+        GET_POST,
+        Account,
+        get(account::form).post(account::sign_in),
+    )
+    .add("/sign-out", &["POST"], Account, post(account::sign_out))
+    .add("/cities", GET, Public, get(cities::list))
+    .add("/cities/{city}", GET, Public, get(cities::menu))
+    .add(
+        "/cities/{city}/menu/new",
+        GET_POST,
+        CityMenuWrite,
+        get(cities::new_form).post(cities::create),
+    )
+    .add(
+        "/cities/{city}/menu/{id}/edit",
+        GET_POST,
+        CityMenuWrite,
+        get(cities::edit_form).post(cities::update),
+    )
+    .add(
+        "/cities/{city}/menu/{id}/delete",
+        GET_POST,
+        CityMenuWrite,
+        get(cities::delete_form).post(cities::delete),
+    )
+    .add("/guide", GET, Public, get(guide::guide));
+    (t.router, t.routes)
 }
 
 /// Picks the text for a language.

@@ -179,6 +179,11 @@ impl TestApp {
         address
     }
 
+    /// The CSRF token of the session this client signed in with.
+    pub fn csrf_token(&self) -> Option<String> {
+        self.csrf.lock().unwrap().clone()
+    }
+
     /// Signs in as a platform administrator.
     pub async fn sign_in_admin(&self) -> String {
         self.sign_in_as(&[renkei_domain::access::Role::PlatformAdmin])

@@ -4,6 +4,7 @@
 //! goes through the same store call `renkei demo` uses.
 
 mod accounts;
+mod authorization;
 mod browser;
 mod catalog;
 mod helpers;

@@ -1,0 +1,138 @@
+//! The authorization matrix: every route of the router (pages as registered, API operations
+//! as the OpenAPI document lists them), for every role, in the caller's own city and in a
+//! foreign one, answers what the access policy decides — taken from the router itself, so a
+//! new route cannot be forgotten.
+
+use renkei_domain::access::{Action, Decision, Resource, Role, Subject, decide};
+use renkei_domain::city::CityCode;
+use renkei_web::Access;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+fn entry() -> Value {
+    json!({"measure": "development.grants-loans", "offering": "own", "name": "権限確認用の施策"})
+}
+
+/// A path of the table with its parameters filled in.
+fn concrete(path: &str, city: &str, entry: i64) -> String {
+    path.replace("{city}", city)
+        .replace("{id}", &entry.to_string())
+        .replace("{stage}", "5")
+        .replace("{code}", "development.grants-loans")
+}
+
+#[tokio::test]
+async fn every_route_answers_what_the_policy_says_for_every_role_and_city() {
+    let (own, foreign) = (
+        CityCode::parse("121002").unwrap(),
+        CityCode::parse("341002").unwrap(),
+    );
+    let roles: Vec<(&str, Vec<Role>)> = vec![
+        ("anonymous", vec![]),
+        ("admin", vec![Role::PlatformAdmin]),
+        (
+            "staff",
+            vec![Role::CityStaff {
+                city: own,
+                read_only: false,
+            }],
+        ),
+        (
+            "staff-ro",
+            vec![Role::CityStaff {
+                city: own,
+                read_only: true,
+            }],
+        ),
+        ("coordinator", vec![Role::Coordinator { city: own }]),
+        ("company", vec![Role::CompanyUser { company: 1 }]),
+        ("target", vec![Role::TargetContact { organization: 1 }]),
+        ("jury", vec![Role::JuryMember { call: 1 }]),
+    ];
+    // Signing in and out come last, so that signing out does not end the session the other
+    // routes are asked with.
+    let mut table = renkei_web::route_table();
+    table.sort_by_key(|(_, _, access)| *access == Access::Account);
+    assert!(
+        table
+            .iter()
+            .any(|(p, m, _)| p == "/cities/{city}/menu/new" && *m == "POST")
+    );
+    assert!(
+        table
+            .iter()
+            .any(|(p, m, _)| p == "/api/v1/cities/{city}/menu/{id}" && *m == "DELETE")
+    );
+    for app in TestApp::each(true).await {
+        // Entries of both cities that no request below can remove: deletions are asked for
+        // an id that does not exist, so only the policy's answer is seen.
+        let (mut checked, mut failures) = (0, Vec::new());
+        for (name, roles) in &roles {
+            let person = app.another_node().await;
+            if !roles.is_empty() {
+                person.sign_in_as(roles).await;
+            }
+            let subject = Subject {
+                roles: roles.clone(),
+            };
+            for (path, method, access) in &table {
+                for city in [&own, &foreign] {
+                    let url = concrete(path, &city.to_string(), 999_999);
+                    let expected = match access {
+                        Access::Public | Access::Account => Decision::Allow,
+                        Access::CityMenuWrite => {
+                            decide(&subject, Action::Write, Resource::CityMenu(city))
+                        }
+                    };
+                    let request = person
+                        .client
+                        .request(method.parse().unwrap(), person.url(&url));
+                    let request = if path.starts_with("/api/") {
+                        // A well-formed entry, as a real client would send.
+                        person.with_csrf(request).json(&entry())
+                    } else if *method == "POST" {
+                        // Forms carry the session's CSRF token, as the pages' forms do.
+                        let csrf = person.csrf_token().unwrap_or_default();
+                        request.form(&[("csrf", csrf.as_str())])
+                    } else {
+                        request
+                    };
+                    let r = request.send().await.unwrap();
+                    let status = r.status().as_u16();
+                    let to_sign_in = status == 303
+                        && r.headers().get("location").is_some_and(|l| l == "/sign-in");
+                    let ok = match expected {
+                        // Signing in and out answer for themselves (a form without its
+                        // CSRF token is refused); the policy does not govern them.
+                        Decision::Allow if *access == Access::Account => status < 500,
+                        Decision::Allow => !(matches!(status, 401 | 403) || to_sign_in),
+                        Decision::Forbidden if roles.is_empty() => {
+                            if path.starts_with("/api/") {
+                                status == 401
+                            } else {
+                                to_sign_in
+                            }
+                        }
+                        Decision::Forbidden => status == 403,
+                        Decision::NotFound => status == 404,
+                    };
+                    checked += 1;
+                    if !ok {
+                        failures.push(format!(
+                            "{name} {method} {url}: expected {expected:?}, got {status}"
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{}: {} of {checked} answers differ from the policy:\n{}",
+            app.backend,
+            failures.len(),
+            failures.join("\n")
+        );
+        assert!(checked >= 8 * 2 * 20, "{checked} answers checked");
+    }
+}
