@@ -5,11 +5,12 @@ use renkei_domain::access::Role;
 use renkei_domain::city::CityCode;
 use renkei_domain::identity::Email;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 
 use crate::audit::{self, Actor, Change};
-use crate::entity::{user, user_role};
+use crate::entity::{session, user, user_role};
 use crate::{Result, Store, StoreError};
 
 pub use user::Model as UserRecord;
@@ -153,6 +154,35 @@ impl Store {
             .iter()
             .filter_map(from_row)
             .collect())
+    }
+
+    /// Deactivates an account: it can no longer sign in, and every session it has ends at once
+    /// (in the same transaction). Its API tokens stop working too. Recorded in the audit trail.
+    pub async fn deactivate_user(&self, user_id: i64, actor: &Actor) -> Result<UserRecord> {
+        let txn = self.db.begin().await?;
+        let before = user::Entity::find_by_id(user_id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let mut m = before.clone().into_active_model();
+        m.active = Set(false);
+        m.updated_at = Set(Utc::now());
+        let after = m.update(&txn).await?;
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(user_id))
+            .exec(&txn)
+            .await?;
+        let change = Change {
+            action: "user.deactivate",
+            city: None,
+            object_type: "user",
+            object_id: user_id.to_string(),
+            before: Some(&before),
+            after: Some(&after),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(after)
     }
 
     /// Every account, oldest first.

@@ -107,6 +107,11 @@ enum AdminCommand {
         #[command(flatten)]
         grant: RoleArgs,
     },
+    /// Deactivate an account: it can no longer sign in, and its sessions end at once.
+    DeactivateUser {
+        #[arg(long)]
+        email: String,
+    },
     /// Revoke an API token for good.
     RevokeToken {
         /// The token's number, as `create-token` printed it.
@@ -224,6 +229,20 @@ async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
             );
             println!("{token}");
             println!("(shown once: keep it in the client's secret store)");
+        }
+        AdminCommand::DeactivateUser { email } => {
+            let email = Email::parse(&email).map_err(|m| anyhow::anyhow!("--email: {}", m.ja))?;
+            let (user, _) = store
+                .user_by_email(&email)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("--email: no account has the address {email}"))?;
+            store
+                .deactivate_user(user.id, &renkei_store::Actor::system("admin-cli"))
+                .await?;
+            println!(
+                "deactivated user #{} {}; its sessions have ended",
+                user.id, user.email
+            );
         }
         AdminCommand::RevokeToken { id } => {
             match store.revoke_api_token(id).await {

@@ -200,6 +200,11 @@ fn api_tokens_are_made_shown_once_and_revoked_from_the_command_line() {
         &[db],
     );
     assert!(!ok && text.contains("--email"), "{text}");
+    let (ok, text) = renkei(
+        &["admin", "deactivate-user", "--email", "IT@city.chiba.lg.jp"],
+        &[db],
+    );
+    assert!(ok && text.contains("deactivated user #1"), "{text}");
     let (ok, text) = renkei(&["admin", "revoke-token", "--id", "1"], &[db]);
     assert!(ok && text.contains("revoked API token #1"), "{text}");
     let (ok, text) = renkei(&["admin", "revoke-token", "--id", "99"], &[db]);

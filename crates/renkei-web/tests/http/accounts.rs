@@ -163,6 +163,32 @@ async fn sign_in_is_throttled_and_sessions_live_in_the_database() {
         );
         assert_eq!(app.store.end_sessions_of(user.id).await.unwrap(), 1);
         assert!(app.store.session(&second.token).await.unwrap().is_none());
+
+        // Deactivation ends every session at once, and stops the account's API tokens.
+        let third = app.store.start_session(user.id, None).await.unwrap();
+        let (_, token) = app
+            .store
+            .create_api_token(user.id, "連携", &Role::PlatformAdmin)
+            .await
+            .unwrap();
+        assert!(app.store.api_token(&token).await.unwrap().is_some());
+        app.store
+            .deactivate_user(user.id, &Actor::system("test"))
+            .await
+            .unwrap();
+        assert!(
+            other_node
+                .store
+                .session(&third.token)
+                .await
+                .unwrap()
+                .is_none(),
+            "{}: ended at once",
+            app.backend
+        );
+        assert!(app.store.api_token(&token).await.unwrap().is_none());
+        let trail = app.store.audit_log(None, 1).await.unwrap();
+        assert_eq!(trail[0].action, "user.deactivate");
     }
 }
 

@@ -322,3 +322,50 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
     web.quit().await.ok();
     result.expect("accessibility test");
 }
+
+#[tokio::test]
+async fn a_person_signs_in_is_refused_another_citys_menu_and_signs_out() {
+    let app = TestApp::each(true).await.remove(0);
+    let driver = start_driver().await;
+    let web = browser(&driver).await;
+    let kumamoto = renkei_domain::city::CityCode::parse("431001").unwrap();
+    let officer = [renkei_domain::access::Role::CityStaff {
+        city: kumamoto,
+        read_only: false,
+    }];
+    let result = async {
+        // Not signed in: adding to a menu leads to the sign-in page.
+        web.goto(app.url("/cities/431001/menu/new?lang=ja")).await?;
+        wait_for_h1(&web, "サインイン").await?;
+
+        sign_in(&web, &app, &officer).await?;
+        web.goto(app.url("/cities/431001/menu/new")).await?;
+        wait_for_h1(&web, "熊本市：支援メニューの追加").await?;
+
+        // Another city's menu: refused, and told why.
+        web.goto(app.url("/cities/341002/menu/new")).await?;
+        let refusal = web.find(By::Tag("main")).await?.text().await?;
+        assert!(
+            refusal.contains("この操作を行う権限がありません"),
+            "{refusal}"
+        );
+        // Reading it stays open: menus are the cities' public offerings.
+        web.goto(app.url("/cities/341002")).await?;
+        wait_for_h1(&web, "広島市の支援メニュー").await?;
+
+        // Sign out from the sign-in page; the session is gone, so adding needs signing in again.
+        web.goto(app.url("/sign-in")).await?;
+        web.find(By::Css("main button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        wait_for_h1(&web, "サインイン").await?;
+        web.goto(app.url("/cities/431001/menu/new")).await?;
+        wait_for_h1(&web, "サインイン").await?;
+        assert!(web.find(By::Id("f-password")).await.is_ok());
+        WebDriverResult::Ok(())
+    }
+    .await;
+    web.quit().await.ok();
+    result.expect("sign-in browser test");
+}
