@@ -146,23 +146,17 @@ impl Store {
             return Ok(None);
         };
         // Written at most once a minute: enough for a 30-minute idle limit.
+        let csrf_token = s.csrf_token.clone();
         if now - s.last_seen_at > chrono::Duration::minutes(1) {
-            let csrf_token = s.csrf_token.clone();
             let mut m = s.into_active_model();
             m.last_seen_at = Set(now);
             m.update(&self.db).await?;
-            let roles = self.roles_of(user.id).await?;
-            return Ok(Some(SessionInfo {
-                user,
-                roles,
-                csrf_token,
-            }));
         }
         let roles = self.roles_of(user.id).await?;
         Ok(Some(SessionInfo {
             user,
             roles,
-            csrf_token: s.csrf_token,
+            csrf_token,
         }))
     }
 

@@ -99,3 +99,23 @@ pub async fn execute_raw(store: &crate::Store, sql: &str) -> Result<(), String> 
         .map(|_| ())
         .map_err(|e| e.to_string())
 }
+
+/// Moves a session's clock back by `idle` and `age`, for tests of the timeouts without waiting.
+pub async fn age_session(
+    store: &crate::Store,
+    token: &str,
+    idle: chrono::Duration,
+    age: chrono::Duration,
+) {
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+    let s = crate::entity::session::Entity::find_by_id(crate::sessions::digest(token))
+        .one(store.connection())
+        .await
+        .expect("session query")
+        .expect("a session");
+    let (last_seen, created) = (s.last_seen_at - idle, s.created_at - age);
+    let mut m = s.into_active_model();
+    m.last_seen_at = Set(last_seen);
+    m.created_at = Set(created);
+    m.update(store.connection()).await.expect("session update");
+}

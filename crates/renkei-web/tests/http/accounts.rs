@@ -164,6 +164,46 @@ async fn sign_in_is_throttled_and_sessions_live_in_the_database() {
         assert_eq!(app.store.end_sessions_of(user.id).await.unwrap(), 1);
         assert!(app.store.session(&second.token).await.unwrap().is_none());
 
+        // Sessions end after 30 idle minutes, and after 8 hours whatever happens.
+        use chrono::Duration;
+        use renkei_store::testing::age_session;
+        let idle = app.store.start_session(user.id, None).await.unwrap();
+        age_session(
+            &app.store,
+            &idle.token,
+            Duration::minutes(29),
+            Duration::minutes(29),
+        )
+        .await;
+        assert!(
+            app.store.session(&idle.token).await.unwrap().is_some(),
+            "29 idle minutes are fine"
+        );
+        age_session(
+            &app.store,
+            &idle.token,
+            Duration::minutes(31),
+            Duration::zero(),
+        )
+        .await;
+        assert!(
+            app.store.session(&idle.token).await.unwrap().is_none(),
+            "{}: 31 idle minutes end it",
+            app.backend
+        );
+        let long = app.store.start_session(user.id, None).await.unwrap();
+        age_session(
+            &app.store,
+            &long.token,
+            Duration::zero(),
+            Duration::hours(8) + Duration::minutes(1),
+        )
+        .await;
+        assert!(
+            app.store.session(&long.token).await.unwrap().is_none(),
+            "8 hours end it however busy"
+        );
+
         // Deactivation ends every session at once, and stops the account's API tokens.
         let third = app.store.start_session(user.id, None).await.unwrap();
         let (_, token) = app
