@@ -172,6 +172,10 @@ pub async fn sign_in(
     };
     match state.store.check_sign_in(&email, &form.password).await? {
         Ok(user) => {
+            // A session the browser already had ends: each sign-in gets a new one.
+            if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+                state.store.end_session(old).await?;
+            }
             let session = state
                 .store
                 .start_session(user.id, caller.client_address)
