@@ -169,17 +169,22 @@ enum RoleArg {
 
 const DEMO_DB: &str = "./renkei-data/demo.sqlite";
 
-async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
-    use renkei_domain::identity::{Email, NewPassword};
-
-    let store = renkei_store::Store::connect(&db.database_url, 1)
+/// One connection to the database, for the commands that run and exit.
+async fn open_store(db: &Database) -> anyhow::Result<renkei_store::Store> {
+    renkei_store::Store::connect(&db.database_url, 1)
         .await
         .with_context(|| {
             format!(
                 "DATABASE_URL: cannot open {}",
                 config::redact(&db.database_url)
             )
-        })?;
+        })
+}
+
+async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
+    use renkei_domain::identity::{Email, NewPassword};
+
+    let store = open_store(&db).await?;
     store.migrate().await?;
     match command {
         AdminCommand::CreateUser { email, name, grant } => {
@@ -320,14 +325,7 @@ async fn main() -> anyhow::Result<()> {
             app.run_until_stopped().await?;
         }
         Command::Migrate { db } => {
-            let store = renkei_store::Store::connect(&db.database_url, 1)
-                .await
-                .with_context(|| {
-                    format!(
-                        "DATABASE_URL: cannot open {}",
-                        config::redact(&db.database_url)
-                    )
-                })?;
+            let store = open_store(&db).await?;
             let pending = store.pending_migrations().await?;
             store.migrate().await?;
             println!(

@@ -72,6 +72,15 @@ pub struct SignInPage {
     error: Option<&'static str>,
 }
 
+fn sign_in_base(lang: renkei_domain::Lang, uri: &Uri) -> Base {
+    Base::new(
+        lang,
+        uri.to_string(),
+        tr(lang, "サインイン", "Sign in"),
+        "sign-in",
+    )
+}
+
 fn sign_in_page(base: Base, csrf: String, email: String, error: Option<Text>) -> SignInPage {
     let error = error.map(|e| e.get(base.lang));
     SignInPage {
@@ -89,12 +98,7 @@ pub async fn form(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let base = Base::new(
-        lang,
-        uri.to_string(),
-        tr(lang, "サインイン", "Sign in"),
-        "sign-in",
-    );
+    let base = sign_in_base(lang, &uri);
     if let Some((_, s)) = current_session(&state, &headers).await? {
         let page = SignInPage {
             base,
@@ -143,12 +147,7 @@ pub async fn sign_in(
     Caller(caller): Caller,
     FormInput(form): FormInput<SignInForm>,
 ) -> Result<Response, AppError> {
-    let base = Base::new(
-        lang,
-        uri.to_string(),
-        tr(lang, "サインイン", "Sign in"),
-        "sign-in",
-    );
+    let base = sign_in_base(lang, &uri);
     let again = |status: StatusCode, error: Text| {
         let csrf = uuid::Uuid::new_v4().simple().to_string();
         let cookie = set_cookie(&state, CSRF_COOKIE, &csrf, 3600, "Strict");

@@ -104,19 +104,8 @@ async fn sign_in(
     app: &TestApp,
     roles: &[renkei_domain::access::Role],
 ) -> WebDriverResult<()> {
-    use renkei_domain::identity::{Email, NewPassword};
-    let address = format!(
-        "browser{}@test.renkei.example",
-        uuid::Uuid::new_v4().simple()
-    );
-    let password = "ブラウザで入力するパスワード";
-    let email = Email::parse(&address).unwrap();
-    let hash = NewPassword::parse(password, &email).unwrap().hash();
-    let actor = renkei_store::Actor::system("test");
-    app.store
-        .create_user(&email, "ブラウザ 利用者", Some(hash), roles, &actor)
-        .await
-        .unwrap();
+    let address = app.make_account(roles).await;
+    let password = crate::helpers::TEST_PASSWORD;
     web.goto(app.url("/sign-in?lang=ja")).await?;
     web.find(By::Id("f-email"))
         .await?

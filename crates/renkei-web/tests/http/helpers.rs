@@ -9,6 +9,9 @@ use serde_json::Value;
 
 pub use renkei_store::testing::test_databases;
 
+/// The password of every account a test makes.
+pub const TEST_PASSWORD: &str = "テスト用のパスワード2026";
+
 static TRACING: Once = Once::new();
 
 /// Test logs are off unless `TEST_LOG` is set (`TEST_LOG=1 cargo test`).
@@ -149,17 +152,24 @@ impl TestApp {
 
     /// Makes an account with `roles` and signs this client in with it through the sign-in
     /// page, as a person would. Returns the account's address.
-    pub async fn sign_in_as(&self, roles: &[renkei_domain::access::Role]) -> String {
+    /// Makes an account with `roles` (through the store, as `renkei admin create-user` does)
+    /// and returns its address; its password is [`TEST_PASSWORD`].
+    pub async fn make_account(&self, roles: &[renkei_domain::access::Role]) -> String {
         use renkei_domain::identity::{Email, NewPassword};
         let address = format!("user{}@test.renkei.example", uuid::Uuid::new_v4().simple());
         let email = Email::parse(&address).unwrap();
-        let password = "テスト用のパスワード2026";
-        let hash = NewPassword::parse(password, &email).unwrap().hash();
+        let hash = NewPassword::parse(TEST_PASSWORD, &email).unwrap().hash();
         let actor = renkei_store::Actor::system("test");
         self.store
             .create_user(&email, "テスト利用者", Some(hash), roles, &actor)
             .await
             .unwrap();
+        address
+    }
+
+    pub async fn sign_in_as(&self, roles: &[renkei_domain::access::Role]) -> String {
+        let address = self.make_account(roles).await;
+        let password = TEST_PASSWORD;
         let (_, page) = self.get_text("/sign-in").await;
         let form = [
             ("email", address.as_str()),
