@@ -53,6 +53,14 @@ impl Subject {
         })
     }
 
+    /// Staff or coordinator of `city`: the people who work with its records.
+    fn works_in(&self, city: &CityCode) -> bool {
+        self.roles.iter().any(|r| match r {
+            Role::CityStaff { city: c, .. } | Role::Coordinator { city: c } => c == city,
+            _ => false,
+        })
+    }
+
     fn is_any_staff(&self) -> bool {
         self.roles
             .iter()
@@ -78,6 +86,16 @@ pub enum Resource<'a> {
     AuditLog(Option<&'a CityCode>),
     /// The accounts of a city's staff.
     CityUsers(&'a CityCode),
+    /// A record a city owns and does not publish (a company, a product, a referral …), with
+    /// the cities it is shared with through grants that are in force.
+    CityRecord {
+        owner: &'a CityCode,
+        shared_with: &'a [CityCode],
+    },
+    /// The grants a city has given and received.
+    CityGrants(&'a CityCode),
+    /// The platform's own administration: every account, the outbox.
+    Platform,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +140,35 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
             }
         }
         (Resource::AuditLog(None), Action::Read) => Forbidden,
+        (Resource::CityRecord { .. } | Resource::CityGrants(_), _) if !subject.is_signed_in() => {
+            Forbidden
+        }
+        (Resource::CityRecord { owner, shared_with }, Action::Read) => {
+            if subject.works_in(owner) || shared_with.iter().any(|c| subject.works_in(c)) {
+                Allow
+            } else {
+                NotFound
+            }
+        }
+        (Resource::CityRecord { owner, shared_with }, Action::Write) => {
+            if subject.is_staff_of(owner, true) {
+                Allow
+            } else if subject.works_in(owner) || shared_with.iter().any(|c| subject.works_in(c)) {
+                Forbidden
+            } else {
+                NotFound
+            }
+        }
+        (Resource::CityGrants(city), action) => {
+            if subject.is_staff_of(city, action == Action::Write) {
+                Allow
+            } else if subject.is_staff_of(city, false) {
+                Forbidden
+            } else {
+                NotFound
+            }
+        }
+        (Resource::Platform, _) => Forbidden,
         (Resource::CityUsers(city), action) => {
             if subject.is_staff_of(city, action == Action::Write) {
                 Allow
@@ -191,6 +238,59 @@ mod tests {
             (Resource::CityUsers(&own), Action::Write, "NAAFNNNN"),
             (Resource::CityUsers(&foreign), Action::Read, "NANNNNNN"),
             (Resource::CityUsers(&foreign), Action::Write, "NANNNNNN"),
+            (
+                Resource::CityRecord {
+                    owner: &own,
+                    shared_with: &[],
+                },
+                Action::Read,
+                "FAAAANNN",
+            ),
+            (
+                Resource::CityRecord {
+                    owner: &own,
+                    shared_with: &[],
+                },
+                Action::Write,
+                "FAAFFNNN",
+            ),
+            (
+                Resource::CityRecord {
+                    owner: &foreign,
+                    shared_with: &[],
+                },
+                Action::Read,
+                "FANNNNNN",
+            ),
+            (
+                Resource::CityRecord {
+                    owner: &foreign,
+                    shared_with: &[],
+                },
+                Action::Write,
+                "FANNNNNN",
+            ),
+            (
+                Resource::CityRecord {
+                    owner: &foreign,
+                    shared_with: &[own],
+                },
+                Action::Read,
+                "FAAAANNN",
+            ),
+            (
+                Resource::CityRecord {
+                    owner: &foreign,
+                    shared_with: &[own],
+                },
+                Action::Write,
+                "FAFFFNNN",
+            ),
+            (Resource::CityGrants(&own), Action::Read, "FAAANNNN"),
+            (Resource::CityGrants(&own), Action::Write, "FAAFNNNN"),
+            (Resource::CityGrants(&foreign), Action::Read, "FANNNNNN"),
+            (Resource::Platform, Action::Read, "FAFFFFFF"),
+            (Resource::Platform, Action::Write, "FAFFFFFF"),
         ];
         for (resource, action, expected) in table {
             let got: String = subjects()

@@ -79,10 +79,24 @@ impl std::fmt::Display for Email {
 pub const SESSION_IDLE: chrono::Duration = chrono::Duration::minutes(30);
 /// … and after this long in any case.
 pub const SESSION_MAX: chrono::Duration = chrono::Duration::hours(8);
-/// Failed sign-ins in a row that lock an account …
-pub const LOCK_AFTER_FAILURES: i32 = 5;
+/// Failed sign-ins for one address within [`LOCK_FOR`] that lock it (whether or not an
+/// account has that address, so that the lock reveals nothing) …
+pub const LOCK_AFTER_FAILURES: u64 = 5;
 /// … for this long.
 pub const LOCK_FOR: chrono::Duration = chrono::Duration::minutes(15);
+/// Sign-in failures from one client address within [`LOCK_FOR`] after which that address is
+/// refused for a while, whatever account it tries (guessing across many accounts).
+pub const THROTTLE_CLIENT_AFTER: u64 = 30;
+/// How long an invitation link stays valid.
+pub const INVITATION_VALID: chrono::Duration = chrono::Duration::hours(72);
+/// How long a password-reset link stays valid.
+pub const RESET_VALID: chrono::Duration = chrono::Duration::hours(1);
+/// Password-reset requests per address within an hour; more are answered the same way and
+/// send nothing, so nobody's inbox can be flooded.
+pub const RESET_REQUESTS_PER_HOUR: u64 = 3;
+/// Password-reset requests per client address within an hour (a city office shares one
+/// address among many people, so this is wider).
+pub const RESET_REQUESTS_PER_CLIENT_PER_HOUR: u64 = 30;
 
 pub const PASSWORD_MIN: usize = 8;
 /// Long enough for any passphrase, short enough that hashing cannot be used to exhaust a node.

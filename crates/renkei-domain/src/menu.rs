@@ -107,7 +107,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(field: &'static str, ja: &'static str, en: &'static str) -> Self {
+    pub fn new(field: &'static str, ja: &'static str, en: &'static str) -> Self {
         FieldError {
             field,
             message: Text::new(ja, en),

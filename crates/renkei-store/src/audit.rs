@@ -2,16 +2,16 @@
 //! with who made it, when, from which address, and the record before and after. Rows are
 //! only ever inserted; the database refuses updates and deletes (see the migration).
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use renkei_domain::city::CityCode;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 
 use crate::entity::audit_log;
-use crate::{Result, Store};
+use crate::{Page, PageRequest, Result, Store};
 
 pub use audit_log::Model as AuditRecord;
 
@@ -66,9 +66,10 @@ fn to_json<T: Serialize>(value: Option<&T>) -> Result<Option<String>> {
         .transpose()
 }
 
-/// Writes one audit line in the transaction of the change it records.
+/// Writes one audit line, in the transaction of the change it records (or alone, for an
+/// event that changes nothing else: a sign-in, a refused request).
 pub(crate) async fn record<T: Serialize>(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     actor: &Actor,
     change: Change<'_, T>,
 ) -> Result<()> {
@@ -91,15 +92,107 @@ pub(crate) async fn record<T: Serialize>(
     Ok(())
 }
 
+/// Which audit lines to show: filters combine with "and".
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    /// Only this city's part (a city officer's view is always this).
+    pub city: Option<CityCode>,
+    /// Actions starting with this, e.g. `session.` or `menu_entry.update`.
+    pub action: Option<String>,
+    /// Actor label containing this (an address, `anonymous`, a token's name).
+    pub actor: Option<String>,
+    /// The client address, exactly.
+    pub client_address: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    /// Up to, not including.
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl AuditQuery {
+    fn select(&self) -> sea_orm::Select<audit_log::Entity> {
+        let mut q = audit_log::Entity::find().order_by_desc(audit_log::Column::Id);
+        if let Some(c) = &self.city {
+            q = q.filter(audit_log::Column::CityCode.eq(c.to_string()));
+        }
+        if let Some(a) = self.action.as_deref().filter(|a| !a.is_empty()) {
+            q = q.filter(audit_log::Column::Action.starts_with(a));
+        }
+        if let Some(a) = self.actor.as_deref().filter(|a| !a.is_empty()) {
+            q = q.filter(audit_log::Column::ActorLabel.contains(a));
+        }
+        if let Some(a) = self.client_address.as_deref().filter(|a| !a.is_empty()) {
+            q = q.filter(audit_log::Column::ClientAddress.eq(a));
+        }
+        if let Some(t) = self.from {
+            q = q.filter(audit_log::Column::At.gte(t));
+        }
+        if let Some(t) = self.until {
+            q = q.filter(audit_log::Column::At.lt(t));
+        }
+        q
+    }
+}
+
+/// The most lines one export holds; a wider export is refused with a request to narrow it.
+pub const EXPORT_MAX: u64 = 100_000;
+
 impl Store {
     /// The newest audit lines, newest first; only `city`'s when given.
     pub async fn audit_log(&self, city: Option<&CityCode>, limit: u64) -> Result<Vec<AuditRecord>> {
-        let mut q = audit_log::Entity::find()
-            .order_by_desc(audit_log::Column::Id)
-            .limit(limit);
-        if let Some(c) = city {
-            q = q.filter(audit_log::Column::CityCode.eq(c.to_string()));
+        let query = AuditQuery {
+            city: city.copied(),
+            ..Default::default()
+        };
+        Ok(query.select().limit(limit).all(&self.db).await?)
+    }
+
+    /// One page of the audit lines a query selects, newest first.
+    pub async fn audit_page(
+        &self,
+        query: &AuditQuery,
+        page: PageRequest,
+    ) -> Result<Page<AuditRecord>> {
+        let total = query.select().count(&self.db).await?;
+        let items = query
+            .select()
+            .offset(page.offset())
+            .limit(page.per_page)
+            .all(&self.db)
+            .await?;
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    /// Every line a query selects, newest first, for an export; `None` when there are more
+    /// than [`EXPORT_MAX`].
+    pub async fn audit_export(&self, query: &AuditQuery) -> Result<Option<Vec<AuditRecord>>> {
+        if query.select().count(&self.db).await? > EXPORT_MAX {
+            return Ok(None);
         }
-        Ok(q.all(&self.db).await?)
+        Ok(Some(query.select().all(&self.db).await?))
+    }
+
+    /// Records an event that changes no record, such as a refused request.
+    pub async fn record_event(
+        &self,
+        actor: &Actor,
+        action: &'static str,
+        city: Option<&CityCode>,
+        object_type: &'static str,
+        object_id: &str,
+    ) -> Result<()> {
+        let change: Change<'_, ()> = Change {
+            action,
+            city,
+            object_type,
+            object_id: object_id.chars().take(80).collect(),
+            before: None,
+            after: None,
+        };
+        record(&self.db, actor, change).await
     }
 }

@@ -9,6 +9,9 @@
 pub mod audit;
 mod coalesce;
 pub mod entity;
+mod grants;
+mod links;
+mod mail;
 mod menu;
 mod migration;
 mod sessions;
@@ -24,13 +27,16 @@ use std::time::Duration;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
 use sea_orm_migration::MigratorTrait;
 
-pub use audit::{Actor, AuditRecord};
+pub use audit::{Actor, AuditQuery, AuditRecord};
 pub use entity::city::Model as City;
 pub use entity::menu_entry::Model as MenuRecord;
+pub use grants::GrantRecord;
+pub use links::{LinkError, LinkPurpose, ValidLink};
+pub use mail::{MAX_ATTEMPTS, OutboxRecord, OutgoingMail};
 pub use menu::MenuQuery;
 pub use sessions::{NewSession, SessionInfo, SignInError};
 pub use tokens::{ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
-pub use users::UserRecord;
+pub use users::{UserRecord, role_label};
 
 /// What can go wrong in the store, in terms the layers above can act on.
 #[derive(Debug, thiserror::Error)]

@@ -2,16 +2,44 @@
 //! database (so any node serves any request, and ending one ends it everywhere at once).
 //! A session's token lives only in the person's cookie; the database keeps its SHA-256.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use renkei_domain::access::Role;
 use renkei_domain::identity::{
-    self, Email, LOCK_AFTER_FAILURES, LOCK_FOR, SESSION_IDLE, SESSION_MAX,
+    self, Email, LOCK_AFTER_FAILURES, LOCK_FOR, SESSION_IDLE, SESSION_MAX, THROTTLE_CLIENT_AFTER,
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, Set, TransactionTrait,
+};
 use sha2::{Digest, Sha256};
 
-use crate::entity::{session, user};
+use crate::audit::{self, Actor, Change};
+use crate::entity::{attempt, session, user};
 use crate::{Result, Store, UserRecord};
+
+/// Counts one attempt against a key, and forgets that key's attempts older than a day.
+pub(crate) async fn record_attempt(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    key: String,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    attempt::Entity::delete_many()
+        .filter(attempt::Column::Kind.eq(kind))
+        .filter(attempt::Column::Key.eq(key.clone()))
+        .filter(attempt::Column::At.lt(now - chrono::Duration::days(1)))
+        .exec(db)
+        .await?;
+    attempt::ActiveModel {
+        kind: Set(kind.to_owned()),
+        key: Set(key),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
 
 /// A new session: the token for the cookie and the CSRF token for its forms.
 #[derive(Debug, Clone)]
@@ -29,12 +57,26 @@ pub struct SessionInfo {
 }
 
 /// Why a sign-in failed. The person is told the same for a wrong address and a wrong
-/// password, so addresses cannot be probed.
+/// password, and an address nobody holds is locked exactly like one that exists, so addresses
+/// cannot be probed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignInError {
     WrongCredentials,
-    /// Too many failures: locked until the time has passed.
+    /// Too many failures for this address: refused until the time has passed.
     Locked,
+    /// Too many failures from this client address, whatever the account.
+    Throttled,
+}
+
+/// The attempts sign-in counts: failures, per address typed and per client address.
+const SIGN_IN_FAILURE: &str = "sign-in-failure";
+
+fn email_key(email: &Email) -> String {
+    format!("email:{email}")
+}
+
+fn client_key(client: &str) -> String {
+    format!("client:{client}")
 }
 
 /// 256 random bits as 64 hex characters.
@@ -63,42 +105,121 @@ fn dummy_hash() -> &'static str {
 }
 
 impl Store {
-    /// Checks an address and password. Failures are counted; after
-    /// [`LOCK_AFTER_FAILURES`] in a row the account is locked for [`LOCK_FOR`], and a locked
-    /// account is refused even with the right password.
+    /// Checks an address and password, as `actor` (anonymous, with the client address).
+    /// Failures are counted per address typed and per client address: after
+    /// [`LOCK_AFTER_FAILURES`] within [`LOCK_FOR`] the address is locked (a locked address is
+    /// refused even with the right password), and after [`THROTTLE_CLIENT_AFTER`] the client
+    /// address is. Every success and failure is written to the audit trail.
     pub async fn check_sign_in(
         &self,
         email: &Email,
         password: &str,
+        actor: &Actor,
     ) -> Result<Result<UserRecord, SignInError>> {
-        let found = user::Entity::find()
-            .filter(user::Column::Email.eq(email.as_str()))
-            .one(&self.db)
-            .await?;
-        let Some(u) = found.filter(|u| u.active) else {
-            identity::verify_password(password, dummy_hash());
-            return Ok(Err(SignInError::WrongCredentials));
-        };
         let now = Utc::now();
-        if u.locked_until.is_some_and(|t| t > now) {
-            return Ok(Err(SignInError::Locked));
-        }
-        let ok = u
-            .password_hash
-            .as_deref()
-            .is_some_and(|h| identity::verify_password(password, h));
-        let failures = if ok { 0 } else { u.failed_sign_ins + 1 };
-        let locked_until = (failures >= LOCK_AFTER_FAILURES).then(|| now + LOCK_FOR);
-        let mut m = u.clone().into_active_model();
-        m.failed_sign_ins = Set(if locked_until.is_some() { 0 } else { failures });
-        m.locked_until = Set(locked_until);
-        m.updated_at = Set(now);
-        let u = m.update(&self.db).await?;
-        Ok(match (ok, locked_until) {
-            (true, _) => Ok(u),
-            (false, Some(_)) => Err(SignInError::Locked),
-            (false, None) => Err(SignInError::WrongCredentials),
-        })
+        let since = now - LOCK_FOR;
+        let client = actor.client_address.as_deref().map(client_key);
+        let outcome = if let Some(c) = &client
+            && self.attempts_since(SIGN_IN_FAILURE, c, since).await? >= THROTTLE_CLIENT_AFTER
+        {
+            Err(SignInError::Throttled)
+        } else if self
+            .attempts_since(SIGN_IN_FAILURE, &email_key(email), since)
+            .await?
+            >= LOCK_AFTER_FAILURES
+        {
+            Err(SignInError::Locked)
+        } else {
+            let found = user::Entity::find()
+                .filter(user::Column::Email.eq(email.as_str()))
+                .one(&self.db)
+                .await?
+                .filter(|u| u.active);
+            let hash = found
+                .as_ref()
+                .and_then(|u| u.password_hash.clone())
+                .unwrap_or_else(|| dummy_hash().to_owned());
+            let verified = identity::verify_password(password, &hash);
+            match found {
+                Some(u) if verified && u.password_hash.is_some() => Ok(u),
+                _ => Err(SignInError::WrongCredentials),
+            }
+        };
+        let txn = self.db.begin().await?;
+        let outcome = match outcome {
+            Ok(u) => {
+                attempt::Entity::delete_many()
+                    .filter(attempt::Column::Kind.eq(SIGN_IN_FAILURE))
+                    .filter(attempt::Column::Key.eq(email_key(email)))
+                    .exec(&txn)
+                    .await?;
+                Ok(u)
+            }
+            Err(SignInError::WrongCredentials) => {
+                let keys = [Some(email_key(email)), client.clone()];
+                for key in keys.into_iter().flatten() {
+                    record_attempt(&txn, SIGN_IN_FAILURE, key, now).await?;
+                }
+                let failures = self
+                    .attempts_since_in(&txn, SIGN_IN_FAILURE, &email_key(email), since)
+                    .await?;
+                if failures >= LOCK_AFTER_FAILURES {
+                    Err(SignInError::Locked)
+                } else {
+                    Err(SignInError::WrongCredentials)
+                }
+            }
+            Err(other) => Err(other),
+        };
+        let (action, actor) = match &outcome {
+            Ok(u) => (
+                "session.sign-in",
+                Actor {
+                    id: Some(u.id),
+                    label: u.email.clone(),
+                    ..actor.clone()
+                },
+            ),
+            Err(SignInError::WrongCredentials) => ("session.sign-in-failure", actor.clone()),
+            Err(SignInError::Locked) => ("session.sign-in-locked", actor.clone()),
+            Err(SignInError::Throttled) => ("session.sign-in-throttled", actor.clone()),
+        };
+        let change: Change<'_, ()> = Change {
+            action,
+            city: None,
+            object_type: "email",
+            object_id: email.as_str().chars().take(80).collect(),
+            before: None,
+            after: None,
+        };
+        audit::record(&txn, &actor, change).await?;
+        txn.commit().await?;
+        Ok(outcome)
+    }
+
+    /// How many attempts of a kind counted against a key since a time.
+    pub(crate) async fn attempts_since(
+        &self,
+        kind: &str,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<u64> {
+        self.attempts_since_in(&self.db, kind, key, since).await
+    }
+
+    async fn attempts_since_in(
+        &self,
+        db: &impl ConnectionTrait,
+        kind: &str,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<u64> {
+        Ok(attempt::Entity::find()
+            .filter(attempt::Column::Kind.eq(kind))
+            .filter(attempt::Column::Key.eq(key))
+            .filter(attempt::Column::At.gt(since))
+            .count(db)
+            .await?)
     }
 
     /// Starts a session for a person who has just signed in: always a new token.
@@ -160,11 +281,25 @@ impl Store {
         }))
     }
 
-    /// Ends one session (sign-out).
-    pub async fn end_session(&self, token: &str) -> Result<()> {
-        session::Entity::delete_by_id(digest(token))
-            .exec(&self.db)
-            .await?;
+    /// Ends one session (sign-out), recorded in the audit trail as `actor`'s.
+    pub async fn end_session(&self, token: &str, actor: &Actor) -> Result<()> {
+        let txn = self.db.begin().await?;
+        let ended = session::Entity::delete_by_id(digest(token))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        if ended > 0 {
+            let change: Change<'_, ()> = Change {
+                action: "session.sign-out",
+                city: None,
+                object_type: "user",
+                object_id: actor.id.map(|id| id.to_string()).unwrap_or_default(),
+                before: None,
+                after: None,
+            };
+            audit::record(&txn, actor, change).await?;
+        }
+        txn.commit().await?;
         Ok(())
     }
 

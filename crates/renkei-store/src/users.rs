@@ -5,8 +5,8 @@ use renkei_domain::access::Role;
 use renkei_domain::city::CityCode;
 use renkei_domain::identity::Email;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 
 use crate::audit::{self, Actor, Change};
@@ -61,6 +61,110 @@ pub(crate) fn role_from_parts(
     })
 }
 
+/// The city a set of roles belongs to, for the audit trail's city-scoped views.
+fn city_of(roles: &[Role]) -> Option<CityCode> {
+    roles.iter().find_map(|r| match r {
+        Role::CityStaff { city, .. } | Role::Coordinator { city } => Some(*city),
+        _ => None,
+    })
+}
+
+/// Inserts an account with its roles in the caller's transaction, recorded in the audit
+/// trail (without its password hash). An address already in use is [`StoreError::Duplicate`].
+pub(crate) async fn insert_user(
+    txn: &DatabaseTransaction,
+    email: &Email,
+    display_name: &str,
+    password_hash: Option<String>,
+    roles: &[Role],
+    actor: &Actor,
+) -> Result<UserRecord> {
+    let taken = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(txn)
+        .await?
+        .is_some();
+    if taken {
+        return Err(StoreError::Duplicate("email"));
+    }
+    let now = Utc::now();
+    let record = user::ActiveModel {
+        email: Set(email.to_string()),
+        display_name: Set(display_name.trim().to_owned()),
+        password_hash: Set(password_hash),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    // Two creators racing past the check meet the unique index.
+    .map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Duplicate("email"),
+        _ => e.into(),
+    })?;
+    insert_roles(txn, record.id, roles).await?;
+    let city = city_of(roles);
+    let change = Change {
+        action: "user.create",
+        city: city.as_ref(),
+        object_type: "user",
+        object_id: record.id.to_string(),
+        before: None,
+        after: Some(&UserView::new(&record, roles)),
+    };
+    audit::record(txn, actor, change).await?;
+    Ok(record)
+}
+
+async fn insert_roles(txn: &DatabaseTransaction, user_id: i64, roles: &[Role]) -> Result<()> {
+    let now = Utc::now();
+    for role in roles {
+        let (name, city, read_only, scope) = to_row(role);
+        user_role::ActiveModel {
+            user_id: Set(user_id),
+            role: Set(name.to_owned()),
+            city_code: Set(city),
+            read_only: Set(read_only),
+            scope_id: Set(scope),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// An account and its roles as the audit trail records them.
+#[derive(Debug, serde::Serialize)]
+struct UserView<'a> {
+    #[serde(flatten)]
+    user: &'a UserRecord,
+    roles: Vec<String>,
+}
+
+impl<'a> UserView<'a> {
+    fn new(user: &'a UserRecord, roles: &[Role]) -> Self {
+        UserView {
+            user,
+            roles: roles.iter().map(role_label).collect(),
+        }
+    }
+}
+
+/// A role as one short string: `city-staff:121002`, `city-staff-read-only:121002`,
+/// `company-user:7` …
+pub fn role_label(role: &Role) -> String {
+    match to_row(role) {
+        (name, Some(city), true, _) => format!("{name}-read-only:{city}"),
+        (name, Some(city), false, _) => format!("{name}:{city}"),
+        (name, None, _, Some(scope)) => format!("{name}:{scope}"),
+        (name, None, _, None) => name.to_owned(),
+    }
+}
+
 impl Store {
     /// Creates an account with its roles, in one transaction, recorded in the audit trail
     /// (without its password hash). An address already in use is [`StoreError::Duplicate`].
@@ -73,62 +177,113 @@ impl Store {
         actor: &Actor,
     ) -> Result<UserRecord> {
         let txn = self.db.begin().await?;
-        let taken = user::Entity::find()
-            .filter(user::Column::Email.eq(email.as_str()))
+        let record = insert_user(&txn, email, display_name, password_hash, roles, actor).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// An account by id, with its roles.
+    pub async fn user(&self, user_id: i64) -> Result<Option<(UserRecord, Vec<Role>)>> {
+        let Some(u) = user::Entity::find_by_id(user_id).one(&self.db).await? else {
+            return Ok(None);
+        };
+        let roles = self.roles_of(u.id).await?;
+        Ok(Some((u, roles)))
+    }
+
+    /// Every account with its roles, oldest first; only those holding a role in `city` when
+    /// one is given.
+    pub async fn users_with_roles(
+        &self,
+        city: Option<&CityCode>,
+    ) -> Result<Vec<(UserRecord, Vec<Role>)>> {
+        let mut q = user::Entity::find().order_by_asc(user::Column::Id);
+        if let Some(c) = city {
+            let ids: Vec<i64> = user_role::Entity::find()
+                .filter(user_role::Column::CityCode.eq(c.to_string()))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|r| r.user_id)
+                .collect();
+            q = q.filter(user::Column::Id.is_in(ids));
+        }
+        let users = q.all(&self.db).await?;
+        let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+        let mut roles: std::collections::HashMap<i64, Vec<Role>> = Default::default();
+        for r in user_role::Entity::find()
+            .filter(user_role::Column::UserId.is_in(ids))
+            .order_by_asc(user_role::Column::Id)
+            .all(&self.db)
+            .await?
+        {
+            if let Some(role) = from_row(&r) {
+                roles.entry(r.user_id).or_default().push(role);
+            }
+        }
+        Ok(users
+            .into_iter()
+            .map(|u| {
+                let r = roles.remove(&u.id).unwrap_or_default();
+                (u, r)
+            })
+            .collect())
+    }
+
+    /// Replaces the roles an account holds in `city` (a city officer's view of the account)
+    /// — or all its roles when `city` is `None` (an administrator's) — in one transaction,
+    /// recorded in the audit trail with the roles before and after. The account's sessions
+    /// see the new roles at their next request.
+    pub async fn replace_roles(
+        &self,
+        user_id: i64,
+        city: Option<&CityCode>,
+        roles: &[Role],
+        actor: &Actor,
+    ) -> Result<Vec<Role>> {
+        let txn = self.db.begin().await?;
+        let u = user::Entity::find_by_id(user_id)
             .one(&txn)
             .await?
-            .is_some();
-        if taken {
-            return Err(StoreError::Duplicate("email"));
+            .ok_or(StoreError::NotFound)?;
+        let before: Vec<Role> = user_role::Entity::find()
+            .filter(user_role::Column::UserId.eq(user_id))
+            .order_by_asc(user_role::Column::Id)
+            .all(&txn)
+            .await?
+            .iter()
+            .filter_map(from_row)
+            .collect();
+        let mut delete =
+            user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(user_id));
+        if let Some(c) = city {
+            delete = delete.filter(user_role::Column::CityCode.eq(c.to_string()));
         }
-        let now = Utc::now();
-        let record = user::ActiveModel {
-            email: Set(email.to_string()),
-            display_name: Set(display_name.trim().to_owned()),
-            password_hash: Set(password_hash),
-            active: Set(true),
-            failed_sign_ins: Set(0),
-            locked_until: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await
-        // Two creators racing past the check meet the unique index.
-        .map_err(|e| match e.sql_err() {
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Duplicate("email"),
-            _ => e.into(),
-        })?;
-        for role in roles {
-            let (name, city, read_only, scope) = to_row(role);
-            user_role::ActiveModel {
-                user_id: Set(record.id),
-                role: Set(name.to_owned()),
-                city_code: Set(city),
-                read_only: Set(read_only),
-                scope_id: Set(scope),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-        }
-        let city = roles.iter().find_map(|r| match r {
-            Role::CityStaff { city, .. } | Role::Coordinator { city } => Some(*city),
-            _ => None,
-        });
+        delete.exec(&txn).await?;
+        insert_roles(&txn, user_id, roles).await?;
+        let after: Vec<Role> = user_role::Entity::find()
+            .filter(user_role::Column::UserId.eq(user_id))
+            .order_by_asc(user_role::Column::Id)
+            .all(&txn)
+            .await?
+            .iter()
+            .filter_map(from_row)
+            .collect();
+        let city = city
+            .copied()
+            .or_else(|| city_of(&after))
+            .or_else(|| city_of(&before));
         let change = Change {
-            action: "user.create",
+            action: "user.roles",
             city: city.as_ref(),
             object_type: "user",
-            object_id: record.id.to_string(),
-            before: None,
-            after: Some(&record),
+            object_id: user_id.to_string(),
+            before: Some(&UserView::new(&u, &before)),
+            after: Some(&UserView::new(&u, &after)),
         };
         audit::record(&txn, actor, change).await?;
         txn.commit().await?;
-        Ok(record)
+        Ok(after)
     }
 
     /// An account by its address, with its roles.
@@ -172,9 +327,17 @@ impl Store {
             .filter(session::Column::UserId.eq(user_id))
             .exec(&txn)
             .await?;
+        let roles: Vec<Role> = user_role::Entity::find()
+            .filter(user_role::Column::UserId.eq(user_id))
+            .all(&txn)
+            .await?
+            .iter()
+            .filter_map(from_row)
+            .collect();
+        let city = city_of(&roles);
         let change = Change {
             action: "user.deactivate",
-            city: None,
+            city: city.as_ref(),
             object_type: "user",
             object_id: user_id.to_string(),
             before: Some(&before),

@@ -29,6 +29,8 @@ pub struct Viewer {
     pub subject: Subject,
     /// For the audit trail: the account (or anonymous), its address and the request id.
     pub actor: Actor,
+    /// Where refusals are recorded.
+    store: renkei_store::Store,
 }
 
 impl FromRequestParts<AppState> for Viewer {
@@ -64,6 +66,7 @@ impl FromRequestParts<AppState> for Viewer {
                 via_token: true,
                 subject,
                 actor,
+                store: state.store.clone(),
             });
         }
         let session = match cookie(&parts.headers, SESSION_COOKIE).filter(|t| t.len() == 64) {
@@ -88,20 +91,61 @@ impl FromRequestParts<AppState> for Viewer {
             via_token: false,
             subject,
             actor,
+            store: state.store.clone(),
         })
     }
 }
 
 impl Viewer {
     /// Allowed, or the error the policy's answer means: not found (404); forbidden (403);
-    /// or, for someone not signed in, "sign in first".
-    pub fn require(&self, action: Action, resource: Resource<'_>) -> Result<(), AppError> {
-        match decide(&self.subject, action, resource) {
-            Decision::Allow => Ok(()),
-            Decision::NotFound => Err(AppError::NotFound),
-            Decision::Forbidden if !self.subject.is_signed_in() => Err(AppError::SignInRequired),
-            Decision::Forbidden => Err(AppError::Forbidden),
+    /// or, for someone not signed in, "sign in first". Every refusal is written to the audit
+    /// trail (who, from where, what was asked).
+    pub async fn require(&self, action: Action, resource: Resource<'_>) -> Result<(), AppError> {
+        let refusal = match decide(&self.subject, action, resource) {
+            Decision::Allow => return Ok(()),
+            Decision::NotFound => AppError::NotFound,
+            Decision::Forbidden if !self.subject.is_signed_in() => AppError::SignInRequired,
+            Decision::Forbidden => AppError::Forbidden,
+        };
+        self.record_refusal("access.denied", action, resource)
+            .await?;
+        Err(refusal)
+    }
+
+    /// Whether the policy allows this, without refusing anything (to show or hide a form).
+    pub fn may(&self, action: Action, resource: Resource<'_>) -> bool {
+        decide(&self.subject, action, resource) == Decision::Allow
+    }
+
+    /// Refused unless signed in (for pages about records whose existence is not public: an
+    /// anonymous caller is asked to sign in whether or not the record exists).
+    pub async fn require_signed_in(&self) -> Result<(), AppError> {
+        if self.subject.is_signed_in() {
+            Ok(())
+        } else {
+            Err(AppError::SignInRequired)
         }
+    }
+
+    async fn record_refusal(
+        &self,
+        event: &'static str,
+        action: Action,
+        resource: Resource<'_>,
+    ) -> Result<(), AppError> {
+        let city = match resource {
+            Resource::CityMenu(c)
+            | Resource::AuditLog(Some(c))
+            | Resource::CityUsers(c)
+            | Resource::CityGrants(c)
+            | Resource::CityRecord { owner: c, .. } => Some(*c),
+            _ => None,
+        };
+        let what = format!("{action:?} {resource:?}");
+        self.store
+            .record_event(&self.actor, event, city.as_ref(), "access", &what)
+            .await?;
+        Ok(())
     }
 
     /// The session's CSRF token, for the forms of a page.
@@ -109,33 +153,50 @@ impl Viewer {
         self.session.as_ref().map_or("", |s| s.csrf_token.as_str())
     }
 
-    /// Checks the CSRF token a state-changing request carried.
-    pub fn check_csrf(&self, sent: &str) -> Result<(), AppError> {
+    /// Checks the CSRF token a state-changing request carried; a wrong one is recorded in
+    /// the audit trail.
+    pub async fn check_csrf(&self, sent: &str) -> Result<(), AppError> {
         if self.via_token {
             return Ok(());
         }
         match &self.session {
             None => Err(AppError::SignInRequired),
             Some(s) if constant_time_eq(s.csrf_token.as_bytes(), sent.as_bytes()) => Ok(()),
-            Some(_) => Err(AppError::CsrfMismatch),
+            Some(_) => {
+                self.store
+                    .record_event(&self.actor, "access.csrf-refused", None, "access", "csrf")
+                    .await?;
+                Err(AppError::CsrfMismatch)
+            }
         }
     }
 
     /// Both checks of an API write: the policy, then the `X-CSRF-Token` header.
-    pub fn require_write(
+    pub async fn require_write(
         &self,
         resource: Resource<'_>,
         headers: &HeaderMap,
     ) -> Result<(), AppError> {
-        self.require(Action::Write, resource)?;
+        self.require(Action::Write, resource).await?;
         let sent = headers
             .get(CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
-        self.check_csrf(sent)
+        self.check_csrf(sent).await
+    }
+
+    /// Both checks of a form: the policy, then the form's `csrf` field.
+    pub async fn require_form(
+        &self,
+        action: Action,
+        resource: Resource<'_>,
+        csrf: &str,
+    ) -> Result<(), AppError> {
+        self.require(action, resource).await?;
+        self.check_csrf(csrf).await
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -21,7 +21,38 @@ pub struct Config {
     /// `RENKEI_SECURE_COOKIES` / `--secure-cookies`: mark cookies `Secure`, for a node served
     /// over TLS (usually behind a TLS-terminating proxy).
     pub secure_cookies: bool,
+    /// `RENKEI_PUBLIC_URL` / `--public-url`: the address people open, for the links in
+    /// e-mail (e.g. `https://renkei.city.example.lg.jp`); by default `http://` and the
+    /// address the node listens on.
+    pub public_url: Option<String>,
+    /// `RENKEI_SMTP_URL` / `--smtp-url`: where mail is sent, e.g.
+    /// `smtp://mail.example.lg.jp:25`, `smtp://user:pass@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:pass@host` (TLS). Unset, messages stay in the outbox, shown to
+    /// administrators at `/admin/outbox`.
+    pub smtp_url: Option<String>,
+    /// `RENKEI_MAIL_FROM` / `--mail-from`: the sender of Renkei's mail.
+    pub mail_from: String,
+    /// How often the outbox is looked at (the sender also wakes when a message is queued).
+    pub mail_poll: std::time::Duration,
 }
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: DEFAULT_ADDR.parse().expect("a valid default address"),
+            database_url: DEFAULT_DATABASE_URL.to_owned(),
+            db_max_connections: 10,
+            secure_cookies: false,
+            public_url: None,
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.to_owned(),
+            mail_poll: std::time::Duration::from_secs(10),
+        }
+    }
+}
+
+/// The default sender.
+pub const DEFAULT_MAIL_FROM: &str = "Renkei <no-reply@renkei.invalid>";
 
 impl Config {
     /// The database URL with any password replaced, for messages and logs.

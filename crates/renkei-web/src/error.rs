@@ -31,6 +31,8 @@ pub enum AppError {
     Forbidden,
     /// A state-changing request without the session's CSRF token.
     CsrfMismatch,
+    /// A one-time link that can no longer be used (expired, used, unknown), with why.
+    Gone(Text),
     Internal(anyhow::Error),
 }
 
@@ -83,6 +85,7 @@ impl AppError {
             AppError::BadRequest { .. } | AppError::Malformed(_) => StatusCode::BAD_REQUEST,
             AppError::SignInRequired => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::CsrfMismatch => StatusCode::FORBIDDEN,
+            AppError::Gone(_) => StatusCode::GONE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -97,6 +100,7 @@ impl AppError {
             AppError::SignInRequired => "sign_in_required",
             AppError::Forbidden => "forbidden",
             AppError::CsrfMismatch => "csrf",
+            AppError::Gone(_) => "gone",
             AppError::Internal(_) => "internal",
         }
     }
@@ -121,6 +125,7 @@ impl AppError {
                 "画面の有効期限が切れたか、正しくない送信です。画面を開き直してからもう一度操作してください。",
                 "This form has expired or was not sent from Renkei. Open the page again and retry.",
             ),
+            AppError::Gone(why) => *why,
             AppError::Internal(_) => INTERNAL,
         }
     }

@@ -9,10 +9,12 @@ pub mod api;
 mod assets;
 mod cache;
 pub mod config;
+mod csv;
 pub mod demo;
 mod error;
 mod extract;
 mod lang;
+pub mod mailer;
 mod middleware;
 mod pages;
 mod routes;
@@ -36,15 +38,35 @@ pub struct AppState {
     fragments: std::sync::Arc<cache::Fragments>,
     /// Whether cookies are marked `Secure` (see [`Config::secure_cookies`]).
     secure_cookies: bool,
+    /// The address people open, without a trailing slash, for links in e-mail.
+    public_url: String,
+    mailer: mailer::Mailer,
 }
 
 impl AppState {
-    pub fn new(store: Store, secure_cookies: bool) -> Self {
+    pub fn new(
+        store: Store,
+        secure_cookies: bool,
+        public_url: String,
+        mailer: mailer::Mailer,
+    ) -> Self {
         AppState {
             store,
             fragments: Default::default(),
             secure_cookies,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            mailer,
         }
+    }
+
+    /// A link to `path_and_query` on this deployment, for e-mail.
+    pub fn link(&self, path_and_query: &str) -> String {
+        format!("{}{path_and_query}", self.public_url)
+    }
+
+    /// Tells this node's sender that a message is waiting.
+    pub fn mail_queued(&self) {
+        self.mailer.wake.notify_one();
     }
 }
 
@@ -52,6 +74,7 @@ impl AppState {
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    mail_poll: std::time::Duration,
 }
 
 impl Application {
@@ -69,12 +92,25 @@ impl Application {
             .migrate()
             .await
             .context("cannot migrate the database")?;
+        let mailer = mailer::Mailer::new(config.smtp_url.as_deref(), &config.mail_from)?;
+        if let Some(url) = &config.public_url {
+            url::Url::parse(url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .with_context(|| format!("RENKEI_PUBLIC_URL: not an http(s) address: {url}"))?;
+        }
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("RENKEI_ADDR: cannot listen on {}", config.addr))?;
+        let bound = listener.local_addr()?;
+        let public_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"));
         Ok(Application {
             listener,
-            state: AppState::new(store, config.secure_cookies),
+            state: AppState::new(store, config.secure_cookies, public_url, mailer),
+            mail_poll: config.mail_poll,
         })
     }
 
@@ -90,13 +126,21 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let sender = tokio::spawn(
+            self.state
+                .mailer
+                .clone()
+                .run(self.state.store.clone(), self.mail_poll),
+        );
         let app = router(self.state);
-        axum::serve(
+        let served = axum::serve(
             self.listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown_signal())
-        .await
+        .await;
+        sender.abort();
+        served
     }
 }
 

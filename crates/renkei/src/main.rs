@@ -46,6 +46,19 @@ struct Database {
     /// Size of the database connection pool.
     #[arg(long, env = "RENKEI_DB_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
     db_max_connections: u32,
+
+    /// The address people open, for links in e-mail (default: http:// and the listening address).
+    #[arg(long, env = "RENKEI_PUBLIC_URL")]
+    public_url: Option<String>,
+
+    /// Where mail is sent: smtp://host:25, smtp://user:pass@host:587?tls=required, smtps://…
+    /// Unset, messages stay in the outbox (/admin/outbox).
+    #[arg(long, env = "RENKEI_SMTP_URL")]
+    smtp_url: Option<String>,
+
+    /// The sender of Renkei's mail.
+    #[arg(long, env = "RENKEI_MAIL_FROM", default_value = renkei_web::config::DEFAULT_MAIL_FROM)]
+    mail_from: String,
 }
 
 #[derive(Subcommand, Debug)]
@@ -313,6 +326,10 @@ async fn main() -> anyhow::Result<()> {
                 database_url: db.database_url,
                 db_max_connections: db.db_max_connections,
                 secure_cookies: db.secure_cookies,
+                public_url: db.public_url,
+                smtp_url: db.smtp_url,
+                mail_from: db.mail_from,
+                ..Config::default()
             };
             let app = Application::build(&config).await?;
             tracing::info!(
@@ -359,7 +376,7 @@ async fn main() -> anyhow::Result<()> {
                 addr,
                 database_url: format!("sqlite://{DEMO_DB}?mode=rwc"),
                 db_max_connections: 10,
-                secure_cookies: false,
+                ..Config::default()
             };
             let app = Application::build(&config).await?;
             let n = demo::load(app.store()).await?;

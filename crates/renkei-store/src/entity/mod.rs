@@ -1,10 +1,14 @@
 //! SeaORM entities of the tables the store reads and writes row by row.
 
 pub mod api_token;
+pub mod attempt;
 pub mod audit_log;
 pub mod city;
+pub mod grant;
 pub mod measure;
 pub mod menu_entry;
+pub mod one_time_link;
+pub mod outbox;
 pub mod session;
 pub mod user;
 pub mod user_role;

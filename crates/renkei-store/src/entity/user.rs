@@ -13,8 +13,6 @@ pub struct Model {
     #[serde(skip)]
     pub password_hash: Option<String>,
     pub active: bool,
-    pub failed_sign_ins: i32,
-    pub locked_until: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

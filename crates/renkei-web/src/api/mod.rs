@@ -359,7 +359,9 @@ async fn create_menu_entry(
     JsonInput(input): JsonInput<MenuEntryInput>,
 ) -> Result<impl IntoResponse, AppError> {
     let code = city_code(&city)?;
-    viewer.require_write(Resource::CityMenu(&code), &headers)?;
+    viewer
+        .require_write(Resource::CityMenu(&code), &headers)
+        .await?;
     let entry = input
         .draft()
         .validate(&code)
@@ -405,7 +407,9 @@ async fn update_menu_entry(
     JsonInput(input): JsonInput<MenuEntryInput>,
 ) -> Result<Json<MenuEntryDto>, AppError> {
     let code = city_code(&city)?;
-    viewer.require_write(Resource::CityMenu(&code), &headers)?;
+    viewer
+        .require_write(Resource::CityMenu(&code), &headers)
+        .await?;
     let id = entry_id(&id)?;
     let entry = input
         .draft()
@@ -432,7 +436,9 @@ async fn delete_menu_entry(
     Path((city, id)): Path<(String, String)>,
 ) -> Result<StatusCode, AppError> {
     let code = city_code(&city)?;
-    viewer.require_write(Resource::CityMenu(&code), &headers)?;
+    viewer
+        .require_write(Resource::CityMenu(&code), &headers)
+        .await?;
     state
         .store
         .delete_menu_entry(&code, entry_id(&id)?, &viewer.actor)

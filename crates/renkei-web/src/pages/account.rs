@@ -21,7 +21,7 @@ use crate::extract::{Caller, FormInput};
 use crate::lang::UiLang;
 
 pub const SESSION_COOKIE: &str = "renkei_session";
-const CSRF_COOKIE: &str = "renkei_csrf";
+pub(crate) const CSRF_COOKIE: &str = "renkei_csrf";
 
 /// A cookie's value from the request headers.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -33,7 +33,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
 }
 
-fn set_cookie(
+pub(crate) fn set_cookie(
     state: &AppState,
     name: &str,
     value: &str,
@@ -70,6 +70,8 @@ pub struct SignInPage {
     csrf: String,
     email: String,
     error: Option<&'static str>,
+    /// A message after a password was set.
+    done: bool,
 }
 
 fn sign_in_base(lang: renkei_domain::Lang, uri: &Uri) -> Base {
@@ -89,6 +91,7 @@ fn sign_in_page(base: Base, csrf: String, email: String, error: Option<Text>) ->
         csrf,
         email,
         error,
+        done: false,
     }
 }
 
@@ -106,16 +109,17 @@ pub async fn form(
             csrf: String::new(),
             email: String::new(),
             error: None,
+            done: false,
         };
         return Ok(page.into_response());
     }
     let csrf = uuid::Uuid::new_v4().simple().to_string();
     let cookie = set_cookie(&state, CSRF_COOKIE, &csrf, 3600, "Strict");
-    Ok((
-        [(SET_COOKIE, cookie)],
-        sign_in_page(base, csrf, String::new(), None),
-    )
-        .into_response())
+    let mut page = sign_in_page(base, csrf, String::new(), None);
+    page.done = uri
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p == "done=1"));
+    Ok(([(SET_COOKIE, cookie)], page).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -131,10 +135,14 @@ const WRONG: Text = Text::new(
     "The e-mail address or the password is not right.",
 );
 const LOCKED: Text = Text::new(
-    "サインインの失敗が続いたため、このアカウントは一時的にロックされています。15分ほどおいてからお試しください。",
-    "After repeated failures this account is locked for a while. Try again in about 15 minutes.",
+    "このメールアドレスでのサインインの失敗が続いたため、一時的に受け付けを停止しています。15分ほどおいてからお試しいただくか、パスワードを再設定してください。",
+    "After repeated failures, sign-in with this address is paused for a while. Try again in about 15 minutes, or reset your password.",
 );
-const STALE: Text = Text::new(
+const THROTTLED: Text = Text::new(
+    "この端末からのサインインの失敗が多すぎます。しばらくおいてからお試しください。",
+    "Too many failed sign-ins from this device. Try again later.",
+);
+pub(crate) const STALE: Text = Text::new(
     "画面の有効期限が切れました。もう一度入力してください。",
     "This form has expired. Please enter your details again.",
 );
@@ -169,11 +177,15 @@ pub async fn sign_in(
     ) else {
         return Ok(again(StatusCode::UNAUTHORIZED, WRONG));
     };
-    match state.store.check_sign_in(&email, &form.password).await? {
+    match state
+        .store
+        .check_sign_in(&email, &form.password, &caller)
+        .await?
+    {
         Ok(user) => {
             // A session the browser already had ends: each sign-in gets a new one.
             if let Some(old) = cookie(&headers, SESSION_COOKIE) {
-                state.store.end_session(old).await?;
+                state.store.end_session(old, &caller).await?;
             }
             let session = state
                 .store
@@ -192,6 +204,7 @@ pub async fn sign_in(
         }
         Err(SignInError::WrongCredentials) => Ok(again(StatusCode::UNAUTHORIZED, WRONG)),
         Err(SignInError::Locked) => Ok(again(StatusCode::TOO_MANY_REQUESTS, LOCKED)),
+        Err(SignInError::Throttled) => Ok(again(StatusCode::TOO_MANY_REQUESTS, THROTTLED)),
     }
 }
 
@@ -205,6 +218,7 @@ pub struct SignOutForm {
 pub async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
+    Caller(caller): Caller,
     FormInput(form): FormInput<SignOutForm>,
 ) -> Result<Response, AppError> {
     if let Some((token, s)) = current_session(&state, &headers).await? {
@@ -214,7 +228,12 @@ pub async fn sign_out(
                 message: STALE,
             });
         }
-        state.store.end_session(&token).await?;
+        let actor = renkei_store::Actor {
+            id: Some(s.user.id),
+            label: s.user.email.clone(),
+            ..caller
+        };
+        state.store.end_session(&token, &actor).await?;
     }
     let forget = set_cookie(&state, SESSION_COOKIE, "", 0, "Lax");
     Ok(([(SET_COOKIE, forget)], Redirect::to("/sign-in")).into_response())

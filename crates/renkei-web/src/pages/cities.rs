@@ -465,7 +465,9 @@ pub async fn new_form(
     QueryInput(params): QueryInput<NewParams>,
 ) -> Result<MenuFormPage, AppError> {
     let (code, city) = load_city(&state, &city).await?;
-    viewer.require(Action::Write, Resource::CityMenu(&code))?;
+    viewer
+        .require(Action::Write, Resource::CityMenu(&code))
+        .await?;
     let cities = state.store.cities();
     let form = MenuForm {
         measure: params.measure.unwrap_or_default(),
@@ -494,8 +496,10 @@ pub async fn create(
     FormInput(form): FormInput<MenuForm>,
 ) -> Result<Response, AppError> {
     let (code, city) = load_city(&state, &city).await?;
-    viewer.require(Action::Write, Resource::CityMenu(&code))?;
-    viewer.check_csrf(&form.csrf)?;
+    viewer
+        .require(Action::Write, Resource::CityMenu(&code))
+        .await?;
+    viewer.check_csrf(&form.csrf).await?;
     match form.draft().validate(&code) {
         Ok(entry) => {
             let record = state
@@ -540,7 +544,9 @@ pub async fn edit_form(
     Path((city, id)): Path<(String, String)>,
 ) -> Result<MenuFormPage, AppError> {
     let (code, city) = load_city(&state, &city).await?;
-    viewer.require(Action::Write, Resource::CityMenu(&code))?;
+    viewer
+        .require(Action::Write, Resource::CityMenu(&code))
+        .await?;
     let record = state.store.menu_entry(&code, parse_id(&id)?).await?;
     let cities = state.store.cities();
     let action = format!("/cities/{code}/menu/{}/edit", record.id);
@@ -571,8 +577,10 @@ pub async fn update(
     FormInput(form): FormInput<MenuForm>,
 ) -> Result<Response, AppError> {
     let (code, city) = load_city(&state, &city).await?;
-    viewer.require(Action::Write, Resource::CityMenu(&code))?;
-    viewer.check_csrf(&form.csrf)?;
+    viewer
+        .require(Action::Write, Resource::CityMenu(&code))
+        .await?;
+    viewer.check_csrf(&form.csrf).await?;
     let id = parse_id(&id)?;
     let action = format!("/cities/{code}/menu/{id}/edit");
     let version = form.version.trim().parse::<i32>().ok();
@@ -639,7 +647,9 @@ pub async fn delete_form(
     Path((city, id)): Path<(String, String)>,
 ) -> Result<DeletePage, AppError> {
     let (code, city) = load_city(&state, &city).await?;
-    viewer.require(Action::Write, Resource::CityMenu(&code))?;
+    viewer
+        .require(Action::Write, Resource::CityMenu(&code))
+        .await?;
     let record = state.store.menu_entry(&code, parse_id(&id)?).await?;
     let cities = state.store.cities();
     let base = Base::new(
@@ -664,8 +674,10 @@ pub async fn delete(
     FormInput(form): FormInput<CsrfForm>,
 ) -> Result<Redirect, AppError> {
     let (code, _) = load_city(&state, &city).await?;
-    viewer.require(Action::Write, Resource::CityMenu(&code))?;
-    viewer.check_csrf(&form.csrf)?;
+    viewer
+        .require(Action::Write, Resource::CityMenu(&code))
+        .await?;
+    viewer.check_csrf(&form.csrf).await?;
     state
         .store
         .delete_menu_entry(&code, parse_id(&id)?, &viewer.actor)

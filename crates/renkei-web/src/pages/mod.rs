@@ -2,9 +2,11 @@
 //! back and redirect (303) on success, or show the form again with every error listed.
 
 pub(crate) mod account;
+mod admin;
 mod catalog;
 mod cities;
 mod guide;
+mod links;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -12,6 +14,8 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use renkei_domain::access::{Action, Decision, Resource, Subject, decide};
+use renkei_domain::city::CityCode;
 use renkei_domain::{Lang, Text};
 
 use crate::AppState;
@@ -23,10 +27,40 @@ use crate::error::{AppError, details};
 pub enum Access {
     /// Open to anyone: the model, the cities, their menus, the guide.
     Public,
-    /// Signing in and out: open to anyone.
+    /// Signing in and out, password resets, one-time links: open to anyone.
     Account,
+    /// The signed-in person's own page: anyone signed in.
+    SignedIn,
     /// Changes the menu of the city in the path.
     CityMenuWrite,
+    /// The staff accounts of the city in the path.
+    CityUsers(Action),
+    /// The audit trail of the city in the path.
+    CityAudit,
+    /// The grants of the city in the path.
+    CityGrants(Action),
+    /// The whole audit trail.
+    AllAudit,
+    /// The platform's administration (every account, the outbox).
+    Platform(Action),
+}
+
+impl Access {
+    /// What the access policy answers `subject` on such a route in `city`.
+    pub fn decision(self, subject: &Subject, city: &CityCode) -> Decision {
+        let ask = |action, resource| decide(subject, action, resource);
+        match self {
+            Access::Public | Access::Account => Decision::Allow,
+            Access::SignedIn if subject.is_signed_in() => Decision::Allow,
+            Access::SignedIn => Decision::Forbidden,
+            Access::CityMenuWrite => ask(Action::Write, Resource::CityMenu(city)),
+            Access::CityUsers(a) => ask(a, Resource::CityUsers(city)),
+            Access::CityAudit => ask(Action::Read, Resource::AuditLog(Some(city))),
+            Access::CityGrants(a) => ask(a, Resource::CityGrants(city)),
+            Access::AllAudit => ask(Action::Read, Resource::AuditLog(None)),
+            Access::Platform(a) => ask(a, Resource::Platform),
+        }
+    }
 }
 
 /// A page route: its path, its methods, and what it touches.
@@ -67,6 +101,7 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
     use axum::routing::post;
     const GET: &[&str] = &["GET"];
     const GET_POST: &[&str] = &["GET", "POST"];
+    const POST: &[&str] = &["POST"];
     let t = Table {
         router: Router::new(),
         routes: Vec::new(),
@@ -100,8 +135,128 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
         CityMenuWrite,
         get(cities::delete_form).post(cities::delete),
     )
-    .add("/guide", GET, Public, get(guide::guide));
+    .add("/guide", GET, Public, get(guide::guide))
+    .add(
+        "/password-reset",
+        GET_POST,
+        Account,
+        get(links::reset_form).post(links::request_reset),
+    )
+    .add(
+        "/account/link",
+        GET_POST,
+        Account,
+        get(links::link_form).post(links::set_password),
+    )
+    .add("/account", GET, SignedIn, get(admin::account))
+    .add(
+        "/cities/{city}/users",
+        GET,
+        CityUsers(Action::Read),
+        get(admin::city_users),
+    )
+    .add(
+        "/cities/{city}/users/invite",
+        GET_POST,
+        CityUsers(Action::Write),
+        get(admin::city_invite_form).post(admin::city_invite),
+    )
+    .add(
+        "/cities/{city}/users/{id}",
+        GET,
+        CityUsers(Action::Read),
+        get(admin::city_user),
+    )
+    .add(
+        "/cities/{city}/users/{id}/role",
+        POST,
+        CityUsers(Action::Write),
+        post(admin::city_user_role),
+    )
+    .add(
+        "/cities/{city}/users/{id}/deactivate",
+        POST,
+        CityUsers(Action::Write),
+        post(admin::city_user_deactivate),
+    )
+    .add(
+        "/cities/{city}/users/{id}/reinvite",
+        POST,
+        CityUsers(Action::Write),
+        post(admin::city_user_reinvite),
+    )
+    .add(
+        "/cities/{city}/audit",
+        GET,
+        CityAudit,
+        get(admin::city_audit),
+    )
+    .add(
+        "/cities/{city}/audit.csv",
+        GET,
+        CityAudit,
+        get(admin::city_audit_csv),
+    )
+    .add(
+        "/cities/{city}/grants",
+        GET,
+        CityGrants(Action::Read),
+        get(admin::city_grants),
+    )
+    .add(
+        "/cities/{city}/grants/{id}/revoke",
+        POST,
+        CityGrants(Action::Write),
+        post(admin::revoke_grant),
+    )
+    .add("/audit", GET, AllAudit, get(admin::all_audit))
+    .add("/audit.csv", GET, AllAudit, get(admin::all_audit_csv))
+    .add(
+        "/admin/users",
+        GET,
+        Platform(Action::Read),
+        get(admin::all_users),
+    )
+    .add(
+        "/admin/users/invite",
+        GET_POST,
+        Platform(Action::Write),
+        get(admin::admin_invite_form).post(admin::admin_invite),
+    )
+    .add(
+        "/admin/users/{id}",
+        GET,
+        Platform(Action::Read),
+        get(admin::admin_user),
+    )
+    .add(
+        "/admin/users/{id}/deactivate",
+        POST,
+        Platform(Action::Write),
+        post(admin::admin_user_deactivate),
+    )
+    .add(
+        "/admin/outbox",
+        GET,
+        Platform(Action::Read),
+        get(admin::outbox),
+    );
     (t.router, t.routes)
+}
+
+/// The errors of a form, field by field, in the page's language.
+#[derive(Debug, Clone, Default)]
+pub struct Errors(pub Vec<(&'static str, &'static str)>);
+
+impl Errors {
+    /// The message for one field, if it has one.
+    pub fn get(&self, field: &str) -> Option<&'static str> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| *m)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// Picks the text for a language.
@@ -200,6 +355,7 @@ pub fn error_page(error: &AppError, lang: Lang, here: String) -> Response {
     let heading = match status {
         StatusCode::NOT_FOUND => Text::new("ページが見つかりません", "Page not found"),
         StatusCode::CONFLICT => Text::new("更新が競合しました", "Conflicting change"),
+        StatusCode::GONE => Text::new("このリンクは使えません", "This link cannot be used"),
         StatusCode::INTERNAL_SERVER_ERROR => Text::new("システムエラー", "System error"),
         _ => Text::new(
             "リクエストを処理できません",

@@ -90,7 +90,7 @@ async fn sign_in_is_throttled_and_sessions_live_in_the_database() {
 
         assert_eq!(
             app.store
-                .check_sign_in(&email, password)
+                .check_sign_in(&email, password, &Actor::anonymous(None, None))
                 .await
                 .unwrap()
                 .map(|u| u.id),
@@ -99,7 +99,7 @@ async fn sign_in_is_throttled_and_sessions_live_in_the_database() {
         let unknown = Email::parse("nobody@council.example.jp").unwrap();
         assert_eq!(
             app.store
-                .check_sign_in(&unknown, password)
+                .check_sign_in(&unknown, password, &Actor::anonymous(None, None))
                 .await
                 .unwrap()
                 .map(|u| u.id),
@@ -108,7 +108,7 @@ async fn sign_in_is_throttled_and_sessions_live_in_the_database() {
         for _ in 0..4 {
             assert_eq!(
                 app.store
-                    .check_sign_in(&email, "違うパスワード")
+                    .check_sign_in(&email, "違うパスワード", &Actor::anonymous(None, None))
                     .await
                     .unwrap()
                     .map(|u| u.id),
@@ -117,7 +117,7 @@ async fn sign_in_is_throttled_and_sessions_live_in_the_database() {
         }
         assert_eq!(
             app.store
-                .check_sign_in(&email, "違うパスワード")
+                .check_sign_in(&email, "違うパスワード", &Actor::anonymous(None, None))
                 .await
                 .unwrap()
                 .map(|u| u.id),
@@ -127,7 +127,7 @@ async fn sign_in_is_throttled_and_sessions_live_in_the_database() {
         );
         assert_eq!(
             app.store
-                .check_sign_in(&email, password)
+                .check_sign_in(&email, password, &Actor::anonymous(None, None))
                 .await
                 .unwrap()
                 .map(|u| u.id),
@@ -155,7 +155,11 @@ async fn sign_in_is_throttled_and_sessions_live_in_the_database() {
         assert!(app.store.session("not-a-token").await.unwrap().is_none());
         let second = app.store.start_session(user.id, None).await.unwrap();
         assert_ne!(second.token, s.token, "a new token at every sign-in");
-        other_node.store.end_session(&s.token).await.unwrap();
+        other_node
+            .store
+            .end_session(&s.token, &Actor::system("test"))
+            .await
+            .unwrap();
         assert!(
             app.store.session(&s.token).await.unwrap().is_none(),
             "{}: signed out everywhere",
@@ -368,7 +372,11 @@ async fn the_demo_accounts_can_sign_in() {
         let email = Email::parse(address).unwrap();
         let signed_in = app
             .store
-            .check_sign_in(&email, renkei_web::demo::DEMO_PASSWORD)
+            .check_sign_in(
+                &email,
+                renkei_web::demo::DEMO_PASSWORD,
+                &Actor::anonymous(None, None),
+            )
             .await
             .unwrap();
         assert!(signed_in.is_ok(), "{address}");

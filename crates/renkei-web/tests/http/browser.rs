@@ -258,9 +258,68 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
     let driver = start_driver().await;
     let web = browser(&driver).await;
     let admin = [renkei_domain::access::Role::PlatformAdmin];
+    // An invited person (their link read as the message carries it) and a grant, so that the
+    // administration pages have something to show.
+    let chiba = renkei_domain::city::CityCode::parse("121002").unwrap();
+    let token = std::sync::Mutex::new(String::new());
+    let invited = app
+        .store
+        .invite_user(
+            &renkei_domain::identity::Email::parse("invited@city.chiba.lg.jp").unwrap(),
+            "千葉 招待",
+            &[renkei_domain::access::Role::CityStaff {
+                city: chiba,
+                read_only: false,
+            }],
+            &renkei_store::Actor::system("test"),
+            |user, t| {
+                *token.lock().unwrap() = t.to_owned();
+                renkei_web::mailer::invitation(user, "事務局", &format!("/account/link?token={t}"))
+            },
+        )
+        .await
+        .unwrap();
+    let draft = renkei_domain::grant::GrantDraft {
+        object_type: "referral",
+        object_id: "1".into(),
+        owner: chiba,
+        grantee: renkei_domain::city::CityCode::parse("341002").unwrap(),
+        purpose: "販路開拓先への紹介のため".into(),
+        valid_until: None,
+    };
+    app.store
+        .grant(
+            draft.validate(chrono::Utc::now()).unwrap(),
+            &renkei_store::Actor::system("test"),
+        )
+        .await
+        .unwrap();
+    let link = format!("/account/link?token={}", token.lock().unwrap());
+    let invited_page = format!("/cities/121002/users/{}", invited.id);
+    let admin_user_page = format!("/admin/users/{}", invited.id);
     let result = async {
+        web.goto(app.url(&link)).await?;
+        let mut failures = Vec::new();
+        for v in accessibility_violations(&web).await? {
+            failures.push(format!("{link}: {v}"));
+        }
+        web.goto(app.url("/password-reset")).await?;
+        for v in accessibility_violations(&web).await? {
+            failures.push(format!("/password-reset: {v}"));
+        }
         sign_in(&web, &app, &admin).await?;
         let pages = [
+            "/account",
+            "/admin/users",
+            "/admin/users/invite",
+            admin_user_page.as_str(),
+            "/admin/outbox",
+            "/audit",
+            "/cities/121002/users",
+            "/cities/121002/users/invite",
+            invited_page.as_str(),
+            "/cities/121002/audit",
+            "/cities/121002/grants",
             "/",
             "/?lang=en",
             "/stages/4",
@@ -275,7 +334,6 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
             "/sign-in",
             "/no/such/page",
         ];
-        let mut failures = Vec::new();
         for page in pages {
             web.goto(app.url(page)).await?;
             for v in accessibility_violations(&web).await? {

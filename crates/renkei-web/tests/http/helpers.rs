@@ -50,14 +50,32 @@ impl TestApp {
         TestApp::start(self.database_url.clone(), self.backend).await
     }
 
-    async fn start(database_url: String, backend: &'static str) -> TestApp {
-        init_tracing();
+    /// Another node of the same deployment that sends mail to `smtp_url`.
+    pub async fn node_with_smtp(&self, smtp_url: &str) -> TestApp {
         let config = Config {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            database_url: database_url.clone(),
-            db_max_connections: 5,
-            secure_cookies: false,
+            smtp_url: Some(smtp_url.to_owned()),
+            mail_poll: std::time::Duration::from_millis(200),
+            ..TestApp::config(self.database_url.clone())
         };
+        TestApp::start_with(config, self.backend).await
+    }
+
+    fn config(database_url: String) -> Config {
+        Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            database_url,
+            db_max_connections: 5,
+            ..Config::default()
+        }
+    }
+
+    async fn start(database_url: String, backend: &'static str) -> TestApp {
+        TestApp::start_with(TestApp::config(database_url), backend).await
+    }
+
+    async fn start_with(config: Config, backend: &'static str) -> TestApp {
+        init_tracing();
+        let database_url = config.database_url.clone();
         let app = Application::build(&config)
             .await
             .expect("build the application");
@@ -224,4 +242,27 @@ pub fn csrf_of(html: &str) -> String {
     let marker = r#"name="csrf" value=""#;
     let at = html.find(marker).expect("a CSRF field") + marker.len();
     html[at..].split('"').next().unwrap().to_owned()
+}
+
+/// The one-time link (`/account/link?token=…`) of the newest message to `address`, read from
+/// the outbox page as an administrator reads it.
+pub async fn link_in_outbox(admin: &TestApp, address: &str) -> String {
+    let (status, page) = admin.get_text("/admin/outbox").await;
+    assert_eq!(status, 200, "the outbox page");
+    let section = page
+        .split(r#"<section class="mail""#)
+        .skip(1)
+        .find(|s| s.contains(address))
+        .unwrap_or_else(|| panic!("no message to {address} in the outbox"));
+    let at = section.find("/account/link?token=").expect("a link");
+    section[at..at + "/account/link?token=".len() + 64].to_owned()
+}
+
+/// How many messages to `address` the outbox page shows.
+pub async fn messages_to(admin: &TestApp, address: &str) -> usize {
+    let (_, page) = admin.get_text("/admin/outbox").await;
+    page.split(r#"<section class="mail""#)
+        .skip(1)
+        .filter(|s| s.contains(address))
+        .count()
 }

@@ -8,6 +8,7 @@ mod authorization;
 mod browser;
 mod catalog;
 mod helpers;
+mod identity;
 mod menu;
 mod openapi;
 mod pages;

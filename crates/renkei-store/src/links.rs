@@ -1,0 +1,299 @@
+//! One-time links: invitations and password resets. The token is only in the message the
+//! person receives; the database keeps its SHA-256. A link is used at most once — the use is
+//! one conditional update, so two clicks racing cannot both set a password — and it expires.
+
+use chrono::Utc;
+use renkei_domain::access::Role;
+use renkei_domain::identity::{
+    Email, INVITATION_VALID, RESET_REQUESTS_PER_CLIENT_PER_HOUR, RESET_REQUESTS_PER_HOUR,
+    RESET_VALID,
+};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
+};
+
+use crate::audit::{self, Actor, Change};
+use crate::entity::{one_time_link, session, user};
+use crate::mail::{self, OutgoingMail};
+use crate::sessions::{digest, random_token, record_attempt};
+use crate::{Result, Store, StoreError, UserRecord};
+
+/// What a link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    /// Sets the first password of an invited account.
+    Invitation,
+    /// Sets a new password for an account whose holder forgot it.
+    PasswordReset,
+}
+
+impl LinkPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkPurpose::Invitation => "invitation",
+            LinkPurpose::PasswordReset => "password-reset",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "invitation" => Some(LinkPurpose::Invitation),
+            "password-reset" => Some(LinkPurpose::PasswordReset),
+            _ => None,
+        }
+    }
+}
+
+/// Why a link cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkError {
+    /// No such link (or its account is deactivated).
+    Unknown,
+    Expired,
+    /// Already used, or replaced by a newer link.
+    Used,
+}
+
+/// A link that can still be used, with its account.
+#[derive(Debug, Clone)]
+pub struct ValidLink {
+    pub purpose: LinkPurpose,
+    pub user: UserRecord,
+}
+
+const RESET_REQUEST: &str = "reset-request";
+
+async fn new_link(
+    db: &impl sea_orm::ConnectionTrait,
+    purpose: LinkPurpose,
+    user_id: i64,
+) -> Result<String> {
+    let token = random_token();
+    let now = Utc::now();
+    let valid = match purpose {
+        LinkPurpose::Invitation => INVITATION_VALID,
+        LinkPurpose::PasswordReset => RESET_VALID,
+    };
+    // A new link replaces the account's earlier unused ones.
+    one_time_link::Entity::update_many()
+        .col_expr(one_time_link::Column::UsedAt, Expr::value(now))
+        .filter(one_time_link::Column::UserId.eq(user_id))
+        .filter(one_time_link::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    one_time_link::ActiveModel {
+        token_hash: Set(digest(&token)),
+        purpose: Set(purpose.as_str().to_owned()),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        expires_at: Set(now + valid),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+impl Store {
+    /// Invites a person: creates the account (no password yet) with its roles, an invitation
+    /// link, and the message carrying it (`compose` writes it around the token), in one
+    /// transaction, recorded in the audit trail.
+    pub async fn invite_user(
+        &self,
+        email: &Email,
+        display_name: &str,
+        roles: &[Role],
+        actor: &Actor,
+        compose: impl FnOnce(&UserRecord, &str) -> OutgoingMail,
+    ) -> Result<UserRecord> {
+        let txn = self.db.begin().await?;
+        let record =
+            crate::users::insert_user(&txn, email, display_name, None, roles, actor).await?;
+        let token = new_link(&txn, LinkPurpose::Invitation, record.id).await?;
+        mail::enqueue(&txn, &compose(&record, &token)).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Sends an invitation again (a new link; the old one stops working).
+    pub async fn reinvite_user(
+        &self,
+        user_id: i64,
+        actor: &Actor,
+        compose: impl FnOnce(&UserRecord, &str) -> OutgoingMail,
+    ) -> Result<()> {
+        let txn = self.db.begin().await?;
+        let u = user::Entity::find_by_id(user_id)
+            .one(&txn)
+            .await?
+            .filter(|u| u.active)
+            .ok_or(StoreError::NotFound)?;
+        let token = new_link(&txn, LinkPurpose::Invitation, u.id).await?;
+        mail::enqueue(&txn, &compose(&u, &token)).await?;
+        let change: Change<'_, ()> = Change {
+            action: "user.reinvite",
+            city: None,
+            object_type: "user",
+            object_id: u.id.to_string(),
+            before: None,
+            after: None,
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// A password reset asked for an address. Whatever happens the caller answers the same
+    /// ("if the address is registered, a message is on its way"); a message is queued only
+    /// for an active account, and at most [`RESET_REQUESTS_PER_HOUR`] per address and per
+    /// client address ([`RESET_REQUESTS_PER_CLIENT_PER_HOUR`]). Returns whether a message was
+    /// queued.
+    pub async fn request_password_reset(
+        &self,
+        email: &Email,
+        actor: &Actor,
+        compose: impl FnOnce(&UserRecord, &str) -> OutgoingMail,
+    ) -> Result<bool> {
+        let now = Utc::now();
+        let hour_ago = now - chrono::Duration::hours(1);
+        let keys: Vec<(String, u64)> = [Some((format!("email:{email}"), RESET_REQUESTS_PER_HOUR))]
+            .into_iter()
+            .chain([actor
+                .client_address
+                .as_ref()
+                .map(|c| (format!("client:{c}"), RESET_REQUESTS_PER_CLIENT_PER_HOUR))])
+            .flatten()
+            .collect();
+        for (key, limit) in &keys {
+            if self.attempts_since(RESET_REQUEST, key, hour_ago).await? >= *limit {
+                return Ok(false);
+            }
+        }
+        let txn = self.db.begin().await?;
+        for (key, _) in keys {
+            record_attempt(&txn, RESET_REQUEST, key, now).await?;
+        }
+        let found = user::Entity::find()
+            .filter(user::Column::Email.eq(email.as_str()))
+            .one(&txn)
+            .await?
+            .filter(|u| u.active);
+        let queued = if let Some(u) = found {
+            let token = new_link(&txn, LinkPurpose::PasswordReset, u.id).await?;
+            mail::enqueue(&txn, &compose(&u, &token)).await?;
+            let change: Change<'_, ()> = Change {
+                action: "user.password-reset-request",
+                city: None,
+                object_type: "user",
+                object_id: u.id.to_string(),
+                before: None,
+                after: None,
+            };
+            audit::record(&txn, actor, change).await?;
+            true
+        } else {
+            false
+        };
+        txn.commit().await?;
+        Ok(queued)
+    }
+
+    /// The link of a token, if it can still be used.
+    pub async fn link(&self, token: &str) -> Result<Result<ValidLink, LinkError>> {
+        let Some(link) = one_time_link::Entity::find()
+            .filter(one_time_link::Column::TokenHash.eq(digest(token)))
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(Err(LinkError::Unknown));
+        };
+        if link.used_at.is_some() {
+            return Ok(Err(LinkError::Used));
+        }
+        if link.expires_at <= Utc::now() {
+            return Ok(Err(LinkError::Expired));
+        }
+        let user = user::Entity::find_by_id(link.user_id)
+            .one(&self.db)
+            .await?
+            .filter(|u| u.active);
+        Ok(match (user, LinkPurpose::parse(&link.purpose)) {
+            (Some(user), Some(purpose)) => Ok(ValidLink { purpose, user }),
+            _ => Err(LinkError::Unknown),
+        })
+    }
+
+    /// Uses a link: sets the account's password (already checked against the policy and
+    /// hashed by the caller), ends every session the account had, and marks the link used —
+    /// all in one transaction, recorded in the audit trail. A link used, expired or unknown
+    /// changes nothing.
+    pub async fn redeem_link(
+        &self,
+        token: &str,
+        password_hash: String,
+        actor: &Actor,
+    ) -> Result<Result<UserRecord, LinkError>> {
+        let txn = self.db.begin().await?;
+        let now = Utc::now();
+        let hash = digest(token);
+        let won = one_time_link::Entity::update_many()
+            .col_expr(one_time_link::Column::UsedAt, Expr::value(now))
+            .filter(one_time_link::Column::TokenHash.eq(hash.clone()))
+            .filter(one_time_link::Column::UsedAt.is_null())
+            .filter(one_time_link::Column::ExpiresAt.gt(now))
+            .exec(&txn)
+            .await?
+            .rows_affected
+            == 1;
+        if !won {
+            txn.rollback().await?;
+            return Ok(Err(match self.link(token).await? {
+                Err(e) => e,
+                Ok(_) => LinkError::Used,
+            }));
+        }
+        let link = one_time_link::Entity::find()
+            .filter(one_time_link::Column::TokenHash.eq(hash))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let Some(before) = user::Entity::find_by_id(link.user_id)
+            .one(&txn)
+            .await?
+            .filter(|u| u.active)
+        else {
+            txn.rollback().await?;
+            return Ok(Err(LinkError::Unknown));
+        };
+        let mut m = before.clone().into_active_model();
+        m.password_hash = Set(Some(password_hash));
+        m.updated_at = Set(now);
+        let after = m.update(&txn).await?;
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(after.id))
+            .exec(&txn)
+            .await?;
+        let action = match LinkPurpose::parse(&link.purpose) {
+            Some(LinkPurpose::Invitation) => "user.invitation-accept",
+            _ => "user.password-reset",
+        };
+        let actor = Actor {
+            id: Some(after.id),
+            label: after.email.clone(),
+            ..actor.clone()
+        };
+        let change = Change {
+            action,
+            city: None,
+            object_type: "user",
+            object_id: after.id.to_string(),
+            before: Some(&before),
+            after: Some(&after),
+        };
+        audit::record(&txn, &actor, change).await?;
+        txn.commit().await?;
+        Ok(Ok(after))
+    }
+}

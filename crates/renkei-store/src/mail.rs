@@ -1,0 +1,170 @@
+//! The outbox: every e-mail Renkei sends is first a row here, written in the transaction of
+//! what caused it (an invitation is never created without its message, nor a message without
+//! its invitation). A sender (`renkei-web`'s mailer) claims due messages, hands them to SMTP
+//! and marks them sent; several nodes may run it, a claim keeps two from sending one message.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use crate::entity::outbox;
+use crate::{Page, PageRequest, Result, Store};
+
+pub use outbox::Model as OutboxRecord;
+
+/// A message to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingMail {
+    /// What it is: `invitation`, `password-reset` …
+    pub kind: &'static str,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// After this many failed attempts a message is no longer tried; the outbox page shows it.
+pub const MAX_ATTEMPTS: i32 = 10;
+
+/// Puts a message in the outbox, in the caller's transaction.
+pub(crate) async fn enqueue(db: &impl ConnectionTrait, mail: &OutgoingMail) -> Result<i64> {
+    let now = Utc::now();
+    let row = outbox::ActiveModel {
+        kind: Set(mail.kind.to_owned()),
+        to_address: Set(mail.to.clone()),
+        subject: Set(mail.subject.clone()),
+        body: Set(mail.body.clone()),
+        created_at: Set(now),
+        sent_at: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+        next_attempt_at: Set(now),
+        claimed_until: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(row.id)
+}
+
+/// How long to wait before trying a message again after `attempts` failures: one minute,
+/// doubling, at most six hours.
+fn back_off(attempts: i32) -> Duration {
+    let minutes = 1i64 << attempts.clamp(0, 9);
+    Duration::minutes(Ord::min(minutes, 360))
+}
+
+impl Store {
+    /// Puts one message in the outbox.
+    pub async fn enqueue_mail(&self, mail: &OutgoingMail) -> Result<i64> {
+        enqueue(&self.db, mail).await
+    }
+
+    /// The outbox, newest first.
+    pub async fn outbox(&self, page: PageRequest) -> Result<Page<OutboxRecord>> {
+        let q = outbox::Entity::find().order_by_desc(outbox::Column::Id);
+        let total = q.clone().count(&self.db).await?;
+        let items = q
+            .offset(page.offset())
+            .limit(page.per_page)
+            .all(&self.db)
+            .await?;
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    /// Claims up to `max` messages that are due, for `lease`: no other node takes them until it
+    /// has passed. Each claim is one conditional update, so exactly one node wins a message.
+    pub async fn claim_mail(&self, lease: Duration, max: u64) -> Result<Vec<OutboxRecord>> {
+        let now = Utc::now();
+        let unclaimed = || {
+            Condition::any()
+                .add(outbox::Column::ClaimedUntil.is_null())
+                .add(outbox::Column::ClaimedUntil.lt(now))
+        };
+        let due = outbox::Entity::find()
+            .filter(outbox::Column::SentAt.is_null())
+            .filter(outbox::Column::NextAttemptAt.lte(now))
+            .filter(outbox::Column::Attempts.lt(MAX_ATTEMPTS))
+            .filter(unclaimed())
+            .order_by_asc(outbox::Column::Id)
+            .limit(max)
+            .all(&self.db)
+            .await?;
+        let mut claimed = Vec::with_capacity(due.len());
+        for m in due {
+            let won = outbox::Entity::update_many()
+                .col_expr(outbox::Column::ClaimedUntil, Expr::value(now + lease))
+                .filter(outbox::Column::Id.eq(m.id))
+                .filter(outbox::Column::SentAt.is_null())
+                .filter(unclaimed())
+                .exec(&self.db)
+                .await?
+                .rows_affected
+                == 1;
+            if won {
+                claimed.push(m);
+            }
+        }
+        Ok(claimed)
+    }
+
+    /// Marks a claimed message as handed to the SMTP server.
+    pub async fn mark_mail_sent(&self, id: i64) -> Result<()> {
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::SentAt, Expr::value(Utc::now()))
+            .col_expr(
+                outbox::Column::ClaimedUntil,
+                Expr::value(None::<DateTime<Utc>>),
+            )
+            .col_expr(
+                outbox::Column::Attempts,
+                Expr::col(outbox::Column::Attempts).add(Expr::val(1)),
+            )
+            .col_expr(outbox::Column::LastError, Expr::value(None::<String>))
+            .filter(outbox::Column::Id.eq(id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt; the message is tried again after a back-off.
+    pub async fn mark_mail_failed(&self, id: i64, attempts_before: i32, error: &str) -> Result<()> {
+        let next = Utc::now() + back_off(attempts_before);
+        outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::ClaimedUntil,
+                Expr::value(None::<DateTime<Utc>>),
+            )
+            .col_expr(outbox::Column::Attempts, Expr::value(attempts_before + 1))
+            .col_expr(
+                outbox::Column::LastError,
+                Expr::value(error.chars().take(2000).collect::<String>()),
+            )
+            .col_expr(outbox::Column::NextAttemptAt, Expr::value(next))
+            .filter(outbox::Column::Id.eq(id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_and_stops_at_six_hours() {
+        assert_eq!(back_off(0), Duration::minutes(1));
+        assert_eq!(back_off(1), Duration::minutes(2));
+        assert_eq!(back_off(5), Duration::minutes(32));
+        assert_eq!(back_off(9), Duration::minutes(360));
+        assert_eq!(back_off(50), Duration::minutes(360));
+    }
+}
