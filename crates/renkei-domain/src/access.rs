@@ -92,10 +92,52 @@ pub enum Resource<'a> {
         owner: &'a CityCode,
         shared_with: &'a [CityCode],
     },
+    /// A company: its home city's record, shared like one, and seen by its own people.
+    Company {
+        id: i64,
+        home_city: &'a CityCode,
+        shared_with: &'a [CityCode],
+    },
     /// The grants a city has given and received.
     CityGrants(&'a CityCode),
     /// The platform's own administration: every account, the outbox.
     Platform,
+}
+
+/// Which city-owned records a subject's lists hold: every one (administrators), those of
+/// some cities and those shared with them (staff, coordinators), and some companies' own
+/// (company users). Lists and searches filter by it, so they never show what `decide` would
+/// refuse to show one by one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListScope {
+    pub all: bool,
+    pub cities: Vec<CityCode>,
+    pub companies: Vec<i64>,
+}
+
+impl ListScope {
+    pub fn is_empty(&self) -> bool {
+        !self.all && self.cities.is_empty() && self.companies.is_empty()
+    }
+}
+
+pub fn list_scope(subject: &Subject) -> ListScope {
+    let mut scope = ListScope {
+        all: subject.is_admin(),
+        ..Default::default()
+    };
+    for r in &subject.roles {
+        match r {
+            Role::CityStaff { city, .. } | Role::Coordinator { city }
+                if !scope.cities.contains(city) =>
+            {
+                scope.cities.push(*city);
+            }
+            Role::CompanyUser { company } => scope.companies.push(*company),
+            _ => {}
+        }
+    }
+    scope
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,8 +182,32 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
             }
         }
         (Resource::AuditLog(None), Action::Read) => Forbidden,
-        (Resource::CityRecord { .. } | Resource::CityGrants(_), _) if !subject.is_signed_in() => {
+        (Resource::CityRecord { .. } | Resource::CityGrants(_) | Resource::Company { .. }, _)
+            if !subject.is_signed_in() =>
+        {
             Forbidden
+        }
+        (
+            Resource::Company {
+                id,
+                home_city,
+                shared_with,
+            },
+            action,
+        ) => {
+            let own = subject.roles.contains(&Role::CompanyUser { company: id });
+            match decide(
+                subject,
+                action,
+                Resource::CityRecord {
+                    owner: home_city,
+                    shared_with,
+                },
+            ) {
+                NotFound if own && action == Action::Read => Allow,
+                NotFound if own => Forbidden,
+                other => other,
+            }
         }
         (Resource::CityRecord { owner, shared_with }, Action::Read) => {
             if subject.works_in(owner) || shared_with.iter().any(|c| subject.works_in(c)) {
@@ -289,6 +355,51 @@ mod tests {
             (Resource::CityGrants(&own), Action::Read, "FAAANNNN"),
             (Resource::CityGrants(&own), Action::Write, "FAAFNNNN"),
             (Resource::CityGrants(&foreign), Action::Read, "FANNNNNN"),
+            (
+                Resource::Company {
+                    id: 1,
+                    home_city: &own,
+                    shared_with: &[],
+                },
+                Action::Read,
+                "FAAAAANN",
+            ),
+            (
+                Resource::Company {
+                    id: 1,
+                    home_city: &own,
+                    shared_with: &[],
+                },
+                Action::Write,
+                "FAAFFFNN",
+            ),
+            (
+                Resource::Company {
+                    id: 1,
+                    home_city: &foreign,
+                    shared_with: &[],
+                },
+                Action::Read,
+                "FANNNANN",
+            ),
+            (
+                Resource::Company {
+                    id: 2,
+                    home_city: &foreign,
+                    shared_with: &[],
+                },
+                Action::Read,
+                "FANNNNNN",
+            ),
+            (
+                Resource::Company {
+                    id: 2,
+                    home_city: &foreign,
+                    shared_with: &[own],
+                },
+                Action::Read,
+                "FAAAANNN",
+            ),
             (Resource::Platform, Action::Read, "FAFFFFFF"),
             (Resource::Platform, Action::Write, "FAFFFFFF"),
         ];
@@ -308,6 +419,33 @@ mod tests {
                 subjects().iter().map(|(n, _)| *n).collect::<Vec<_>>()
             );
         }
+    }
+
+    #[test]
+    fn lists_hold_what_each_role_may_read() {
+        let (chiba, hiroshima) = (city("121002"), city("341002"));
+        let both = Subject {
+            roles: vec![
+                Role::CityStaff {
+                    city: chiba,
+                    read_only: true,
+                },
+                Role::Coordinator { city: hiroshima },
+                Role::CompanyUser { company: 7 },
+            ],
+        };
+        let scope = list_scope(&both);
+        assert_eq!(
+            (scope.all, scope.cities, scope.companies),
+            (false, vec![chiba, hiroshima], vec![7])
+        );
+        assert!(list_scope(&Subject::anonymous()).is_empty());
+        assert!(
+            list_scope(&Subject {
+                roles: vec![Role::PlatformAdmin]
+            })
+            .all
+        );
     }
 
     #[test]

@@ -138,7 +138,8 @@ impl Viewer {
             | Resource::AuditLog(Some(c))
             | Resource::CityUsers(c)
             | Resource::CityGrants(c)
-            | Resource::CityRecord { owner: c, .. } => Some(*c),
+            | Resource::CityRecord { owner: c, .. }
+            | Resource::Company { home_city: c, .. } => Some(*c),
             _ => None,
         };
         let what = format!("{action:?} {resource:?}");

@@ -217,8 +217,130 @@ const DEMO: &[Demo] = &[
     },
 ];
 
-/// Loads the demo menus. Returns how many entries were added.
+/// A pilot company of the report (第3章), in its home city.
+struct PilotCompany {
+    city: &'static str,
+    name: &'static str,
+    kana: &'static str,
+    company_type: &'static str,
+    industry: &'static str,
+    contact: &'static str,
+}
+
+/// The four companies of the report's pilot referrals. Their contacts are invented.
+const PILOT_COMPANIES: &[PilotCompany] = &[
+    PilotCompany {
+        city: CHIBA,
+        name: "㈱アミンファーマ研究所",
+        kana: "アミンファーマケンキュウショ",
+        company_type: "medical-company-led",
+        industry: "臨床検査・研究開発",
+        contact: "開発 一郎",
+    },
+    PilotCompany {
+        city: SAITAMA,
+        name: "㈱ＩＣＳＴ",
+        kana: "アイシーエスティー",
+        company_type: "manufacturer-entry",
+        industry: "医療機器製造",
+        contact: "注射 花子",
+    },
+    PilotCompany {
+        city: KUMAMOTO,
+        name: "ゼロシステム㈱",
+        kana: "ゼロシステム",
+        company_type: "metro-needs-ict",
+        industry: "ソフトウェア開発",
+        contact: "褥瘡 守",
+    },
+    PilotCompany {
+        city: HIROSHIMA,
+        name: "畑林工業㈱",
+        kana: "ハタバヤシコウギョウ",
+        company_type: "manufacturer-entry",
+        industry: "金属製品製造",
+        contact: "衝立 学",
+    },
+];
+
+/// In each pilot city, an invented sales-channel target (kind, name, reading, departments)
+/// and an invented call.
+const PILOT_TARGETS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        CHIBA,
+        "mutual-aid",
+        "ちば市町村職員共済会（架空）",
+        "チバシチョウソンショクインキョウサイカイ",
+        "保健事業課",
+    ),
+    (
+        SAITAMA,
+        "nursing-school",
+        "さいたま中央看護専門学校（架空）",
+        "サイタマチュウオウカンゴセンモンガッコウ",
+        "看護学科",
+    ),
+    (
+        KUMAMOTO,
+        "hospital",
+        "くまもと森の都病院（架空）",
+        "クマモトモリノミヤコビョウイン",
+        "看護部\n皮膚科",
+    ),
+    (
+        HIROSHIMA,
+        "special-needs-school",
+        "ひろしま青葉特別支援学校（架空）",
+        "ヒロシマアオバトクベツシエンガッコウ",
+        "小学部\n中学部",
+    ),
+];
+
+/// Loads the demo records: the pilot cities' menus, the pilot companies, and a sales-channel
+/// target and a call in each pilot city. Returns how many menu entries were added.
 pub async fn load(store: &Store) -> anyhow::Result<usize> {
+    let n = load_menus(store).await?;
+    let actor = Actor::system("demo");
+    for p in PILOT_COMPANIES {
+        let city = CityCode::parse(p.city).context("pilot city code")?;
+        let company = renkei_domain::company::CompanyDraft {
+            name: p.name.into(),
+            name_kana: p.kana.into(),
+            industry: p.industry.into(),
+            size: "sme".into(),
+            company_type: p.company_type.into(),
+            ..Default::default()
+        }
+        .validate(&city)
+        .map_err(|e| anyhow::anyhow!("demo company {:?} is invalid: {e:?}", p.name))?;
+        let contact = renkei_domain::company::ContactDraft {
+            name: p.contact.into(),
+            role: "代表取締役".into(),
+            ..Default::default()
+        }
+        .validate()
+        .map_err(|e| anyhow::anyhow!("demo contact {:?} is invalid: {e:?}", p.contact))?;
+        store.create_company(&company, &[contact], &actor).await?;
+    }
+    for (code, kind, name, kana, departments) in PILOT_TARGETS {
+        let city = CityCode::parse(code).context("pilot city code")?;
+        store
+            .create_sales_target(&city, kind, name, kana, departments, &actor)
+            .await?;
+        store
+            .create_call(
+                &city,
+                "development.grants-loans",
+                "令和8年度 医療・介護・健康関連機器 研究開発補助金",
+                &actor,
+            )
+            .await?;
+    }
+    Ok(n)
+}
+
+/// Loads the demo menus. Returns how many entries were added.
+async fn load_menus(store: &Store) -> anyhow::Result<usize> {
     let actor = Actor::system("demo");
     for d in DEMO {
         let city = CityCode::parse(d.city).context("demo city code")?;
@@ -247,8 +369,9 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
 pub const DEMO_PASSWORD: &str = "renkei-demo-2026";
 
 /// Demo accounts: the platform administrator, and in each pilot city a city officer, a
-/// read-only officer and a coordinator. Returns each address with what it is, for printing.
-/// Company users, target contacts and jury members come with the records they are scoped to.
+/// read-only officer, a coordinator, a person at the city's pilot company, a contact at its
+/// sales-channel target and a jury member of its call. Needs the records of [`load`].
+/// Returns each address with what it is, for printing.
 pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)>> {
     use renkei_domain::access::Role;
     use renkei_domain::identity::{Email, NewPassword};
@@ -282,6 +405,57 @@ pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)
             format!("coordinator.{code}@demo.renkei.example"),
             format!("{name} 医工連携コーディネーター"),
             Role::Coordinator { city },
+        ));
+    }
+    let everything = renkei_domain::access::ListScope {
+        all: true,
+        ..Default::default()
+    };
+    for p in PILOT_COMPANIES {
+        let city = CityCode::parse(p.city).context("pilot city code")?;
+        let name = store.city(p.city)?.name.clone();
+        let query = renkei_store::CompanyQuery {
+            city: Some(city),
+            text: Some(p.name.into()),
+            ..Default::default()
+        };
+        let company = store
+            .companies(&everything, &query, Default::default())
+            .await?
+            .items
+            .into_iter()
+            .next()
+            .context("the demo companies are loaded first")?;
+        accounts.push((
+            format!("company.{}@demo.renkei.example", p.city),
+            format!("{} 担当者（{name}の企業）", p.name),
+            Role::CompanyUser {
+                company: company.id,
+            },
+        ));
+        let target = store
+            .sales_targets_of(&city)
+            .await?
+            .into_iter()
+            .next()
+            .context("the demo targets are loaded first")?;
+        accounts.push((
+            format!("target.{}@demo.renkei.example", p.city),
+            format!("{} 担当者", target.name),
+            Role::TargetContact {
+                organization: target.id,
+            },
+        ));
+        let call = store
+            .calls_of(&city)
+            .await?
+            .into_iter()
+            .next()
+            .context("the demo calls are loaded first")?;
+        accounts.push((
+            format!("jury.{}@demo.renkei.example", p.city),
+            format!("{name} {} 審査員", call.title),
+            Role::JuryMember { call: call.id },
         ));
     }
     let mut printed = Vec::new();

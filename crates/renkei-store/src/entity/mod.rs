@@ -3,12 +3,16 @@
 pub mod api_token;
 pub mod attempt;
 pub mod audit_log;
+pub mod call;
 pub mod city;
+pub mod company;
+pub mod company_contact;
 pub mod grant;
 pub mod measure;
 pub mod menu_entry;
 pub mod one_time_link;
 pub mod outbox;
+pub mod sales_target;
 pub mod session;
 pub mod user;
 pub mod user_role;

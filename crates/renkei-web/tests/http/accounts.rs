@@ -360,15 +360,15 @@ async fn a_person_signs_in_and_out_through_the_pages() {
 }
 
 #[tokio::test]
-async fn the_demo_accounts_can_sign_in() {
+async fn the_demo_has_one_account_per_role_in_each_pilot_city() {
     let app = TestApp::each(true).await.remove(0);
     let accounts = renkei_web::demo::load_accounts(&app.store).await.unwrap();
     assert_eq!(
         accounts.len(),
-        1 + 3 * 4,
-        "an administrator, and three people in each pilot city"
+        1 + 6 * 4,
+        "an administrator, and six people in each pilot city"
     );
-    for (address, _) in [&accounts[0], &accounts[1], &accounts[12]] {
+    for (address, _) in &accounts {
         let email = Email::parse(address).unwrap();
         let signed_in = app
             .store
@@ -381,17 +381,55 @@ async fn the_demo_accounts_can_sign_in() {
             .unwrap();
         assert!(signed_in.is_ok(), "{address}");
     }
-    let (_, roles) = app
-        .store
-        .user_by_email(&Email::parse(&accounts[2].0).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        roles,
-        [Role::CityStaff {
-            city: CityCode::parse("121002").unwrap(),
-            read_only: true
-        }]
-    );
+    for code in renkei_domain::city::PILOT_CITIES {
+        let city = CityCode::parse(code).unwrap();
+        let roles_of = |kind: &str| {
+            let address = format!("{kind}.{code}@demo.renkei.example");
+            let store = app.store.clone();
+            async move {
+                store
+                    .user_by_email(&Email::parse(&address).unwrap())
+                    .await
+                    .unwrap()
+                    .unwrap_or_else(|| panic!("{address}"))
+                    .1
+            }
+        };
+        assert_eq!(
+            roles_of("officer").await,
+            [Role::CityStaff {
+                city,
+                read_only: false
+            }]
+        );
+        assert_eq!(
+            roles_of("viewer").await,
+            [Role::CityStaff {
+                city,
+                read_only: true
+            }]
+        );
+        assert_eq!(roles_of("coordinator").await, [Role::Coordinator { city }]);
+        let [Role::CompanyUser { company }] = roles_of("company").await[..] else {
+            panic!("a company user in {code}");
+        };
+        let (company, _) = app.store.company(company).await.unwrap().unwrap();
+        assert_eq!(company.home_city, code, "the pilot company of {code}");
+        let [Role::TargetContact { organization }] = roles_of("target").await[..] else {
+            panic!("a target contact in {code}");
+        };
+        let targets = app.store.sales_targets_of(&city).await.unwrap();
+        assert!(targets.iter().any(|t| t.id == organization));
+        let [Role::JuryMember { call }] = roles_of("jury").await[..] else {
+            panic!("a jury member in {code}");
+        };
+        assert!(
+            app.store
+                .calls_of(&city)
+                .await
+                .unwrap()
+                .iter()
+                .any(|c| c.id == call)
+        );
+    }
 }

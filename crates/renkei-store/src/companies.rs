@@ -1,0 +1,368 @@
+//! Companies and their contacts, each company owned by its home city. Lists are filtered by
+//! the caller's `ListScope` in the query itself, so a list never holds a company the caller
+//! could not open. Sales-channel targets and calls are kept here in their first, small form
+//! (the records the target-contact and jury-member roles are scoped to).
+
+use chrono::Utc;
+use renkei_domain::access::ListScope;
+use renkei_domain::city::CityCode;
+use renkei_domain::company::{Company, Contact, name_key};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use crate::audit::{self, Actor, Change};
+use crate::entity::{call, company, company_contact, grant, sales_target};
+use crate::{Page, PageRequest, Result, Store, StoreError};
+
+pub use call::Model as CallRecord;
+pub use company::Model as CompanyRecord;
+pub use company_contact::Model as ContactRecord;
+pub use sales_target::Model as SalesTargetRecord;
+
+/// Filters of the company list; all combine with "and".
+#[derive(Debug, Clone, Default)]
+pub struct CompanyQuery {
+    pub city: Option<CityCode>,
+    pub company_type: Option<String>,
+    /// Found in the name (by its matching key), the reading or the corporate number.
+    pub text: Option<String>,
+}
+
+/// What the caller's scope allows, as a condition on `companies`.
+async fn visible(store: &Store, scope: &ListScope) -> Result<Option<Condition>> {
+    if scope.all {
+        return Ok(Some(Condition::all()));
+    }
+    if scope.is_empty() {
+        return Ok(None);
+    }
+    let cities: Vec<String> = scope.cities.iter().map(|c| c.to_string()).collect();
+    let now = Utc::now();
+    let shared: Vec<i64> = grant::Entity::find()
+        .filter(grant::Column::ObjectType.eq("company"))
+        .filter(grant::Column::GranteeCity.is_in(cities.clone()))
+        .filter(grant::Column::RevokedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(grant::Column::ValidUntil.is_null())
+                .add(grant::Column::ValidUntil.gt(now)),
+        )
+        .all(&store.db)
+        .await?
+        .iter()
+        .filter_map(|g| g.object_id.parse().ok())
+        .collect();
+    Ok(Some(
+        Condition::any()
+            .add(company::Column::HomeCity.is_in(cities))
+            .add(company::Column::Id.is_in(shared))
+            .add(company::Column::Id.is_in(scope.companies.clone())),
+    ))
+}
+
+fn active_model(c: &Company) -> company::ActiveModel {
+    company::ActiveModel {
+        home_city: Set(c.home_city.to_string()),
+        name: Set(c.name.clone()),
+        name_kana: Set(c.name_kana.clone()),
+        name_key: Set(c.name_key.clone()),
+        corporate_number: Set(c.corporate_number.as_ref().map(|n| n.as_str().to_owned())),
+        postal_code: Set(c.postal_code.clone()),
+        address: Set(c.address.clone()),
+        industry: Set(c.industry.clone()),
+        size: Set(c.size.map(|s| s.code().to_owned())),
+        company_type: Set(c.company_type.map(|t| t.code().to_owned())),
+        website: Set(c.website.clone()),
+        notes: Set(c.notes.clone()),
+        ..Default::default()
+    }
+}
+
+/// Inserts a company with its contacts in the caller's transaction, with its audit line.
+pub(crate) async fn insert_company(
+    txn: &DatabaseTransaction,
+    c: &Company,
+    contacts: &[Contact],
+    actor: &Actor,
+) -> Result<CompanyRecord> {
+    let now = Utc::now();
+    let mut m = active_model(c);
+    m.merged_into = Set(None);
+    m.version = Set(1);
+    m.created_at = Set(now);
+    m.updated_at = Set(now);
+    let record = m.insert(txn).await?;
+    for contact in contacts {
+        company_contact::ActiveModel {
+            company_id: Set(record.id),
+            name: Set(contact.name.clone()),
+            role: Set(contact.role.clone()),
+            email: Set(contact.email.clone()),
+            phone: Set(contact.phone.clone()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    let change = Change {
+        action: "company.create",
+        city: Some(&c.home_city),
+        object_type: "company",
+        object_id: record.id.to_string(),
+        before: None,
+        after: Some(&record),
+    };
+    audit::record(txn, actor, change).await?;
+    Ok(record)
+}
+
+impl Store {
+    /// Registers a company with its contacts, in one transaction.
+    pub async fn create_company(
+        &self,
+        c: &Company,
+        contacts: &[Contact],
+        actor: &Actor,
+    ) -> Result<CompanyRecord> {
+        let txn = self.db.begin().await?;
+        let record = insert_company(&txn, c, contacts, actor).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Companies the caller can see that are likely the same as `c`: the same matching key
+    /// or the same corporate number. Merged companies are left out.
+    pub async fn likely_duplicates(
+        &self,
+        c: &Company,
+        scope: &ListScope,
+    ) -> Result<Vec<CompanyRecord>> {
+        let Some(visible) = visible(self, scope).await? else {
+            return Ok(vec![]);
+        };
+        let mut same = Condition::any().add(company::Column::NameKey.eq(c.name_key.clone()));
+        if let Some(n) = &c.corporate_number {
+            same = same.add(company::Column::CorporateNumber.eq(n.as_str()));
+        }
+        Ok(company::Entity::find()
+            .filter(visible)
+            .filter(same)
+            .filter(company::Column::MergedInto.is_null())
+            .order_by_asc(company::Column::Id)
+            .limit(20)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// A company with its contacts (whatever the caller may see: the caller asks the policy).
+    pub async fn company(&self, id: i64) -> Result<Option<(CompanyRecord, Vec<ContactRecord>)>> {
+        let Some(c) = company::Entity::find_by_id(id).one(&self.db).await? else {
+            return Ok(None);
+        };
+        let contacts = company_contact::Entity::find()
+            .filter(company_contact::Column::CompanyId.eq(id))
+            .order_by_asc(company_contact::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(Some((c, contacts)))
+    }
+
+    /// One page of the companies the caller can see, by reading.
+    pub async fn companies(
+        &self,
+        scope: &ListScope,
+        query: &CompanyQuery,
+        page: PageRequest,
+    ) -> Result<Page<CompanyRecord>> {
+        let Some(visible) = visible(self, scope).await? else {
+            return Ok(Page {
+                items: vec![],
+                total: 0,
+                page: page.page,
+                per_page: page.per_page,
+            });
+        };
+        let mut q = company::Entity::find()
+            .filter(visible)
+            .filter(company::Column::MergedInto.is_null());
+        if let Some(c) = &query.city {
+            q = q.filter(company::Column::HomeCity.eq(c.to_string()));
+        }
+        if let Some(t) = query.company_type.as_deref().filter(|t| !t.is_empty()) {
+            q = q.filter(company::Column::CompanyType.eq(t));
+        }
+        if let Some(text) = query
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            let key = name_key(text);
+            let kana = renkei_domain::text::fold(text);
+            let mut any = Condition::any()
+                .add(company::Column::NameKana.contains(kana.as_str()))
+                .add(company::Column::CorporateNumber.eq(kana.as_str()));
+            if !key.is_empty() {
+                any = any.add(company::Column::NameKey.contains(key.as_str()));
+            }
+            q = q.filter(any);
+        }
+        let q = q
+            .order_by_asc(company::Column::NameKana)
+            .order_by_asc(company::Column::Id);
+        let total = q.clone().count(&self.db).await?;
+        let items = q
+            .offset(page.offset())
+            .limit(page.per_page)
+            .all(&self.db)
+            .await?;
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    /// Changes a company, checked against the version the caller read.
+    pub async fn update_company(
+        &self,
+        id: i64,
+        version: i64,
+        c: &Company,
+        actor: &Actor,
+    ) -> Result<CompanyRecord> {
+        let txn = self.db.begin().await?;
+        let before = company::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if before.version != version {
+            return Err(StoreError::Conflict);
+        }
+        let mut m = active_model(c);
+        m.id = Set(id);
+        m.version = Set(version + 1);
+        m.updated_at = Set(Utc::now());
+        let updated = company::Entity::update_many()
+            .set(m)
+            .filter(company::Column::Id.eq(id))
+            .filter(company::Column::Version.eq(version))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        if updated != 1 {
+            return Err(StoreError::Conflict);
+        }
+        let after = company::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let change = Change {
+            action: "company.update",
+            city: Some(&c.home_city),
+            object_type: "company",
+            object_id: id.to_string(),
+            before: Some(&before),
+            after: Some(&after),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Registers a sales-channel target of a city.
+    pub async fn create_sales_target(
+        &self,
+        city: &CityCode,
+        kind: &str,
+        name: &str,
+        name_kana: &str,
+        departments: &str,
+        actor: &Actor,
+    ) -> Result<SalesTargetRecord> {
+        let txn = self.db.begin().await?;
+        let now = Utc::now();
+        let record = sales_target::ActiveModel {
+            city_code: Set(city.to_string()),
+            kind: Set(kind.to_owned()),
+            name: Set(name.to_owned()),
+            name_kana: Set(name_kana.to_owned()),
+            address: Set(String::new()),
+            departments: Set(departments.to_owned()),
+            size: Set(None),
+            interests: Set(String::new()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let change = Change {
+            action: "sales_target.create",
+            city: Some(city),
+            object_type: "sales_target",
+            object_id: record.id.to_string(),
+            before: None,
+            after: Some(&record),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Opens a call of a city.
+    pub async fn create_call(
+        &self,
+        city: &CityCode,
+        measure_code: &str,
+        title: &str,
+        actor: &Actor,
+    ) -> Result<CallRecord> {
+        let txn = self.db.begin().await?;
+        let record = call::ActiveModel {
+            city_code: Set(city.to_string()),
+            measure_code: Set(measure_code.to_owned()),
+            title: Set(title.to_owned()),
+            opens_on: Set(None),
+            closes_on: Set(None),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let change = Change {
+            action: "call.create",
+            city: Some(city),
+            object_type: "call",
+            object_id: record.id.to_string(),
+            before: None,
+            after: Some(&record),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// A city's sales-channel targets, oldest first.
+    pub async fn sales_targets_of(&self, city: &CityCode) -> Result<Vec<SalesTargetRecord>> {
+        Ok(sales_target::Entity::find()
+            .filter(sales_target::Column::CityCode.eq(city.to_string()))
+            .order_by_asc(sales_target::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// A city's calls, oldest first.
+    pub async fn calls_of(&self, city: &CityCode) -> Result<Vec<CallRecord>> {
+        Ok(call::Entity::find()
+            .filter(call::Column::CityCode.eq(city.to_string()))
+            .order_by_asc(call::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+}

@@ -1,0 +1,26 @@
+//! A sales-channel target (販路開拓先; see the migration that creates it).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[sea_orm(table_name = "sales_targets")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub city_code: String,
+    pub kind: String,
+    pub name: String,
+    pub name_kana: String,
+    pub address: String,
+    pub departments: String,
+    pub size: Option<i32>,
+    pub interests: String,
+    pub version: i64,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
