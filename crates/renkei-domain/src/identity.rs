@@ -102,8 +102,18 @@ pub const PASSWORD_MIN: usize = 8;
 /// Long enough for any passphrase, short enough that hashing cannot be used to exhaust a node.
 pub const PASSWORD_MAX: usize = 128;
 
-/// Passwords too common to allow: the most used ones in published breach lists, and the
-/// obvious ones of this service.
+/// The 17,950 passwords of 8 characters or more among the ~49,000 most common ones of
+/// published breach lists, as `@zxcvbn-ts/language-common` 4.1.3 (MIT) ranks them; see
+/// `data/common-passwords.LICENSE.txt`.
+const BREACHED: &str = include_str!("../data/common-passwords.txt");
+
+fn breached() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| BREACHED.lines().filter(|l| !l.is_empty()).collect())
+}
+
+/// The obvious passwords of this service, on top of the breach lists.
 const COMMON_PASSWORDS: &[&str] = &[
     "password",
     "password1",
@@ -179,8 +189,9 @@ impl std::fmt::Debug for NewPassword {
 }
 
 impl NewPassword {
-    /// Checks the policy: 8 to 128 characters, not one of the most common passwords, and not
-    /// the account's own address or its name part.
+    /// Checks the policy: 8 to 128 characters, not one of the ~18,000 common passwords of the
+    /// breach lists (or this service's obvious ones), and not the account's own address or its
+    /// name part.
     pub fn parse(password: &str, email: &Email) -> Result<NewPassword, Text> {
         let n = password.chars().count();
         if n < PASSWORD_MIN {
@@ -197,7 +208,11 @@ impl NewPassword {
         }
         let lower = fold(password).to_lowercase();
         let local = email.as_str().split('@').next().unwrap_or_default();
-        if COMMON_PASSWORDS.contains(&lower.as_str()) || lower == email.as_str() || lower == local {
+        if COMMON_PASSWORDS.contains(&lower.as_str())
+            || breached().contains(lower.as_str())
+            || lower == email.as_str()
+            || lower == local
+        {
             return Err(Text::new(
                 "推測されやすいパスワードは使えません。ほかのパスワードにしてください。",
                 "This password is too easy to guess. Choose another.",
@@ -277,6 +292,13 @@ mod tests {
             NewPassword::parse("ｐａｓｓｗｏｒｄ１", &e).is_err(),
             "common, whatever the width"
         );
+        for breached in ["jennifer", "Michelle1", "zaq12wsx", "1qazxsw2", "corvette"] {
+            assert!(
+                NewPassword::parse(breached, &e).is_err(),
+                "{breached}: in the breach lists"
+            );
+        }
+        assert!(breached().len() > 17_000, "the whole list is compiled in");
         assert!(NewPassword::parse("tanaka@city.chiba.lg.jp", &e).is_err());
         assert!(NewPassword::parse(&"x".repeat(129), &e).is_err());
         assert!(NewPassword::parse("千葉の医工連携2026", &e).is_ok());

@@ -51,6 +51,9 @@ pub enum StoreError {
     /// A value that must be unique is taken (the field is named).
     #[error("{0} is already in use")]
     Duplicate(&'static str),
+    /// An API token was asked for a role its account does not hold.
+    #[error("the account does not hold this role")]
+    RoleNotHeld,
     #[error("database error: {0}")]
     Db(#[from] DbErr),
     #[error("cannot prepare the database: {0}")]

@@ -14,7 +14,7 @@ use sea_orm::{
 };
 
 use crate::audit::{self, Actor, Change};
-use crate::entity::{one_time_link, session, user};
+use crate::entity::{attempt, one_time_link, session, user};
 use crate::mail::{self, OutgoingMail};
 use crate::sessions::{digest, random_token, record_attempt};
 use crate::{Result, Store, StoreError, UserRecord};
@@ -273,6 +273,13 @@ impl Store {
         let after = m.update(&txn).await?;
         session::Entity::delete_many()
             .filter(session::Column::UserId.eq(after.id))
+            .exec(&txn)
+            .await?;
+        // Whoever holds the address may sign in again at once: a lock kept by someone
+        // guessing is lifted by the new password.
+        attempt::Entity::delete_many()
+            .filter(attempt::Column::Kind.eq(crate::sessions::SIGN_IN_FAILURE))
+            .filter(attempt::Column::Key.eq(format!("email:{}", after.email)))
             .exec(&txn)
             .await?;
         let action = match LinkPurpose::parse(&link.purpose) {

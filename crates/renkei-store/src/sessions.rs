@@ -69,7 +69,7 @@ pub enum SignInError {
 }
 
 /// The attempts sign-in counts: failures, per address typed and per client address.
-const SIGN_IN_FAILURE: &str = "sign-in-failure";
+pub(crate) const SIGN_IN_FAILURE: &str = "sign-in-failure";
 
 fn email_key(email: &Email) -> String {
     format!("email:{email}")
@@ -79,13 +79,11 @@ fn client_key(client: &str) -> String {
     format!("client:{client}")
 }
 
-/// 256 random bits as 64 hex characters.
+/// 256 bits from the operating system's CSPRNG, as 64 hex characters.
 pub(crate) fn random_token() -> String {
-    format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    )
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random number generator");
+    hex::encode(bytes)
 }
 
 pub(crate) fn digest(token: &str) -> String {

@@ -24,14 +24,18 @@ pub struct TokenInfo {
 pub const TOKEN_PREFIX: &str = "rnk_";
 
 impl Store {
-    /// Makes a token for `user_id` acting as `role`. Returns the record and the token itself,
-    /// which is not kept and cannot be shown again.
+    /// Makes a token for `user_id` acting as `role`, a role the account holds
+    /// ([`StoreError::RoleNotHeld`] otherwise). Returns the record and the token itself, which
+    /// is not kept and cannot be shown again.
     pub async fn create_api_token(
         &self,
         user_id: i64,
         name: &str,
         role: &Role,
     ) -> Result<(ApiTokenRecord, String)> {
+        if !self.roles_of(user_id).await?.contains(role) {
+            return Err(StoreError::RoleNotHeld);
+        }
         let token = format!("{TOKEN_PREFIX}{}", random_token());
         let (role_name, city, read_only, scope) = to_row(role);
         let record = api_token::ActiveModel {
@@ -53,7 +57,7 @@ impl Store {
     }
 
     /// The live token presented by a client: none when unknown, revoked, its account
-    /// deactivated, or its role not understood.
+    /// deactivated, its role not understood, or its role no longer held by its account.
     pub async fn api_token(&self, token: &str) -> Result<Option<TokenInfo>> {
         if !token.starts_with(TOKEN_PREFIX) {
             return Ok(None);
@@ -77,6 +81,11 @@ impl Store {
         else {
             return Ok(None);
         };
+        // A token acts with a role its account still holds: taking the role from the person
+        // takes it from their tokens too.
+        if !self.roles_of(user.id).await?.contains(&role) {
+            return Ok(None);
+        }
         let now = Utc::now();
         let token = if t
             .last_used_at

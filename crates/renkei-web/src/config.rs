@@ -34,6 +34,11 @@ pub struct Config {
     pub mail_from: String,
     /// How often the outbox is looked at (the sender also wakes when a message is queued).
     pub mail_poll: std::time::Duration,
+    /// `RENKEI_TRUSTED_PROXIES` / `--trusted-proxies`: the addresses of the reverse proxies in
+    /// front of the node. A request from one of them is taken to come from the address its
+    /// `X-Forwarded-For` names (the nearest one that is not a trusted proxy); from anyone
+    /// else, the header is ignored. Throttling and the audit trail use that address.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Config {
@@ -47,6 +52,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.to_owned(),
             mail_poll: std::time::Duration::from_secs(10),
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -41,6 +41,8 @@ pub struct AppState {
     /// The address people open, without a trailing slash, for links in e-mail.
     public_url: String,
     mailer: mailer::Mailer,
+    /// See [`Config::trusted_proxies`].
+    pub(crate) trusted_proxies: extract::TrustedProxies,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ impl AppState {
             secure_cookies,
             public_url: public_url.trim_end_matches('/').to_owned(),
             mailer,
+            trusted_proxies: Default::default(),
         }
     }
 
@@ -107,9 +110,12 @@ impl Application {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{bound}"));
+        let mut state = AppState::new(store, config.secure_cookies, public_url, mailer);
+        state.trusted_proxies =
+            extract::TrustedProxies(std::sync::Arc::new(config.trusted_proxies.clone()));
         Ok(Application {
             listener,
-            state: AppState::new(store, config.secure_cookies, public_url, mailer),
+            state,
             mail_poll: config.mail_poll,
         })
     }

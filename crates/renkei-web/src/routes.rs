@@ -25,6 +25,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(middleware::from_fn(render_errors))
         .layer(middleware::from_fn(crate::middleware::request_context))
+        .layer(axum::Extension(state.trusted_proxies.clone()))
         .with_state(state)
 }
 

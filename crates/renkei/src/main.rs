@@ -59,6 +59,11 @@ struct Database {
     /// The sender of Renkei's mail.
     #[arg(long, env = "RENKEI_MAIL_FROM", default_value = renkei_web::config::DEFAULT_MAIL_FROM)]
     mail_from: String,
+
+    /// Addresses of the reverse proxies in front of the node, comma-separated: their
+    /// X-Forwarded-For names the client (for throttling and the audit trail).
+    #[arg(long, env = "RENKEI_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -329,6 +334,7 @@ async fn main() -> anyhow::Result<()> {
                 public_url: db.public_url,
                 smtp_url: db.smtp_url,
                 mail_from: db.mail_from,
+                trusted_proxies: db.trusted_proxies,
                 ..Config::default()
             };
             let app = Application::build(&config).await?;

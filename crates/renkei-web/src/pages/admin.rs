@@ -17,7 +17,7 @@ use renkei_domain::{Lang, Text, jdate};
 use renkei_store::{AuditQuery, AuditRecord, PageRequest, UserRecord};
 use serde::Deserialize;
 
-use super::{Base, tr};
+use super::{Base, Choice, tr};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::api::city_code;
@@ -271,12 +271,6 @@ fn role_from_choice(choice: &str, city: Option<CityCode>) -> Option<Role> {
         "platform-admin" => Role::PlatformAdmin,
         _ => return None,
     })
-}
-
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
 }
 
 #[derive(Template, WebTemplate)]

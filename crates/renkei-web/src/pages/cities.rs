@@ -15,7 +15,7 @@ use renkei_domain::{Lang, Text};
 use renkei_store::{City, MenuQuery, MenuRecord, PageRequest};
 use serde::Deserialize;
 
-use super::{Base, tr};
+use super::{Base, Choice, tr};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::api::city_code;
@@ -330,12 +330,6 @@ impl MenuForm {
             csrf: csrf.to_owned(),
         }
     }
-}
-
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
 }
 
 pub struct ChoiceGroup {

@@ -10,7 +10,7 @@ use renkei_domain::catalog::{self, CompanyType, Level, Novelty, Scope, Stage};
 use renkei_domain::menu::Offering;
 use serde::Deserialize;
 
-use super::cities::Choice;
+use super::Choice;
 use super::{Base, tr};
 use crate::AppState;
 use crate::api::city_code;

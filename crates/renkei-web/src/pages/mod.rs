@@ -5,6 +5,7 @@ pub(crate) mod account;
 mod admin;
 mod catalog;
 mod cities;
+mod companies;
 mod guide;
 mod links;
 
@@ -43,11 +44,16 @@ pub enum Access {
     AllAudit,
     /// The platform's administration (every account, the outbox).
     Platform(Action),
+    /// Registering a company: in a city where the caller may write.
+    CompanyCreate,
+    /// The company in the path.
+    Company(Action),
 }
 
 impl Access {
-    /// What the access policy answers `subject` on such a route in `city`.
-    pub fn decision(self, subject: &Subject, city: &CityCode) -> Decision {
+    /// What the access policy answers `subject` on such a route in `city`, where the record
+    /// in the path (a company) is `company`, of that city.
+    pub fn decision(self, subject: &Subject, city: &CityCode, company: i64) -> Decision {
         let ask = |action, resource| decide(subject, action, resource);
         match self {
             Access::Public | Access::Account => Decision::Allow,
@@ -59,6 +65,34 @@ impl Access {
             Access::CityGrants(a) => ask(a, Resource::CityGrants(city)),
             Access::AllAudit => ask(Action::Read, Resource::AuditLog(None)),
             Access::Platform(a) => ask(a, Resource::Platform),
+            Access::CompanyCreate if !subject.is_signed_in() => Decision::Forbidden,
+            Access::CompanyCreate => {
+                let anywhere = renkei_domain::city::DESIGNATED_CITIES.iter().any(|code| {
+                    CityCode::parse(code).is_ok_and(|c| {
+                        decide(
+                            subject,
+                            Action::Write,
+                            Resource::CityRecord {
+                                owner: &c,
+                                shared_with: &[],
+                            },
+                        ) == Decision::Allow
+                    })
+                });
+                if anywhere {
+                    Decision::Allow
+                } else {
+                    Decision::Forbidden
+                }
+            }
+            Access::Company(a) => ask(
+                a,
+                Resource::Company {
+                    id: company,
+                    home_city: city,
+                    shared_with: &[],
+                },
+            ),
         }
     }
 }
@@ -209,6 +243,26 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
         CityGrants(Action::Write),
         post(admin::revoke_grant),
     )
+    .add("/companies", GET, SignedIn, get(companies::list))
+    .add("/companies.csv", GET, SignedIn, get(companies::list_csv))
+    .add(
+        "/companies/new",
+        GET_POST,
+        CompanyCreate,
+        get(companies::new_form).post(companies::create),
+    )
+    .add(
+        "/companies/{id}",
+        GET,
+        Company(Action::Read),
+        get(companies::show),
+    )
+    .add(
+        "/companies/{id}/edit",
+        GET_POST,
+        Company(Action::Write),
+        get(companies::edit_form).post(companies::update),
+    )
     .add("/audit", GET, AllAudit, get(admin::all_audit))
     .add("/audit.csv", GET, AllAudit, get(admin::all_audit_csv))
     .add(
@@ -242,6 +296,13 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
         get(admin::outbox),
     );
     (t.router, t.routes)
+}
+
+/// One option of a select or a radio group.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
 }
 
 /// The errors of a form, field by field, in the page's language.

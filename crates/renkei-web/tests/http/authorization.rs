@@ -14,10 +14,16 @@ fn entry() -> Value {
     json!({"measure": "development.grants-loans", "offering": "own", "name": "権限確認用の施策"})
 }
 
-/// A path of the table with its parameters filled in.
-fn concrete(path: &str, city: &str, entry: i64) -> String {
+/// A path of the table with its parameters filled in: a company's pages get the company of
+/// `city`, every other `{id}` one that does not exist.
+fn concrete(path: &str, city: &str, entry: i64, company: i64) -> String {
+    let id = if path.contains("companies/") {
+        company
+    } else {
+        entry
+    };
     path.replace("{city}", city)
-        .replace("{id}", &entry.to_string())
+        .replace("{id}", &id.to_string())
         .replace("{stage}", "5")
         .replace("{code}", "development.grants-loans")
 }
@@ -67,6 +73,22 @@ async fn every_route_answers_what_the_policy_says_for_every_role_and_city() {
     for app in TestApp::each(true).await {
         // Entries of both cities that no request below can remove: deletions are asked for
         // an id that does not exist, so only the policy's answer is seen.
+        // A company in each city: the first is company 1, the company user's own.
+        let mut companies = std::collections::HashMap::new();
+        for city in [&own, &foreign] {
+            let company = renkei_domain::company::CompanyDraft {
+                name: format!("権限確認用の企業 {city}"),
+                ..Default::default()
+            }
+            .validate(city)
+            .unwrap();
+            let record = app
+                .store
+                .create_company(&company, &[], &renkei_store::Actor::system("test"))
+                .await
+                .unwrap();
+            companies.insert(*city, record.id);
+        }
         let (mut checked, mut failures) = (0, Vec::new());
         for (name, roles) in &roles {
             let person = app.another_node().await;
@@ -78,8 +100,9 @@ async fn every_route_answers_what_the_policy_says_for_every_role_and_city() {
             };
             for (path, method, access) in &table {
                 for city in [&own, &foreign] {
-                    let url = concrete(path, &city.to_string(), 999_999);
-                    let expected = access.decision(&subject, city);
+                    let company = companies[city];
+                    let url = concrete(path, &city.to_string(), 999_999, company);
+                    let expected = access.decision(&subject, city, company);
                     let request = person
                         .client
                         .request(method.parse().unwrap(), person.url(&url));

@@ -50,14 +50,20 @@ impl TestApp {
         TestApp::start(self.database_url.clone(), self.backend).await
     }
 
+    /// Another node of the same deployment, with its settings changed by `change`.
+    pub async fn node_with(&self, change: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = TestApp::config(self.database_url.clone());
+        change(&mut config);
+        TestApp::start_with(config, self.backend).await
+    }
+
     /// Another node of the same deployment that sends mail to `smtp_url`.
     pub async fn node_with_smtp(&self, smtp_url: &str) -> TestApp {
-        let config = Config {
-            smtp_url: Some(smtp_url.to_owned()),
-            mail_poll: std::time::Duration::from_millis(200),
-            ..TestApp::config(self.database_url.clone())
-        };
-        TestApp::start_with(config, self.backend).await
+        self.node_with(|c| {
+            c.smtp_url = Some(smtp_url.to_owned());
+            c.mail_poll = std::time::Duration::from_millis(200);
+        })
+        .await
     }
 
     fn config(database_url: String) -> Config {

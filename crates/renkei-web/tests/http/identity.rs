@@ -795,3 +795,41 @@ async fn grants_share_a_record_with_one_city_until_revoked() {
         );
     }
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled_and_recorded() {
+    for app in TestApp::each(false).await {
+        let behind = app
+            .node_with(|c| c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()])
+            .await;
+        let direct = app.another_node().await;
+        for (node, forwarded, recorded) in [
+            (&behind, "198.51.100.77", "198.51.100.77"),
+            (&direct, "198.51.100.88", "127.0.0.1"),
+        ] {
+            let (_, page) = node.get_text("/sign-in").await;
+            let form = [
+                ("email", "someone@example.jp"),
+                ("password", "wrong-password"),
+                ("csrf", &csrf_of(&page)),
+            ];
+            let r = node
+                .client
+                .post(node.url("/sign-in"))
+                .header("x-forwarded-for", forwarded)
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 401);
+            let line = app.store.audit_log(None, 1).await.unwrap().remove(0);
+            assert_eq!(line.action, "session.sign-in-failure");
+            assert_eq!(
+                line.client_address.as_deref(),
+                Some(recorded),
+                "{}: {forwarded}",
+                app.backend
+            );
+        }
+    }
+}

@@ -550,7 +550,16 @@ async fn machine_clients_write_with_revocable_api_tokens() {
                 &email,
                 "連携システム担当",
                 None,
-                &[],
+                &[
+                    Role::CityStaff {
+                        city: chiba,
+                        read_only: false,
+                    },
+                    Role::CityStaff {
+                        city: hiroshima,
+                        read_only: false,
+                    },
+                ],
                 &renkei_store::Actor::system("test"),
             )
             .await
@@ -618,6 +627,32 @@ async fn machine_clients_write_with_revocable_api_tokens() {
                 .as_u16(),
             401
         );
+        // Taking the role from the account takes it from its tokens; a token is made only
+        // for a role the account holds.
+        app.store
+            .replace_roles(
+                owner.id,
+                Some(&hiroshima),
+                &[],
+                &renkei_store::Actor::system("test"),
+            )
+            .await
+            .unwrap();
+        assert!(app.store.api_token(&other_city).await.unwrap().is_none());
+        assert!(matches!(
+            app.store
+                .create_api_token(
+                    owner.id,
+                    "広島用",
+                    &Role::CityStaff {
+                        city: hiroshima,
+                        read_only: false
+                    }
+                )
+                .await,
+            Err(renkei_store::StoreError::RoleNotHeld)
+        ));
+        assert!(app.store.api_token(&token).await.unwrap().is_some());
         app.store.revoke_api_token(record.id).await.unwrap();
         let r = with_token(&token).send().await.unwrap();
         assert_eq!(
