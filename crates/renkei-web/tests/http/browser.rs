@@ -320,6 +320,10 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
             invited_page.as_str(),
             "/cities/121002/audit",
             "/cities/121002/grants",
+            "/companies",
+            "/companies/new",
+            "/companies/1",
+            "/companies/1/edit",
             "/",
             "/?lang=en",
             "/stages/4",
@@ -349,6 +353,15 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
         web.query(By::Id("error-summary")).first().await?;
         for v in accessibility_violations(&web).await? {
             failures.push(format!("form with errors: {v}"));
+        }
+        web.goto(app.url("/companies/new")).await?;
+        web.find(By::Css("button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        web.query(By::Id("error-summary")).first().await?;
+        for v in accessibility_violations(&web).await? {
+            failures.push(format!("company form with errors: {v}"));
         }
         assert!(
             failures.is_empty(),

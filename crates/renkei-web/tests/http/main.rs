@@ -7,6 +7,7 @@ mod accounts;
 mod authorization;
 mod browser;
 mod catalog;
+mod companies;
 mod helpers;
 mod identity;
 mod menu;

@@ -1,0 +1,326 @@
+//! Companies through the pages: registration with every error listed and the duplicate
+//! warning, edits checked against the version read, and tenancy — another city's officer can
+//! neither open, list, search, export nor guess a company until it is shared with their city.
+
+use renkei_domain::access::Role;
+use renkei_domain::city::CityCode;
+use renkei_domain::grant::GrantDraft;
+use renkei_store::Actor;
+
+use crate::helpers::TestApp;
+
+fn city(code: &str) -> CityCode {
+    CityCode::parse(code).unwrap()
+}
+
+fn staff(code: &str, read_only: bool) -> Role {
+    Role::CityStaff {
+        city: city(code),
+        read_only,
+    }
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+fn id_of(location: &str) -> i64 {
+    location
+        .trim_start_matches("/companies/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_officer_registers_a_company_and_other_cities_cannot_find_it() {
+    for app in TestApp::each(false).await {
+        let chiba = app.another_node().await;
+        chiba.sign_in_as(&[staff("121002", false)]).await;
+        let hiroshima = app.another_node().await;
+        hiroshima.sign_in_as(&[staff("341002", false)]).await;
+
+        let (status, page) = chiba.get_text("/companies/new").await;
+        assert_eq!(status, 200, "{}", app.backend);
+        assert!(page.contains("本拠地の市"));
+        let before = renkei_store::testing::count_rows(&app.store, "companies").await;
+        let r = chiba
+            .post_form(
+                "/companies/new",
+                &[("home_city", "121002"), ("name", "x"), ("csrf", "stale")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 403, "a stale CSRF token");
+        let r = chiba
+            .post_form(
+                "/companies/new",
+                &[("home_city", "341002"), ("name", "越境株式会社")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 404, "not in another city");
+        let r = chiba
+            .post_form(
+                "/companies/new",
+                &[
+                    ("home_city", "121002"),
+                    ("name", ""),
+                    ("name_kana", "漢字"),
+                    ("corporate_number", "1234567890123"),
+                    ("postal_code", "12"),
+                    ("website", "javascript:alert(1)"),
+                    ("contact_email", "no-at-sign"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+        let page = r.text().await.unwrap();
+        for f in [
+            "name",
+            "name_kana",
+            "corporate_number",
+            "postal_code",
+            "website",
+            "contact_name",
+            "contact_email",
+        ] {
+            assert!(page.contains(&format!("href=\"#f-{f}\"")), "{f} listed");
+        }
+        assert_eq!(
+            renkei_store::testing::count_rows(&app.store, "companies").await,
+            before
+        );
+
+        let r = chiba
+            .post_form(
+                "/companies/new",
+                &[
+                    ("home_city", "121002"),
+                    ("name", "株式会社テスト医工"),
+                    ("name_kana", "てすといこう"),
+                    ("corporate_number", "７０００－０１２０－５０００２"),
+                    ("postal_code", "260-8722"),
+                    ("company_type", "manufacturer-entry"),
+                    ("contact_name", "医工 太郎"),
+                    ("contact_email", "Taro@Example.JP"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        let first = id_of(&location(&r));
+        let (status, page) = chiba.get_text(&format!("/companies/{first}")).await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("テストイコウ")
+                && page.contains("7000012050002")
+                && page.contains("taro@example.jp")
+        );
+
+        // The same company typed another way: a warning with the existing record.
+        let again = [("home_city", "121002"), ("name", "（株）テスト医工")];
+        let r = chiba.post_form("/companies/new", &again).await;
+        assert_eq!(r.status().as_u16(), 409);
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains(&format!("/companies/{first}"))
+        );
+        let mut confirmed = again.to_vec();
+        confirmed.push(("not_a_duplicate", "1"));
+        let r = chiba.post_form("/companies/new", &confirmed).await;
+        assert_eq!(r.status().as_u16(), 303, "registered once confirmed");
+
+        // Another city: not in its list, its search, its export; not by id either.
+        let (_, list) = chiba.get_text("/companies?q=テスト医工").await;
+        assert!(list.contains(&format!("/companies/{first}")));
+        let (_, list) = hiroshima.get_text("/companies?q=テスト医工").await;
+        assert!(
+            !list.contains(&format!("/companies/{first}")) && list.contains("0社"),
+            "{}",
+            app.backend
+        );
+        let (_, csv) = hiroshima.get_text("/companies.csv").await;
+        assert!(!csv.contains("テスト医工"));
+        for path in [
+            format!("/companies/{first}"),
+            format!("/companies/{first}/edit"),
+        ] {
+            assert_eq!(hiroshima.get(&path).await.status().as_u16(), 404, "{path}");
+        }
+        let r = hiroshima
+            .post_form(
+                &format!("/companies/{first}/edit"),
+                &[("name", "乗っ取り"), ("version", "1")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 404);
+        let anonymous = app.another_node().await;
+        for path in [
+            format!("/companies/{first}"),
+            "/companies/999999".into(),
+            "/companies".into(),
+        ] {
+            let r = anonymous.get(&path).await;
+            assert_eq!(
+                (r.status().as_u16(), location(&r)),
+                (303, "/sign-in".into()),
+                "{path}"
+            );
+        }
+
+        // Shared by a grant: readable, not writable; revoked: gone again.
+        let grant = app
+            .store
+            .grant(
+                GrantDraft {
+                    object_type: "company",
+                    object_id: first.to_string(),
+                    owner: city("121002"),
+                    grantee: city("341002"),
+                    purpose: "販路開拓の紹介のため".into(),
+                    valid_until: None,
+                }
+                .validate(chrono::Utc::now())
+                .unwrap(),
+                &Actor::system("test"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            hiroshima
+                .get(&format!("/companies/{first}"))
+                .await
+                .status()
+                .as_u16(),
+            200
+        );
+        assert!(
+            hiroshima
+                .get_text("/companies")
+                .await
+                .1
+                .contains("テスト医工")
+        );
+        assert_eq!(
+            hiroshima
+                .get(&format!("/companies/{first}/edit"))
+                .await
+                .status()
+                .as_u16(),
+            403
+        );
+        app.store
+            .revoke_grant(
+                grant.id,
+                &city("121002"),
+                "紹介終了",
+                &Actor::system("test"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            hiroshima
+                .get(&format!("/companies/{first}"))
+                .await
+                .status()
+                .as_u16(),
+            404
+        );
+
+        // A read-only officer reads; the company's own person sees only their company.
+        let viewer = app.another_node().await;
+        viewer.sign_in_as(&[staff("121002", true)]).await;
+        assert_eq!(
+            viewer
+                .get(&format!("/companies/{first}"))
+                .await
+                .status()
+                .as_u16(),
+            200
+        );
+        assert_eq!(
+            viewer
+                .get(&format!("/companies/{first}/edit"))
+                .await
+                .status()
+                .as_u16(),
+            403
+        );
+        assert_eq!(viewer.get("/companies/new").await.status().as_u16(), 403);
+        let person = app.another_node().await;
+        person
+            .sign_in_as(&[Role::CompanyUser { company: first }])
+            .await;
+        let (_, list) = person.get_text("/companies").await;
+        assert!(
+            list.contains(&format!("/companies/{first}")) && list.contains("1社"),
+            "only their own"
+        );
+        assert_eq!(
+            person
+                .get(&format!("/companies/{}", first + 1))
+                .await
+                .status()
+                .as_u16(),
+            404
+        );
+        assert_eq!(
+            person
+                .get(&format!("/companies/{first}/edit"))
+                .await
+                .status()
+                .as_u16(),
+            403
+        );
+    }
+}
+
+#[tokio::test]
+async fn edits_are_checked_against_the_version_read_and_exports_are_formula_safe() {
+    for app in TestApp::each(false).await {
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff("431001", false)]).await;
+        let r = officer
+            .post_form(
+                "/companies/new",
+                &[
+                    ("home_city", "431001"),
+                    ("name", "=HYPERLINK(\"http://example.com\")"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        let id = id_of(&location(&r));
+        let edit = format!("/companies/{id}/edit");
+        let r = officer
+            .post_form(&edit, &[("name", "くまもと医工株式会社"), ("version", "1")])
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let r = officer
+            .post_form(&edit, &[("name", "古い画面からの更新"), ("version", "1")])
+            .await;
+        assert_eq!(r.status().as_u16(), 409, "a stale version");
+        let page = r.text().await.unwrap();
+        assert!(page.contains("ほかの人が先に") && page.contains("くまもと医工株式会社"));
+        let (_, shown) = officer.get_text(&format!("/companies/{id}")).await;
+        assert!(shown.contains("くまもと医工株式会社") && !shown.contains("古い画面"));
+
+        officer
+            .post_form(
+                "/companies/new",
+                &[("home_city", "431001"), ("name", "@SUM(1+1)")],
+            )
+            .await;
+        let r = officer.get("/companies.csv").await;
+        assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
+        let csv = r.text().await.unwrap();
+        assert!(csv.starts_with('\u{feff}'));
+        assert!(csv.contains("\"'@SUM(1+1)\""), "{csv}");
+        assert!(csv.contains("くまもと医工株式会社"));
+    }
+}
