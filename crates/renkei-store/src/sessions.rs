@@ -23,14 +23,14 @@ pub(crate) async fn record_attempt(
     kind: &str,
     key: String,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<i64> {
     attempt::Entity::delete_many()
         .filter(attempt::Column::Kind.eq(kind))
         .filter(attempt::Column::Key.eq(key.clone()))
         .filter(attempt::Column::At.lt(now - chrono::Duration::days(1)))
         .exec(db)
         .await?;
-    attempt::ActiveModel {
+    let row = attempt::ActiveModel {
         kind: Set(kind.to_owned()),
         key: Set(key),
         at: Set(now),
@@ -38,7 +38,7 @@ pub(crate) async fn record_attempt(
     }
     .insert(db)
     .await?;
-    Ok(())
+    Ok(row.id)
 }
 
 /// A new session: the token for the cookie and the CSRF token for its forms.
@@ -117,15 +117,27 @@ impl Store {
         let now = Utc::now();
         let since = now - LOCK_FOR;
         let client = actor.client_address.as_deref().map(client_key);
-        let outcome = if let Some(c) = &client
-            && self.attempts_since(SIGN_IN_FAILURE, c, since).await? >= THROTTLE_CLIENT_AFTER
+        // Every attempt counts as a failure before its password is checked, and is forgiven
+        // if the password is right: attempts made at the same moment, on any node, each see
+        // the others, so together they cannot get past the limit.
+        let mut pending = Vec::new();
+        for key in [Some(email_key(email)), client.clone()]
+            .into_iter()
+            .flatten()
         {
-            Err(SignInError::Throttled)
-        } else if self
+            pending.push(record_attempt(&self.db, SIGN_IN_FAILURE, key, now).await?);
+        }
+        let by_client = match &client {
+            Some(c) => self.attempts_since(SIGN_IN_FAILURE, c, since).await?,
+            None => 0,
+        };
+        let by_email = self
             .attempts_since(SIGN_IN_FAILURE, &email_key(email), since)
-            .await?
-            >= LOCK_AFTER_FAILURES
-        {
+            .await?;
+        let checked = by_client <= THROTTLE_CLIENT_AFTER && by_email <= LOCK_AFTER_FAILURES;
+        let outcome = if by_client > THROTTLE_CLIENT_AFTER {
+            Err(SignInError::Throttled)
+        } else if by_email > LOCK_AFTER_FAILURES {
             Err(SignInError::Locked)
         } else {
             let found = user::Entity::find()
@@ -137,38 +149,42 @@ impl Store {
                 .as_ref()
                 .and_then(|u| u.password_hash.clone())
                 .unwrap_or_else(|| dummy_hash().to_owned());
-            let verified = identity::verify_password(password, &hash);
+            // Argon2id takes tens of milliseconds of CPU: off the async workers.
+            let candidate = password.to_owned();
+            let verified =
+                tokio::task::spawn_blocking(move || identity::verify_password(&candidate, &hash))
+                    .await
+                    .unwrap_or(false);
             match found {
                 Some(u) if verified && u.password_hash.is_some() => Ok(u),
+                _ if by_email >= LOCK_AFTER_FAILURES => Err(SignInError::Locked),
                 _ => Err(SignInError::WrongCredentials),
             }
         };
         let txn = self.db.begin().await?;
-        let outcome = match outcome {
-            Ok(u) => {
+        match &outcome {
+            _ if !checked => {
+                // Refused unchecked: not counted, so a lock ends 15 minutes after the
+                // failures that caused it, however often someone knocks.
                 attempt::Entity::delete_many()
-                    .filter(attempt::Column::Kind.eq(SIGN_IN_FAILURE))
-                    .filter(attempt::Column::Key.eq(email_key(email)))
+                    .filter(attempt::Column::Id.is_in(pending.clone()))
                     .exec(&txn)
                     .await?;
-                Ok(u)
             }
-            Err(SignInError::WrongCredentials) => {
-                let keys = [Some(email_key(email)), client.clone()];
-                for key in keys.into_iter().flatten() {
-                    record_attempt(&txn, SIGN_IN_FAILURE, key, now).await?;
-                }
-                let failures = self
-                    .attempts_since_in(&txn, SIGN_IN_FAILURE, &email_key(email), since)
+            Ok(_) => {
+                // Forgiven: the address's failures are cleared, and this attempt is not one.
+                attempt::Entity::delete_many()
+                    .filter(attempt::Column::Kind.eq(SIGN_IN_FAILURE))
+                    .filter(
+                        sea_orm::Condition::any()
+                            .add(attempt::Column::Key.eq(email_key(email)))
+                            .add(attempt::Column::Id.is_in(pending.clone())),
+                    )
+                    .exec(&txn)
                     .await?;
-                if failures >= LOCK_AFTER_FAILURES {
-                    Err(SignInError::Locked)
-                } else {
-                    Err(SignInError::WrongCredentials)
-                }
             }
-            Err(other) => Err(other),
-        };
+            Err(_) => {}
+        }
         let (action, actor) = match &outcome {
             Ok(u) => (
                 "session.sign-in",

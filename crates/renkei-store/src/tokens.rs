@@ -3,8 +3,11 @@
 
 use chrono::Utc;
 use renkei_domain::access::Role;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
+};
 
+use crate::audit::{self, Actor, Change};
 use crate::entity::{api_token, user};
 use crate::sessions::{digest, random_token};
 use crate::users::{role_from_parts, to_row};
@@ -32,12 +35,14 @@ impl Store {
         user_id: i64,
         name: &str,
         role: &Role,
+        actor: &Actor,
     ) -> Result<(ApiTokenRecord, String)> {
         if !self.roles_of(user_id).await?.contains(role) {
             return Err(StoreError::RoleNotHeld);
         }
         let token = format!("{TOKEN_PREFIX}{}", random_token());
         let (role_name, city, read_only, scope) = to_row(role);
+        let txn = self.db.begin().await?;
         let record = api_token::ActiveModel {
             token_hash: Set(digest(&token)),
             name: Set(name.trim().to_owned()),
@@ -51,8 +56,18 @@ impl Store {
             last_used_at: Set(None),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&txn)
         .await?;
+        let change = Change {
+            action: "api_token.create",
+            city: None,
+            object_type: "api_token",
+            object_id: record.id.to_string(),
+            before: None,
+            after: Some(&record),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
         Ok((record, token))
     }
 
@@ -100,15 +115,26 @@ impl Store {
         Ok(Some(TokenInfo { token, user, role }))
     }
 
-    /// Revokes a token for good.
-    pub async fn revoke_api_token(&self, id: i64) -> Result<()> {
-        let t = api_token::Entity::find_by_id(id)
-            .one(&self.db)
+    /// Revokes a token for good, recorded in the audit trail.
+    pub async fn revoke_api_token(&self, id: i64, actor: &Actor) -> Result<()> {
+        let txn = self.db.begin().await?;
+        let before = api_token::Entity::find_by_id(id)
+            .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let mut m = t.into_active_model();
+        let mut m = before.clone().into_active_model();
         m.revoked_at = Set(Some(Utc::now()));
-        m.update(&self.db).await?;
+        let after = m.update(&txn).await?;
+        let change = Change {
+            action: "api_token.revoke",
+            city: None,
+            object_type: "api_token",
+            object_id: id.to_string(),
+            before: Some(&before),
+            after: Some(&after),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
         Ok(())
     }
 }

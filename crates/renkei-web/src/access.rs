@@ -45,11 +45,22 @@ impl FromRequestParts<AppState> for Viewer {
         {
             // A token that is not (or no longer) valid is refused outright, never anonymous.
             let token = bearer.strip_prefix("Bearer ").unwrap_or_default().trim();
-            let info = state
-                .store
-                .api_token(token)
-                .await?
-                .ok_or(AppError::SignInRequired)?;
+            let Some(info) = state.store.api_token(token).await? else {
+                // Recorded with the token's first characters only: enough to recognise a
+                // leaked or revoked one, not enough to use it.
+                let shown: String = token.chars().take(8).collect();
+                state
+                    .store
+                    .record_event(
+                        &anonymous,
+                        "access.token-refused",
+                        None,
+                        "api_token",
+                        &shown,
+                    )
+                    .await?;
+                return Err(AppError::SignInRequired);
+            };
             let actor = Actor {
                 id: Some(info.user.id),
                 label: format!(

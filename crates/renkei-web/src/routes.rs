@@ -15,7 +15,7 @@ use crate::{AppState, api, assets, lang, pages};
 
 pub fn router(state: AppState) -> Router {
     let (api_routes, openapi) = api::routes();
-    Router::new()
+    let app = Router::new()
         .merge(pages::routes().0)
         .route("/healthz", get(healthz))
         .route("/assets/{*path}", get(assets::serve))
@@ -23,10 +23,27 @@ pub fn router(state: AppState) -> Router {
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(axum::Extension(state.trusted_proxies.clone()))
+        .with_state(state);
+    with_common_layers(app)
+}
+
+/// What every route goes through, innermost first: a handler that panics becomes a logged
+/// internal error (not a dropped connection); errors are rendered for their surface; the
+/// request gets its id, its log line and the security headers.
+fn with_common_layers(app: Router) -> Router {
+    app.layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
         .layer(middleware::from_fn(render_errors))
         .layer(middleware::from_fn(crate::middleware::request_context))
-        .layer(axum::Extension(state.trusted_proxies.clone()))
-        .with_state(state)
+}
+
+fn panicked(cause: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = cause
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| cause.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_owned());
+    AppError::Internal(anyhow::anyhow!("handler panicked: {what}")).into_response()
 }
 
 /// 200 when the database answers, 503 when it does not.
@@ -105,4 +122,47 @@ pub fn route_table() -> Vec<(String, &'static str, pages::Access)> {
         }
     }
     table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    async fn boom() -> &'static str {
+        panic!("secret detail")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_in_the_surfaces_own_form() {
+        let app = with_common_layers(
+            Router::new()
+                .route("/boom", get(boom))
+                .route("/api/v1/boom", get(boom)),
+        );
+        let page = app
+            .clone()
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(page.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let html = String::from_utf8_lossy(&body);
+        assert!(html.contains("システムエラー") && !html.contains("secret detail"));
+        let api = app
+            .oneshot(Request::get("/api/v1/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(api.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["errors"][0]["code"], "internal");
+        assert!(!json.to_string().contains("secret detail"));
+    }
 }

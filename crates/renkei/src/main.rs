@@ -245,7 +245,14 @@ async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
                 .user_by_email(&email)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("--email: no account has the address {email}"))?;
-            let (record, token) = store.create_api_token(user.id, &name, &role).await?;
+            let (record, token) = store
+                .create_api_token(
+                    user.id,
+                    &name,
+                    &role,
+                    &renkei_store::Actor::system("admin-cli"),
+                )
+                .await?;
             println!(
                 "created API token #{} for {} as {:?}",
                 record.id, user.email, role
@@ -268,7 +275,10 @@ async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
             );
         }
         AdminCommand::RevokeToken { id } => {
-            match store.revoke_api_token(id).await {
+            match store
+                .revoke_api_token(id, &renkei_store::Actor::system("admin-cli"))
+                .await
+            {
                 Err(renkei_store::StoreError::NotFound) => {
                     anyhow::bail!("--id: there is no API token #{id}")
                 }

@@ -212,7 +212,12 @@ async fn sign_in_is_throttled_and_sessions_live_in_the_database() {
         let third = app.store.start_session(user.id, None).await.unwrap();
         let (_, token) = app
             .store
-            .create_api_token(user.id, "連携", &Role::PlatformAdmin)
+            .create_api_token(
+                user.id,
+                "連携",
+                &Role::PlatformAdmin,
+                &Actor::system("test"),
+            )
             .await
             .unwrap();
         assert!(app.store.api_token(&token).await.unwrap().is_some());

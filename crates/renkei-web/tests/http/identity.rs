@@ -399,6 +399,56 @@ async fn unknown_addresses_lock_like_known_ones_and_busy_clients_are_throttled()
             "{}: an address nobody holds locks like any other",
             app.backend
         );
+        // Guesses fired at once, from many clients and several connections, are counted
+        // before they are checked: together they get no more than the limit.
+        let target = app.make_account(&[staff("431001", true)]).await;
+        let target = Email::parse(&target).unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..20 {
+            let (store, target) = (app.store.clone(), target.clone());
+            tasks.push(tokio::spawn(async move {
+                let from = Actor::anonymous(Some(format!("192.0.2.{i}")), None);
+                store
+                    .check_sign_in(&target, "wrong-password", &from)
+                    .await
+                    .unwrap()
+                    .err()
+            }));
+        }
+        let mut checked = 0;
+        for t in tasks {
+            if t.await.unwrap() == Some(WrongCredentials) {
+                checked += 1;
+            }
+        }
+        // Then one at a time until locked: the burst and these together had at most four
+        // wrong passwords checked before the fifth locked the address.
+        loop {
+            let answer = app
+                .store
+                .check_sign_in(&target, "wrong-password", &here)
+                .await
+                .unwrap()
+                .err();
+            if answer == Some(WrongCredentials) {
+                checked += 1;
+                assert!(checked < 5, "{}: {checked} passwords checked", app.backend);
+            } else {
+                assert_eq!(answer, Some(Locked));
+                break;
+            }
+        }
+        let r = app
+            .store
+            .check_sign_in(&target, TEST_PASSWORD, &here)
+            .await
+            .unwrap();
+        assert_eq!(
+            r.err(),
+            Some(Locked),
+            "locked, even with the right password"
+        );
+
         // Guessing across many addresses from one client address stops that client only.
         let busy = Actor::anonymous(Some("203.0.113.7".into()), None);
         for i in 0..30 {

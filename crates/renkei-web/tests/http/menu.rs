@@ -573,6 +573,7 @@ async fn machine_clients_write_with_revocable_api_tokens() {
                     city: chiba,
                     read_only: false,
                 },
+                &renkei_store::Actor::system("test"),
             )
             .await
             .unwrap();
@@ -605,6 +606,7 @@ async fn machine_clients_write_with_revocable_api_tokens() {
                     city: hiroshima,
                     read_only: false,
                 },
+                &renkei_store::Actor::system("test"),
             )
             .await
             .unwrap();
@@ -647,13 +649,17 @@ async fn machine_clients_write_with_revocable_api_tokens() {
                     &Role::CityStaff {
                         city: hiroshima,
                         read_only: false
-                    }
+                    },
+                    &renkei_store::Actor::system("test"),
                 )
                 .await,
             Err(renkei_store::StoreError::RoleNotHeld)
         ));
         assert!(app.store.api_token(&token).await.unwrap().is_some());
-        app.store.revoke_api_token(record.id).await.unwrap();
+        app.store
+            .revoke_api_token(record.id, &renkei_store::Actor::system("test"))
+            .await
+            .unwrap();
         let r = with_token(&token).send().await.unwrap();
         assert_eq!(
             r.status().as_u16(),
@@ -662,6 +668,21 @@ async fn machine_clients_write_with_revocable_api_tokens() {
             app.backend
         );
         assert_eq!(error_code(&r.json().await.unwrap()), "sign_in_required");
+        let trail: Vec<String> = app
+            .store
+            .audit_log(None, 20)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|l| l.action)
+            .collect();
+        for action in [
+            "api_token.create",
+            "api_token.revoke",
+            "access.token-refused",
+        ] {
+            assert!(trail.iter().any(|a| a == action), "{action}: {trail:?}");
+        }
         assert_eq!(
             app.get_json("/api/v1/cities/121002/menu").await.1["total"],
             1
