@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod identity;
 pub mod jdate;
 pub mod menu;
+pub mod product;
 pub mod text;
 
 pub use i18n::{Lang, Text};

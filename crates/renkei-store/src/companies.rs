@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use crate::audit::{self, Actor, Change};
-use crate::entity::{call, company, company_contact, grant, sales_target};
+use crate::entity::{call, company, company_contact, sales_target};
 use crate::{Page, PageRequest, Result, Store, StoreError};
 
 pub use call::Model as CallRecord;
@@ -39,21 +39,7 @@ async fn visible(store: &Store, scope: &ListScope) -> Result<Option<Condition>> 
         return Ok(None);
     }
     let cities: Vec<String> = scope.cities.iter().map(|c| c.to_string()).collect();
-    let now = Utc::now();
-    let shared: Vec<i64> = grant::Entity::find()
-        .filter(grant::Column::ObjectType.eq("company"))
-        .filter(grant::Column::GranteeCity.is_in(cities.clone()))
-        .filter(grant::Column::RevokedAt.is_null())
-        .filter(
-            Condition::any()
-                .add(grant::Column::ValidUntil.is_null())
-                .add(grant::Column::ValidUntil.gt(now)),
-        )
-        .all(&store.db)
-        .await?
-        .iter()
-        .filter_map(|g| g.object_id.parse().ok())
-        .collect();
+    let shared = crate::products::shared_ids(store, "company", &cities).await?;
     Ok(Some(
         Condition::any()
             .add(company::Column::HomeCity.is_in(cities))

@@ -15,6 +15,7 @@ mod links;
 mod mail;
 mod menu;
 mod migration;
+mod products;
 mod sessions;
 pub mod sync;
 pub mod testing;
@@ -36,6 +37,10 @@ pub use grants::GrantRecord;
 pub use links::{LinkError, LinkPurpose, ValidLink};
 pub use mail::{MAX_ATTEMPTS, OutboxRecord, OutgoingMail};
 pub use menu::MenuQuery;
+pub use products::{
+    AdoptionRecord, EvaluationRecord, ProductEventRecord, ProductQuery, ProductRecord,
+    SupportRecord,
+};
 pub use sessions::{NewSession, SessionInfo, SignInError};
 pub use tokens::{ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
 pub use users::{UserRecord, role_label};

@@ -225,6 +225,12 @@ struct PilotCompany {
     company_type: &'static str,
     industry: &'static str,
     contact: &'static str,
+    /// The pilot product, as the report describes it (第3章 3).
+    product: &'static str,
+    summary: &'static str,
+    category: &'static str,
+    /// The evaluations the report gives as the reason for choosing it: (kind, title).
+    evaluations: &'static [(&'static str, &'static str)],
 }
 
 /// The four companies of the report's pilot referrals. Their contacts are invented.
@@ -236,6 +242,13 @@ const PILOT_COMPANIES: &[PilotCompany] = &[
         company_type: "medical-company-led",
         industry: "臨床検査・研究開発",
         contact: "開発 一郎",
+        product: "脳梗塞リスク評価サービス",
+        summary: "血液分析により、かくれ脳梗塞の可能性を探る脳梗塞リスク評価サービス。",
+        category: "検査・健康サービス",
+        evaluations: &[
+            ("award", "千葉市ベンチャーカップ グランプリ"),
+            ("incubation", "千葉市のインキュベーション施設に入居"),
+        ],
     },
     PilotCompany {
         city: SAITAMA,
@@ -244,6 +257,14 @@ const PILOT_COMPANIES: &[PilotCompany] = &[
         company_type: "manufacturer-entry",
         industry: "医療機器製造",
         contact: "注射 花子",
+        product: "注射トレーニング器",
+        summary: "注射時の注入・吸引圧力の可視化が出来る世界初の注射トレーニング器。",
+        category: "医療教育機器",
+        evaluations: &[
+            ("incubation", "さいたま市のインキュベーション施設に入居"),
+            ("research-group", "さいたま市医療機器研究会に参加"),
+            ("rd-grant", "さいたま市 販路開拓事業補助金に採択"),
+        ],
     },
     PilotCompany {
         city: KUMAMOTO,
@@ -252,6 +273,13 @@ const PILOT_COMPANIES: &[PilotCompany] = &[
         company_type: "metro-needs-ict",
         industry: "ソフトウェア開発",
         contact: "褥瘡 守",
+        product: "床擦れ（褥瘡［じょくそう］）予防管理システム",
+        summary: "入院患者らの床擦れ（褥瘡［じょくそう］）の予防と早期回復を図る専用の管理システム。",
+        category: "看護・介護支援システム",
+        evaluations: &[
+            ("incubation", "熊本大学連携インキュベーター施設に入居"),
+            ("award", "熊本市ものづくり大賞"),
+        ],
     },
     PilotCompany {
         city: HIROSHIMA,
@@ -260,6 +288,13 @@ const PILOT_COMPANIES: &[PilotCompany] = &[
         company_type: "manufacturer-entry",
         industry: "金属製品製造",
         contact: "衝立 学",
+        product: "卓上型パーティション",
+        summary: "自閉症など発達障害のある子の視覚的な刺激を遮蔽することによって作業や学習に集中できる環境づくりを支援する福祉用具。",
+        category: "福祉用具",
+        evaluations: &[
+            ("research-group", "広島市 福祉用具開発研究会に参加"),
+            ("rd-grant", "広島市 新成長ビジネス事業化支援事業に採択"),
+        ],
     },
 ];
 
@@ -320,7 +355,30 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
         }
         .validate()
         .map_err(|e| anyhow::anyhow!("demo contact {:?} is invalid: {e:?}", p.contact))?;
-        store.create_company(&company, &[contact], &actor).await?;
+        let company = store.create_company(&company, &[contact], &actor).await?;
+        let product = renkei_domain::product::ProductDraft {
+            name: p.product.into(),
+            summary: p.summary.into(),
+            category: p.category.into(),
+            // The pilot: targets approached, sales work under way (⑦ 販路開拓).
+            stage: "7".into(),
+            ..Default::default()
+        }
+        .validate()
+        .map_err(|e| anyhow::anyhow!("demo product {:?} is invalid: {e:?}", p.product))?;
+        let product = store
+            .create_product(&company, &product, None, &actor)
+            .await?;
+        for (kind, title) in p.evaluations {
+            let evaluation = renkei_domain::product::EvaluationDraft {
+                kind: (*kind).into(),
+                title: (*title).into(),
+                ..Default::default()
+            }
+            .validate(&city)
+            .map_err(|e| anyhow::anyhow!("demo evaluation {title:?} is invalid: {e:?}"))?;
+            store.add_evaluation(&product, &evaluation, &actor).await?;
+        }
     }
     for (code, kind, name, kana, departments) in PILOT_TARGETS {
         let city = CityCode::parse(code).context("pilot city code")?;

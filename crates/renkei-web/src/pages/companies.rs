@@ -285,6 +285,8 @@ pub struct CompanyPage {
     company_type: &'static str,
     size: &'static str,
     contacts: Vec<ContactRecord>,
+    /// Its products: (id, name, stage).
+    products: Vec<(i64, String, String)>,
     can_write: bool,
     saved: bool,
 }
@@ -313,8 +315,34 @@ pub async fn show(
             shared_with: &[],
         },
     );
+    let products = state
+        .store
+        .products(
+            &renkei_domain::access::ListScope {
+                all: true,
+                ..Default::default()
+            },
+            &renkei_store::ProductQuery {
+                company: Some(id),
+                ..Default::default()
+            },
+            PageRequest::new(1, PageRequest::MAX_PER_PAGE),
+        )
+        .await?
+        .items
+        .into_iter()
+        .map(|p| {
+            let stage = u8::try_from(p.stage)
+                .ok()
+                .and_then(renkei_domain::catalog::Stage::from_number)
+                .map(|s| format!("{} {}", s.mark(), s.name().get(lang)))
+                .unwrap_or_default();
+            (p.id, p.name, stage)
+        })
+        .collect();
     Ok(CompanyPage {
         base: Base::new(lang, uri.to_string(), c.name.clone(), "companies"),
+        products,
         city: city_name(&state, &c.home_city),
         company_type: type_name(lang, c.company_type.as_deref()),
         size: size_name(lang, c.size.as_deref()),

@@ -8,6 +8,7 @@ mod cities;
 mod companies;
 mod guide;
 mod links;
+mod products;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -48,11 +49,13 @@ pub enum Access {
     CompanyCreate,
     /// The company in the path.
     Company(Action),
+    /// The product in the path (its company's record).
+    Product(Action),
 }
 
 impl Access {
     /// What the access policy answers `subject` on such a route in `city`, where the record
-    /// in the path (a company) is `company`, of that city.
+    /// in the path is (or belongs to) the company `company`, of that city.
     pub fn decision(self, subject: &Subject, city: &CityCode, company: i64) -> Decision {
         let ask = |action, resource| decide(subject, action, resource);
         match self {
@@ -85,7 +88,7 @@ impl Access {
                     Decision::Forbidden
                 }
             }
-            Access::Company(a) => ask(
+            Access::Company(a) | Access::Product(a) => ask(
                 a,
                 Resource::Company {
                     id: company,
@@ -262,6 +265,55 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
         GET_POST,
         Company(Action::Write),
         get(companies::edit_form).post(companies::update),
+    )
+    .add(
+        "/companies/{id}/products/new",
+        GET_POST,
+        Company(Action::Write),
+        get(products::new_form).post(products::create),
+    )
+    .add("/products", GET, SignedIn, get(products::list))
+    .add(
+        "/products/{id}",
+        GET,
+        Product(Action::Read),
+        get(products::show),
+    )
+    .add(
+        "/products/{id}/stage",
+        POST,
+        Product(Action::Write),
+        post(products::move_stage),
+    )
+    .add(
+        "/products/{id}/decision",
+        POST,
+        Product(Action::Write),
+        post(products::decide),
+    )
+    .add(
+        "/products/{id}/evaluations",
+        POST,
+        Product(Action::Write),
+        post(products::add_evaluation),
+    )
+    .add(
+        "/products/{id}/adoptions",
+        POST,
+        Product(Action::Write),
+        post(products::add_adoption),
+    )
+    .add(
+        "/products/{id}/support",
+        POST,
+        Product(Action::Write),
+        post(products::add_support),
+    )
+    .add(
+        "/products/{id}/coordinator",
+        POST,
+        Product(Action::Write),
+        post(products::assign_coordinator),
     )
     .add("/audit", GET, AllAudit, get(admin::all_audit))
     .add("/audit.csv", GET, AllAudit, get(admin::all_audit_csv))

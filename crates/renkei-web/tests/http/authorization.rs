@@ -16,9 +16,11 @@ fn entry() -> Value {
 
 /// A path of the table with its parameters filled in: a company's pages get the company of
 /// `city`, every other `{id}` one that does not exist.
-fn concrete(path: &str, city: &str, entry: i64, company: i64) -> String {
+fn concrete(path: &str, city: &str, entry: i64, company: i64, product: i64) -> String {
     let id = if path.contains("companies/") {
         company
+    } else if path.contains("products/") {
+        product
     } else {
         entry
     };
@@ -87,7 +89,24 @@ async fn every_route_answers_what_the_policy_says_for_every_role_and_city() {
                 .create_company(&company, &[], &renkei_store::Actor::system("test"))
                 .await
                 .unwrap();
-            companies.insert(*city, record.id);
+            let product = renkei_domain::product::ProductDraft {
+                name: format!("権限確認用の製品 {city}"),
+                stage: "5".into(),
+                ..Default::default()
+            }
+            .validate()
+            .unwrap();
+            let product = app
+                .store
+                .create_product(
+                    &record,
+                    &product,
+                    None,
+                    &renkei_store::Actor::system("test"),
+                )
+                .await
+                .unwrap();
+            companies.insert(*city, (record.id, product.id));
         }
         let (mut checked, mut failures) = (0, Vec::new());
         for (name, roles) in &roles {
@@ -100,8 +119,8 @@ async fn every_route_answers_what_the_policy_says_for_every_role_and_city() {
             };
             for (path, method, access) in &table {
                 for city in [&own, &foreign] {
-                    let company = companies[city];
-                    let url = concrete(path, &city.to_string(), 999_999, company);
+                    let (company, product) = companies[city];
+                    let url = concrete(path, &city.to_string(), 999_999, company, product);
                     let expected = access.decision(&subject, city, company);
                     let request = person
                         .client

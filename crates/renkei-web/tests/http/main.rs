@@ -13,3 +13,4 @@ mod identity;
 mod menu;
 mod openapi;
 mod pages;
+mod products;

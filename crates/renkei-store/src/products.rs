@@ -1,0 +1,515 @@
+//! Products with their timeline, evaluations, adoptions and support records. Every change
+//! writes its timeline line (for the product page) and its audit line (for the record), in
+//! one transaction. Stage moves are conditional on the stage the person saw, so two officers
+//! moving one product at once cannot both win.
+
+use chrono::Utc;
+use renkei_domain::access::ListScope;
+use renkei_domain::catalog::Stage;
+use renkei_domain::product::{Adoption, Decision, Evaluation, MoveKind, Product, Support};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use crate::audit::{self, Actor, Change};
+use crate::entity::{
+    grant, product, product_adoption, product_evaluation, product_event, support_record,
+};
+use crate::{CompanyRecord, Page, PageRequest, Result, Store, StoreError};
+
+pub use product::Model as ProductRecord;
+pub use product_adoption::Model as AdoptionRecord;
+pub use product_evaluation::Model as EvaluationRecord;
+pub use product_event::Model as ProductEventRecord;
+pub use support_record::Model as SupportRecord;
+
+/// Filters of the product list; all combine with "and".
+#[derive(Debug, Clone, Default)]
+pub struct ProductQuery {
+    pub city: Option<renkei_domain::city::CityCode>,
+    pub company: Option<i64>,
+    pub stage: Option<Stage>,
+    pub company_type: Option<String>,
+    pub coordinator: Option<i64>,
+    /// Only products in development (not withdrawn).
+    pub active_only: bool,
+    pub text: Option<String>,
+}
+
+/// The ids of records of a kind shared with any of `cities` by grants in force.
+pub(crate) async fn shared_ids(
+    store: &Store,
+    object_type: &str,
+    cities: &[String],
+) -> Result<Vec<i64>> {
+    let now = Utc::now();
+    Ok(grant::Entity::find()
+        .filter(grant::Column::ObjectType.eq(object_type))
+        .filter(grant::Column::GranteeCity.is_in(cities.to_vec()))
+        .filter(grant::Column::RevokedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(grant::Column::ValidUntil.is_null())
+                .add(grant::Column::ValidUntil.gt(now)),
+        )
+        .all(&store.db)
+        .await?
+        .iter()
+        .filter_map(|g| g.object_id.parse().ok())
+        .collect())
+}
+
+async fn visible(store: &Store, scope: &ListScope) -> Result<Option<Condition>> {
+    if scope.all {
+        return Ok(Some(Condition::all()));
+    }
+    if scope.is_empty() {
+        return Ok(None);
+    }
+    let cities: Vec<String> = scope.cities.iter().map(|c| c.to_string()).collect();
+    let companies = shared_ids(store, "company", &cities).await?;
+    let products = shared_ids(store, "product", &cities).await?;
+    Ok(Some(
+        Condition::any()
+            .add(product::Column::HomeCity.is_in(cities))
+            .add(product::Column::CompanyId.is_in(scope.companies.clone()))
+            .add(product::Column::CompanyId.is_in(companies))
+            .add(product::Column::Id.is_in(products)),
+    ))
+}
+
+async fn event(
+    txn: &DatabaseTransaction,
+    product_id: i64,
+    kind: &str,
+    stages: (Option<i16>, Option<i16>),
+    detail: &str,
+    reason: &str,
+    actor: &Actor,
+) -> Result<()> {
+    product_event::ActiveModel {
+        product_id: Set(product_id),
+        at: Set(Utc::now()),
+        kind: Set(kind.to_owned()),
+        from_stage: Set(stages.0),
+        to_stage: Set(stages.1),
+        detail: Set(detail.to_owned()),
+        reason: Set(reason.to_owned()),
+        actor_id: Set(actor.id),
+        actor_label: Set(actor.label.clone()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+fn stage_number(s: Stage) -> i16 {
+    i16::from(s.number())
+}
+
+fn city_of(p: &ProductRecord) -> Option<renkei_domain::city::CityCode> {
+    renkei_domain::city::CityCode::parse(&p.home_city).ok()
+}
+
+impl Store {
+    /// Registers a product of a company, at its current stage.
+    pub async fn create_product(
+        &self,
+        company: &CompanyRecord,
+        p: &Product,
+        coordinator: Option<i64>,
+        actor: &Actor,
+    ) -> Result<ProductRecord> {
+        let txn = self.db.begin().await?;
+        let now = Utc::now();
+        let record = product::ActiveModel {
+            company_id: Set(company.id),
+            home_city: Set(company.home_city.clone()),
+            name: Set(p.name.clone()),
+            summary: Set(p.summary.clone()),
+            category: Set(p.category.clone()),
+            company_type: Set(p
+                .company_type
+                .map(|t| t.code().to_owned())
+                .or_else(|| company.company_type.clone())),
+            stage: Set(stage_number(p.stage)),
+            status: Set("active".to_owned()),
+            target_users: Set(p.target_users.clone()),
+            regulatory_class: Set(p.regulatory_class.map(|c| c.code().to_owned())),
+            regulatory_status: Set(p.regulatory_status.clone()),
+            ip_status: Set(p.ip_status.map(|c| c.code().to_owned())),
+            coordinator_id: Set(coordinator),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let stage = Some(stage_number(p.stage));
+        event(&txn, record.id, "created", (None, stage), "", "", actor).await?;
+        let city = city_of(&record);
+        let change = Change {
+            action: "product.create",
+            city: city.as_ref(),
+            object_type: "product",
+            object_id: record.id.to_string(),
+            before: None,
+            after: Some(&record),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    pub async fn product(&self, id: i64) -> Result<Option<ProductRecord>> {
+        Ok(product::Entity::find_by_id(id).one(&self.db).await?)
+    }
+
+    /// One page of the products the caller can see.
+    pub async fn products(
+        &self,
+        scope: &ListScope,
+        query: &ProductQuery,
+        page: PageRequest,
+    ) -> Result<Page<ProductRecord>> {
+        let empty = Page {
+            items: vec![],
+            total: 0,
+            page: page.page,
+            per_page: page.per_page,
+        };
+        let Some(visible) = visible(self, scope).await? else {
+            return Ok(empty);
+        };
+        let mut q = product::Entity::find().filter(visible);
+        if let Some(c) = &query.city {
+            q = q.filter(product::Column::HomeCity.eq(c.to_string()));
+        }
+        if let Some(c) = query.company {
+            q = q.filter(product::Column::CompanyId.eq(c));
+        }
+        if let Some(s) = query.stage {
+            q = q.filter(product::Column::Stage.eq(stage_number(s)));
+        }
+        if let Some(t) = query.company_type.as_deref().filter(|t| !t.is_empty()) {
+            q = q.filter(product::Column::CompanyType.eq(t));
+        }
+        if let Some(c) = query.coordinator {
+            q = q.filter(product::Column::CoordinatorId.eq(c));
+        }
+        if query.active_only {
+            q = q.filter(product::Column::Status.eq("active"));
+        }
+        if let Some(text) = query
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            let t = renkei_domain::text::fold(text);
+            q = q.filter(
+                Condition::any()
+                    .add(product::Column::Name.contains(t.as_str()))
+                    .add(product::Column::Summary.contains(t.as_str()))
+                    .add(product::Column::Category.contains(t.as_str())),
+            );
+        }
+        let q = q
+            .order_by_asc(product::Column::Stage)
+            .order_by_asc(product::Column::Id);
+        let total = q.clone().count(&self.db).await?;
+        let items = q
+            .offset(page.offset())
+            .limit(page.per_page)
+            .all(&self.db)
+            .await?;
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    /// Moves a product from the stage the person saw (`from`) to another, with the reason.
+    /// If the product is no longer at `from` (someone moved it first), nothing changes and
+    /// the answer is [`StoreError::Conflict`].
+    pub async fn move_stage(
+        &self,
+        id: i64,
+        from: Stage,
+        to: Stage,
+        kind: MoveKind,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<ProductRecord> {
+        let txn = self.db.begin().await?;
+        let before = product::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let moved = product::Entity::update_many()
+            .col_expr(product::Column::Stage, Expr::value(stage_number(to)))
+            .col_expr(product::Column::Version, Expr::value(before.version + 1))
+            .col_expr(product::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(product::Column::Id.eq(id))
+            .filter(product::Column::Stage.eq(stage_number(from)))
+            .filter(product::Column::Version.eq(before.version))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        if moved != 1 {
+            return Err(StoreError::Conflict);
+        }
+        let stages = (Some(stage_number(from)), Some(stage_number(to)));
+        event(&txn, id, "stage", stages, kind.code(), reason, actor).await?;
+        let after = product::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let city = city_of(&after);
+        let change = Change {
+            action: "product.stage",
+            city: city.as_ref(),
+            object_type: "product",
+            object_id: id.to_string(),
+            before: Some(&before),
+            after: Some(&after),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Records a continue-or-withdraw decision; withdrawing ends the development (the product
+    /// stays, with its history).
+    pub async fn decide_product(
+        &self,
+        id: i64,
+        decision: Decision,
+        reasons: &str,
+        actor: &Actor,
+    ) -> Result<ProductRecord> {
+        let txn = self.db.begin().await?;
+        let before = product::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let status = match decision {
+            Decision::Continue => "active",
+            Decision::Withdraw => "withdrawn",
+        };
+        product::Entity::update_many()
+            .col_expr(product::Column::Status, Expr::value(status))
+            .col_expr(product::Column::Version, Expr::value(before.version + 1))
+            .col_expr(product::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(product::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        let stage = Some(before.stage);
+        event(
+            &txn,
+            id,
+            "decision",
+            (stage, stage),
+            decision.code(),
+            reasons,
+            actor,
+        )
+        .await?;
+        let after = product::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let city = city_of(&after);
+        let change = Change {
+            action: "product.decision",
+            city: city.as_ref(),
+            object_type: "product",
+            object_id: id.to_string(),
+            before: Some(&before),
+            after: Some(&after),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Assigns the product's coordinator (or none).
+    pub async fn assign_coordinator(
+        &self,
+        id: i64,
+        coordinator: Option<i64>,
+        actor: &Actor,
+    ) -> Result<ProductRecord> {
+        let txn = self.db.begin().await?;
+        let before = product::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        product::Entity::update_many()
+            .col_expr(product::Column::CoordinatorId, Expr::value(coordinator))
+            .col_expr(product::Column::Version, Expr::value(before.version + 1))
+            .filter(product::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        let label = coordinator.map(|c| c.to_string()).unwrap_or_default();
+        event(&txn, id, "coordinator", (None, None), &label, "", actor).await?;
+        let after = product::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let city = city_of(&after);
+        let change = Change {
+            action: "product.coordinator",
+            city: city.as_ref(),
+            object_type: "product",
+            object_id: id.to_string(),
+            before: Some(&before),
+            after: Some(&after),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn add_evaluation(
+        &self,
+        product: &ProductRecord,
+        e: &Evaluation,
+        actor: &Actor,
+    ) -> Result<EvaluationRecord> {
+        let txn = self.db.begin().await?;
+        let record = product_evaluation::ActiveModel {
+            product_id: Set(product.id),
+            kind: Set(e.kind.code().to_owned()),
+            title: Set(e.title.clone()),
+            city_code: Set(e.city.to_string()),
+            awarded_on: Set(e.date),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let city = city_of(product);
+        let change = Change {
+            action: "product.evaluation",
+            city: city.as_ref(),
+            object_type: "product",
+            object_id: product.id.to_string(),
+            before: None,
+            after: Some(&record),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    pub async fn add_adoption(
+        &self,
+        product: &ProductRecord,
+        a: &Adoption,
+        actor: &Actor,
+    ) -> Result<AdoptionRecord> {
+        let txn = self.db.begin().await?;
+        let record = product_adoption::ActiveModel {
+            product_id: Set(product.id),
+            adopter: Set(a.adopter.clone()),
+            adopter_kind: Set(a.adopter_kind.code().to_owned()),
+            adopted_on: Set(a.date),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let city = city_of(product);
+        let change = Change {
+            action: "product.adoption",
+            city: city.as_ref(),
+            object_type: "product",
+            object_id: product.id.to_string(),
+            before: None,
+            after: Some(&record),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Records support the product received, at the stage it is at.
+    pub async fn add_support(
+        &self,
+        product: &ProductRecord,
+        s: &Support,
+        actor: &Actor,
+    ) -> Result<SupportRecord> {
+        let txn = self.db.begin().await?;
+        let record = support_record::ActiveModel {
+            product_id: Set(product.id),
+            measure_code: Set(s.measure.code.to_owned()),
+            provider: Set(s.provider.code().to_owned()),
+            provider_city: Set(s.provider_city.map(|c| c.to_string())),
+            menu_entry_id: Set(None),
+            supported_on: Set(s.date),
+            stage: Set(product.stage),
+            coordinator_id: Set(product.coordinator_id),
+            outcome: Set(s.outcome.clone()),
+            notes: Set(s.notes.clone()),
+            actor_id: Set(actor.id),
+            actor_label: Set(actor.label.clone()),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let city = city_of(product);
+        let change = Change {
+            action: "product.support",
+            city: city.as_ref(),
+            object_type: "product",
+            object_id: product.id.to_string(),
+            before: None,
+            after: Some(&record),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// A product's timeline, oldest first.
+    pub async fn product_events(&self, id: i64) -> Result<Vec<ProductEventRecord>> {
+        Ok(product_event::Entity::find()
+            .filter(product_event::Column::ProductId.eq(id))
+            .order_by_asc(product_event::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
+    pub async fn product_evaluations(&self, id: i64) -> Result<Vec<EvaluationRecord>> {
+        Ok(product_evaluation::Entity::find()
+            .filter(product_evaluation::Column::ProductId.eq(id))
+            .order_by_asc(product_evaluation::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
+    pub async fn product_adoptions(&self, id: i64) -> Result<Vec<AdoptionRecord>> {
+        Ok(product_adoption::Entity::find()
+            .filter(product_adoption::Column::ProductId.eq(id))
+            .order_by_asc(product_adoption::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
+    pub async fn product_support(&self, id: i64) -> Result<Vec<SupportRecord>> {
+        Ok(support_record::Entity::find()
+            .filter(support_record::Column::ProductId.eq(id))
+            .order_by_asc(support_record::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+}

@@ -1,0 +1,376 @@
+//! Products through the pages: registration under a company, the model view, stage moves
+//! (forward, back, ⑦ after ⑧, a stale move refused), decisions, evaluations, adoptions,
+//! support, coordinators and their caseload — and another city seeing none of it.
+
+use renkei_domain::access::Role;
+use renkei_domain::catalog::Stage;
+use renkei_domain::city::CityCode;
+use renkei_domain::product::MoveKind;
+use renkei_store::Actor;
+
+use crate::helpers::TestApp;
+
+fn staff(code: &str) -> Role {
+    Role::CityStaff {
+        city: CityCode::parse(code).unwrap(),
+        read_only: false,
+    }
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_officer_follows_a_product_through_the_stages() {
+    for app in TestApp::each(true).await {
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff("111007")]).await;
+        let r = officer
+            .post_form(
+                "/companies/new",
+                &[
+                    ("home_city", "111007"),
+                    ("name", "さいたま医工株式会社"),
+                    ("company_type", "manufacturer-entry"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        let company = location(&r)
+            .trim_start_matches("/companies/")
+            .split('?')
+            .next()
+            .unwrap()
+            .to_owned();
+        let new = format!("/companies/{company}/products/new");
+        assert_eq!(officer.get(&new).await.status().as_u16(), 200);
+        let r = officer
+            .post_form(
+                &new,
+                &[("name", ""), ("stage", ""), ("regulatory_class", "class-9")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+        let page = r.text().await.unwrap();
+        for f in ["name", "stage", "regulatory_class"] {
+            assert!(page.contains(&format!("href=\"#f-{f}\"")), "{f}");
+        }
+        let r = officer
+            .post_form(
+                &new,
+                &[
+                    ("name", "採血練習キット"),
+                    ("stage", "⑤"),
+                    ("summary", "看護学生向けの採血練習用モデル"),
+                    ("regulatory_class", "not-medical"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let product = location(&r).split('?').next().unwrap().to_owned();
+        let id: i64 = product.trim_start_matches("/products/").parse().unwrap();
+        let (status, page) = officer.get_text(&product).await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("⑤ 研究開発")
+                && page.contains("（現在）")
+                && page.contains("（次の段階）")
+        );
+        assert!(
+            page.contains("紹介の対象は"),
+            "not yet eligible for a referral"
+        );
+
+        // Support from the city's own menu and from a partner city.
+        let r = officer
+            .post_form(
+                &format!("{product}/support"),
+                &[
+                    ("measure", "development.grants-loans"),
+                    ("provider", "own"),
+                    ("supported_on", "令和8年4月1日"),
+                    ("outcome", "採択"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let r = officer
+            .post_form(
+                &format!("{product}/support"),
+                &[
+                    ("measure", "development.grants-loans"),
+                    ("provider", "partner-city"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status().as_u16(),
+            422,
+            "a partner city's measure names the city"
+        );
+        let (_, page) = officer.get_text(&product).await;
+        assert!(page.contains("利用済み") && page.contains("採択"));
+
+        // Moves: forward with a reason; a move from a stage no longer current is refused.
+        let r = officer
+            .post_form(
+                &format!("{product}/stage"),
+                &[("from", "5"), ("to", "6"), ("reason", "")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422, "a move needs its reason");
+        let r = officer
+            .post_form(
+                &format!("{product}/stage"),
+                &[("from", "5"), ("to", "6"), ("reason", "試作品が完成")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let r = officer
+            .post_form(
+                &format!("{product}/stage"),
+                &[("from", "5"), ("to", "7"), ("reason", "古い画面から")],
+            )
+            .await;
+        assert_eq!(
+            r.status().as_u16(),
+            409,
+            "{}: someone moved it first",
+            app.backend
+        );
+        let r = officer
+            .post_form(
+                &format!("{product}/stage"),
+                &[
+                    ("from", "6"),
+                    ("to", "4"),
+                    ("reason", "治験の前に薬事相談をやり直す"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (_, page) = officer.get_text(&product).await;
+        assert!(
+            page.contains("試作品が完成")
+                && page.contains("前の段階へ戻る")
+                && page.contains("④ 薬事法等関連相談")
+        );
+
+        // An evaluation at home makes it eligible; an adoption is recorded; a decision too.
+        let r = officer
+            .post_form(
+                &format!("{product}/evaluations"),
+                &[
+                    ("kind", "research-group"),
+                    ("title", "さいたま市医療機器研究会"),
+                    ("date", "2026-05-01"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let r = officer
+            .post_form(
+                &format!("{product}/adoptions"),
+                &[("adopter", "市立病院"), ("adopter_kind", "hospital")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let r = officer
+            .post_form(
+                &format!("{product}/decision"),
+                &[("decision", ""), ("reasons", "")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+        let r = officer
+            .post_form(
+                &format!("{product}/decision"),
+                &[
+                    ("decision", "continue"),
+                    ("reasons", "看護学校からの引き合いが多い"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (_, page) = officer.get_text(&product).await;
+        assert!(
+            page.contains("紹介の対象になります")
+                && page.contains("看護学校からの引き合いが多い")
+                && page.contains("市立病院")
+        );
+
+        // A coordinator of the city takes it on and finds it in their caseload; one of another
+        // city cannot be assigned.
+        let coordinator = app.another_node().await;
+        let address = coordinator
+            .sign_in_as(&[Role::Coordinator {
+                city: CityCode::parse("111007").unwrap(),
+            }])
+            .await;
+        let coordinator_id = app
+            .store
+            .user_by_email(&renkei_domain::identity::Email::parse(&address).unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .id;
+        let outsider = app
+            .make_account(&[Role::Coordinator {
+                city: CityCode::parse("431001").unwrap(),
+            }])
+            .await;
+        let outsider_id = app
+            .store
+            .user_by_email(&renkei_domain::identity::Email::parse(&outsider).unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .id;
+        let r = officer
+            .post_form(
+                &format!("{product}/coordinator"),
+                &[("coordinator", &outsider_id.to_string())],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+        let r = officer
+            .post_form(
+                &format!("{product}/coordinator"),
+                &[("coordinator", &coordinator_id.to_string())],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (_, caseload) = coordinator.get_text("/products?coordinator=me").await;
+        assert!(
+            caseload.contains(&product) && caseload.contains("1件"),
+            "{}",
+            app.backend
+        );
+        assert_eq!(coordinator.get(&product).await.status().as_u16(), 200);
+        let r = coordinator
+            .post_form(
+                &format!("{product}/stage"),
+                &[("from", "4"), ("to", "5"), ("reason", "x")],
+            )
+            .await;
+        assert_eq!(
+            r.status().as_u16(),
+            403,
+            "coordinators read, officers record"
+        );
+
+        // Another city: not in its list, not by id, not writable.
+        let other = app.another_node().await;
+        other.sign_in_as(&[staff("341002")]).await;
+        assert!(!other.get_text("/products").await.1.contains(&product));
+        assert_eq!(other.get(&product).await.status().as_u16(), 404);
+        let r = other
+            .post_form(
+                &format!("{product}/stage"),
+                &[("from", "4"), ("to", "5"), ("reason", "x")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 404);
+
+        // Withdrawal is a decision with its reasons; the product stays, marked.
+        let r = officer
+            .post_form(
+                &format!("{product}/decision"),
+                &[("decision", "withdraw"), ("reasons", "競合製品の先行")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (_, page) = officer.get_text(&product).await;
+        assert!(page.contains("（撤退）") && page.contains("競合製品の先行"));
+        let trail: Vec<String> = app
+            .store
+            .audit_log(Some(&CityCode::parse("111007").unwrap()), 50)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|l| l.action)
+            .collect();
+        for action in [
+            "product.create",
+            "product.stage",
+            "product.support",
+            "product.evaluation",
+            "product.adoption",
+            "product.decision",
+            "product.coordinator",
+        ] {
+            assert!(trail.iter().any(|a| a == action), "{action}");
+        }
+        let _ = id;
+    }
+}
+
+#[tokio::test]
+async fn sales_may_follow_production_and_racing_moves_have_one_winner() {
+    for app in TestApp::each(false).await {
+        let company = renkei_domain::company::CompanyDraft {
+            name: "広島工業㈱".into(),
+            ..Default::default()
+        }
+        .validate(&CityCode::parse("341002").unwrap())
+        .unwrap();
+        let company = app
+            .store
+            .create_company(&company, &[], &Actor::system("test"))
+            .await
+            .unwrap();
+        let product = renkei_domain::product::ProductDraft {
+            name: "卓上型パーティション".into(),
+            stage: "8".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let p = app
+            .store
+            .create_product(&company, &product, None, &Actor::system("test"))
+            .await
+            .unwrap();
+        assert_eq!(
+            MoveKind::of(Stage::Production, Stage::Sales),
+            Some(MoveKind::Forward)
+        );
+        let mut tasks = Vec::new();
+        for i in 0..8 {
+            let store = app.store.clone();
+            tasks.push(tokio::spawn(async move {
+                let reason = format!("販路開拓へ {i}");
+                store
+                    .move_stage(
+                        p.id,
+                        Stage::Production,
+                        Stage::Sales,
+                        MoveKind::Forward,
+                        &reason,
+                        &Actor::system("test"),
+                    )
+                    .await
+            }));
+        }
+        let mut won = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(_) => won += 1,
+                Err(renkei_store::StoreError::Conflict) => {}
+                // SQLite may refuse a writer that waited too long: also not a win.
+                Err(renkei_store::StoreError::Db(_)) if app.backend == "sqlite" => {}
+                Err(e) => panic!("{}: {e}", app.backend),
+            }
+        }
+        assert_eq!(won, 1, "{}: exactly one move wins", app.backend);
+        let events = app.store.product_events(p.id).await.unwrap();
+        assert_eq!(events.iter().filter(|e| e.kind == "stage").count(), 1);
+        assert_eq!(app.store.product(p.id).await.unwrap().unwrap().stage, 7);
+    }
+}
