@@ -88,9 +88,26 @@ async fn render_errors(request: Request, next: Next) -> Response {
     }
 }
 
+/// What an API operation touches: the catalog, cities and menus are open to read and a menu
+/// write changes a city's menu; companies and products follow their pages.
+fn api_access(path: &str, method: &str) -> pages::Access {
+    use pages::Access::*;
+    use renkei_domain::access::Action::{Read, Write};
+    let read = method == "GET";
+    match path {
+        "/api/v1/companies" | "/api/v1/products" if read => SignedIn,
+        "/api/v1/companies" => CompanyCreate,
+        "/api/v1/companies/{id}" => Company(if read { Read } else { Write }),
+        "/api/v1/companies/{id}/products" => Company(Write),
+        p if p.starts_with("/api/v1/products/{id}") => Product(if read { Read } else { Write }),
+        _ if read => Public,
+        _ => CityMenuWrite,
+    }
+}
+
 /// Every route of the router with what it touches: the page routes as registered, and the API
-/// operations of the OpenAPI document (reads are open, writes change a city's menu). The
-/// authorization test walks this, so a new route cannot escape it.
+/// operations of the OpenAPI document (see [`api_access`]). The authorization test walks
+/// this, so a new route cannot escape it.
 pub fn route_table() -> Vec<(String, &'static str, pages::Access)> {
     let mut table: Vec<(String, &'static str, pages::Access)> = pages::routes()
         .1
@@ -112,12 +129,7 @@ pub fn route_table() -> Vec<(String, &'static str, pages::Access)> {
         ];
         for (method, present) in ops {
             if present {
-                let access = if method == "GET" {
-                    pages::Access::Public
-                } else {
-                    pages::Access::CityMenuWrite
-                };
-                table.push((path.clone(), method, access));
+                table.push((path.clone(), method, api_access(&path, method)));
             }
         }
     }

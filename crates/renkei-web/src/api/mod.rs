@@ -3,6 +3,7 @@
 //! the envelope of [`crate::error::ErrorEnvelope`]. The OpenAPI document is generated from
 //! the handlers' annotations, so it cannot drift from the routes.
 
+mod companies;
 pub mod dto;
 
 use axum::Json;
@@ -37,6 +38,7 @@ use renkei_domain::access::Resource;
     tags(
         (name = "catalog", description = "理想的な支援成功モデル / The ideal support success model"),
         (name = "cities", description = "指定都市とその支援メニュー / Designated cities and their menus"),
+        (name = "companies", description = "企業と開発案件 / Companies and their products"),
     ),
     components(schemas(ErrorEnvelope)),
     modifiers(&SecuritySchemes)
@@ -76,6 +78,15 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(list_cities))
         .routes(routes!(get_city))
         .routes(routes!(list_menu, create_menu_entry))
+        .routes(routes!(
+            companies::list_companies,
+            companies::create_company
+        ))
+        .routes(routes!(companies::get_company, companies::update_company))
+        .routes(routes!(companies::create_product))
+        .routes(routes!(companies::list_products))
+        .routes(routes!(companies::get_product))
+        .routes(routes!(companies::move_product))
         .routes(routes!(
             get_menu_entry,
             update_menu_entry,

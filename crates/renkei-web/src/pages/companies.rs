@@ -50,7 +50,7 @@ pub(crate) async fn load_company(
 }
 
 /// The cities where the viewer may register companies.
-fn writable_cities(state: &AppState, viewer: &Viewer) -> Vec<CityCode> {
+pub(crate) fn writable_cities(state: &AppState, viewer: &Viewer) -> Vec<CityCode> {
     state
         .store
         .cities()

@@ -6,9 +6,11 @@ mod admin;
 mod catalog;
 mod cities;
 mod companies;
+pub(crate) use companies::{load_company, writable_cities};
 mod guide;
 mod links;
 mod products;
+pub(crate) use products::load_product;
 
 use askama::Template;
 use askama_web::WebTemplate;

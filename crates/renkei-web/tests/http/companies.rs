@@ -324,3 +324,91 @@ async fn edits_are_checked_against_the_version_read_and_exports_are_formula_safe
         assert!(csv.contains("くまもと医工株式会社"));
     }
 }
+
+#[tokio::test]
+async fn the_api_registers_companies_and_moves_products_under_the_same_policy() {
+    use serde_json::json;
+    for app in TestApp::each(false).await {
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff("341002", false)]).await;
+        let post = reqwest::Method::POST;
+        let company = json!({"home_city": "341002", "name": "㈱ひろしま医工", "corporate_number": "7000012050002",
+            "contact": {"name": "広島 花子", "email": "hanako@example.jp"}});
+        let (status, body) = officer
+            .send_json(post.clone(), "/api/v1/companies", &company)
+            .await;
+        assert_eq!(status, 201, "{}: {body}", app.backend);
+        let id = body["id"].as_i64().unwrap();
+        let (status, body) = officer
+            .send_json(
+                post.clone(),
+                "/api/v1/companies",
+                &json!({"home_city": "341002", "name": "ひろしま医工株式会社"}),
+            )
+            .await;
+        assert_eq!(status, 409, "a likely duplicate: {body}");
+        assert_eq!(body[0]["id"], id);
+        let (status, body) = officer
+            .send_json(
+                post.clone(),
+                "/api/v1/companies",
+                &json!({"home_city": "341002", "name": "", "corporate_number": "123"}),
+            )
+            .await;
+        assert_eq!(status, 422);
+        assert_eq!(
+            crate::helpers::error_fields(&body),
+            ["name", "corporate_number"]
+        );
+
+        let (status, body) = officer
+            .send_json(
+                post.clone(),
+                &format!("/api/v1/companies/{id}/products"),
+                &json!({"name": "卓上型パーティション", "stage": "⑧"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        let product = body["id"].as_i64().unwrap();
+        let stage = format!("/api/v1/products/{product}/stage");
+        let (status, body) = officer
+            .send_json(
+                post.clone(),
+                &stage,
+                &json!({"from": 8, "to": "7", "reason": "販路開拓を再開"}),
+            )
+            .await;
+        assert_eq!((status, body["stage"].as_i64()), (200, Some(7)));
+        let (status, _) = officer
+            .send_json(
+                post.clone(),
+                &stage,
+                &json!({"from": 8, "to": "6", "reason": "古い情報から"}),
+            )
+            .await;
+        assert_eq!(status, 409, "moved since");
+
+        // Another city, and nobody: nothing to see.
+        let other = app.another_node().await;
+        other.sign_in_as(&[staff("121002", false)]).await;
+        for path in [
+            format!("/api/v1/companies/{id}"),
+            format!("/api/v1/products/{product}"),
+        ] {
+            assert_eq!(other.get_json(&path).await.0, 404, "{path}");
+            assert_eq!(app.get_json(&path).await.0, 401, "{path}");
+        }
+        let (_, list) = other.get_json("/api/v1/companies").await;
+        assert_eq!(list["total"], 0);
+        let (_, list) = officer.get_json("/api/v1/products?stage=7").await;
+        assert_eq!(list["total"], 1);
+        let (status, _) = other
+            .send_json(
+                post.clone(),
+                &stage,
+                &json!({"from": 7, "to": "8", "reason": "x"}),
+            )
+            .await;
+        assert_eq!(status, 404);
+    }
+}

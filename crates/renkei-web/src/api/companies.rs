@@ -1,0 +1,527 @@
+//! Companies and products in the JSON API, under the same policy as the pages (the same
+//! loaders ask it): lists hold what the caller may see, a record the caller may not know is
+//! 404, writes need an API token or the session's CSRF token.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use renkei_domain::access::{Action, Resource, list_scope};
+use renkei_domain::catalog::{CompanyType, Stage};
+use renkei_domain::city::CityCode;
+use renkei_domain::company::{CompanyDraft, ContactDraft};
+use renkei_domain::product::{ProductDraft, parse_stage, validate_move};
+use renkei_store::{CompanyQuery, CompanyRecord, ProductQuery, ProductRecord};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::city_code;
+use super::dto::{PageParams, Paginated};
+use crate::AppState;
+use crate::access::{CSRF_HEADER, Viewer};
+use crate::error::{AppError, ErrorEnvelope};
+use crate::extract::{JsonInput, QueryInput};
+use crate::pages::{load_company, load_product, writable_cities};
+
+/// A company.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompanyDto {
+    pub id: i64,
+    /// The home city's local-government code.
+    #[schema(example = "121002")]
+    pub home_city: String,
+    #[schema(example = "株式会社アミンファーマ研究所")]
+    pub name: String,
+    #[schema(example = "アミンファーマケンキュウショ")]
+    pub name_kana: String,
+    /// 法人番号, 13 digits.
+    pub corporate_number: Option<String>,
+    pub postal_code: Option<String>,
+    pub address: String,
+    pub industry: String,
+    /// `small-scale`, `sme`, `mid-sized` or `large`.
+    pub size: Option<String>,
+    /// The model's company type.
+    pub company_type: Option<String>,
+    pub website: Option<String>,
+    pub notes: String,
+    /// Send it back when changing the company, to detect conflicting changes.
+    pub version: i64,
+}
+
+impl From<CompanyRecord> for CompanyDto {
+    fn from(c: CompanyRecord) -> Self {
+        CompanyDto {
+            id: c.id,
+            home_city: c.home_city,
+            name: c.name,
+            name_kana: c.name_kana,
+            corporate_number: c.corporate_number,
+            postal_code: c.postal_code,
+            address: c.address,
+            industry: c.industry,
+            size: c.size,
+            company_type: c.company_type,
+            website: c.website,
+            notes: c.notes,
+            version: c.version,
+        }
+    }
+}
+
+/// A company as sent: every field as text, validated like the form.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct CompanyInput {
+    /// Required when registering; ignored when changing.
+    #[schema(example = "121002")]
+    pub home_city: String,
+    pub name: String,
+    pub name_kana: String,
+    pub corporate_number: String,
+    pub postal_code: String,
+    pub address: String,
+    pub industry: String,
+    pub size: String,
+    pub company_type: String,
+    pub website: String,
+    pub notes: String,
+    /// A first contact, when registering.
+    pub contact: Option<ContactInput>,
+    /// Register even though companies with the same name or corporate number exist.
+    pub not_a_duplicate: bool,
+    /// The version read, when changing.
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ContactInput {
+    pub name: String,
+    pub role: String,
+    pub email: String,
+    pub phone: String,
+}
+
+impl CompanyInput {
+    fn draft(&self) -> CompanyDraft {
+        CompanyDraft {
+            name: self.name.clone(),
+            name_kana: self.name_kana.clone(),
+            corporate_number: self.corporate_number.clone(),
+            postal_code: self.postal_code.clone(),
+            address: self.address.clone(),
+            industry: self.industry.clone(),
+            size: self.size.clone(),
+            company_type: self.company_type.clone(),
+            website: self.website.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct CompanyFilter {
+    /// A home city's code.
+    pub city: Option<String>,
+    /// A company type code.
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub company_type: Option<String>,
+    /// Found in the name (whatever its width or legal form), the reading or the corporate number.
+    pub q: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// The companies the caller may see.
+#[utoipa::path(get, path = "/api/v1/companies", tag = "companies",
+    security(("api_token" = []), ("session" = [])),
+    params(CompanyFilter),
+    responses((status = 200, body = Paginated<CompanyDto>), (status = 401, body = ErrorEnvelope)))]
+pub(super) async fn list_companies(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    QueryInput(f): QueryInput<CompanyFilter>,
+) -> Result<Json<Paginated<CompanyDto>>, AppError> {
+    viewer.require_signed_in().await?;
+    let query = CompanyQuery {
+        city: f.city.as_deref().map(city_code).transpose()?,
+        company_type: f
+            .company_type
+            .filter(|t| CompanyType::from_code(t).is_some()),
+        text: f.q,
+    };
+    let paging = PageParams {
+        page: f.page,
+        per_page: f.per_page,
+    };
+    let p = state
+        .store
+        .companies(&list_scope(&viewer.subject), &query, paging.request())
+        .await?;
+    Ok(Json(Paginated {
+        items: p.items.into_iter().map(Into::into).collect(),
+        page: p.page,
+        per_page: p.per_page,
+        total: p.total,
+    }))
+}
+
+fn csrf(headers: &HeaderMap) -> &str {
+    headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+/// Registers a company in a city where the caller may. A likely duplicate (the same name,
+/// whatever its width or legal form, or the same corporate number) is refused with 409 and
+/// the existing companies, unless `not_a_duplicate` is set.
+#[utoipa::path(post, path = "/api/v1/companies", tag = "companies",
+    security(("api_token" = []), ("session" = [])),
+    request_body = CompanyInput,
+    responses((status = 201, body = CompanyDto), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 404, description = "Another city's", body = ErrorEnvelope),
+        (status = 409, description = "Likely duplicates exist", body = Vec<CompanyDto>),
+        (status = 422, description = "Invalid fields, each named", body = ErrorEnvelope)))]
+pub(super) async fn create_company(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    JsonInput(input): JsonInput<CompanyInput>,
+) -> Result<axum::response::Response, AppError> {
+    viewer.require_signed_in().await?;
+    if writable_cities(&state, &viewer).is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let home = CityCode::parse(&input.home_city)
+        .ok()
+        .filter(renkei_domain::city::is_designated);
+    let Some(home) = home else {
+        return Err(AppError::Validation(vec![
+            renkei_domain::menu::FieldError::new(
+                "home_city",
+                "本拠地の市を地方公共団体コードで指定してください。",
+                "Give the home city's local-government code.",
+            ),
+        ]));
+    };
+    viewer
+        .require_write(
+            Resource::CityRecord {
+                owner: &home,
+                shared_with: &[],
+            },
+            &headers,
+        )
+        .await?;
+    let mut errors = Vec::new();
+    let company = input
+        .draft()
+        .validate(&home)
+        .map_err(|e| errors.extend(e))
+        .ok();
+    let contact = input
+        .contact
+        .as_ref()
+        .map(|c| {
+            ContactDraft {
+                name: c.name.clone(),
+                role: c.role.clone(),
+                email: c.email.clone(),
+                phone: c.phone.clone(),
+            }
+            .validate()
+            .map_err(|e| errors.extend(e))
+            .ok()
+        })
+        .unwrap_or(None);
+    let (Some(company), true) = (company, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    if !input.not_a_duplicate {
+        let duplicates = state
+            .store
+            .likely_duplicates(&company, &list_scope(&viewer.subject))
+            .await?;
+        if !duplicates.is_empty() {
+            let body: Vec<CompanyDto> = duplicates.into_iter().map(Into::into).collect();
+            return Ok((StatusCode::CONFLICT, Json(body)).into_response());
+        }
+    }
+    let record = state
+        .store
+        .create_company(&company, contact.as_slice(), &viewer.actor)
+        .await?;
+    Ok((StatusCode::CREATED, Json(CompanyDto::from(record))).into_response())
+}
+
+/// One company.
+#[utoipa::path(get, path = "/api/v1/companies/{id}", tag = "companies",
+    security(("api_token" = []), ("session" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = CompanyDto), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub(super) async fn get_company(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Json<CompanyDto>, AppError> {
+    let (c, _) = load_company(&state, &viewer, Action::Read, id).await?;
+    Ok(Json(c.into()))
+}
+
+/// Changes a company. Send the `version` you read to detect conflicts.
+#[utoipa::path(put, path = "/api/v1/companies/{id}", tag = "companies",
+    security(("api_token" = []), ("session" = [])),
+    params(("id" = i64, Path)),
+    request_body = CompanyInput,
+    responses((status = 200, body = CompanyDto), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 409, description = "Changed since `version`", body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope)))]
+pub(super) async fn update_company(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    JsonInput(input): JsonInput<CompanyInput>,
+) -> Result<Json<CompanyDto>, AppError> {
+    let (c, _) = load_company(&state, &viewer, Action::Write, id).await?;
+    viewer.check_csrf(csrf(&headers)).await?;
+    let home = CityCode::parse(&c.home_city).map_err(|_| AppError::NotFound)?;
+    let company = input
+        .draft()
+        .validate(&home)
+        .map_err(AppError::Validation)?;
+    let version = input.version.unwrap_or(c.version);
+    Ok(Json(
+        state
+            .store
+            .update_company(id, version, &company, &viewer.actor)
+            .await?
+            .into(),
+    ))
+}
+
+/// A product.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductDto {
+    pub id: i64,
+    pub company_id: i64,
+    #[schema(example = "121002")]
+    pub home_city: String,
+    #[schema(example = "脳梗塞リスク評価サービス")]
+    pub name: String,
+    pub summary: String,
+    pub category: String,
+    pub company_type: Option<String>,
+    /// The current stage, 1–8.
+    #[schema(example = 7)]
+    pub stage: i16,
+    /// `active` or `withdrawn`.
+    pub status: String,
+    pub target_users: String,
+    pub regulatory_class: Option<String>,
+    pub regulatory_status: String,
+    pub ip_status: Option<String>,
+    pub coordinator_id: Option<i64>,
+    pub version: i64,
+}
+
+impl From<ProductRecord> for ProductDto {
+    fn from(p: ProductRecord) -> Self {
+        ProductDto {
+            id: p.id,
+            company_id: p.company_id,
+            home_city: p.home_city,
+            name: p.name,
+            summary: p.summary,
+            category: p.category,
+            company_type: p.company_type,
+            stage: p.stage,
+            status: p.status,
+            target_users: p.target_users,
+            regulatory_class: p.regulatory_class,
+            regulatory_status: p.regulatory_status,
+            ip_status: p.ip_status,
+            coordinator_id: p.coordinator_id,
+            version: p.version,
+        }
+    }
+}
+
+/// A product as sent, validated like the form.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ProductInput {
+    pub name: String,
+    pub summary: String,
+    pub category: String,
+    pub company_type: String,
+    /// 1–8 (or ①…⑧, or a stage code).
+    #[schema(example = "5")]
+    pub stage: String,
+    pub target_users: String,
+    pub regulatory_class: String,
+    pub regulatory_status: String,
+    pub ip_status: String,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct ProductFilter {
+    pub city: Option<String>,
+    pub company: Option<i64>,
+    /// 1–8.
+    pub stage: Option<String>,
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub company_type: Option<String>,
+    /// A coordinator's account id: their caseload.
+    pub coordinator: Option<i64>,
+    pub q: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+/// The products the caller may see.
+#[utoipa::path(get, path = "/api/v1/products", tag = "companies",
+    security(("api_token" = []), ("session" = [])),
+    params(ProductFilter),
+    responses((status = 200, body = Paginated<ProductDto>), (status = 401, body = ErrorEnvelope)))]
+pub(super) async fn list_products(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    QueryInput(f): QueryInput<ProductFilter>,
+) -> Result<Json<Paginated<ProductDto>>, AppError> {
+    viewer.require_signed_in().await?;
+    let query = ProductQuery {
+        city: f.city.as_deref().map(city_code).transpose()?,
+        company: f.company,
+        stage: f.stage.as_deref().and_then(parse_stage),
+        company_type: f
+            .company_type
+            .filter(|t| CompanyType::from_code(t).is_some()),
+        coordinator: f.coordinator,
+        text: f.q,
+        ..Default::default()
+    };
+    let paging = PageParams {
+        page: f.page,
+        per_page: f.per_page,
+    };
+    let p = state
+        .store
+        .products(&list_scope(&viewer.subject), &query, paging.request())
+        .await?;
+    Ok(Json(Paginated {
+        items: p.items.into_iter().map(Into::into).collect(),
+        page: p.page,
+        per_page: p.per_page,
+        total: p.total,
+    }))
+}
+
+/// Registers a product of a company.
+#[utoipa::path(post, path = "/api/v1/companies/{id}/products", tag = "companies",
+    security(("api_token" = []), ("session" = [])),
+    params(("id" = i64, Path, description = "The company")),
+    request_body = ProductInput,
+    responses((status = 201, body = ProductDto), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub(super) async fn create_product(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    JsonInput(input): JsonInput<ProductInput>,
+) -> Result<impl IntoResponse, AppError> {
+    let (company, _) = load_company(&state, &viewer, Action::Write, id).await?;
+    viewer.check_csrf(csrf(&headers)).await?;
+    let product = ProductDraft {
+        name: input.name,
+        summary: input.summary,
+        category: input.category,
+        company_type: input.company_type,
+        stage: input.stage,
+        target_users: input.target_users,
+        regulatory_class: input.regulatory_class,
+        regulatory_status: input.regulatory_status,
+        ip_status: input.ip_status,
+    }
+    .validate()
+    .map_err(AppError::Validation)?;
+    let record = state
+        .store
+        .create_product(&company, &product, None, &viewer.actor)
+        .await?;
+    Ok((StatusCode::CREATED, Json(ProductDto::from(record))))
+}
+
+/// One product.
+#[utoipa::path(get, path = "/api/v1/products/{id}", tag = "companies",
+    security(("api_token" = []), ("session" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ProductDto), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub(super) async fn get_product(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Json<ProductDto>, AppError> {
+    Ok(Json(
+        load_product(&state, &viewer, Action::Read, id)
+            .await?
+            .into(),
+    ))
+}
+
+/// A stage move: from the stage the client saw, to another, with the reason.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct StageMoveInput {
+    /// The stage the client saw (1–8); if the product has moved since, the answer is 409.
+    #[schema(example = 5)]
+    pub from: u8,
+    #[schema(example = "6")]
+    pub to: String,
+    #[schema(example = "試作品が完成したため")]
+    pub reason: String,
+}
+
+/// Moves a product to another stage.
+#[utoipa::path(post, path = "/api/v1/products/{id}/stage", tag = "companies",
+    security(("api_token" = []), ("session" = [])),
+    params(("id" = i64, Path)),
+    request_body = StageMoveInput,
+    responses((status = 200, body = ProductDto), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 409, description = "Moved by someone else first", body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope)))]
+pub(super) async fn move_product(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    JsonInput(input): JsonInput<StageMoveInput>,
+) -> Result<Json<ProductDto>, AppError> {
+    load_product(&state, &viewer, Action::Write, id).await?;
+    viewer.check_csrf(csrf(&headers)).await?;
+    let from = Stage::from_number(input.from).ok_or_else(|| {
+        AppError::Validation(vec![renkei_domain::menu::FieldError::new(
+            "from",
+            "元の段階を1〜8で指定してください。",
+            "Give the stage you saw, 1 to 8.",
+        )])
+    })?;
+    let (to, kind, reason) =
+        validate_move(from, &input.to, &input.reason).map_err(AppError::Validation)?;
+    Ok(Json(
+        state
+            .store
+            .move_stage(id, from, to, kind, &reason, &viewer.actor)
+            .await?
+            .into(),
+    ))
+}
