@@ -11,6 +11,7 @@ pub mod company;
 pub mod grant;
 pub mod i18n;
 pub mod identity;
+pub mod import;
 pub mod jdate;
 pub mod menu;
 pub mod product;

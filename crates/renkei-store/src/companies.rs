@@ -351,4 +351,34 @@ impl Store {
             .all(&self.db)
             .await?)
     }
+
+    /// Imports companies (already checked, every row) in one transaction: all of them or, if
+    /// anything fails or the process stops midway, none. Each company has its audit line.
+    /// `progress` is told how many are written, every 1,000 and at the end.
+    pub async fn import_companies(
+        &self,
+        rows: &[(Company, Option<Contact>)],
+        actor: &Actor,
+        progress: impl Fn(usize),
+    ) -> Result<usize> {
+        let txn = self.db.begin().await?;
+        for (i, (company, contact)) in rows.iter().enumerate() {
+            insert_company(&txn, company, contact.as_slice(), actor).await?;
+            if (i + 1) % 1000 == 0 {
+                progress(i + 1);
+            }
+        }
+        txn.commit().await?;
+        progress(rows.len());
+        Ok(rows.len())
+    }
+
+    /// The designated city a cell names: its code, or its name with or without 市.
+    pub fn city_named(&self, value: &str) -> Option<CityCode> {
+        let v = renkei_domain::text::fold(value);
+        self.cities()
+            .iter()
+            .find(|c| c.code == v || c.name == v || c.name.trim_end_matches('市') == v)
+            .and_then(|c| CityCode::parse(&c.code).ok())
+    }
 }

@@ -45,6 +45,12 @@ pub use sessions::{NewSession, SessionInfo, SignInError};
 pub use tokens::{ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
 pub use users::{UserRecord, role_label};
 
+/// A fresh secret: 256 bits from the operating system's CSPRNG, as 64 hex characters (for
+/// CSRF tokens of forms that have no session yet).
+pub fn new_token() -> String {
+    sessions::random_token()
+}
+
 /// What can go wrong in the store, in terms the layers above can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

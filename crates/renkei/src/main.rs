@@ -88,12 +88,67 @@ enum Command {
         #[command(flatten)]
         db: Database,
     },
+    /// Import companies (with a contact each, optionally) from a CSV (UTF-8, UTF-8 with BOM
+    /// or Shift_JIS) or XLSX file. Every row is checked first; if any is wrong, every problem
+    /// is listed (line, column, reason) and nothing is written. Otherwise all rows are
+    /// written in one transaction: all or none, even if the process is stopped midway.
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Export a list as CSV (UTF-8 with BOM, for Excel) or XLSX, to a file or standard output.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+        #[command(flatten)]
+        db: Database,
+    },
     /// Serve on a fresh embedded database (./renkei-data/demo.sqlite, wiped at each start)
     /// loaded with demo data. DATABASE_URL is not used, so a real database is never touched.
     Demo {
         /// Address to listen on, `host:port`.
         #[arg(long, env = "RENKEI_ADDR", default_value = config::DEFAULT_ADDR)]
         addr: SocketAddr,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportCommand {
+    /// Companies: one per row. Columns are found from their headers (企業名, フリガナ, 法人番号,
+    /// 所在地, 本拠地の市, 担当者 …); `--map` says what others mean.
+    Companies {
+        /// The file: .csv or .xlsx.
+        file: std::path::PathBuf,
+        /// The home city of rows that give none (code or name, e.g. 121002 or 千葉市).
+        #[arg(long)]
+        city: Option<String>,
+        /// Check only: list the problems, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// What a column means, as `header=field` (e.g. `事業所名=name`); repeat as needed.
+        /// Fields: home_city, name, name_kana, corporate_number, postal_code, address,
+        /// industry, size, company_type, website, notes, contact_name, contact_role,
+        /// contact_email, contact_phone.
+        #[arg(long = "map", value_name = "HEADER=FIELD")]
+        maps: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ExportCommand {
+    /// Every company (or one city's).
+    Companies {
+        /// Only this city's (code or name).
+        #[arg(long)]
+        city: Option<String>,
+        /// `csv` or `xlsx`.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
     },
 }
 
@@ -197,6 +252,186 @@ async fn open_store(db: &Database) -> anyhow::Result<renkei_store::Store> {
                 config::redact(&db.database_url)
             )
         })
+}
+
+async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
+    let ImportCommand::Companies {
+        file,
+        city,
+        dry_run,
+        maps,
+    } = what;
+    let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let table = renkei_io::read(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let store = open_store(&db).await?;
+    let default_city = match &city {
+        Some(c) => Some(
+            store
+                .city_named(c)
+                .with_context(|| format!("--city: not a designated city: {c}"))?,
+        ),
+        None => None,
+    };
+    let mut mapping = renkei_domain::import::auto_map(&table.headers);
+    for m in &maps {
+        let (header, field) = m
+            .split_once('=')
+            .with_context(|| format!("--map {m}: write it as header=field"))?;
+        let field = renkei_domain::import::COMPANY_FIELDS
+            .iter()
+            .find(|f| f.key == field.trim())
+            .with_context(|| format!("--map {m}: no field {field}"))?
+            .key;
+        let column = table
+            .headers
+            .iter()
+            .position(|h| h.trim() == header.trim())
+            .with_context(|| format!("--map {m}: no column {header}"))?;
+        mapping[column] = Some(field);
+    }
+    eprintln!(
+        "{}: {} ({} rows)",
+        file.display(),
+        table.format.label(),
+        table.rows.len()
+    );
+    for (h, m) in table.headers.iter().zip(&mapping) {
+        eprintln!("  {h} → {}", m.unwrap_or("(not imported)"));
+    }
+    let rows: Vec<(u64, Vec<String>)> = table.rows.into_iter().map(|r| (r.line, r.cells)).collect();
+    let checked = renkei_domain::import::companies_from_rows(
+        &table.headers,
+        &rows,
+        &mapping,
+        default_city,
+        |v| store.city_named(v),
+    );
+    let companies = match checked {
+        Ok(c) => c,
+        Err(errors) => {
+            for e in &errors {
+                println!("{}行目\t{}\t{}", e.line, e.column, e.message.ja);
+            }
+            anyhow::bail!(
+                "{} problem(s) in {}: nothing was imported",
+                errors.len(),
+                file.display()
+            );
+        }
+    };
+    if dry_run {
+        println!(
+            "{} companies can be imported (dry run: nothing written)",
+            companies.len()
+        );
+        return Ok(());
+    }
+    let total = companies.len();
+    let n = store
+        .import_companies(
+            &companies,
+            &renkei_store::Actor::system("import-cli"),
+            |done| eprintln!("  written {done}/{total}"),
+        )
+        .await?;
+    println!("imported {n} companies");
+    Ok(())
+}
+
+async fn export(what: ExportCommand, db: Database) -> anyhow::Result<()> {
+    let ExportCommand::Companies {
+        city,
+        format,
+        output,
+    } = what;
+    let store = open_store(&db).await?;
+    let city = match &city {
+        Some(c) => Some(
+            store
+                .city_named(c)
+                .with_context(|| format!("--city: not a designated city: {c}"))?,
+        ),
+        None => None,
+    };
+    let everything = renkei_domain::access::ListScope {
+        all: true,
+        ..Default::default()
+    };
+    let query = renkei_store::CompanyQuery {
+        city,
+        ..Default::default()
+    };
+    let mut rows = Vec::new();
+    let mut page = 1;
+    loop {
+        let p = store
+            .companies(
+                &everything,
+                &query,
+                renkei_store::PageRequest::new(page, renkei_store::PageRequest::MAX_PER_PAGE),
+            )
+            .await?;
+        let last = p.page * p.per_page >= p.total;
+        rows.extend(p.items.into_iter().map(|c| {
+            vec![
+                c.home_city,
+                c.name,
+                c.name_kana,
+                c.corporate_number.unwrap_or_default(),
+                c.postal_code.unwrap_or_default(),
+                c.address,
+                c.industry,
+                c.size.unwrap_or_default(),
+                c.company_type.unwrap_or_default(),
+                c.website.unwrap_or_default(),
+                c.notes,
+            ]
+        }));
+        if last {
+            break;
+        }
+        page += 1;
+    }
+    let header: Vec<&str> = [
+        "home_city",
+        "name",
+        "name_kana",
+        "corporate_number",
+        "postal_code",
+        "address",
+        "industry",
+        "size",
+        "company_type",
+        "website",
+        "notes",
+    ]
+    .iter()
+    .map(|k| {
+        renkei_domain::import::COMPANY_FIELDS
+            .iter()
+            .find(|f| f.key == *k)
+            .map_or(*k, |f| f.label.ja)
+    })
+    .collect();
+    let n = rows.len();
+    let bytes = match format.as_str() {
+        "csv" => renkei_io::write_csv(&header, rows.into_iter()).into_bytes(),
+        "xlsx" => renkei_io::write_xlsx("企業", &header, rows.into_iter())
+            .map_err(|e| anyhow::anyhow!("XLSX: {e}"))?,
+        other => anyhow::bail!("--format {other}: use csv or xlsx"),
+    };
+    match output {
+        Some(path) => {
+            std::fs::write(&path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("exported {n} companies to {}", path.display());
+        }
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+        }
+    }
+    Ok(())
 }
 
 async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
@@ -380,6 +615,8 @@ async fn main() -> anyhow::Result<()> {
             );
         }
         Command::Admin { command, db } => admin(command, db).await?,
+        Command::Import { what, db } => import(what, db).await?,
+        Command::Export { what, db } => export(what, db).await?,
         Command::Demo { addr } => {
             for suffix in ["", "-wal", "-shm"] {
                 let f = format!("{DEMO_DB}{suffix}");

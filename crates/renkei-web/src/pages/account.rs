@@ -113,7 +113,7 @@ pub async fn form(
         };
         return Ok(page.into_response());
     }
-    let csrf = uuid::Uuid::new_v4().simple().to_string();
+    let csrf = renkei_store::new_token();
     let cookie = set_cookie(&state, CSRF_COOKIE, &csrf, 3600, "Strict");
     let mut page = sign_in_page(base, csrf, String::new(), None);
     page.done = uri
@@ -157,7 +157,7 @@ pub async fn sign_in(
 ) -> Result<Response, AppError> {
     let base = sign_in_base(lang, &uri);
     let again = |status: StatusCode, error: Text| {
-        let csrf = uuid::Uuid::new_v4().simple().to_string();
+        let csrf = renkei_store::new_token();
         let cookie = set_cookie(&state, CSRF_COOKIE, &csrf, 3600, "Strict");
         let email = form.email.chars().take(254).collect();
         (

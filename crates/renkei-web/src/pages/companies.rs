@@ -215,10 +215,30 @@ fn visible_cities(state: &AppState, scope: &ListScope) -> Vec<&'static renkei_st
 }
 
 pub async fn list_csv(
+    state: State<AppState>,
+    lang: UiLang,
+    viewer: Viewer,
+    filter: QueryInput<ListFilter>,
+) -> Result<Response, AppError> {
+    export(state, lang, viewer, filter, false).await
+}
+
+pub async fn list_xlsx(
+    state: State<AppState>,
+    lang: UiLang,
+    viewer: Viewer,
+    filter: QueryInput<ListFilter>,
+) -> Result<Response, AppError> {
+    export(state, lang, viewer, filter, true).await
+}
+
+/// The list as a file: every company the filter selects among those the caller may see.
+async fn export(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
     viewer: Viewer,
     QueryInput(filter): QueryInput<ListFilter>,
+    xlsx: bool,
 ) -> Result<Response, AppError> {
     viewer.require_signed_in().await?;
     let scope = list_scope(&viewer.subject);
@@ -269,8 +289,17 @@ pub async fn list_csv(
             c.website.unwrap_or_default(),
         ]
     });
-    let name = format!("companies-{}.csv", chrono::Utc::now().format("%Y%m%d%H%M"));
-    Ok(crate::csv::response(&name, &header, lines))
+    let stamp = chrono::Utc::now().format("%Y%m%d%H%M");
+    if xlsx {
+        let name = format!("companies-{stamp}.xlsx");
+        crate::csv::xlsx_response(&name, tr(lang, "企業", "Companies"), &header, lines)
+    } else {
+        Ok(crate::csv::response(
+            &format!("companies-{stamp}.csv"),
+            &header,
+            lines,
+        ))
+    }
 }
 
 // ---------------------------------------------------------------------------------------

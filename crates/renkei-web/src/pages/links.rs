@@ -44,7 +44,7 @@ fn reset_base(lang: Lang, uri: &Uri) -> Base {
 }
 
 fn fresh_csrf(state: &AppState) -> (String, String) {
-    let csrf = uuid::Uuid::new_v4().simple().to_string();
+    let csrf = renkei_store::new_token();
     let cookie = set_cookie(state, CSRF_COOKIE, &csrf, 3600, "Strict");
     (csrf, cookie)
 }

@@ -250,6 +250,7 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
     )
     .add("/companies", GET, SignedIn, get(companies::list))
     .add("/companies.csv", GET, SignedIn, get(companies::list_csv))
+    .add("/companies.xlsx", GET, SignedIn, get(companies::list_xlsx))
     .add(
         "/companies/new",
         GET_POST,

@@ -322,6 +322,16 @@ async fn edits_are_checked_against_the_version_read_and_exports_are_formula_safe
         assert!(csv.starts_with('\u{feff}'));
         assert!(csv.contains("\"'@SUM(1+1)\""), "{csv}");
         assert!(csv.contains("くまもと医工株式会社"));
+        let r = officer.get("/companies.xlsx").await;
+        assert_eq!(r.status().as_u16(), 200);
+        let xlsx = renkei_io::read(&r.bytes().await.unwrap()).unwrap();
+        assert_eq!(xlsx.format, renkei_io::Format::Xlsx);
+        assert!(
+            xlsx.rows
+                .iter()
+                .any(|row| row.cells.contains(&"@SUM(1+1)".to_owned())),
+            "kept as text"
+        );
     }
 }
 

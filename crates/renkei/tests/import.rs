@@ -1,0 +1,242 @@
+//! `renkei import` and `renkei export` as a city would run them, on every test database: a
+//! file of thousands of rows with mistakes is refused whole with every mistake listed; the
+//! corrected file imports; UTF-8, UTF-8 with BOM, Shift_JIS and XLSX are read alike; an import
+//! killed midway leaves nothing behind; exports read back.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use renkei_store::testing::{TestDatabase, count_rows, test_databases};
+
+fn renkei(args: &[&str], url: &str) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run renkei");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A company file of `n` rows as Excel users make them; `broken` lines carry mistakes.
+fn company_csv(n: usize, broken: bool) -> String {
+    let mut s = String::from("本拠地,企業名,フリガナ,法人番号,業種,規模,類型,担当者,メール\r\n");
+    for i in 0..n {
+        let line = i + 2;
+        let (name, number, mail) = match (broken, line) {
+            (true, 100) => (String::new(), String::new(), String::new()),
+            (true, 1500) => (
+                format!("株式会社テスト{i}"),
+                "1234567890123".into(),
+                String::new(),
+            ),
+            (true, 2999) => (format!("㈱試験{i}"), String::new(), "no-at-sign".into()),
+            _ => (
+                format!("株式会社テスト{i}"),
+                String::new(),
+                format!("t{i}@example.jp"),
+            ),
+        };
+        let city = if i % 2 == 0 { "千葉市" } else { "121002" };
+        s.push_str(&format!(
+            "{city},{name},テスト{i},{number},医療機器製造,中小企業,ものづくり企業活用型,担当 {i},{mail}\r\n"
+        ));
+    }
+    s
+}
+
+fn temp(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("renkei-import-{}", uuid_like()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn uuid_like() -> String {
+    format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}
+
+async fn migrated() -> Vec<TestDatabase> {
+    let dbs = test_databases().await;
+    for db in &dbs {
+        let (ok, _, err) = renkei(&["migrate"], &db.url);
+        assert!(ok, "{err}");
+    }
+    dbs
+}
+
+async fn companies(db: &TestDatabase) -> i64 {
+    let store = renkei_store::Store::connect(&db.url, 1).await.unwrap();
+    count_rows(&store, "companies").await
+}
+
+#[tokio::test]
+async fn a_file_with_mistakes_is_refused_whole_and_the_corrected_one_imports() {
+    for db in migrated().await {
+        // Shift_JIS, as Excel writes a CSV on a Japanese PC.
+        let text = company_csv(3000, true);
+        let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+        assert!(!unmappable);
+        let file = temp("企業一覧.csv", &sjis);
+        let (ok, out, err) = renkei(&["import", "companies", file.to_str().unwrap()], &db.url);
+        assert!(!ok, "{}: refused", db.backend);
+        assert!(
+            err.contains("CSV (Shift_JIS)") && err.contains("3 problem(s)"),
+            "{err}"
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        assert!(
+            lines[0].starts_with("100行目\t企業名\t企業名を入力してください"),
+            "{out}"
+        );
+        assert!(lines[1].starts_with("1500行目\t法人番号\t"), "{out}");
+        assert!(lines[2].starts_with("2999行目\tメール\t"), "{out}");
+        assert_eq!(companies(&db).await, 0, "nothing written");
+
+        // Corrected, saved as UTF-8 with BOM: checked, then imported whole.
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(company_csv(3000, false).as_bytes());
+        let file = temp("企業一覧.csv", &bom);
+        let (ok, out, _) = renkei(
+            &["import", "companies", "--dry-run", file.to_str().unwrap()],
+            &db.url,
+        );
+        assert!(
+            ok && out.contains("3000 companies can be imported"),
+            "{out}"
+        );
+        assert_eq!(companies(&db).await, 0, "a dry run writes nothing");
+        let (ok, out, err) = renkei(&["import", "companies", file.to_str().unwrap()], &db.url);
+        assert!(ok, "{err}");
+        assert!(
+            out.contains("imported 3000 companies") && err.contains("written 3000/3000"),
+            "{out}{err}"
+        );
+        assert_eq!(companies(&db).await, 3000, "{}", db.backend);
+
+        // Exported as CSV and XLSX, they read back.
+        let (ok, csv, _) = renkei(&["export", "companies", "--city", "千葉市"], &db.url);
+        assert!(ok);
+        let table = renkei_io::read(csv.as_bytes()).unwrap();
+        assert_eq!(
+            (table.format, table.rows.len()),
+            (renkei_io::Format::Utf8Bom, 3000)
+        );
+        let out_file = file.with_extension("xlsx");
+        let (ok, _, err) = renkei(
+            &[
+                "export",
+                "companies",
+                "--format",
+                "xlsx",
+                "--output",
+                out_file.to_str().unwrap(),
+            ],
+            &db.url,
+        );
+        assert!(ok, "{err}");
+        let table = renkei_io::read(&std::fs::read(&out_file).unwrap()).unwrap();
+        assert_eq!(
+            (table.format, table.rows.len()),
+            (renkei_io::Format::Xlsx, 3000)
+        );
+        assert_eq!(table.headers[1], "企業名");
+    }
+}
+
+#[tokio::test]
+async fn xlsx_and_plain_utf8_import_and_unknown_headers_can_be_mapped() {
+    for db in migrated().await {
+        let rows = vec![
+            vec![
+                "熊本市".to_owned(),
+                "ゼロシステム㈱".to_owned(),
+                "7000012050002".to_owned(),
+            ],
+            vec![
+                "431001".to_owned(),
+                "くまもと医工㈱".to_owned(),
+                String::new(),
+            ],
+        ];
+        let xlsx = renkei_io::write_xlsx("企業", &["市", "事業所名", "法人番号"], rows.into_iter())
+            .unwrap();
+        let file = temp("kumamoto.xlsx", &xlsx);
+        let (ok, out, _) = renkei(&["import", "companies", file.to_str().unwrap()], &db.url);
+        assert!(!ok && out.contains("企業名"), "no name column found: {out}");
+        let (ok, out, err) = renkei(
+            &[
+                "import",
+                "companies",
+                "--map",
+                "事業所名=name",
+                file.to_str().unwrap(),
+            ],
+            &db.url,
+        );
+        assert!(ok && out.contains("imported 2 companies"), "{out}{err}");
+        let plain = temp(
+            "plain.csv",
+            "企業名,所在地\n広島工業㈱,広島市中区\n".as_bytes(),
+        );
+        let (ok, out, err) = renkei(
+            &[
+                "import",
+                "companies",
+                "--city",
+                "広島市",
+                plain.to_str().unwrap(),
+            ],
+            &db.url,
+        );
+        assert!(
+            ok && out.contains("imported 1 companies") && err.contains("CSV (UTF-8)"),
+            "{out}{err}"
+        );
+        assert_eq!(companies(&db).await, 3, "{}", db.backend);
+    }
+}
+
+#[tokio::test]
+async fn an_import_killed_midway_leaves_nothing_behind() {
+    for db in migrated().await {
+        let file = temp("big.csv", company_csv(60_000, false).as_bytes());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_renkei"))
+            .args(["import", "companies", file.to_str().unwrap()])
+            .env("DATABASE_URL", &db.url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let mut midway = false;
+        for line in lines.by_ref() {
+            if line.unwrap().contains("written 2000/60000") {
+                midway = true;
+                break;
+            }
+        }
+        assert!(midway, "{}: the import reported its progress", db.backend);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(
+            companies(&db).await,
+            0,
+            "{}: nothing of a killed import",
+            db.backend
+        );
+    }
+}
