@@ -301,6 +301,20 @@ mod tests {
         assert!(breached().len() > 17_000, "the whole list is compiled in");
         assert!(NewPassword::parse("tanaka@city.chiba.lg.jp", &e).is_err());
         assert!(NewPassword::parse(&"x".repeat(129), &e).is_err());
+        let passphrase = "指定都市の医工連携で地域の病院と企業をつなぐ合言葉".repeat(3);
+        assert!(passphrase.chars().count() > 64 && passphrase.chars().count() <= 128);
+        assert!(
+            NewPassword::parse(&passphrase, &e).is_ok(),
+            "64+ characters"
+        );
+        assert!(
+            NewPassword::parse(&passphrase.repeat(2), &e).is_err(),
+            "over 128"
+        );
+        assert!(
+            NewPassword::parse(&"長い合言葉".repeat(20), &e).is_ok(),
+            "100 characters: long passphrases are welcome"
+        );
         assert!(NewPassword::parse("千葉の医工連携2026", &e).is_ok());
         assert_eq!(
             format!(

@@ -11,6 +11,7 @@ mod coalesce;
 mod companies;
 pub mod entity;
 mod grants;
+mod imports;
 mod links;
 mod mail;
 mod menu;
@@ -34,6 +35,7 @@ pub use companies::{CallRecord, CompanyQuery, CompanyRecord, ContactRecord, Sale
 pub use entity::city::Model as City;
 pub use entity::menu_entry::Model as MenuRecord;
 pub use grants::GrantRecord;
+pub use imports::ImportUpload;
 pub use links::{LinkError, LinkPurpose, ValidLink};
 pub use mail::{MAX_ATTEMPTS, OutboxRecord, OutgoingMail};
 pub use menu::MenuQuery;

@@ -43,6 +43,11 @@ pub struct AppState {
     mailer: mailer::Mailer,
     /// See [`Config::trusted_proxies`].
     pub(crate) trusted_proxies: extract::TrustedProxies,
+    /// How far this node's running imports are (rows written), by upload id. Also written to
+    /// the database for other nodes, where the database lets another connection write while
+    /// the import's transaction is open (PostgreSQL; SQLite has one writer at a time).
+    pub(crate) import_progress:
+        std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i64, usize>>>,
 }
 
 impl AppState {
@@ -59,6 +64,7 @@ impl AppState {
             public_url: public_url.trim_end_matches('/').to_owned(),
             mailer,
             trusted_proxies: Default::default(),
+            import_progress: Default::default(),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod city;
 pub mod company;
 pub mod company_contact;
 pub mod grant;
+pub mod import_upload;
 pub mod measure;
 pub mod menu_entry;
 pub mod one_time_link;

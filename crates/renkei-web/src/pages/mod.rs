@@ -8,6 +8,7 @@ mod cities;
 mod companies;
 pub(crate) use companies::{load_company, writable_cities};
 mod guide;
+mod imports;
 mod links;
 mod products;
 pub(crate) use products::load_product;
@@ -256,6 +257,20 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
         GET_POST,
         CompanyCreate,
         get(companies::new_form).post(companies::create),
+    )
+    .add(
+        "/companies/import",
+        GET_POST,
+        CompanyCreate,
+        get(imports::upload_form).post(imports::upload).layer(
+            axum::extract::DefaultBodyLimit::max(imports::MAX_UPLOAD + 64 * 1024),
+        ),
+    )
+    .add(
+        "/companies/import/{id}",
+        GET_POST,
+        CompanyCreate,
+        get(imports::show).post(imports::step),
     )
     .add(
         "/companies/{id}",

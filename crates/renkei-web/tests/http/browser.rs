@@ -327,6 +327,7 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
             "/companies/1/products/new",
             "/products",
             "/products/1",
+            "/companies/import",
             "/",
             "/?lang=en",
             "/stages/4",
@@ -365,6 +366,22 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
         web.query(By::Id("error-summary")).first().await?;
         for v in accessibility_violations(&web).await? {
             failures.push(format!("company form with errors: {v}"));
+        }
+        // An import checked, with its problems listed, as a person uploading a file sees it.
+        let file = std::env::temp_dir().join(format!("renkei-axe-{}.csv", std::process::id()));
+        std::fs::write(&file, "企業名,法人番号\n,123\nちば医工㈱,\n").unwrap();
+        web.goto(app.url("/companies/import")).await?;
+        web.find(By::Id("f-file"))
+            .await?
+            .send_keys(file.to_str().unwrap())
+            .await?;
+        web.find(By::Css("main button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        web.query(By::Id("errors-caption")).first().await?;
+        for v in accessibility_violations(&web).await? {
+            failures.push(format!("import check: {v}"));
         }
         assert!(
             failures.is_empty(),

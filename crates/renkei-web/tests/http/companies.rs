@@ -422,3 +422,144 @@ async fn the_api_registers_companies_and_moves_products_under_the_same_policy() 
         assert_eq!(status, 404);
     }
 }
+
+/// Uploads a file to the import page; the status and where it leads.
+async fn upload(person: &TestApp, name: &str, bytes: Vec<u8>, city: &str) -> (u16, String, String) {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", person.csrf_token().unwrap_or_default())
+        .text("city", city.to_owned())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    let r = person
+        .client
+        .post(person.url("/companies/import"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let to = location(&r);
+    (status, to, r.text().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn a_file_is_checked_on_the_page_and_imported_whole() {
+    for app in TestApp::each(false).await {
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff("121002", false)]).await;
+        let before = renkei_store::testing::count_rows(&app.store, "companies").await;
+
+        // Shift_JIS from Excel, a header nobody maps, and two wrong rows.
+        let text = "事業所名,法人番号,メール\r\n㈱ちば医工,,a@example.jp\r\n,,b@example.jp\r\nちば精機㈱,1234567890123,c@example.jp\r\n";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        let (status, page, _) = upload(&officer, "千葉.csv", sjis.into_owned(), "121002").await;
+        assert_eq!(status, 303, "{}", app.backend);
+        let (status, body) = officer.get_text(&page).await;
+        assert_eq!(status, 200);
+        assert!(
+            body.contains("CSV (Shift_JIS)") && body.contains("3行"),
+            "{body}"
+        );
+        assert!(
+            body.contains("「企業名」にあたる列がありません"),
+            "no name column yet"
+        );
+        assert!(
+            !body.contains("name=\"commit\""),
+            "nothing to import while problems remain"
+        );
+
+        // The person says which column holds the name: now the rows' own problems show.
+        let csrf = officer.csrf_token().unwrap();
+        let mapped = [
+            ("csrf", csrf.as_str()),
+            ("map_0", "name"),
+            ("map_1", "corporate_number"),
+            ("map_2", "contact_email"),
+            ("check", "1"),
+        ];
+        let r = officer
+            .client
+            .post(officer.url(&page))
+            .form(&mapped)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 422);
+        let body = r.text().await.unwrap();
+        assert!(
+            body.contains("<td>3</td><td>事業所名</td>")
+                && body.contains("<td>4</td><td>法人番号</td>"),
+            "{body}"
+        );
+        let mut commit = mapped.to_vec();
+        commit.push(("commit", "1"));
+        let r = officer
+            .client
+            .post(officer.url(&page))
+            .form(&commit)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 422, "refused whole");
+        assert_eq!(
+            renkei_store::testing::count_rows(&app.store, "companies").await,
+            before
+        );
+
+        // The corrected file, as XLSX: imported whole, the progress page ends in "done".
+        let rows = vec![
+            vec!["㈱ちば医工".to_owned(), String::new()],
+            vec!["ちば精機㈱".to_owned(), "7000012050002".to_owned()],
+        ];
+        let xlsx =
+            renkei_io::write_xlsx("企業", &["事業所名", "法人番号"], rows.into_iter()).unwrap();
+        let (status, page, _) = upload(&officer, "千葉.xlsx", xlsx, "121002").await;
+        assert_eq!(status, 303);
+        let csrf = officer.csrf_token().unwrap();
+        let commit = [
+            ("csrf", csrf.as_str()),
+            ("map_0", "name"),
+            ("map_1", "corporate_number"),
+            ("commit", "1"),
+        ];
+        let r = officer
+            .client
+            .post(officer.url(&page))
+            .form(&commit)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!((r.status().as_u16(), location(&r)), (303, page.clone()));
+        let mut done = false;
+        for _ in 0..100 {
+            let (_, body) = officer.get_text(&page).await;
+            if body.contains("件の企業を取り込みました") {
+                done = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(done, "{}: the import finished", app.backend);
+        assert_eq!(
+            renkei_store::testing::count_rows(&app.store, "companies").await,
+            before + 2
+        );
+
+        // Someone else's upload is not theirs to see; an unreadable file is refused.
+        let other = app.another_node().await;
+        other.sign_in_as(&[staff("121002", false)]).await;
+        assert_eq!(other.get(&page).await.status().as_u16(), 404);
+        let (status, _, body) = upload(
+            &other,
+            "x.csv",
+            vec![0x82, 0xa0, 0xff, 0xfe, 0x00, 0x81],
+            "",
+        )
+        .await;
+        assert_eq!(status, 422);
+        assert!(body.contains("文字コードを判別できません"), "{body}");
+    }
+}

@@ -361,8 +361,39 @@ async fn password_resets_answer_the_same_expire_and_end_sessions() {
             303
         );
 
-        // At most three messages an hour to one address, whatever is asked.
+        // A reset lifts the lock someone else's guesses put on the address.
+        let guesser = app.another_node().await;
+        for _ in 0..5 {
+            sign_in(&guesser, &address, "誰かの当てずっぽう").await;
+        }
+        assert_eq!(
+            sign_in(&guesser, &address, "再設定したパスワード").await,
+            429,
+            "locked by the guesses"
+        );
         ask(address.clone()).await;
+        let third = link_in_outbox(&admin, &address).await;
+        let token = third.rsplit('=').next().unwrap();
+        let r = anyone
+            .client
+            .post(anyone.url("/account/link"))
+            .form(&[
+                ("token", token),
+                ("password", "もう一度決めたパスワード"),
+                ("confirm", "もう一度決めたパスワード"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+        assert_eq!(
+            sign_in(&guesser, &address, "もう一度決めたパスワード").await,
+            303,
+            "{}: the new password signs in at once",
+            app.backend
+        );
+
+        // At most three messages an hour to one address, whatever is asked.
         ask(address.clone()).await;
         assert_eq!(messages_to(&admin, &address).await, 3);
     }
@@ -879,6 +910,27 @@ async fn behind_a_trusted_proxy_the_forwarded_client_is_throttled_and_recorded()
                 Some(recorded),
                 "{}: {forwarded}",
                 app.backend
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn cookies_are_secure_when_served_over_tls_and_password_fields_are_masked() {
+    for app in TestApp::each(false).await {
+        let behind_tls = app.node_with(|c| c.secure_cookies = true).await;
+        for (node, secure) in [(&behind_tls, true), (&app, false)] {
+            let r = node.get("/sign-in").await;
+            let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+            assert!(
+                cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+                "{cookie}"
+            );
+            assert_eq!(cookie.contains("; Secure"), secure, "{cookie}");
+            let page = r.text().await.unwrap();
+            assert!(
+                page.contains(r#"type="password" id="f-password""#),
+                "masked"
             );
         }
     }
