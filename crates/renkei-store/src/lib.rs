@@ -17,6 +17,7 @@ mod mail;
 mod menu;
 mod migration;
 mod products;
+mod reviews;
 mod sessions;
 pub mod sync;
 pub mod testing;
@@ -43,6 +44,7 @@ pub use products::{
     AdoptionRecord, EvaluationRecord, ProductEventRecord, ProductQuery, ProductRecord,
     SupportRecord,
 };
+pub use reviews::{ReviewRecord, VoiceRecord};
 pub use sessions::{NewSession, SessionInfo, SignInError};
 pub use tokens::{ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
 pub use users::{UserRecord, role_label};

@@ -12,6 +12,7 @@ pub(crate) mod m20261124_000006_mail_links_grants;
 pub(crate) mod m20261124_000007_companies;
 pub(crate) mod m20261124_000008_products;
 pub(crate) mod m20261124_000009_import_uploads;
+pub(crate) mod m20261124_000010_voices_reviews;
 
 /// The table and column names the rest of the store writes with sea-query.
 pub(crate) use m20261124_000001_catalog_and_menus as m;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000007_companies::Migration),
             Box::new(m20261124_000008_products::Migration),
             Box::new(m20261124_000009_import_uploads::Migration),
+            Box::new(m20261124_000010_voices_reviews::Migration),
         ]
     }
 }

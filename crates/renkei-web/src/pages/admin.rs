@@ -129,6 +129,20 @@ pub async fn account(
                     format!("/cities/{city}/grants"),
                     format!("{name} {}", tr(lang, "の共有（権限付与）", "grants")),
                 ));
+                links.push((
+                    format!("/cities/{city}/voices"),
+                    format!(
+                        "{name} {}",
+                        tr(lang, "の企業の声（段階別）", "company voices by stage")
+                    ),
+                ));
+                links.push((
+                    format!("/cities/{city}/rubric"),
+                    format!(
+                        "{name} {}",
+                        tr(lang, "のアイデア検証評価の評価項目", "idea-review rubric")
+                    ),
+                ));
             }
             _ => {}
         }

@@ -11,6 +11,7 @@ mod guide;
 mod imports;
 mod links;
 mod products;
+mod reviews;
 pub(crate) use products::load_product;
 
 use askama::Template;
@@ -54,6 +55,8 @@ pub enum Access {
     Company(Action),
     /// The product in the path (its company's record).
     Product(Action),
+    /// The records of the city in the path that it does not publish (voices, rubric).
+    CityRecords(Action),
 }
 
 impl Access {
@@ -91,6 +94,13 @@ impl Access {
                     Decision::Forbidden
                 }
             }
+            Access::CityRecords(a) => ask(
+                a,
+                Resource::CityRecord {
+                    owner: city,
+                    shared_with: &[],
+                },
+            ),
             Access::Company(a) | Access::Product(a) => ask(
                 a,
                 Resource::Company {
@@ -332,6 +342,30 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
         POST,
         Product(Action::Write),
         post(products::assign_coordinator),
+    )
+    .add(
+        "/products/{id}/voices",
+        POST,
+        Product(Action::Write),
+        post(reviews::add_voice),
+    )
+    .add(
+        "/products/{id}/reviews",
+        POST,
+        Product(Action::Write),
+        post(reviews::add_review),
+    )
+    .add(
+        "/cities/{city}/voices",
+        GET,
+        CityRecords(Action::Read),
+        get(reviews::city_voices),
+    )
+    .add(
+        "/cities/{city}/rubric",
+        GET_POST,
+        CityRecords(Action::Write),
+        get(reviews::rubric_form).post(reviews::save_rubric),
     )
     .add("/audit", GET, AllAudit, get(admin::all_audit))
     .add("/audit.csv", GET, AllAudit, get(admin::all_audit_csv))

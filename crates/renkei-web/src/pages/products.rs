@@ -459,6 +459,16 @@ pub struct ProductPage {
     providers: Vec<Choice>,
     partner_cities: Vec<Choice>,
     coordinators: Vec<Choice>,
+    /// Company voices recorded on this product: (stage, topic, text).
+    voices: Vec<(String, &'static str, String)>,
+    topics: Vec<Choice>,
+    voice_stages: Vec<Choice>,
+    /// The city's rubric: its criteria (name, weight) and the scores a reviewer picks from.
+    criteria: Vec<(usize, String, u32)>,
+    scale: Vec<u32>,
+    /// Reviews: (when, who, total out of 100, comment).
+    reviews: Vec<(String, String, String, String)>,
+    review_mean: Option<String>,
 }
 
 fn jst(t: chrono::DateTime<chrono::Utc>) -> String {
@@ -712,8 +722,60 @@ async fn product_page(
             selected: false,
         })
         .collect();
+    let voices = state
+        .store
+        .voices_of_product(p.id)
+        .await?
+        .into_iter()
+        .map(|v| {
+            (
+                stage_name(Some(v.stage)),
+                renkei_domain::review::Topic::from_code(&v.topic)
+                    .map_or("", |t| t.name().get(lang)),
+                v.text,
+            )
+        })
+        .collect();
+    let (rubric, _) = state.store.rubric_of(&home).await?;
+    let reviews_raw = state.store.reviews_of(p.id).await?;
+    let review_mean = (!reviews_raw.is_empty()).then(|| {
+        format!(
+            "{:.1}",
+            reviews_raw.iter().map(|r| r.total).sum::<f64>() / reviews_raw.len() as f64
+        )
+    });
+    let reviews = reviews_raw
+        .into_iter()
+        .map(|r| {
+            (
+                jst(r.created_at),
+                r.reviewer_label,
+                format!("{:.1}", r.total),
+                r.comment,
+            )
+        })
+        .collect();
     Ok(ProductPage {
         base: Base::new(lang, uri.to_string(), p.name.clone(), "products"),
+        voices,
+        topics: renkei_domain::review::Topic::ALL
+            .iter()
+            .map(|t| Choice {
+                value: t.code().into(),
+                label: t.name().get(lang).into(),
+                selected: false,
+            })
+            .collect(),
+        voice_stages: stage_choices(lang, Some(current)),
+        criteria: rubric
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, c.name.clone(), c.weight))
+            .collect(),
+        scale: (1..=rubric.scale).collect(),
+        reviews,
+        review_mean,
         company,
         city: city_name(state, &p.home_city),
         stage: stage_label(lang, current),
@@ -784,7 +846,7 @@ async fn product_page(
 }
 
 /// A form on the product page failed: the page again, with the errors listed.
-async fn again(
+pub(crate) async fn again(
     state: &AppState,
     lang: Lang,
     uri: &Uri,
@@ -796,7 +858,7 @@ async fn again(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-fn saved(id: i64) -> Response {
+pub(crate) fn saved(id: i64) -> Response {
     Redirect::to(&format!("/products/{id}?saved=1")).into_response()
 }
 

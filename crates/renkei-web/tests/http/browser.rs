@@ -328,6 +328,8 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
             "/products",
             "/products/1",
             "/companies/import",
+            "/cities/121002/voices",
+            "/cities/121002/rubric",
             "/",
             "/?lang=en",
             "/stages/4",

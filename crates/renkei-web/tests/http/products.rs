@@ -203,6 +203,119 @@ async fn an_officer_follows_a_product_through_the_stages() {
                 && page.contains("市立病院")
         );
 
+        // Company voices, gathered for the city per stage and topic.
+        let r = officer
+            .post_form(
+                &format!("{product}/voices"),
+                &[("voice_stage", "4"), ("topic", ""), ("voice", "")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+        let r = officer
+            .post_form(
+                &format!("{product}/voices"),
+                &[
+                    ("voice_stage", "4"),
+                    ("topic", "regulation"),
+                    ("voice", "クラス分類の判断に時間がかかる"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (status, page) = officer.get_text("/cities/111007/voices").await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("薬事・規制：1件") && page.contains("クラス分類の判断に時間がかかる"),
+            "{page}"
+        );
+
+        // Idea reviews by two officers against the city's rubric, then a rubric of its own.
+        let scores = |v: &'static str| -> Vec<(String, String)> {
+            let mut f: Vec<(String, String)> = (0..5)
+                .map(|i| (format!("score_{i}"), v.to_owned()))
+                .collect();
+            f.push(("comment".into(), format!("全項目 {v}")));
+            f
+        };
+        let as_form = |f: &Vec<(String, String)>| {
+            f.iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<Vec<_>>()
+        };
+        let post_review = |who: &TestApp, f: Vec<(String, String)>| {
+            let mut f = as_form(&f);
+            f.push(("csrf".into(), who.csrf_token().unwrap()));
+            who.client
+                .post(who.url(&format!("{product}/reviews")))
+                .form(&f)
+                .send()
+        };
+        let r = post_review(&officer, vec![("score_0".into(), "9".into())])
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status().as_u16(),
+            422,
+            "every criterion, within the scale"
+        );
+        assert_eq!(
+            post_review(&officer, scores("5"))
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            303
+        );
+        let second = app.another_node().await;
+        second.sign_in_as(&[staff("111007")]).await;
+        assert_eq!(
+            post_review(&second, scores("3"))
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            303
+        );
+        let (_, page) = officer.get_text(&product).await;
+        assert!(
+            page.contains("2名、平均") && page.contains("<strong>80.0</strong>"),
+            "(100 + 60) / 2"
+        );
+        let (status, page) = officer.get_text("/cities/111007/rubric").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("ニーズ・市場性, 3"));
+        let r = officer
+            .post_form(
+                "/cities/111007/rubric",
+                &[("criteria", "市場性, 99"), ("scale", "5"), ("version", "0")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+        let r = officer
+            .post_form(
+                "/cities/111007/rubric",
+                &[
+                    ("criteria", "市場性, 2\n看護現場での使いやすさ, 1"),
+                    ("scale", "3"),
+                    ("version", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let r = second
+            .post_form(
+                "/cities/111007/rubric",
+                &[
+                    ("criteria", "古い版から, 1"),
+                    ("scale", "3"),
+                    ("version", "0"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 409, "edited since");
+        let (_, page) = officer.get_text(&product).await;
+        assert!(page.contains("看護現場での使いやすさ（重み 1）"));
+
         // A coordinator of the city takes it on and finds it in their caseload; one of another
         // city cannot be assigned.
         let coordinator = app.another_node().await;
@@ -269,6 +382,14 @@ async fn an_officer_follows_a_product_through_the_stages() {
         let other = app.another_node().await;
         other.sign_in_as(&[staff("341002")]).await;
         assert!(!other.get_text("/products").await.1.contains(&product));
+        assert_eq!(
+            other.get("/cities/111007/voices").await.status().as_u16(),
+            404
+        );
+        assert_eq!(
+            other.get("/cities/111007/rubric").await.status().as_u16(),
+            404
+        );
         assert_eq!(other.get(&product).await.status().as_u16(), 404);
         let r = other
             .post_form(
