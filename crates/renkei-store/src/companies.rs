@@ -381,4 +381,163 @@ impl Store {
             .find(|c| c.code == v || c.name == v || c.name.trim_end_matches('市') == v)
             .and_then(|c| CityCode::parse(&c.code).ok())
     }
+
+    /// Merges the company `from` into `into` (both of one city, the caller has checked it may
+    /// change both): its products, contacts, voices and the accounts of its people move to
+    /// `into`; `from` stays, marked as merged into `into`, with its own audit history. One
+    /// transaction, recorded under both companies.
+    pub async fn merge_companies(
+        &self,
+        from: i64,
+        into: i64,
+        actor: &Actor,
+    ) -> Result<CompanyRecord> {
+        use crate::entity::{company_voice, product, user_role};
+        use sea_orm::sea_query::Expr;
+        if from == into {
+            return Err(StoreError::Conflict);
+        }
+        let txn = self.db.begin().await?;
+        let before = company::Entity::find_by_id(from)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let keeper = company::Entity::find_by_id(into)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if before.merged_into.is_some() || keeper.merged_into.is_some() {
+            return Err(StoreError::Conflict);
+        }
+        product::Entity::update_many()
+            .col_expr(product::Column::CompanyId, Expr::value(into))
+            .filter(product::Column::CompanyId.eq(from))
+            .exec(&txn)
+            .await?;
+        company_contact::Entity::update_many()
+            .col_expr(company_contact::Column::CompanyId, Expr::value(into))
+            .filter(company_contact::Column::CompanyId.eq(from))
+            .exec(&txn)
+            .await?;
+        company_voice::Entity::update_many()
+            .col_expr(company_voice::Column::CompanyId, Expr::value(into))
+            .filter(company_voice::Column::CompanyId.eq(from))
+            .exec(&txn)
+            .await?;
+        user_role::Entity::update_many()
+            .col_expr(user_role::Column::ScopeId, Expr::value(into))
+            .filter(user_role::Column::Role.eq("company-user"))
+            .filter(user_role::Column::ScopeId.eq(from))
+            .exec(&txn)
+            .await?;
+        company::Entity::update_many()
+            .col_expr(company::Column::MergedInto, Expr::value(into))
+            .col_expr(company::Column::Version, Expr::value(before.version + 1))
+            .col_expr(company::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(company::Column::Id.eq(from))
+            .exec(&txn)
+            .await?;
+        let after = company::Entity::find_by_id(from)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let city = CityCode::parse(&keeper.home_city).ok();
+        for (object, b, a) in [
+            (from, Some(&before), Some(&after)),
+            (into, None, Some(&keeper)),
+        ] {
+            let change = Change {
+                action: "company.merge",
+                city: city.as_ref(),
+                object_type: "company",
+                object_id: object.to_string(),
+                before: b,
+                after: a,
+            };
+            audit::record(&txn, actor, change).await?;
+        }
+        txn.commit().await?;
+        Ok(keeper)
+    }
+
+    /// Adds a contact to a company.
+    pub async fn add_contact(
+        &self,
+        company: &CompanyRecord,
+        c: &Contact,
+        actor: &Actor,
+    ) -> Result<ContactRecord> {
+        let txn = self.db.begin().await?;
+        let record = company_contact::ActiveModel {
+            company_id: Set(company.id),
+            name: Set(c.name.clone()),
+            role: Set(c.role.clone()),
+            email: Set(c.email.clone()),
+            phone: Set(c.phone.clone()),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let city = CityCode::parse(&company.home_city).ok();
+        let change = Change {
+            action: "company.contact-add",
+            city: city.as_ref(),
+            object_type: "company",
+            object_id: company.id.to_string(),
+            before: None,
+            after: Some(&record),
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Removes a contact of a company (one of another company is not found).
+    pub async fn remove_contact(
+        &self,
+        company: &CompanyRecord,
+        contact: i64,
+        actor: &Actor,
+    ) -> Result<()> {
+        let txn = self.db.begin().await?;
+        let before = company_contact::Entity::find_by_id(contact)
+            .filter(company_contact::Column::CompanyId.eq(company.id))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        company_contact::Entity::delete_by_id(contact)
+            .exec(&txn)
+            .await?;
+        let city = CityCode::parse(&company.home_city).ok();
+        let change = Change {
+            action: "company.contact-remove",
+            city: city.as_ref(),
+            object_type: "company",
+            object_id: company.id.to_string(),
+            before: Some(&before),
+            after: None,
+        };
+        audit::record(&txn, actor, change).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Other companies of the same city that look like `c` (same matching key or corporate
+    /// number): the candidates to merge it with.
+    pub async fn duplicates_of(&self, c: &CompanyRecord) -> Result<Vec<CompanyRecord>> {
+        let mut same = Condition::any().add(company::Column::NameKey.eq(c.name_key.clone()));
+        if let Some(n) = &c.corporate_number {
+            same = same.add(company::Column::CorporateNumber.eq(n.clone()));
+        }
+        Ok(company::Entity::find()
+            .filter(same)
+            .filter(company::Column::HomeCity.eq(c.home_city.clone()))
+            .filter(company::Column::Id.ne(c.id))
+            .filter(company::Column::MergedInto.is_null())
+            .order_by_asc(company::Column::Id)
+            .limit(20)
+            .all(&self.db)
+            .await?)
+    }
 }

@@ -318,6 +318,11 @@ pub struct CompanyPage {
     products: Vec<(i64, String, String)>,
     can_write: bool,
     saved: bool,
+    /// The company it was merged into: (id, name).
+    merged_into: Option<(i64, String)>,
+    /// Companies of the same city that look the same: (id, name).
+    duplicates: Vec<(i64, String)>,
+    csrf: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -369,9 +374,27 @@ pub async fn show(
             (p.id, p.name, stage)
         })
         .collect();
+    let merged_into = match c.merged_into {
+        Some(m) => state.store.company(m).await?.map(|(k, _)| (k.id, k.name)),
+        None => None,
+    };
+    let duplicates = if can_write && c.merged_into.is_none() {
+        state
+            .store
+            .duplicates_of(&c)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d.name))
+            .collect()
+    } else {
+        vec![]
+    };
     Ok(CompanyPage {
         base: Base::new(lang, uri.to_string(), c.name.clone(), "companies"),
         products,
+        merged_into,
+        duplicates,
+        csrf: viewer.csrf().to_owned(),
         city: city_name(&state, &c.home_city),
         company_type: type_name(lang, c.company_type.as_deref()),
         size: size_name(lang, c.size.as_deref()),
@@ -834,4 +857,90 @@ pub async fn update(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ContactForm {
+    contact_name: String,
+    contact_role: String,
+    contact_email: String,
+    contact_phone: String,
+    csrf: String,
+}
+
+pub async fn add_contact(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    FormInput(form): FormInput<ContactForm>,
+) -> Result<Response, AppError> {
+    let (c, _) = load_company(&state, &viewer, Action::Write, id).await?;
+    viewer.check_csrf(&form.csrf).await?;
+    let contact = ContactDraft {
+        name: form.contact_name,
+        role: form.contact_role,
+        email: form.contact_email,
+        phone: form.contact_phone,
+    }
+    .validate()
+    .map_err(AppError::Validation)?;
+    state.store.add_contact(&c, &contact, &viewer.actor).await?;
+    Ok(Redirect::to(&format!("/companies/{id}?saved=1")).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+pub async fn remove_contact(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, contact)): Path<(i64, i64)>,
+    FormInput(form): FormInput<CsrfOnly>,
+) -> Result<Response, AppError> {
+    let (c, _) = load_company(&state, &viewer, Action::Write, id).await?;
+    viewer.check_csrf(&form.csrf).await?;
+    state
+        .store
+        .remove_contact(&c, contact, &viewer.actor)
+        .await?;
+    Ok(Redirect::to(&format!("/companies/{id}?saved=1")).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MergeForm {
+    into: String,
+    csrf: String,
+}
+
+/// Merges this company into another of the same city: both must be the caller's to change.
+pub async fn merge(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    FormInput(form): FormInput<MergeForm>,
+) -> Result<Response, AppError> {
+    let (from, _) = load_company(&state, &viewer, Action::Write, id).await?;
+    viewer.check_csrf(&form.csrf).await?;
+    let invalid = || {
+        AppError::Validation(vec![FieldError::new(
+            "into",
+            "統合先には、同じ市の別の企業を選んでください。",
+            "Choose another company of the same city to merge into.",
+        )])
+    };
+    let into: i64 = form.into.trim().parse().map_err(|_| invalid())?;
+    let (keeper, _) = load_company(&state, &viewer, Action::Write, into).await?;
+    if keeper.home_city != from.home_city || keeper.id == from.id {
+        return Err(invalid());
+    }
+    state
+        .store
+        .merge_companies(from.id, keeper.id, &viewer.actor)
+        .await?;
+    Ok(Redirect::to(&format!("/companies/{into}?saved=1")).into_response())
 }

@@ -295,6 +295,24 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
         get(companies::edit_form).post(companies::update),
     )
     .add(
+        "/companies/{id}/contacts",
+        POST,
+        Company(Action::Write),
+        post(companies::add_contact),
+    )
+    .add(
+        "/companies/{id}/contacts/{contact}/delete",
+        POST,
+        Company(Action::Write),
+        post(companies::remove_contact),
+    )
+    .add(
+        "/companies/{id}/merge",
+        POST,
+        Company(Action::Write),
+        post(companies::merge),
+    )
+    .add(
         "/companies/{id}/products/new",
         GET_POST,
         Company(Action::Write),

@@ -26,6 +26,7 @@ fn concrete(path: &str, city: &str, entry: i64, company: i64, product: i64) -> S
     };
     path.replace("{city}", city)
         .replace("{id}", &id.to_string())
+        .replace("{contact}", "999999")
         .replace("{stage}", "5")
         .replace("{code}", "development.grants-loans")
 }

@@ -173,6 +173,77 @@ async fn an_officer_registers_a_company_and_other_cities_cannot_find_it() {
             );
         }
 
+        // Contacts are added and removed; a likely duplicate is merged, keeping both histories.
+        let r = chiba
+            .post_form(
+                &format!("/companies/{first}/contacts"),
+                &[("contact_name", ""), ("contact_email", "x")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+        let r = chiba
+            .post_form(
+                &format!("/companies/{first}/contacts"),
+                &[("contact_name", "医工 次郎"), ("contact_role", "営業部長")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (_, page) = chiba.get_text(&format!("/companies/{first}")).await;
+        assert!(page.contains("医工 次郎（営業部長）"));
+        let second = first + 1;
+        let (_, page) = chiba.get_text(&format!("/companies/{second}")).await;
+        assert!(
+            page.contains("重複している可能性のある企業")
+                && page.contains(&format!("value=\"{first}\"")),
+            "the first is offered"
+        );
+        let person = app
+            .make_account(&[Role::CompanyUser { company: second }])
+            .await;
+        let r = chiba
+            .post_form(
+                &format!("/companies/{second}/merge"),
+                &[("into", &second.to_string())],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422, "not into itself");
+        let r = chiba
+            .post_form(
+                &format!("/companies/{second}/merge"),
+                &[("into", &first.to_string())],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (_, page) = chiba.get_text(&format!("/companies/{second}")).await;
+        assert!(
+            page.contains("この企業は次の企業に統合されました"),
+            "the merged record stays"
+        );
+        let (_, list) = chiba.get_text("/companies?q=テスト医工").await;
+        assert!(list.contains("1社"), "merged companies leave the list");
+        let roles = app
+            .store
+            .user_by_email(&renkei_domain::identity::Email::parse(&person).unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+            .1;
+        assert_eq!(
+            roles,
+            [Role::CompanyUser { company: first }],
+            "its people now belong to the keeper"
+        );
+        let trail: Vec<_> = app
+            .store
+            .audit_log(Some(&city("121002")), 20)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|l| l.action == "company.merge")
+            .map(|l| l.object_id)
+            .collect();
+        assert_eq!(trail.len(), 2, "recorded under both companies");
+
         // Shared by a grant: readable, not writable; revoked: gone again.
         let grant = app
             .store
