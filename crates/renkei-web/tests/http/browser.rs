@@ -473,3 +473,114 @@ async fn a_person_signs_in_sees_only_their_citys_records_is_refused_another_city
     web.quit().await.ok();
     result.expect("sign-in browser test");
 }
+
+/// Clicks the submit button of the form whose action is `action`.
+async fn submit(web: &WebDriver, action: &str) -> WebDriverResult<()> {
+    web.find(By::Css(format!(
+        "form[action='{action}'] button[type=submit]"
+    )))
+    .await?
+    .click()
+    .await
+}
+
+/// Chooses the option with value `value` of the select `id`.
+async fn choose(web: &WebDriver, id: &str, value: &str) -> WebDriverResult<()> {
+    web.find(By::Css(format!("select#{id} option[value='{value}']")))
+        .await?
+        .click()
+        .await
+}
+
+#[tokio::test]
+async fn an_officer_registers_a_company_and_follows_its_product_through_the_model() {
+    let app = TestApp::each(true).await.remove(0);
+    let driver = start_driver().await;
+    let web = browser(&driver).await;
+    let chiba = renkei_domain::city::CityCode::parse("121002").unwrap();
+    let officer = [renkei_domain::access::Role::CityStaff {
+        city: chiba,
+        read_only: false,
+    }];
+    let result = async {
+        sign_in(&web, &app, &officer).await?;
+        // A company, typed the way people type: full-width letters, ㈱.
+        web.goto(app.url("/companies/new")).await?;
+        wait_for_h1(&web, "企業の登録").await?;
+        web.find(By::Id("f-name"))
+            .await?
+            .send_keys("㈱ＣＨＩＢＡ医工")
+            .await?;
+        web.find(By::Id("f-name_kana"))
+            .await?
+            .send_keys("ちばいこう")
+            .await?;
+        choose(&web, "f-company_type", "manufacturer-entry").await?;
+        submit(&web, "/companies/new").await?;
+        wait_for_h1(&web, "㈱ＣＨＩＢＡ医工").await?;
+        let page = web.find(By::Tag("main")).await?.text().await?;
+        assert!(
+            page.contains("チバイコウ") && page.contains("保存しました"),
+            "{page}"
+        );
+
+        // Its product, at ② planning.
+        web.find(By::LinkText("開発案件を登録する"))
+            .await?
+            .click()
+            .await?;
+        wait_for_h1(&web, "開発案件の登録").await?;
+        web.find(By::Id("f-name"))
+            .await?
+            .send_keys("在宅用の嚥下訓練器")
+            .await?;
+        choose(&web, "f-stage", "2").await?;
+        web.find(By::Css("main button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        wait_for_h1(&web, "在宅用の嚥下訓練器").await?;
+        let url = web.current_url().await?;
+        let product = url.path().to_owned();
+
+        // An idea review against the city's rubric: every criterion scored.
+        for i in 0..5 {
+            choose(&web, &format!("f-score_{i}"), "4").await?;
+        }
+        web.find(By::Id("f-comment"))
+            .await?
+            .send_keys("市場性が高い")
+            .await?;
+        submit(&web, &format!("{product}/reviews")).await?;
+        wait_for_h1(&web, "在宅用の嚥下訓練器").await?;
+
+        // Moved on to ③ with its reason; support recorded.
+        choose(&web, "f-to", "3").await?;
+        web.find(By::Id("f-reason"))
+            .await?
+            .send_keys("アイデア検証評価で事業化可能と判断")
+            .await?;
+        submit(&web, &format!("{product}/stage")).await?;
+        wait_for_h1(&web, "在宅用の嚥下訓練器").await?;
+        choose(&web, "f-measure", "planning.idea-review").await?;
+        submit(&web, &format!("{product}/support")).await?;
+        wait_for_h1(&web, "在宅用の嚥下訓練器").await?;
+
+        // The model view: the current and next stages, what was used, the timeline, the review.
+        let page = web.find(By::Tag("main")).await?.text().await?;
+        for expected in [
+            "③ 技術認定等（現在）",
+            "④ 薬事法等関連相談（次の段階）",
+            "② 企画検討（通過）",
+            "利用済み（1）",
+            "アイデア検証評価で事業化可能と判断",
+            "80.0",
+        ] {
+            assert!(page.contains(expected), "{expected}: {page}");
+        }
+        WebDriverResult::Ok(())
+    }
+    .await;
+    web.quit().await.ok();
+    result.expect("officer's product browser test");
+}
