@@ -141,14 +141,23 @@ fn header_key(h: &str) -> String {
 
 /// The field each column means, found from its header; `None` for a column left out.
 pub fn auto_map(headers: &[String]) -> Vec<Option<&'static str>> {
+    auto_map_with(COMPANY_FIELDS, headers)
+}
+
+fn auto_map_with(fields: &[FieldSpec], headers: &[String]) -> Vec<Option<&'static str>> {
     let mut taken = Vec::new();
     headers
         .iter()
         .map(|h| {
             let k = header_key(h);
-            let field = COMPANY_FIELDS
+            let field = fields
                 .iter()
-                .find(|f| header_key(f.key) == k || f.synonyms.iter().any(|s| header_key(s) == k))
+                .find(|f| {
+                    header_key(f.key) == k
+                        || header_key(f.label.ja) == k
+                        || header_key(f.label.en) == k
+                        || f.synonyms.iter().any(|s| header_key(s) == k)
+                })
                 .map(|f| f.key)
                 .filter(|f| !taken.contains(f));
             if let Some(f) = field {
@@ -172,7 +181,7 @@ fn size_of(value: &str) -> String {
     let v = fold(value);
     CompanySize::ALL
         .into_iter()
-        .find(|s| s.code() == v || s.name().ja == v || s.name().en.eq_ignore_ascii_case(&v))
+        .find(|s| s.code() == v || fold(s.name().ja) == v || s.name().en.eq_ignore_ascii_case(&v))
         .map_or(v, |s| s.code().to_owned())
 }
 
@@ -345,6 +354,200 @@ pub fn companies_from_rows(
     }
 }
 
+/// The fields of a product import: the company (by corporate number or name) and the product.
+pub const PRODUCT_FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        key: "company",
+        label: Text::new(
+            "企業（法人番号または企業名）",
+            "Company (corporate number or name)",
+        ),
+        synonyms: &[
+            "企業",
+            "企業名",
+            "会社名",
+            "事業者名",
+            "法人番号",
+            "company",
+        ],
+    },
+    FieldSpec {
+        key: "name",
+        label: Text::new("商品・サービス名", "Product name"),
+        synonyms: &[
+            "商品名",
+            "製品名",
+            "サービス名",
+            "商品・サービス名",
+            "開発案件",
+            "開発案件名",
+            "名称",
+            "product",
+            "name",
+        ],
+    },
+    FieldSpec {
+        key: "stage",
+        label: Text::new("現在の段階", "Current stage"),
+        synonyms: &["段階", "現在の段階", "ステージ", "stage"],
+    },
+    FieldSpec {
+        key: "summary",
+        label: Text::new("概要", "Summary"),
+        synonyms: &["概要", "説明", "summary"],
+    },
+    FieldSpec {
+        key: "category",
+        label: Text::new("分野", "Category"),
+        synonyms: &["分野", "カテゴリ", "category"],
+    },
+    FieldSpec {
+        key: "company_type",
+        label: Text::new("類型", "Type"),
+        synonyms: &["類型", "type"],
+    },
+    FieldSpec {
+        key: "target_users",
+        label: Text::new("想定利用者", "Target users"),
+        synonyms: &["想定利用者", "利用者", "対象", "target"],
+    },
+    FieldSpec {
+        key: "regulatory_class",
+        label: Text::new("薬事上の区分", "Regulatory class"),
+        synonyms: &["薬事区分", "薬事上の区分", "クラス分類", "regulatoryclass"],
+    },
+    FieldSpec {
+        key: "regulatory_status",
+        label: Text::new("薬事の状況", "Regulatory status"),
+        synonyms: &["薬事の状況", "薬事状況", "regulatorystatus"],
+    },
+    FieldSpec {
+        key: "ip_status",
+        label: Text::new("知的財産", "Intellectual property"),
+        synonyms: &["知的財産", "知財", "特許", "ip"],
+    },
+];
+
+/// The field each column of a product file means.
+pub fn auto_map_products(headers: &[String]) -> Vec<Option<&'static str>> {
+    auto_map_with(PRODUCT_FIELDS, headers)
+}
+
+fn coded<T: Copy>(
+    value: &str,
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    name: impl Fn(T) -> Text,
+) -> String {
+    let v = fold(value);
+    all.iter()
+        .copied()
+        .find(|x| code(*x) == v || fold(name(*x).ja) == v || name(*x).en.eq_ignore_ascii_case(&v))
+        .map_or(v, |x| code(x).to_owned())
+}
+
+/// Checks every row of a product file and makes the products, each with its company's key as
+/// `company` resolves it (or says why it cannot).
+pub fn products_from_rows<K>(
+    headers: &[String],
+    rows: &[(u64, Vec<String>)],
+    mapping: &[Option<&str>],
+    company: impl Fn(&str) -> Result<K, Text>,
+) -> Result<Vec<(K, crate::product::Product)>, Vec<RowError>> {
+    use crate::product::{IpStatus, ProductDraft, RegulatoryClass};
+    let column_of = |field: &str| mapping.iter().position(|m| *m == Some(field));
+    let mut errors = Vec::new();
+    for (field, label) in [
+        ("company", "企業"),
+        ("name", "商品・サービス名"),
+        ("stage", "現在の段階"),
+    ] {
+        if column_of(field).is_none() {
+            errors.push(RowError {
+                line: 0,
+                column: label.into(),
+                message: Text::new(
+                    "必要な列（企業・商品・サービス名・現在の段階）がありません。列の対応づけで選んでください。",
+                    "A required column (company, product name, current stage) is missing. Match it.",
+                ),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let header_of = |field: &str| {
+        column_of(field)
+            .and_then(|i| headers.get(i).cloned())
+            .unwrap_or_else(|| field.to_owned())
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for (line, cells) in rows {
+        let get = |field: &str| {
+            column_of(field)
+                .and_then(|i| cells.get(i))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let owner = match company(get("company").trim()) {
+            Ok(k) => Some(k),
+            Err(message) => {
+                errors.push(RowError {
+                    line: *line,
+                    column: header_of("company"),
+                    message,
+                });
+                None
+            }
+        };
+        let draft = ProductDraft {
+            name: get("name"),
+            summary: get("summary"),
+            category: get("category"),
+            company_type: {
+                let t = get("company_type");
+                if t.trim().is_empty() { t } else { type_of(&t) }
+            },
+            stage: get("stage"),
+            target_users: get("target_users"),
+            regulatory_class: coded(
+                &get("regulatory_class"),
+                RegulatoryClass::ALL,
+                RegulatoryClass::code,
+                RegulatoryClass::name,
+            ),
+            regulatory_status: get("regulatory_status"),
+            ip_status: coded(
+                &get("ip_status"),
+                IpStatus::ALL,
+                IpStatus::code,
+                IpStatus::name,
+            ),
+        };
+        match draft.validate() {
+            Ok(p) => {
+                if let Some(k) = owner {
+                    out.push((k, p));
+                }
+            }
+            Err(es) => {
+                for e in es {
+                    errors.push(RowError {
+                        line: *line,
+                        column: header_of(e.field),
+                        message: e.message,
+                    });
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,6 +678,61 @@ mod tests {
         assert_eq!(
             companies[1].1.as_ref().unwrap().email.as_deref(),
             Some("zero@example.jp")
+        );
+    }
+
+    #[test]
+    fn product_rows_name_their_company_and_their_stage() {
+        let h = headers(&["法人番号", "製品名", "段階", "薬事区分"]);
+        let rows = vec![
+            (
+                2,
+                vec![
+                    "7000012050002",
+                    "嚥下訓練器",
+                    "②",
+                    "管理医療機器（クラスⅡ）",
+                ]
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            ),
+            (
+                3,
+                vec!["9999999999999", "", "9", "x"]
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
+            ),
+        ];
+        let mapping = auto_map_products(&h);
+        assert_eq!(
+            mapping,
+            [
+                Some("company"),
+                Some("name"),
+                Some("stage"),
+                Some("regulatory_class")
+            ]
+        );
+        let company = |v: &str| {
+            if v == "7000012050002" {
+                Ok(1)
+            } else {
+                Err(Text::new("企業が見つかりません。", "No such company."))
+            }
+        };
+        let errors = products_from_rows(&h, &rows, &mapping, company).unwrap_err();
+        let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+        assert_eq!(
+            found,
+            [(3, "法人番号"), (3, "製品名"), (3, "段階"), (3, "薬事区分")]
+        );
+        let ok = products_from_rows(&h, &rows[..1], &mapping, company).unwrap();
+        assert_eq!(ok[0].0, 1);
+        assert_eq!(
+            ok[0].1.regulatory_class,
+            Some(crate::product::RegulatoryClass::ClassII)
         );
     }
 

@@ -540,4 +540,56 @@ impl Store {
             .all(&self.db)
             .await?)
     }
+
+    /// The companies (not merged) of some cities, or of all, to find the owners of imported
+    /// products.
+    pub async fn company_index(&self, cities: Option<&[CityCode]>) -> Result<CompanyIndex> {
+        let mut q = company::Entity::find().filter(company::Column::MergedInto.is_null());
+        if let Some(cs) = cities {
+            q = q.filter(company::Column::HomeCity.is_in(cs.iter().map(|c| c.to_string())));
+        }
+        let mut index = CompanyIndex::default();
+        for c in q.all(&self.db).await? {
+            if let Some(n) = &c.corporate_number {
+                index.by_number.insert(n.clone(), c.clone());
+            }
+            index.by_key.entry(c.name_key.clone()).or_default().push(c);
+        }
+        Ok(index)
+    }
+}
+
+/// Companies by corporate number and by matching key, to resolve the company column of an
+/// import.
+#[derive(Debug, Default)]
+pub struct CompanyIndex {
+    by_number: std::collections::HashMap<String, CompanyRecord>,
+    by_key: std::collections::HashMap<String, Vec<CompanyRecord>>,
+}
+
+impl CompanyIndex {
+    /// The company a cell names: a corporate number, or a name however it is written.
+    pub fn resolve(&self, value: &str) -> std::result::Result<CompanyRecord, renkei_domain::Text> {
+        use renkei_domain::Text;
+        if value.trim().is_empty() {
+            return Err(Text::new("企業を入れてください。", "Give the company."));
+        }
+        if let Ok(n) = renkei_domain::company::CorporateNumber::parse(value) {
+            return self.by_number.get(n.as_str()).cloned().ok_or(Text::new(
+                "この法人番号の企業は登録されていません（または取り込める市の企業ではありません）。",
+                "No company you may import into has this corporate number.",
+            ));
+        }
+        match self.by_key.get(&name_key(value)).map(Vec::as_slice) {
+            Some([one]) => Ok(one.clone()),
+            Some([_, _, ..]) => Err(Text::new(
+                "同じ名前の企業が複数あります。法人番号で指定してください。",
+                "Several companies have this name. Give the corporate number.",
+            )),
+            _ => Err(Text::new(
+                "この名前の企業は登録されていません。先に企業を登録してください。",
+                "No company of this name is registered. Register it first.",
+            )),
+        }
+    }
 }

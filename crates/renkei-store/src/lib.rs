@@ -32,7 +32,9 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 use sea_orm_migration::MigratorTrait;
 
 pub use audit::{Actor, AuditQuery, AuditRecord};
-pub use companies::{CallRecord, CompanyQuery, CompanyRecord, ContactRecord, SalesTargetRecord};
+pub use companies::{
+    CallRecord, CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord, SalesTargetRecord,
+};
 pub use entity::city::Model as City;
 pub use entity::menu_entry::Model as MenuRecord;
 pub use grants::GrantRecord;

@@ -114,6 +114,55 @@ fn city_of(p: &ProductRecord) -> Option<renkei_domain::city::CityCode> {
     renkei_domain::city::CityCode::parse(&p.home_city).ok()
 }
 
+/// Inserts a product of `company` in the caller's transaction, with its timeline line and
+/// its audit line.
+pub(crate) async fn insert_product(
+    txn: &DatabaseTransaction,
+    company: &CompanyRecord,
+    p: &Product,
+    coordinator: Option<i64>,
+    actor: &Actor,
+) -> Result<ProductRecord> {
+    let now = Utc::now();
+    let record = product::ActiveModel {
+        company_id: Set(company.id),
+        home_city: Set(company.home_city.clone()),
+        name: Set(p.name.clone()),
+        summary: Set(p.summary.clone()),
+        category: Set(p.category.clone()),
+        company_type: Set(p
+            .company_type
+            .map(|t| t.code().to_owned())
+            .or_else(|| company.company_type.clone())),
+        stage: Set(stage_number(p.stage)),
+        status: Set("active".to_owned()),
+        target_users: Set(p.target_users.clone()),
+        regulatory_class: Set(p.regulatory_class.map(|c| c.code().to_owned())),
+        regulatory_status: Set(p.regulatory_status.clone()),
+        ip_status: Set(p.ip_status.map(|c| c.code().to_owned())),
+        coordinator_id: Set(coordinator),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let stage = Some(stage_number(p.stage));
+    event(txn, record.id, "created", (None, stage), "", "", actor).await?;
+    let city = city_of(&record);
+    let change = Change {
+        action: "product.create",
+        city: city.as_ref(),
+        object_type: "product",
+        object_id: record.id.to_string(),
+        before: None,
+        after: Some(&record),
+    };
+    audit::record(txn, actor, change).await?;
+    Ok(record)
+}
+
 impl Store {
     /// Registers a product of a company, at its current stage.
     pub async fn create_product(
@@ -124,45 +173,28 @@ impl Store {
         actor: &Actor,
     ) -> Result<ProductRecord> {
         let txn = self.db.begin().await?;
-        let now = Utc::now();
-        let record = product::ActiveModel {
-            company_id: Set(company.id),
-            home_city: Set(company.home_city.clone()),
-            name: Set(p.name.clone()),
-            summary: Set(p.summary.clone()),
-            category: Set(p.category.clone()),
-            company_type: Set(p
-                .company_type
-                .map(|t| t.code().to_owned())
-                .or_else(|| company.company_type.clone())),
-            stage: Set(stage_number(p.stage)),
-            status: Set("active".to_owned()),
-            target_users: Set(p.target_users.clone()),
-            regulatory_class: Set(p.regulatory_class.map(|c| c.code().to_owned())),
-            regulatory_status: Set(p.regulatory_status.clone()),
-            ip_status: Set(p.ip_status.map(|c| c.code().to_owned())),
-            coordinator_id: Set(coordinator),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let stage = Some(stage_number(p.stage));
-        event(&txn, record.id, "created", (None, stage), "", "", actor).await?;
-        let city = city_of(&record);
-        let change = Change {
-            action: "product.create",
-            city: city.as_ref(),
-            object_type: "product",
-            object_id: record.id.to_string(),
-            before: None,
-            after: Some(&record),
-        };
-        audit::record(&txn, actor, change).await?;
+        let record = insert_product(&txn, company, p, coordinator, actor).await?;
         txn.commit().await?;
         Ok(record)
+    }
+
+    /// Imports products (already checked, every row) in one transaction: all or none.
+    pub async fn import_products(
+        &self,
+        rows: &[(CompanyRecord, Product)],
+        actor: &Actor,
+        progress: impl Fn(usize),
+    ) -> Result<usize> {
+        let txn = self.db.begin().await?;
+        for (i, (company, p)) in rows.iter().enumerate() {
+            insert_product(&txn, company, p, None, actor).await?;
+            if (i + 1) % 1000 == 0 {
+                progress(i + 1);
+            }
+        }
+        txn.commit().await?;
+        progress(rows.len());
+        Ok(rows.len())
     }
 
     pub async fn product(&self, id: i64) -> Result<Option<ProductRecord>> {

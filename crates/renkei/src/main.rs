@@ -134,10 +134,30 @@ enum ImportCommand {
         #[arg(long = "map", value_name = "HEADER=FIELD")]
         maps: Vec<String>,
     },
+    /// Products: one per row, each naming its company (corporate number or name) and its
+    /// current stage (1–8, ①–⑧). Fields for `--map`: company, name, stage, summary,
+    /// category, company_type, target_users, regulatory_class, regulatory_status, ip_status.
+    Products {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long = "map", value_name = "HEADER=FIELD")]
+        maps: Vec<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 enum ExportCommand {
+    /// Every product (or one city's), with its company and stage.
+    Products {
+        #[arg(long)]
+        city: Option<String>,
+        /// `csv` or `xlsx`.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
     /// Every company (or one city's).
     Companies {
         /// Only this city's (code or name).
@@ -254,30 +274,21 @@ async fn open_store(db: &Database) -> anyhow::Result<renkei_store::Store> {
         })
 }
 
-async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
-    let ImportCommand::Companies {
-        file,
-        city,
-        dry_run,
-        maps,
-    } = what;
-    let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+/// Reads a file and matches its columns: found from the headers, then `--map header=field`.
+fn read_mapped(
+    file: &std::path::Path,
+    fields: &[renkei_domain::import::FieldSpec],
+    auto: fn(&[String]) -> Vec<Option<&'static str>>,
+    maps: &[String],
+) -> anyhow::Result<(renkei_io::Table, Vec<Option<&'static str>>)> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let table = renkei_io::read(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let store = open_store(&db).await?;
-    let default_city = match &city {
-        Some(c) => Some(
-            store
-                .city_named(c)
-                .with_context(|| format!("--city: not a designated city: {c}"))?,
-        ),
-        None => None,
-    };
-    let mut mapping = renkei_domain::import::auto_map(&table.headers);
-    for m in &maps {
+    let mut mapping = auto(&table.headers);
+    for m in maps {
         let (header, field) = m
             .split_once('=')
             .with_context(|| format!("--map {m}: write it as header=field"))?;
-        let field = renkei_domain::import::COMPANY_FIELDS
+        let field = fields
             .iter()
             .find(|f| f.key == field.trim())
             .with_context(|| format!("--map {m}: no field {field}"))?
@@ -298,6 +309,91 @@ async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
     for (h, m) in table.headers.iter().zip(&mapping) {
         eprintln!("  {h} → {}", m.unwrap_or("(not imported)"));
     }
+    Ok((table, mapping))
+}
+
+/// Prints every problem of a file, one per line, and fails.
+fn refuse(
+    file: &std::path::Path,
+    errors: &[renkei_domain::import::RowError],
+) -> anyhow::Result<()> {
+    for e in errors {
+        println!("{}行目\t{}\t{}", e.line, e.column, e.message.ja);
+    }
+    anyhow::bail!(
+        "{} problem(s) in {}: nothing was imported",
+        errors.len(),
+        file.display()
+    )
+}
+
+async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
+    if let ImportCommand::Products {
+        file,
+        dry_run,
+        maps,
+    } = &what
+    {
+        let (table, mapping) = read_mapped(
+            file,
+            renkei_domain::import::PRODUCT_FIELDS,
+            renkei_domain::import::auto_map_products,
+            maps,
+        )?;
+        let store = open_store(&db).await?;
+        let index = store.company_index(None).await?;
+        let rows: Vec<(u64, Vec<String>)> =
+            table.rows.into_iter().map(|r| (r.line, r.cells)).collect();
+        let checked =
+            renkei_domain::import::products_from_rows(&table.headers, &rows, &mapping, |v| {
+                index.resolve(v)
+            });
+        let products = match checked {
+            Ok(p) => p,
+            Err(errors) => return refuse(file, &errors),
+        };
+        if *dry_run {
+            println!(
+                "{} products can be imported (dry run: nothing written)",
+                products.len()
+            );
+            return Ok(());
+        }
+        let total = products.len();
+        let n = store
+            .import_products(
+                &products,
+                &renkei_store::Actor::system("import-cli"),
+                |done| eprintln!("  written {done}/{total}"),
+            )
+            .await?;
+        println!("imported {n} products");
+        return Ok(());
+    }
+    let ImportCommand::Companies {
+        file,
+        city,
+        dry_run,
+        maps,
+    } = what
+    else {
+        unreachable!("products are handled above")
+    };
+    let (table, mapping) = read_mapped(
+        &file,
+        renkei_domain::import::COMPANY_FIELDS,
+        renkei_domain::import::auto_map,
+        &maps,
+    )?;
+    let store = open_store(&db).await?;
+    let default_city = match &city {
+        Some(c) => Some(
+            store
+                .city_named(c)
+                .with_context(|| format!("--city: not a designated city: {c}"))?,
+        ),
+        None => None,
+    };
     let rows: Vec<(u64, Vec<String>)> = table.rows.into_iter().map(|r| (r.line, r.cells)).collect();
     let checked = renkei_domain::import::companies_from_rows(
         &table.headers,
@@ -308,16 +404,7 @@ async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
     );
     let companies = match checked {
         Ok(c) => c,
-        Err(errors) => {
-            for e in &errors {
-                println!("{}行目\t{}\t{}", e.line, e.column, e.message.ja);
-            }
-            anyhow::bail!(
-                "{} problem(s) in {}: nothing was imported",
-                errors.len(),
-                file.display()
-            );
-        }
+        Err(errors) => return refuse(&file, &errors),
     };
     if dry_run {
         println!(
@@ -339,11 +426,18 @@ async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
 }
 
 async fn export(what: ExportCommand, db: Database) -> anyhow::Result<()> {
-    let ExportCommand::Companies {
-        city,
-        format,
-        output,
-    } = what;
+    let (products, city, format, output) = match what {
+        ExportCommand::Companies {
+            city,
+            format,
+            output,
+        } => (false, city, format, output),
+        ExportCommand::Products {
+            city,
+            format,
+            output,
+        } => (true, city, format, output),
+    };
     let store = open_store(&db).await?;
     let city = match &city {
         Some(c) => Some(
@@ -357,6 +451,53 @@ async fn export(what: ExportCommand, db: Database) -> anyhow::Result<()> {
         all: true,
         ..Default::default()
     };
+    if products {
+        let query = renkei_store::ProductQuery {
+            city,
+            ..Default::default()
+        };
+        let mut rows = Vec::new();
+        let mut page = 1;
+        loop {
+            let p = store
+                .products(
+                    &everything,
+                    &query,
+                    renkei_store::PageRequest::new(page, renkei_store::PageRequest::MAX_PER_PAGE),
+                )
+                .await?;
+            let last = p.page * p.per_page >= p.total;
+            for r in p.items {
+                let company = store.company(r.company_id).await?.map(|(c, _)| c);
+                rows.push(vec![
+                    company
+                        .as_ref()
+                        .and_then(|c| c.corporate_number.clone())
+                        .unwrap_or_else(|| {
+                            company.as_ref().map(|c| c.name.clone()).unwrap_or_default()
+                        }),
+                    r.name,
+                    r.stage.to_string(),
+                    r.summary,
+                    r.category,
+                    r.company_type.unwrap_or_default(),
+                    r.target_users,
+                    r.regulatory_class.unwrap_or_default(),
+                    r.regulatory_status,
+                    r.ip_status.unwrap_or_default(),
+                ]);
+            }
+            if last {
+                break;
+            }
+            page += 1;
+        }
+        let header: Vec<&str> = renkei_domain::import::PRODUCT_FIELDS
+            .iter()
+            .map(|f| f.label.ja)
+            .collect();
+        return write_export(rows, &header, "開発案件", &format, output, "products");
+    }
     let query = renkei_store::CompanyQuery {
         city,
         ..Default::default()
@@ -413,10 +554,22 @@ async fn export(what: ExportCommand, db: Database) -> anyhow::Result<()> {
             .map_or(*k, |f| f.label.ja)
     })
     .collect();
+    write_export(rows, &header, "企業", &format, output, "companies")
+}
+
+/// Writes an export as CSV or XLSX, to a file or standard output.
+fn write_export(
+    rows: Vec<Vec<String>>,
+    header: &[&str],
+    sheet: &str,
+    format: &str,
+    output: Option<std::path::PathBuf>,
+    what: &str,
+) -> anyhow::Result<()> {
     let n = rows.len();
-    let bytes = match format.as_str() {
-        "csv" => renkei_io::write_csv(&header, rows.into_iter()).into_bytes(),
-        "xlsx" => renkei_io::write_xlsx("企業", &header, rows.into_iter())
+    let bytes = match format {
+        "csv" => renkei_io::write_csv(header, rows.into_iter()).into_bytes(),
+        "xlsx" => renkei_io::write_xlsx(sheet, header, rows.into_iter())
             .map_err(|e| anyhow::anyhow!("XLSX: {e}"))?,
         other => anyhow::bail!("--format {other}: use csv or xlsx"),
     };
@@ -424,7 +577,7 @@ async fn export(what: ExportCommand, db: Database) -> anyhow::Result<()> {
         Some(path) => {
             std::fs::write(&path, bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("exported {n} companies to {}", path.display());
+            eprintln!("exported {n} {what} to {}", path.display());
         }
         None => {
             use std::io::Write;

@@ -240,3 +240,74 @@ async fn an_import_killed_midway_leaves_nothing_behind() {
         );
     }
 }
+
+#[tokio::test]
+async fn products_import_under_their_companies_and_export_back() {
+    for db in migrated().await {
+        let companies_file = temp(
+            "companies.csv",
+            "本拠地,企業名,法人番号\n千葉市,㈱アミン,7000012050002\n熊本市,ゼロシステム㈱,\n"
+                .as_bytes(),
+        );
+        let (ok, _, err) = renkei(
+            &["import", "companies", companies_file.to_str().unwrap()],
+            &db.url,
+        );
+        assert!(ok, "{err}");
+        let wrong = "法人番号または企業名,製品名,段階,薬事区分\r\n7000012050002,脳梗塞リスク評価サービス,⑦,\r\n存在しない㈱,試作品,9,クラスⅨ\r\n";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(wrong);
+        let file = temp("products.csv", &sjis);
+        let (ok, out, _) = renkei(
+            &[
+                "import",
+                "products",
+                "--map",
+                "法人番号または企業名=company",
+                file.to_str().unwrap(),
+            ],
+            &db.url,
+        );
+        assert!(!ok, "{}: refused", db.backend);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        assert!(
+            lines[0].starts_with("3行目\t法人番号または企業名\t"),
+            "{out}"
+        );
+        assert!(
+            lines[1].starts_with("3行目\t段階\t") && lines[2].starts_with("3行目\t薬事区分\t"),
+            "{out}"
+        );
+        let right = "企業,製品名,段階\n7000012050002,脳梗塞リスク評価サービス,⑦\nゼロシステム株式会社,褥瘡予防管理システム,7\n";
+        let file = temp("products.csv", right.as_bytes());
+        let (ok, out, err) = renkei(&["import", "products", file.to_str().unwrap()], &db.url);
+        assert!(ok && out.contains("imported 2 products"), "{out}{err}");
+        let out_file = file.with_extension("xlsx");
+        let (ok, _, err) = renkei(
+            &[
+                "export",
+                "products",
+                "--format",
+                "xlsx",
+                "--output",
+                out_file.to_str().unwrap(),
+            ],
+            &db.url,
+        );
+        assert!(ok, "{err}");
+        let table = renkei_io::read(&std::fs::read(&out_file).unwrap()).unwrap();
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[0].cells[2], "7", "the stage");
+        // What was exported imports again: the same columns, read by their headers.
+        let (ok, out, _) = renkei(
+            &[
+                "import",
+                "products",
+                "--dry-run",
+                out_file.to_str().unwrap(),
+            ],
+            &db.url,
+        );
+        assert!(ok && out.contains("2 products can be imported"), "{out}");
+    }
+}
