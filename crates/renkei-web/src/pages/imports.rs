@@ -10,7 +10,10 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::Lang;
-use renkei_domain::import::{COMPANY_FIELDS, RowError, auto_map, companies_from_rows};
+use renkei_domain::import::{
+    COMPANY_FIELDS, PRODUCT_FIELDS, RowError, auto_map, auto_map_products, companies_from_rows,
+    products_from_rows,
+};
 use renkei_store::ImportUpload;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -101,6 +104,7 @@ pub async fn upload(
     let mut multipart = multipart.map_err(|e| AppError::Malformed(e.body_text()))?;
     let (mut file, mut name, mut city, mut csrf) =
         (None, String::new(), String::new(), String::new());
+    let mut kind = String::from("companies");
     while let Some(field) = multipart
         .next_field()
         .await
@@ -117,6 +121,7 @@ pub async fn upload(
                 );
             }
             "city" => city = field.text().await.unwrap_or_default(),
+            "kind" => kind = field.text().await.unwrap_or_default(),
             "csrf" => csrf = field.text().await.unwrap_or_default(),
             _ => {}
         }
@@ -149,7 +154,17 @@ pub async fn upload(
     };
     let saved = state
         .store
-        .save_upload(user, "companies", &name, bytes.to_vec(), default_city)
+        .save_upload(
+            user,
+            if kind == "products" {
+                "products"
+            } else {
+                "companies"
+            },
+            &name,
+            bytes.to_vec(),
+            default_city,
+        )
         .await?;
     Ok(Redirect::to(&format!("/companies/import/{}", saved.id)).into_response())
 }
@@ -185,45 +200,98 @@ pub struct CheckPage {
     done: i64,
     total: i64,
     message: String,
+    /// A product file (else companies).
+    products: bool,
 }
 
-fn mapping_from(form: &HashMap<String, String>, headers: &[String]) -> Vec<Option<&'static str>> {
-    let auto = auto_map(headers);
+fn fields_of(upload: &ImportUpload) -> &'static [renkei_domain::import::FieldSpec] {
+    if upload.kind == "products" {
+        PRODUCT_FIELDS
+    } else {
+        COMPANY_FIELDS
+    }
+}
+
+fn auto_of(upload: &ImportUpload, headers: &[String]) -> Vec<Option<&'static str>> {
+    if upload.kind == "products" {
+        auto_map_products(headers)
+    } else {
+        auto_map(headers)
+    }
+}
+
+fn mapping_from(
+    upload: &ImportUpload,
+    form: &HashMap<String, String>,
+    headers: &[String],
+) -> Vec<Option<&'static str>> {
+    let auto = auto_of(upload, headers);
     (0..headers.len())
         .map(|i| match form.get(&format!("map_{i}")) {
             Some(v) if v.is_empty() => None,
-            Some(v) => COMPANY_FIELDS.iter().find(|f| f.key == v).map(|f| f.key),
+            Some(v) => fields_of(upload).iter().find(|f| f.key == v).map(|f| f.key),
             None => auto[i],
         })
         .collect()
 }
 
-type Checked = Result<
-    Vec<(
-        renkei_domain::company::Company,
-        Option<renkei_domain::company::Contact>,
-    )>,
-    Vec<RowError>,
->;
+/// The rows of a file, checked: ready to import, or every problem.
+enum Checked {
+    Companies(
+        Vec<(
+            renkei_domain::company::Company,
+            Option<renkei_domain::company::Contact>,
+        )>,
+    ),
+    Products(Vec<(renkei_store::CompanyRecord, renkei_domain::product::Product)>),
+    Problems(Vec<RowError>),
+}
 
-fn check(
+impl Checked {
+    fn ready(&self) -> usize {
+        match self {
+            Checked::Companies(r) => r.len(),
+            Checked::Products(r) => r.len(),
+            Checked::Problems(_) => 0,
+        }
+    }
+}
+
+async fn check(
     state: &AppState,
+    viewer: &Viewer,
     upload: &ImportUpload,
     table: &renkei_io::Table,
     mapping: &[Option<&str>],
-) -> Checked {
+) -> Result<Checked, AppError> {
     let rows: Vec<(u64, Vec<String>)> = table
         .rows
         .iter()
         .map(|r| (r.line, r.cells.clone()))
         .collect();
+    if upload.kind == "products" {
+        // Products only under companies of the cities where the person may register.
+        let cities = writable_cities(state, viewer);
+        let index = state.store.company_index(Some(&cities)).await?;
+        return Ok(
+            match products_from_rows(&table.headers, &rows, mapping, |v| index.resolve(v)) {
+                Ok(r) => Checked::Products(r),
+                Err(e) => Checked::Problems(e),
+            },
+        );
+    }
     let default_city = upload
         .default_city
         .as_deref()
         .and_then(|c| state.store.city_named(c));
-    companies_from_rows(&table.headers, &rows, mapping, default_city, |v| {
-        state.store.city_named(v)
-    })
+    Ok(
+        match companies_from_rows(&table.headers, &rows, mapping, default_city, |v| {
+            state.store.city_named(v)
+        }) {
+            Ok(r) => Checked::Companies(r),
+            Err(e) => Checked::Problems(e),
+        },
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -247,7 +315,7 @@ fn check_page(
                         label: tr(lang, "（取り込まない）", "(not imported)").into(),
                         selected: mapping.get(i).copied().flatten().is_none(),
                     }];
-                    choices.extend(COMPANY_FIELDS.iter().map(|f| Choice {
+                    choices.extend(fields_of(upload).iter().map(|f| Choice {
                         value: f.key.into(),
                         label: f.label.get(lang).into(),
                         selected: mapping.get(i).copied().flatten() == Some(f.key),
@@ -268,7 +336,7 @@ fn check_page(
         })
         .unwrap_or_default();
     let (errors, error_count, ready) = match checked {
-        Some(Err(es)) => (
+        Some(Checked::Problems(es)) => (
             es.iter()
                 .take(1000)
                 .map(|e| ErrorView {
@@ -284,14 +352,18 @@ fn check_page(
             es.len(),
             0,
         ),
-        Some(Ok(rows)) => (vec![], 0, rows.len()),
+        Some(c) => (vec![], 0, c.ready()),
         None => (vec![], 0, 0),
     };
     CheckPage {
         base: Base::new(
             lang,
             uri.to_string(),
-            tr(lang, "企業の一括取り込み", "Import companies"),
+            if upload.kind == "products" {
+                tr(lang, "開発案件の一括取り込み", "Import products")
+            } else {
+                tr(lang, "企業の一括取り込み", "Import companies")
+            },
             "companies",
         ),
         id: upload.id,
@@ -307,6 +379,7 @@ fn check_page(
         done: upload.done,
         total: upload.total,
         message: upload.message.clone(),
+        products: upload.kind == "products",
     }
 }
 
@@ -340,8 +413,8 @@ pub async fn show(
     }
     let table =
         renkei_io::read(&upload.content).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    let mapping = auto_map(&table.headers);
-    let checked = check(&state, &upload, &table, &mapping);
+    let mapping = auto_of(&upload, &table.headers);
+    let checked = check(&state, &viewer, &upload, &table, &mapping).await?;
     Ok(check_page(
         lang,
         &uri,
@@ -377,33 +450,29 @@ pub async fn step(
     }
     let table =
         renkei_io::read(&upload.content).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    let mapping = mapping_from(&fields, &table.headers);
-    let checked = check(&state, &upload, &table, &mapping);
-    let companies = match (&checked, fields.contains_key("commit")) {
-        (Ok(rows), true) => rows.clone(),
-        _ => {
-            let status = if checked.is_ok() {
-                StatusCode::OK
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            let page = check_page(
-                lang,
-                &uri,
-                &viewer,
-                &upload,
-                Some(&table),
-                &mapping,
-                Some(&checked),
-            );
-            return Ok((status, page).into_response());
-        }
-    };
+    let mapping = mapping_from(&upload, &fields, &table.headers);
+    let checked = check(&state, &viewer, &upload, &table, &mapping).await?;
+    if matches!(checked, Checked::Problems(_)) || !fields.contains_key("commit") {
+        let status = if matches!(checked, Checked::Problems(_)) {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        };
+        let page = check_page(
+            lang,
+            &uri,
+            &viewer,
+            &upload,
+            Some(&table),
+            &mapping,
+            Some(&checked),
+        );
+        return Ok((status, page).into_response());
+    }
     // Companies go only into cities where the person may register them.
     let writable = writable_cities(&state, &viewer);
-    if let Some((c, _)) = companies
-        .iter()
-        .find(|(c, _)| !writable.contains(&c.home_city))
+    if let Checked::Companies(rows) = &checked
+        && rows.iter().any(|(c, _)| !writable.contains(&c.home_city))
     {
         return Err(AppError::BadRequest {
             field: None,
@@ -411,10 +480,9 @@ pub async fn step(
                 "登録できない市の企業が含まれています。自分の市の企業だけを取り込んでください。",
                 "The file holds companies of a city you cannot register in.",
             ),
-        })
-        .inspect_err(|_| tracing::info!(city = %c.home_city, "import refused: another city"));
+        });
     }
-    if !state.store.start_upload(id, companies.len()).await? {
+    if !state.store.start_upload(id, checked.ready()).await? {
         return Ok(Redirect::to(&format!("/companies/import/{id}")).into_response());
     }
     let (store, actor, memory) = (
@@ -430,14 +498,17 @@ pub async fn step(
                 let _ = progress_store.upload_progress(id, done).await;
             }
         });
-        let result = store
-            .import_companies(&companies, &actor, |done| {
-                if let Ok(mut m) = memory.lock() {
-                    m.insert(id, done);
-                }
-                let _ = tx.send(done);
-            })
-            .await;
+        let report = |done: usize| {
+            if let Ok(mut m) = memory.lock() {
+                m.insert(id, done);
+            }
+            let _ = tx.send(done);
+        };
+        let result = match &checked {
+            Checked::Companies(rows) => store.import_companies(rows, &actor, report).await,
+            Checked::Products(rows) => store.import_products(rows, &actor, report).await,
+            Checked::Problems(_) => Ok(0),
+        };
         if let Ok(mut m) = memory.lock() {
             m.remove(&id);
         }

@@ -319,6 +319,8 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
         get(products::new_form).post(products::create),
     )
     .add("/products", GET, SignedIn, get(products::list))
+    .add("/products.csv", GET, SignedIn, get(products::list_csv))
+    .add("/products.xlsx", GET, SignedIn, get(products::list_xlsx))
     .add(
         "/products/{id}",
         GET,

@@ -1087,3 +1087,102 @@ pub async fn assign_coordinator(
         .await?;
     Ok(saved(id))
 }
+
+pub async fn list_csv(
+    state: State<AppState>,
+    lang: UiLang,
+    viewer: Viewer,
+    filter: QueryInput<ListFilter>,
+) -> Result<Response, AppError> {
+    export(state, lang, viewer, filter, false).await
+}
+
+pub async fn list_xlsx(
+    state: State<AppState>,
+    lang: UiLang,
+    viewer: Viewer,
+    filter: QueryInput<ListFilter>,
+) -> Result<Response, AppError> {
+    export(state, lang, viewer, filter, true).await
+}
+
+/// The list as a file, with the columns a product import reads back.
+async fn export(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    viewer: Viewer,
+    QueryInput(filter): QueryInput<ListFilter>,
+    xlsx: bool,
+) -> Result<Response, AppError> {
+    viewer.require_signed_in().await?;
+    let scope = list_scope(&viewer.subject);
+    let me = viewer.session.as_ref().map(|s| s.user.id);
+    let query = ProductQuery {
+        city: city_code(&filter.city)
+            .ok()
+            .filter(|_| !filter.city.is_empty()),
+        stage: renkei_domain::product::parse_stage(&filter.stage),
+        company_type: CompanyType::from_code(&filter.company_type).map(|t| t.code().to_owned()),
+        coordinator: if filter.coordinator == "me" {
+            me.or(Some(0))
+        } else {
+            None
+        },
+        text: Some(filter.q.clone()).filter(|q| !q.trim().is_empty()),
+        ..Default::default()
+    };
+    let mut rows = Vec::new();
+    let mut page = 1;
+    loop {
+        let p = state
+            .store
+            .products(
+                &scope,
+                &query,
+                PageRequest::new(page, PageRequest::MAX_PER_PAGE),
+            )
+            .await?;
+        let last = p.page * p.per_page >= p.total;
+        for r in p.items {
+            let company = state.store.company(r.company_id).await?.map(|(c, _)| c);
+            rows.push(vec![
+                company
+                    .as_ref()
+                    .map(|c| c.corporate_number.clone().unwrap_or_else(|| c.name.clone()))
+                    .unwrap_or_default(),
+                r.name,
+                r.stage.to_string(),
+                r.summary,
+                r.category,
+                r.company_type.unwrap_or_default(),
+                r.target_users,
+                r.regulatory_class.unwrap_or_default(),
+                r.regulatory_status,
+                r.ip_status.unwrap_or_default(),
+            ]);
+        }
+        if last {
+            break;
+        }
+        page += 1;
+    }
+    let header: Vec<&str> = renkei_domain::import::PRODUCT_FIELDS
+        .iter()
+        .map(|f| f.label.get(lang))
+        .collect();
+    let stamp = chrono::Utc::now().format("%Y%m%d%H%M");
+    if xlsx {
+        crate::csv::xlsx_response(
+            &format!("products-{stamp}.xlsx"),
+            tr(lang, "開発案件", "Products"),
+            &header,
+            rows.into_iter(),
+        )
+    } else {
+        Ok(crate::csv::response(
+            &format!("products-{stamp}.csv"),
+            &header,
+            rows.into_iter(),
+        ))
+    }
+}

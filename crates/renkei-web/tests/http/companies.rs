@@ -619,6 +619,58 @@ async fn a_file_is_checked_on_the_page_and_imported_whole() {
             before + 2
         );
 
+        // Products of those companies, from a file that names each company.
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", officer.csrf_token().unwrap_or_default())
+            .text("kind", "products")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(
+                    "企業,製品名,段階\n7000012050002,精密採血針,5\nちば医工,在宅嚥下計,2\n"
+                        .as_bytes()
+                        .to_vec(),
+                )
+                .file_name("products.csv"),
+            );
+        let r = officer
+            .client
+            .post(officer.url("/companies/import"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+        let page = location(&r);
+        let (_, body) = officer.get_text(&page).await;
+        assert!(
+            body.contains("開発案件の一括取り込み") && body.contains("2件の開発案件を取り込めます"),
+            "{body}"
+        );
+        let csrf = officer.csrf_token().unwrap();
+        let r = officer
+            .client
+            .post(officer.url(&page))
+            .form(&[("csrf", csrf.as_str()), ("commit", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 303);
+        for _ in 0..100 {
+            if renkei_store::testing::count_rows(&app.store, "products").await == 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(
+            renkei_store::testing::count_rows(&app.store, "products").await,
+            2,
+            "{}",
+            app.backend
+        );
+        let r = officer.get("/products.xlsx").await;
+        let xlsx = renkei_io::read(&r.bytes().await.unwrap()).unwrap();
+        assert_eq!(xlsx.rows.len(), 2);
+
         // Someone else's upload is not theirs to see; an unreadable file is refused.
         let other = app.another_node().await;
         other.sign_in_as(&[staff("121002", false)]).await;
