@@ -60,3 +60,14 @@ impl<S: Send + Sync> FromRequestParts<S> for UiLang {
         Ok(UiLang(detect_page(parts)))
     }
 }
+
+/// The language of an API request: `?lang=`, the cookie, then `Accept-Language`, then Japanese.
+pub struct ApiLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ApiLang(detect(parts)))
+    }
+}

@@ -21,7 +21,8 @@ use crate::AppState;
 use crate::access::{CSRF_HEADER, Viewer};
 use crate::error::{AppError, ErrorEnvelope};
 use crate::extract::{JsonInput, QueryInput};
-use crate::pages::{load_company, load_product, writable_cities};
+use crate::lang::ApiLang;
+use crate::pages::{load_company, load_product, model_view, writable_cities};
 
 /// A company.
 #[derive(Debug, Serialize, ToSchema)]
@@ -523,5 +524,205 @@ pub(super) async fn move_product(
             .move_stage(id, from, to, kind, &reason, &viewer.actor)
             .await?
             .into(),
+    ))
+}
+
+/// Support a product received, as sent.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct SupportInput {
+    /// A measure code of the model.
+    #[schema(example = "development.grants-loans")]
+    pub measure: String,
+    /// `own`, `partner-city`, `prefecture` or `state`.
+    #[schema(example = "own")]
+    pub provider: String,
+    /// For `partner-city`: the city's code.
+    pub provider_city: String,
+    /// 2026-04-01 or 令和8年4月1日.
+    pub date: String,
+    pub outcome: String,
+    pub notes: String,
+}
+
+/// A support record.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SupportDto {
+    pub id: i64,
+    pub measure: String,
+    pub provider: String,
+    pub provider_city: Option<String>,
+    pub supported_on: Option<String>,
+    /// The stage the product was at.
+    pub stage: i16,
+    pub outcome: String,
+}
+
+/// Records support a product received.
+#[utoipa::path(post, path = "/api/v1/products/{id}/support", tag = "companies",
+    security(("api_token" = []), ("session" = [])),
+    params(("id" = i64, Path)),
+    request_body = SupportInput,
+    responses((status = 201, body = SupportDto), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub(super) async fn add_support(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    JsonInput(input): JsonInput<SupportInput>,
+) -> Result<impl IntoResponse, AppError> {
+    let p = load_product(&state, &viewer, Action::Write, id).await?;
+    viewer.check_csrf(csrf(&headers)).await?;
+    let home = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
+    let support = renkei_domain::product::SupportDraft {
+        measure: input.measure,
+        provider: input.provider,
+        provider_city: input.provider_city,
+        date: input.date,
+        outcome: input.outcome,
+        notes: input.notes,
+    }
+    .validate(&home)
+    .map_err(AppError::Validation)?;
+    let r = state.store.add_support(&p, &support, &viewer.actor).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(SupportDto {
+            id: r.id,
+            measure: r.measure_code,
+            provider: r.provider,
+            provider_city: r.provider_city,
+            supported_on: r.supported_on.map(|d| d.to_string()),
+            stage: r.stage,
+            outcome: r.outcome,
+        }),
+    ))
+}
+
+/// One reviewer's idea review, as sent: a score per criterion of the city's rubric, in order.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ReviewInput {
+    #[schema(example = json!([4, 5, 3, 4, 4]))]
+    pub scores: Vec<u32>,
+    pub comment: String,
+}
+
+/// A recorded review.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewDto {
+    pub id: i64,
+    /// Weighted, out of 100.
+    pub total: f64,
+    /// The mean of every review of the product so far, out of 100.
+    pub mean: f64,
+}
+
+/// Reviews a product's idea against its home city's rubric.
+#[utoipa::path(post, path = "/api/v1/products/{id}/reviews", tag = "companies",
+    security(("api_token" = []), ("session" = [])),
+    params(("id" = i64, Path)),
+    request_body = ReviewInput,
+    responses((status = 201, body = ReviewDto), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub(super) async fn add_review(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    JsonInput(input): JsonInput<ReviewInput>,
+) -> Result<impl IntoResponse, AppError> {
+    let p = load_product(&state, &viewer, Action::Write, id).await?;
+    viewer.check_csrf(csrf(&headers)).await?;
+    let home = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
+    let (rubric, _) = state.store.rubric_of(&home).await?;
+    let scores: Vec<String> = input.scores.iter().map(u32::to_string).collect();
+    let (values, total) = rubric.score(&scores).map_err(AppError::Validation)?;
+    let comment = renkei_domain::text::clean(&input.comment);
+    let r = state
+        .store
+        .add_review(&p, &rubric, &values, total, &comment, &viewer.actor)
+        .await?;
+    let all = state.store.reviews_of(id).await?;
+    let mean = all.iter().map(|r| r.total).sum::<f64>() / all.len().max(1) as f64;
+    Ok((
+        StatusCode::CREATED,
+        Json(ReviewDto {
+            id: r.id,
+            total,
+            mean: (mean * 10.0).round() / 10.0,
+        }),
+    ))
+}
+
+/// A measure of a stage, as applied to a product.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ModelMeasureDto {
+    pub code: String,
+    pub name: String,
+    /// Whether the product's type is likely to use it (the report's applicability).
+    pub high: bool,
+    /// How often the product used it.
+    pub used: usize,
+    /// The home city's menu entries for it.
+    pub home_city: Vec<String>,
+    /// Other cities offering it.
+    pub other_cities: Vec<String>,
+    /// A measure of the state's.
+    pub state: bool,
+}
+
+/// A stage, as applied to a product.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ModelStageDto {
+    /// 1–8.
+    pub stage: u8,
+    pub name: String,
+    pub current: bool,
+    pub next: bool,
+    pub passed: bool,
+    pub measures: Vec<ModelMeasureDto>,
+}
+
+/// The ideal support success model applied to a product: stage by stage, what its type can
+/// use, what it used, what is available and where. Names follow `Accept-Language`.
+#[utoipa::path(get, path = "/api/v1/products/{id}/model", tag = "companies",
+    security(("api_token" = []), ("session" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<ModelStageDto>), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub(super) async fn product_model(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<ModelStageDto>>, AppError> {
+    let p = load_product(&state, &viewer, Action::Read, id).await?;
+    let support = state.store.product_support(id).await?;
+    let model = model_view(&state, lang, &p, &support).await?;
+    Ok(Json(
+        model
+            .into_iter()
+            .map(|s| ModelStageDto {
+                stage: s.stage.number(),
+                name: s.label,
+                current: s.current,
+                next: s.next,
+                passed: s.past,
+                measures: s
+                    .measures
+                    .into_iter()
+                    .map(|m| ModelMeasureDto {
+                        code: m.code.to_owned(),
+                        name: m.name.to_owned(),
+                        high: m.high,
+                        used: m.used,
+                        home_city: m.here,
+                        other_cities: m.elsewhere,
+                        state: m.state_measure,
+                    })
+                    .collect(),
+            })
+            .collect(),
     ))
 }

@@ -87,6 +87,9 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(companies::list_products))
         .routes(routes!(companies::get_product))
         .routes(routes!(companies::move_product))
+        .routes(routes!(companies::add_support))
+        .routes(routes!(companies::add_review))
+        .routes(routes!(companies::product_model))
         .routes(routes!(
             get_menu_entry,
             update_menu_entry,

@@ -12,7 +12,7 @@ mod imports;
 mod links;
 mod products;
 mod reviews;
-pub(crate) use products::load_product;
+pub(crate) use products::{load_product, model_view};
 
 use askama::Template;
 use askama_web::WebTemplate;

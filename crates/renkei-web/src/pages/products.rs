@@ -393,6 +393,7 @@ pub async fn create(
 // The product's page
 
 pub struct MeasureRow {
+    pub code: &'static str,
     pub name: &'static str,
     pub is_new: bool,
     pub high: bool,
@@ -405,6 +406,7 @@ pub struct MeasureRow {
 }
 
 pub struct StageView {
+    pub stage: Stage,
     pub label: String,
     pub current: bool,
     pub next: bool,
@@ -531,40 +533,7 @@ async fn product_page(
     let current = stage_of(&p);
     let company_type = p.company_type.as_deref().and_then(CompanyType::from_code);
     let support = state.store.product_support(p.id).await?;
-    let codes: Vec<&str> = catalog::MEASURES.iter().map(|m| m.code).collect();
-    let entries = state.store.entries_for_measures(&codes).await?;
-    let model = Stage::ALL
-        .iter()
-        .map(|s| StageView {
-            label: stage_label(lang, *s),
-            current: *s == current,
-            next: catalog::may_follow(current, *s),
-            past: s.number() < current.number(),
-            measures: catalog::measures_in(Scope::Stage(*s))
-                .map(|m| {
-                    let (here, elsewhere): (Vec<_>, Vec<_>) = entries
-                        .iter()
-                        .filter(|e| e.measure_code == m.code)
-                        .partition(|e| e.city_code == p.home_city);
-                    let mut elsewhere: Vec<String> = elsewhere
-                        .iter()
-                        .map(|e| city_name(state, &e.city_code))
-                        .collect();
-                    elsewhere.dedup();
-                    MeasureRow {
-                        name: m.name.get(lang),
-                        is_new: m.novelty == catalog::Novelty::New,
-                        high: company_type
-                            .is_none_or(|t| catalog::applicability(t, m) == Level::High),
-                        used: support.iter().filter(|r| r.measure_code == m.code).count(),
-                        here: here.iter().map(|e| e.name.clone()).collect(),
-                        elsewhere,
-                        state_measure: m.provider == catalog::Provider::State,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+    let model = model_view(state, lang, &p, &support).await?;
     let stage_name = |n: Option<i16>| {
         n.and_then(|n| u8::try_from(n).ok())
             .and_then(Stage::from_number)
@@ -843,6 +812,54 @@ async fn product_page(
         coordinators,
         p,
     })
+}
+
+/// The model applied to a product: stage by stage, the measures its type can use, which it
+/// used, and where each is offered (its home city's menu, other cities, the state).
+pub(crate) async fn model_view(
+    state: &AppState,
+    lang: Lang,
+    p: &ProductRecord,
+    support: &[renkei_store::SupportRecord],
+) -> Result<Vec<StageView>, AppError> {
+    let current = stage_of(p);
+    let company_type = p.company_type.as_deref().and_then(CompanyType::from_code);
+    let codes: Vec<&str> = catalog::MEASURES.iter().map(|m| m.code).collect();
+    let entries = state.store.entries_for_measures(&codes).await?;
+    Ok(Stage::ALL
+        .iter()
+        .map(|s| StageView {
+            stage: *s,
+            label: stage_label(lang, *s),
+            current: *s == current,
+            next: catalog::may_follow(current, *s),
+            past: s.number() < current.number(),
+            measures: catalog::measures_in(Scope::Stage(*s))
+                .map(|m| {
+                    let (here, elsewhere): (Vec<_>, Vec<_>) = entries
+                        .iter()
+                        .filter(|e| e.measure_code == m.code)
+                        .partition(|e| e.city_code == p.home_city);
+                    let mut elsewhere: Vec<String> = elsewhere
+                        .iter()
+                        .map(|e| city_name(state, &e.city_code))
+                        .collect();
+                    elsewhere.dedup();
+                    MeasureRow {
+                        code: m.code,
+                        name: m.name.get(lang),
+                        is_new: m.novelty == catalog::Novelty::New,
+                        high: company_type
+                            .is_none_or(|t| catalog::applicability(t, m) == Level::High),
+                        used: support.iter().filter(|r| r.measure_code == m.code).count(),
+                        here: here.iter().map(|e| e.name.clone()).collect(),
+                        elsewhere,
+                        state_measure: m.provider == catalog::Provider::State,
+                    }
+                })
+                .collect(),
+        })
+        .collect())
 }
 
 /// A form on the product page failed: the page again, with the errors listed.

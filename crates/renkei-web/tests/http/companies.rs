@@ -469,6 +469,65 @@ async fn the_api_registers_companies_and_moves_products_under_the_same_policy() 
             .await;
         assert_eq!(status, 409, "moved since");
 
+        // Support, an idea review and the model view, as a machine client records and reads them.
+        let support = format!("/api/v1/products/{product}/support");
+        let (status, body) = officer.send_json(post.clone(), &support, &json!({"measure": "sales.exhibition-subsidy", "provider": "own", "date": "令和8年6月1日"})).await;
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(
+            (body["stage"].as_i64(), body["supported_on"].as_str()),
+            (Some(7), Some("2026-06-01"))
+        );
+        let (status, body) = officer
+            .send_json(
+                post.clone(),
+                &support,
+                &json!({"measure": "nope", "provider": "partner-city"}),
+            )
+            .await;
+        assert_eq!(status, 422);
+        assert_eq!(
+            crate::helpers::error_fields(&body),
+            ["measure", "provider_city"]
+        );
+        let reviews = format!("/api/v1/products/{product}/reviews");
+        let (status, body) = officer
+            .send_json(
+                post.clone(),
+                &reviews,
+                &json!({"scores": [5, 5, 5, 5, 5], "comment": "有望"}),
+            )
+            .await;
+        assert_eq!(
+            (status, body["total"].as_f64()),
+            (201, Some(100.0)),
+            "{body}"
+        );
+        let (status, body) = officer
+            .send_json(post.clone(), &reviews, &json!({"scores": [1, 1, 1, 1, 1]}))
+            .await;
+        assert_eq!((status, body["mean"].as_f64()), (201, Some(60.0)), "{body}");
+        let (status, _) = officer
+            .send_json(post.clone(), &reviews, &json!({"scores": [9]}))
+            .await;
+        assert_eq!(status, 422);
+        let (status, model) = officer
+            .get_json(&format!("/api/v1/products/{product}/model"))
+            .await;
+        assert_eq!(status, 200);
+        let sales = &model.as_array().unwrap()[6];
+        assert_eq!(
+            (sales["stage"].as_u64(), sales["current"].as_bool()),
+            (Some(7), Some(true))
+        );
+        let used: Vec<&str> = sales["measures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["used"].as_u64() == Some(1))
+            .map(|m| m["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(used, ["sales.exhibition-subsidy"]);
+
         // Another city, and nobody: nothing to see.
         let other = app.another_node().await;
         other.sign_in_as(&[staff("121002", false)]).await;
