@@ -44,7 +44,7 @@ pub use mail::{MAX_ATTEMPTS, OutboxRecord, OutgoingMail};
 pub use menu::MenuQuery;
 pub use products::{
     AdoptionRecord, EvaluationRecord, ProductEventRecord, ProductQuery, ProductRecord,
-    SupportRecord,
+    SupportRecord, product_row,
 };
 pub use reviews::{ReviewRecord, VoiceRecord};
 pub use sessions::{NewSession, SessionInfo, SignInError};

@@ -544,4 +544,52 @@ impl Store {
             .all(&self.db)
             .await?)
     }
+
+    /// Every product a query selects among those the caller may see, each with its company:
+    /// for exports.
+    pub async fn all_products(
+        &self,
+        scope: &ListScope,
+        query: &ProductQuery,
+    ) -> Result<Vec<(ProductRecord, Option<CompanyRecord>)>> {
+        let mut out = Vec::new();
+        let mut page = 1;
+        loop {
+            let p = self
+                .products(
+                    scope,
+                    query,
+                    PageRequest::new(page, PageRequest::MAX_PER_PAGE),
+                )
+                .await?;
+            let last = p.page * p.per_page >= p.total;
+            for r in p.items {
+                let company = self.company(r.company_id).await?.map(|(c, _)| c);
+                out.push((r, company));
+            }
+            if last {
+                return Ok(out);
+            }
+            page += 1;
+        }
+    }
+}
+
+/// A product as an export row, in the order of `renkei_domain::import::PRODUCT_FIELDS`, so
+/// that an export imports again: the company by its corporate number (or name).
+pub fn product_row(p: &ProductRecord, company: Option<&CompanyRecord>) -> Vec<String> {
+    vec![
+        company
+            .map(|c| c.corporate_number.clone().unwrap_or_else(|| c.name.clone()))
+            .unwrap_or_default(),
+        p.name.clone(),
+        p.stage.to_string(),
+        p.summary.clone(),
+        p.category.clone(),
+        p.company_type.clone().unwrap_or_default(),
+        p.target_users.clone(),
+        p.regulatory_class.clone().unwrap_or_default(),
+        p.regulatory_status.clone(),
+        p.ip_status.clone().unwrap_or_default(),
+    ]
 }

@@ -456,42 +456,12 @@ async fn export(what: ExportCommand, db: Database) -> anyhow::Result<()> {
             city,
             ..Default::default()
         };
-        let mut rows = Vec::new();
-        let mut page = 1;
-        loop {
-            let p = store
-                .products(
-                    &everything,
-                    &query,
-                    renkei_store::PageRequest::new(page, renkei_store::PageRequest::MAX_PER_PAGE),
-                )
-                .await?;
-            let last = p.page * p.per_page >= p.total;
-            for r in p.items {
-                let company = store.company(r.company_id).await?.map(|(c, _)| c);
-                rows.push(vec![
-                    company
-                        .as_ref()
-                        .and_then(|c| c.corporate_number.clone())
-                        .unwrap_or_else(|| {
-                            company.as_ref().map(|c| c.name.clone()).unwrap_or_default()
-                        }),
-                    r.name,
-                    r.stage.to_string(),
-                    r.summary,
-                    r.category,
-                    r.company_type.unwrap_or_default(),
-                    r.target_users,
-                    r.regulatory_class.unwrap_or_default(),
-                    r.regulatory_status,
-                    r.ip_status.unwrap_or_default(),
-                ]);
-            }
-            if last {
-                break;
-            }
-            page += 1;
-        }
+        let rows: Vec<Vec<String>> = store
+            .all_products(&everything, &query)
+            .await?
+            .iter()
+            .map(|(p, c)| renkei_store::product_row(p, c.as_ref()))
+            .collect();
         let header: Vec<&str> = renkei_domain::import::PRODUCT_FIELDS
             .iter()
             .map(|f| f.label.ja)

@@ -142,6 +142,25 @@ pub struct ProductsPage {
     is_coordinator: bool,
 }
 
+/// The list's filters as a query; `coordinator=me` is the signed-in person's caseload.
+fn query_of(filter: &ListFilter, viewer: &Viewer) -> ProductQuery {
+    let me = viewer.session.as_ref().map(|s| s.user.id);
+    ProductQuery {
+        city: city_code(&filter.city)
+            .ok()
+            .filter(|_| !filter.city.is_empty()),
+        stage: renkei_domain::product::parse_stage(&filter.stage),
+        company_type: CompanyType::from_code(&filter.company_type).map(|t| t.code().to_owned()),
+        coordinator: if filter.coordinator == "me" {
+            me.or(Some(0))
+        } else {
+            None
+        },
+        text: Some(filter.q.clone()).filter(|q| !q.trim().is_empty()),
+        ..Default::default()
+    }
+}
+
 fn encode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
@@ -155,21 +174,7 @@ pub async fn list(
 ) -> Result<ProductsPage, AppError> {
     viewer.require_signed_in().await?;
     let scope = list_scope(&viewer.subject);
-    let me = viewer.session.as_ref().map(|s| s.user.id);
-    let query = ProductQuery {
-        city: city_code(&filter.city)
-            .ok()
-            .filter(|_| !filter.city.is_empty()),
-        stage: renkei_domain::product::parse_stage(&filter.stage),
-        company_type: CompanyType::from_code(&filter.company_type).map(|t| t.code().to_owned()),
-        coordinator: if filter.coordinator == "me" {
-            me.or(Some(0))
-        } else {
-            None
-        },
-        text: Some(filter.q.clone()).filter(|q| !q.trim().is_empty()),
-        ..Default::default()
-    };
+    let query = query_of(&filter, &viewer);
     let page = state
         .store
         .products(
@@ -1133,56 +1138,14 @@ async fn export(
 ) -> Result<Response, AppError> {
     viewer.require_signed_in().await?;
     let scope = list_scope(&viewer.subject);
-    let me = viewer.session.as_ref().map(|s| s.user.id);
-    let query = ProductQuery {
-        city: city_code(&filter.city)
-            .ok()
-            .filter(|_| !filter.city.is_empty()),
-        stage: renkei_domain::product::parse_stage(&filter.stage),
-        company_type: CompanyType::from_code(&filter.company_type).map(|t| t.code().to_owned()),
-        coordinator: if filter.coordinator == "me" {
-            me.or(Some(0))
-        } else {
-            None
-        },
-        text: Some(filter.q.clone()).filter(|q| !q.trim().is_empty()),
-        ..Default::default()
-    };
-    let mut rows = Vec::new();
-    let mut page = 1;
-    loop {
-        let p = state
-            .store
-            .products(
-                &scope,
-                &query,
-                PageRequest::new(page, PageRequest::MAX_PER_PAGE),
-            )
-            .await?;
-        let last = p.page * p.per_page >= p.total;
-        for r in p.items {
-            let company = state.store.company(r.company_id).await?.map(|(c, _)| c);
-            rows.push(vec![
-                company
-                    .as_ref()
-                    .map(|c| c.corporate_number.clone().unwrap_or_else(|| c.name.clone()))
-                    .unwrap_or_default(),
-                r.name,
-                r.stage.to_string(),
-                r.summary,
-                r.category,
-                r.company_type.unwrap_or_default(),
-                r.target_users,
-                r.regulatory_class.unwrap_or_default(),
-                r.regulatory_status,
-                r.ip_status.unwrap_or_default(),
-            ]);
-        }
-        if last {
-            break;
-        }
-        page += 1;
-    }
+    let query = query_of(&filter, &viewer);
+    let rows: Vec<Vec<String>> = state
+        .store
+        .all_products(&scope, &query)
+        .await?
+        .iter()
+        .map(|(p, c)| renkei_store::product_row(p, c.as_ref()))
+        .collect();
     let header: Vec<&str> = renkei_domain::import::PRODUCT_FIELDS
         .iter()
         .map(|f| f.label.get(lang))
