@@ -979,6 +979,7 @@ pub async fn city_audit(
 async fn audit_csv(
     state: &AppState,
     lang: Lang,
+    xlsx: bool,
     city: Option<CityCode>,
     filter: AuditFilter,
 ) -> Result<Response, AppError> {
@@ -1038,24 +1039,35 @@ async fn audit_csv(
         city.map_or_else(|| "all".to_owned(), |c| c.to_string()),
         Utc::now().with_timezone(&jst()).format("%Y%m%d%H%M")
     );
+    if xlsx {
+        let name = name.replace(".csv", ".xlsx");
+        return crate::csv::xlsx_response(
+            &name,
+            tr(lang, "監査ログ", "Audit trail"),
+            &header,
+            rows,
+        );
+    }
     Ok(crate::csv::response(&name, &header, rows))
 }
 
 pub async fn all_audit_csv(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
+    uri: Uri,
     viewer: Viewer,
     QueryInput(filter): QueryInput<AuditFilter>,
 ) -> Result<Response, AppError> {
     viewer
         .require(Action::Read, Resource::AuditLog(None))
         .await?;
-    audit_csv(&state, lang, None, filter).await
+    audit_csv(&state, lang, uri.path().ends_with(".xlsx"), None, filter).await
 }
 
 pub async fn city_audit_csv(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
+    uri: Uri,
     viewer: Viewer,
     Path(city): Path<String>,
     QueryInput(filter): QueryInput<AuditFilter>,
@@ -1064,7 +1076,14 @@ pub async fn city_audit_csv(
     viewer
         .require(Action::Read, Resource::AuditLog(Some(&code)))
         .await?;
-    audit_csv(&state, lang, Some(code), filter).await
+    audit_csv(
+        &state,
+        lang,
+        uri.path().ends_with(".xlsx"),
+        Some(code),
+        filter,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------

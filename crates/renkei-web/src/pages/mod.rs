@@ -248,6 +248,12 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
         get(admin::city_audit_csv),
     )
     .add(
+        "/cities/{city}/audit.xlsx",
+        GET,
+        CityAudit,
+        get(admin::city_audit_csv),
+    )
+    .add(
         "/cities/{city}/grants",
         GET,
         CityGrants(Action::Read),
@@ -389,6 +395,7 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
     )
     .add("/audit", GET, AllAudit, get(admin::all_audit))
     .add("/audit.csv", GET, AllAudit, get(admin::all_audit_csv))
+    .add("/audit.xlsx", GET, AllAudit, get(admin::all_audit_csv))
     .add(
         "/admin/users",
         GET,

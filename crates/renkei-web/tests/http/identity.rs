@@ -746,6 +746,14 @@ async fn officers_administer_their_own_citys_accounts_only() {
             9,
             "ten columns"
         );
+        let r = officer.get("/cities/121002/audit.xlsx?action=user.").await;
+        let xlsx = renkei_io::read(&r.bytes().await.unwrap()).unwrap();
+        assert_eq!(xlsx.headers.len(), 10);
+        assert!(
+            xlsx.rows
+                .iter()
+                .any(|row| row.cells.contains(&"user.deactivate".to_owned()))
+        );
 
         // Refusals are in the trail too, with who asked.
         let admin = app.another_node().await;
