@@ -15,6 +15,7 @@ pub mod import;
 pub mod jdate;
 pub mod menu;
 pub mod product;
+pub mod referral;
 pub mod review;
 pub mod text;
 
