@@ -193,20 +193,21 @@ fn katakana(s: &str) -> String {
         .collect()
 }
 
-fn too_long(errors: &mut Vec<FieldError>, field: &'static str, value: &str, max: usize) {
+/// A field longer than `max` characters (100, 200, 300 or 4,000): its error.
+pub(crate) fn too_long(errors: &mut Vec<FieldError>, field: &'static str, value: &str, max: usize) {
     if value.chars().count() > max {
         errors.push(FieldError {
             field,
             message: match max {
-                NAME_MAX => Text::new(
+                200 => Text::new(
                     "200文字以内で入力してください。",
                     "Use at most 200 characters.",
                 ),
-                ADDRESS_MAX => Text::new(
+                300 => Text::new(
                     "300文字以内で入力してください。",
                     "Use at most 300 characters.",
                 ),
-                SHORT_MAX => Text::new(
+                100 => Text::new(
                     "100文字以内で入力してください。",
                     "Use at most 100 characters.",
                 ),

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::catalog::{CompanyType, Stage, may_follow};
 use crate::city::CityCode;
+use crate::company::too_long as length;
 use crate::i18n::Text;
 use crate::jdate;
 use crate::menu::FieldError;
@@ -124,25 +125,6 @@ pub struct Product {
     pub regulatory_class: Option<RegulatoryClass>,
     pub regulatory_status: String,
     pub ip_status: Option<IpStatus>,
-}
-
-fn length(errors: &mut Vec<FieldError>, field: &'static str, value: &str, max: usize) {
-    if value.chars().count() > max {
-        errors.push(FieldError {
-            field,
-            message: if max == TEXT_MAX {
-                Text::new(
-                    "4000文字以内で入力してください。",
-                    "Use at most 4,000 characters.",
-                )
-            } else {
-                Text::new(
-                    "200文字以内で入力してください。",
-                    "Use at most 200 characters.",
-                )
-            },
-        });
-    }
 }
 
 /// A stage as typed: its number (full- or half-width, or circled) or its code.

@@ -143,6 +143,23 @@ impl Store {
             .await?)
     }
 
+    /// The companies of some ids, by id, in one query (for lists of products).
+    pub async fn companies_by_id(
+        &self,
+        ids: impl IntoIterator<Item = i64>,
+    ) -> Result<std::collections::HashMap<i64, CompanyRecord>> {
+        let mut ids: Vec<i64> = ids.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(company::Entity::find()
+            .filter(company::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect())
+    }
+
     /// A company with its contacts (whatever the caller may see: the caller asks the policy).
     pub async fn company(&self, id: i64) -> Result<Option<(CompanyRecord, Vec<ContactRecord>)>> {
         let Some(c) = company::Entity::find_by_id(id).one(&self.db).await? else {

@@ -106,6 +106,35 @@ async fn event(
     Ok(())
 }
 
+/// Writes the audit line of a change of a product, under its home city.
+async fn audit_product<T: serde::Serialize>(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    action: &'static str,
+    product: &ProductRecord,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> Result<()> {
+    let city = city_of(product);
+    let change = Change {
+        action,
+        city: city.as_ref(),
+        object_type: "product",
+        object_id: product.id.to_string(),
+        before,
+        after,
+    };
+    audit::record(txn, actor, change).await
+}
+
+/// A product as it stands in the transaction.
+async fn reload(txn: &DatabaseTransaction, id: i64) -> Result<ProductRecord> {
+    product::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 fn stage_number(s: Stage) -> i16 {
     i16::from(s.number())
 }
@@ -150,16 +179,7 @@ pub(crate) async fn insert_product(
     .await?;
     let stage = Some(stage_number(p.stage));
     event(txn, record.id, "created", (None, stage), "", "", actor).await?;
-    let city = city_of(&record);
-    let change = Change {
-        action: "product.create",
-        city: city.as_ref(),
-        object_type: "product",
-        object_id: record.id.to_string(),
-        before: None,
-        after: Some(&record),
-    };
-    audit::record(txn, actor, change).await?;
+    audit_product(txn, actor, "product.create", &record, None, Some(&record)).await?;
     Ok(record)
 }
 
@@ -280,10 +300,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<ProductRecord> {
         let txn = self.db.begin().await?;
-        let before = product::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let before = reload(&txn, id).await?;
         let moved = product::Entity::update_many()
             .col_expr(product::Column::Stage, Expr::value(stage_number(to)))
             .col_expr(product::Column::Version, Expr::value(before.version + 1))
@@ -299,20 +316,16 @@ impl Store {
         }
         let stages = (Some(stage_number(from)), Some(stage_number(to)));
         event(&txn, id, "stage", stages, kind.code(), reason, actor).await?;
-        let after = product::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let city = city_of(&after);
-        let change = Change {
-            action: "product.stage",
-            city: city.as_ref(),
-            object_type: "product",
-            object_id: id.to_string(),
-            before: Some(&before),
-            after: Some(&after),
-        };
-        audit::record(&txn, actor, change).await?;
+        let after = reload(&txn, id).await?;
+        audit_product(
+            &txn,
+            actor,
+            "product.stage",
+            &after,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -327,10 +340,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<ProductRecord> {
         let txn = self.db.begin().await?;
-        let before = product::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let before = reload(&txn, id).await?;
         let status = match decision {
             Decision::Continue => "active",
             Decision::Withdraw => "withdrawn",
@@ -353,20 +363,16 @@ impl Store {
             actor,
         )
         .await?;
-        let after = product::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let city = city_of(&after);
-        let change = Change {
-            action: "product.decision",
-            city: city.as_ref(),
-            object_type: "product",
-            object_id: id.to_string(),
-            before: Some(&before),
-            after: Some(&after),
-        };
-        audit::record(&txn, actor, change).await?;
+        let after = reload(&txn, id).await?;
+        audit_product(
+            &txn,
+            actor,
+            "product.decision",
+            &after,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -379,10 +385,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<ProductRecord> {
         let txn = self.db.begin().await?;
-        let before = product::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let before = reload(&txn, id).await?;
         product::Entity::update_many()
             .col_expr(product::Column::CoordinatorId, Expr::value(coordinator))
             .col_expr(product::Column::Version, Expr::value(before.version + 1))
@@ -391,20 +394,16 @@ impl Store {
             .await?;
         let label = coordinator.map(|c| c.to_string()).unwrap_or_default();
         event(&txn, id, "coordinator", (None, None), &label, "", actor).await?;
-        let after = product::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let city = city_of(&after);
-        let change = Change {
-            action: "product.coordinator",
-            city: city.as_ref(),
-            object_type: "product",
-            object_id: id.to_string(),
-            before: Some(&before),
-            after: Some(&after),
-        };
-        audit::record(&txn, actor, change).await?;
+        let after = reload(&txn, id).await?;
+        audit_product(
+            &txn,
+            actor,
+            "product.coordinator",
+            &after,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -427,16 +426,15 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        let city = city_of(product);
-        let change = Change {
-            action: "product.evaluation",
-            city: city.as_ref(),
-            object_type: "product",
-            object_id: product.id.to_string(),
-            before: None,
-            after: Some(&record),
-        };
-        audit::record(&txn, actor, change).await?;
+        audit_product(
+            &txn,
+            actor,
+            "product.evaluation",
+            product,
+            None,
+            Some(&record),
+        )
+        .await?;
         txn.commit().await?;
         Ok(record)
     }
@@ -458,16 +456,15 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        let city = city_of(product);
-        let change = Change {
-            action: "product.adoption",
-            city: city.as_ref(),
-            object_type: "product",
-            object_id: product.id.to_string(),
-            before: None,
-            after: Some(&record),
-        };
-        audit::record(&txn, actor, change).await?;
+        audit_product(
+            &txn,
+            actor,
+            "product.adoption",
+            product,
+            None,
+            Some(&record),
+        )
+        .await?;
         txn.commit().await?;
         Ok(record)
     }
@@ -498,16 +495,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        let city = city_of(product);
-        let change = Change {
-            action: "product.support",
-            city: city.as_ref(),
-            object_type: "product",
-            object_id: product.id.to_string(),
-            before: None,
-            after: Some(&record),
-        };
-        audit::record(&txn, actor, change).await?;
+        audit_product(&txn, actor, "product.support", product, None, Some(&record)).await?;
         txn.commit().await?;
         Ok(record)
     }
@@ -563,8 +551,11 @@ impl Store {
                 )
                 .await?;
             let last = p.page * p.per_page >= p.total;
+            let companies = self
+                .companies_by_id(p.items.iter().map(|r| r.company_id))
+                .await?;
             for r in p.items {
-                let company = self.company(r.company_id).await?.map(|(c, _)| c);
+                let company = companies.get(&r.company_id).cloned();
                 out.push((r, company));
             }
             if last {

@@ -163,12 +163,7 @@ pub(super) async fn list_companies(
         .store
         .companies(&list_scope(&viewer.subject), &query, paging.request())
         .await?;
-    Ok(Json(Paginated {
-        items: p.items.into_iter().map(Into::into).collect(),
-        page: p.page,
-        per_page: p.per_page,
-        total: p.total,
-    }))
+    Ok(Json(Paginated::from_page(p)))
 }
 
 fn csrf(headers: &HeaderMap) -> &str {
@@ -418,12 +413,7 @@ pub(super) async fn list_products(
         .store
         .products(&list_scope(&viewer.subject), &query, paging.request())
         .await?;
-    Ok(Json(Paginated {
-        items: p.items.into_iter().map(Into::into).collect(),
-        page: p.page,
-        per_page: p.per_page,
-        total: p.total,
-    }))
+    Ok(Json(Paginated::from_page(p)))
 }
 
 /// Registers a product of a company.

@@ -38,6 +38,18 @@ pub struct Paginated<T: ToSchema> {
     pub total: u64,
 }
 
+impl<T: ToSchema> Paginated<T> {
+    /// A page of the store, its records turned into the API's shapes.
+    pub fn from_page<R: Into<T>>(p: renkei_store::Page<R>) -> Self {
+        Paginated {
+            items: p.items.into_iter().map(Into::into).collect(),
+            page: p.page,
+            per_page: p.per_page,
+            total: p.total,
+        }
+    }
+}
+
 /// Paging parameters of every list.
 #[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

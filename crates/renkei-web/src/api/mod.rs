@@ -349,12 +349,7 @@ async fn list_menu(
     }
     .request();
     let p = state.store.menu(&code, MenuQuery { scope, page }).await?;
-    Ok(Json(Paginated {
-        items: p.items.into_iter().map(Into::into).collect(),
-        page: p.page,
-        per_page: p.per_page,
-        total: p.total,
-    }))
+    Ok(Json(Paginated::from_page(p)))
 }
 
 /// Adds an entry to a city's menu. Needs a signed-in session allowed to change the city's

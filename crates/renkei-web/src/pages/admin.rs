@@ -8,7 +8,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 use renkei_domain::access::{Action, Resource, Role};
 use renkei_domain::city::CityCode;
 use renkei_domain::identity::Email;
@@ -17,7 +17,7 @@ use renkei_domain::{Lang, Text, jdate};
 use renkei_store::{AuditQuery, AuditRecord, PageRequest, UserRecord};
 use serde::Deserialize;
 
-use super::{Base, Choice, tr};
+use super::{Base, Choice, city_name, encode, in_jst, tr};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::api::city_code;
@@ -26,22 +26,8 @@ use crate::extract::{FormInput, QueryInput};
 use crate::lang::UiLang;
 use crate::mailer;
 
-/// Japan Standard Time, in which every time is shown (no daylight saving).
-fn jst() -> FixedOffset {
-    FixedOffset::east_opt(9 * 3600).expect("a valid offset")
-}
-
 fn show_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&jst())
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
-}
-
-fn city_name(state: &AppState, code: &str) -> String {
-    state
-        .store
-        .city(code)
-        .map_or_else(|_| code.to_owned(), |c| c.name.clone())
+    in_jst(t).format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 /// A role in words, e.g. 「千葉市 職員（更新可）」.
@@ -815,7 +801,8 @@ pub struct AuditPage {
 /// A day typed as 2026-11-24, 2026/11/24 or 令和8年11月24日, as the start of that day in JST.
 fn day_start(s: &str) -> Option<DateTime<Utc>> {
     let d = jdate::parse(s)?;
-    jst()
+    in_jst(Utc::now())
+        .timezone()
         .from_local_datetime(&d.and_time(NaiveTime::MIN))
         .single()
         .map(|t| t.with_timezone(&Utc))
@@ -881,10 +868,6 @@ fn audit_row(state: &AppState, r: AuditRecord) -> AuditRow {
         before: r.before.unwrap_or_default(),
         after: r.after.unwrap_or_default(),
     }
-}
-
-fn encode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 async fn audit_page(
@@ -1037,7 +1020,7 @@ async fn audit_csv(
     let name = format!(
         "audit-{}-{}.csv",
         city.map_or_else(|| "all".to_owned(), |c| c.to_string()),
-        Utc::now().with_timezone(&jst()).format("%Y%m%d%H%M")
+        in_jst(Utc::now()).format("%Y%m%d%H%M")
     );
     if xlsx {
         let name = name.replace(".csv", ".xlsx");

@@ -17,7 +17,7 @@ use renkei_domain::{Lang, Text};
 use renkei_store::{CompanyQuery, CompanyRecord, ContactRecord, PageRequest};
 use serde::Deserialize;
 
-use super::{Base, Choice, Errors, tr};
+use super::{Base, Choice, Errors, city_name, encode, tr};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::api::city_code;
@@ -66,13 +66,6 @@ pub(crate) fn writable_cities(state: &AppState, viewer: &Viewer) -> Vec<CityCode
             )
         })
         .collect()
-}
-
-fn city_name(state: &AppState, code: &str) -> String {
-    state
-        .store
-        .city(code)
-        .map_or_else(|_| code.to_owned(), |c| c.name.clone())
 }
 
 fn type_name(lang: Lang, code: Option<&str>) -> &'static str {
@@ -128,10 +121,6 @@ fn query_of(f: &ListFilter) -> CompanyQuery {
         company_type: CompanyType::from_code(&f.company_type).map(|t| t.code().to_owned()),
         text: Some(f.q.clone()).filter(|q| !q.trim().is_empty()),
     }
-}
-
-fn encode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 pub async fn list(
@@ -205,7 +194,10 @@ pub async fn list(
 }
 
 /// The cities a list filter offers: all for administrators, else the viewer's own.
-fn visible_cities(state: &AppState, scope: &ListScope) -> Vec<&'static renkei_store::City> {
+pub(crate) fn visible_cities(
+    state: &AppState,
+    scope: &ListScope,
+) -> Vec<&'static renkei_store::City> {
     state
         .store
         .cities()
@@ -214,22 +206,15 @@ fn visible_cities(state: &AppState, scope: &ListScope) -> Vec<&'static renkei_st
         .collect()
 }
 
-pub async fn list_csv(
+/// The list as a CSV file (`….csv`) or an Excel file (`….xlsx`).
+pub async fn list_file(
     state: State<AppState>,
     lang: UiLang,
+    uri: Uri,
     viewer: Viewer,
     filter: QueryInput<ListFilter>,
 ) -> Result<Response, AppError> {
-    export(state, lang, viewer, filter, false).await
-}
-
-pub async fn list_xlsx(
-    state: State<AppState>,
-    lang: UiLang,
-    viewer: Viewer,
-    filter: QueryInput<ListFilter>,
-) -> Result<Response, AppError> {
-    export(state, lang, viewer, filter, true).await
+    export(state, lang, viewer, filter, uri.path().ends_with(".xlsx")).await
 }
 
 /// The list as a file: every company the filter selects among those the caller may see.

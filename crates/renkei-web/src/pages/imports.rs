@@ -19,7 +19,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 use super::companies::writable_cities;
-use super::{Base, Choice, tr};
+use super::{Base, Choice, city_name, tr};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
@@ -70,10 +70,7 @@ fn upload_page(
         cities: writable_cities(state, viewer)
             .into_iter()
             .map(|c| Choice {
-                label: state
-                    .store
-                    .city(&c.to_string())
-                    .map_or_else(|_| c.to_string(), |x| x.name.clone()),
+                label: city_name(state, &c.to_string()),
                 value: c.to_string(),
                 selected: false,
             })

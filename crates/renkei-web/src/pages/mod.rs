@@ -266,8 +266,8 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
         post(admin::revoke_grant),
     )
     .add("/companies", GET, SignedIn, get(companies::list))
-    .add("/companies.csv", GET, SignedIn, get(companies::list_csv))
-    .add("/companies.xlsx", GET, SignedIn, get(companies::list_xlsx))
+    .add("/companies.csv", GET, SignedIn, get(companies::list_file))
+    .add("/companies.xlsx", GET, SignedIn, get(companies::list_file))
     .add(
         "/companies/new",
         GET_POST,
@@ -325,8 +325,8 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
         get(products::new_form).post(products::create),
     )
     .add("/products", GET, SignedIn, get(products::list))
-    .add("/products.csv", GET, SignedIn, get(products::list_csv))
-    .add("/products.xlsx", GET, SignedIn, get(products::list_xlsx))
+    .add("/products.csv", GET, SignedIn, get(products::list_file))
+    .add("/products.xlsx", GET, SignedIn, get(products::list_file))
     .add(
         "/products/{id}",
         GET,
@@ -427,6 +427,24 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
         get(admin::outbox),
     );
     (t.router, t.routes)
+}
+
+/// A city's name for a page (its code, if it is not a designated city).
+pub(crate) fn city_name(state: &AppState, code: &str) -> String {
+    state
+        .store
+        .city(code)
+        .map_or_else(|_| code.to_owned(), |c| c.name.clone())
+}
+
+/// A query-string value, percent-encoded.
+pub(crate) fn encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// A time in Japan Standard Time (no daylight saving), in which every time is shown.
+pub(crate) fn in_jst(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::FixedOffset> {
+    t.with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("a valid offset"))
 }
 
 /// One option of a select or a radio group.

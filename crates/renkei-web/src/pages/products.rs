@@ -23,7 +23,7 @@ use renkei_store::{PageRequest, ProductQuery, ProductRecord};
 use serde::Deserialize;
 
 use super::companies::load_company;
-use super::{Base, Choice, Errors, tr};
+use super::{Base, Choice, Errors, city_name, encode, in_jst, tr};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::api::city_code;
@@ -69,13 +69,6 @@ fn stage_of(p: &ProductRecord) -> Stage {
 
 fn stage_label(lang: Lang, s: Stage) -> String {
     format!("{} {}", s.mark(), s.name().get(lang))
-}
-
-fn city_name(state: &AppState, code: &str) -> String {
-    state
-        .store
-        .city(code)
-        .map_or_else(|_| code.to_owned(), |c| c.name.clone())
 }
 
 fn stage_choices(lang: Lang, selected: Option<Stage>) -> Vec<Choice> {
@@ -161,10 +154,6 @@ fn query_of(filter: &ListFilter, viewer: &Viewer) -> ProductQuery {
     }
 }
 
-fn encode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
 pub async fn list(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
@@ -183,13 +172,15 @@ pub async fn list(
             PageRequest::new(filter.page.unwrap_or(1), 50),
         )
         .await?;
+    let companies = state
+        .store
+        .companies_by_id(page.items.iter().map(|p| p.company_id))
+        .await?;
     let mut rows = Vec::new();
     for p in &page.items {
-        let company = state
-            .store
-            .company(p.company_id)
-            .await?
-            .map(|(c, _)| c.name)
+        let company = companies
+            .get(&p.company_id)
+            .map(|c| c.name.clone())
             .unwrap_or_default();
         rows.push(ProductRow {
             id: p.id,
@@ -201,11 +192,8 @@ pub async fn list(
             withdrawn: p.status == "withdrawn",
         });
     }
-    let cities = state
-        .store
-        .cities()
-        .iter()
-        .filter(|c| scope.all || scope.cities.iter().any(|s| s.to_string() == c.code))
+    let cities = super::companies::visible_cities(&state, &scope)
+        .into_iter()
         .map(|c| Choice {
             selected: filter.city == c.code,
             value: c.code.clone(),
@@ -478,12 +466,6 @@ pub struct ProductPage {
     review_mean: Option<String>,
 }
 
-fn jst(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("JST"))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 fn day(lang: Lang, d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| match lang {
         Lang::Ja => format!("{}（{}）", renkei_domain::jdate::wareki(d), d),
@@ -578,7 +560,7 @@ async fn product_page(
                 other => other.to_owned(),
             };
             EventView {
-                at: jst(e.at),
+                at: in_jst(e.at).format("%Y-%m-%d %H:%M").to_string(),
                 back: e.detail == "back",
                 what,
                 reason: e.reason,
@@ -722,7 +704,7 @@ async fn product_page(
         .into_iter()
         .map(|r| {
             (
-                jst(r.created_at),
+                in_jst(r.created_at).format("%Y-%m-%d %H:%M").to_string(),
                 r.reviewer_label,
                 format!("{:.1}", r.total),
                 r.comment,
@@ -1110,22 +1092,15 @@ pub async fn assign_coordinator(
     Ok(saved(id))
 }
 
-pub async fn list_csv(
+/// The list as a CSV file (`….csv`) or an Excel file (`….xlsx`).
+pub async fn list_file(
     state: State<AppState>,
     lang: UiLang,
+    uri: Uri,
     viewer: Viewer,
     filter: QueryInput<ListFilter>,
 ) -> Result<Response, AppError> {
-    export(state, lang, viewer, filter, false).await
-}
-
-pub async fn list_xlsx(
-    state: State<AppState>,
-    lang: UiLang,
-    viewer: Viewer,
-    filter: QueryInput<ListFilter>,
-) -> Result<Response, AppError> {
-    export(state, lang, viewer, filter, true).await
+    export(state, lang, viewer, filter, uri.path().ends_with(".xlsx")).await
 }
 
 /// The list as a file, with the columns a product import reads back.

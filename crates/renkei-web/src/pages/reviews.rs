@@ -15,7 +15,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 use super::products::{again, load_product, saved};
-use super::{Base, Errors, tr};
+use super::{Base, Errors, city_name, tr};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::api::city_code;
@@ -147,10 +147,7 @@ pub async fn city_voices(
         )
         .await?;
     let voices = state.store.voices_of_city(&code).await?;
-    let name = state
-        .store
-        .city(&city)
-        .map_or_else(|_| city.clone(), |c| c.name.clone());
+    let name = city_name(&state, &city);
     let stages = Stage::ALL
         .iter()
         .map(|s| {
@@ -264,10 +261,7 @@ pub async fn rubric_form(
     let code = city_code(&city)?;
     rubric_access(&viewer, &code).await?;
     let (rubric, version) = state.store.rubric_of(&code).await?;
-    let name = state
-        .store
-        .city(&city)
-        .map_or_else(|_| city.clone(), |c| c.name.clone());
+    let name = city_name(&state, &city);
     let mut page = rubric_page(lang, &uri, &name, &code, &viewer);
     page.lines = rubric.to_lines();
     page.scale = rubric.scale.to_string();
@@ -296,10 +290,7 @@ pub async fn save_rubric(
             Ok(Redirect::to(&format!("/cities/{code}/rubric?saved=1")).into_response())
         }
         Err(errors) => {
-            let name = state
-                .store
-                .city(&city)
-                .map_or_else(|_| city.clone(), |c| c.name.clone());
+            let name = city_name(&state, &city);
             let mut page = rubric_page(lang, &uri, &name, &code, &viewer);
             page.lines = form.criteria;
             page.scale = form.scale;

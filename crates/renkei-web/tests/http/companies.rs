@@ -3,29 +3,10 @@
 //! neither open, list, search, export nor guess a company until it is shared with their city.
 
 use renkei_domain::access::Role;
-use renkei_domain::city::CityCode;
 use renkei_domain::grant::GrantDraft;
 use renkei_store::Actor;
 
-use crate::helpers::TestApp;
-
-fn city(code: &str) -> CityCode {
-    CityCode::parse(code).unwrap()
-}
-
-fn staff(code: &str, read_only: bool) -> Role {
-    Role::CityStaff {
-        city: city(code),
-        read_only,
-    }
-}
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default()
-}
+use crate::helpers::{TestApp, city, location, staff};
 
 fn id_of(location: &str) -> i64 {
     location

@@ -272,3 +272,24 @@ pub async fn messages_to(admin: &TestApp, address: &str) -> usize {
         .filter(|s| s.contains(address))
         .count()
 }
+
+/// A designated city by its code.
+pub fn city(code: &str) -> renkei_domain::city::CityCode {
+    renkei_domain::city::CityCode::parse(code).unwrap()
+}
+
+/// A city-staff role in the city of `code`.
+pub fn staff(code: &str, read_only: bool) -> renkei_domain::access::Role {
+    renkei_domain::access::Role::CityStaff {
+        city: city(code),
+        read_only,
+    }
+}
+
+/// Where a redirect leads (empty when it is not one).
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}

@@ -6,24 +6,14 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use renkei_domain::access::Role;
-use renkei_domain::city::CityCode;
 use renkei_domain::grant::GrantDraft;
 use renkei_domain::identity::Email;
 use renkei_store::testing::{count_rows, execute_raw};
 use renkei_store::{Actor, SignInError};
 
-use crate::helpers::{TEST_PASSWORD, TestApp, csrf_of, link_in_outbox, messages_to};
-
-fn city(code: &str) -> CityCode {
-    CityCode::parse(code).unwrap()
-}
-
-fn staff(code: &str, read_only: bool) -> Role {
-    Role::CityStaff {
-        city: city(code),
-        read_only,
-    }
-}
+use crate::helpers::{
+    TEST_PASSWORD, TestApp, city, csrf_of, link_in_outbox, location, messages_to, staff,
+};
 
 /// Signs `client` in with an address and password through the sign-in page; the status.
 async fn sign_in(client: &TestApp, address: &str, password: &str) -> u16 {
@@ -42,13 +32,6 @@ async fn sign_in(client: &TestApp, address: &str, password: &str) -> u16 {
         .unwrap()
         .status()
         .as_u16()
-}
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default()
 }
 
 #[tokio::test]

@@ -8,27 +8,13 @@ use renkei_domain::city::CityCode;
 use renkei_domain::product::MoveKind;
 use renkei_store::Actor;
 
-use crate::helpers::TestApp;
-
-fn staff(code: &str) -> Role {
-    Role::CityStaff {
-        city: CityCode::parse(code).unwrap(),
-        read_only: false,
-    }
-}
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default()
-}
+use crate::helpers::{TestApp, location, staff};
 
 #[tokio::test]
 async fn an_officer_follows_a_product_through_the_stages() {
     for app in TestApp::each(true).await {
         let officer = app.another_node().await;
-        officer.sign_in_as(&[staff("111007")]).await;
+        officer.sign_in_as(&[staff("111007", false)]).await;
         let r = officer
             .post_form(
                 "/companies/new",
@@ -267,7 +253,7 @@ async fn an_officer_follows_a_product_through_the_stages() {
             303
         );
         let second = app.another_node().await;
-        second.sign_in_as(&[staff("111007")]).await;
+        second.sign_in_as(&[staff("111007", false)]).await;
         assert_eq!(
             post_review(&second, scores("3"))
                 .await
@@ -380,7 +366,7 @@ async fn an_officer_follows_a_product_through_the_stages() {
 
         // Another city: not in its list, not by id, not writable.
         let other = app.another_node().await;
-        other.sign_in_as(&[staff("341002")]).await;
+        other.sign_in_as(&[staff("341002", false)]).await;
         assert!(!other.get_text("/products").await.1.contains(&product));
         assert_eq!(
             other.get("/cities/111007/voices").await.status().as_u16(),
