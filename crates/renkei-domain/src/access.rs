@@ -7,6 +7,7 @@
 //! 403, so ids cannot be probed).
 
 use crate::city::CityCode;
+use crate::referral::Party;
 
 /// A role a person holds, each with its scope. A person may hold several.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,8 +101,59 @@ pub enum Resource<'a> {
     },
     /// The grants a city has given and received.
     CityGrants(&'a CityCode),
+    /// A referral between two cities (第3章): seen and moved by its parties only.
+    Referral(&'a ReferralFacts<'a>),
     /// The platform's own administration: every account, the outbox.
     Platform,
+}
+
+/// What the policy needs to know of a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReferralFacts<'a> {
+    pub sending: &'a CityCode,
+    pub receiving: &'a CityCode,
+    pub company: i64,
+    /// Whether the dossier was ever sent: the receiving city knows nothing before.
+    pub sent: bool,
+    /// Whether it is still under way (targets see it only then).
+    pub open: bool,
+    /// The sales-channel targets it was introduced to.
+    pub targets: &'a [i64],
+}
+
+/// The parties `subject` is to a referral: to read it (`write` false) or to act on it. Staff
+/// and coordinators of a city read its referrals; its staff who may write act for it. The
+/// receiving city is a party only once the dossier was sent; a target only while it is open.
+pub fn referral_parties(subject: &Subject, f: &ReferralFacts<'_>, write: bool) -> Vec<Party> {
+    let city = |c: &CityCode| {
+        if write {
+            subject.is_staff_of(c, true)
+        } else {
+            subject.works_in(c)
+        }
+    };
+    let mut parties = Vec::new();
+    if city(f.sending) {
+        parties.push(Party::SendingCity);
+    }
+    if f.sent && city(f.receiving) {
+        parties.push(Party::ReceivingCity);
+    }
+    if subject
+        .roles
+        .contains(&Role::CompanyUser { company: f.company })
+    {
+        parties.push(Party::Company);
+    }
+    if f.sent
+        && f.open
+        && subject.roles.iter().any(|r| {
+            matches!(r, Role::TargetContact { organization } if f.targets.contains(organization))
+        })
+    {
+        parties.push(Party::Target);
+    }
+    parties
 }
 
 /// Which city-owned records a subject's lists hold: every one (administrators), those of
@@ -154,6 +206,8 @@ use Decision::*;
 pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Decision {
     if subject.is_admin() {
         return match (resource, action) {
+            // Administrators see every referral and act as none of its parties.
+            (Resource::Referral(_), Action::Write) => Forbidden,
             // Nobody edits the report.
             (Resource::Catalog, Action::Write) => Forbidden,
             // Nobody rewrites the audit trail.
@@ -182,10 +236,21 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
             }
         }
         (Resource::AuditLog(None), Action::Read) => Forbidden,
-        (Resource::CityRecord { .. } | Resource::CityGrants(_) | Resource::Company { .. }, _)
-            if !subject.is_signed_in() =>
-        {
-            Forbidden
+        (
+            Resource::CityRecord { .. }
+            | Resource::CityGrants(_)
+            | Resource::Company { .. }
+            | Resource::Referral(_),
+            _,
+        ) if !subject.is_signed_in() => Forbidden,
+        (Resource::Referral(f), action) => {
+            if !referral_parties(subject, f, action == Action::Write).is_empty() {
+                Allow
+            } else if !referral_parties(subject, f, false).is_empty() {
+                Forbidden
+            } else {
+                NotFound
+            }
         }
         (
             Resource::Company {
@@ -288,6 +353,29 @@ mod tests {
     #[test]
     fn the_policy_table() {
         let (own, foreign) = (city("121002"), city("341002"));
+        let sent_by_own = ReferralFacts {
+            sending: &own,
+            receiving: &foreign,
+            company: 1,
+            sent: true,
+            open: true,
+            targets: &[1],
+        };
+        let received = ReferralFacts {
+            sending: &foreign,
+            receiving: &own,
+            company: 2,
+            targets: &[],
+            ..sent_by_own
+        };
+        let not_sent = ReferralFacts {
+            sent: false,
+            ..received
+        };
+        let closed = ReferralFacts {
+            open: false,
+            ..sent_by_own
+        };
         let table: &[(Resource<'_>, Action, &str)] = &[
             //                                        anon admin staff ro coord comp targ jury
             (Resource::Catalog, Action::Read, "AAAAAAAA"),
@@ -402,6 +490,16 @@ mod tests {
             ),
             (Resource::Platform, Action::Read, "FAFFFFFF"),
             (Resource::Platform, Action::Write, "FAFFFFFF"),
+            // A referral sent by the own city, of company 1, introduced to target 1.
+            (Resource::Referral(&sent_by_own), Action::Read, "FAAAAAAN"),
+            (Resource::Referral(&sent_by_own), Action::Write, "FFAFFAAN"),
+            // Received from the foreign city: the own city is the receiving party.
+            (Resource::Referral(&received), Action::Read, "FAAAANNN"),
+            (Resource::Referral(&received), Action::Write, "FFAFFNNN"),
+            // Not yet sent: the receiving city and the target know nothing of it.
+            (Resource::Referral(&not_sent), Action::Read, "FANNNNNN"),
+            // Closed: its target no longer sees it.
+            (Resource::Referral(&closed), Action::Read, "FAAAAANN"),
         ];
         for (resource, action, expected) in table {
             let got: String = subjects()

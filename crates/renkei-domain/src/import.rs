@@ -548,9 +548,342 @@ pub fn products_from_rows<K>(
     }
 }
 
+/// The fields of a sales-channel target import.
+pub const TARGET_FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        key: "city",
+        label: Text::new("所在の市", "City"),
+        synonyms: &["市", "所在市", "都市", "市区町村", "city"],
+    },
+    FieldSpec {
+        key: "kind",
+        label: Text::new("種別", "Kind"),
+        synonyms: &["種類", "区分", "施設種別", "kind", "type"],
+    },
+    FieldSpec {
+        key: "name",
+        label: Text::new("名称", "Name"),
+        synonyms: &["施設名", "機関名", "医療機関名", "団体名", "学校名", "name"],
+    },
+    FieldSpec {
+        key: "name_kana",
+        label: Text::new("名称（カナ）", "Reading"),
+        synonyms: &["フリガナ", "ふりがな", "カナ", "よみ", "reading", "kana"],
+    },
+    FieldSpec {
+        key: "postal_code",
+        label: Text::new("郵便番号", "Postal code"),
+        synonyms: &["〒", "郵便", "postalcode", "zip"],
+    },
+    FieldSpec {
+        key: "address",
+        label: Text::new("所在地", "Address"),
+        synonyms: &["住所", "address"],
+    },
+    FieldSpec {
+        key: "departments",
+        label: Text::new("診療科・部門", "Departments or fields"),
+        synonyms: &["診療科", "部門", "分野", "学科", "departments", "fields"],
+    },
+    FieldSpec {
+        key: "size",
+        label: Text::new(
+            "規模（病床数・生徒数・加入者数）",
+            "Size (beds, students, members)",
+        ),
+        synonyms: &[
+            "病床数",
+            "許可病床数",
+            "生徒数",
+            "加入者数",
+            "組合員数",
+            "規模",
+            "size",
+            "beds",
+        ],
+    },
+    FieldSpec {
+        key: "interests",
+        label: Text::new("関心のある製品分野", "Product categories of interest"),
+        synonyms: &["関心分野", "関心", "interests"],
+    },
+    FieldSpec {
+        key: "contact_name",
+        label: Text::new("担当者名", "Contact name"),
+        synonyms: &["担当者", "窓口担当", "contact", "contactname"],
+    },
+    FieldSpec {
+        key: "contact_department",
+        label: Text::new("担当部署", "Contact's department"),
+        synonyms: &["部署", "所属", "窓口", "department"],
+    },
+    FieldSpec {
+        key: "contact_email",
+        label: Text::new("メールアドレス", "E-mail"),
+        synonyms: &["メール", "電子メール", "email", "e-mail", "mail"],
+    },
+    FieldSpec {
+        key: "contact_phone",
+        label: Text::new("電話番号", "Phone"),
+        synonyms: &["電話", "tel", "phone"],
+    },
+    FieldSpec {
+        key: "source_code",
+        label: Text::new("元の一覧のコード", "Source code"),
+        synonyms: &["医療機関コード", "機関コード", "コード", "code"],
+    },
+];
+
+pub fn auto_map_targets(headers: &[String]) -> Vec<Option<&'static str>> {
+    auto_map_with(TARGET_FIELDS, headers)
+}
+
+/// Sales-channel targets from the rows of a file, each with its city (the `city` column, or
+/// `default_city`), or every problem of every row. Rows whose source code is in `known` (an
+/// earlier import of the same list) are left out.
+pub fn targets_from_rows(
+    headers: &[String],
+    rows: &[(u64, Vec<String>)],
+    mapping: &[Option<&str>],
+    default_city: Option<CityCode>,
+    city: impl Fn(&str) -> Option<CityCode>,
+    known: &std::collections::HashSet<(CityCode, String)>,
+) -> Result<Vec<(CityCode, crate::target::Target)>, Vec<RowError>> {
+    use crate::target::TargetDraft;
+    let column_of = |field: &str| mapping.iter().position(|m| *m == Some(field));
+    let mut errors = Vec::new();
+    if column_of("name").is_none() || column_of("kind").is_none() {
+        errors.push(RowError {
+            line: 0,
+            column: "名称・種別".into(),
+            message: Text::new(
+                "必要な列（名称・種別）がありません。列の対応づけで選んでください。",
+                "A required column (name, kind) is missing. Match it.",
+            ),
+        });
+    }
+    if column_of("city").is_none() && default_city.is_none() {
+        errors.push(RowError {
+            line: 0,
+            column: "所在の市".into(),
+            message: Text::new(
+                "所在の市の列がありません。列を対応づけるか、取り込み先の市を選んでください。",
+                "There is no city column. Match one, or choose the city to import into.",
+            ),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let header_of = |field: &str| {
+        column_of(field)
+            .and_then(|i| headers.get(i).cloned())
+            .unwrap_or_else(|| field.to_owned())
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    let mut seen = std::collections::HashSet::new();
+    for (line, cells) in rows {
+        let get = |field: &str| {
+            column_of(field)
+                .and_then(|i| cells.get(i))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let typed_city = get("city");
+        let at = if typed_city.trim().is_empty() {
+            default_city
+        } else {
+            city(typed_city.trim())
+        };
+        if at.is_none() {
+            errors.push(RowError {
+                line: *line,
+                column: header_of("city"),
+                message: Text::new(
+                    "指定都市の名前またはコードを入力してください（例: 千葉市、121002）。",
+                    "Enter a designated city's name or code, such as 千葉市 or 121002.",
+                ),
+            });
+        }
+        let draft = TargetDraft {
+            kind: get("kind"),
+            name: get("name"),
+            name_kana: get("name_kana"),
+            postal_code: get("postal_code"),
+            address: get("address"),
+            departments: get("departments"),
+            size: get("size"),
+            interests: get("interests"),
+            contact_name: get("contact_name"),
+            contact_department: get("contact_department"),
+            contact_email: get("contact_email"),
+            contact_phone: get("contact_phone"),
+            source_code: get("source_code"),
+        };
+        match (draft.validate(), at) {
+            (Ok(t), Some(c)) => {
+                let key = (c, t.source_code.clone());
+                if t.source_code.is_empty() || (!known.contains(&key) && seen.insert(key)) {
+                    out.push((c, t));
+                }
+            }
+            (Ok(_), None) => {}
+            (Err(es), _) => {
+                for e in es {
+                    errors.push(RowError {
+                        line: *line,
+                        column: header_of(e.field),
+                        message: e.message,
+                    });
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The regional health bureaus' list of medical institutions (no header row: the 9-digit
+/// institution code, the 7-digit code, the name, the postal code, the address without its
+/// prefecture): the rows in the designated cities `cities` (code and name), as targets of
+/// those cities — hospitals and clinics by name. Rows elsewhere are skipped, not errors.
+pub fn medical_institutions(
+    rows: &[(u64, Vec<String>)],
+    cities: &[(CityCode, String)],
+    known: &std::collections::HashSet<(CityCode, String)>,
+) -> Result<Vec<(CityCode, crate::target::Target)>, Vec<RowError>> {
+    let headers: Vec<String> = ["機関コード", "コード", "名称", "郵便番号", "所在地"]
+        .map(String::from)
+        .to_vec();
+    let mapping = [
+        Some("source_code"),
+        None,
+        Some("name"),
+        Some("postal_code"),
+        Some("address"),
+        Some("kind"),
+        Some("city"),
+    ];
+    let mut picked = Vec::new();
+    for (line, cells) in rows {
+        let [code, _, name, _, address, ..] = cells.as_slice() else {
+            continue;
+        };
+        let address = fold(address);
+        let Some((city, _)) = cities.iter().find(|(c, n)| {
+            address.starts_with(n.as_str()) && code.get(..2) == c.as_string().get(..2)
+        }) else {
+            continue;
+        };
+        let mut cells = cells.clone();
+        cells.truncate(5);
+        cells.push(
+            crate::target::TargetKind::of_medical_institution(name)
+                .code()
+                .to_owned(),
+        );
+        cells.push(city.as_string());
+        picked.push((*line, cells));
+    }
+    targets_from_rows(
+        &headers,
+        &picked,
+        &mapping,
+        None,
+        |c| CityCode::parse(c).ok(),
+        known,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn medical_institutions_of_the_designated_cities_become_targets() {
+        let rows: Vec<(u64, Vec<String>)> = [
+            "010112489,0112489,医療法人 愛全病院,0050813,札幌市南区川沿１３条２丁目１番３８号",
+            "121234567,1234567,中央内科クリニック,2600013,千葉市中央区中央１丁目１番１号",
+            "121234568,1234568,千葉市立青葉病院,2600852,千葉市中央区青葉町１２７３番地２",
+            "122345678,2345678,市原病院,2900000,市原市五井１番地",
+            "341111111,1111111,広島記念病院,7300802,広島市中区本川町１丁目４番３号",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i as u64 + 1, l.split(',').map(String::from).collect()))
+        .collect();
+        let chiba = CityCode::parse("121002").unwrap();
+        let hiroshima = CityCode::parse("341002").unwrap();
+        let cities = vec![
+            (chiba, "千葉市".to_owned()),
+            (hiroshima, "広島市".to_owned()),
+        ];
+        let known = [(chiba, "121234567".to_owned())].into_iter().collect();
+        let got = medical_institutions(&rows, &cities, &known).unwrap();
+        let names: Vec<_> = got
+            .iter()
+            .map(|(c, t)| (c.as_string(), t.name.as_str(), t.kind.code()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("121002".into(), "千葉市立青葉病院", "hospital"),
+                ("341002".into(), "広島記念病院", "hospital")
+            ],
+            "Sapporo and Ichihara are not designated here; the known clinic is not added twice"
+        );
+        assert_eq!(got[0].1.postal_code, "2600852");
+        assert_eq!(got[0].1.source_code, "121234568");
+    }
+
+    #[test]
+    fn targets_are_read_with_their_problems_by_line() {
+        let headers: Vec<String> = ["種別", "名称", "病床数", "メール"]
+            .map(String::from)
+            .to_vec();
+        let mapping = auto_map_targets(&headers);
+        assert_eq!(
+            mapping,
+            [
+                Some("kind"),
+                Some("name"),
+                Some("size"),
+                Some("contact_email")
+            ]
+        );
+        let rows = vec![
+            (
+                2,
+                vec!["病院".into(), "青葉病院".into(), "382".into(), "".into()],
+            ),
+            (3, vec!["銀行".into(), "".into(), "多い".into(), "x".into()]),
+        ];
+        let chiba = CityCode::parse("121002").ok();
+        let errors = targets_from_rows(
+            &headers,
+            &rows,
+            &mapping,
+            chiba,
+            |_| None,
+            &Default::default(),
+        )
+        .unwrap_err();
+        let at: Vec<_> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+        assert_eq!(at, [(3, "種別"), (3, "名称"), (3, "病床数"), (3, "メール")]);
+        let ok = targets_from_rows(
+            &headers,
+            &rows[..1],
+            &mapping,
+            chiba,
+            |_| None,
+            &Default::default(),
+        )
+        .unwrap();
+        assert_eq!(ok[0].1.size, Some(382));
+    }
 
     fn city(v: &str) -> Option<CityCode> {
         match v {

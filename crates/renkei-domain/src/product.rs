@@ -40,6 +40,7 @@ macro_rules! coded_enum {
         }
     };
 }
+pub(crate) use coded_enum;
 
 coded_enum!(
     /// The regulatory class of a product under Japan's 医薬品医療機器等法.

@@ -14,7 +14,12 @@
 //!
 //! The company or the sending city may withdraw at any point before the end.
 
+use crate::city::CityCode;
 use crate::i18n::Text;
+use crate::menu::FieldError;
+use crate::product::coded_enum;
+use crate::target::TargetKind;
+use crate::text::clean;
 
 /// Where a referral stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -116,6 +121,33 @@ pub enum Party {
     Target,
 }
 
+impl Party {
+    pub const ALL: [Party; 4] = [
+        Party::SendingCity,
+        Party::ReceivingCity,
+        Party::Company,
+        Party::Target,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Party::SendingCity => "sending",
+            Party::ReceivingCity => "receiving",
+            Party::Company => "company",
+            Party::Target => "target",
+        }
+    }
+
+    pub fn name(self) -> Text {
+        match self {
+            Party::SendingCity => Text::new("紹介元の市", "Sending city"),
+            Party::ReceivingCity => Text::new("紹介先の市", "Receiving city"),
+            Party::Company => Text::new("企業", "Company"),
+            Party::Target => Text::new("販路開拓先", "Target"),
+        }
+    }
+}
+
 /// What a party does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Move {
@@ -130,45 +162,130 @@ pub enum Move {
     Withdraw,
 }
 
-/// Why a receiving city declines (第3章: a competing local product is the report's case).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DeclineReason {
-    CompetingLocalProduct,
-    OutOfScope,
-    NoCapacity,
-    Other,
-}
+coded_enum!(
+    /// Why a receiving city declines (第3章: a competing local product is the report's case).
+    DeclineReason {
+        CompetingLocalProduct = "competing-local-product" / "市内に競合製品がある" / "A competing local product",
+        OutOfScope = "out-of-scope" / "対象外の分野" / "Out of scope",
+        NoCapacity = "no-capacity" / "対応できる体制がない" / "No capacity",
+        Other = "other" / "その他" / "Other",
+    }
+);
 
-impl DeclineReason {
-    pub fn name(self) -> Text {
+coded_enum!(
+    /// The company's outcome (no prices or terms: cities take no part in negotiation).
+    Outcome {
+        Adopted = "adopted" / "採用" / "Adopted",
+        Trial = "trial" / "試用" / "Trial",
+        Continuing = "continuing" / "商談継続中" / "Continuing",
+        NotAdopted = "not-adopted" / "不採用" / "Not adopted",
+    }
+);
+
+coded_enum!(
+    /// A target's answer to an introduction.
+    TargetAnswer {
+        Pending = "pending" / "回答待ち" / "Awaiting an answer",
+        Agreed = "agreed" / "話を聞く（同意）" / "Agreed to hear about it",
+        Declined = "declined" / "辞退" / "Declined",
+        NoAnswer = "no-answer" / "回答なし" / "No answer",
+    }
+);
+
+coded_enum!(
+    /// A line of the company's sales-activity log.
+    ActivityKind {
+        Contact = "contact" / "連絡" / "Contact",
+        Meeting = "meeting" / "面談" / "Meeting",
+        Demonstration = "demonstration" / "製品説明・実演" / "Demonstration",
+        Other = "other" / "その他" / "Other",
+    }
+);
+
+impl Move {
+    /// Every move, with a placeholder reason or outcome where it takes one.
+    pub fn all() -> Vec<Move> {
+        vec![
+            Move::Consent,
+            Move::Send,
+            Move::Accept,
+            Move::Decline(DeclineReason::Other),
+            Move::FeedBack,
+            Move::Forward,
+            Move::ReportOutcome(Outcome::Continuing),
+            Move::Close,
+            Move::Withdraw,
+        ]
+    }
+
+    pub fn code(&self) -> &'static str {
         match self {
-            DeclineReason::CompetingLocalProduct => {
-                Text::new("市内に競合製品がある", "A competing local product")
-            }
-            DeclineReason::OutOfScope => Text::new("対象外の分野", "Out of scope"),
-            DeclineReason::NoCapacity => Text::new("対応できる体制がない", "No capacity"),
-            DeclineReason::Other => Text::new("その他", "Other"),
+            Move::Consent => "consent",
+            Move::Send => "send",
+            Move::Accept => "accept",
+            Move::Decline(_) => "decline",
+            Move::FeedBack => "feed-back",
+            Move::Forward => "forward",
+            Move::ReportOutcome(_) => "report-outcome",
+            Move::Close => "close",
+            Move::Withdraw => "withdraw",
         }
     }
-}
 
-/// The company's outcome (no prices or terms: cities take no part in negotiation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Outcome {
-    Adopted,
-    Trial,
-    Continuing,
-    NotAdopted,
-}
-
-impl Outcome {
-    pub fn name(self) -> Text {
+    pub fn name(&self) -> Text {
         match self {
-            Outcome::Adopted => Text::new("採用", "Adopted"),
-            Outcome::Trial => Text::new("試用", "Trial"),
-            Outcome::Continuing => Text::new("商談継続中", "Continuing"),
-            Outcome::NotAdopted => Text::new("不採用", "Not adopted"),
+            Move::Consent => Text::new("企業が同意", "Company consented"),
+            Move::Send => Text::new("紹介先の市へ送付", "Sent to the receiving city"),
+            Move::Accept => Text::new("紹介先の市が受入れ", "Accepted"),
+            Move::Decline(_) => Text::new("紹介先の市が辞退", "Declined"),
+            Move::FeedBack => Text::new("紹介元の市へ結果を報告", "Reported back"),
+            Move::Forward => Text::new("企業へ伝達", "Forwarded to the company"),
+            Move::ReportOutcome(_) => Text::new("企業が結果を報告", "Outcome reported"),
+            Move::Close => Text::new("完了", "Closed"),
+            Move::Withdraw => Text::new("取り下げ", "Withdrawn"),
         }
+    }
+
+    /// A move as a form names it: `move`, and for a decline its `reason`, for an outcome
+    /// its `outcome`.
+    pub fn parse(code: &str, reason: &str, outcome: &str) -> Result<Move, Vec<FieldError>> {
+        let m = match code {
+            "consent" => Move::Consent,
+            "send" => Move::Send,
+            "accept" => Move::Accept,
+            "decline" => match DeclineReason::from_code(reason) {
+                Some(r) => Move::Decline(r),
+                None => {
+                    return Err(vec![FieldError::new(
+                        "decline_reason",
+                        "辞退の理由を選んでください。",
+                        "Choose why the referral is declined.",
+                    )]);
+                }
+            },
+            "feed-back" => Move::FeedBack,
+            "forward" => Move::Forward,
+            "report-outcome" => match Outcome::from_code(outcome) {
+                Some(o) => Move::ReportOutcome(o),
+                None => {
+                    return Err(vec![FieldError::new(
+                        "outcome",
+                        "結果（採用・試用・商談継続中・不採用）を選んでください。",
+                        "Choose the outcome (adopted, trial, continuing, not adopted).",
+                    )]);
+                }
+            },
+            "close" => Move::Close,
+            "withdraw" => Move::Withdraw,
+            _ => {
+                return Err(vec![FieldError::new(
+                    "move",
+                    "手続きを選んでください。",
+                    "Choose a step.",
+                )]);
+            }
+        };
+        Ok(m)
     }
 }
 
@@ -179,6 +296,10 @@ pub enum Refusal {
     NotYours,
     /// Not possible in this state (409: someone else moved first, or it is too early).
     NotNow,
+    /// Sending before the company consented: its information may not go to another city.
+    ConsentMissing,
+    /// The referral has ended (declined, closed or withdrawn): nothing moves any more.
+    Ended(State),
 }
 
 impl Refusal {
@@ -191,6 +312,22 @@ impl Refusal {
             Refusal::NotNow => Text::new(
                 "この紹介は、すでに別の段階に進んでいるか、まだこの手続きの段階にありません。最新の状態を確認してください。",
                 "The referral is not at this step (it may have moved on). Check its latest state.",
+            ),
+            Refusal::ConsentMissing => Text::new(
+                "企業が希望する販路と情報提供への同意を確認していないため、紹介先の市へ送付できません（個人情報の第三者提供には本人の同意が必要です）。",
+                "The company has not yet confirmed its channels and consented to its information being shared, so the dossier cannot be sent.",
+            ),
+            Refusal::Ended(State::Withdrawn) => Text::new(
+                "この紹介は取り下げられています。これ以上の手続きはできません。",
+                "This referral was withdrawn; no further steps are possible.",
+            ),
+            Refusal::Ended(State::Declined) => Text::new(
+                "この紹介は紹介先の市が辞退しています。これ以上の手続きはできません。",
+                "The receiving city declined this referral; no further steps are possible.",
+            ),
+            Refusal::Ended(_) => Text::new(
+                "この紹介は完了しています。これ以上の手続きはできません。",
+                "This referral is closed; no further steps are possible.",
             ),
         }
     }
@@ -221,9 +358,236 @@ pub fn apply(state: State, party: Party, m: &Move) -> Result<State, Refusal> {
         return Err(Refusal::NotYours);
     }
     if !from.contains(&state) {
-        return Err(Refusal::NotNow);
+        return Err(if state.is_end() {
+            Refusal::Ended(state)
+        } else if *m == Move::Send && state == Selected {
+            Refusal::ConsentMissing
+        } else {
+            Refusal::NotNow
+        });
     }
     Ok(to)
+}
+
+/// Who must act next in a state (and is reminded when the step is overdue); none at an end.
+pub fn waiting_on(state: State) -> Option<Party> {
+    match state {
+        State::Selected | State::Forwarded => Some(Party::Company),
+        State::Consented | State::FedBack | State::Reported => Some(Party::SendingCity),
+        State::Sent | State::Accepted => Some(Party::ReceivingCity),
+        State::Declined | State::Closed | State::Withdrawn => None,
+    }
+}
+
+/// The expected time of each waiting step, in days, until a city sets its own (the pilot
+/// took about a month per hand-over; sales work runs for months).
+pub fn default_days(state: State) -> Option<i32> {
+    match state {
+        State::Selected => Some(14),
+        State::Consented | State::FedBack => Some(7),
+        State::Sent | State::Reported => Some(14),
+        State::Accepted => Some(45),
+        State::Forwarded => Some(120),
+        State::Declined | State::Closed | State::Withdrawn => None,
+    }
+}
+
+/// The longest expected time a city may set.
+pub const MAX_DAYS: i32 = 365;
+
+/// The version of the consent wording below; kept with each consent.
+pub const CONSENT_WORDING_VERSION: &str = "2026-11-v1";
+
+/// What the company's consent covers: the dossier's contents.
+pub const CONSENT_ITEMS: &str = "企業概要（名称・所在地・業種・規模・ウェブサイト・担当者の氏名と連絡先）、製品概要（名称・概要・分野・想定利用者・薬事区分・知的財産・評価と採用の実績）、希望する販路、紹介元の市の推薦理由";
+
+/// Why the information is provided (the purpose of the provision to third parties).
+pub fn consent_purpose(receiving: &str) -> String {
+    format!(
+        "{receiving}が市内の病院・学校・保険者等の販路開拓先を探し、製品を紹介するため（価格・取引条件の交渉には市は関与しません）"
+    )
+}
+
+/// The wording the company agrees to, as shown on the consent form and kept with the consent.
+pub fn consent_wording(company: &str, sending: &str, receiving: &str) -> String {
+    format!(
+        "{company}は、{sending}が、次の情報を{receiving}及び{receiving}が選ぶ販路開拓先（病院・学校・保険者等）に提供することに同意します。提供する情報: {items}。利用目的: {purpose}。この同意は、紹介を取り下げることでいつでも撤回できます（撤回後は新たな提供を行いません）。",
+        items = CONSENT_ITEMS,
+        purpose = consent_purpose(receiving),
+    )
+}
+
+/// A selection as typed by the sending city.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SelectionDraft {
+    pub receiving: String,
+    pub reason: String,
+}
+
+/// The longest reason, note or comment kept.
+pub const NOTE_MAX: usize = 4000;
+
+impl SelectionDraft {
+    /// The receiving city and the reason, or every problem. `eligibility` is the product's
+    /// (`product::referral_eligibility`).
+    pub fn validate(
+        &self,
+        sending: &CityCode,
+        eligibility: Result<(), Text>,
+    ) -> Result<(CityCode, String), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if let Err(why) = eligibility {
+            errors.push(FieldError {
+                field: "product",
+                message: why,
+            });
+        }
+        let receiving = CityCode::parse(self.receiving.trim())
+            .ok()
+            .filter(|c| crate::city::is_designated(c) && c != sending);
+        if receiving.is_none() {
+            errors.push(FieldError::new(
+                "receiving",
+                "紹介先の市を選んでください（自市以外の指定都市）。",
+                "Choose the receiving city (a designated city other than your own).",
+            ));
+        }
+        let reason = clean(&self.reason);
+        if reason.is_empty() {
+            errors.push(FieldError::new(
+                "reason",
+                "推薦する理由を入力してください。販路開拓先は、市がなぜ紹介するのかが分かると真剣に検討します。",
+                "Enter why your city recommends the product: targets take an introduction seriously when they see why a city makes it.",
+            ));
+        }
+        crate::company::too_long(&mut errors, "reason", &reason, NOTE_MAX);
+        match receiving {
+            Some(r) if errors.is_empty() => Ok((r, reason)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The company's confirmation of the channels it wants, and its consent.
+pub fn validate_consent(kinds: &[String], agree: bool) -> Result<Vec<TargetKind>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut wanted = Vec::new();
+    for k in kinds {
+        match TargetKind::from_code(k) {
+            Some(k) if !wanted.contains(&k) => wanted.push(k),
+            Some(_) => {}
+            None => errors.push(FieldError::new(
+                "kinds",
+                "販路の種類が正しくありません。",
+                "A channel kind is not valid.",
+            )),
+        }
+    }
+    if wanted.is_empty() && errors.is_empty() {
+        errors.push(FieldError::new(
+            "kinds",
+            "希望する販路を1つ以上選んでください。",
+            "Choose at least one channel kind.",
+        ));
+    }
+    if !agree {
+        errors.push(FieldError::new(
+            "agree",
+            "情報の提供に同意する場合は、同意欄にチェックしてください。",
+            "Tick the consent box to agree to the information being provided.",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(wanted)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A line of the sales-activity log, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActivityDraft {
+    pub date: String,
+    pub kind: String,
+    pub note: String,
+}
+
+impl ActivityDraft {
+    /// The date, the kind and the note, or every problem. Prices and terms are not recorded:
+    /// cities take no part in negotiation.
+    pub fn validate(&self) -> Result<(chrono::NaiveDate, ActivityKind, String), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let date = crate::jdate::parse(&self.date);
+        if date.is_none() {
+            errors.push(FieldError::new(
+                "date",
+                "日付を入力してください（例: 2026-11-24、令和8年11月24日、R8.11.24）。",
+                "Enter a date, such as 2026-11-24 or R8.11.24.",
+            ));
+        }
+        let kind = ActivityKind::from_code(&self.kind);
+        if kind.is_none() {
+            errors.push(FieldError::new(
+                "kind",
+                "活動の種類を選んでください。",
+                "Choose the kind of activity.",
+            ));
+        }
+        let note = clean(&self.note);
+        if note.is_empty() {
+            errors.push(FieldError::new(
+                "note",
+                "活動の内容を入力してください。",
+                "Describe the activity.",
+            ));
+        } else if mentions_price(&note) {
+            errors.push(FieldError::new(
+                "note",
+                "価格や取引条件は記録しません（市は商談に関与しません）。金額を除いて入力してください。",
+                "Prices and terms are not recorded (cities take no part in negotiation). Leave out amounts.",
+            ));
+        }
+        crate::company::too_long(&mut errors, "note", &note, NOTE_MAX);
+        match (date, kind) {
+            (Some(d), Some(k)) if errors.is_empty() => Ok((d, k, note)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Whether a note states an amount of money (円, ¥, 万円 after a number).
+fn mentions_price(note: &str) -> bool {
+    let folded = crate::text::fold(note);
+    let chars: Vec<char> = folded.chars().collect();
+    chars.iter().enumerate().any(|(i, c)| {
+        (*c == '円' || *c == '万')
+            && i > 0
+            && (chars[i - 1].is_ascii_digit() || "十百千万億".contains(chars[i - 1]))
+            || (*c == '¥' || *c == '￥') && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+    })
+}
+
+/// Feedback (感想) as typed: a rating of 1 to 5 and a comment.
+pub fn validate_feedback(rating: &str, comment: &str) -> Result<(i16, String), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let rating = crate::text::fold(rating)
+        .trim()
+        .parse::<i16>()
+        .ok()
+        .filter(|r| (1..=5).contains(r));
+    if rating.is_none() {
+        errors.push(FieldError::new(
+            "rating",
+            "評価を1〜5から選んでください。",
+            "Choose a rating from 1 to 5.",
+        ));
+    }
+    let comment = clean(comment);
+    crate::company::too_long(&mut errors, "comment", &comment, NOTE_MAX);
+    match rating {
+        Some(r) if errors.is_empty() => Ok((r, comment)),
+        _ => Err(errors),
+    }
 }
 
 /// What a party may see of a referral in a state.
@@ -293,7 +657,12 @@ mod tests {
             }
             state = apply(state, party, &m).unwrap();
             assert_eq!(state, expected);
-            assert_eq!(apply(state, party, &m), Err(Refusal::NotNow), "{m:?} twice");
+            let twice = apply(state, party, &m);
+            if state.is_end() {
+                assert_eq!(twice, Err(Refusal::Ended(state)), "{m:?} twice");
+            } else {
+                assert_eq!(twice, Err(Refusal::NotNow), "{m:?} twice");
+            }
         }
         assert!(state.is_end());
     }
@@ -333,9 +702,147 @@ mod tests {
         for end in [State::Declined, State::Closed, State::Withdrawn] {
             assert_eq!(
                 apply(end, Party::Company, &Move::Withdraw),
-                Err(Refusal::NotNow)
+                Err(Refusal::Ended(end))
             );
         }
+    }
+
+    /// Every state × move × party against the report's table, written out independently of
+    /// `apply`: who may make each move, from which states, to which state.
+    #[test]
+    fn every_state_move_and_party() {
+        use Party::*;
+        use State::*;
+        let table: &[(&str, &[Party], &[State], State)] = &[
+            ("consent", &[Company], &[Selected], Consented),
+            ("send", &[SendingCity], &[Consented], Sent),
+            ("accept", &[ReceivingCity], &[Sent], Accepted),
+            ("decline", &[ReceivingCity], &[Sent], Declined),
+            ("feed-back", &[ReceivingCity], &[Accepted], FedBack),
+            ("forward", &[SendingCity], &[FedBack], Forwarded),
+            ("report-outcome", &[Company], &[Forwarded], Reported),
+            ("close", &[SendingCity], &[Reported], Closed),
+            (
+                "withdraw",
+                &[Company, SendingCity],
+                &[
+                    Selected, Consented, Sent, Accepted, FedBack, Forwarded, Reported,
+                ],
+                Withdrawn,
+            ),
+        ];
+        let mut allowed = 0;
+        for m in Move::all() {
+            let (_, owners, from, to) = table.iter().find(|r| r.0 == m.code()).unwrap();
+            for state in State::ALL {
+                for party in Party::ALL {
+                    let got = apply(state, party, &m);
+                    let expected = if !owners.contains(&party) {
+                        Err(Refusal::NotYours)
+                    } else if !from.contains(&state) {
+                        Err(if state.is_end() {
+                            Refusal::Ended(state)
+                        } else if m == Move::Send && state == Selected {
+                            Refusal::ConsentMissing
+                        } else {
+                            Refusal::NotNow
+                        })
+                    } else {
+                        allowed += 1;
+                        Ok(*to)
+                    };
+                    assert_eq!(got, expected, "{m:?} in {state:?} by {party:?}");
+                    if let Err(r) = got {
+                        assert!(!r.message().ja.is_empty());
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            allowed,
+            8 + 7 * 2,
+            "each step once, withdrawals from 7 states by 2"
+        );
+    }
+
+    #[test]
+    fn moves_are_read_from_forms() {
+        assert_eq!(
+            Move::parse("decline", "competing-local-product", ""),
+            Ok(Move::Decline(DeclineReason::CompetingLocalProduct))
+        );
+        assert_eq!(
+            Move::parse("decline", "", "").unwrap_err()[0].field,
+            "decline_reason"
+        );
+        assert_eq!(
+            Move::parse("report-outcome", "", "trial"),
+            Ok(Move::ReportOutcome(Outcome::Trial))
+        );
+        assert_eq!(Move::parse("", "", "").unwrap_err()[0].field, "move");
+        for m in Move::all() {
+            let reason = if let Move::Decline(r) = &m {
+                r.code()
+            } else {
+                ""
+            };
+            let outcome = if let Move::ReportOutcome(o) = &m {
+                o.code()
+            } else {
+                ""
+            };
+            assert_eq!(Move::parse(m.code(), reason, outcome), Ok(m.clone()));
+        }
+    }
+
+    #[test]
+    fn selection_consent_activity_and_feedback_are_validated() {
+        let chiba = CityCode::parse("121002").unwrap();
+        let draft = SelectionDraft {
+            receiving: "341002".into(),
+            reason: " 市のベンチャーカップでグランプリ ".into(),
+        };
+        let (to, reason) = draft.validate(&chiba, Ok(())).unwrap();
+        assert_eq!(
+            (to.as_string(), reason.as_str()),
+            ("341002".into(), "市のベンチャーカップでグランプリ")
+        );
+        let errors = SelectionDraft {
+            receiving: "121002".into(),
+            reason: String::new(),
+        }
+        .validate(&chiba, Err(Text::new("対象外", "not eligible")))
+        .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["product", "receiving", "reason"]);
+        assert_eq!(
+            validate_consent(&["hospital".into(), "hospital".into()], true),
+            Ok(vec![TargetKind::Hospital])
+        );
+        let errors = validate_consent(&[], false).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        let a = ActivityDraft {
+            date: "R8.11.24".into(),
+            kind: "meeting".into(),
+            note: "看護部長と面談".into(),
+        };
+        assert!(a.validate().is_ok());
+        for priced in ["1台30万円で提示", "単価 ¥12,000", "５千円"] {
+            let e = ActivityDraft {
+                note: priced.into(),
+                ..a.clone()
+            }
+            .validate()
+            .unwrap_err();
+            assert_eq!(e[0].field, "note", "{priced}");
+        }
+        assert_eq!(
+            validate_feedback("５", "よかった"),
+            Ok((5, "よかった".into()))
+        );
+        assert!(validate_feedback("6", "").is_err());
+        let wording = consent_wording("㈱テスト", "千葉市", "広島市");
+        assert!(wording.contains("広島市が市内の") && wording.contains("撤回"));
     }
 
     #[test]

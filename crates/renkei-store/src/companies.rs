@@ -13,13 +13,12 @@ use sea_orm::{
 };
 
 use crate::audit::{self, Actor, Change};
-use crate::entity::{call, company, company_contact, sales_target};
+use crate::entity::{call, company, company_contact};
 use crate::{Page, PageRequest, Result, Store, StoreError};
 
 pub use call::Model as CallRecord;
 pub use company::Model as CompanyRecord;
 pub use company_contact::Model as ContactRecord;
-pub use sales_target::Model as SalesTargetRecord;
 
 /// Filters of the company list; all combine with "and".
 #[derive(Debug, Clone, Default)]
@@ -277,47 +276,6 @@ impl Store {
         Ok(after)
     }
 
-    /// Registers a sales-channel target of a city.
-    pub async fn create_sales_target(
-        &self,
-        city: &CityCode,
-        kind: &str,
-        name: &str,
-        name_kana: &str,
-        departments: &str,
-        actor: &Actor,
-    ) -> Result<SalesTargetRecord> {
-        let txn = self.db.begin().await?;
-        let now = Utc::now();
-        let record = sales_target::ActiveModel {
-            city_code: Set(city.to_string()),
-            kind: Set(kind.to_owned()),
-            name: Set(name.to_owned()),
-            name_kana: Set(name_kana.to_owned()),
-            address: Set(String::new()),
-            departments: Set(departments.to_owned()),
-            size: Set(None),
-            interests: Set(String::new()),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let change = Change {
-            action: "sales_target.create",
-            city: Some(city),
-            object_type: "sales_target",
-            object_id: record.id.to_string(),
-            before: None,
-            after: Some(&record),
-        };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
-        Ok(record)
-    }
-
     /// Opens a call of a city.
     pub async fn create_call(
         &self,
@@ -349,15 +307,6 @@ impl Store {
         audit::record(&txn, actor, change).await?;
         txn.commit().await?;
         Ok(record)
-    }
-
-    /// A city's sales-channel targets, oldest first.
-    pub async fn sales_targets_of(&self, city: &CityCode) -> Result<Vec<SalesTargetRecord>> {
-        Ok(sales_target::Entity::find()
-            .filter(sales_target::Column::CityCode.eq(city.to_string()))
-            .order_by_asc(sales_target::Column::Id)
-            .all(&self.db)
-            .await?)
     }
 
     /// A city's calls, oldest first.

@@ -17,9 +17,11 @@ mod mail;
 mod menu;
 mod migration;
 mod products;
+mod referrals;
 mod reviews;
 mod sessions;
 pub mod sync;
+mod targets;
 pub mod testing;
 mod tokens;
 mod users;
@@ -32,9 +34,7 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 use sea_orm_migration::MigratorTrait;
 
 pub use audit::{Actor, AuditQuery, AuditRecord};
-pub use companies::{
-    CallRecord, CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord, SalesTargetRecord,
-};
+pub use companies::{CallRecord, CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
 pub use entity::city::Model as City;
 pub use entity::menu_entry::Model as MenuRecord;
 pub use grants::GrantRecord;
@@ -46,8 +46,14 @@ pub use products::{
     AdoptionRecord, EvaluationRecord, ProductEventRecord, ProductQuery, ProductRecord,
     SupportRecord, product_row,
 };
+pub use referrals::{
+    ActivityRecord, Compose, Consent, FeedbackRecord, Notice, NotificationRecord, Overdue,
+    ReferralEventRecord, ReferralQuery, ReferralRecord, ReferralTargetRecord, TARGET_LINK_VALID,
+    TargetLinkError,
+};
 pub use reviews::{ReviewRecord, VoiceRecord};
 pub use sessions::{NewSession, SessionInfo, SignInError};
+pub use targets::{SalesTargetRecord, TargetQuery};
 pub use tokens::{ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
 pub use users::{UserRecord, role_label};
 

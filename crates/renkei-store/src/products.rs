@@ -221,6 +221,23 @@ impl Store {
         Ok(product::Entity::find_by_id(id).one(&self.db).await?)
     }
 
+    /// The products of some ids, by id, in one query (for lists of referrals).
+    pub async fn products_by_id(
+        &self,
+        ids: impl IntoIterator<Item = i64>,
+    ) -> Result<std::collections::HashMap<i64, ProductRecord>> {
+        let mut ids: Vec<i64> = ids.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(product::Entity::find()
+            .filter(product::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect())
+    }
+
     /// One page of the products the caller can see.
     pub async fn products(
         &self,

@@ -151,6 +151,7 @@ impl Viewer {
             | Resource::CityGrants(c)
             | Resource::CityRecord { owner: c, .. }
             | Resource::Company { home_city: c, .. } => Some(*c),
+            Resource::Referral(f) => Some(*f.sending),
             _ => None,
         };
         let what = format!("{action:?} {resource:?}");

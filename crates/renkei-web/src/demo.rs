@@ -300,35 +300,124 @@ const PILOT_COMPANIES: &[PilotCompany] = &[
 
 /// In each pilot city, an invented sales-channel target (kind, name, reading, departments)
 /// and an invented call.
-const PILOT_TARGETS: &[(&str, &str, &str, &str, &str)] = &[
-    (
-        CHIBA,
-        "mutual-aid",
-        "ちば市町村職員共済会（架空）",
-        "チバシチョウソンショクインキョウサイカイ",
-        "保健事業課",
-    ),
-    (
-        SAITAMA,
-        "nursing-school",
-        "さいたま中央看護専門学校（架空）",
-        "サイタマチュウオウカンゴセンモンガッコウ",
-        "看護学科",
-    ),
-    (
-        KUMAMOTO,
-        "hospital",
-        "くまもと森の都病院（架空）",
-        "クマモトモリノミヤコビョウイン",
-        "看護部\n皮膚科",
-    ),
-    (
-        HIROSHIMA,
-        "special-needs-school",
-        "ひろしま青葉特別支援学校（架空）",
-        "ヒロシマアオバトクベツシエンガッコウ",
-        "小学部\n中学部",
-    ),
+/// Sales-channel targets in each pilot city (invented: the report names none). The first of
+/// each city is the one its demo target-contact account works for.
+struct PilotTarget {
+    city: &'static str,
+    kind: &'static str,
+    name: &'static str,
+    kana: &'static str,
+    departments: &'static str,
+    size: &'static str,
+    interests: &'static str,
+    contact: (&'static str, &'static str, &'static str),
+}
+
+const PILOT_TARGETS: &[PilotTarget] = &[
+    PilotTarget {
+        city: CHIBA,
+        kind: "special-needs-school",
+        name: "ちば若葉特別支援学校（架空）",
+        kana: "チバワカバトクベツシエンガッコウ",
+        departments: "小学部\n中学部\n高等部",
+        size: "180",
+        interests: "福祉用具\n学習支援",
+        contact: ("教務部", "若葉 教子", "kyomu@wakaba-sn.example.jp"),
+    },
+    PilotTarget {
+        city: CHIBA,
+        kind: "mutual-aid",
+        name: "ちば市町村職員共済会（架空）",
+        kana: "チバシチョウソンショクインキョウサイカイ",
+        departments: "保健事業課",
+        size: "42000",
+        interests: "健診・予防",
+        contact: ("保健事業課", "共済 一郎", "hoken@chiba-kyosai.example.jp"),
+    },
+    PilotTarget {
+        city: SAITAMA,
+        kind: "mutual-aid",
+        name: "さいたま市職員共済組合（架空）",
+        kana: "サイタマシショクインキョウサイクミアイ",
+        departments: "健康管理課",
+        size: "15000",
+        interests: "健診・予防\n検査・健康サービス",
+        contact: ("健康管理課", "埼玉 健", "kenko@saitama-kyosai.example.jp"),
+    },
+    PilotTarget {
+        city: SAITAMA,
+        kind: "health-insurance",
+        name: "さいたま機械工業健康保険組合（架空）",
+        kana: "サイタマキカイコウギョウケンコウホケンクミアイ",
+        departments: "保健事業部",
+        size: "23000",
+        interests: "健診・予防",
+        contact: (
+            "保健事業部",
+            "保険 花子",
+            "hoken@saitama-kikai-kenpo.example.jp",
+        ),
+    },
+    PilotTarget {
+        city: KUMAMOTO,
+        kind: "nursing-school",
+        name: "くまもと中央看護専門学校（架空）",
+        kana: "クマモトチュウオウカンゴセンモンガッコウ",
+        departments: "看護学科",
+        size: "240",
+        interests: "医療教育機器",
+        contact: ("教務課", "看護 恵", "kyomu@kumamoto-kango.example.jp"),
+    },
+    PilotTarget {
+        city: KUMAMOTO,
+        kind: "hospital",
+        name: "くまもと森の都病院（架空）",
+        kana: "クマモトモリノミヤコビョウイン",
+        departments: "看護部\n皮膚科",
+        size: "320",
+        interests: "医療教育機器\n看護・介護支援システム",
+        contact: ("看護部", "森 都子", "kango@morinomiyako-hp.example.jp"),
+    },
+    PilotTarget {
+        city: HIROSHIMA,
+        kind: "hospital",
+        name: "ひろしま中央病院（架空）",
+        kana: "ヒロシマチュウオウビョウイン",
+        departments: "看護部\n皮膚科\n形成外科",
+        size: "450",
+        interests: "看護・介護支援システム",
+        contact: ("看護部", "広島 看", "kango@hiroshima-chuo-hp.example.jp"),
+    },
+    PilotTarget {
+        city: HIROSHIMA,
+        kind: "hospital",
+        name: "広島みなと病院（架空）",
+        kana: "ヒロシマミナトビョウイン",
+        departments: "看護部\nリハビリテーション科",
+        size: "210",
+        interests: "看護・介護支援システム",
+        contact: ("医事課", "港 守", "iji@hiroshima-minato-hp.example.jp"),
+    },
+    PilotTarget {
+        city: HIROSHIMA,
+        kind: "special-needs-school",
+        name: "ひろしま青葉特別支援学校（架空）",
+        kana: "ヒロシマアオバトクベツシエンガッコウ",
+        departments: "小学部\n中学部",
+        size: "150",
+        interests: "福祉用具",
+        contact: ("教務部", "青葉 学", "kyomu@aoba-sn.example.jp"),
+    },
+];
+
+/// The report's four pilot referrals (第3章 3): the channels each company wanted are the
+/// report's; which city each product went to is not in the report, so the pairs are chosen
+/// to suit those channels.
+const PILOT_REFERRALS: &[(&str, &str, &[&str])] = &[
+    (CHIBA, SAITAMA, &["mutual-aid", "health-insurance"]),
+    (SAITAMA, KUMAMOTO, &["hospital", "nursing-school"]),
+    (KUMAMOTO, HIROSHIMA, &["hospital"]),
+    (HIROSHIMA, CHIBA, &["special-needs-school"]),
 ];
 
 /// Loads the demo records: the pilot cities' menus, the pilot companies, and a sales-channel
@@ -336,6 +425,7 @@ const PILOT_TARGETS: &[(&str, &str, &str, &str, &str)] = &[
 pub async fn load(store: &Store) -> anyhow::Result<usize> {
     let n = load_menus(store).await?;
     let actor = Actor::system("demo");
+    let mut pilots = Vec::new();
     for p in PILOT_COMPANIES {
         let city = CityCode::parse(p.city).context("pilot city code")?;
         let company = renkei_domain::company::CompanyDraft {
@@ -369,6 +459,7 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
         let product = store
             .create_product(&company, &product, None, &actor)
             .await?;
+        pilots.push((product.id, company.name.clone()));
         for (kind, title) in p.evaluations {
             let evaluation = renkei_domain::product::EvaluationDraft {
                 kind: (*kind).into(),
@@ -381,11 +472,26 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
         }
     }
     load_invented(store, &actor).await?;
-    for (code, kind, name, kana, departments) in PILOT_TARGETS {
+    for t in PILOT_TARGETS {
+        let city = CityCode::parse(t.city).context("pilot city code")?;
+        let target = renkei_domain::target::TargetDraft {
+            kind: t.kind.into(),
+            name: t.name.into(),
+            name_kana: t.kana.into(),
+            departments: t.departments.into(),
+            size: t.size.into(),
+            interests: t.interests.into(),
+            contact_department: t.contact.0.into(),
+            contact_name: t.contact.1.into(),
+            contact_email: t.contact.2.into(),
+            ..Default::default()
+        }
+        .validate()
+        .map_err(|e| anyhow::anyhow!("demo target {:?} is invalid: {e:?}", t.name))?;
+        store.create_sales_target(&city, &target, &actor).await?;
+    }
+    for code in renkei_domain::city::PILOT_CITIES {
         let city = CityCode::parse(code).context("pilot city code")?;
-        store
-            .create_sales_target(&city, kind, name, kana, departments, &actor)
-            .await?;
         store
             .create_call(
                 &city,
@@ -395,7 +501,131 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
             )
             .await?;
     }
+    load_pilot_referrals(store, &pilots).await?;
     Ok(n)
+}
+
+/// The pilot referrals at the point the report describes (第3章 5): targets approached, the
+/// targets that agreed passed to the company, sales work under way, no deal yet. Each goes
+/// through the same steps, each by its party, as in the pages.
+async fn load_pilot_referrals(store: &Store, pilots: &[(i64, String)]) -> anyhow::Result<()> {
+    use renkei_domain::referral::{self as rules, Move, Party, TargetAnswer};
+    let compose = |user: &renkei_store::UserRecord, notice: &renkei_store::Notice| {
+        crate::mailer::notice(user, notice, "")
+    };
+    for ((from, to, wanted), (product, company)) in PILOT_REFERRALS.iter().zip(pilots) {
+        let (from_city, to_city) = (
+            CityCode::parse(from).context("pilot city")?,
+            CityCode::parse(to).context("pilot city")?,
+        );
+        let sending = Actor::system(&format!("demo {}", store.city(from)?.name));
+        let receiving = Actor::system(&format!("demo {}", store.city(to)?.name));
+        let company_actor = Actor::system(&format!("demo {company}"));
+        let p = PILOT_COMPANIES
+            .iter()
+            .find(|p| p.city == *from)
+            .context("pilot company")?;
+        let reason = format!(
+            "{}。{}の評価を得ており、地域での実績がある製品として市が推薦します。",
+            p.summary,
+            p.evaluations
+                .iter()
+                .map(|(_, t)| *t)
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+        let r = store
+            .select_for_referral(*product, &to_city, &reason, &sending, &compose)
+            .await?;
+        let kinds: Vec<_> = wanted
+            .iter()
+            .filter_map(|k| renkei_domain::target::TargetKind::from_code(k))
+            .collect();
+        let receiving_name = store.city(to)?.name.clone();
+        let consent = renkei_store::Consent {
+            kinds,
+            items: rules::CONSENT_ITEMS.to_owned(),
+            purpose: rules::consent_purpose(&receiving_name),
+            wording: rules::consent_wording(company, &store.city(from)?.name, &receiving_name),
+            wording_version: rules::CONSENT_WORDING_VERSION.to_owned(),
+        };
+        let mut version = r.version;
+        let steps = [
+            (Party::Company, Move::Consent, &company_actor),
+            (Party::SendingCity, Move::Send, &sending),
+            (Party::ReceivingCity, Move::Accept, &receiving),
+        ];
+        for (party, m, actor) in steps {
+            let consent = (m == Move::Consent).then_some(&consent);
+            let moved = store
+                .move_referral(r.id, version, party, &m, "", consent, actor, &compose)
+                .await?
+                .map_err(|e| anyhow::anyhow!("demo referral step refused: {e:?}"))?;
+            version = moved.version;
+        }
+        // The receiving city's targets of the wanted kinds: the first agrees, the next does
+        // not answer.
+        let targets: Vec<_> = store
+            .sales_targets_of(&to_city)
+            .await?
+            .into_iter()
+            .filter(|t| wanted.contains(&t.kind.as_str()))
+            .collect();
+        for (i, t) in targets.iter().enumerate() {
+            let row = store
+                .add_referral_target(r.id, t, &receiving)
+                .await?
+                .map_err(|e| anyhow::anyhow!("demo target refused: {e:?}"))?;
+            store
+                .provide_to_target(r.id, row.id, &receiving, |_, _| None)
+                .await?
+                .map_err(|e| anyhow::anyhow!("demo provision refused: {e:?}"))?;
+            let answer = if i == 0 {
+                TargetAnswer::Agreed
+            } else {
+                TargetAnswer::NoAnswer
+            };
+            store
+                .answer_for_target(
+                    r.id,
+                    row.id,
+                    row.version + 1,
+                    answer,
+                    "",
+                    "officer",
+                    &receiving,
+                    &compose,
+                )
+                .await?
+                .map_err(|e| anyhow::anyhow!("demo answer refused: {e:?}"))?;
+        }
+        for (party, m, actor) in [
+            (Party::ReceivingCity, Move::FeedBack, &receiving),
+            (Party::SendingCity, Move::Forward, &sending),
+        ] {
+            let moved = store
+                .move_referral(r.id, version, party, &m, "", None, actor, &compose)
+                .await?
+                .map_err(|e| anyhow::anyhow!("demo referral step refused: {e:?}"))?;
+            version = moved.version;
+        }
+        let today = chrono::Utc::now().date_naive();
+        store
+            .add_activity(
+                r.id,
+                (
+                    today,
+                    renkei_domain::referral::ActivityKind::Contact,
+                    "紹介先の担当部署に電話で連絡し、製品説明の日程を調整中。",
+                ),
+                None,
+                &company_actor,
+            )
+            .await?
+            .map_err(|e| anyhow::anyhow!("demo activity refused: {e:?}"))?;
+        let _ = from_city;
+    }
+    Ok(())
 }
 
 /// Loads the demo menus. Returns how many entries were added.

@@ -33,6 +33,8 @@ pub enum AppError {
     CsrfMismatch,
     /// A one-time link that can no longer be used (expired, used, unknown), with why.
     Gone(Text),
+    /// A referral step the workflow refuses (not this party's: 403; not now: 409), with why.
+    Refused(renkei_domain::referral::Refusal),
     Internal(anyhow::Error),
 }
 
@@ -86,6 +88,8 @@ impl AppError {
             AppError::SignInRequired => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::CsrfMismatch => StatusCode::FORBIDDEN,
             AppError::Gone(_) => StatusCode::GONE,
+            AppError::Refused(renkei_domain::referral::Refusal::NotYours) => StatusCode::FORBIDDEN,
+            AppError::Refused(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -101,6 +105,8 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::CsrfMismatch => "csrf",
             AppError::Gone(_) => "gone",
+            AppError::Refused(renkei_domain::referral::Refusal::NotYours) => "forbidden",
+            AppError::Refused(_) => "conflict",
             AppError::Internal(_) => "internal",
         }
     }
@@ -126,6 +132,7 @@ impl AppError {
                 "This form has expired or was not sent from Renkei. Open the page again and retry.",
             ),
             AppError::Gone(why) => *why,
+            AppError::Refused(r) => r.message(),
             AppError::Internal(_) => INTERNAL,
         }
     }

@@ -144,6 +144,7 @@ impl Application {
                 .clone()
                 .run(self.state.store.clone(), self.mail_poll),
         );
+        let reminders = tokio::spawn(remind(self.state.clone()));
         let app = router(self.state);
         let served = axum::serve(
             self.listener,
@@ -152,7 +153,36 @@ impl Application {
         .with_graceful_shutdown(shutdown_signal())
         .await;
         sender.abort();
+        reminders.abort();
         served
+    }
+}
+
+/// How often each node looks for overdue referral steps. Every node may: a step is reminded
+/// once, whichever node gets there first (`Store::send_referral_reminders`).
+const REMIND_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Reminds the owners of overdue referral steps, on a schedule, until the process ends.
+async fn remind(state: AppState) {
+    let mut tick = tokio::time::interval(REMIND_EVERY);
+    loop {
+        tick.tick().await;
+        let base = state.link("");
+        let compose = |user: &renkei_store::UserRecord, notice: &renkei_store::Notice| {
+            mailer::notice(user, notice, &base)
+        };
+        match state
+            .store
+            .send_referral_reminders(chrono::Utc::now(), &compose)
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(reminders = n, "overdue referral steps reminded");
+                state.mail_queued();
+            }
+            Err(e) => tracing::error!(error = %e, "cannot send referral reminders"),
+        }
     }
 }
 

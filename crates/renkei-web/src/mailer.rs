@@ -158,3 +158,44 @@ pub fn password_reset(user: &UserRecord, link: &str) -> OutgoingMail {
         ),
     }
 }
+
+/// The e-mail of a referral notification (a hand-over, a target's answer, a reminder).
+pub fn notice(user: &UserRecord, notice: &renkei_store::Notice, public_url: &str) -> OutgoingMail {
+    OutgoingMail {
+        kind: "referral-notice",
+        to: user.email.clone(),
+        subject: format!(
+            "【Renkei】{}",
+            notice.ja.chars().take(60).collect::<String>()
+        ),
+        body: format!(
+            "{name} 様\n\n{ja}\n\n{public_url}{link}\n\n\
+             ----\n{en}\n",
+            name = user.display_name,
+            ja = notice.ja,
+            en = notice.en,
+            link = notice.link,
+        ),
+    }
+}
+
+/// The e-mail giving a sales-channel target's contact the one-time link to an introduction.
+pub fn introduction(to: &str, target: &str, city: &str, product: &str, link: &str) -> OutgoingMail {
+    OutgoingMail {
+        kind: "target-introduction",
+        to: to.to_owned(),
+        subject: format!("【{city}】製品のご紹介「{product}」"),
+        body: format!(
+            "{target} ご担当者様\n\n\
+             {city}より、他の指定都市の企業の製品「{product}」をご紹介します。\n\
+             市がこの製品を紹介する理由と製品の概要を、次のページでご覧いただけます。\n\
+             ご関心があれば「話を聞く」、なければ「辞退する」をお選びください（30日間有効・回答は1回限り）。\n\n\
+             {link}\n\n\
+             市は紹介までを担い、価格や取引条件の交渉には関与しません。\n\n\
+             ----\n\
+             {city} introduces \"{product}\", a product of a company in another designated city.\n\
+             The page above says why the city recommends it; answer whether you would like to\n\
+             hear about it (valid for 30 days, one answer).\n"
+        ),
+    }
+}

@@ -144,6 +144,25 @@ enum ImportCommand {
         #[arg(long = "map", value_name = "HEADER=FIELD")]
         maps: Vec<String>,
     },
+    /// Sales-channel targets (販路開拓先): one per row, with its kind (病院, 看護学校 …) and
+    /// city. Fields for `--map`: city, kind, name, name_kana, postal_code, address,
+    /// departments, size, interests, contact_name, contact_department, contact_email,
+    /// contact_phone, source_code. Rows whose source code was imported before are skipped.
+    Targets {
+        file: std::path::PathBuf,
+        /// The city of rows that give none (code or name).
+        #[arg(long)]
+        city: Option<String>,
+        /// The file is the regional health bureaus' list of medical institutions
+        /// (`all_med_inst_cd.csv`: no header; code, code, name, postal code, address): its
+        /// hospitals and clinics in the designated cities become targets of those cities.
+        #[arg(long)]
+        medical_institutions: bool,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long = "map", value_name = "HEADER=FIELD")]
+        maps: Vec<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -327,7 +346,111 @@ fn refuse(
     )
 }
 
+/// Imports sales-channel targets: a file with headers, or the medical-institutions list.
+async fn import_targets(
+    file: &std::path::Path,
+    city: Option<&str>,
+    medical_institutions: bool,
+    dry_run: bool,
+    maps: &[String],
+    db: &Database,
+) -> anyhow::Result<()> {
+    let store = open_store(db).await?;
+    let mut known = std::collections::HashSet::new();
+    for c in store.cities() {
+        let code = renkei_domain::city::CityCode::parse(&c.code)?;
+        for s in store.target_source_codes(&code).await? {
+            known.insert((code, s));
+        }
+    }
+    let checked = if medical_institutions {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let table =
+            renkei_io::read(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        // No header row: the first line is an institution too.
+        let mut rows = vec![(1, table.headers.clone())];
+        rows.extend(table.rows.into_iter().map(|r| (r.line, r.cells)));
+        let cities: Vec<_> = store
+            .cities()
+            .iter()
+            .filter_map(|c| {
+                Some((
+                    renkei_domain::city::CityCode::parse(&c.code).ok()?,
+                    c.name.clone(),
+                ))
+            })
+            .collect();
+        eprintln!("{}: {} institutions", file.display(), rows.len());
+        renkei_domain::import::medical_institutions(&rows, &cities, &known)
+    } else {
+        let (table, mapping) = read_mapped(
+            file,
+            renkei_domain::import::TARGET_FIELDS,
+            renkei_domain::import::auto_map_targets,
+            maps,
+        )?;
+        let default_city = match city {
+            Some(c) => Some(
+                store
+                    .city_named(c)
+                    .with_context(|| format!("--city: not a designated city: {c}"))?,
+            ),
+            None => None,
+        };
+        let rows: Vec<(u64, Vec<String>)> =
+            table.rows.into_iter().map(|r| (r.line, r.cells)).collect();
+        renkei_domain::import::targets_from_rows(
+            &table.headers,
+            &rows,
+            &mapping,
+            default_city,
+            |v| store.city_named(v),
+            &known,
+        )
+    };
+    let targets = match checked {
+        Ok(t) => t,
+        Err(errors) => return refuse(file, &errors),
+    };
+    if dry_run {
+        println!(
+            "{} targets can be imported (dry run: nothing written)",
+            targets.len()
+        );
+        return Ok(());
+    }
+    let total = targets.len();
+    let n = store
+        .import_sales_targets(
+            &targets,
+            &renkei_store::Actor::system("import-cli"),
+            |done| eprintln!("  written {done}/{total}"),
+        )
+        .await?;
+    println!("imported {n} targets");
+    Ok(())
+}
+
 async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
+    if let ImportCommand::Targets {
+        file,
+        city,
+        medical_institutions,
+        dry_run,
+        maps,
+    } = &what
+    {
+        return import_targets(
+            file,
+            city.as_deref(),
+            *medical_institutions,
+            *dry_run,
+            maps,
+            &db,
+        )
+        .await;
+    }
     if let ImportCommand::Products {
         file,
         dry_run,
@@ -377,7 +500,7 @@ async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
         maps,
     } = what
     else {
-        unreachable!("products are handled above")
+        unreachable!("products and targets are handled above")
     };
     let (table, mapping) = read_mapped(
         &file,

@@ -13,6 +13,7 @@ pub(crate) mod m20261124_000007_companies;
 pub(crate) mod m20261124_000008_products;
 pub(crate) mod m20261124_000009_import_uploads;
 pub(crate) mod m20261124_000010_voices_reviews;
+pub(crate) mod m20261124_000011_referrals;
 
 /// The table and column names the rest of the store writes with sea-query.
 pub(crate) use m20261124_000001_catalog_and_menus as m;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000008_products::Migration),
             Box::new(m20261124_000009_import_uploads::Migration),
             Box::new(m20261124_000010_voices_reviews::Migration),
+            Box::new(m20261124_000011_referrals::Migration),
         ]
     }
 }

@@ -84,7 +84,15 @@ pub async fn account(
     let Some(session) = &viewer.session else {
         return Err(AppError::SignInRequired);
     };
-    let mut links = Vec::new();
+    let (_, unread) = state.store.notifications(session.user.id).await?;
+    let mut links = vec![(
+        "/notifications".to_owned(),
+        format!(
+            "{}（{} {unread}）",
+            tr(lang, "お知らせ", "Notifications"),
+            tr(lang, "未読", "unread")
+        ),
+    )];
     for role in &session.roles {
         match role {
             Role::PlatformAdmin => {
@@ -128,6 +136,25 @@ pub async fn account(
                         "{name} {}",
                         tr(lang, "のアイデア検証評価の評価項目", "idea-review rubric")
                     ),
+                ));
+                links.push((
+                    format!("/cities/{city}/referral-times"),
+                    format!(
+                        "{name} {}",
+                        tr(lang, "の紹介の標準期間", "referral expected times")
+                    ),
+                ));
+            }
+            Role::TargetContact { .. } => {
+                links.push((
+                    "/introductions".into(),
+                    tr(lang, "市からの製品紹介", "Introductions from the city").into(),
+                ));
+            }
+            Role::CompanyUser { .. } => {
+                links.push((
+                    "/referrals".into(),
+                    tr(lang, "他都市への紹介", "Referrals to other cities").into(),
                 ));
             }
             _ => {}

@@ -11,8 +11,8 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::Lang;
 use renkei_domain::import::{
-    COMPANY_FIELDS, PRODUCT_FIELDS, RowError, auto_map, auto_map_products, companies_from_rows,
-    products_from_rows,
+    COMPANY_FIELDS, PRODUCT_FIELDS, RowError, TARGET_FIELDS, auto_map, auto_map_products,
+    auto_map_targets, companies_from_rows, products_from_rows, targets_from_rows,
 };
 use renkei_store::ImportUpload;
 use serde::Deserialize;
@@ -153,10 +153,10 @@ pub async fn upload(
         .store
         .save_upload(
             user,
-            if kind == "products" {
-                "products"
-            } else {
-                "companies"
+            match kind.as_str() {
+                "products" => "products",
+                "targets" => "targets",
+                _ => "companies",
             },
             &name,
             bytes.to_vec(),
@@ -197,23 +197,23 @@ pub struct CheckPage {
     done: i64,
     total: i64,
     message: String,
-    /// A product file (else companies).
-    products: bool,
+    /// What the rows are, as the messages count them: 「件の企業」…
+    noun: &'static str,
 }
 
 fn fields_of(upload: &ImportUpload) -> &'static [renkei_domain::import::FieldSpec] {
-    if upload.kind == "products" {
-        PRODUCT_FIELDS
-    } else {
-        COMPANY_FIELDS
+    match upload.kind.as_str() {
+        "products" => PRODUCT_FIELDS,
+        "targets" => TARGET_FIELDS,
+        _ => COMPANY_FIELDS,
     }
 }
 
 fn auto_of(upload: &ImportUpload, headers: &[String]) -> Vec<Option<&'static str>> {
-    if upload.kind == "products" {
-        auto_map_products(headers)
-    } else {
-        auto_map(headers)
+    match upload.kind.as_str() {
+        "products" => auto_map_products(headers),
+        "targets" => auto_map_targets(headers),
+        _ => auto_map(headers),
     }
 }
 
@@ -241,6 +241,7 @@ enum Checked {
         )>,
     ),
     Products(Vec<(renkei_store::CompanyRecord, renkei_domain::product::Product)>),
+    Targets(Vec<(renkei_domain::city::CityCode, renkei_domain::target::Target)>),
     Problems(Vec<RowError>),
 }
 
@@ -249,6 +250,7 @@ impl Checked {
         match self {
             Checked::Companies(r) => r.len(),
             Checked::Products(r) => r.len(),
+            Checked::Targets(r) => r.len(),
             Checked::Problems(_) => 0,
         }
     }
@@ -281,6 +283,27 @@ async fn check(
         .default_city
         .as_deref()
         .and_then(|c| state.store.city_named(c));
+    if upload.kind == "targets" {
+        let mut known = std::collections::HashSet::new();
+        for city in writable_cities(state, viewer) {
+            for code in state.store.target_source_codes(&city).await? {
+                known.insert((city, code));
+            }
+        }
+        return Ok(
+            match targets_from_rows(
+                &table.headers,
+                &rows,
+                mapping,
+                default_city,
+                |v| state.store.city_named(v),
+                &known,
+            ) {
+                Ok(r) => Checked::Targets(r),
+                Err(e) => Checked::Problems(e),
+            },
+        );
+    }
     Ok(
         match companies_from_rows(&table.headers, &rows, mapping, default_city, |v| {
             state.store.city_named(v)
@@ -356,10 +379,14 @@ fn check_page(
         base: Base::new(
             lang,
             uri.to_string(),
-            if upload.kind == "products" {
-                tr(lang, "開発案件の一括取り込み", "Import products")
-            } else {
-                tr(lang, "企業の一括取り込み", "Import companies")
+            match upload.kind.as_str() {
+                "products" => tr(lang, "開発案件の一括取り込み", "Import products"),
+                "targets" => tr(
+                    lang,
+                    "販路開拓先の一括取り込み",
+                    "Import sales-channel targets",
+                ),
+                _ => tr(lang, "企業の一括取り込み", "Import companies"),
             },
             "companies",
         ),
@@ -376,7 +403,11 @@ fn check_page(
         done: upload.done,
         total: upload.total,
         message: upload.message.clone(),
-        products: upload.kind == "products",
+        noun: match upload.kind.as_str() {
+            "products" => tr(lang, "件の開発案件", " products"),
+            "targets" => tr(lang, "件の販路開拓先", " targets"),
+            _ => tr(lang, "件の企業", " companies"),
+        },
     }
 }
 
@@ -468,14 +499,17 @@ pub async fn step(
     }
     // Companies go only into cities where the person may register them.
     let writable = writable_cities(&state, &viewer);
-    if let Checked::Companies(rows) = &checked
-        && rows.iter().any(|(c, _)| !writable.contains(&c.home_city))
-    {
+    let outside = match &checked {
+        Checked::Companies(rows) => rows.iter().any(|(c, _)| !writable.contains(&c.home_city)),
+        Checked::Targets(rows) => rows.iter().any(|(c, _)| !writable.contains(c)),
+        _ => false,
+    };
+    if outside {
         return Err(AppError::BadRequest {
             field: None,
             message: renkei_domain::Text::new(
-                "登録できない市の企業が含まれています。自分の市の企業だけを取り込んでください。",
-                "The file holds companies of a city you cannot register in.",
+                "登録できない市のデータが含まれています。自分の市のデータだけを取り込んでください。",
+                "The file holds records of a city you cannot register in.",
             ),
         });
     }
@@ -504,6 +538,7 @@ pub async fn step(
         let result = match &checked {
             Checked::Companies(rows) => store.import_companies(rows, &actor, report).await,
             Checked::Products(rows) => store.import_products(rows, &actor, report).await,
+            Checked::Targets(rows) => store.import_sales_targets(rows, &actor, report).await,
             Checked::Problems(_) => Ok(0),
         };
         if let Ok(mut m) = memory.lock() {

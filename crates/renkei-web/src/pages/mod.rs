@@ -11,7 +11,9 @@ mod guide;
 mod imports;
 mod links;
 mod products;
+mod referrals;
 mod reviews;
+mod targets;
 pub(crate) use products::{load_product, model_view};
 
 use askama::Template;
@@ -57,12 +59,23 @@ pub enum Access {
     Product(Action),
     /// The records of the city in the path that it does not publish (voices, rubric).
     CityRecords(Action),
+    /// The sales-channel target in the path (a record of its city).
+    SalesTarget(Action),
+    /// The referral in the path: its parties only.
+    Referral(Action),
 }
 
 impl Access {
     /// What the access policy answers `subject` on such a route in `city`, where the record
-    /// in the path is (or belongs to) the company `company`, of that city.
-    pub fn decision(self, subject: &Subject, city: &CityCode, company: i64) -> Decision {
+    /// in the path is (or belongs to) the company `company`, of that city; a referral in the
+    /// path is of that company's product, sent to `partner` (and not introduced to targets).
+    pub fn decision(
+        self,
+        subject: &Subject,
+        city: &CityCode,
+        partner: &CityCode,
+        company: i64,
+    ) -> Decision {
         let ask = |action, resource| decide(subject, action, resource);
         match self {
             Access::Public | Access::Account => Decision::Allow,
@@ -94,12 +107,23 @@ impl Access {
                     Decision::Forbidden
                 }
             }
-            Access::CityRecords(a) => ask(
+            Access::CityRecords(a) | Access::SalesTarget(a) => ask(
                 a,
                 Resource::CityRecord {
                     owner: city,
                     shared_with: &[],
                 },
+            ),
+            Access::Referral(a) => ask(
+                a,
+                Resource::Referral(&renkei_domain::access::ReferralFacts {
+                    sending: city,
+                    receiving: partner,
+                    company,
+                    sent: true,
+                    open: true,
+                    targets: &[],
+                }),
             ),
             Access::Company(a) | Access::Product(a) => ask(
                 a,
@@ -392,6 +416,112 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
         GET_POST,
         CityRecords(Action::Write),
         get(reviews::rubric_form).post(reviews::save_rubric),
+    )
+    .add(
+        "/products/{id}/referrals/new",
+        GET_POST,
+        Product(Action::Write),
+        get(referrals::new_form).post(referrals::create),
+    )
+    .add("/referrals", GET, SignedIn, get(referrals::list))
+    .add("/referrals/overdue", GET, SignedIn, get(referrals::overdue))
+    .add("/referrals/summary", GET, SignedIn, get(referrals::summary))
+    .add(
+        "/referrals/{id}",
+        GET,
+        Referral(Action::Read),
+        get(referrals::show),
+    )
+    .add(
+        "/referrals/{id}/move",
+        POST,
+        Referral(Action::Write),
+        post(referrals::step),
+    )
+    .add(
+        "/referrals/{id}/consent",
+        POST,
+        Referral(Action::Write),
+        post(referrals::consent),
+    )
+    .add(
+        "/referrals/{id}/targets",
+        POST,
+        Referral(Action::Write),
+        post(referrals::add_target),
+    )
+    .add(
+        "/referrals/{id}/targets/{target}/provide",
+        POST,
+        Referral(Action::Write),
+        post(referrals::provide),
+    )
+    .add(
+        "/referrals/{id}/targets/{target}/answer",
+        POST,
+        Referral(Action::Write),
+        post(referrals::answer),
+    )
+    .add(
+        "/referrals/{id}/activities",
+        POST,
+        Referral(Action::Write),
+        post(referrals::add_activity),
+    )
+    .add(
+        "/referrals/{id}/feedback",
+        POST,
+        Referral(Action::Write),
+        post(referrals::add_feedback),
+    )
+    .add(
+        "/cities/{city}/referral-times",
+        GET_POST,
+        CityRecords(Action::Write),
+        get(referrals::times_form).post(referrals::save_times),
+    )
+    .add(
+        "/introductions",
+        GET,
+        SignedIn,
+        get(referrals::introductions),
+    )
+    .add(
+        "/introductions/{token}",
+        GET_POST,
+        Account,
+        get(referrals::introduction).post(referrals::answer_introduction),
+    )
+    .add(
+        "/notifications",
+        GET,
+        SignedIn,
+        get(referrals::notifications),
+    )
+    .add(
+        "/notifications/read",
+        POST,
+        SignedIn,
+        post(referrals::read_notifications),
+    )
+    .add("/sales-targets", GET, SignedIn, get(targets::list))
+    .add(
+        "/sales-targets/new",
+        GET_POST,
+        CompanyCreate,
+        get(targets::new_form).post(targets::create),
+    )
+    .add(
+        "/sales-targets/{id}",
+        GET,
+        SalesTarget(Action::Read),
+        get(targets::show),
+    )
+    .add(
+        "/sales-targets/{id}/edit",
+        GET_POST,
+        SalesTarget(Action::Write),
+        get(targets::edit_form).post(targets::update),
     )
     .add("/audit", GET, AllAudit, get(admin::all_audit))
     .add("/audit.csv", GET, AllAudit, get(admin::all_audit_csv))

@@ -16,19 +16,47 @@ fn entry() -> Value {
 
 /// A path of the table with its parameters filled in: a company's pages get the company of
 /// `city`, every other `{id}` one that does not exist.
-fn concrete(path: &str, city: &str, entry: i64, company: i64, product: i64) -> String {
+fn concrete(path: &str, city: &str, entry: i64, records: Records) -> String {
     let id = if path.contains("companies/") {
-        company
+        records.company
     } else if path.contains("products/") {
-        product
+        records.product
+    } else if path.contains("referrals/") {
+        records.referral
+    } else if path.contains("sales-targets/") {
+        records.target
     } else {
         entry
     };
     path.replace("{city}", city)
         .replace("{id}", &id.to_string())
         .replace("{contact}", "999999")
+        .replace("{target}", "999999")
+        .replace("{token}", "not-a-link")
         .replace("{stage}", "5")
         .replace("{code}", "development.grants-loans")
+}
+
+/// The records of one city the matrix asks about.
+#[derive(Debug, Clone, Copy)]
+struct Records {
+    company: i64,
+    product: i64,
+    /// Of that product, sent to the other city.
+    referral: i64,
+    target: i64,
+}
+
+fn no_mail(
+    user: &renkei_store::UserRecord,
+    notice: &renkei_store::Notice,
+) -> renkei_store::OutgoingMail {
+    renkei_store::OutgoingMail {
+        kind: "test",
+        to: user.email.clone(),
+        subject: notice.ja.clone(),
+        body: notice.link.clone(),
+    }
 }
 
 #[tokio::test]
@@ -107,7 +135,77 @@ async fn every_route_answers_what_the_policy_says_for_every_role_and_city() {
                 )
                 .await
                 .unwrap();
-            companies.insert(*city, (record.id, product.id));
+            let target = renkei_domain::target::TargetDraft {
+                kind: "hospital".into(),
+                name: format!("権限確認用の病院 {city}"),
+                ..Default::default()
+            }
+            .validate()
+            .unwrap();
+            let target = app
+                .store
+                .create_sales_target(city, &target, &renkei_store::Actor::system("test"))
+                .await
+                .unwrap();
+            companies.insert(*city, (record.id, product.id, target.id));
+        }
+        // A referral of each city's product to the other city, sent.
+        let mut records = std::collections::HashMap::new();
+        for (city, other) in [(&own, &foreign), (&foreign, &own)] {
+            let (company, product, target) = companies[city];
+            let system = renkei_store::Actor::system("test");
+            let r = app
+                .store
+                .select_for_referral(product, other, "権限確認", &system, &no_mail)
+                .await
+                .unwrap();
+            let consent = renkei_store::Consent {
+                kinds: vec![renkei_domain::target::TargetKind::Hospital],
+                items: "items".into(),
+                purpose: "purpose".into(),
+                wording: "wording".into(),
+                wording_version: "v".into(),
+            };
+            use renkei_domain::referral::{Move, Party};
+            let r = app
+                .store
+                .move_referral(
+                    r.id,
+                    r.version,
+                    Party::Company,
+                    &Move::Consent,
+                    "",
+                    Some(&consent),
+                    &system,
+                    &no_mail,
+                )
+                .await
+                .unwrap()
+                .unwrap();
+            let r = app
+                .store
+                .move_referral(
+                    r.id,
+                    r.version,
+                    Party::SendingCity,
+                    &Move::Send,
+                    "",
+                    None,
+                    &system,
+                    &no_mail,
+                )
+                .await
+                .unwrap()
+                .unwrap();
+            records.insert(
+                *city,
+                Records {
+                    company,
+                    product,
+                    referral: r.id,
+                    target,
+                },
+            );
         }
         let (mut checked, mut failures) = (0, Vec::new());
         for (name, roles) in &roles {
@@ -119,10 +217,10 @@ async fn every_route_answers_what_the_policy_says_for_every_role_and_city() {
                 roles: roles.clone(),
             };
             for (path, method, access) in &table {
-                for city in [&own, &foreign] {
-                    let (company, product) = companies[city];
-                    let url = concrete(path, &city.to_string(), 999_999, company, product);
-                    let expected = access.decision(&subject, city, company);
+                for (city, other) in [(&own, &foreign), (&foreign, &own)] {
+                    let rec = records[city];
+                    let url = concrete(path, &city.to_string(), 999_999, rec);
+                    let expected = access.decision(&subject, city, other, rec.company);
                     let request = person
                         .client
                         .request(method.parse().unwrap(), person.url(&url));
