@@ -447,7 +447,8 @@ impl Store {
             .filter(referral::Column::Version.eq(seen_version))
             .filter(referral::Column::State.eq(from.code()))
             .exec(&txn)
-            .await?
+            .await
+            .map_err(conflict_if_busy)?
             .rows_affected;
         if moved != 1 {
             return Err(StoreError::Conflict);
@@ -841,7 +842,8 @@ impl Store {
             .filter(referral_target::Column::ReferralId.eq(r.id))
             .filter(referral_target::Column::Version.eq(seen_version))
             .exec(txn)
-            .await?
+            .await
+            .map_err(conflict_if_busy)?
             .rows_affected;
         if changed != 1 {
             return Err(StoreError::Conflict);
@@ -1257,6 +1259,18 @@ impl Store {
             .exec(&self.db)
             .await?;
         Ok(())
+    }
+}
+
+/// A conditional write that SQLite refuses because another connection committed since this
+/// transaction read (its snapshot is stale: `SQLITE_BUSY`): someone else moved first, which is
+/// what a conflict is. PostgreSQL waits for the other transaction and then finds no row to
+/// change, which is answered the same way.
+fn conflict_if_busy(e: sea_orm::DbErr) -> StoreError {
+    if e.to_string().contains("database is locked") {
+        StoreError::Conflict
+    } else {
+        StoreError::Db(e)
     }
 }
 

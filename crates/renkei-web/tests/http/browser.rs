@@ -343,6 +343,17 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
             "/guide?type=manufacturer-entry&stage=5&city=341002",
             "/sign-in",
             "/no/such/page",
+            "/referrals",
+            "/referrals/1",
+            "/referrals/summary",
+            "/referrals/overdue",
+            "/sales-targets",
+            "/sales-targets/new",
+            "/sales-targets/1",
+            "/sales-targets/1/edit",
+            "/notifications",
+            "/cities/121002/referral-times",
+            "/products/1/referrals/new",
         ];
         for page in pages {
             web.goto(app.url(page)).await?;
@@ -384,6 +395,70 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
         web.query(By::Id("errors-caption")).first().await?;
         for v in accessibility_violations(&web).await? {
             failures.push(format!("import check: {v}"));
+        }
+        // A referral's page as each party sees it with its forms: the company's consent,
+        // the receiving city's targets, the target's own page behind its link.
+        let (company, product) =
+            crate::referrals::eligible_product(&app.store, "アクセシビリティ確認の製品").await;
+        let selected =
+            crate::referrals::referral_in(&app.store, product, renkei_domain::referral::State::Selected)
+                .await;
+        switch_to(&web, &app, &[renkei_domain::access::Role::CompanyUser { company }]).await?;
+        web.goto(app.url(&format!("/referrals/{}", selected.id))).await?;
+        web.find(By::Id("consent-wording")).await?;
+        for v in accessibility_violations(&web).await? {
+            failures.push(format!("consent form: {v}"));
+        }
+        let actor = renkei_store::Actor::system("test");
+        let compose = |u: &renkei_store::UserRecord, n: &renkei_store::Notice| {
+            renkei_web::mailer::notice(u, n, "")
+        };
+        app.store
+            .move_referral(
+                selected.id,
+                selected.version,
+                renkei_domain::referral::Party::Company,
+                &renkei_domain::referral::Move::Withdraw,
+                "",
+                None,
+                &actor,
+                &compose,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        let accepted =
+            crate::referrals::referral_in(&app.store, product, renkei_domain::referral::State::Accepted)
+                .await;
+        let hospital = app
+            .store
+            .sales_targets_of(&renkei_domain::city::CityCode::parse("341002").unwrap())
+            .await
+            .unwrap()
+            .remove(0);
+        let row = app
+            .store
+            .add_referral_target(accepted.id, &hospital, &actor)
+            .await
+            .unwrap()
+            .unwrap();
+        let token = app
+            .store
+            .provide_to_target(accepted.id, row.id, &actor, |_, _| None)
+            .await
+            .unwrap()
+            .unwrap();
+        switch_to(&web, &app, &[crate::helpers::staff("341002", false)]).await?;
+        web.goto(app.url(&format!("/referrals/{}", accepted.id))).await?;
+        web.find(By::Id("f-target")).await?;
+        for v in accessibility_violations(&web).await? {
+            failures.push(format!("receiving city's referral page: {v}"));
+        }
+        web.delete_all_cookies().await?;
+        web.goto(app.url(&format!("/introductions/{token}"))).await?;
+        web.find(By::Id("f-answer")).await?;
+        for v in accessibility_violations(&web).await? {
+            failures.push(format!("target's page: {v}"));
         }
         assert!(
             failures.is_empty(),
@@ -583,4 +658,255 @@ async fn an_officer_registers_a_company_and_follows_its_product_through_the_mode
     .await;
     web.quit().await.ok();
     result.expect("officer's product browser test");
+}
+
+/// The text of the page's main content.
+async fn main_text(web: &WebDriver) -> WebDriverResult<String> {
+    web.find(By::Tag("main")).await?.text().await
+}
+
+/// Becomes another person: the old session's cookie goes, and the new person signs in.
+async fn switch_to(
+    web: &WebDriver,
+    app: &TestApp,
+    roles: &[renkei_domain::access::Role],
+) -> WebDriverResult<()> {
+    web.delete_all_cookies().await?;
+    sign_in(web, app, roles).await
+}
+
+/// Waits for the referral page's step to read `expected`.
+async fn wait_for_step(web: &WebDriver, expected: &str) -> WebDriverResult<()> {
+    let mut seen = String::new();
+    for _ in 0..100 {
+        if let Ok(e) = web.find(By::Id("referral-state")).await {
+            seen = e.text().await.unwrap_or_default();
+            if seen == expected {
+                return Ok(());
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("expected the step {expected:?}, saw {seen:?}");
+}
+
+#[tokio::test]
+async fn one_referral_goes_through_the_nine_steps_and_each_party_sees_only_its_part() {
+    use renkei_domain::access::Role;
+    let app = TestApp::each(true).await.remove(0);
+    let (company, product) =
+        crate::referrals::eligible_product(&app.store, "ブラウザ試験の褥瘡予防マット").await;
+    let target = renkei_domain::target::TargetDraft {
+        kind: "hospital".into(),
+        name: "広島ブラウザ試験病院（架空）".into(),
+        departments: "看護部".into(),
+        contact_name: "看護部長 広島".into(),
+        contact_phone: "082-000-0000".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    app.store
+        .create_sales_target(
+            &crate::helpers::city("341002"),
+            &target,
+            &renkei_store::Actor::system("test"),
+        )
+        .await
+        .unwrap();
+    let sending = [crate::helpers::staff("121002", false)];
+    let receiving = [crate::helpers::staff("341002", false)];
+    let other = [crate::helpers::staff("431001", false)];
+    let firm = [Role::CompanyUser { company }];
+    let driver = start_driver().await;
+    let web = browser(&driver).await;
+    let result = async {
+        // ① 千葉市 selects the product for 広島市, saying why.
+        sign_in(&web, &app, &sending).await?;
+        web.goto(app.url(&format!("/products/{product}"))).await?;
+        web.find(By::LinkText("他の指定都市に紹介する"))
+            .await?
+            .click()
+            .await?;
+        wait_for_h1(&web, "他都市への紹介（選定）").await?;
+        choose(&web, "f-receiving", "341002").await?;
+        web.find(By::Id("f-reason"))
+            .await?
+            .send_keys(
+                "千葉市ベンチャーカップでグランプリを受賞し、市内の病院で試用が進んでいます。",
+            )
+            .await?;
+        submit(&web, &format!("/products/{product}/referrals/new")).await?;
+        wait_for_step(&web, "①選定（企業の同意待ち）").await?;
+        let url = web.current_url().await?;
+        let path = url.path().to_owned();
+        let id = path.trim_start_matches("/referrals/").to_owned();
+
+        // 広島市 and 熊本市 know nothing of it yet.
+        for who in [&receiving[..], &other[..]] {
+            switch_to(&web, &app, who).await?;
+            web.goto(app.url(&path)).await?;
+            wait_for_h1(&web, "ページが見つかりません").await?;
+        }
+
+        // ② The company confirms the channel (hospitals) and consents, reading the wording.
+        switch_to(&web, &app, &firm).await?;
+        web.goto(app.url(&path)).await?;
+        let wording = web.find(By::Id("consent-wording")).await?.text().await?;
+        assert!(
+            wording.contains("広島市") && wording.contains("撤回"),
+            "{wording}"
+        );
+        web.find(By::Id("kind-hospital")).await?.click().await?;
+        web.find(By::Id("f-agree")).await?.click().await?;
+        submit(&web, &format!("/referrals/{id}/consent")).await?;
+        wait_for_step(&web, "②同意済み（送付待ち）").await?;
+        assert!(web.find(By::Id("consent-record")).await.is_ok());
+        // Sending is not the company's step: there is no such button for it.
+        assert!(web.find(By::Css("button[data-move='send']")).await.is_err());
+
+        // ③ 千葉市 sends the dossier.
+        switch_to(&web, &app, &sending).await?;
+        web.goto(app.url(&path)).await?;
+        web.find(By::Css("button[data-move='send']"))
+            .await?
+            .click()
+            .await?;
+        wait_for_step(&web, "③紹介先の市に送付済み").await?;
+
+        // ④ 広島市 now reads the dossier and the reason, and accepts; 熊本市 still sees nothing.
+        switch_to(&web, &app, &other).await?;
+        web.goto(app.url(&path)).await?;
+        wait_for_h1(&web, "ページが見つかりません").await?;
+        switch_to(&web, &app, &receiving).await?;
+        web.goto(app.url(&path)).await?;
+        let reason = web.find(By::Id("reason")).await?.text().await?;
+        assert!(reason.contains("グランプリ"), "{reason}");
+        web.find(By::Css("button[data-move='accept']"))
+            .await?
+            .click()
+            .await?;
+        wait_for_step(&web, "④⑤受入れ・販路開拓先に紹介中").await?;
+
+        // ⑤ It adds one of its hospitals and gives it the information (a one-time link).
+        web.find(By::Id("f-target"))
+            .await?
+            .find(By::XPath("./option[contains(., '広島ブラウザ試験病院')]"))
+            .await?
+            .click()
+            .await?;
+        submit(&web, &format!("/referrals/{id}/targets")).await?;
+        wait_for_step(&web, "④⑤受入れ・販路開拓先に紹介中").await?;
+        web.find(By::Css(format!(
+            "form[action^='/referrals/{id}/targets/'][action$='/provide'] button"
+        )))
+        .await?
+        .click()
+        .await?;
+        let link = web.find(By::Css("#new-link code")).await?.text().await?;
+        assert!(link.contains("/introductions/"), "{link}");
+
+        // The sending city does not see the target before 広島市 reports back.
+        switch_to(&web, &app, &sending).await?;
+        web.goto(app.url(&path)).await?;
+        wait_for_step(&web, "④⑤受入れ・販路開拓先に紹介中").await?;
+        assert!(!main_text(&web).await?.contains("広島ブラウザ試験病院"));
+
+        // The target, with no account, reads why the city recommends it and agrees.
+        web.delete_all_cookies().await?;
+        web.goto(&link).await?;
+        let intro = main_text(&web).await?;
+        assert!(
+            intro.contains("市がこの製品を紹介する理由") && intro.contains("グランプリ"),
+            "{intro}"
+        );
+        web.find(By::Id("ans-agreed")).await?.click().await?;
+        web.find(By::Css("main button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        wait_for_h1(&web, "回答を受け付けました").await?;
+        // The link works once.
+        web.goto(&link).await?;
+        wait_for_h1(&web, "このリンクは使えません").await?;
+
+        // ⑥ 広島市 sees the answer and reports back.
+        sign_in(&web, &app, &receiving).await?;
+        web.goto(app.url(&path)).await?;
+        assert!(main_text(&web).await?.contains("話を聞く（同意）"));
+        web.find(By::Css("button[data-move='feed-back']"))
+            .await?
+            .click()
+            .await?;
+        wait_for_step(&web, "⑥紹介元の市へ報告済み").await?;
+
+        // ⑦ 千葉市 now sees the target that agreed, with its contact, and forwards it.
+        switch_to(&web, &app, &sending).await?;
+        web.goto(app.url(&path)).await?;
+        let page = main_text(&web).await?;
+        assert!(
+            page.contains("広島ブラウザ試験病院") && page.contains("082-000-0000"),
+            "{page}"
+        );
+        web.find(By::Css("button[data-move='forward']"))
+            .await?
+            .click()
+            .await?;
+        wait_for_step(&web, "⑦⑧企業へ伝達・販促活動中").await?;
+
+        // ⑧ The company sees the contact and logs its sales work.
+        switch_to(&web, &app, &firm).await?;
+        web.goto(app.url(&path)).await?;
+        assert!(main_text(&web).await?.contains("082-000-0000"));
+        web.find(By::Id("f-date"))
+            .await?
+            .send_keys("令和8年12月1日")
+            .await?;
+        choose(&web, "f-kind", "meeting").await?;
+        web.find(By::Id("f-activity-note"))
+            .await?
+            .send_keys("看護部長と面談し、試用を相談")
+            .await?;
+        submit(&web, &format!("/referrals/{id}/activities")).await?;
+        wait_for_step(&web, "⑦⑧企業へ伝達・販促活動中").await?;
+        assert!(
+            main_text(&web)
+                .await?
+                .contains("看護部長と面談し、試用を相談")
+        );
+
+        // ⑨ The company reports the outcome; 千葉市 closes; the company's 感想.
+        choose(&web, "f-outcome", "trial").await?;
+        web.find(By::Css("button[data-move='report-outcome']"))
+            .await?
+            .click()
+            .await?;
+        wait_for_step(&web, "⑨企業から結果報告済み").await?;
+        switch_to(&web, &app, &sending).await?;
+        web.goto(app.url(&path)).await?;
+        web.find(By::Css("button[data-move='close']"))
+            .await?
+            .click()
+            .await?;
+        wait_for_step(&web, "完了").await?;
+        // The receiving city sees the end; the target's agreement and the outcome are on it.
+        switch_to(&web, &app, &receiving).await?;
+        web.goto(app.url(&path)).await?;
+        wait_for_step(&web, "完了").await?;
+        assert!(main_text(&web).await?.contains("試用"));
+        // 熊本市 never saw any of it.
+        switch_to(&web, &app, &other).await?;
+        web.goto(app.url("/referrals/summary")).await?;
+        assert!(
+            !main_text(&web)
+                .await?
+                .contains("ブラウザ試験の褥瘡予防マット")
+        );
+        WebDriverResult::Ok(())
+    }
+    .await;
+    let screenshot = std::env::temp_dir().join("renkei-referral-test.png");
+    let _ = web.screenshot(&screenshot).await;
+    web.quit().await.ok();
+    result.expect("referral browser test");
 }

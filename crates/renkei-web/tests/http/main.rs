@@ -14,3 +14,4 @@ mod menu;
 mod openapi;
 mod pages;
 mod products;
+mod referrals;

@@ -1,0 +1,757 @@
+//! Inter-city referrals: every state × move × party on a real database (a refusal changes
+//! nothing), concurrent moves from several nodes (exactly one wins, the history stays a
+//! chain), and through the pages: selection and its eligibility check, who sees what at each
+//! step, the target's one-time link, reminders of overdue steps, feedback and the summary.
+
+use renkei_domain::referral::{DeclineReason, Move, Outcome, Party, Refusal, State, apply};
+use renkei_domain::target::TargetKind;
+use renkei_store::{Actor, Consent, OutgoingMail, ReferralRecord, Store, StoreError};
+
+use crate::helpers::{TestApp, city, staff};
+
+fn mail(user: &renkei_store::UserRecord, notice: &renkei_store::Notice) -> OutgoingMail {
+    OutgoingMail {
+        kind: "referral-notice",
+        to: user.email.clone(),
+        subject: notice.ja.clone(),
+        body: notice.link.clone(),
+    }
+}
+
+fn consent() -> Consent {
+    Consent {
+        kinds: vec![TargetKind::Hospital],
+        items: renkei_domain::referral::CONSENT_ITEMS.into(),
+        purpose: "広島市が販路開拓先を探すため".into(),
+        wording: "同意します".into(),
+        wording_version: renkei_domain::referral::CONSENT_WORDING_VERSION.into(),
+    }
+}
+
+/// A company of 千葉市 with an eligible product (an award in its home city).
+pub(crate) async fn eligible_product(store: &Store, name: &str) -> (i64, i64) {
+    let chiba = city("121002");
+    let actor = Actor::system("test");
+    let company = renkei_domain::company::CompanyDraft {
+        name: format!("{name}㈱"),
+        ..Default::default()
+    }
+    .validate(&chiba)
+    .unwrap();
+    let company = store.create_company(&company, &[], &actor).await.unwrap();
+    let product = renkei_domain::product::ProductDraft {
+        name: name.into(),
+        summary: "褥瘡の予防を支援する".into(),
+        stage: "7".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let product = store
+        .create_product(&company, &product, None, &actor)
+        .await
+        .unwrap();
+    let award = renkei_domain::product::EvaluationDraft {
+        kind: "award".into(),
+        title: "千葉市ベンチャーカップ".into(),
+        ..Default::default()
+    }
+    .validate(&chiba)
+    .unwrap();
+    store
+        .add_evaluation(&product, &award, &actor)
+        .await
+        .unwrap();
+    (company.id, product.id)
+}
+
+/// Moves a referral one step as `party`, from the version it is at.
+async fn step(store: &Store, r: &ReferralRecord, party: Party, m: Move) -> ReferralRecord {
+    let consent = consent();
+    let with = (m == Move::Consent).then_some(&consent);
+    store
+        .move_referral(
+            r.id,
+            r.version,
+            party,
+            &m,
+            "",
+            with,
+            &Actor::system("test"),
+            &mail,
+        )
+        .await
+        .unwrap()
+        .unwrap_or_else(|e| panic!("{m:?} by {party:?} refused: {e:?}"))
+}
+
+/// A referral of `product` to 広島市, brought to `state` by the parties' own moves.
+pub(crate) async fn referral_in(store: &Store, product: i64, state: State) -> ReferralRecord {
+    let hiroshima = city("341002");
+    let mut r = store
+        .select_for_referral(
+            product,
+            &hiroshima,
+            "推薦理由",
+            &Actor::system("test"),
+            &mail,
+        )
+        .await
+        .unwrap();
+    use Party::*;
+    let path: &[(Party, Move, State)] = &[
+        (Company, Move::Consent, State::Consented),
+        (SendingCity, Move::Send, State::Sent),
+        (ReceivingCity, Move::Accept, State::Accepted),
+        (ReceivingCity, Move::FeedBack, State::FedBack),
+        (SendingCity, Move::Forward, State::Forwarded),
+        (
+            Company,
+            Move::ReportOutcome(Outcome::Continuing),
+            State::Reported,
+        ),
+        (SendingCity, Move::Close, State::Closed),
+    ];
+    let (via, last) = match state {
+        State::Declined => (
+            State::Sent,
+            Some((ReceivingCity, Move::Decline(DeclineReason::NoCapacity))),
+        ),
+        State::Withdrawn => (State::Sent, Some((Company, Move::Withdraw))),
+        s => (s, None),
+    };
+    for (party, m, reached) in path {
+        if r.state == via.code() {
+            break;
+        }
+        r = step(store, &r, *party, m.clone()).await;
+        assert_eq!(r.state, reached.code());
+    }
+    if let Some((party, m)) = last {
+        r = step(store, &r, party, m).await;
+    }
+    assert_eq!(r.state, state.code());
+    r
+}
+
+/// What a refused move must leave as it was: the row, its history, its grants.
+async fn snapshot(store: &Store, r: &ReferralRecord) -> (ReferralRecord, usize, usize) {
+    (
+        store.referral(r.id).await.unwrap().unwrap(),
+        store.referral_events(r.id).await.unwrap().len(),
+        store.referral_shared_with(r).await.unwrap().len(),
+    )
+}
+
+#[tokio::test]
+async fn every_state_move_and_party_is_decided_by_the_workflow_and_refusals_change_nothing() {
+    for app in TestApp::each(false).await {
+        let store = &app.store;
+        let (_, product) = eligible_product(store, "状態表の製品").await;
+        let (mut refused, mut allowed) = (0, 0);
+        for state in State::ALL {
+            // One referral in this state for the refusals (they leave it as it is), a fresh
+            // one for each move that succeeds. One open referral per product and city: each
+            // is brought to an end before the next is made.
+            let mut r = referral_in(store, product, state).await;
+            for m in Move::all() {
+                for party in Party::ALL {
+                    let expected = apply(state, party, &m);
+                    let before = snapshot(store, &r).await;
+                    let consent = consent();
+                    let with = (m == Move::Consent).then_some(&consent);
+                    let got = store
+                        .move_referral(
+                            r.id,
+                            r.version,
+                            party,
+                            &m,
+                            "",
+                            with,
+                            &Actor::system("test"),
+                            &mail,
+                        )
+                        .await
+                        .unwrap();
+                    match expected {
+                        Err(refusal) => {
+                            refused += 1;
+                            assert_eq!(
+                                got.as_ref().err(),
+                                Some(&refusal),
+                                "{}: {m:?} by {party:?} in {state:?}",
+                                app.backend
+                            );
+                            assert!(!refusal.message().ja.is_empty());
+                            assert_eq!(
+                                snapshot(store, &r).await,
+                                before,
+                                "{}: a refused {m:?} by {party:?} in {state:?} changed something",
+                                app.backend
+                            );
+                        }
+                        Ok(to) => {
+                            allowed += 1;
+                            let moved = got.unwrap_or_else(|e| {
+                                panic!("{}: {m:?} by {party:?} in {state:?}: {e:?}", app.backend)
+                            });
+                            assert_eq!(moved.state, to.code());
+                            assert_eq!(moved.version, r.version + 1);
+                            // The remaining moves are asked of a fresh referral in the same
+                            // state (one open referral per product and city: this one ends).
+                            if !to.is_end() {
+                                step(store, &moved, Party::Company, Move::Withdraw).await;
+                            }
+                            r = referral_in(store, product, state).await;
+                        }
+                    }
+                }
+            }
+            if !state.is_end() {
+                step(store, &r, Party::SendingCity, Move::Withdraw).await;
+            }
+        }
+        assert_eq!(refused + allowed, 10 * 9 * 4);
+        assert_eq!(allowed, 8 + 7 * 2, "{}", app.backend);
+        // The specific refusals the report's rules call for, with their reasons.
+        let r = referral_in(store, product, State::Selected).await;
+        let sent = store
+            .move_referral(
+                r.id,
+                r.version,
+                Party::SendingCity,
+                &Move::Send,
+                "",
+                None,
+                &Actor::system("test"),
+                &mail,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            sent,
+            Err(Refusal::ConsentMissing),
+            "no sending without consent"
+        );
+        let no_data = store
+            .move_referral(
+                r.id,
+                r.version,
+                Party::Company,
+                &Move::Consent,
+                "",
+                None,
+                &Actor::system("test"),
+                &mail,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            no_data,
+            Err(Refusal::ConsentMissing),
+            "a consent is recorded or refused"
+        );
+        let withdrawn = step(store, &r, Party::Company, Move::Withdraw).await;
+        let after = store
+            .move_referral(
+                r.id,
+                withdrawn.version,
+                Party::Company,
+                &Move::Consent,
+                "",
+                Some(&consent()),
+                &Actor::system("test"),
+                &mail,
+            )
+            .await
+            .unwrap();
+        assert_eq!(after, Err(Refusal::Ended(State::Withdrawn)));
+        assert!(
+            Refusal::Ended(State::Withdrawn)
+                .message()
+                .ja
+                .contains("取り下げ")
+        );
+        // A version that is no longer current is a conflict, and changes nothing.
+        let r = referral_in(store, product, State::Selected).await;
+        let before = snapshot(store, &r).await;
+        let stale = store
+            .move_referral(
+                r.id,
+                r.version - 1,
+                Party::Company,
+                &Move::Consent,
+                "",
+                Some(&consent()),
+                &Actor::system("test"),
+                &mail,
+            )
+            .await;
+        assert!(matches!(stale, Err(StoreError::Conflict)));
+        assert_eq!(snapshot(store, &r).await, before);
+    }
+}
+
+#[tokio::test]
+async fn concurrent_moves_from_several_nodes_let_exactly_one_win_each_time() {
+    for app in TestApp::each(false).await {
+        let (_, product) = eligible_product(&app.store, "同時操作の製品").await;
+        let mut stores = vec![app.store.clone()];
+        for _ in 0..2 {
+            stores.push(app.another_node().await.store.clone());
+        }
+        let r = app
+            .store
+            .select_for_referral(
+                product,
+                &city("341002"),
+                "推薦理由",
+                &Actor::system("test"),
+                &mail,
+            )
+            .await
+            .unwrap();
+        use Party::*;
+        // At each step, 12 moves at once from three nodes: the step's own move by its party
+        // (several officers clicking), and withdrawals by the company and the sending city.
+        let path = [
+            (Company, Move::Consent),
+            (SendingCity, Move::Send),
+            (ReceivingCity, Move::Accept),
+            (ReceivingCity, Move::FeedBack),
+            (SendingCity, Move::Forward),
+            (Company, Move::ReportOutcome(Outcome::Trial)),
+            (SendingCity, Move::Close),
+        ];
+        let mut version = r.version;
+        let mut state = State::Selected;
+        for (party, m) in path {
+            let mut tasks = Vec::new();
+            for i in 0..12 {
+                let store = stores[i % stores.len()].clone();
+                let (party, m) = if i % 6 == 5 {
+                    (
+                        if i % 2 == 0 { Company } else { SendingCity },
+                        Move::Withdraw,
+                    )
+                } else {
+                    (party, m.clone())
+                };
+                tasks.push(tokio::spawn(async move {
+                    let consent = consent();
+                    let with = (m == Move::Consent).then_some(&consent);
+                    let got = store
+                        .move_referral(
+                            r.id,
+                            version,
+                            party,
+                            &m,
+                            "",
+                            with,
+                            &Actor::system(&format!("node-{i}")),
+                            &mail,
+                        )
+                        .await;
+                    (m, got)
+                }));
+            }
+            let mut winners = Vec::new();
+            for t in tasks {
+                let (m, got) = t.await.unwrap();
+                match got {
+                    Ok(Ok(after)) => winners.push((m, after)),
+                    Err(StoreError::Conflict) | Ok(Err(Refusal::NotNow | Refusal::Ended(_))) => {}
+                    other => panic!("{}: unexpected answer {other:?}", app.backend),
+                }
+            }
+            assert_eq!(
+                winners.len(),
+                1,
+                "{}: exactly one of 12 concurrent moves wins",
+                app.backend
+            );
+            let (m, after) = winners.remove(0);
+            assert_eq!(after.version, version + 1);
+            state = State::from_code(&after.state).unwrap();
+            version = after.version;
+            if m == Move::Withdraw {
+                break;
+            }
+        }
+        // The history is a chain: each move starts where the one before ended, one per
+        // version.
+        let events = app.store.referral_events(r.id).await.unwrap();
+        assert_eq!(events.len() as i64, version, "{}", app.backend);
+        for pair in events.windows(2) {
+            assert_eq!(pair[1].from_state, pair[0].to_state, "{}", app.backend);
+        }
+        assert_eq!(events.last().unwrap().to_state, state.code());
+        let now = app.store.referral(r.id).await.unwrap().unwrap();
+        assert_eq!((now.state.as_str(), now.version), (state.code(), version));
+    }
+}
+
+/// The id in a `/referrals/{id}` redirect.
+fn referral_id(r: &reqwest::Response) -> i64 {
+    let at = crate::helpers::location(r);
+    at.trim_start_matches("/referrals/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("not a referral: {at}"))
+}
+
+/// The version a referral page's step forms carry.
+fn version_of(page: &str) -> String {
+    let at = page.find(r#"name="version" value=""#).expect("a form");
+    let rest = &page[at + r#"name="version" value=""#.len()..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn the_pages_refuse_what_the_steps_do_not_allow_and_show_each_party_its_part() {
+    for app in TestApp::each(false).await {
+        let (company, product) = eligible_product(&app.store, "画面の製品").await;
+        let chiba = app.another_node().await;
+        chiba.sign_in_as(&[staff("121002", false)]).await;
+        let hiroshima = app.another_node().await;
+        hiroshima.sign_in_as(&[staff("341002", false)]).await;
+        let kumamoto = app.another_node().await;
+        kumamoto.sign_in_as(&[staff("431001", false)]).await;
+        let firm = app.another_node().await;
+        firm.sign_in_as(&[renkei_domain::access::Role::CompanyUser { company }])
+            .await;
+
+        // An ineligible product is refused with the report's reason, and nothing is written.
+        let chiba_city = city("121002");
+        let bare = renkei_domain::product::ProductDraft {
+            name: "評価のない製品".into(),
+            stage: "7".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let (company_record, _) = app.store.company(company).await.unwrap().unwrap();
+        let bare = app
+            .store
+            .create_product(&company_record, &bare, None, &Actor::system("test"))
+            .await
+            .unwrap();
+        let r = chiba
+            .post_form(
+                &format!("/products/{}/referrals/new", bare.id),
+                &[("receiving", "341002"), ("reason", "理由")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422, "{}", app.backend);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("本拠地の市で研究開発助成・表彰"), "{page}");
+        let all = renkei_domain::access::ListScope {
+            all: true,
+            ..Default::default()
+        };
+        let none = app
+            .store
+            .referrals(
+                &all,
+                &Default::default(),
+                renkei_store::PageRequest::new(1, 10),
+            )
+            .await
+            .unwrap();
+        assert_eq!(none.total, 0, "nothing written");
+        // Without a reason, or to its own city: every problem listed.
+        let r = chiba
+            .post_form(
+                &format!("/products/{product}/referrals/new"),
+                &[("receiving", "121002"), ("reason", "")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("紹介先の市を選んでください")
+                && page.contains("推薦する理由を入力してください")
+        );
+        let _ = chiba_city;
+
+        // ① Selected by 千葉市 for 広島市.
+        let r = chiba
+            .post_form(
+                &format!("/products/{product}/referrals/new"),
+                &[
+                    ("receiving", "341002"),
+                    (
+                        "reason",
+                        "千葉市ベンチャーカップでグランプリを受賞した製品です。",
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        let id = referral_id(&r);
+        let path = format!("/referrals/{id}");
+        // 広島市 knows nothing of it yet; 熊本市 never will.
+        assert_eq!(hiroshima.get(&path).await.status().as_u16(), 404);
+        assert_eq!(kumamoto.get(&path).await.status().as_u16(), 404);
+        let (_, list) = hiroshima.get_text("/referrals").await;
+        assert!(
+            !list.contains("画面の製品"),
+            "not in the receiving city's list yet"
+        );
+
+        // Sending before the company consented: refused with why.
+        let (_, page) = chiba.get_text(&path).await;
+        let v = version_of(&page);
+        let r = chiba
+            .post_form(
+                &format!("{path}/move"),
+                &[("move", "send"), ("version", &v)],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 409);
+        assert!(r.text().await.unwrap().contains("同意"));
+        // Accepting is not the sending city's step: 403, with why.
+        let r = chiba
+            .post_form(
+                &format!("{path}/move"),
+                &[("move", "accept"), ("version", &v)],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 403);
+        assert!(r.text().await.unwrap().contains("別の担当"));
+
+        // ② The company consents: without ticking the box it is told so.
+        let (_, page) = firm.get_text(&path).await;
+        assert!(
+            page.contains("個人情報") || page.contains("同意します"),
+            "the wording is shown"
+        );
+        let v = version_of(&page);
+        let r = firm
+            .post_form(
+                &format!("{path}/consent"),
+                &[("kind_hospital", "on"), ("version", &v)],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+        assert!(r.text().await.unwrap().contains("同意欄にチェック"));
+        let r = firm
+            .post_form(
+                &format!("{path}/consent"),
+                &[("kind_hospital", "on"), ("agree", "on"), ("version", &v)],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (_, page) = chiba.get_text(&path).await;
+        assert!(page.contains("consent-record") && page.contains("2026-11-v1"));
+
+        // ③ Sent: now 広島市 sees the dossier and the reason; 熊本市 still nothing.
+        let v = version_of(&page);
+        let r = chiba
+            .post_form(
+                &format!("{path}/move"),
+                &[("move", "send"), ("version", &v)],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (status, page) = hiroshima.get_text(&path).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("グランプリ") && page.contains("病院"));
+        assert_eq!(kumamoto.get(&path).await.status().as_u16(), 404);
+        // A stale form (the version before sending) is a conflict.
+        let r = chiba
+            .post_form(
+                &format!("{path}/move"),
+                &[("move", "withdraw"), ("version", &v)],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 409);
+
+        // ④ Accepted; ⑤ a target added and given its link.
+        let v = version_of(&page);
+        let r = hiroshima
+            .post_form(
+                &format!("{path}/move"),
+                &[("move", "accept"), ("version", &v)],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let target = renkei_domain::target::TargetDraft {
+            kind: "hospital".into(),
+            name: "広島テスト病院".into(),
+            contact_name: "看護部長".into(),
+            contact_email: "kango@hiroshima-test.example.jp".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let target = app
+            .store
+            .create_sales_target(&city("341002"), &target, &Actor::system("test"))
+            .await
+            .unwrap();
+        let r = hiroshima
+            .post_form(
+                &format!("{path}/targets"),
+                &[("target", &target.id.to_string())],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let rt = app.store.referral_targets(id).await.unwrap()[0].0.id;
+        let r = hiroshima
+            .post_form(&format!("{path}/targets/{rt}/provide"), &[])
+            .await;
+        assert_eq!(r.status().as_u16(), 200);
+        let page = r.text().await.unwrap();
+        let at = page.find("/introductions/").expect("the link is shown");
+        let token = page[at + "/introductions/".len()..]
+            .split('<')
+            .next()
+            .unwrap()
+            .to_owned();
+        // The target's page needs no account: it says why the city recommends the product.
+        let stranger = app.another_node().await;
+        let (status, intro) = stranger.get_text(&format!("/introductions/{token}")).await;
+        assert_eq!(status, 200);
+        assert!(intro.contains("グランプリ") && intro.contains("画面の製品"));
+        // The sending city does not see the target before the receiving city reports back.
+        let (_, page) = chiba.get_text(&path).await;
+        assert!(!page.contains("広島テスト病院"));
+        let r = stranger
+            .client
+            .post(stranger.url(&format!("/introductions/{token}")))
+            .form(&[("answer", "agreed"), ("note", "看護部で検討します")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        let again = stranger
+            .client
+            .post(stranger.url(&format!("/introductions/{token}")))
+            .form(&[("answer", "declined")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status().as_u16(), 410, "a link answers once");
+
+        // ⑥ Reported back: the sending city and the company now see the agreed contact.
+        let (_, page) = hiroshima.get_text(&path).await;
+        let v = version_of(&page);
+        let r = hiroshima
+            .post_form(
+                &format!("{path}/move"),
+                &[("move", "feed-back"), ("version", &v)],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        for who in [&chiba, &firm] {
+            let (_, page) = who.get_text(&path).await;
+            assert!(
+                page.contains("広島テスト病院") && page.contains("kango@hiroshima-test.example.jp"),
+                "{}",
+                app.backend
+            );
+        }
+        // Sales activity with a price is refused: cities take no part in negotiation.
+        let (_, page) = chiba.get_text(&path).await;
+        let v = version_of(&page);
+        let r = chiba
+            .post_form(
+                &format!("{path}/move"),
+                &[("move", "forward"), ("version", &v)],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let r = firm
+            .post_form(
+                &format!("{path}/activities"),
+                &[
+                    ("date", "R8.11.30"),
+                    ("kind", "meeting"),
+                    ("note", "1台30万円で提示"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("価格や取引条件は記録しません")
+        );
+        let r = firm
+            .post_form(
+                &format!("{path}/activities"),
+                &[
+                    ("date", "R8.11.30"),
+                    ("kind", "meeting"),
+                    ("note", "看護部長と面談"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+
+        // The in-app notifications and the e-mails of the hand-overs.
+        let (_, notices) = chiba.get_text("/notifications").await;
+        assert!(notices.contains(&format!("紹介#{id}")), "{}", app.backend);
+        let admin = app.another_node().await;
+        admin.sign_in_admin().await;
+        let (_, outbox) = admin.get_text("/admin/outbox").await;
+        assert!(
+            outbox.contains("kango@hiroshima-test.example.jp"),
+            "the target's e-mail"
+        );
+
+        // Overdue: long after, the company's step (⑧, on 千葉市's expected time) is past due;
+        // its people are reminded once, never twice for the same step.
+        let later = chrono::Utc::now() + chrono::Duration::days(200);
+        let sent = app
+            .store
+            .send_referral_reminders(later, &mail)
+            .await
+            .unwrap();
+        assert_eq!(sent, 1, "{}", app.backend);
+        let again = app
+            .store
+            .send_referral_reminders(later, &mail)
+            .await
+            .unwrap();
+        assert_eq!(again, 0, "never twice for the same step");
+        let (_, overdue) = chiba.get_text("/referrals/overdue").await;
+        assert!(!overdue.contains("画面の製品"), "not overdue today");
+
+        // ⑨ The outcome, closing, and feedback; the summary shows it all.
+        let (_, page) = firm.get_text(&path).await;
+        let v = version_of(&page);
+        let r = firm
+            .post_form(
+                &format!("{path}/move"),
+                &[
+                    ("move", "report-outcome"),
+                    ("outcome", "trial"),
+                    ("version", &v),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let r = firm
+            .post_form(
+                &format!("{path}/feedback"),
+                &[("rating", "5"), ("comment", "全国への販路が開けた")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let r = firm
+            .post_form(
+                &format!("{path}/feedback"),
+                &[("rating", "4"), ("comment", "二度目")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 409, "once per party");
+        let (_, summary) = chiba.get_text("/referrals/summary").await;
+        assert!(summary.contains("千葉市 → 広島市") && summary.contains("全国への販路が開けた"));
+        assert!(summary.contains("試用"));
+    }
+}
