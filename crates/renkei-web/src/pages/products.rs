@@ -9,6 +9,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
+use renkei_domain::Lang;
 use renkei_domain::access::{Action, Resource, Role, list_scope};
 use renkei_domain::catalog::{self, CompanyType, Level, Scope, Stage};
 use renkei_domain::city::CityCode;
@@ -18,12 +19,11 @@ use renkei_domain::product::{
     ProductDraft, Provider, RegulatoryClass, SupportDraft, referral_eligibility, validate_decision,
     validate_move,
 };
-use renkei_domain::{Lang, Text};
 use renkei_store::{PageRequest, ProductQuery, ProductRecord};
 use serde::Deserialize;
 
 use super::companies::load_company;
-use super::{Base, Choice, Errors, city_name, encode, in_jst, tr};
+use super::{Base, Choice, Errors, city_name, coded_choices, encode, in_jst, tr};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::api::city_code;
@@ -262,22 +262,6 @@ pub struct ProductFormPage {
     classes: Vec<Choice>,
     ip: Vec<Choice>,
     errors: Errors,
-}
-
-fn coded_choices<T: Copy>(
-    all: &[T],
-    code: impl Fn(T) -> &'static str,
-    name: impl Fn(T) -> Text,
-    lang: Lang,
-    selected: &str,
-) -> Vec<Choice> {
-    all.iter()
-        .map(|v| Choice {
-            value: code(*v).into(),
-            label: name(*v).get(lang).into(),
-            selected: selected == code(*v),
-        })
-        .collect()
 }
 
 fn product_form_page(

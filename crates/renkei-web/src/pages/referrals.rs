@@ -30,7 +30,7 @@ use renkei_store::{
 };
 use serde::Deserialize;
 
-use super::{Base, Choice, Errors, city_name, encode, in_jst, load_product, tr};
+use super::{Base, Choice, Errors, city_name, coded_choices, encode, in_jst, load_product, tr};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
@@ -105,31 +105,6 @@ fn composer(state: &AppState) -> impl Fn(&UserRecord, &Notice) -> renkei_store::
 
 fn step_label(lang: Lang, s: Step) -> &'static str {
     s.name().get(lang)
-}
-
-fn coded_choices<T: Copy>(
-    all: &[T],
-    code: impl Fn(T) -> &'static str,
-    name: impl Fn(T) -> Text,
-    lang: Lang,
-    selected: &str,
-) -> Vec<Choice> {
-    all.iter()
-        .map(|v| Choice {
-            value: code(*v).to_owned(),
-            label: name(*v).get(lang).to_owned(),
-            selected: code(*v) == selected,
-        })
-        .collect()
-}
-
-fn errors_in(lang: Lang, errors: &[FieldError]) -> Errors {
-    Errors(
-        errors
-            .iter()
-            .map(|e| (e.field, e.message.get(lang)))
-            .collect(),
-    )
 }
 
 fn kinds_label(lang: Lang, codes: &str) -> String {
@@ -231,7 +206,7 @@ async fn new_page(
         cities,
         reason: form.reason.clone(),
         csrf: viewer.csrf().to_owned(),
-        errors: errors_in(lang, errors),
+        errors: Errors::of(lang, errors),
     })
 }
 
@@ -825,7 +800,7 @@ async fn referral_page(
         feedback_as,
         csrf: viewer.csrf().to_owned(),
         saved,
-        errors: errors_in(lang, errors),
+        errors: Errors::of(lang, errors),
         r: r.clone(),
     })
 }
@@ -1658,7 +1633,7 @@ async fn times_page(
         rows,
         csrf: viewer.csrf().to_owned(),
         saved: uri.query().is_some_and(|q| q.contains("saved")),
-        errors: errors_in(lang, errors),
+        errors: Errors::of(lang, errors),
     })
 }
 
@@ -1821,7 +1796,7 @@ async fn introduction_page(
             "",
         ),
         token: token.to_owned(),
-        errors: errors_in(lang, errors),
+        errors: Errors::of(lang, errors),
     })
 }
 

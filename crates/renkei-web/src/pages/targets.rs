@@ -281,12 +281,7 @@ fn form_page(
         cities,
         kinds: kind_choices(lang, &form.kind),
         form,
-        errors: Errors(
-            errors
-                .iter()
-                .map(|e| (e.field, e.message.get(lang)))
-                .collect(),
-        ),
+        errors: Errors::of(lang, errors),
     }
 }
 

@@ -65,21 +65,33 @@ pub(crate) async fn eligible_product(store: &Store, name: &str) -> (i64, i64) {
     (company.id, product.id)
 }
 
+/// A move as `party` from the version `(id, version)`, by the test's actor.
+async fn try_move(
+    store: &Store,
+    (id, version): (i64, i64),
+    party: Party,
+    m: &Move,
+    consent: Option<&Consent>,
+) -> Result<Result<ReferralRecord, Refusal>, StoreError> {
+    store
+        .move_referral(
+            id,
+            version,
+            party,
+            m,
+            "",
+            consent,
+            &Actor::system("test"),
+            &mail,
+        )
+        .await
+}
+
 /// Moves a referral one step as `party`, from the version it is at.
 async fn step(store: &Store, r: &ReferralRecord, party: Party, m: Move) -> ReferralRecord {
     let consent = consent();
     let with = (m == Move::Consent).then_some(&consent);
-    store
-        .move_referral(
-            r.id,
-            r.version,
-            party,
-            &m,
-            "",
-            with,
-            &Actor::system("test"),
-            &mail,
-        )
+    try_move(store, (r.id, r.version), party, &m, with)
         .await
         .unwrap()
         .unwrap_or_else(|e| panic!("{m:?} by {party:?} refused: {e:?}"))
@@ -160,17 +172,7 @@ async fn every_state_move_and_party_is_decided_by_the_workflow_and_refusals_chan
                     let before = snapshot(store, &r).await;
                     let consent = consent();
                     let with = (m == Move::Consent).then_some(&consent);
-                    let got = store
-                        .move_referral(
-                            r.id,
-                            r.version,
-                            party,
-                            &m,
-                            "",
-                            with,
-                            &Actor::system("test"),
-                            &mail,
-                        )
+                    let got = try_move(store, (r.id, r.version), party, &m, with)
                         .await
                         .unwrap();
                     match expected {
@@ -215,56 +217,44 @@ async fn every_state_move_and_party_is_decided_by_the_workflow_and_refusals_chan
         assert_eq!(allowed, 8 + 7 * 2, "{}", app.backend);
         // The specific refusals the report's rules call for, with their reasons.
         let r = referral_in(store, product, State::Selected).await;
-        let sent = store
-            .move_referral(
-                r.id,
-                r.version,
-                Party::SendingCity,
-                &Move::Send,
-                "",
-                None,
-                &Actor::system("test"),
-                &mail,
-            )
-            .await
-            .unwrap();
+        let sent = try_move(
+            store,
+            (r.id, r.version),
+            Party::SendingCity,
+            &Move::Send,
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             sent,
             Err(Refusal::ConsentMissing),
             "no sending without consent"
         );
-        let no_data = store
-            .move_referral(
-                r.id,
-                r.version,
-                Party::Company,
-                &Move::Consent,
-                "",
-                None,
-                &Actor::system("test"),
-                &mail,
-            )
-            .await
-            .unwrap();
+        let no_data = try_move(
+            store,
+            (r.id, r.version),
+            Party::Company,
+            &Move::Consent,
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             no_data,
             Err(Refusal::ConsentMissing),
             "a consent is recorded or refused"
         );
         let withdrawn = step(store, &r, Party::Company, Move::Withdraw).await;
-        let after = store
-            .move_referral(
-                r.id,
-                withdrawn.version,
-                Party::Company,
-                &Move::Consent,
-                "",
-                Some(&consent()),
-                &Actor::system("test"),
-                &mail,
-            )
-            .await
-            .unwrap();
+        let after = try_move(
+            store,
+            (r.id, withdrawn.version),
+            Party::Company,
+            &Move::Consent,
+            Some(&consent()),
+        )
+        .await
+        .unwrap();
         assert_eq!(after, Err(Refusal::Ended(State::Withdrawn)));
         assert!(
             Refusal::Ended(State::Withdrawn)
@@ -275,18 +265,14 @@ async fn every_state_move_and_party_is_decided_by_the_workflow_and_refusals_chan
         // A version that is no longer current is a conflict, and changes nothing.
         let r = referral_in(store, product, State::Selected).await;
         let before = snapshot(store, &r).await;
-        let stale = store
-            .move_referral(
-                r.id,
-                r.version - 1,
-                Party::Company,
-                &Move::Consent,
-                "",
-                Some(&consent()),
-                &Actor::system("test"),
-                &mail,
-            )
-            .await;
+        let stale = try_move(
+            store,
+            (r.id, r.version - 1),
+            Party::Company,
+            &Move::Consent,
+            Some(&consent()),
+        )
+        .await;
         assert!(matches!(stale, Err(StoreError::Conflict)));
         assert_eq!(snapshot(store, &r).await, before);
     }
@@ -409,6 +395,15 @@ fn version_of(page: &str) -> String {
     rest[..rest.find('"').unwrap()].to_owned()
 }
 
+/// Takes a step through the referral's page: reads the version its forms carry, and posts.
+async fn act(who: &TestApp, path: &str, m: &str, extra: &[(&str, &str)]) -> reqwest::Response {
+    let (_, page) = who.get_text(path).await;
+    let v = version_of(&page);
+    let mut form = vec![("move", m), ("version", v.as_str())];
+    form.extend_from_slice(extra);
+    who.post_form(&format!("{path}/move"), &form).await
+}
+
 #[tokio::test]
 async fn the_pages_refuse_what_the_steps_do_not_allow_and_show_each_party_its_part() {
     for app in TestApp::each(false).await {
@@ -502,23 +497,11 @@ async fn the_pages_refuse_what_the_steps_do_not_allow_and_show_each_party_its_pa
         );
 
         // Sending before the company consented: refused with why.
-        let (_, page) = chiba.get_text(&path).await;
-        let v = version_of(&page);
-        let r = chiba
-            .post_form(
-                &format!("{path}/move"),
-                &[("move", "send"), ("version", &v)],
-            )
-            .await;
+        let r = act(&chiba, &path, "send", &[]).await;
         assert_eq!(r.status().as_u16(), 409);
         assert!(r.text().await.unwrap().contains("同意"));
         // Accepting is not the sending city's step: 403, with why.
-        let r = chiba
-            .post_form(
-                &format!("{path}/move"),
-                &[("move", "accept"), ("version", &v)],
-            )
-            .await;
+        let r = act(&chiba, &path, "accept", &[]).await;
         assert_eq!(r.status().as_u16(), 403);
         assert!(r.text().await.unwrap().contains("別の担当"));
 
@@ -637,14 +620,7 @@ async fn the_pages_refuse_what_the_steps_do_not_allow_and_show_each_party_its_pa
         assert_eq!(again.status().as_u16(), 410, "a link answers once");
 
         // ⑥ Reported back: the sending city and the company now see the agreed contact.
-        let (_, page) = hiroshima.get_text(&path).await;
-        let v = version_of(&page);
-        let r = hiroshima
-            .post_form(
-                &format!("{path}/move"),
-                &[("move", "feed-back"), ("version", &v)],
-            )
-            .await;
+        let r = act(&hiroshima, &path, "feed-back", &[]).await;
         assert_eq!(r.status().as_u16(), 303);
         for who in [&chiba, &firm] {
             let (_, page) = who.get_text(&path).await;
@@ -655,14 +631,7 @@ async fn the_pages_refuse_what_the_steps_do_not_allow_and_show_each_party_its_pa
             );
         }
         // Sales activity with a price is refused: cities take no part in negotiation.
-        let (_, page) = chiba.get_text(&path).await;
-        let v = version_of(&page);
-        let r = chiba
-            .post_form(
-                &format!("{path}/move"),
-                &[("move", "forward"), ("version", &v)],
-            )
-            .await;
+        let r = act(&chiba, &path, "forward", &[]).await;
         assert_eq!(r.status().as_u16(), 303);
         let r = firm
             .post_form(
@@ -723,18 +692,7 @@ async fn the_pages_refuse_what_the_steps_do_not_allow_and_show_each_party_its_pa
         assert!(!overdue.contains("画面の製品"), "not overdue today");
 
         // ⑨ The outcome, closing, and feedback; the summary shows it all.
-        let (_, page) = firm.get_text(&path).await;
-        let v = version_of(&page);
-        let r = firm
-            .post_form(
-                &format!("{path}/move"),
-                &[
-                    ("move", "report-outcome"),
-                    ("outcome", "trial"),
-                    ("version", &v),
-                ],
-            )
-            .await;
+        let r = act(&firm, &path, "report-outcome", &[("outcome", "trial")]).await;
         assert_eq!(r.status().as_u16(), 303);
         let r = firm
             .post_form(
