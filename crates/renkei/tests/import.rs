@@ -311,3 +311,78 @@ async fn products_import_under_their_companies_and_export_back() {
         assert!(ok && out.contains("2 products can be imported"), "{out}");
     }
 }
+
+async fn targets(db: &TestDatabase) -> i64 {
+    let store = renkei_store::Store::connect(&db.url, 1).await.unwrap();
+    count_rows(&store, "sales_targets").await
+}
+
+/// 260 lines of the regional health bureaus' list (see `tests/data/README.md`): 120 in 千葉市,
+/// 80 in 広島市, 40 in 札幌市 (designated cities), 20 in 市原市 (not one).
+const MEDICAL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/medical-institutions-sample.csv"
+);
+
+#[tokio::test]
+async fn medical_institutions_and_target_files_become_sales_channel_targets_once() {
+    for db in migrated().await {
+        let (ok, out, err) = renkei(
+            &["import", "targets", "--medical-institutions", MEDICAL],
+            &db.url,
+        );
+        assert!(ok, "{}: {err}", db.backend);
+        assert!(out.contains("imported 240 targets"), "{out}");
+        assert_eq!(targets(&db).await, 240);
+        // The same list again adds nothing: each institution is known by its code.
+        let (ok, out, _) = renkei(
+            &["import", "targets", "--medical-institutions", MEDICAL],
+            &db.url,
+        );
+        assert!(ok && out.contains("imported 0 targets"), "{out}");
+        let store = renkei_store::Store::connect(&db.url, 1).await.unwrap();
+        let chiba = renkei_domain::city::CityCode::parse("121002").unwrap();
+        let in_chiba = store.sales_targets_of(&chiba).await.unwrap();
+        assert_eq!(in_chiba.len(), 120);
+        assert!(
+            in_chiba
+                .iter()
+                .any(|t| t.kind == "hospital" && t.name.contains("病院")),
+            "hospitals by name"
+        );
+        assert!(in_chiba.iter().all(|t| t.source_code.len() == 9));
+
+        // A city's own list, from Excel (Shift_JIS), with a mistake: refused whole.
+        let text = "種別,名称,病床数,担当者,メール\r\n特別支援学校,広島市立テスト特別支援学校,,教務 太郎,kyomu@example.jp\r\n銀行,広島テスト銀行,,,\r\n";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        let file = temp("販路開拓先.csv", &sjis);
+        let args = [
+            "import",
+            "targets",
+            "--city",
+            "広島市",
+            file.to_str().unwrap(),
+        ];
+        let (ok, out, _) = renkei(&args, &db.url);
+        assert!(!ok, "{out}");
+        assert!(
+            out.starts_with("3行目\t種別\t種別を選んでください"),
+            "{out}"
+        );
+        assert_eq!(targets(&db).await, 240, "nothing written");
+        let fixed = text.replace("銀行,広島テスト銀行", "健康保険組合,広島テスト健康保険組合");
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&fixed);
+        let file = temp("販路開拓先.csv", &sjis);
+        let args = [
+            "import",
+            "targets",
+            "--city",
+            "広島市",
+            file.to_str().unwrap(),
+        ];
+        let (ok, out, err) = renkei(&args, &db.url);
+        assert!(ok, "{err}");
+        assert!(out.contains("imported 2 targets"), "{out}");
+        assert_eq!(targets(&db).await, 242);
+    }
+}
