@@ -713,3 +713,236 @@ async fn the_pages_refuse_what_the_steps_do_not_allow_and_show_each_party_its_pa
         assert!(summary.contains("試用"));
     }
 }
+
+#[tokio::test]
+async fn targets_are_imported_and_registered_on_the_pages_and_answer_with_their_accounts() {
+    for app in TestApp::each(false).await {
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff("341002", false)]).await;
+        // A city's list from Excel (XLSX), imported through the import page.
+        let rows = vec![
+            vec![
+                "病院".to_owned(),
+                "広島取込病院".to_owned(),
+                "300".to_owned(),
+                "看護部\n皮膚科".to_owned(),
+            ],
+            vec![
+                "看護学校".to_owned(),
+                "広島取込看護学校".to_owned(),
+                "120".to_owned(),
+                String::new(),
+            ],
+        ];
+        let xlsx = renkei_io::write_xlsx(
+            "販路開拓先",
+            &["種別", "名称", "病床数", "診療科"],
+            rows.into_iter(),
+        )
+        .unwrap();
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", officer.csrf_token().unwrap())
+            .text("city", "341002")
+            .text("kind", "targets")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(xlsx).file_name("広島.xlsx"),
+            );
+        let r = officer
+            .client
+            .post(officer.url("/companies/import"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        let page = crate::helpers::location(&r);
+        let (_, body) = officer.get_text(&page).await;
+        assert!(body.contains("2件の販路開拓先を取り込めます"), "{body}");
+        let csrf = officer.csrf_token().unwrap();
+        let r = officer
+            .post_form(&page, &[("csrf", csrf.as_str()), ("commit", "1")])
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let mut done = false;
+        for _ in 0..100 {
+            let (_, body) = officer.get_text(&page).await;
+            if body.contains("件の販路開拓先を取り込みました") {
+                done = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(done, "{}: the import finished", app.backend);
+        let (_, list) = officer.get_text("/sales-targets?kind=hospital").await;
+        assert!(list.contains("広島取込病院") && !list.contains("広島取込看護学校"));
+        // Another city's officer does not see them.
+        let other = app.another_node().await;
+        other.sign_in_as(&[staff("121002", false)]).await;
+        let (_, list) = other.get_text("/sales-targets").await;
+        assert!(!list.contains("広島取込病院"));
+
+        // Registered by hand: every wrong field listed, then saved.
+        let r = officer
+            .post_form(
+                "/sales-targets/new",
+                &[
+                    ("city", "341002"),
+                    ("kind", ""),
+                    ("name", ""),
+                    ("size", "多い"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422);
+        let body = r.text().await.unwrap();
+        assert!(body.contains("種別を選んでください") && body.contains("名称を入力してください"));
+        let r = officer
+            .post_form(
+                "/sales-targets/new",
+                &[
+                    ("city", "341002"),
+                    ("kind", "special-needs-school"),
+                    ("name", "広島登録特別支援学校"),
+                    ("size", "１２０"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let target_id: i64 = crate::helpers::location(&r)
+            .trim_start_matches("/sales-targets/")
+            .parse()
+            .unwrap();
+        assert_eq!(
+            other
+                .get(&format!("/sales-targets/{target_id}"))
+                .await
+                .status()
+                .as_u16(),
+            404
+        );
+
+        // A referral reaches it; its contact answers with an account, and gives 感想.
+        let (_, product) = eligible_product(&app.store, "支援学校向けの製品").await;
+        let r = referral_in(&app.store, product, State::Accepted).await;
+        let target = app.store.sales_target(target_id).await.unwrap().unwrap();
+        let row = app
+            .store
+            .add_referral_target(r.id, &target, &Actor::system("test"))
+            .await
+            .unwrap()
+            .unwrap();
+        let contact = app.another_node().await;
+        contact
+            .sign_in_as(&[renkei_domain::access::Role::TargetContact {
+                organization: target_id,
+            }])
+            .await;
+        let (_, mine) = contact.get_text("/introductions").await;
+        assert!(mine.contains("支援学校向けの製品"), "{mine}");
+        let path = format!("/referrals/{}", r.id);
+        let (status, page) = contact.get_text(&path).await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("推薦理由") && !page.contains("consent-wording"),
+            "{page}"
+        );
+        assert!(page.contains("id=\"answer\""), "{page}");
+        let v = version_of(&page);
+        let r2 = contact
+            .post_form(
+                &format!("{path}/targets/{}/answer", row.id),
+                &[("answer", "agreed"), ("version", &v)],
+            )
+            .await;
+        assert_eq!(r2.status().as_u16(), 303, "{}", app.backend);
+        let r2 = contact
+            .post_form(
+                &format!("{path}/feedback"),
+                &[("rating", "4"), ("comment", "意義がよく分かった")],
+            )
+            .await;
+        assert_eq!(r2.status().as_u16(), 303);
+        // Not another organization's answer, and no step of the workflow.
+        let version = app
+            .store
+            .referral(r.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .version
+            .to_string();
+        let r2 = contact
+            .post_form(
+                &format!("{path}/move"),
+                &[("move", "feed-back"), ("version", &version)],
+            )
+            .await;
+        assert_eq!(r2.status().as_u16(), 403);
+        // Once the referral ends, the target no longer sees it.
+        step(&app.store, &r, Party::SendingCity, Move::Withdraw).await;
+        assert_eq!(contact.get(&path).await.status().as_u16(), 404);
+
+        // A city sets its expected times; wrong numbers are refused.
+        let r2 = officer
+            .post_form("/cities/341002/referral-times", &[("days_sent", "0")])
+            .await;
+        assert_eq!(r2.status().as_u16(), 422);
+        let mut form = vec![];
+        for s in State::ALL {
+            if renkei_domain::referral::default_days(s).is_some() {
+                form.push((format!("days_{}", s.code()), "３".to_owned()));
+            }
+        }
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r2 = officer
+            .post_form("/cities/341002/referral-times", &form)
+            .await;
+        assert_eq!(r2.status().as_u16(), 303);
+        let set = app.store.referral_deadlines(&city("341002")).await.unwrap();
+        assert!(set.iter().all(|(_, d)| *d == 3));
+        assert_eq!(
+            other
+                .get("/cities/341002/referral-times")
+                .await
+                .status()
+                .as_u16(),
+            404,
+            "another city's settings are not found"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_demo_holds_the_pilots_four_referrals_where_the_report_left_them() {
+    let app = TestApp::each(true).await.remove(0);
+    let admin = app.another_node().await;
+    admin.sign_in_admin().await;
+    let (_, summary) = admin.get_text("/referrals/summary").await;
+    for pair in [
+        "千葉市 → さいたま市",
+        "さいたま市 → 熊本市",
+        "熊本市 → 広島市",
+        "広島市 → 千葉市",
+    ] {
+        assert!(summary.contains(pair), "{pair}");
+    }
+    for product in [
+        "脳梗塞リスク評価サービス",
+        "注射トレーニング器",
+        "卓上型パーティション",
+    ] {
+        assert!(summary.contains(product), "{product}");
+    }
+    assert_eq!(summary.matches("⑦⑧企業へ伝達・販促活動中").count(), 4);
+    // The demo target contact of 千葉市 sees the introduction of 広島市's partition.
+    let targets = app.store.sales_targets_of(&city("121002")).await.unwrap();
+    let contact = app.another_node().await;
+    contact
+        .sign_in_as(&[renkei_domain::access::Role::TargetContact {
+            organization: targets[0].id,
+        }])
+        .await;
+    let (_, mine) = contact.get_text("/introductions").await;
+    assert!(mine.contains("卓上型パーティション"), "{mine}");
+}
