@@ -17,6 +17,7 @@ pub mod menu;
 pub mod product;
 pub mod referral;
 pub mod review;
+pub mod search;
 pub mod target;
 pub mod text;
 

@@ -16,9 +16,11 @@ mod links;
 mod mail;
 mod menu;
 mod migration;
+mod needs;
 mod products;
 mod referrals;
 mod reviews;
+mod search;
 mod sessions;
 pub mod sync;
 mod targets;
@@ -42,6 +44,7 @@ pub use imports::ImportUpload;
 pub use links::{LinkError, LinkPurpose, ValidLink};
 pub use mail::{MAX_ATTEMPTS, OutboxRecord, OutgoingMail};
 pub use menu::MenuQuery;
+pub use needs::NeedSeedRecord;
 pub use products::{
     AdoptionRecord, EvaluationRecord, ProductEventRecord, ProductQuery, ProductRecord,
     SupportRecord, product_row,
@@ -52,6 +55,7 @@ pub use referrals::{
     TargetLinkError,
 };
 pub use reviews::{ReviewRecord, VoiceRecord};
+pub use search::{DocKind, Hit, REINDEX_ACTION, SearchQuery, SearchResult, Similar, TargetMatch};
 pub use sessions::{NewSession, SessionInfo, SignInError};
 pub use targets::{SalesTargetRecord, TargetQuery};
 pub use tokens::{ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
@@ -131,6 +135,8 @@ pub struct Store {
     db: DatabaseConnection,
     /// Menus this node has read, checked against the database on every read (`menu.rs`).
     menu_cache: Arc<menu::MenuCache>,
+    /// This node's search index (`search.rs`).
+    search: Arc<search::SearchIndex>,
     /// Shared reads of menu revisions (`coalesce.rs`).
     revisions: Arc<coalesce::Coalescer>,
     /// Kept to open the one dedicated connection migrations run on.
@@ -163,6 +169,7 @@ impl Store {
             db,
             url: url.to_owned(),
             menu_cache: Arc::default(),
+            search: Arc::default(),
             revisions: Arc::default(),
         })
     }

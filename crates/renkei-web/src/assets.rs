@@ -18,6 +18,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "text/css; charset=utf-8",
         include_bytes!("../assets/app.css"),
     ),
+    (
+        "search.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/search.js"),
+    ),
 ];
 
 pub async fn serve(Path(path): Path<String>) -> Response {

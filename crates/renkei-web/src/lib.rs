@@ -145,6 +145,19 @@ impl Application {
                 .run(self.state.store.clone(), self.mail_poll),
         );
         let reminders = tokio::spawn(remind(self.state.clone()));
+        // The search index is built in the background, so the first search need not wait.
+        let store = self.state.store.clone();
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            match store.rebuild_search_index().await {
+                Ok(n) => tracing::info!(
+                    records = n,
+                    ms = started.elapsed().as_millis() as u64,
+                    "search index built"
+                ),
+                Err(e) => tracing::error!(error = %e, "cannot build the search index"),
+            }
+        });
         let app = router(self.state);
         let served = axum::serve(
             self.listener,

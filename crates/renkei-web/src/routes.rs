@@ -95,7 +95,7 @@ fn api_access(path: &str, method: &str) -> pages::Access {
     use renkei_domain::access::Action::{Read, Write};
     let read = method == "GET";
     match path {
-        "/api/v1/companies" | "/api/v1/products" if read => SignedIn,
+        "/api/v1/companies" | "/api/v1/products" | "/api/v1/search" if read => SignedIn,
         "/api/v1/companies" => CompanyCreate,
         "/api/v1/companies/{id}" => Company(if read { Read } else { Write }),
         "/api/v1/companies/{id}/products" => Company(Write),

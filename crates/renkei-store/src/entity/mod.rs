@@ -13,6 +13,7 @@ pub mod idea_review;
 pub mod import_upload;
 pub mod measure;
 pub mod menu_entry;
+pub mod need_seed;
 pub mod notification;
 pub mod one_time_link;
 pub mod outbox;

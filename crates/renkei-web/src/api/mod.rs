@@ -5,6 +5,7 @@
 
 mod companies;
 pub mod dto;
+mod search;
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -39,6 +40,7 @@ use renkei_domain::access::Resource;
         (name = "catalog", description = "理想的な支援成功モデル / The ideal support success model"),
         (name = "cities", description = "指定都市とその支援メニュー / Designated cities and their menus"),
         (name = "companies", description = "企業と開発案件 / Companies and their products"),
+        (name = "search", description = "横断検索 / Search across records"),
     ),
     components(schemas(ErrorEnvelope)),
     modifiers(&SecuritySchemes)
@@ -90,6 +92,7 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(companies::add_support))
         .routes(routes!(companies::add_review))
         .routes(routes!(companies::product_model))
+        .routes(routes!(search::search))
         .routes(routes!(
             get_menu_entry,
             update_menu_entry,

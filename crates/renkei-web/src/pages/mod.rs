@@ -13,6 +13,7 @@ mod links;
 mod products;
 mod referrals;
 mod reviews;
+mod search;
 mod targets;
 pub(crate) use products::{load_product, model_view};
 
@@ -63,6 +64,10 @@ pub enum Access {
     SalesTarget(Action),
     /// The referral in the path: its parties only.
     Referral(Action),
+    /// Needs and seeds: staff and coordinators of any city.
+    StaffAnywhere,
+    /// A need or a seed in the path (one that does not exist: not found for those who may).
+    NeedSeed,
 }
 
 impl Access {
@@ -81,6 +86,16 @@ impl Access {
             Access::Public | Access::Account => Decision::Allow,
             Access::SignedIn if subject.is_signed_in() => Decision::Allow,
             Access::SignedIn => Decision::Forbidden,
+            Access::StaffAnywhere | Access::NeedSeed => {
+                let scope = renkei_domain::access::list_scope(subject);
+                if scope.all || !scope.cities.is_empty() {
+                    Decision::Allow
+                } else if self == Access::NeedSeed && subject.is_signed_in() {
+                    Decision::NotFound
+                } else {
+                    Decision::Forbidden
+                }
+            }
             Access::CityMenuWrite => ask(Action::Write, Resource::CityMenu(city)),
             Access::CityUsers(a) => ask(a, Resource::CityUsers(city)),
             Access::CityAudit => ask(Action::Read, Resource::AuditLog(Some(city))),
@@ -504,6 +519,14 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
         SignedIn,
         post(referrals::read_notifications),
     )
+    .add("/search", GET, SignedIn, get(search::search))
+    .add(
+        "/needs-seeds",
+        GET_POST,
+        StaffAnywhere,
+        get(search::needs).post(search::create_need),
+    )
+    .add("/needs-seeds/{id}", GET, NeedSeed, get(search::need))
     .add("/sales-targets", GET, SignedIn, get(targets::list))
     .add(
         "/sales-targets/new",

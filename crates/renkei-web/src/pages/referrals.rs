@@ -295,6 +295,13 @@ pub struct TargetRow {
     pub contact: Option<String>,
 }
 
+pub struct MatchRow {
+    pub id: i64,
+    pub name: String,
+    pub reasons: Vec<&'static str>,
+    pub details: String,
+}
+
 pub struct FeedbackRow {
     pub party: String,
     pub rating: i16,
@@ -354,6 +361,10 @@ pub struct ReferralPage {
     candidates: Vec<Choice>,
     tq: String,
     new_link: Option<String>,
+    /// The receiving city's targets ranked for the product, with why (while it looks).
+    matches: Vec<MatchRow>,
+    /// The receiving city's own products like this one (競合製品の可能性).
+    competing: Vec<(String, String, u32)>,
     /// The viewer is a target of this referral: its own row.
     own_target: Option<TargetRow>,
     answers: Vec<Choice>,
@@ -606,6 +617,42 @@ async fn referral_page(
     } else {
         Vec::new()
     };
+    let matches = if manage_targets {
+        let wanted: Vec<String> = r.wanted_kinds.split(',').map(str::to_owned).collect();
+        state
+            .store
+            .match_targets(r.product_id, &r.receiving_city, &wanted, 10)
+            .await?
+            .into_iter()
+            .filter(|m| !l.target_ids.contains(&m.id))
+            .map(|m| MatchRow {
+                id: m.id,
+                name: m.name,
+                reasons: m.reasons.iter().map(|t| t.get(lang)).collect(),
+                details: m.details.join("、"),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let competing = if receiving_view && matches!(step, Step::Sent | Step::Accepted) {
+        state
+            .store
+            .similar_to(
+                (renkei_store::DocKind::Product, r.product_id),
+                renkei_store::DocKind::Product,
+                Some(&r.receiving_city),
+                Some(r.company_id),
+                0.2,
+                5,
+            )
+            .await?
+            .into_iter()
+            .map(|s| (s.title, s.link, (s.similarity * 100.0).round() as u32))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let own_target = if is(Party::Target) {
         l.targets
             .iter()
@@ -779,6 +826,8 @@ async fn referral_page(
         candidates,
         tq: tq.to_owned(),
         new_link,
+        matches,
+        competing,
         own_target,
         answers: coded_choices(
             &TargetAnswer::ALL[1..],

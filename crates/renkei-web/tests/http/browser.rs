@@ -354,6 +354,8 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
             "/notifications",
             "/cities/121002/referral-times",
             "/products/1/referrals/new",
+            "/search?q=%E8%A4%A5%E7%98%A1",
+            "/needs-seeds",
         ];
         for page in pages {
             web.goto(app.url(page)).await?;
@@ -909,4 +911,56 @@ async fn one_referral_goes_through_the_nine_steps_and_each_party_sees_only_its_p
     let _ = web.screenshot(&screenshot).await;
     web.quit().await.ok();
     result.expect("referral browser test");
+}
+
+#[tokio::test]
+async fn results_appear_as_a_person_types() {
+    let app = TestApp::each(true).await.remove(0);
+    let driver = start_driver().await;
+    let web = browser(&driver).await;
+    let officer = [crate::helpers::staff("431001", false)];
+    let result = async {
+        sign_in(&web, &app, &officer).await?;
+        web.goto(app.url("/search")).await?;
+        wait_for_h1(&web, "検索").await?;
+        web.find(By::Id("f-q"))
+            .await?
+            .send_keys("じょくそう")
+            .await?;
+        // No button pressed: the results region fills in by itself.
+        let mut seen = String::new();
+        for _ in 0..100 {
+            seen = web.find(By::Id("search-results")).await?.text().await?;
+            if seen.contains("褥瘡") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(
+            seen.contains("床擦れ（褥瘡［じょくそう］）予防管理システム"),
+            "{seen}"
+        );
+        assert!(
+            web.current_url().await?.query().is_none(),
+            "the page did not reload"
+        );
+        // 熊本市's officer does not find 千葉市's company.
+        web.find(By::Id("f-q")).await?.clear().await?;
+        web.find(By::Id("f-q"))
+            .await?
+            .send_keys("アミンファーマ")
+            .await?;
+        for _ in 0..100 {
+            seen = web.find(By::Id("search-results")).await?.text().await?;
+            if seen.contains("アミンファーマ") && seen.contains("0件") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(seen.contains("0件"), "{seen}");
+        WebDriverResult::Ok(())
+    }
+    .await;
+    web.quit().await.ok();
+    result.expect("search browser test");
 }

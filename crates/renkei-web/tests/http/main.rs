@@ -15,3 +15,4 @@ mod openapi;
 mod pages;
 mod products;
 mod referrals;
+mod search;

@@ -1,0 +1,157 @@
+//! The search as JSON: what `/search` finds, for programs and for results as one types.
+
+use axum::Json;
+use axum::extract::State;
+use renkei_domain::access::list_scope;
+use renkei_store::{DocKind, SearchQuery};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::access::Viewer;
+use crate::error::{AppError, ErrorEnvelope};
+use crate::extract::QueryInput;
+use crate::lang::ApiLang;
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct SearchParams {
+    /// The words, as typed: kana, kanji, either width (`じょくそう`, `ﾄﾚｰﾆﾝｸﾞ`).
+    pub q: String,
+    /// `company`, `product`, `target`, `coordinator`, `measure`, `referral`, `need`, `seed`.
+    pub kind: Option<String>,
+    /// A city's code.
+    pub city: Option<String>,
+    /// A stage, 1–8.
+    pub stage: Option<i16>,
+    /// A company type code.
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub company_type: Option<String>,
+    pub page: Option<u64>,
+    /// At most 200 (20 by default).
+    pub per_page: Option<u64>,
+}
+
+/// One record found.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HitDto {
+    #[schema(example = "product")]
+    pub kind: String,
+    pub id: i64,
+    #[schema(example = "床擦れ（褥瘡［じょくそう］）予防管理システム")]
+    pub title: String,
+    pub detail: String,
+    /// The record's page, if it has one.
+    #[schema(example = "/products/3")]
+    pub link: String,
+    pub city: Option<String>,
+    pub score: f64,
+}
+
+/// A filter value and how many records it holds (with the other filters applied).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetDto {
+    pub value: String,
+    pub label: String,
+    pub count: usize,
+}
+
+/// What a search found.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchDto {
+    pub items: Vec<HitDto>,
+    pub total: usize,
+    pub page: u64,
+    pub per_page: u64,
+    pub kinds: Vec<FacetDto>,
+    pub cities: Vec<FacetDto>,
+    pub stages: Vec<FacetDto>,
+    pub types: Vec<FacetDto>,
+}
+
+/// Searches everything the caller may see.
+#[utoipa::path(get, path = "/api/v1/search", tag = "search",
+    security(("api_token" = []), ("session" = [])),
+    params(SearchParams),
+    responses((status = 200, body = SearchDto), (status = 401, body = ErrorEnvelope)))]
+pub(super) async fn search(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    viewer: Viewer,
+    QueryInput(p): QueryInput<SearchParams>,
+) -> Result<Json<SearchDto>, AppError> {
+    viewer.require_signed_in().await?;
+    let per_page = p.per_page.unwrap_or(20).clamp(1, 200);
+    let page = p.page.unwrap_or(1).max(1);
+    let query = SearchQuery {
+        text: p.q,
+        kind: p.kind.as_deref().and_then(DocKind::from_code),
+        city: p.city,
+        stage: p.stage,
+        company_type: p.company_type,
+        page,
+        per_page,
+    };
+    let r = state
+        .store
+        .search(&list_scope(&viewer.subject), &query)
+        .await?;
+    let city = |c: &str| state.store.city(c).map_or(c.to_owned(), |c| c.name.clone());
+    Ok(Json(SearchDto {
+        items: r
+            .hits
+            .into_iter()
+            .map(|h| HitDto {
+                kind: h.kind.code().into(),
+                id: h.id,
+                title: h.title,
+                detail: h.detail,
+                link: h.link,
+                city: h.city,
+                score: (h.score * 1000.0).round() / 1000.0,
+            })
+            .collect(),
+        total: r.total,
+        page,
+        per_page,
+        kinds: r
+            .kinds
+            .iter()
+            .map(|(k, n)| FacetDto {
+                value: k.code().into(),
+                label: k.name().get(lang).into(),
+                count: *n,
+            })
+            .collect(),
+        cities: r
+            .cities
+            .iter()
+            .map(|(c, n)| FacetDto {
+                value: c.clone(),
+                label: city(c),
+                count: *n,
+            })
+            .collect(),
+        stages: r
+            .stages
+            .iter()
+            .map(|(s, n)| FacetDto {
+                value: s.to_string(),
+                label: s.to_string(),
+                count: *n,
+            })
+            .collect(),
+        types: r
+            .types
+            .iter()
+            .map(|(t, n)| FacetDto {
+                value: t.clone(),
+                label: renkei_domain::catalog::CompanyType::from_code(t)
+                    .map_or(t.clone(), |c| c.name().get(lang).into()),
+                count: *n,
+            })
+            .collect(),
+    }))
+}
