@@ -11,8 +11,9 @@ use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// One character or a pair of neighbouring characters of folded text.
-pub type Gram = u64;
+/// A pair of neighbouring characters of folded text (odd), or the one character of a word of
+/// one character (even), as a 32-bit hash: a collision costs at most a spurious candidate.
+pub type Gram = u32;
 
 /// The vowel row of a hiragana (a, i, u, e, o), for long vowels.
 fn vowel_of(c: char) -> Option<char> {
@@ -88,28 +89,22 @@ pub fn fold(s: &str) -> String {
 }
 
 fn gram(a: char, b: Option<char>) -> Gram {
-    ((a as u64) << 32) | b.map_or(0, |b| b as u64)
-}
-
-/// The grams of folded text: every character and every pair within a word, sorted, once each.
-pub fn grams(folded: &str) -> Vec<Gram> {
-    let mut out = Vec::new();
-    for word in folded.split(' ') {
-        let chars: Vec<char> = word.chars().collect();
-        for (i, c) in chars.iter().enumerate() {
-            out.push(gram(*c, None));
-            if let Some(next) = chars.get(i + 1) {
-                out.push(gram(*c, Some(*next)));
-            }
+    match b {
+        Some(b) => {
+            ((a as u32).wrapping_mul(0x9E37_79B1) ^ (b as u32).wrapping_mul(0x85EB_CA77)) | 1
         }
+        None => (a as u32).wrapping_mul(0xC2B2_AE3D) & !1,
     }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
-/// The grams a query must find: its pairs (a word of one character: the character).
-pub fn query_grams(folded: &str) -> Vec<Gram> {
+/// Whether a gram is a pair of characters.
+pub fn is_pair(g: Gram) -> bool {
+    g & 1 == 1
+}
+
+/// The grams of folded text: every pair of neighbouring characters within a word, and each
+/// word of one character; sorted, once each. This is also what a query must find.
+pub fn grams(folded: &str) -> Vec<Gram> {
     let mut out = Vec::new();
     for word in folded.split(' ').filter(|w| !w.is_empty()) {
         let chars: Vec<char> = word.chars().collect();
@@ -123,6 +118,12 @@ pub fn query_grams(folded: &str) -> Vec<Gram> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// The grams a query must find (see [`grams`]); a word of one character is found inside
+/// longer words by the caller, which looks for the character itself.
+pub fn query_grams(folded: &str) -> Vec<Gram> {
+    grams(folded)
 }
 
 /// The groups of equivalent terms, folded.
@@ -165,18 +166,28 @@ pub fn coverage(query: &[Gram], grams: &[Gram]) -> f64 {
 
 /// The similarity of two texts by their pairs (Dice's coefficient), from 0 to 1; both sorted.
 pub fn similarity(a: &[Gram], b: &[Gram]) -> f64 {
-    let pairs = |g: &[Gram]| g.iter().filter(|g| **g & 0xFFFF_FFFF != 0).count();
-    let (na, nb) = (pairs(a), pairs(b));
+    let pairs = |g: &[Gram]| g.iter().filter(|g| is_pair(**g)).count();
+    dice(common_pairs(a, b), pairs(a), pairs(b))
+}
+
+/// Dice's coefficient from the pairs two texts share and the pairs each has.
+pub fn dice(common: usize, na: usize, nb: usize) -> f64 {
     if na == 0 || nb == 0 {
-        return 0.0;
+        0.0
+    } else {
+        2.0 * common as f64 / (na + nb) as f64
     }
+}
+
+/// How many pairs two sorted gram lists share.
+pub fn common_pairs(a: &[Gram], b: &[Gram]) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                if a[i] & 0xFFFF_FFFF != 0 {
+                if is_pair(a[i]) {
                     common += 1;
                 }
                 i += 1;
@@ -184,7 +195,7 @@ pub fn similarity(a: &[Gram], b: &[Gram]) -> f64 {
             }
         }
     }
-    2.0 * common as f64 / (na + nb) as f64
+    common
 }
 
 #[cfg(test)]

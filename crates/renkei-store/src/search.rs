@@ -18,7 +18,9 @@ use std::time::Instant;
 use chrono::Utc;
 use renkei_domain::access::ListScope;
 use renkei_domain::catalog::{MEASURES, Scope};
-use renkei_domain::search::{Gram, coverage, equivalents, fold, grams, query_grams, similarity};
+use renkei_domain::search::{
+    Gram, common_pairs, coverage, dice, equivalents, fold, grams, is_pair, query_grams, similarity,
+};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::audit::{self, Actor, Change};
@@ -103,10 +105,38 @@ struct Doc {
     target_kind: Option<String>,
     /// A target's departments and interests, a product's category: for matching's reasons.
     tags: Vec<String>,
+    /// Each tag's grams, and the pairs a text must hold to speak of it.
+    tag_grams: Vec<(Vec<Gram>, Vec<Gram>)>,
     title_folded: String,
     title_grams: Vec<Gram>,
     grams: Vec<Gram>,
+    /// How many of `grams` are pairs (for similarities).
+    pairs: u32,
+    /// `city` and `receiving` as bits of the designated cities (see [`city_bit`]), and the
+    /// company type's place in `CompanyType::ALL` plus one: filters and counts by number.
+    city_bit: u32,
+    receiving_bit: u32,
+    type_no: u8,
     alive: bool,
+}
+
+/// A designated city's bit (its place among the designated cities); 0 for any other code.
+fn city_bit(code: Option<&str>) -> u32 {
+    code.and_then(|c| {
+        renkei_domain::city::DESIGNATED_CITIES
+            .iter()
+            .position(|d| *d == c)
+    })
+    .map_or(0, |i| 1 << i)
+}
+
+fn type_no(code: Option<&str>) -> u8 {
+    code.and_then(|c| {
+        renkei_domain::catalog::CompanyType::ALL
+            .iter()
+            .position(|t| t.code() == c)
+    })
+    .map_or(0, |i| i as u8 + 1)
 }
 
 struct Draft {
@@ -146,6 +176,15 @@ impl Draft {
     }
 
     fn finish(self) -> Doc {
+        let mut doc = self.build();
+        doc.pairs = doc.grams.iter().filter(|g| is_pair(**g)).count() as u32;
+        doc.city_bit = city_bit(doc.city.as_deref());
+        doc.receiving_bit = city_bit(doc.receiving.as_deref());
+        doc.type_no = type_no(doc.company_type.as_deref());
+        doc
+    }
+
+    fn build(self) -> Doc {
         let title_folded = fold(&self.title);
         let mut text = title_folded.clone();
         for part in self.body.iter().chain(&self.tags) {
@@ -172,8 +211,20 @@ impl Draft {
             stage: self.stage,
             company_type: self.company_type,
             target_kind: self.target_kind,
+            tag_grams: self
+                .tags
+                .iter()
+                .map(|t| {
+                    let f = fold(t);
+                    (grams(&f), query_grams(&f))
+                })
+                .collect(),
             tags: self.tags,
             title_folded,
+            pairs: 0,
+            city_bit: 0,
+            receiving_bit: 0,
+            type_no: 0,
             alive: true,
         }
     }
@@ -192,6 +243,8 @@ struct Inner {
     docs: Vec<Doc>,
     postings: HashMap<Gram, Vec<u32>>,
     by_key: HashMap<(DocKind, i64), u32>,
+    /// The records of a kind in a city (matching looks in one city).
+    by_city: HashMap<(DocKind, String), Vec<u32>>,
 }
 
 impl Inner {
@@ -204,7 +257,32 @@ impl Inner {
             self.postings.entry(*g).or_default().push(at);
         }
         self.by_key.insert((doc.kind, doc.id), at);
+        if let Some(city) = &doc.city {
+            self.by_city
+                .entry((doc.kind, city.clone()))
+                .or_default()
+                .push(at);
+        }
         self.docs.push(doc);
+    }
+
+    /// The live records of a kind in a city.
+    fn in_city(&self, kind: DocKind, city: &str) -> impl Iterator<Item = &Doc> {
+        self.by_city
+            .get(&(kind, city.to_owned()))
+            .into_iter()
+            .flatten()
+            .map(|i| &self.docs[*i as usize])
+            .filter(|d| d.alive)
+    }
+
+    /// Gives back the room the lists grew into while being built.
+    fn shrink(&mut self) {
+        for l in self.postings.values_mut() {
+            l.shrink_to_fit();
+        }
+        self.postings.shrink_to_fit();
+        self.docs.shrink_to_fit();
     }
 
     fn remove(&mut self, kind: DocKind, id: i64) {
@@ -342,71 +420,94 @@ pub struct Similar {
     pub similarity: f64,
 }
 
-/// What the caller may see besides its scope: records shared with its cities by grants in
-/// force now, by kind.
-#[derive(Default)]
-struct Shared(HashSet<(String, i64)>);
+/// What the caller may see: its scope, with its cities as the index writes them, and the
+/// records shared with its cities by grants in force now.
+struct Viewing<'a> {
+    scope: &'a ListScope,
+    /// The caller's cities as bits (see [`city_bit`]).
+    mask: u32,
+    shared: HashSet<(DocKind, i64)>,
+}
 
-fn visible(d: &Doc, scope: &ListScope, shared: &Shared) -> bool {
-    if scope.all {
-        return true;
+impl Viewing<'_> {
+    fn in_scope(&self, bit: u32) -> bool {
+        bit & self.mask != 0
     }
-    let in_scope = |c: &Option<String>| {
-        c.as_ref()
-            .is_some_and(|c| scope.cities.iter().any(|s| s.to_string() == *c))
-    };
-    let staff = !scope.cities.is_empty();
-    match d.kind {
-        DocKind::Measure => true,
-        // Coordinators are listed to every city; needs and seeds are matched across cities.
-        DocKind::Coordinator | DocKind::Need | DocKind::Seed => staff,
-        DocKind::Target => in_scope(&d.city),
-        DocKind::Company => {
-            in_scope(&d.city)
-                || scope.companies.contains(&d.id)
-                || shared.0.contains(&("company".to_owned(), d.id))
+
+    fn sees(&self, d: &Doc) -> bool {
+        let scope = self.scope;
+        if scope.all {
+            return true;
         }
-        DocKind::Product => {
-            in_scope(&d.city)
-                || d.company.is_some_and(|c| {
-                    scope.companies.contains(&c) || shared.0.contains(&("company".to_owned(), c))
-                })
-                || shared.0.contains(&("product".to_owned(), d.id))
-        }
-        DocKind::Referral => {
-            in_scope(&d.city)
-                || d.company.is_some_and(|c| scope.companies.contains(&c))
-                || (in_scope(&d.receiving) && shared.0.contains(&("referral".to_owned(), d.id)))
+        let staff = !scope.cities.is_empty();
+        match d.kind {
+            DocKind::Measure => true,
+            // Coordinators are listed to every city; needs and seeds are matched across
+            // cities.
+            DocKind::Coordinator | DocKind::Need | DocKind::Seed => staff,
+            DocKind::Target => self.in_scope(d.city_bit),
+            DocKind::Company => {
+                self.in_scope(d.city_bit)
+                    || scope.companies.contains(&d.id)
+                    || self.shared.contains(&(DocKind::Company, d.id))
+            }
+            DocKind::Product => {
+                self.in_scope(d.city_bit)
+                    || d.company.is_some_and(|c| {
+                        scope.companies.contains(&c) || self.shared.contains(&(DocKind::Company, c))
+                    })
+                    || self.shared.contains(&(DocKind::Product, d.id))
+            }
+            DocKind::Referral => {
+                self.in_scope(d.city_bit)
+                    || d.company.is_some_and(|c| scope.companies.contains(&c))
+                    || (self.in_scope(d.receiving_bit)
+                        && self.shared.contains(&(DocKind::Referral, d.id)))
+            }
         }
     }
 }
 
 impl Store {
-    async fn shared_for(&self, scope: &ListScope) -> Result<Shared> {
-        if scope.all || scope.cities.is_empty() {
-            return Ok(Shared::default());
-        }
+    async fn viewing<'a>(&self, scope: &'a ListScope) -> Result<Viewing<'a>> {
         let cities: Vec<String> = scope.cities.iter().map(ToString::to_string).collect();
-        let now = Utc::now();
-        let rows: Vec<(String, String)> = grant::Entity::find()
-            .select_only()
-            .column(grant::Column::ObjectType)
-            .column(grant::Column::ObjectId)
-            .filter(grant::Column::GranteeCity.is_in(cities))
-            .filter(grant::Column::RevokedAt.is_null())
-            .filter(
-                Condition::any()
-                    .add(grant::Column::ValidUntil.is_null())
-                    .add(grant::Column::ValidUntil.gt(now)),
-            )
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        Ok(Shared(
-            rows.into_iter()
-                .filter_map(|(t, id)| Some((t, id.parse().ok()?)))
-                .collect(),
-        ))
+        let mut shared = HashSet::new();
+        if !scope.all && !cities.is_empty() {
+            let now = Utc::now();
+            let rows: Vec<(String, String)> = grant::Entity::find()
+                .select_only()
+                .column(grant::Column::ObjectType)
+                .column(grant::Column::ObjectId)
+                .filter(grant::Column::GranteeCity.is_in(cities.clone()))
+                .filter(grant::Column::RevokedAt.is_null())
+                .filter(
+                    Condition::any()
+                        .add(grant::Column::ValidUntil.is_null())
+                        .add(grant::Column::ValidUntil.gt(now)),
+                )
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            for (t, id) in rows {
+                let kind = match t.as_str() {
+                    "company" => DocKind::Company,
+                    "product" => DocKind::Product,
+                    "referral" => DocKind::Referral,
+                    _ => continue,
+                };
+                if let Ok(id) = id.parse() {
+                    shared.insert((kind, id));
+                }
+            }
+        }
+        Ok(Viewing {
+            scope,
+            mask: scope
+                .cities
+                .iter()
+                .fold(0, |m, c| m | city_bit(Some(&c.to_string()))),
+            shared,
+        })
     }
 
     /// The drafts of some records of one kind (`None`: all of them), read from the database.
@@ -605,6 +706,7 @@ impl Store {
                 inner.put(d.finish());
             }
         }
+        inner.shrink();
         let n = inner.by_key.len();
         *self.search.inner.write().expect("index lock") = inner;
         *follow = Follow {
@@ -724,125 +826,180 @@ impl Store {
     /// Searches what `scope` may see.
     pub async fn search(&self, scope: &ListScope, q: &SearchQuery) -> Result<SearchResult> {
         self.catch_up_search_index().await?;
-        let shared = self.shared_for(scope).await?;
+        let viewing = self.viewing(scope).await?;
         let folded = fold(&q.text);
         let wanted = query_grams(&folded);
-        if wanted.is_empty() {
+        // Words of one character are looked for inside longer words, character by character.
+        let singles: Vec<char> = folded
+            .split(' ')
+            .filter(|w| w.chars().count() == 1)
+            .filter_map(|w| w.chars().next())
+            .collect();
+        let pairs: Vec<Gram> = wanted.iter().copied().filter(|g| is_pair(*g)).collect();
+        if pairs.is_empty() && singles.is_empty() {
             return Ok(SearchResult::default());
         }
         let inner = self.search.inner.read().expect("index lock");
-        // Candidates: the records holding every gram; if none does, those holding most.
-        let mut lists: Vec<&Vec<u32>> = Vec::new();
-        for g in &wanted {
-            match inner.postings.get(g) {
-                Some(l) => lists.push(l),
-                None => lists.push(&EMPTY),
-            }
-        }
-        lists.sort_by_key(|l| l.len());
-        let mut candidates: Vec<u32> = lists[0]
-            .iter()
-            .copied()
-            .filter(|d| lists[1..].iter().all(|l| l.binary_search(d).is_ok()))
-            .collect();
-        if candidates.is_empty() && wanted.len() > 2 {
-            let mut hits: HashMap<u32, usize> = HashMap::new();
-            for l in &lists {
-                for d in l.iter() {
-                    *hits.entry(*d).or_default() += 1;
-                }
-            }
-            let need = (wanted.len() * 2).div_ceil(3);
-            candidates = hits
-                .into_iter()
-                .filter(|(_, n)| *n >= need)
-                .map(|(d, _)| d)
+        // Candidates: the records holding every pair; if none does, those holding most.
+        let mut candidates: Vec<u32> = if pairs.is_empty() {
+            (0..inner.docs.len() as u32).collect()
+        } else {
+            let mut lists: Vec<&Vec<u32>> = pairs
+                .iter()
+                .map(|g| inner.postings.get(g).unwrap_or(&EMPTY))
                 .collect();
-        }
-        let mut found: Vec<(&Doc, f64)> = candidates
-            .into_iter()
-            .map(|i| &inner.docs[i as usize])
-            .filter(|d| d.alive && visible(d, scope, &shared))
-            .map(|d| {
-                let mut score =
-                    coverage(&wanted, &d.grams) + 2.0 * coverage(&wanted, &d.title_grams);
-                if d.title_folded == folded {
-                    score += 3.0;
-                } else if d.title_folded.starts_with(&folded) {
-                    score += 1.5;
-                } else if d.title_folded.contains(&folded) {
-                    score += 1.0;
+            lists.sort_by_key(|l| l.len());
+            let mut all: Vec<u32> = lists[0]
+                .iter()
+                .copied()
+                .filter(|d| lists[1..].iter().all(|l| l.binary_search(d).is_ok()))
+                .collect();
+            if all.is_empty() && pairs.len() > 2 {
+                let mut hits: HashMap<u32, usize> = HashMap::new();
+                for l in &lists {
+                    for d in l.iter() {
+                        *hits.entry(*d).or_default() += 1;
+                    }
                 }
-                // Shorter titles that hold the words are closer to what was asked.
-                score -= (d.title_folded.chars().count() as f64 / 400.0).min(0.2);
-                (d, score)
-            })
-            .collect();
-        let passes = |d: &Doc, skip: &str| {
-            (skip == "kind" || q.kind.is_none_or(|k| k == d.kind))
-                && (skip == "city" || q.city.as_ref().is_none_or(|c| d.city.as_ref() == Some(c)))
-                && (skip == "stage" || q.stage.is_none_or(|s| d.stage == Some(s)))
-                && (skip == "type"
-                    || q.company_type
-                        .as_ref()
-                        .is_none_or(|t| d.company_type.as_ref() == Some(t)))
+                let need = (pairs.len() * 2).div_ceil(3);
+                all = hits
+                    .into_iter()
+                    .filter(|(_, n)| *n >= need)
+                    .map(|(d, _)| d)
+                    .collect();
+            }
+            all
         };
-        let mut result = SearchResult::default();
-        let mut kinds: HashMap<DocKind, usize> = HashMap::new();
-        let mut cities: HashMap<String, usize> = HashMap::new();
-        let mut stages: HashMap<i16, usize> = HashMap::new();
-        let mut types: HashMap<String, usize> = HashMap::new();
-        for (d, _) in &found {
-            if passes(d, "kind") {
-                *kinds.entry(d.kind).or_default() += 1;
+        if !singles.is_empty() {
+            candidates.retain(|i| {
+                let d = &inner.docs[*i as usize];
+                singles.iter().all(|c| d.title_folded.contains(*c))
+            });
+        }
+        let want_city = q.city.as_deref().map(|c| city_bit(Some(c)));
+        let want_type = q.company_type.as_deref().map(|t| type_no(Some(t)));
+        // Which filters a record fails (one bit per filter: kind, city, stage, type).
+        let fails = |d: &Doc| -> u8 {
+            u8::from(q.kind.is_some_and(|k| k != d.kind))
+                | u8::from(want_city.is_some_and(|c| c != d.city_bit || c == 0)) << 1
+                | u8::from(q.stage.is_some_and(|s| d.stage != Some(s))) << 2
+                | u8::from(want_type.is_some_and(|t| t != d.type_no || t == 0)) << 3
+        };
+        let mut kinds = [0usize; 8];
+        let mut cities = [0usize; 32];
+        let mut stages = [0usize; 9];
+        let mut types = [0usize; 4];
+        let mut found: Vec<(&Doc, f64)> = Vec::new();
+        for i in candidates {
+            let d = &inner.docs[i as usize];
+            if !d.alive || !viewing.sees(d) {
+                continue;
             }
-            if passes(d, "city")
-                && let Some(c) = &d.city
-            {
-                *cities.entry(c.clone()).or_default() += 1;
+            // Each filter's counts are taken with the other filters applied.
+            let f = fails(d);
+            if f & !1 == 0 {
+                kinds[d.kind as usize] += 1;
             }
-            if passes(d, "stage")
+            if f & !2 == 0 && d.city_bit != 0 {
+                cities[d.city_bit.trailing_zeros() as usize] += 1;
+            }
+            if f & !4 == 0
                 && let Some(s) = d.stage
             {
-                *stages.entry(s).or_default() += 1;
+                stages[s.clamp(0, 8) as usize] += 1;
             }
-            if passes(d, "type")
-                && let Some(t) = &d.company_type
-            {
-                *types.entry(t.clone()).or_default() += 1;
+            if f & !8 == 0 && d.type_no != 0 {
+                types[d.type_no as usize] += 1;
             }
+            if f != 0 {
+                continue;
+            }
+            let mut score = 2.0 * coverage(&wanted, &d.title_grams);
+            if pairs.len() > 2 {
+                // Only a partial match needs its share counted.
+                score += coverage(&pairs, &d.grams);
+            } else {
+                score += 1.0;
+            }
+            if d.title_folded == folded {
+                score += 3.0;
+            } else if d.title_folded.starts_with(&folded) {
+                score += 1.5;
+            } else if d.title_folded.contains(&folded) {
+                score += 1.0;
+            }
+            // Shorter titles that hold the words are closer to what was asked.
+            score -= (d.title_folded.len() as f64 / 1200.0).min(0.2);
+            found.push((d, score));
         }
-        found.retain(|(d, _)| passes(d, ""));
-        found.sort_by(|a, b| {
+        let order = |a: &(&Doc, f64), b: &(&Doc, f64)| {
             b.1.partial_cmp(&a.1)
                 .unwrap_or(std::cmp::Ordering::Equal)
                 // Of records as close, the record itself before what refers to it.
                 .then_with(|| a.0.kind.cmp(&b.0.kind))
                 .then_with(|| a.0.title.cmp(&b.0.title))
                 .then_with(|| a.0.id.cmp(&b.0.id))
-        });
-        result.total = found.len();
+        };
+        let total = found.len();
         let per_page = q.per_page.clamp(1, 200) as usize;
         let skip = (q.page.max(1) as usize - 1) * per_page;
-        result.hits = found
-            .iter()
-            .skip(skip)
-            .take(per_page)
-            .map(|(d, score)| Hit {
-                kind: d.kind,
-                id: d.id,
-                title: d.title.clone(),
-                detail: d.detail.clone(),
-                link: d.link.clone(),
-                city: d.city.clone(),
-                score: *score,
-            })
-            .collect();
-        result.kinds = sorted(kinds);
-        result.cities = sorted(cities);
-        result.stages = sorted(stages);
-        result.types = sorted(types);
-        Ok(result)
+        // Only the records up to this page need their order.
+        let upto = (skip + per_page).min(total);
+        if upto > 0 && upto < total {
+            found.select_nth_unstable_by(upto - 1, order);
+            found.truncate(upto);
+        }
+        found.sort_by(order);
+        let counted = |counts: &[usize], key: &dyn Fn(usize) -> Option<String>| {
+            sorted(
+                counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| **n > 0)
+                    .filter_map(|(i, n)| Some((key(i)?, *n)))
+                    .collect(),
+            )
+        };
+        Ok(SearchResult {
+            hits: found
+                .iter()
+                .skip(skip)
+                .take(per_page)
+                .map(|(d, score)| Hit {
+                    kind: d.kind,
+                    id: d.id,
+                    title: d.title.clone(),
+                    detail: d.detail.clone(),
+                    link: d.link.clone(),
+                    city: d.city.clone(),
+                    score: *score,
+                })
+                .collect(),
+            total,
+            kinds: sorted(
+                DocKind::ALL
+                    .iter()
+                    .filter(|k| kinds[**k as usize] > 0)
+                    .map(|k| (*k, kinds[*k as usize]))
+                    .collect(),
+            ),
+            cities: counted(&cities, &|i| {
+                renkei_domain::city::DESIGNATED_CITIES
+                    .get(i)
+                    .map(|c| (*c).to_owned())
+            }),
+            stages: sorted(
+                (1..=8)
+                    .filter(|s| stages[*s] > 0)
+                    .map(|s| (s as i16, stages[s]))
+                    .collect(),
+            ),
+            types: counted(&types, &|i| {
+                i.checked_sub(1)
+                    .and_then(|i| renkei_domain::catalog::CompanyType::ALL.get(i))
+                    .map(|t| t.code().to_owned())
+            }),
+        })
     }
 
     /// The receiving city's targets for a referral's product, ranked by fit: the kinds the
@@ -865,62 +1022,75 @@ impl Store {
         else {
             return Ok(Vec::new());
         };
+        // Scored first, explained only for the best.
+        let score_of = |t: &Doc| -> (f64, bool, bool, f64) {
+            let kind = t.target_kind.as_ref().is_some_and(|k| wanted.contains(k));
+            let tags = t.tag_grams.iter().any(|(tag_grams, tag_pairs)| {
+                coverage(tag_pairs, &p.grams) >= 0.99
+                    || p.tag_grams
+                        .iter()
+                        .any(|(c, _)| similarity(c, tag_grams) >= 0.5)
+            });
+            let sim = dice(
+                common_pairs(&p.grams, &t.grams),
+                p.pairs as usize,
+                t.pairs as usize,
+            );
+            let score = f64::from(u8::from(kind)) + 0.8 * f64::from(u8::from(tags)) + sim;
+            (score, kind, tags, sim)
+        };
+        let mut scored: Vec<(f64, &Doc)> = inner
+            .in_city(DocKind::Target, city)
+            .map(|t| (score_of(t).0, t))
+            .filter(|(score, _)| *score > 0.0)
+            .collect();
+        let order = |a: &(f64, &Doc), b: &(f64, &Doc)| {
+            b.0.partial_cmp(&a.0)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then_with(|| a.1.id.cmp(&b.1.id))
+        };
+        if scored.len() > limit && limit > 0 {
+            scored.select_nth_unstable_by(limit - 1, order);
+            scored.truncate(limit);
+        }
+        scored.sort_by(order);
         let mut out = Vec::new();
-        for t in inner
-            .live()
-            .filter(|d| d.kind == DocKind::Target && d.city.as_deref() == Some(city))
-        {
-            let mut score = 0.0;
+        for (score, t) in scored.into_iter().take(limit) {
+            let (_, kind, tags, sim) = score_of(t);
             let mut reasons = Vec::new();
             let mut details = Vec::new();
-            if t.target_kind.as_ref().is_some_and(|k| wanted.contains(k)) {
-                score += 1.0;
+            if kind {
                 reasons.push(Text::new(
                     "企業が希望する販路の種別",
                     "A kind of channel the company wants",
                 ));
             }
-            let mut tag_hit = false;
-            for tag in &t.tags {
-                let tg = query_grams(&fold(tag));
-                let speaks = coverage(&tg, &p.grams) >= 0.99
-                    || p.tags
-                        .iter()
-                        .any(|c| similarity(&grams(&fold(c)), &grams(&fold(tag))) >= 0.5);
-                if speaks {
-                    tag_hit = true;
-                    details.push(tag.clone());
-                }
-            }
-            if tag_hit {
-                score += 0.8;
+            if tags {
                 reasons.push(Text::new(
                     "診療科・部門・関心分野が製品の分野や説明に合う",
                     "Departments or interests match the product",
                 ));
+                for (tag, (tag_grams, tag_pairs)) in t.tags.iter().zip(&t.tag_grams) {
+                    if coverage(tag_pairs, &p.grams) >= 0.99
+                        || p.tag_grams
+                            .iter()
+                            .any(|(c, _)| similarity(c, tag_grams) >= 0.5)
+                    {
+                        details.push(tag.clone());
+                    }
+                }
             }
-            let sim = similarity(&p.grams, &t.grams);
-            score += sim;
             if sim >= 0.08 {
                 reasons.push(Text::new("製品の説明と文章が近い", "Similar in wording"));
             }
-            if score > 0.0 {
-                out.push(TargetMatch {
-                    id: t.id,
-                    name: t.title.clone(),
-                    score,
-                    reasons,
-                    details,
-                });
-            }
+            out.push(TargetMatch {
+                id: t.id,
+                name: t.title.clone(),
+                score,
+                reasons,
+                details,
+            });
         }
-        out.sort_by(|a, b| {
-            b.score
-                .partial_cmp(&a.score)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        out.truncate(limit);
         Ok(out)
     }
 
@@ -944,13 +1114,19 @@ impl Store {
         else {
             return Ok(Vec::new());
         };
-        let mut out: Vec<Similar> = inner
-            .live()
-            .filter(|d| d.kind == kind && !(d.kind == of_kind && d.id == of_id))
-            .filter(|d| city.is_none_or(|c| d.city.as_deref() == Some(c)))
+        let candidates: Box<dyn Iterator<Item = &Doc>> = match city {
+            Some(c) => Box::new(inner.in_city(kind, c)),
+            None => Box::new(inner.live().filter(|d| d.kind == kind)),
+        };
+        let mut out: Vec<Similar> = candidates
+            .filter(|d| !(d.kind == of_kind && d.id == of_id))
             .filter(|d| exclude_company.is_none_or(|c| d.company != Some(c)))
             .filter_map(|d| {
-                let s = similarity(&source.grams, &d.grams);
+                let s = dice(
+                    common_pairs(&source.grams, &d.grams),
+                    source.pairs as usize,
+                    d.pairs as usize,
+                );
                 (s >= threshold).then(|| Similar {
                     kind: d.kind,
                     id: d.id,
@@ -978,7 +1154,7 @@ impl Store {
         for d in inner.live() {
             *counts.entry(d.kind).or_default() += 1;
         }
-        Ok(sorted(counts))
+        Ok(sorted(counts.into_iter().collect()))
     }
 }
 
@@ -991,8 +1167,7 @@ impl std::fmt::Debug for SearchIndex {
     }
 }
 
-fn sorted<K: Ord + Clone>(m: HashMap<K, usize>) -> Vec<(K, usize)> {
-    let mut v: Vec<(K, usize)> = m.into_iter().collect();
+fn sorted<K: Ord + Clone>(mut v: Vec<(K, usize)>) -> Vec<(K, usize)> {
     v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     v
 }

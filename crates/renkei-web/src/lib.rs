@@ -149,11 +149,10 @@ impl Application {
         let store = self.state.store.clone();
         tokio::spawn(async move {
             let started = std::time::Instant::now();
-            match store.rebuild_search_index().await {
-                Ok(n) => tracing::info!(
-                    records = n,
+            match store.catch_up_search_index().await {
+                Ok(()) => tracing::info!(
                     ms = started.elapsed().as_millis() as u64,
-                    "search index built"
+                    "search index ready"
                 ),
                 Err(e) => tracing::error!(error = %e, "cannot build the search index"),
             }

@@ -100,6 +100,7 @@ fn api_access(path: &str, method: &str) -> pages::Access {
         "/api/v1/companies/{id}" => Company(if read { Read } else { Write }),
         "/api/v1/companies/{id}/products" => Company(Write),
         p if p.starts_with("/api/v1/products/{id}") => Product(if read { Read } else { Write }),
+        p if p.starts_with("/api/v1/referrals/{id}") => Referral(if read { Read } else { Write }),
         _ if read => Public,
         _ => CityMenuWrite,
     }

@@ -93,6 +93,7 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(companies::add_review))
         .routes(routes!(companies::product_model))
         .routes(routes!(search::search))
+        .routes(routes!(search::referral_matches))
         .routes(routes!(
             get_menu_entry,
             update_menu_entry,

@@ -155,3 +155,91 @@ pub(super) async fn search(
             .collect(),
     }))
 }
+
+/// A target ranked for a referral's product.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TargetMatchDto {
+    pub id: i64,
+    pub name: String,
+    pub score: f64,
+    /// Why it fits, in the request's language.
+    pub reasons: Vec<String>,
+    /// The departments or interests that matched.
+    pub details: Vec<String>,
+}
+
+/// A product of the receiving city like the referral's (a possible competitor).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimilarDto {
+    pub id: i64,
+    pub title: String,
+    pub similarity: f64,
+}
+
+/// The matching of a referral, for its receiving city.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchesDto {
+    /// The receiving city's targets, best first.
+    pub targets: Vec<TargetMatchDto>,
+    /// The receiving city's own products like this one.
+    pub competing: Vec<SimilarDto>,
+}
+
+/// The receiving city's targets ranked for a referral, with their reasons, and its own
+/// similar products. Empty for the referral's other parties (they are the receiving city's).
+#[utoipa::path(get, path = "/api/v1/referrals/{id}/matches", tag = "search",
+    security(("api_token" = []), ("session" = [])),
+    params(("id" = i64, Path, description = "The referral")),
+    responses((status = 200, body = MatchesDto), (status = 401, body = ErrorEnvelope),
+        (status = 404, description = "Not a referral the caller is a party to", body = ErrorEnvelope)))]
+pub(super) async fn referral_matches(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    viewer: Viewer,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<Json<MatchesDto>, AppError> {
+    use renkei_domain::access::{Action, Role, referral_parties};
+    use renkei_domain::referral::Party;
+    let l = crate::pages::load_referral(&state, &viewer, Action::Read, id).await?;
+    let receiving = viewer.subject.roles.contains(&Role::PlatformAdmin)
+        || referral_parties(&viewer.subject, &l.facts(), false).contains(&Party::ReceivingCity);
+    if !receiving {
+        return Ok(Json(MatchesDto {
+            targets: Vec::new(),
+            competing: Vec::new(),
+        }));
+    }
+    let wanted: Vec<String> = l.r.wanted_kinds.split(',').map(str::to_owned).collect();
+    let targets = state
+        .store
+        .match_targets(l.r.product_id, &l.r.receiving_city, &wanted, 20)
+        .await?
+        .into_iter()
+        .map(|m| TargetMatchDto {
+            id: m.id,
+            name: m.name,
+            score: (m.score * 1000.0).round() / 1000.0,
+            reasons: m.reasons.iter().map(|r| r.get(lang).to_owned()).collect(),
+            details: m.details,
+        })
+        .collect();
+    let competing = state
+        .store
+        .similar_to(
+            (DocKind::Product, l.r.product_id),
+            DocKind::Product,
+            Some(&l.r.receiving_city),
+            Some(l.r.company_id),
+            0.2,
+            5,
+        )
+        .await?
+        .into_iter()
+        .map(|s| SimilarDto {
+            id: s.id,
+            title: s.title,
+            similarity: (s.similarity * 1000.0).round() / 1000.0,
+        })
+        .collect();
+    Ok(Json(MatchesDto { targets, competing }))
+}

@@ -16,6 +16,7 @@ mod reviews;
 mod search;
 mod targets;
 pub(crate) use products::{load_product, model_view};
+pub(crate) use referrals::load_referral;
 
 use askama::Template;
 use askama_web::WebTemplate;
