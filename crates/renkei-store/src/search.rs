@@ -19,7 +19,7 @@ use chrono::Utc;
 use renkei_domain::access::ListScope;
 use renkei_domain::catalog::{MEASURES, Scope};
 use renkei_domain::search::{
-    Gram, common_pairs, coverage, dice, equivalents, fold, grams, is_pair, query_grams, similarity,
+    Gram, common_pairs, coverage, dice, equivalents, fold, grams, is_pair, query_grams,
 };
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -105,8 +105,8 @@ struct Doc {
     target_kind: Option<String>,
     /// A target's departments and interests, a product's category: for matching's reasons.
     tags: Vec<String>,
-    /// Each tag's grams, and the pairs a text must hold to speak of it.
-    tag_grams: Vec<(Vec<Gram>, Vec<Gram>)>,
+    /// Each tag's grams, with their signature (see [`signature`]).
+    tag_grams: Vec<(u64, Vec<Gram>)>,
     title_folded: String,
     title_grams: Vec<Gram>,
     grams: Vec<Gram>,
@@ -118,6 +118,20 @@ struct Doc {
     receiving_bit: u32,
     type_no: u8,
     alive: bool,
+}
+
+/// A 64-bit summary of grams: a text cannot hold grams whose bits its own summary lacks.
+fn signature(grams: &[Gram]) -> u64 {
+    grams
+        .iter()
+        .fold(0, |s, g| s | 1 << (g.rotate_right(1) % 64))
+}
+
+/// Whether a text (its grams and their signature) speaks of a tag: it holds every pair of
+/// the tag, or one of its own tags is the same.
+fn speaks_of(text: (&[Gram], u64), own_tags: &[(u64, Vec<Gram>)], tag: &(u64, Vec<Gram>)) -> bool {
+    (tag.0 & !text.1 == 0 && !tag.1.is_empty() && coverage(&tag.1, text.0) >= 0.99)
+        || own_tags.iter().any(|t| t.1 == tag.1)
 }
 
 /// A designated city's bit (its place among the designated cities); 0 for any other code.
@@ -215,8 +229,8 @@ impl Draft {
                 .tags
                 .iter()
                 .map(|t| {
-                    let f = fold(t);
-                    (grams(&f), query_grams(&f))
+                    let g = grams(&fold(t));
+                    (signature(&g), g)
                 })
                 .collect(),
             tags: self.tags,
@@ -1022,15 +1036,14 @@ impl Store {
         else {
             return Ok(Vec::new());
         };
+        let p_signature = signature(&p.grams);
         // Scored first, explained only for the best.
         let score_of = |t: &Doc| -> (f64, bool, bool, f64) {
             let kind = t.target_kind.as_ref().is_some_and(|k| wanted.contains(k));
-            let tags = t.tag_grams.iter().any(|(tag_grams, tag_pairs)| {
-                coverage(tag_pairs, &p.grams) >= 0.99
-                    || p.tag_grams
-                        .iter()
-                        .any(|(c, _)| similarity(c, tag_grams) >= 0.5)
-            });
+            let tags = t
+                .tag_grams
+                .iter()
+                .any(|tag| speaks_of((&p.grams, p_signature), &p.tag_grams, tag));
             let sim = dice(
                 common_pairs(&p.grams, &t.grams),
                 p.pairs as usize,
@@ -1070,12 +1083,8 @@ impl Store {
                     "診療科・部門・関心分野が製品の分野や説明に合う",
                     "Departments or interests match the product",
                 ));
-                for (tag, (tag_grams, tag_pairs)) in t.tags.iter().zip(&t.tag_grams) {
-                    if coverage(tag_pairs, &p.grams) >= 0.99
-                        || p.tag_grams
-                            .iter()
-                            .any(|(c, _)| similarity(c, tag_grams) >= 0.5)
-                    {
+                for (tag, g) in t.tags.iter().zip(&t.tag_grams) {
+                    if speaks_of((&p.grams, p_signature), &p.tag_grams, g) {
                         details.push(tag.clone());
                     }
                 }
