@@ -1052,11 +1052,44 @@ impl Store {
             let score = f64::from(u8::from(kind)) + 0.8 * f64::from(u8::from(tags)) + sim;
             (score, kind, tags, sim)
         };
-        let mut scored: Vec<(f64, &Doc)> = inner
+        // The wanted kind and the tags are cheap to check and worth 1.0 and 0.8; the text's
+        // similarity (at most 1.0) is the costly part. It is computed for the targets the
+        // cheap checks select; the others (scoring at most 1.0) are scored too only when
+        // fewer than `limit` selected targets score above 1.0.
+        let base_of = |t: &Doc| {
+            let kind = t.target_kind.as_ref().is_some_and(|k| wanted.contains(k));
+            let tags = t
+                .tag_grams
+                .iter()
+                .any(|tag| speaks_of((&p.grams, p_signature), &p.tag_grams, tag));
+            f64::from(u8::from(kind)) + 0.8 * f64::from(u8::from(tags))
+        };
+        let sim_of = |t: &Doc| {
+            dice(
+                common_pairs(&p.grams, &t.grams),
+                p.pairs as usize,
+                t.pairs as usize,
+            )
+        };
+        let targets: Vec<(&Doc, f64)> = inner
             .in_city(DocKind::Target, city)
-            .map(|t| (score_of(t).0, t))
-            .filter(|(score, _)| *score > 0.0)
+            .map(|t| (t, base_of(t)))
             .collect();
+        let mut scored: Vec<(f64, &Doc)> = targets
+            .iter()
+            .filter(|(_, base)| *base > 0.0)
+            .map(|(t, base)| (base + sim_of(t), *t))
+            .collect();
+        let above_one = scored.iter().filter(|(s, _)| *s > 1.0).count();
+        if above_one < limit {
+            scored.extend(
+                targets
+                    .iter()
+                    .filter(|(_, base)| *base == 0.0)
+                    .map(|(t, _)| (sim_of(t), *t))
+                    .filter(|(s, _)| *s > 0.0),
+            );
+        }
         let order = |a: &(f64, &Doc), b: &(f64, &Doc)| {
             b.0.partial_cmp(&a.0)
                 .unwrap_or(std::cmp::Ordering::Equal)
