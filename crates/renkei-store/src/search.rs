@@ -368,6 +368,9 @@ impl Follow {
 pub struct SearchIndex {
     inner: RwLock<Inner>,
     follow: tokio::sync::Mutex<Follow>,
+    /// When the latest completed catch-up began reading the audit trail: a request that
+    /// began before it finds everything committed before it began already applied.
+    read_since: std::sync::Mutex<Option<Instant>>,
 }
 
 /// How long an audit id may be missing before it is taken as rolled back (longer than the
@@ -734,7 +737,23 @@ impl Store {
     /// Applies the audit lines written since this node last looked (building the index
     /// first, if this node has none yet).
     pub async fn catch_up_search_index(&self) -> Result<()> {
+        let begun = Instant::now();
+        let fresh = || {
+            self.search
+                .read_since
+                .lock()
+                .expect("catch-up clock")
+                .is_some_and(|t| t >= begun)
+        };
+        if fresh() {
+            return Ok(());
+        }
         let mut follow = self.search.follow.lock().await;
+        // Another request may have caught up while this one waited.
+        if fresh() {
+            return Ok(());
+        }
+        let reading = Instant::now();
         if !follow.built {
             self.rebuild_locked(&mut follow).await?;
         }
@@ -758,6 +777,7 @@ impl Store {
         let now = Instant::now();
         follow.expire(now);
         if rows.is_empty() {
+            *self.search.read_since.lock().expect("catch-up clock") = Some(reading);
             return Ok(());
         }
         let mut changed: HashMap<DocKind, Vec<i64>> = HashMap::new();
@@ -803,6 +823,7 @@ impl Store {
         }
         if rebuild {
             self.rebuild_locked(&mut follow).await?;
+            *self.search.read_since.lock().expect("catch-up clock") = Some(reading);
             return Ok(());
         }
         for (kind, mut ids) in changed {
@@ -819,6 +840,7 @@ impl Store {
                 }
             }
         }
+        *self.search.read_since.lock().expect("catch-up clock") = Some(reading);
         Ok(())
     }
 

@@ -6,7 +6,7 @@
 //! Renkei and measures `/api/v1/search` and `/api/v1/referrals/{id}/matches` under
 //! concurrent clients, as a 大阪市 officer (the city with the most targets).
 //!
-//! cargo run --release --example bench_search -- DATABASE_URL INSTITUTIONS_CSV [CLIENTS] [SECONDS]
+//! cargo run --release --example bench_search -- DATABASE_URL INSTITUTIONS_CSV [CLIENTS,…] [SECONDS]
 
 use std::time::{Duration, Instant};
 
@@ -383,7 +383,11 @@ async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let url = args.get(1).expect("DATABASE_URL");
     let institutions = args.get(2).expect("INSTITUTIONS_CSV");
-    let clients: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(8);
+    // One or more numbers of concurrent clients, e.g. `4,8`.
+    let client_counts: Vec<usize> = args
+        .get(3)
+        .map(|a| a.split(',').filter_map(|c| c.parse().ok()).collect())
+        .unwrap_or_else(|| vec![4, 8]);
     let seconds: u64 = args.get(4).and_then(|a| a.parse().ok()).unwrap_or(20);
     let config = Config {
         addr: "127.0.0.1:0".parse()?,
@@ -497,14 +501,16 @@ async fn main() -> anyhow::Result<()> {
         .iter()
         .map(|q| format!("/api/v1/search?q={}", enc(q)))
         .collect();
-    let (times, rate) = hammer(&base, &token, &search, clients, seconds).await;
-    println!(
-        "search: {} requests, {clients} clients, {rate:.0} req/s; p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms",
-        times.len(),
-        percentile(&times, 0.50),
-        percentile(&times, 0.95),
-        percentile(&times, 0.99)
-    );
+    for &clients in &client_counts {
+        let (times, rate) = hammer(&base, &token, &search, clients, seconds).await;
+        println!(
+            "search: {} requests, {clients} clients, {rate:.0} req/s; p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms",
+            times.len(),
+            percentile(&times, 0.50),
+            percentile(&times, 0.95),
+            percentile(&times, 0.99)
+        );
+    }
     let referrals = store
         .referrals(
             &ListScope {
@@ -520,13 +526,15 @@ async fn main() -> anyhow::Result<()> {
         .iter()
         .map(|r| format!("/api/v1/referrals/{}/matches", r.id))
         .collect();
-    let (times, rate) = hammer(&base, &token, &matching, clients, seconds).await;
-    println!(
-        "matching: {} requests, {clients} clients, {rate:.0} req/s; p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms",
-        times.len(),
-        percentile(&times, 0.50),
-        percentile(&times, 0.95),
-        percentile(&times, 0.99)
-    );
+    for &clients in &client_counts {
+        let (times, rate) = hammer(&base, &token, &matching, clients, seconds).await;
+        println!(
+            "matching: {} requests, {clients} clients, {rate:.0} req/s; p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms",
+            times.len(),
+            percentile(&times, 0.50),
+            percentile(&times, 0.95),
+            percentile(&times, 0.99)
+        );
+    }
     Ok(())
 }
