@@ -797,8 +797,17 @@ async fn one_referral_goes_through_the_nine_steps_and_each_party_sees_only_its_p
             .await?
             .click()
             .await?;
-        submit(&web, &format!("/referrals/{id}/targets")).await?;
+        web.find(By::Css("#add-target button[type=submit]"))
+            .await?
+            .click()
+            .await?;
         wait_for_step(&web, "④⑤受入れ・販路開拓先に紹介中").await?;
+        // The ranking of the city's targets for the product is on the page, with reasons.
+        let ranking = web.find(By::Id("matches")).await;
+        assert!(
+            ranking.is_ok(),
+            "the receiving city sees its targets ranked"
+        );
         web.find(By::Css(format!(
             "form[action^='/referrals/{id}/targets/'][action$='/provide'] button"
         )))
