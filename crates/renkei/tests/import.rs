@@ -384,5 +384,12 @@ async fn medical_institutions_and_target_files_become_sales_channel_targets_once
         assert!(ok, "{err}");
         assert!(out.contains("imported 2 targets"), "{out}");
         assert_eq!(targets(&db).await, 242);
+        // The search index, rebuilt from the database: every target is in it.
+        let (ok, out, err) = renkei(&["reindex"], &db.url);
+        assert!(ok, "{err}");
+        assert!(
+            out.contains("search index rebuilt") && out.contains("target       242"),
+            "{out}"
+        );
     }
 }
