@@ -885,11 +885,13 @@ impl Store {
                 .map(|g| inner.postings.get(g).unwrap_or(&EMPTY))
                 .collect();
             lists.sort_by_key(|l| l.len());
-            let mut all: Vec<u32> = lists[0]
-                .iter()
-                .copied()
-                .filter(|d| lists[1..].iter().all(|l| l.binary_search(d).is_ok()))
-                .collect();
+            let mut all: Vec<u32> = lists[0].clone();
+            for l in &lists[1..] {
+                all = intersect(&all, l);
+                if all.is_empty() {
+                    break;
+                }
+            }
             if all.is_empty() && pairs.len() > 2 {
                 let mut hits: HashMap<u32, usize> = HashMap::new();
                 for l in &lists {
@@ -1223,6 +1225,32 @@ impl Store {
 }
 
 static EMPTY: Vec<u32> = Vec::new();
+
+/// The ids in both sorted lists: by walking both when they are of like length, by looking
+/// each of the short list up in the long one otherwise.
+fn intersect(short: &[u32], long: &[u32]) -> Vec<u32> {
+    if long.len() > short.len() * 16 {
+        return short
+            .iter()
+            .copied()
+            .filter(|d| long.binary_search(d).is_ok())
+            .collect();
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::with_capacity(short.len());
+    while i < short.len() && j < long.len() {
+        match short[i].cmp(&long[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(short[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
