@@ -396,6 +396,14 @@ impl Store {
             .filter(user_role::Column::ScopeId.eq(from))
             .exec(&txn)
             .await?;
+        crate::entity::referral::Entity::update_many()
+            .col_expr(
+                crate::entity::referral::Column::CompanyId,
+                Expr::value(into),
+            )
+            .filter(crate::entity::referral::Column::CompanyId.eq(from))
+            .exec(&txn)
+            .await?;
         company::Entity::update_many()
             .col_expr(company::Column::MergedInto, Expr::value(into))
             .col_expr(company::Column::Version, Expr::value(before.version + 1))

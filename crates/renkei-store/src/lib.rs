@@ -110,7 +110,7 @@ impl PageRequest {
 
     pub fn new(page: u64, per_page: u64) -> Self {
         PageRequest {
-            page: page.max(1),
+            page: page.clamp(1, 1_000_000),
             per_page: per_page.clamp(1, Self::MAX_PER_PAGE),
         }
     }

@@ -699,7 +699,8 @@ impl Store {
             ..Default::default()
         }
         .insert(&txn)
-        .await?;
+        .await
+        .map_err(|e| duplicate_if_unique(e, "target"))?;
         event(
             &txn,
             id,
@@ -825,6 +826,19 @@ impl Store {
         compose: Compose<'_>,
     ) -> Result<ReferralTargetRecord> {
         let now = Utc::now();
+        // The referral must still take answers when this one is written: touching its row
+        // in this transaction makes a concurrent report-back or withdrawal wait, or be seen.
+        let open = referral::Entity::update_many()
+            .col_expr(referral::Column::UpdatedAt, Expr::value(now))
+            .filter(referral::Column::Id.eq(r.id))
+            .filter(referral::Column::State.eq(State::Accepted.code()))
+            .exec(txn)
+            .await
+            .map_err(conflict_if_busy)?
+            .rows_affected;
+        if open != 1 {
+            return Err(StoreError::Conflict);
+        }
         let changed = referral_target::Entity::update_many()
             .col_expr(referral_target::Column::Answer, Expr::value(answer.code()))
             .col_expr(referral_target::Column::AnsweredAt, Expr::value(Some(now)))
@@ -961,7 +975,15 @@ impl Store {
                 txn.commit().await?;
                 Ok(Ok(rt))
             }
-            Err(StoreError::Conflict) => Ok(Err(TargetLinkError::Answered)),
+            Err(StoreError::Conflict) => {
+                // Answered meanwhile, or the referral stopped taking answers.
+                let now = find(&self.db, r.id).await?;
+                Ok(Err(if state_of(&now) == State::Accepted {
+                    TargetLinkError::Answered
+                } else {
+                    TargetLinkError::Closed
+                }))
+            }
             Err(e) => Err(e),
         }
     }
@@ -1044,7 +1066,8 @@ impl Store {
             ..Default::default()
         }
         .insert(&txn)
-        .await?;
+        .await
+        .map_err(|e| duplicate_if_unique(e, "rating"))?;
         audit_referral(&txn, actor, "referral.feedback", &r.sending_city, None, &r).await?;
         txn.commit().await?;
         Ok(Ok(row))
@@ -1269,6 +1292,17 @@ impl Store {
 fn conflict_if_busy(e: sea_orm::DbErr) -> StoreError {
     if e.to_string().contains("database is locked") {
         StoreError::Conflict
+    } else {
+        StoreError::Db(e)
+    }
+}
+
+/// A row a unique index refuses (two people adding the same at once): the duplicate the
+/// caller checked for, not a failure.
+fn duplicate_if_unique(e: sea_orm::DbErr, field: &'static str) -> StoreError {
+    let text = e.to_string();
+    if text.contains("UNIQUE constraint") || text.contains("duplicate key") {
+        StoreError::Duplicate(field)
     } else {
         StoreError::Db(e)
     }

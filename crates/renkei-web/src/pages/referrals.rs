@@ -524,11 +524,9 @@ async fn referral_page(
         .await?
         .into_iter()
         .filter(|e| {
-            // Targets' names are the receiving city's until it reports back.
-            is(Party::ReceivingCity)
-                || admin
-                || !e.move_code.starts_with("target-")
-                || visibility(step, Party::SendingCity, l.sent, true).agreed_target_contacts
+            // Which targets were approached, and how each answered, is the receiving city's:
+            // the others see the targets that agreed, in the table below.
+            is(Party::ReceivingCity) || admin || !e.move_code.starts_with("target-")
         })
         .map(|e| {
             let what = match e.move_code.as_str() {
@@ -558,7 +556,10 @@ async fn referral_page(
     // Targets: the receiving city sees its own; the sending city and the company see them
     // once it reported back, with the contacts of those that agreed.
     let receiving_view = is(Party::ReceivingCity) || admin;
-    let after_feedback = visibility(step, Party::SendingCity, l.sent, true).agreed_target_contacts;
+    // The sending city and the company see the targets that agreed once the receiving city
+    // reported back; a target sees only its own row (below), never the others.
+    let after_feedback = (is(Party::SendingCity) || is(Party::Company))
+        && visibility(step, Party::SendingCity, l.sent, true).agreed_target_contacts;
     let show_targets = receiving_view || after_feedback;
     let targets: Vec<TargetRow> = l
         .targets
@@ -701,7 +702,12 @@ async fn referral_page(
         feedback_records
             .iter()
             .map(|f| FeedbackRow {
-                party: feedback_party_label(lang, &f.party_key, l),
+                // A target's name only for the city that approached it.
+                party: if receiving_view || !f.party_key.starts_with("target:") {
+                    feedback_party_label(lang, &f.party_key, l)
+                } else {
+                    Party::Target.name().get(lang).to_owned()
+                },
                 rating: f.rating,
                 comment: f.comment.clone(),
                 at: in_jst(f.created_at).format("%Y-%m-%d").to_string(),

@@ -946,3 +946,135 @@ async fn the_demo_holds_the_pilots_four_referrals_where_the_report_left_them() {
     let (_, mine) = contact.get_text("/introductions").await;
     assert!(mine.contains("卓上型パーティション"), "{mine}");
 }
+
+#[tokio::test]
+async fn a_target_never_sees_another_and_the_workflow_keeps_its_grant_and_company() {
+    for app in TestApp::each(false).await {
+        let actor = Actor::system("test");
+        let (company, product) = eligible_product(&app.store, "二つの病院に紹介する製品").await;
+        let r = referral_in(&app.store, product, State::Accepted).await;
+        let mut rows = Vec::new();
+        for (name, email) in [
+            ("広島第一病院（架空）", "one@hiroshima-one.example.jp"),
+            ("広島第二病院（架空）", "two@hiroshima-two.example.jp"),
+        ] {
+            let t = renkei_domain::target::TargetDraft {
+                kind: "hospital".into(),
+                name: name.into(),
+                contact_email: email.into(),
+                ..Default::default()
+            }
+            .validate()
+            .unwrap();
+            let t = app
+                .store
+                .create_sales_target(&city("341002"), &t, &actor)
+                .await
+                .unwrap();
+            let row = app
+                .store
+                .add_referral_target(r.id, &t, &actor)
+                .await
+                .unwrap()
+                .unwrap();
+            app.store
+                .answer_for_target(
+                    r.id,
+                    row.id,
+                    row.version,
+                    renkei_domain::referral::TargetAnswer::Agreed,
+                    "",
+                    "officer",
+                    &actor,
+                    &mail,
+                )
+                .await
+                .unwrap()
+                .unwrap();
+            rows.push(t);
+        }
+        let now = app.store.referral(r.id).await.unwrap().unwrap();
+        let fed = step(&app.store, &now, Party::ReceivingCity, Move::FeedBack).await;
+        // An answer after the report back is refused and changes nothing.
+        let late = app.store.referral_targets(r.id).await.unwrap()[0].0.clone();
+        let refused = app
+            .store
+            .answer_for_target(
+                r.id,
+                late.id,
+                late.version,
+                renkei_domain::referral::TargetAnswer::Declined,
+                "",
+                "officer",
+                &actor,
+                &mail,
+            )
+            .await
+            .unwrap();
+        assert!(refused.is_err(), "{}", app.backend);
+        let path = format!("/referrals/{}", r.id);
+        // The first hospital's contact sees its own answer, not the other hospital.
+        let first = app.another_node().await;
+        first
+            .sign_in_as(&[renkei_domain::access::Role::TargetContact {
+                organization: rows[0].id,
+            }])
+            .await;
+        let (status, page) = first.get_text(&path).await;
+        assert_eq!(status, 200, "{}", app.backend);
+        assert!(
+            !page.contains("広島第二病院") && !page.contains("two@hiroshima-two.example.jp"),
+            "{}: a target saw another",
+            app.backend
+        );
+        // The sending city sees both, with contacts.
+        let chiba = app.another_node().await;
+        chiba.sign_in_as(&[staff("121002", false)]).await;
+        let (_, page) = chiba.get_text(&path).await;
+        assert!(page.contains("two@hiroshima-two.example.jp"));
+        // The dossier's grant is the workflow's: not revoked from the grants page.
+        let grant = app
+            .store
+            .grants_of_city(&city("121002"))
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|g| g.object_type == "referral" && g.object_id == r.id.to_string())
+            .unwrap();
+        let resp = chiba
+            .post_form(
+                &format!("/cities/121002/grants/{}/revoke", grant.id),
+                &[("reason", "手で取り消す")],
+            )
+            .await;
+        assert_eq!(resp.status().as_u16(), 400, "{}", app.backend);
+        assert!(resp.text().await.unwrap().contains("取り下げ"));
+        assert!(
+            app.store
+                .referral_shared_with(&fed)
+                .await
+                .unwrap()
+                .contains(&city("341002"))
+        );
+        // Merged into another company, the referral follows it.
+        let keeper = renkei_domain::company::CompanyDraft {
+            name: "統合先の会社㈱".into(),
+            ..Default::default()
+        }
+        .validate(&city("121002"))
+        .unwrap();
+        let keeper = app
+            .store
+            .create_company(&keeper, &[], &actor)
+            .await
+            .unwrap();
+        app.store
+            .merge_companies(company, keeper.id, &actor)
+            .await
+            .unwrap();
+        assert_eq!(
+            app.store.referral(r.id).await.unwrap().unwrap().company_id,
+            keeper.id
+        );
+    }
+}
