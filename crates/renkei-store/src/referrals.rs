@@ -323,7 +323,11 @@ impl Store {
             ..Default::default()
         }
         .insert(&txn)
-        .await?;
+        .await
+        .map_err(|e| match duplicate_if_unique(e, "receiving") {
+            StoreError::Db(e) => conflict_if_busy(e),
+            other => other,
+        })?;
         let selected = State::Selected.code();
         event(
             &txn,

@@ -1078,3 +1078,38 @@ async fn a_target_never_sees_another_and_the_workflow_keeps_its_grant_and_compan
         );
     }
 }
+
+#[tokio::test]
+async fn two_officers_selecting_one_product_for_one_city_at_once_make_one_referral() {
+    for app in TestApp::each(false).await {
+        let (_, product) = eligible_product(&app.store, "同時選定の製品").await;
+        let mut stores = vec![app.store.clone()];
+        for _ in 0..2 {
+            stores.push(app.another_node().await.store.clone());
+        }
+        let mut tasks = Vec::new();
+        for i in 0..9 {
+            let store = stores[i % 3].clone();
+            tasks.push(tokio::spawn(async move {
+                store
+                    .select_for_referral(
+                        product,
+                        &city("341002"),
+                        "推薦理由",
+                        &Actor::system(&format!("officer-{i}")),
+                        &mail,
+                    )
+                    .await
+            }));
+        }
+        let mut made = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(_) => made += 1,
+                Err(StoreError::Duplicate("receiving") | StoreError::Conflict) => {}
+                Err(e) => panic!("{}: {e:?}", app.backend),
+            }
+        }
+        assert_eq!(made, 1, "{}", app.backend);
+    }
+}
