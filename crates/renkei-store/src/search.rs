@@ -134,6 +134,15 @@ fn speaks_of(text: (&[Gram], u64), own_tags: &[(u64, Vec<Gram>)], tag: &(u64, Ve
         || own_tags.iter().any(|t| t.1 == tag.1)
 }
 
+/// A coordinator's record: the person and the city (a person may coordinate for several).
+fn coordinator_key(user: i64, city: &str) -> i64 {
+    let place = renkei_domain::city::DESIGNATED_CITIES
+        .iter()
+        .position(|c| *c == city)
+        .map_or(31, |i| i as i64);
+    user * 32 + place
+}
+
 /// A designated city's bit (its place among the designated cities); 0 for any other code.
 fn city_bit(code: Option<&str>) -> u32 {
     code.and_then(|c| {
@@ -661,7 +670,13 @@ impl Store {
                         continue;
                     };
                     let home = r.city_code.clone().unwrap_or_default();
-                    let mut d = Draft::new(kind, u.id, &u.display_name, String::new());
+                    // One record per city a person coordinates for.
+                    let mut d = Draft::new(
+                        kind,
+                        coordinator_key(u.id, &home),
+                        &u.display_name,
+                        String::new(),
+                    );
                     d.detail = format!("{} 医工連携コーディネーター", city(&home));
                     d.body = vec![city(&home), "コーディネーター".to_owned()];
                     d.city = Some(home);
@@ -890,7 +905,13 @@ impl Store {
                 let drafts = self.drafts(kind, Some(chunk)).await?;
                 let mut inner = self.search.inner.write().expect("index lock");
                 for id in chunk {
-                    inner.remove(kind, *id);
+                    if kind == DocKind::Coordinator {
+                        for city in renkei_domain::city::DESIGNATED_CITIES {
+                            inner.remove(kind, coordinator_key(*id, city));
+                        }
+                    } else {
+                        inner.remove(kind, *id);
+                    }
                 }
                 for d in drafts {
                     inner.put(d.finish());
@@ -1062,7 +1083,12 @@ impl Store {
                 .take(per_page)
                 .map(|(d, score)| Hit {
                     kind: d.kind,
-                    id: d.id,
+                    // A coordinator's record is the person's in one city: the person's id.
+                    id: if d.kind == DocKind::Coordinator {
+                        d.id / 32
+                    } else {
+                        d.id
+                    },
                     title: d.title.clone(),
                     detail: d.detail.clone(),
                     link: d.link.clone(),

@@ -195,6 +195,35 @@ async fn search_shows_only_what_the_caller_may_see_at_every_moment_on_every_node
                 .iter()
                 .any(|k| k["value"] == "company")
         );
+        // A coordinator of two cities is found in each, and gone once deactivated.
+        let both = renkei_domain::identity::Email::parse("futari@example.jp").unwrap();
+        let coordinator = app
+            .store
+            .create_user(
+                &both,
+                "二都市 調整",
+                None,
+                &[
+                    Role::Coordinator {
+                        city: city("121002"),
+                    },
+                    Role::Coordinator {
+                        city: city("341002"),
+                    },
+                ],
+                &actor,
+            )
+            .await
+            .unwrap();
+        let (_, body) = first(&chiba_officer, "二都市 調整").await;
+        assert_eq!(body["total"], 2, "{}: {body}", app.backend);
+        assert_eq!(body["items"][0]["id"], coordinator.id);
+        app.store
+            .deactivate_user(coordinator.id, &actor)
+            .await
+            .unwrap();
+        let (_, body) = first(&chiba_officer, "二都市 調整").await;
+        assert_eq!(body["total"], 0, "{}", app.backend);
         // Rebuilt from the database, the same is found.
         app.store
             .request_reindex(&Actor::system("test"))
