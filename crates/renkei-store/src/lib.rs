@@ -259,6 +259,12 @@ impl Store {
         CITIES.get_or_init(sync::designated_cities)
     }
 
+    /// A city's name for people (its code, if it is not a designated city).
+    pub fn city_name(&self, code: &str) -> String {
+        self.city(code)
+            .map_or_else(|_| code.to_owned(), |c| c.name.clone())
+    }
+
     pub fn city(&self, code: &str) -> Result<&'static City> {
         self.cities()
             .iter()

@@ -222,11 +222,6 @@ async fn audit_referral(
 }
 
 impl Store {
-    fn city_label(&self, code: &str) -> String {
-        self.city(code)
-            .map_or_else(|_| code.to_owned(), |c| c.name.clone())
-    }
-
     /// The words of a notice about a referral.
     async fn notice_of(
         &self,
@@ -240,8 +235,8 @@ impl Store {
             .map(|p| p.name)
             .unwrap_or_default();
         let (from, to) = (
-            self.city_label(&r.sending_city),
-            self.city_label(&r.receiving_city),
+            self.city_name(&r.sending_city),
+            self.city_name(&r.receiving_city),
         );
         let state = state_of(r);
         let (next_ja, next_en) = match waiting_on(state) {

@@ -542,7 +542,7 @@ impl Store {
     /// The drafts of some records of one kind (`None`: all of them), read from the database.
     async fn drafts(&self, kind: DocKind, ids: Option<&[i64]>) -> Result<Vec<Draft>> {
         let db = &self.db;
-        let city = |code: &str| self.city(code).map(|c| c.name.clone()).unwrap_or_default();
+        let city = |code: &str| self.city_name(code);
         let mut out = Vec::new();
         match kind {
             DocKind::Company => {

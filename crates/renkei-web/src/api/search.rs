@@ -98,7 +98,7 @@ pub(super) async fn search(
         .store
         .search(&list_scope(&viewer.subject), &query)
         .await?;
-    let city = |c: &str| state.store.city(c).map_or(c.to_owned(), |c| c.name.clone());
+    let city = |c: &str| state.store.city_name(c);
     Ok(Json(SearchDto {
         items: r
             .hits

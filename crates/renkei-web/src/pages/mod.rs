@@ -585,10 +585,7 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>) {
 
 /// A city's name for a page (its code, if it is not a designated city).
 pub(crate) fn city_name(state: &AppState, code: &str) -> String {
-    state
-        .store
-        .city(code)
-        .map_or_else(|_| code.to_owned(), |c| c.name.clone())
+    state.store.city_name(code)
 }
 
 /// A query-string value, percent-encoded.

@@ -60,6 +60,25 @@ pub(crate) async fn load_product(
     Ok(p)
 }
 
+/// Whether a product may be introduced to other cities, from its evaluations and its number
+/// of adoptions (`product::referral_eligibility`).
+pub(crate) fn eligibility_of(
+    home: &CityCode,
+    evaluations: &[renkei_store::EvaluationRecord],
+    adoptions: usize,
+) -> Result<(), renkei_domain::Text> {
+    let evaluations: Vec<(EvaluationKind, CityCode)> = evaluations
+        .iter()
+        .filter_map(|e| {
+            Some((
+                EvaluationKind::from_code(&e.kind)?,
+                CityCode::parse(&e.city_code).ok()?,
+            ))
+        })
+        .collect();
+    referral_eligibility(home, &evaluations, adoptions)
+}
+
 fn stage_of(p: &ProductRecord) -> Stage {
     u8::try_from(p.stage)
         .ok()
@@ -554,21 +573,9 @@ async fn product_page(
         .collect();
     let evaluations_raw = state.store.product_evaluations(p.id).await?;
     let adoptions_raw = state.store.product_adoptions(p.id).await?;
-    let eligibility = referral_eligibility(
-        &home,
-        &evaluations_raw
-            .iter()
-            .filter_map(|e| {
-                Some((
-                    EvaluationKind::from_code(&e.kind)?,
-                    CityCode::parse(&e.city_code).ok()?,
-                ))
-            })
-            .collect::<Vec<_>>(),
-        adoptions_raw.len(),
-    )
-    .err()
-    .map(|t| t.get(lang));
+    let eligibility = eligibility_of(&home, &evaluations_raw, adoptions_raw.len())
+        .err()
+        .map(|t| t.get(lang));
     let evaluations = evaluations_raw
         .into_iter()
         .map(|e| {

@@ -16,7 +16,7 @@ use chrono::Utc;
 use renkei_domain::access::{Action, ReferralFacts, Resource, Role, list_scope, referral_parties};
 use renkei_domain::city::CityCode;
 use renkei_domain::menu::FieldError;
-use renkei_domain::product::{EvaluationKind, referral_eligibility};
+use renkei_domain::product::EvaluationKind;
 use renkei_domain::referral::{
     self as rules, ActivityDraft, ActivityKind, DeclineReason, Move, Outcome, Party, Refusal,
     SelectionDraft, State as Step, TargetAnswer, validate_consent, validate_feedback, visibility,
@@ -146,20 +146,13 @@ async fn eligibility_of(
     p: &renkei_store::ProductRecord,
 ) -> Result<Result<(), Text>, AppError> {
     let home = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
-    let evaluations: Vec<(EvaluationKind, CityCode)> = state
-        .store
-        .product_evaluations(p.id)
-        .await?
-        .iter()
-        .filter_map(|e| {
-            Some((
-                EvaluationKind::from_code(&e.kind)?,
-                CityCode::parse(&e.city_code).ok()?,
-            ))
-        })
-        .collect();
+    let evaluations = state.store.product_evaluations(p.id).await?;
     let adoptions = state.store.product_adoptions(p.id).await?.len();
-    Ok(referral_eligibility(&home, &evaluations, adoptions))
+    Ok(super::products::eligibility_of(
+        &home,
+        &evaluations,
+        adoptions,
+    ))
 }
 
 async fn new_page(
