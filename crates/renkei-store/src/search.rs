@@ -86,9 +86,9 @@ impl DocKind {
     }
 }
 
-/// One record as the index holds it.
+/// What a record shows and is filtered by, as read from the database.
 #[derive(Debug, Clone)]
-struct Doc {
+struct Meta {
     kind: DocKind,
     id: i64,
     title: String,
@@ -105,6 +105,12 @@ struct Doc {
     target_kind: Option<String>,
     /// A target's departments and interests, a product's category: for matching's reasons.
     tags: Vec<String>,
+}
+
+/// One record as the index holds it: what it is, and what is derived from it for searching.
+#[derive(Debug, Clone)]
+struct Doc {
+    meta: Meta,
     /// Each tag's grams, with their signature (see [`signature`]).
     tag_grams: Vec<(u64, Vec<Gram>)>,
     title_folded: String,
@@ -163,51 +169,55 @@ fn type_no(code: Option<&str>) -> u8 {
 }
 
 struct Draft {
-    kind: DocKind,
-    id: i64,
-    title: String,
-    detail: String,
-    link: String,
-    city: Option<String>,
-    receiving: Option<String>,
-    company: Option<i64>,
-    stage: Option<i16>,
-    company_type: Option<String>,
-    target_kind: Option<String>,
-    tags: Vec<String>,
+    meta: Meta,
     /// Everything else the record says, searched with a lower weight than its title.
     body: Vec<String>,
+}
+
+impl std::ops::Deref for Doc {
+    type Target = Meta;
+
+    fn deref(&self) -> &Meta {
+        &self.meta
+    }
+}
+
+impl std::ops::Deref for Draft {
+    type Target = Meta;
+
+    fn deref(&self) -> &Meta {
+        &self.meta
+    }
+}
+
+impl std::ops::DerefMut for Draft {
+    fn deref_mut(&mut self) -> &mut Meta {
+        &mut self.meta
+    }
 }
 
 impl Draft {
     fn new(kind: DocKind, id: i64, title: &str, link: String) -> Draft {
         Draft {
-            kind,
-            id,
-            title: title.to_owned(),
-            detail: String::new(),
-            link,
-            city: None,
-            receiving: None,
-            company: None,
-            stage: None,
-            company_type: None,
-            target_kind: None,
-            tags: Vec::new(),
+            meta: Meta {
+                kind,
+                id,
+                title: title.to_owned(),
+                detail: String::new(),
+                link,
+                city: None,
+                receiving: None,
+                company: None,
+                stage: None,
+                company_type: None,
+                target_kind: None,
+                tags: Vec::new(),
+            },
             body: Vec::new(),
         }
     }
 
     fn finish(self) -> Doc {
-        let mut doc = self.build();
-        doc.pairs = doc.grams.iter().filter(|g| is_pair(**g)).count() as u32;
-        doc.city_bit = city_bit(doc.city.as_deref());
-        doc.receiving_bit = city_bit(doc.receiving.as_deref());
-        doc.type_no = type_no(doc.company_type.as_deref());
-        doc
-    }
-
-    fn build(self) -> Doc {
         let title_folded = fold(&self.title);
         let mut text = title_folded.clone();
         for part in self.body.iter().chain(&self.tags) {
@@ -220,34 +230,25 @@ impl Draft {
         let mut title_text = title_folded.clone();
         title_text.push(' ');
         title_text.push_str(&equivalents(&title_folded));
+        let grams = grams(&text);
+        let meta = self.meta;
         Doc {
-            kind: self.kind,
-            id: self.id,
-            title_grams: grams(&title_text),
-            grams: grams(&text),
-            title: self.title,
-            detail: self.detail,
-            link: self.link,
-            city: self.city,
-            receiving: self.receiving,
-            company: self.company,
-            stage: self.stage,
-            company_type: self.company_type,
-            target_kind: self.target_kind,
-            tag_grams: self
+            tag_grams: meta
                 .tags
                 .iter()
                 .map(|t| {
-                    let g = grams(&fold(t));
+                    let g = renkei_domain::search::grams(&fold(t));
                     (signature(&g), g)
                 })
                 .collect(),
-            tags: self.tags,
             title_folded,
-            pairs: 0,
-            city_bit: 0,
-            receiving_bit: 0,
-            type_no: 0,
+            title_grams: renkei_domain::search::grams(&title_text),
+            pairs: grams.iter().filter(|g| is_pair(**g)).count() as u32,
+            grams,
+            city_bit: city_bit(meta.city.as_deref()),
+            receiving_bit: city_bit(meta.receiving.as_deref()),
+            type_no: type_no(meta.company_type.as_deref()),
+            meta,
             alive: true,
         }
     }
