@@ -168,6 +168,34 @@ fn auto_map_with(fields: &[FieldSpec], headers: &[String]) -> Vec<Option<&'stati
         .collect()
 }
 
+/// The columns of a file as matched to fields.
+struct Columns<'a> {
+    headers: &'a [String],
+    mapping: &'a [Option<&'a str>],
+}
+
+impl Columns<'_> {
+    /// The column of a field.
+    fn of(&self, field: &str) -> Option<usize> {
+        self.mapping.iter().position(|m| *m == Some(field))
+    }
+
+    /// The header a person sees for a field (the field's key if no column holds it).
+    fn header(&self, field: &str) -> String {
+        self.of(field)
+            .and_then(|i| self.headers.get(i).cloned())
+            .unwrap_or_else(|| field.to_owned())
+    }
+
+    /// A row's cell for a field (empty if the row or the file has none).
+    fn cell(&self, cells: &[String], field: &str) -> String {
+        self.of(field)
+            .and_then(|i| cells.get(i))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
 /// One problem of an import: where (a line of the file and a column) and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
@@ -211,7 +239,8 @@ pub fn companies_from_rows(
     city: impl Fn(&str) -> Option<CityCode>,
 ) -> Result<Vec<(Company, Option<Contact>)>, Vec<RowError>> {
     let mut errors = Vec::new();
-    let column_of = |field: &str| mapping.iter().position(|m| *m == Some(field));
+    let columns = Columns { headers, mapping };
+    let column_of = |field: &str| columns.of(field);
     if column_of("name").is_none() {
         errors.push(RowError {
             line: 0,
@@ -235,20 +264,11 @@ pub fn companies_from_rows(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let header_of = |field: &str| {
-        column_of(field)
-            .and_then(|i| headers.get(i).cloned())
-            .unwrap_or_else(|| field.to_owned())
-    };
+    let header_of = |field: &str| columns.header(field);
     let mut seen_numbers: HashMap<String, u64> = HashMap::new();
     let mut out = Vec::with_capacity(rows.len());
     for (line, cells) in rows {
-        let get = |field: &str| {
-            column_of(field)
-                .and_then(|i| cells.get(i))
-                .cloned()
-                .unwrap_or_default()
-        };
+        let get = |field: &str| columns.cell(cells, field);
         let mut push = |field: &str, message: Text| {
             errors.push(RowError {
                 line: *line,
@@ -455,7 +475,8 @@ pub fn products_from_rows<K>(
     company: impl Fn(&str) -> Result<K, Text>,
 ) -> Result<Vec<(K, crate::product::Product)>, Vec<RowError>> {
     use crate::product::{IpStatus, ProductDraft, RegulatoryClass};
-    let column_of = |field: &str| mapping.iter().position(|m| *m == Some(field));
+    let columns = Columns { headers, mapping };
+    let column_of = |field: &str| columns.of(field);
     let mut errors = Vec::new();
     for (field, label) in [
         ("company", "企業"),
@@ -476,19 +497,10 @@ pub fn products_from_rows<K>(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let header_of = |field: &str| {
-        column_of(field)
-            .and_then(|i| headers.get(i).cloned())
-            .unwrap_or_else(|| field.to_owned())
-    };
+    let header_of = |field: &str| columns.header(field);
     let mut out = Vec::with_capacity(rows.len());
     for (line, cells) in rows {
-        let get = |field: &str| {
-            column_of(field)
-                .and_then(|i| cells.get(i))
-                .cloned()
-                .unwrap_or_default()
-        };
+        let get = |field: &str| columns.cell(cells, field);
         let owner = match company(get("company").trim()) {
             Ok(k) => Some(k),
             Err(message) => {
@@ -650,7 +662,8 @@ pub fn targets_from_rows(
     known: &std::collections::HashSet<(CityCode, String)>,
 ) -> Result<Vec<(CityCode, crate::target::Target)>, Vec<RowError>> {
     use crate::target::TargetDraft;
-    let column_of = |field: &str| mapping.iter().position(|m| *m == Some(field));
+    let columns = Columns { headers, mapping };
+    let column_of = |field: &str| columns.of(field);
     let mut errors = Vec::new();
     if column_of("name").is_none() || column_of("kind").is_none() {
         errors.push(RowError {
@@ -675,20 +688,11 @@ pub fn targets_from_rows(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let header_of = |field: &str| {
-        column_of(field)
-            .and_then(|i| headers.get(i).cloned())
-            .unwrap_or_else(|| field.to_owned())
-    };
+    let header_of = |field: &str| columns.header(field);
     let mut out = Vec::with_capacity(rows.len());
     let mut seen = std::collections::HashSet::new();
     for (line, cells) in rows {
-        let get = |field: &str| {
-            column_of(field)
-                .and_then(|i| cells.get(i))
-                .cloned()
-                .unwrap_or_default()
-        };
+        let get = |field: &str| columns.cell(cells, field);
         let typed_city = get("city");
         let at = if typed_city.trim().is_empty() {
             default_city
