@@ -7,6 +7,8 @@
 //! the in-app notifications and e-mails of each hand-over. The rules are
 //! `renkei_domain::referral`'s; this module keeps them atomic.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use renkei_domain::access::ListScope;
 use renkei_domain::city::CityCode;
@@ -651,13 +653,37 @@ impl Store {
             .order_by_desc(referral_target::Column::Id)
             .all(&self.db)
             .await?;
-        let mut out = Vec::new();
-        for r in rows {
-            if let Some(referral) = self.referral(r.referral_id).await? {
-                out.push((r, referral));
-            }
+        let referrals: HashMap<i64, ReferralRecord> = referral::Entity::find()
+            .filter(referral::Column::Id.is_in(rows.iter().map(|r| r.referral_id)))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                let referral = referrals.get(&r.referral_id)?.clone();
+                Some((r, referral))
+            })
+            .collect())
+    }
+
+    /// How many targets agreed, for each of some referrals (those with none are absent).
+    pub async fn agreed_targets(&self, ids: &[i64]) -> Result<HashMap<i64, usize>> {
+        let rows: Vec<i64> = referral_target::Entity::find()
+            .select_only()
+            .column(referral_target::Column::ReferralId)
+            .filter(referral_target::Column::ReferralId.is_in(ids.iter().copied()))
+            .filter(referral_target::Column::Answer.eq(TargetAnswer::Agreed.code()))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut counts = HashMap::new();
+        for id in rows {
+            *counts.entry(id).or_default() += 1;
         }
-        Ok(out)
+        Ok(counts)
     }
 
     /// The receiving city adds one of its targets to an accepted referral.

@@ -1559,19 +1559,15 @@ pub async fn summary(
         )
         .await?;
     let rows = rows_of(&state, lang, &page.items).await?;
+    let ids: Vec<i64> = page.items.iter().map(|r| r.id).collect();
+    let agreed = state.store.agreed_targets(&ids).await?;
     let mut pairs: Vec<PairRow> = Vec::new();
     for r in &page.items {
         let (from, to) = (
             city_name(&state, &r.sending_city),
             city_name(&state, &r.receiving_city),
         );
-        let agreed = state
-            .store
-            .referral_targets(r.id)
-            .await?
-            .iter()
-            .filter(|(rt, _)| rt.answer == TargetAnswer::Agreed.code())
-            .count();
+        let agreed = agreed.get(&r.id).copied().unwrap_or(0);
         let pair = match pairs.iter_mut().position(|p| p.from == from && p.to == to) {
             Some(i) => &mut pairs[i],
             None => {
@@ -1597,7 +1593,6 @@ pub async fn summary(
             _ => pair.open += 1,
         }
     }
-    let ids: Vec<i64> = page.items.iter().map(|r| r.id).collect();
     let mut feedback = Vec::new();
     for f in state.store.feedback_on(&ids).await? {
         let party = match f.party_key.as_str() {
