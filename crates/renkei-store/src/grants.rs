@@ -69,6 +69,17 @@ impl Store {
         if before.revoked_at.is_some() {
             return Ok(before);
         }
+        // A referral's grant ends with the referral's withdrawal, where the company and the
+        // receiving city are told; revoked alone, it would strand the referral.
+        if before.object_type == "referral"
+            && let Ok(referral) = before.object_id.parse::<i64>()
+            && crate::entity::referral::Entity::find_by_id(referral)
+                .one(&txn)
+                .await?
+                .is_some()
+        {
+            return Err(StoreError::WorkflowGrant);
+        }
         let mut m = before.clone().into_active_model();
         m.revoked_at = Set(Some(Utc::now()));
         m.revoked_by_label = Set(Some(actor.label.clone()));

@@ -78,6 +78,9 @@ pub enum StoreError {
     /// A value that must be unique is taken (the field is named).
     #[error("{0} is already in use")]
     Duplicate(&'static str),
+    /// A referral's grant, which ends only with the referral's withdrawal.
+    #[error("a referral's grant ends with the referral's withdrawal")]
+    WorkflowGrant,
     /// An API token was asked for a role its account does not hold.
     #[error("the account does not hold this role")]
     RoleNotHeld,

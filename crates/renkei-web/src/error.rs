@@ -43,6 +43,13 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict => AppError::Conflict,
+            StoreError::WorkflowGrant => AppError::BadRequest {
+                field: None,
+                message: Text::new(
+                    "紹介の共有は、紹介のページで「取り下げ」を行うと終わります。この画面では取り消せません。",
+                    "A referral's grant ends when the referral is withdrawn on its page; it cannot be revoked here.",
+                ),
+            },
             StoreError::Duplicate(field) => AppError::Validation(vec![FieldError {
                 field,
                 message: Text::new("すでに使われています。", "Already in use."),

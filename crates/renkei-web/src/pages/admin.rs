@@ -1292,28 +1292,6 @@ pub async fn revoke_grant(
             "Enter why the grant is revoked.",
         )]));
     }
-    // A referral's grant ends with the referral's withdrawal, where the company and the
-    // receiving city are told; revoked alone, it would strand the referral.
-    let workflow_grant = state
-        .store
-        .grants_of_city(&code)
-        .await?
-        .into_iter()
-        .find(|g| g.id == id && g.owner_city == code.to_string() && g.object_type == "referral")
-        .and_then(|g| g.object_id.parse::<i64>().ok());
-    let is_referral = match workflow_grant {
-        Some(referral) => state.store.referral(referral).await?.is_some(),
-        None => false,
-    };
-    if is_referral {
-        return Err(AppError::BadRequest {
-            field: None,
-            message: renkei_domain::Text::new(
-                "紹介の共有は、紹介のページで「取り下げ」を行うと終わります。この画面では取り消せません。",
-                "A referral's grant ends when the referral is withdrawn on its page; it cannot be revoked here.",
-            ),
-        });
-    }
     state
         .store
         .revoke_grant(id, &code, &reason, &viewer.actor)
