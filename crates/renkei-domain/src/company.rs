@@ -3,10 +3,11 @@
 //! contacts. Names are also reduced to a matching key, so that 「株式会社ＩＣＳＴ」,
 //! 「(株)ICST」 and 「㈱ＩＣＳＴ」 are seen as the same company.
 
+use crate::FieldError;
 use crate::catalog::CompanyType;
 use crate::city::CityCode;
 use crate::i18n::Text;
-use crate::menu::FieldError;
+use crate::kernel::too_long;
 use crate::text::{clean, fold};
 
 pub const NAME_MAX: usize = 200;
@@ -191,33 +192,6 @@ fn katakana(s: &str) -> String {
             _ => c,
         })
         .collect()
-}
-
-/// A field longer than `max` characters (100, 200, 300 or 4,000): its error.
-pub(crate) fn too_long(errors: &mut Vec<FieldError>, field: &'static str, value: &str, max: usize) {
-    if value.chars().count() > max {
-        errors.push(FieldError {
-            field,
-            message: match max {
-                200 => Text::new(
-                    "200文字以内で入力してください。",
-                    "Use at most 200 characters.",
-                ),
-                300 => Text::new(
-                    "300文字以内で入力してください。",
-                    "Use at most 300 characters.",
-                ),
-                100 => Text::new(
-                    "100文字以内で入力してください。",
-                    "Use at most 100 characters.",
-                ),
-                _ => Text::new(
-                    "4000文字以内で入力してください。",
-                    "Use at most 4,000 characters.",
-                ),
-            },
-        });
-    }
 }
 
 impl CompanyDraft {

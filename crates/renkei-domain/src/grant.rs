@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::FieldError;
 use crate::city::CityCode;
-use crate::menu::FieldError;
 use crate::text::clean;
 
 /// The longest purpose kept.

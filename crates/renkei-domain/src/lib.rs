@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod identity;
 pub mod import;
 pub mod jdate;
+pub mod kernel;
 pub mod menu;
 pub mod product;
 pub mod referral;
@@ -22,3 +23,4 @@ pub mod target;
 pub mod text;
 
 pub use i18n::{Lang, Text};
+pub use kernel::FieldError;

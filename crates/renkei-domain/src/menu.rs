@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::FieldError;
 use crate::catalog::{self, Measure};
 use crate::city::{self, CityCode};
 use crate::i18n::Text;
@@ -97,22 +98,6 @@ pub struct MenuEntry {
     pub period_end: Option<NaiveDate>,
     pub budget_yen: Option<i64>,
     pub url: Option<String>,
-}
-
-/// What is wrong with one field, in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: &'static str,
-    pub message: Text,
-}
-
-impl FieldError {
-    pub fn new(field: &'static str, ja: &'static str, en: &'static str) -> Self {
-        FieldError {
-            field,
-            message: Text::new(ja, en),
-        }
-    }
 }
 
 pub const NAME_MAX: usize = 200;

@@ -5,42 +5,17 @@
 
 use chrono::NaiveDate;
 
+use crate::FieldError;
 use crate::catalog::{CompanyType, Stage, may_follow};
 use crate::city::CityCode;
-use crate::company::too_long as length;
 use crate::i18n::Text;
 use crate::jdate;
-use crate::menu::FieldError;
+use crate::kernel::too_long as length;
 use crate::text::{clean, fold};
 
 pub const NAME_MAX: usize = 200;
 pub const TEXT_MAX: usize = 4000;
 pub const SHORT_MAX: usize = 200;
-
-macro_rules! coded_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal / $ja:literal / $en:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn from_code(code: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.code() == code)
-            }
-
-            pub fn name(self) -> Text {
-                match self { $($name::$variant => Text::new($ja, $en)),+ }
-            }
-        }
-    };
-}
-pub(crate) use coded_enum;
 
 coded_enum!(
     /// The regulatory class of a product under Japan's 医薬品医療機器等法.

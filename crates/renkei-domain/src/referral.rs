@@ -14,10 +14,10 @@
 //!
 //! The company or the sending city may withdraw at any point before the end.
 
+use crate::FieldError;
 use crate::city::CityCode;
 use crate::i18n::Text;
-use crate::menu::FieldError;
-use crate::product::coded_enum;
+use crate::kernel::coded_enum;
 use crate::target::TargetKind;
 use crate::text::clean;
 
@@ -460,7 +460,7 @@ impl SelectionDraft {
                 "Enter why your city recommends the product: targets take an introduction seriously when they see why a city makes it.",
             ));
         }
-        crate::company::too_long(&mut errors, "reason", &reason, NOTE_MAX);
+        crate::kernel::too_long(&mut errors, "reason", &reason, NOTE_MAX);
         match receiving {
             Some(r) if errors.is_empty() => Ok((r, reason)),
             _ => Err(errors),
@@ -547,7 +547,7 @@ impl ActivityDraft {
                 "Prices and terms are not recorded (cities take no part in negotiation). Leave out amounts.",
             ));
         }
-        crate::company::too_long(&mut errors, "note", &note, NOTE_MAX);
+        crate::kernel::too_long(&mut errors, "note", &note, NOTE_MAX);
         match (date, kind) {
             (Some(d), Some(k)) if errors.is_empty() => Ok((d, k, note)),
             _ => Err(errors),
@@ -583,7 +583,7 @@ pub fn validate_feedback(rating: &str, comment: &str) -> Result<(i16, String), V
         ));
     }
     let comment = clean(comment);
-    crate::company::too_long(&mut errors, "comment", &comment, NOTE_MAX);
+    crate::kernel::too_long(&mut errors, "comment", &comment, NOTE_MAX);
     match rating {
         Some(r) if errors.is_empty() => Ok((r, comment)),
         _ => Err(errors),

@@ -5,9 +5,9 @@
 //! product against the city's own rubric — criteria with weights, on a scale the city sets —
 //! by several reviewers; the product's result is the mean of their weighted scores.
 
+use crate::FieldError;
 use crate::catalog::Stage;
 use crate::i18n::Text;
-use crate::menu::FieldError;
 use crate::product::parse_stage;
 use crate::text::{clean, fold};
 

@@ -250,8 +250,8 @@ pub struct NeedSeedDraft {
 pub type NeedSeed = (&'static str, String, String, Vec<String>, String);
 
 impl NeedSeedDraft {
-    pub fn validate(&self) -> Result<NeedSeed, Vec<crate::menu::FieldError>> {
-        use crate::menu::FieldError;
+    pub fn validate(&self) -> Result<NeedSeed, Vec<crate::FieldError>> {
+        use crate::FieldError;
         use crate::text::clean;
         let mut errors = Vec::new();
         let kind = match self.kind.as_str() {
@@ -274,13 +274,13 @@ impl NeedSeedDraft {
                 "Enter a title.",
             ));
         }
-        crate::company::too_long(&mut errors, "title", &title, 200);
+        crate::kernel::too_long(&mut errors, "title", &title, 200);
         let description = clean(&self.description);
-        crate::company::too_long(&mut errors, "description", &description, 4000);
+        crate::kernel::too_long(&mut errors, "description", &description, 4000);
         let fields = crate::target::list(&self.fields);
-        crate::company::too_long(&mut errors, "fields", &fields.join("\n"), 4000);
+        crate::kernel::too_long(&mut errors, "fields", &fields.join("\n"), 4000);
         let source = clean(&self.source);
-        crate::company::too_long(&mut errors, "source", &source, 200);
+        crate::kernel::too_long(&mut errors, "source", &source, 200);
         match kind {
             Some(k) if errors.is_empty() => Ok((k, title, description, fields, source)),
             _ => Err(errors),

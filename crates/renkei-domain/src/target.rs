@@ -1,11 +1,11 @@
 //! Sales-channel targets (販路開拓先): the hospitals, schools, insurers and others of a city
 //! that its officers approach for a product another city introduces (第3章).
 
-use crate::company::too_long;
+use crate::FieldError;
 use crate::i18n::Text;
 use crate::identity::Email;
-use crate::menu::FieldError;
-use crate::product::coded_enum;
+use crate::kernel::coded_enum;
+use crate::kernel::too_long;
 use crate::text::{clean, fold};
 
 coded_enum!(

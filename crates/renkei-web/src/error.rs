@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use renkei_domain::menu::FieldError;
+use renkei_domain::FieldError;
 use renkei_domain::{Lang, Text};
 use renkei_store::StoreError;
 use serde::Serialize;

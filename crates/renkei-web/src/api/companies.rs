@@ -197,13 +197,11 @@ pub(super) async fn create_company(
         .ok()
         .filter(renkei_domain::city::is_designated);
     let Some(home) = home else {
-        return Err(AppError::Validation(vec![
-            renkei_domain::menu::FieldError::new(
-                "home_city",
-                "本拠地の市を地方公共団体コードで指定してください。",
-                "Give the home city's local-government code.",
-            ),
-        ]));
+        return Err(AppError::Validation(vec![renkei_domain::FieldError::new(
+            "home_city",
+            "本拠地の市を地方公共団体コードで指定してください。",
+            "Give the home city's local-government code.",
+        )]));
     };
     viewer
         .require_write(
@@ -500,7 +498,7 @@ pub(super) async fn move_product(
     load_product(&state, &viewer, Action::Write, id).await?;
     viewer.check_csrf(csrf(&headers)).await?;
     let from = Stage::from_number(input.from).ok_or_else(|| {
-        AppError::Validation(vec![renkei_domain::menu::FieldError::new(
+        AppError::Validation(vec![renkei_domain::FieldError::new(
             "from",
             "元の段階を1〜8で指定してください。",
             "Give the stage you saw, 1 to 8.",

@@ -628,7 +628,7 @@ pub struct Errors(pub Vec<(&'static str, &'static str)>);
 
 impl Errors {
     /// A form's errors as the domain reports them, in `lang`.
-    pub fn of(lang: Lang, errors: &[renkei_domain::menu::FieldError]) -> Errors {
+    pub fn of(lang: Lang, errors: &[renkei_domain::FieldError]) -> Errors {
         Errors(
             errors
                 .iter()

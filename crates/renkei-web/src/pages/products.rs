@@ -9,11 +9,11 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
+use renkei_domain::FieldError;
 use renkei_domain::Lang;
 use renkei_domain::access::{Action, Resource, Role, list_scope};
 use renkei_domain::catalog::{self, CompanyType, Level, Scope, Stage};
 use renkei_domain::city::CityCode;
-use renkei_domain::menu::FieldError;
 use renkei_domain::product::{
     AdopterKind, AdoptionDraft, Decision, EvaluationDraft, EvaluationKind, IpStatus, MoveKind,
     ProductDraft, Provider, RegulatoryClass, SupportDraft, referral_eligibility, validate_decision,

@@ -13,9 +13,9 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
+use renkei_domain::FieldError;
 use renkei_domain::access::{Action, ReferralFacts, Resource, Role, list_scope, referral_parties};
 use renkei_domain::city::CityCode;
-use renkei_domain::menu::FieldError;
 use renkei_domain::product::EvaluationKind;
 use renkei_domain::referral::{
     self as rules, ActivityDraft, ActivityKind, DeclineReason, Move, Outcome, Party, Refusal,

@@ -251,7 +251,7 @@ async fn needs_page(
     uri: &Uri,
     viewer: &Viewer,
     form: NeedForm,
-    errors: &[renkei_domain::menu::FieldError],
+    errors: &[renkei_domain::FieldError],
 ) -> Result<NeedsPage, AppError> {
     let rows = state
         .store
@@ -360,7 +360,7 @@ pub async fn create_need(
             if city.is_none() {
                 errors.insert(
                     0,
-                    renkei_domain::menu::FieldError::new(
+                    renkei_domain::FieldError::new(
                         "city",
                         "記録する市を選んでください（自分が担当する市）。",
                         "Choose a city you record for.",

@@ -1,0 +1,77 @@
+//! The domain's shared kernel: what every feature's rules use — the error of one field in
+//! both languages, enums with a stable code and a name in both languages, and the length
+//! rule of free-text fields.
+
+use serde::Serialize;
+
+use crate::Text;
+
+/// What is wrong with one field, in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: Text,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, ja: &'static str, en: &'static str) -> Self {
+        FieldError {
+            field,
+            message: Text::new(ja, en),
+        }
+    }
+}
+
+/// An enum with a stable code (what the database and forms hold) and a name in both
+/// languages: `ALL`, `code`, `from_code` and `name`.
+macro_rules! coded_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal / $ja:literal / $en:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.code() == code)
+            }
+
+            pub fn name(self) -> Text {
+                match self { $($name::$variant => $crate::Text::new($ja, $en)),+ }
+            }
+        }
+    };
+}
+pub(crate) use coded_enum;
+
+/// A field longer than `max` characters (100, 200, 300 or 4,000): its error.
+pub fn too_long(errors: &mut Vec<FieldError>, field: &'static str, value: &str, max: usize) {
+    if value.chars().count() > max {
+        errors.push(FieldError {
+            field,
+            message: match max {
+                200 => Text::new(
+                    "200文字以内で入力してください。",
+                    "Use at most 200 characters.",
+                ),
+                300 => Text::new(
+                    "300文字以内で入力してください。",
+                    "Use at most 300 characters.",
+                ),
+                100 => Text::new(
+                    "100文字以内で入力してください。",
+                    "Use at most 100 characters.",
+                ),
+                _ => Text::new(
+                    "4000文字以内で入力してください。",
+                    "Use at most 4,000 characters.",
+                ),
+            },
+        });
+    }
+}
