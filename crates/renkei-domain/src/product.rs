@@ -10,6 +10,7 @@ use crate::catalog::{CompanyType, Stage, may_follow};
 use crate::city::CityCode;
 use crate::i18n::Text;
 use crate::jdate;
+use crate::kernel::coded_enum;
 use crate::kernel::too_long as length;
 use crate::text::{clean, fold};
 
