@@ -21,6 +21,7 @@ pub mod review;
 pub mod search;
 pub mod target;
 pub mod text;
+pub mod workflow;
 
 pub use i18n::{Lang, Text};
 pub use kernel::FieldError;

@@ -20,6 +20,7 @@ use crate::i18n::Text;
 use crate::kernel::coded_enum;
 use crate::target::TargetKind;
 use crate::text::clean;
+use crate::workflow::{self, Transition, Workflow};
 
 /// Where a referral stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -289,22 +290,77 @@ impl Move {
     }
 }
 
-/// Why a move is refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    /// Not this party's move (403).
-    NotYours,
-    /// Not possible in this state (409: someone else moved first, or it is too early).
-    NotNow,
-    /// Sending before the company consented: its information may not go to another city.
-    ConsentMissing,
-    /// The referral has ended (declined, closed or withdrawn): nothing moves any more.
-    Ended(State),
-}
+/// Why a referral move is refused: the workflow mechanism's refusal over the referral's
+/// states ([`Referral::refusal_message`] says each in the report's words).
+pub type Refusal = workflow::Refusal<State>;
 
-impl Refusal {
-    pub fn message(self) -> Text {
-        match self {
+/// The condition of sending: the company's consent (a provision to third parties under
+/// 個人情報保護法 needs it).
+pub const CONSENT: &str = "consent";
+
+/// The referral as a workflow of the one mechanism (`crate::workflow`).
+pub struct Referral;
+
+impl Workflow for Referral {
+    type State = State;
+    type Party = Party;
+    type Move = Move;
+    const KIND: &'static str = "referral";
+    const STATES: &'static [State] = &State::ALL;
+
+    fn transition(m: &Move) -> Transition<State, Party> {
+        use Party::*;
+        use State::*;
+        let (by, from, to): (&'static [Party], &'static [State], State) = match m {
+            Move::Consent => (&[Company], &[Selected], Consented),
+            Move::Send => (&[SendingCity], &[Consented], Sent),
+            Move::Accept => (&[ReceivingCity], &[Sent], Accepted),
+            Move::Decline(_) => (&[ReceivingCity], &[Sent], Declined),
+            Move::FeedBack => (&[ReceivingCity], &[Accepted], FedBack),
+            Move::Forward => (&[SendingCity], &[FedBack], Forwarded),
+            Move::ReportOutcome(_) => (&[Company], &[Forwarded], Reported),
+            Move::Close => (&[SendingCity], &[Reported], Closed),
+            Move::Withdraw => (
+                &[Company, SendingCity],
+                &[
+                    Selected, Consented, Sent, Accepted, FedBack, Forwarded, Reported,
+                ],
+                Withdrawn,
+            ),
+        };
+        Transition { by, from, to }
+    }
+
+    fn state_code(s: State) -> &'static str {
+        s.code()
+    }
+
+    fn move_code(m: &Move) -> &'static str {
+        m.code()
+    }
+
+    fn move_name(m: &Move) -> Text {
+        m.name()
+    }
+
+    fn is_end(s: State) -> bool {
+        s.is_end()
+    }
+
+    fn waiting_on(s: State) -> Option<Party> {
+        waiting_on(s)
+    }
+
+    fn expected_days(s: State) -> Option<i32> {
+        default_days(s)
+    }
+
+    fn too_early(s: State, m: &Move) -> Option<Refusal> {
+        (*m == Move::Send && s == State::Selected).then_some(Refusal::Unmet(CONSENT))
+    }
+
+    fn refusal_message(r: &Refusal) -> Text {
+        match r {
             Refusal::NotYours => Text::new(
                 "この手続きは、報告書の手順で別の担当が行うものです。",
                 "This step belongs to another party.",
@@ -313,7 +369,7 @@ impl Refusal {
                 "この紹介は、すでに別の段階に進んでいるか、まだこの手続きの段階にありません。最新の状態を確認してください。",
                 "The referral is not at this step (it may have moved on). Check its latest state.",
             ),
-            Refusal::ConsentMissing => Text::new(
+            Refusal::Unmet(_) => Text::new(
                 "企業が希望する販路と情報提供への同意を確認していないため、紹介先の市へ送付できません（個人情報の第三者提供には本人の同意が必要です）。",
                 "The company has not yet confirmed its channels and consented to its information being shared, so the dossier cannot be sent.",
             ),
@@ -333,40 +389,10 @@ impl Refusal {
     }
 }
 
-/// The state a move leads to, or why it is refused. The only place the workflow is decided.
+/// The state a move leads to, or why it is refused (the mechanism's `apply` over the
+/// referral's table).
 pub fn apply(state: State, party: Party, m: &Move) -> Result<State, Refusal> {
-    use Party::*;
-    use State::*;
-    let (owner, from, to): (&[Party], &[State], State) = match m {
-        Move::Consent => (&[Company], &[Selected], Consented),
-        Move::Send => (&[SendingCity], &[Consented], Sent),
-        Move::Accept => (&[ReceivingCity], &[Sent], Accepted),
-        Move::Decline(_) => (&[ReceivingCity], &[Sent], Declined),
-        Move::FeedBack => (&[ReceivingCity], &[Accepted], FedBack),
-        Move::Forward => (&[SendingCity], &[FedBack], Forwarded),
-        Move::ReportOutcome(_) => (&[Company], &[Forwarded], Reported),
-        Move::Close => (&[SendingCity], &[Reported], Closed),
-        Move::Withdraw => (
-            &[Company, SendingCity],
-            &[
-                Selected, Consented, Sent, Accepted, FedBack, Forwarded, Reported,
-            ],
-            Withdrawn,
-        ),
-    };
-    if !owner.contains(&party) {
-        return Err(Refusal::NotYours);
-    }
-    if !from.contains(&state) {
-        return Err(if state.is_end() {
-            Refusal::Ended(state)
-        } else if *m == Move::Send && state == Selected {
-            Refusal::ConsentMissing
-        } else {
-            Refusal::NotNow
-        });
-    }
-    Ok(to)
+    workflow::apply::<Referral>(state, party, m)
 }
 
 /// Who must act next in a state (and is reminded when the step is overdue); none at an end.
@@ -731,35 +757,38 @@ mod tests {
                 Withdrawn,
             ),
         ];
-        let mut allowed = 0;
-        for m in Move::all() {
-            let (_, owners, from, to) = table.iter().find(|r| r.0 == m.code()).unwrap();
-            for state in State::ALL {
-                for party in Party::ALL {
-                    let got = apply(state, party, &m);
-                    let expected = if !owners.contains(&party) {
-                        Err(Refusal::NotYours)
-                    } else if !from.contains(&state) {
-                        Err(if state.is_end() {
-                            Refusal::Ended(state)
-                        } else if m == Move::Send && state == Selected {
-                            Refusal::ConsentMissing
-                        } else {
-                            Refusal::NotNow
-                        })
+        let allowed = std::cell::Cell::new(0);
+        let wrong =
+            workflow::check_table::<Referral>(&Party::ALL, &Move::all(), |state, m, party| {
+                let (_, owners, from, to) = table.iter().find(|r| r.0 == m.code()).unwrap();
+                if !owners.contains(&party) {
+                    Err(Refusal::NotYours)
+                } else if !from.contains(&state) {
+                    Err(if state.is_end() {
+                        Refusal::Ended(state)
+                    } else if *m == Move::Send && state == Selected {
+                        Refusal::Unmet(CONSENT)
                     } else {
-                        allowed += 1;
-                        Ok(*to)
-                    };
-                    assert_eq!(got, expected, "{m:?} in {state:?} by {party:?}");
-                    if let Err(r) = got {
-                        assert!(!r.message().ja.is_empty());
-                    }
+                        Refusal::NotNow
+                    })
+                } else {
+                    allowed.set(allowed.get() + 1);
+                    Ok(*to)
                 }
-            }
+            });
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        for r in [
+            Refusal::NotYours,
+            Refusal::NotNow,
+            Refusal::Unmet(CONSENT),
+            Refusal::Ended(Withdrawn),
+            Refusal::Ended(Declined),
+            Refusal::Ended(Closed),
+        ] {
+            assert!(!Referral::refusal_message(&r).ja.is_empty());
         }
         assert_eq!(
-            allowed,
+            allowed.get(),
             8 + 7 * 2,
             "each step once, withdrawals from 7 states by 2"
         );

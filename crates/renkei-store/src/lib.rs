@@ -17,6 +17,7 @@ mod mail;
 mod menu;
 mod migration;
 mod needs;
+mod notifications;
 mod products;
 mod referrals;
 mod reviews;
@@ -26,6 +27,7 @@ pub mod sync;
 mod targets;
 pub mod testing;
 mod tokens;
+mod tx;
 mod users;
 
 use std::path::Path;
@@ -45,20 +47,21 @@ pub use links::{LinkError, LinkPurpose, ValidLink};
 pub use mail::{MAX_ATTEMPTS, OutboxRecord, OutgoingMail};
 pub use menu::MenuQuery;
 pub use needs::NeedSeedRecord;
+pub use notifications::{Notice, NotificationRecord};
 pub use products::{
     AdoptionRecord, EvaluationRecord, ProductEventRecord, ProductQuery, ProductRecord,
     SupportRecord, product_row,
 };
 pub use referrals::{
-    ActivityRecord, Compose, Consent, FeedbackRecord, Notice, NotificationRecord, Overdue,
-    ReferralEventRecord, ReferralQuery, ReferralRecord, ReferralTargetRecord, TARGET_LINK_VALID,
-    TargetLinkError,
+    ActivityRecord, Answered, Consent, FeedbackRecord, Overdue, ReferralEventRecord, ReferralQuery,
+    ReferralRecord, ReferralTargetRecord, TARGET_LINK_VALID, TargetLinkError,
 };
 pub use reviews::{ReviewRecord, VoiceRecord};
 pub use search::{DocKind, Hit, REINDEX_ACTION, SearchQuery, SearchResult, Similar, TargetMatch};
 pub use sessions::{NewSession, SessionInfo, SignInError};
 pub use targets::{SalesTargetRecord, TargetQuery};
 pub use tokens::{ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
+pub use tx::Tx;
 pub use users::{UserRecord, role_label};
 
 /// A fresh secret: 256 bits from the operating system's CSPRNG, as 64 hex characters (for

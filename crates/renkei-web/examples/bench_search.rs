@@ -279,9 +279,7 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
     }
     // 200 referrals to 大阪市, accepted: its officer matches targets for them.
     let osaka = CityCode::parse(OSAKA)?;
-    let compose = |u: &renkei_store::UserRecord, n: &renkei_store::Notice| {
-        renkei_web::mailer::notice(u, n, "")
-    };
+    let app = renkei_app::App::new(store.clone(), "");
     let mut made = 0;
     let mut product = 0i64;
     while made < 200 {
@@ -290,9 +288,8 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
         if p.home_city == OSAKA {
             continue;
         }
-        let r = store
-            .select_for_referral(p.id, &osaka, "市の評価を得た製品", &actor, &compose)
-            .await?;
+        let r =
+            renkei_app::referrals::select(&app, p.id, &osaka, "市の評価を得た製品", &actor).await?;
         let consent = Consent {
             kinds: vec![renkei_domain::target::TargetKind::Hospital],
             items: "items".into(),
@@ -306,9 +303,11 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
             (Party::SendingCity, Move::Send),
             (Party::ReceivingCity, Move::Accept),
         ] {
-            let c = (m == Move::Consent).then_some(&consent);
-            v = store
-                .move_referral(r.id, v, party, &m, "", c, &actor, &compose)
+            let input = renkei_app::referrals::MoveInput {
+                note: String::new(),
+                consent: (m == Move::Consent).then(|| consent.clone()),
+            };
+            v = renkei_app::referrals::move_as(&app, r.id, v, party, &m, &input, &actor)
                 .await?
                 .map_err(|e| anyhow::anyhow!("{e:?}"))?
                 .version;

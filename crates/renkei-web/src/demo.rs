@@ -509,10 +509,9 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
 /// targets that agreed passed to the company, sales work under way, no deal yet. Each goes
 /// through the same steps, each by its party, as in the pages.
 async fn load_pilot_referrals(store: &Store, pilots: &[(i64, String)]) -> anyhow::Result<()> {
+    use renkei_app::referrals::{self as referrals, MoveInput};
     use renkei_domain::referral::{self as rules, Move, Party, TargetAnswer};
-    let compose = |user: &renkei_store::UserRecord, notice: &renkei_store::Notice| {
-        crate::mailer::notice(user, notice, "")
-    };
+    let app = renkei_app::App::new(store.clone(), "");
     for ((from, to, wanted), (product, company)) in PILOT_REFERRALS.iter().zip(pilots) {
         let (from_city, to_city) = (
             CityCode::parse(from).context("pilot city")?,
@@ -534,9 +533,7 @@ async fn load_pilot_referrals(store: &Store, pilots: &[(i64, String)]) -> anyhow
                 .collect::<Vec<_>>()
                 .join("、")
         );
-        let r = store
-            .select_for_referral(*product, &to_city, &reason, &sending, &compose)
-            .await?;
+        let r = referrals::select(&app, *product, &to_city, &reason, &sending).await?;
         let kinds: Vec<_> = wanted
             .iter()
             .filter_map(|k| renkei_domain::target::TargetKind::from_code(k))
@@ -556,9 +553,11 @@ async fn load_pilot_referrals(store: &Store, pilots: &[(i64, String)]) -> anyhow
             (Party::ReceivingCity, Move::Accept, &receiving),
         ];
         for (party, m, actor) in steps {
-            let consent = (m == Move::Consent).then_some(&consent);
-            let moved = store
-                .move_referral(r.id, version, party, &m, "", consent, actor, &compose)
+            let input = MoveInput {
+                note: String::new(),
+                consent: (m == Move::Consent).then(|| consent.clone()),
+            };
+            let moved = referrals::move_as(&app, r.id, version, party, &m, &input, actor)
                 .await?
                 .map_err(|e| anyhow::anyhow!("demo referral step refused: {e:?}"))?;
             version = moved.version;
@@ -576,37 +575,39 @@ async fn load_pilot_referrals(store: &Store, pilots: &[(i64, String)]) -> anyhow
                 .add_referral_target(r.id, t, &receiving)
                 .await?
                 .map_err(|e| anyhow::anyhow!("demo target refused: {e:?}"))?;
+            // Provided without mail: the demo's targets are invented.
+            let tx = store.begin().await?;
             store
-                .provide_to_target(r.id, row.id, &receiving, |_, _| None)
+                .provide_to_target(&tx, r.id, row.id, &receiving)
                 .await?
                 .map_err(|e| anyhow::anyhow!("demo provision refused: {e:?}"))?;
+            tx.commit().await?;
             let answer = if i == 0 {
                 TargetAnswer::Agreed
             } else {
                 TargetAnswer::NoAnswer
             };
-            store
-                .answer_for_target(
-                    r.id,
-                    row.id,
-                    row.version + 1,
-                    answer,
-                    "",
-                    "officer",
-                    &receiving,
-                    &compose,
-                )
-                .await?
-                .map_err(|e| anyhow::anyhow!("demo answer refused: {e:?}"))?;
+            referrals::answer_for_target(
+                &app,
+                r.id,
+                row.id,
+                row.version + 1,
+                answer,
+                "",
+                "officer",
+                &receiving,
+            )
+            .await?
+            .map_err(|e| anyhow::anyhow!("demo answer refused: {e:?}"))?;
         }
         for (party, m, actor) in [
             (Party::ReceivingCity, Move::FeedBack, &receiving),
             (Party::SendingCity, Move::Forward, &sending),
         ] {
-            let moved = store
-                .move_referral(r.id, version, party, &m, "", None, actor, &compose)
-                .await?
-                .map_err(|e| anyhow::anyhow!("demo referral step refused: {e:?}"))?;
+            let moved =
+                referrals::move_as(&app, r.id, version, party, &m, &MoveInput::default(), actor)
+                    .await?
+                    .map_err(|e| anyhow::anyhow!("demo referral step refused: {e:?}"))?;
             version = moved.version;
         }
         let today = chrono::Utc::now().date_naive();

@@ -139,7 +139,10 @@ impl AppError {
                 "This form has expired or was not sent from Renkei. Open the page again and retry.",
             ),
             AppError::Gone(why) => *why,
-            AppError::Refused(r) => r.message(),
+            AppError::Refused(r) => {
+                use renkei_domain::workflow::Workflow;
+                renkei_domain::referral::Referral::refusal_message(r)
+            }
             AppError::Internal(_) => INTERNAL,
         }
     }

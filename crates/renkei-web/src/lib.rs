@@ -35,6 +35,8 @@ pub use routes::{route_table, router};
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub store: Store,
+    /// The use cases (`renkei_app`), on the same store.
+    pub app: renkei_app::App,
     fragments: std::sync::Arc<cache::Fragments>,
     /// Whether cookies are marked `Secure` (see [`Config::secure_cookies`]).
     secure_cookies: bool,
@@ -57,7 +59,9 @@ impl AppState {
         public_url: String,
         mailer: mailer::Mailer,
     ) -> Self {
+        let public_url = public_url.trim_end_matches('/').to_owned();
         AppState {
+            app: renkei_app::App::new(store.clone(), &public_url),
             store,
             fragments: Default::default(),
             secure_cookies,
@@ -179,15 +183,7 @@ async fn remind(state: AppState) {
     let mut tick = tokio::time::interval(REMIND_EVERY);
     loop {
         tick.tick().await;
-        let base = state.link("");
-        let compose = |user: &renkei_store::UserRecord, notice: &renkei_store::Notice| {
-            mailer::notice(user, notice, &base)
-        };
-        match state
-            .store
-            .send_referral_reminders(chrono::Utc::now(), &compose)
-            .await
-        {
+        match renkei_app::referrals::remind(&state.app, chrono::Utc::now()).await {
             Ok(0) => {}
             Ok(n) => {
                 tracing::info!(reminders = n, "overdue referral steps reminded");

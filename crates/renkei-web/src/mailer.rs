@@ -1,8 +1,8 @@
 //! Sending the outbox: every few seconds (and at once when a message is queued on this node)
 //! the sender claims due messages and hands them to the SMTP server of `RENKEI_SMTP_URL`.
 //! Without one, messages wait in the outbox, where administrators read them
-//! (`/admin/outbox`) — that is how the demo shows its mail. What the messages say is written
-//! here too, Japanese first with English below, so every person can read them.
+//! (`/admin/outbox`) — that is how the demo shows its mail. What the messages say is
+//! `renkei_app::mail`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,7 +10,7 @@ use std::time::Duration;
 use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use renkei_store::{OutboxRecord, OutgoingMail, Store, UserRecord};
+use renkei_store::{OutboxRecord, Store};
 use tokio::sync::Notify;
 
 /// Where and as whom mail is sent.
@@ -117,85 +117,4 @@ impl Mailer {
     }
 }
 
-/// The message inviting a person to Renkei.
-pub fn invitation(user: &UserRecord, invited_by: &str, link: &str) -> OutgoingMail {
-    OutgoingMail {
-        kind: "invitation",
-        to: user.email.clone(),
-        subject: "【Renkei】アカウントへの招待 / Invitation to Renkei".to_owned(),
-        body: format!(
-            "{name} 様\n\n\
-             {by} さんから、指定都市の医療・介護・健康関連産業支援プラットフォーム「Renkei」に招待されました。\n\
-             次のリンクを開き、パスワードを設定してください（72時間有効・1回限り）。\n\n\
-             {link}\n\n\
-             お心当たりのない場合は、このメールを破棄してください。\n\n\
-             ----\n\
-             {by} has invited you to Renkei, the designated cities' platform for the medical,\n\
-             nursing-care and health industries. Open the link above to set your password\n\
-             (valid for 72 hours, once). If you did not expect this, ignore this message.\n",
-            name = user.display_name,
-            by = invited_by,
-        ),
-    }
-}
-
-/// The message carrying a password-reset link.
-pub fn password_reset(user: &UserRecord, link: &str) -> OutgoingMail {
-    OutgoingMail {
-        kind: "password-reset",
-        to: user.email.clone(),
-        subject: "【Renkei】パスワードの再設定 / Resetting your password".to_owned(),
-        body: format!(
-            "{name} 様\n\n\
-             パスワードの再設定が申請されました。次のリンクを開き、新しいパスワードを設定してください（1時間有効・1回限り）。\n\n\
-             {link}\n\n\
-             申請した覚えがない場合は、このメールを破棄してください。パスワードは変わりません。\n\n\
-             ----\n\
-             Someone asked to reset your Renkei password. Open the link above to set a new one\n\
-             (valid for one hour, once). If it was not you, ignore this message: your password\n\
-             stays as it is.\n",
-            name = user.display_name,
-        ),
-    }
-}
-
-/// The e-mail of a referral notification (a hand-over, a target's answer, a reminder).
-pub fn notice(user: &UserRecord, notice: &renkei_store::Notice, public_url: &str) -> OutgoingMail {
-    OutgoingMail {
-        kind: "referral-notice",
-        to: user.email.clone(),
-        subject: format!(
-            "【Renkei】{}",
-            notice.ja.chars().take(60).collect::<String>()
-        ),
-        body: format!(
-            "{name} 様\n\n{ja}\n\n{public_url}{link}\n\n\
-             ----\n{en}\n",
-            name = user.display_name,
-            ja = notice.ja,
-            en = notice.en,
-            link = notice.link,
-        ),
-    }
-}
-
-/// The e-mail giving a sales-channel target's contact the one-time link to an introduction.
-pub fn introduction(to: &str, target: &str, city: &str, product: &str, link: &str) -> OutgoingMail {
-    OutgoingMail {
-        kind: "target-introduction",
-        to: to.to_owned(),
-        subject: format!("【{city}】製品のご紹介「{product}」"),
-        body: format!(
-            "{target} ご担当者様\n\n\
-             {city}より、他の指定都市の企業の製品「{product}」をご紹介します。\n\
-             市がこの製品を紹介する理由と製品の概要を、次のページでご覧いただけます。\n\
-             ご関心があれば「話を聞く」、なければ「辞退する」をお選びください（30日間有効・回答は1回限り）。\n\n\
-             {link}\n\n\
-             市は紹介までを担い、価格や取引条件の交渉には関与しません。\n\n\
-             ----\n\
-             {city} introduces \"{product}\", a product of a company in another designated city.\n\
-             The page above says why the city recommends it; answer whether you would like to\n\
-             hear about it (valid for 30 days, one answer).\n"
-        ),
-    }
-}
+pub use renkei_app::mail::{invitation, password_reset};

@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
+use renkei_app::referrals::{self, MoveInput};
 use renkei_domain::FieldError;
 use renkei_domain::access::{Action, ReferralFacts, Resource, Role, list_scope, referral_parties};
 use renkei_domain::city::CityCode;
@@ -25,8 +26,8 @@ use renkei_domain::referral::{
 use renkei_domain::target::TargetKind;
 use renkei_domain::{Lang, Text};
 use renkei_store::{
-    Consent, Notice, PageRequest, ReferralQuery, ReferralRecord, ReferralTargetRecord,
-    SalesTargetRecord, StoreError, TargetLinkError, TargetQuery, UserRecord,
+    Consent, PageRequest, ReferralQuery, ReferralRecord, ReferralTargetRecord, SalesTargetRecord,
+    StoreError, TargetLinkError, TargetQuery,
 };
 use serde::Deserialize;
 
@@ -95,12 +96,6 @@ pub(crate) async fn load_referral(
         .require(action, Resource::Referral(&loaded.facts()))
         .await?;
     Ok(loaded)
-}
-
-/// The e-mail of a notice, with this deployment's address.
-fn composer(state: &AppState) -> impl Fn(&UserRecord, &Notice) -> renkei_store::OutgoingMail {
-    let base = state.link("");
-    move |user, notice| crate::mailer::notice(user, notice, &base)
 }
 
 fn step_label(lang: Lang, s: Step) -> &'static str {
@@ -231,12 +226,7 @@ pub async fn create(
     };
     let errors = match draft.validate(&home, eligibility_of(&state, &p).await?) {
         Ok((receiving, reason)) => {
-            let compose = composer(&state);
-            match state
-                .store
-                .select_for_referral(p.id, &receiving, &reason, &viewer.actor, &compose)
-                .await
-            {
+            match referrals::select(&state.app, p.id, &receiving, &reason, &viewer.actor).await {
                 Ok(r) => {
                     state.mail_queued();
                     return Ok(Redirect::to(&format!("/referrals/{}", r.id)).into_response());
@@ -903,35 +893,18 @@ async fn make_move(
     note: &str,
     consent: Option<&Consent>,
 ) -> Result<(), AppError> {
-    let step = l.step();
     let parties = referral_parties(&viewer.subject, &l.facts(), true);
-    let party = parties
-        .iter()
-        .copied()
-        .find(|p| rules::apply(step, *p, m).is_ok());
-    let Some(party) = party else {
-        let refusal = parties
-            .iter()
-            .filter_map(|p| rules::apply(step, *p, m).err())
-            .find(|r| *r != Refusal::NotYours)
-            .unwrap_or(Refusal::NotYours);
-        return Err(AppError::Refused(refusal));
+    let input = MoveInput {
+        note: note.to_owned(),
+        consent: consent.cloned(),
     };
-    let compose = composer(state);
-    match state
-        .store
-        .move_referral(
-            l.r.id,
-            version,
-            party,
-            m,
-            note,
-            consent,
-            &viewer.actor,
-            &compose,
-        )
-        .await?
-    {
+    let party = renkei_domain::workflow::party_for::<renkei_domain::referral::Referral>(
+        l.step(),
+        &parties,
+        m,
+    )
+    .map_err(AppError::Refused)?;
+    match referrals::move_as(&state.app, l.r.id, version, party, m, &input, &viewer.actor).await? {
         Ok(_) => {
             state.mail_queued();
             Ok(())
@@ -1137,27 +1110,7 @@ pub async fn provide(
         return Err(AppError::NotFound);
     }
     require_receiving(&viewer, &l)?;
-    let product = state
-        .store
-        .product(l.r.product_id)
-        .await?
-        .map(|p| p.name)
-        .unwrap_or_default();
-    let city = city_name(&state, &l.r.receiving_city);
-    let link_base = state.link("/introductions/");
-    let token = state
-        .store
-        .provide_to_target(id, rt, &viewer.actor, |target, token| {
-            (!target.contact_email.is_empty()).then(|| {
-                crate::mailer::introduction(
-                    &target.contact_email,
-                    &target.name,
-                    &city,
-                    &product,
-                    &format!("{link_base}{token}"),
-                )
-            })
-        })
+    let token = referrals::provide_to_target(&state.app, &l.r, rt, &viewer.actor)
         .await?
         .map_err(AppError::Refused)?;
     state.mail_queued();
@@ -1230,21 +1183,18 @@ pub async fn answer(
     } else {
         return Err(AppError::Refused(Refusal::NotYours));
     };
-    let compose = composer(&state);
-    state
-        .store
-        .answer_for_target(
-            id,
-            rt,
-            form.version,
-            answer,
-            &note,
-            via,
-            &viewer.actor,
-            &compose,
-        )
-        .await?
-        .map_err(AppError::Refused)?;
+    referrals::answer_for_target(
+        &state.app,
+        id,
+        rt,
+        form.version,
+        answer,
+        &note,
+        via,
+        &viewer.actor,
+    )
+    .await?
+    .map_err(AppError::Refused)?;
     state.mail_queued();
     Ok(done(id))
 }
@@ -1876,10 +1826,7 @@ pub async fn answer_introduction(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let compose = composer(&state);
-    state
-        .store
-        .answer_by_link(&token, answer, &note, &actor, &compose)
+    referrals::answer_by_link(&state.app, &token, answer, &note, &actor)
         .await?
         .map_err(link_gone)?;
     state.mail_queued();

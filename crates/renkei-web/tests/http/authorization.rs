@@ -47,18 +47,6 @@ struct Records {
     target: i64,
 }
 
-fn no_mail(
-    user: &renkei_store::UserRecord,
-    notice: &renkei_store::Notice,
-) -> renkei_store::OutgoingMail {
-    renkei_store::OutgoingMail {
-        kind: "test",
-        to: user.email.clone(),
-        subject: notice.ja.clone(),
-        body: notice.link.clone(),
-    }
-}
-
 #[tokio::test]
 async fn every_route_answers_what_the_policy_says_for_every_role_and_city() {
     let (own, foreign) = (
@@ -154,11 +142,15 @@ async fn every_route_answers_what_the_policy_says_for_every_role_and_city() {
         for (city, other) in [(&own, &foreign), (&foreign, &own)] {
             let (company, product, target) = companies[city];
             let system = renkei_store::Actor::system("test");
-            let r = app
-                .store
-                .select_for_referral(product, other, "権限確認", &system, &no_mail)
-                .await
-                .unwrap();
+            let r = renkei_app::referrals::select(
+                &renkei_app::testing::app(&app.store),
+                product,
+                other,
+                "権限確認",
+                &system,
+            )
+            .await
+            .unwrap();
             let consent = renkei_store::Consent {
                 kinds: vec![renkei_domain::target::TargetKind::Hospital],
                 items: "items".into(),
@@ -167,36 +159,22 @@ async fn every_route_answers_what_the_policy_says_for_every_role_and_city() {
                 wording_version: "v".into(),
             };
             use renkei_domain::referral::{Move, Party};
-            let r = app
-                .store
-                .move_referral(
-                    r.id,
-                    r.version,
-                    Party::Company,
-                    &Move::Consent,
-                    "",
-                    Some(&consent),
-                    &system,
-                    &no_mail,
-                )
-                .await
-                .unwrap()
-                .unwrap();
-            let r = app
-                .store
-                .move_referral(
-                    r.id,
-                    r.version,
-                    Party::SendingCity,
-                    &Move::Send,
-                    "",
-                    None,
-                    &system,
-                    &no_mail,
-                )
-                .await
-                .unwrap()
-                .unwrap();
+            let r = renkei_app::referrals::move_as(
+                &renkei_app::testing::app(&app.store),
+                r.id,
+                r.version,
+                Party::Company,
+                &Move::Consent,
+                &renkei_app::referrals::MoveInput {
+                    note: String::new(),
+                    consent: Some(consent),
+                },
+                &system,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            let r = renkei_app::testing::step(&app.store, &r, Party::SendingCity, Move::Send).await;
             records.insert(
                 *city,
                 Records {

@@ -412,23 +412,13 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
             failures.push(format!("consent form: {v}"));
         }
         let actor = renkei_store::Actor::system("test");
-        let compose = |u: &renkei_store::UserRecord, n: &renkei_store::Notice| {
-            renkei_web::mailer::notice(u, n, "")
-        };
-        app.store
-            .move_referral(
-                selected.id,
-                selected.version,
-                renkei_domain::referral::Party::Company,
-                &renkei_domain::referral::Move::Withdraw,
-                "",
-                None,
-                &actor,
-                &compose,
-            )
-            .await
-            .unwrap()
-            .unwrap();
+        renkei_app::testing::step(
+            &app.store,
+            &selected,
+            renkei_domain::referral::Party::Company,
+            renkei_domain::referral::Move::Withdraw,
+        )
+        .await;
         let accepted =
             crate::referrals::referral_in(&app.store, product, renkei_domain::referral::State::Accepted)
                 .await;
@@ -444,12 +434,15 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
             .await
             .unwrap()
             .unwrap();
-        let token = app
-            .store
-            .provide_to_target(accepted.id, row.id, &actor, |_, _| None)
-            .await
-            .unwrap()
-            .unwrap();
+        let token = renkei_app::referrals::provide_to_target(
+            &renkei_app::testing::app(&app.store),
+            &accepted,
+            row.id,
+            &actor,
+        )
+        .await
+        .unwrap()
+        .unwrap();
         switch_to(&web, &app, &[crate::helpers::staff("341002", false)]).await?;
         web.goto(app.url(&format!("/referrals/{}", accepted.id))).await?;
         web.find(By::Id("f-target")).await?;

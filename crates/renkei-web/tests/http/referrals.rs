@@ -1,381 +1,14 @@
-//! Inter-city referrals: every state × move × party on a real database (a refusal changes
-//! nothing), concurrent moves from several nodes (exactly one wins, the history stays a
-//! chain), and through the pages: selection and its eligibility check, who sees what at each
-//! step, the target's one-time link, reminders of overdue steps, feedback and the summary.
+//! Inter-city referrals through the pages: selection and its eligibility check, who sees
+//! what at each step, the target's one-time link, reminders of overdue steps, feedback and
+//! the summary. The workflow's table and its races are the application crate's tests
+//! (`crates/renkei-app/tests/referrals.rs`).
 
-use renkei_domain::referral::{DeclineReason, Move, Outcome, Party, Refusal, State, apply};
-use renkei_domain::target::TargetKind;
-use renkei_store::{Actor, Consent, OutgoingMail, ReferralRecord, Store, StoreError};
+use renkei_app::testing::{self, step};
+pub(crate) use renkei_app::testing::{eligible_product, referral_in};
+use renkei_domain::referral::{Move, Party, State};
+use renkei_store::Actor;
 
 use crate::helpers::{TestApp, city, staff};
-
-fn mail(user: &renkei_store::UserRecord, notice: &renkei_store::Notice) -> OutgoingMail {
-    OutgoingMail {
-        kind: "referral-notice",
-        to: user.email.clone(),
-        subject: notice.ja.clone(),
-        body: notice.link.clone(),
-    }
-}
-
-fn consent() -> Consent {
-    Consent {
-        kinds: vec![TargetKind::Hospital],
-        items: renkei_domain::referral::CONSENT_ITEMS.into(),
-        purpose: "広島市が販路開拓先を探すため".into(),
-        wording: "同意します".into(),
-        wording_version: renkei_domain::referral::CONSENT_WORDING_VERSION.into(),
-    }
-}
-
-/// A company of 千葉市 with an eligible product (an award in its home city).
-pub(crate) async fn eligible_product(store: &Store, name: &str) -> (i64, i64) {
-    let chiba = city("121002");
-    let actor = Actor::system("test");
-    let company = renkei_domain::company::CompanyDraft {
-        name: format!("{name}㈱"),
-        ..Default::default()
-    }
-    .validate(&chiba)
-    .unwrap();
-    let company = store.create_company(&company, &[], &actor).await.unwrap();
-    let product = renkei_domain::product::ProductDraft {
-        name: name.into(),
-        summary: "褥瘡の予防を支援する".into(),
-        stage: "7".into(),
-        ..Default::default()
-    }
-    .validate()
-    .unwrap();
-    let product = store
-        .create_product(&company, &product, None, &actor)
-        .await
-        .unwrap();
-    let award = renkei_domain::product::EvaluationDraft {
-        kind: "award".into(),
-        title: "千葉市ベンチャーカップ".into(),
-        ..Default::default()
-    }
-    .validate(&chiba)
-    .unwrap();
-    store
-        .add_evaluation(&product, &award, &actor)
-        .await
-        .unwrap();
-    (company.id, product.id)
-}
-
-/// A move as `party` from the version `(id, version)`, by the test's actor.
-async fn try_move(
-    store: &Store,
-    (id, version): (i64, i64),
-    party: Party,
-    m: &Move,
-    consent: Option<&Consent>,
-) -> Result<Result<ReferralRecord, Refusal>, StoreError> {
-    store
-        .move_referral(
-            id,
-            version,
-            party,
-            m,
-            "",
-            consent,
-            &Actor::system("test"),
-            &mail,
-        )
-        .await
-}
-
-/// Moves a referral one step as `party`, from the version it is at.
-async fn step(store: &Store, r: &ReferralRecord, party: Party, m: Move) -> ReferralRecord {
-    let consent = consent();
-    let with = (m == Move::Consent).then_some(&consent);
-    try_move(store, (r.id, r.version), party, &m, with)
-        .await
-        .unwrap()
-        .unwrap_or_else(|e| panic!("{m:?} by {party:?} refused: {e:?}"))
-}
-
-/// A referral of `product` to 広島市, brought to `state` by the parties' own moves.
-pub(crate) async fn referral_in(store: &Store, product: i64, state: State) -> ReferralRecord {
-    let hiroshima = city("341002");
-    let mut r = store
-        .select_for_referral(
-            product,
-            &hiroshima,
-            "推薦理由",
-            &Actor::system("test"),
-            &mail,
-        )
-        .await
-        .unwrap();
-    use Party::*;
-    let path: &[(Party, Move, State)] = &[
-        (Company, Move::Consent, State::Consented),
-        (SendingCity, Move::Send, State::Sent),
-        (ReceivingCity, Move::Accept, State::Accepted),
-        (ReceivingCity, Move::FeedBack, State::FedBack),
-        (SendingCity, Move::Forward, State::Forwarded),
-        (
-            Company,
-            Move::ReportOutcome(Outcome::Continuing),
-            State::Reported,
-        ),
-        (SendingCity, Move::Close, State::Closed),
-    ];
-    let (via, last) = match state {
-        State::Declined => (
-            State::Sent,
-            Some((ReceivingCity, Move::Decline(DeclineReason::NoCapacity))),
-        ),
-        State::Withdrawn => (State::Sent, Some((Company, Move::Withdraw))),
-        s => (s, None),
-    };
-    for (party, m, reached) in path {
-        if r.state == via.code() {
-            break;
-        }
-        r = step(store, &r, *party, m.clone()).await;
-        assert_eq!(r.state, reached.code());
-    }
-    if let Some((party, m)) = last {
-        r = step(store, &r, party, m).await;
-    }
-    assert_eq!(r.state, state.code());
-    r
-}
-
-/// What a refused move must leave as it was: the row, its history, its grants.
-async fn snapshot(store: &Store, r: &ReferralRecord) -> (ReferralRecord, usize, usize) {
-    (
-        store.referral(r.id).await.unwrap().unwrap(),
-        store.referral_events(r.id).await.unwrap().len(),
-        store.referral_shared_with(r).await.unwrap().len(),
-    )
-}
-
-#[tokio::test]
-async fn every_state_move_and_party_is_decided_by_the_workflow_and_refusals_change_nothing() {
-    for app in TestApp::each(false).await {
-        let store = &app.store;
-        let (_, product) = eligible_product(store, "状態表の製品").await;
-        let (mut refused, mut allowed) = (0, 0);
-        for state in State::ALL {
-            // One referral in this state for the refusals (they leave it as it is), a fresh
-            // one for each move that succeeds. One open referral per product and city: each
-            // is brought to an end before the next is made.
-            let mut r = referral_in(store, product, state).await;
-            for m in Move::all() {
-                for party in Party::ALL {
-                    let expected = apply(state, party, &m);
-                    let before = snapshot(store, &r).await;
-                    let consent = consent();
-                    let with = (m == Move::Consent).then_some(&consent);
-                    let got = try_move(store, (r.id, r.version), party, &m, with)
-                        .await
-                        .unwrap();
-                    match expected {
-                        Err(refusal) => {
-                            refused += 1;
-                            assert_eq!(
-                                got.as_ref().err(),
-                                Some(&refusal),
-                                "{}: {m:?} by {party:?} in {state:?}",
-                                app.backend
-                            );
-                            assert!(!refusal.message().ja.is_empty());
-                            assert_eq!(
-                                snapshot(store, &r).await,
-                                before,
-                                "{}: a refused {m:?} by {party:?} in {state:?} changed something",
-                                app.backend
-                            );
-                        }
-                        Ok(to) => {
-                            allowed += 1;
-                            let moved = got.unwrap_or_else(|e| {
-                                panic!("{}: {m:?} by {party:?} in {state:?}: {e:?}", app.backend)
-                            });
-                            assert_eq!(moved.state, to.code());
-                            assert_eq!(moved.version, r.version + 1);
-                            // The remaining moves are asked of a fresh referral in the same
-                            // state (one open referral per product and city: this one ends).
-                            if !to.is_end() {
-                                step(store, &moved, Party::Company, Move::Withdraw).await;
-                            }
-                            r = referral_in(store, product, state).await;
-                        }
-                    }
-                }
-            }
-            if !state.is_end() {
-                step(store, &r, Party::SendingCity, Move::Withdraw).await;
-            }
-        }
-        assert_eq!(refused + allowed, 10 * 9 * 4);
-        assert_eq!(allowed, 8 + 7 * 2, "{}", app.backend);
-        // The specific refusals the report's rules call for, with their reasons.
-        let r = referral_in(store, product, State::Selected).await;
-        let sent = try_move(
-            store,
-            (r.id, r.version),
-            Party::SendingCity,
-            &Move::Send,
-            None,
-        )
-        .await
-        .unwrap();
-        assert_eq!(
-            sent,
-            Err(Refusal::ConsentMissing),
-            "no sending without consent"
-        );
-        let no_data = try_move(
-            store,
-            (r.id, r.version),
-            Party::Company,
-            &Move::Consent,
-            None,
-        )
-        .await
-        .unwrap();
-        assert_eq!(
-            no_data,
-            Err(Refusal::ConsentMissing),
-            "a consent is recorded or refused"
-        );
-        let withdrawn = step(store, &r, Party::Company, Move::Withdraw).await;
-        let after = try_move(
-            store,
-            (r.id, withdrawn.version),
-            Party::Company,
-            &Move::Consent,
-            Some(&consent()),
-        )
-        .await
-        .unwrap();
-        assert_eq!(after, Err(Refusal::Ended(State::Withdrawn)));
-        assert!(
-            Refusal::Ended(State::Withdrawn)
-                .message()
-                .ja
-                .contains("取り下げ")
-        );
-        // A version that is no longer current is a conflict, and changes nothing.
-        let r = referral_in(store, product, State::Selected).await;
-        let before = snapshot(store, &r).await;
-        let stale = try_move(
-            store,
-            (r.id, r.version - 1),
-            Party::Company,
-            &Move::Consent,
-            Some(&consent()),
-        )
-        .await;
-        assert!(matches!(stale, Err(StoreError::Conflict)));
-        assert_eq!(snapshot(store, &r).await, before);
-    }
-}
-
-#[tokio::test]
-async fn concurrent_moves_from_several_nodes_let_exactly_one_win_each_time() {
-    for app in TestApp::each(false).await {
-        let (_, product) = eligible_product(&app.store, "同時操作の製品").await;
-        let mut stores = vec![app.store.clone()];
-        for _ in 0..2 {
-            stores.push(app.another_node().await.store.clone());
-        }
-        let r = app
-            .store
-            .select_for_referral(
-                product,
-                &city("341002"),
-                "推薦理由",
-                &Actor::system("test"),
-                &mail,
-            )
-            .await
-            .unwrap();
-        use Party::*;
-        // At each step, 12 moves at once from three nodes: the step's own move by its party
-        // (several officers clicking), and withdrawals by the company and the sending city.
-        let path = [
-            (Company, Move::Consent),
-            (SendingCity, Move::Send),
-            (ReceivingCity, Move::Accept),
-            (ReceivingCity, Move::FeedBack),
-            (SendingCity, Move::Forward),
-            (Company, Move::ReportOutcome(Outcome::Trial)),
-            (SendingCity, Move::Close),
-        ];
-        let mut version = r.version;
-        let mut state = State::Selected;
-        for (party, m) in path {
-            let mut tasks = Vec::new();
-            for i in 0..12 {
-                let store = stores[i % stores.len()].clone();
-                let (party, m) = if i % 6 == 5 {
-                    (
-                        if i % 2 == 0 { Company } else { SendingCity },
-                        Move::Withdraw,
-                    )
-                } else {
-                    (party, m.clone())
-                };
-                tasks.push(tokio::spawn(async move {
-                    let consent = consent();
-                    let with = (m == Move::Consent).then_some(&consent);
-                    let got = store
-                        .move_referral(
-                            r.id,
-                            version,
-                            party,
-                            &m,
-                            "",
-                            with,
-                            &Actor::system(&format!("node-{i}")),
-                            &mail,
-                        )
-                        .await;
-                    (m, got)
-                }));
-            }
-            let mut winners = Vec::new();
-            for t in tasks {
-                let (m, got) = t.await.unwrap();
-                match got {
-                    Ok(Ok(after)) => winners.push((m, after)),
-                    Err(StoreError::Conflict) | Ok(Err(Refusal::NotNow | Refusal::Ended(_))) => {}
-                    other => panic!("{}: unexpected answer {other:?}", app.backend),
-                }
-            }
-            assert_eq!(
-                winners.len(),
-                1,
-                "{}: exactly one of 12 concurrent moves wins",
-                app.backend
-            );
-            let (m, after) = winners.remove(0);
-            assert_eq!(after.version, version + 1);
-            state = State::from_code(&after.state).unwrap();
-            version = after.version;
-            if m == Move::Withdraw {
-                break;
-            }
-        }
-        // The history is a chain: each move starts where the one before ended, one per
-        // version.
-        let events = app.store.referral_events(r.id).await.unwrap();
-        assert_eq!(events.len() as i64, version, "{}", app.backend);
-        for pair in events.windows(2) {
-            assert_eq!(pair[1].from_state, pair[0].to_state, "{}", app.backend);
-        }
-        assert_eq!(events.last().unwrap().to_state, state.code());
-        let now = app.store.referral(r.id).await.unwrap().unwrap();
-        assert_eq!((now.state.as_str(), now.version), (state.code(), version));
-    }
-}
 
 /// The id in a `/referrals/{id}` redirect.
 fn referral_id(r: &reqwest::Response) -> i64 {
@@ -676,15 +309,11 @@ async fn the_pages_refuse_what_the_steps_do_not_allow_and_show_each_party_its_pa
         // Overdue: long after, the company's step (⑧, on 千葉市's expected time) is past due;
         // its people are reminded once, never twice for the same step.
         let later = chrono::Utc::now() + chrono::Duration::days(200);
-        let sent = app
-            .store
-            .send_referral_reminders(later, &mail)
+        let sent = renkei_app::referrals::remind(&testing::app(&app.store), later)
             .await
             .unwrap();
         assert_eq!(sent, 1, "{}", app.backend);
-        let again = app
-            .store
-            .send_referral_reminders(later, &mail)
+        let again = renkei_app::referrals::remind(&testing::app(&app.store), later)
             .await
             .unwrap();
         assert_eq!(again, 0, "never twice for the same step");
@@ -977,40 +606,37 @@ async fn a_target_never_sees_another_and_the_workflow_keeps_its_grant_and_compan
                 .await
                 .unwrap()
                 .unwrap();
-            app.store
-                .answer_for_target(
-                    r.id,
-                    row.id,
-                    row.version,
-                    renkei_domain::referral::TargetAnswer::Agreed,
-                    "",
-                    "officer",
-                    &actor,
-                    &mail,
-                )
-                .await
-                .unwrap()
-                .unwrap();
+            renkei_app::referrals::answer_for_target(
+                &testing::app(&app.store),
+                r.id,
+                row.id,
+                row.version,
+                renkei_domain::referral::TargetAnswer::Agreed,
+                "",
+                "officer",
+                &actor,
+            )
+            .await
+            .unwrap()
+            .unwrap();
             rows.push(t);
         }
         let now = app.store.referral(r.id).await.unwrap().unwrap();
         let fed = step(&app.store, &now, Party::ReceivingCity, Move::FeedBack).await;
         // An answer after the report back is refused and changes nothing.
         let late = app.store.referral_targets(r.id).await.unwrap()[0].0.clone();
-        let refused = app
-            .store
-            .answer_for_target(
-                r.id,
-                late.id,
-                late.version,
-                renkei_domain::referral::TargetAnswer::Declined,
-                "",
-                "officer",
-                &actor,
-                &mail,
-            )
-            .await
-            .unwrap();
+        let refused = renkei_app::referrals::answer_for_target(
+            &testing::app(&app.store),
+            r.id,
+            late.id,
+            late.version,
+            renkei_domain::referral::TargetAnswer::Declined,
+            "",
+            "officer",
+            &actor,
+        )
+        .await
+        .unwrap();
         assert!(refused.is_err(), "{}", app.backend);
         let path = format!("/referrals/{}", r.id);
         // The first hospital's contact sees its own answer, not the other hospital.
@@ -1076,40 +702,5 @@ async fn a_target_never_sees_another_and_the_workflow_keeps_its_grant_and_compan
             app.store.referral(r.id).await.unwrap().unwrap().company_id,
             keeper.id
         );
-    }
-}
-
-#[tokio::test]
-async fn two_officers_selecting_one_product_for_one_city_at_once_make_one_referral() {
-    for app in TestApp::each(false).await {
-        let (_, product) = eligible_product(&app.store, "同時選定の製品").await;
-        let mut stores = vec![app.store.clone()];
-        for _ in 0..2 {
-            stores.push(app.another_node().await.store.clone());
-        }
-        let mut tasks = Vec::new();
-        for i in 0..9 {
-            let store = stores[i % 3].clone();
-            tasks.push(tokio::spawn(async move {
-                store
-                    .select_for_referral(
-                        product,
-                        &city("341002"),
-                        "推薦理由",
-                        &Actor::system(&format!("officer-{i}")),
-                        &mail,
-                    )
-                    .await
-            }));
-        }
-        let mut made = 0;
-        for t in tasks {
-            match t.await.unwrap() {
-                Ok(_) => made += 1,
-                Err(StoreError::Duplicate("receiving") | StoreError::Conflict) => {}
-                Err(e) => panic!("{}: {e:?}", app.backend),
-            }
-        }
-        assert_eq!(made, 1, "{}", app.backend);
     }
 }

@@ -1,0 +1,60 @@
+//! Renkei's application layer: the use cases between the web and the store.
+//!
+//! The web turns HTTP into calls of this crate and its answers into pages and JSON; the
+//! store persists and knows nothing of mail, parties or words. Here are:
+//!
+//! - [`workflow`]: the engine of the one workflow mechanism (`renkei_domain::workflow`): a
+//!   move is decided by the workflow's table, written with its history and audit line, its
+//!   side effects and the notifications of the other parties, all in one transaction;
+//!   overdue steps are reminded once each.
+//! - [`referrals`]: the inter-city referral's use cases, the worked example of the engine.
+//! - [`mail`]: what every e-mail says, Japanese first with English below.
+//!
+//! An [`App`] is cheap to clone: the store's pool and the deployment's address.
+
+pub mod access;
+pub mod mail;
+pub mod referrals;
+pub mod testing;
+pub mod workflow;
+
+use renkei_store::{Notice, OutgoingMail, Store, Tx, UserRecord};
+
+/// The application: what every use case needs.
+#[derive(Debug, Clone)]
+pub struct App {
+    store: Store,
+    /// The address people open, without a trailing slash, for links in e-mail.
+    public_url: String,
+}
+
+impl App {
+    pub fn new(store: Store, public_url: &str) -> App {
+        App {
+            store,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// A link to `path_and_query` on this deployment, for e-mail.
+    pub fn link(&self, path_and_query: &str) -> String {
+        format!("{}{path_and_query}", self.public_url)
+    }
+
+    /// Tells a person something in the app and by e-mail, in the transaction of what it tells
+    /// of. `referral`: the referral it is about, if any.
+    pub async fn notify(
+        &self,
+        tx: &Tx,
+        person: &UserRecord,
+        referral: Option<i64>,
+        notice: &Notice,
+    ) -> renkei_store::Result<()> {
+        let mail: OutgoingMail = mail::notice(person, notice, &self.public_url);
+        self.store.notify(tx, person, referral, notice, &mail).await
+    }
+}

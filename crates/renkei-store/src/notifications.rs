@@ -1,0 +1,129 @@
+//! In-app notifications (`notifications`, migration `m20261124_000011_referrals`) and the
+//! e-mail that goes with each: written in the caller's transaction, so a notice exists
+//! exactly when what it tells of happened. What a notice says and whom it goes to is the
+//! application layer's; here are the people a city or a company acts through, the writing,
+//! and each person's list.
+
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use crate::entity::{notification, user, user_role};
+use crate::mail::{self, OutgoingMail};
+use crate::tx::Tx;
+use crate::users::UserRecord;
+use crate::{Result, Store};
+
+pub use notification::Model as NotificationRecord;
+
+/// A notification to one person: the words in both languages and the page it points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub ja: String,
+    pub en: String,
+    /// A path of the site, e.g. `/referrals/12`.
+    pub link: String,
+}
+
+/// The active accounts among some ids, in id order.
+async fn active(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec<UserRecord>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .filter(user::Column::Active.eq(true))
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?)
+}
+
+impl Store {
+    /// The people who act for a city: its staff who may write (read-only staff are not told
+    /// of steps they cannot take).
+    pub async fn city_staff(&self, tx: &Tx, city: &str) -> Result<Vec<UserRecord>> {
+        let ids: Vec<i64> = user_role::Entity::find()
+            .filter(user_role::Column::Role.eq("city-staff"))
+            .filter(user_role::Column::CityCode.eq(city))
+            .filter(user_role::Column::ReadOnly.eq(false))
+            .select_only()
+            .column(user_role::Column::UserId)
+            .into_tuple()
+            .all(tx.conn())
+            .await?;
+        active(tx.conn(), ids).await
+    }
+
+    /// The people of a company (its company-user accounts).
+    pub async fn company_users(&self, tx: &Tx, company: i64) -> Result<Vec<UserRecord>> {
+        let ids: Vec<i64> = user_role::Entity::find()
+            .filter(user_role::Column::Role.eq("company-user"))
+            .filter(user_role::Column::ScopeId.eq(company))
+            .select_only()
+            .column(user_role::Column::UserId)
+            .into_tuple()
+            .all(tx.conn())
+            .await?;
+        active(tx.conn(), ids).await
+    }
+
+    /// Tells a person something, in the app and by e-mail, in the caller's transaction.
+    /// `referral`: the referral it is about, if any.
+    pub async fn notify(
+        &self,
+        tx: &Tx,
+        person: &UserRecord,
+        referral: Option<i64>,
+        notice: &Notice,
+        mail: &OutgoingMail,
+    ) -> Result<()> {
+        notification::ActiveModel {
+            user_id: Set(person.id),
+            referral_id: Set(referral),
+            message_ja: Set(notice.ja.clone()),
+            message_en: Set(notice.en.clone()),
+            link: Set(notice.link.clone()),
+            created_at: Set(Utc::now()),
+            read_at: Set(None),
+            ..Default::default()
+        }
+        .insert(tx.conn())
+        .await?;
+        mail::enqueue(tx.conn(), mail).await.map(|_| ())
+    }
+
+    /// Queues an e-mail in the caller's transaction (to someone without an account).
+    pub async fn enqueue_mail_in(&self, tx: &Tx, mail: &OutgoingMail) -> Result<()> {
+        mail::enqueue(tx.conn(), mail).await.map(|_| ())
+    }
+
+    /// A person's latest notifications, newest first, and how many are unread.
+    pub async fn notifications(&self, user_id: i64) -> Result<(Vec<NotificationRecord>, u64)> {
+        let unread = notification::Entity::find()
+            .filter(notification::Column::UserId.eq(user_id))
+            .filter(notification::Column::ReadAt.is_null())
+            .count(&self.db)
+            .await?;
+        let items = notification::Entity::find()
+            .filter(notification::Column::UserId.eq(user_id))
+            .order_by_desc(notification::Column::Id)
+            .limit(100)
+            .all(&self.db)
+            .await?;
+        Ok((items, unread))
+    }
+
+    /// Marks all of a person's notifications read.
+    pub async fn mark_notifications_read(&self, user_id: i64) -> Result<()> {
+        notification::Entity::update_many()
+            .col_expr(notification::Column::ReadAt, Expr::value(Some(Utc::now())))
+            .filter(notification::Column::UserId.eq(user_id))
+            .filter(notification::Column::ReadAt.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+}
