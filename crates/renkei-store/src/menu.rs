@@ -74,6 +74,15 @@ fn apply(model: &mut menu_entry::ActiveModel, e: &MenuEntry) {
     model.url = Set(e.url.clone());
 }
 
+/// An entry of `city`'s menu (one of another city is not found).
+async fn entry_of(db: &impl ConnectionTrait, city: &CityCode, id: i64) -> Result<MenuRecord> {
+    menu_entry::Entity::find_by_id(id)
+        .filter(menu_entry::Column::CityCode.eq(city.to_string()))
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 /// Bumps a city's menu revision; called in the transaction of every menu change.
 async fn bump_revision(txn: &impl ConnectionTrait, city: &CityCode) -> Result<()> {
     let stmt = Query::update()
@@ -182,11 +191,7 @@ impl Store {
     }
 
     pub async fn menu_entry(&self, city: &CityCode, id: i64) -> Result<MenuRecord> {
-        menu_entry::Entity::find_by_id(id)
-            .filter(menu_entry::Column::CityCode.eq(city.to_string()))
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound)
+        entry_of(&self.db, city, id).await
     }
 
     pub async fn create_menu_entry(
@@ -230,11 +235,7 @@ impl Store {
         e: &MenuEntry,
     ) -> Result<MenuRecord> {
         let txn = self.begin_audited(actor).await?;
-        let current = menu_entry::Entity::find_by_id(id)
-            .filter(menu_entry::Column::CityCode.eq(city.to_string()))
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let current = entry_of(&txn, city, id).await?;
         if expected_version.is_some_and(|v| v != current.version) {
             return Err(StoreError::Conflict);
         }
@@ -274,11 +275,7 @@ impl Store {
 
     pub async fn delete_menu_entry(&self, city: &CityCode, id: i64, actor: &Actor) -> Result<()> {
         let txn = self.begin_audited(actor).await?;
-        let current = menu_entry::Entity::find_by_id(id)
-            .filter(menu_entry::Column::CityCode.eq(city.to_string()))
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let current = entry_of(&txn, city, id).await?;
         let deleted = menu_entry::Entity::delete_many()
             .filter(menu_entry::Column::Id.eq(id))
             .filter(menu_entry::Column::CityCode.eq(city.to_string()))

@@ -6,7 +6,9 @@
 use std::collections::{BTreeSet, HashMap};
 use std::time::Instant;
 
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use super::index::{DocKind, coordinator_key};
 use crate::audit::Actor;
@@ -72,6 +74,21 @@ impl Follow {
             self.missed_at.remove(&r);
         }
     }
+}
+
+/// The ids of the rows of `E` whose `column` is `value` (the records that show another's text).
+async fn ids_where<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    (id, column): (E::Column, E::Column),
+    value: i64,
+) -> Result<Vec<i64>> {
+    Ok(E::find()
+        .select_only()
+        .column(id)
+        .filter(column.eq(value))
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 impl Store {
@@ -149,13 +166,12 @@ impl Store {
             }
             // A referral's title is its product's name.
             if kind == Some(DocKind::Product) {
-                let referrals: Vec<i64> = referral::Entity::find()
-                    .select_only()
-                    .column(referral::Column::Id)
-                    .filter(referral::Column::ProductId.eq(object))
-                    .into_tuple()
-                    .all(&self.db)
-                    .await?;
+                let referrals = ids_where::<referral::Entity>(
+                    &self.db,
+                    (referral::Column::Id, referral::Column::ProductId),
+                    object,
+                )
+                .await?;
                 changed
                     .entry(DocKind::Referral)
                     .or_default()
@@ -164,24 +180,22 @@ impl Store {
             // A product's company name is in its text, and a company's change can be a merge
             // (its products and referrals move to the company it merged into).
             if kind == Some(DocKind::Company) {
-                let referrals: Vec<i64> = referral::Entity::find()
-                    .select_only()
-                    .column(referral::Column::Id)
-                    .filter(referral::Column::CompanyId.eq(object))
-                    .into_tuple()
-                    .all(&self.db)
-                    .await?;
+                let referrals = ids_where::<referral::Entity>(
+                    &self.db,
+                    (referral::Column::Id, referral::Column::CompanyId),
+                    object,
+                )
+                .await?;
                 changed
                     .entry(DocKind::Referral)
                     .or_default()
                     .extend(referrals);
-                let products: Vec<i64> = product::Entity::find()
-                    .select_only()
-                    .column(product::Column::Id)
-                    .filter(product::Column::CompanyId.eq(object))
-                    .into_tuple()
-                    .all(&self.db)
-                    .await?;
+                let products = ids_where::<product::Entity>(
+                    &self.db,
+                    (product::Column::Id, product::Column::CompanyId),
+                    object,
+                )
+                .await?;
                 changed
                     .entry(DocKind::Product)
                     .or_default()
