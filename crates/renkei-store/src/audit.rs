@@ -1,17 +1,23 @@
 //! The audit trail: every change of a record is written, in the transaction of the change,
 //! with who made it, when, from which address, and the record before and after. Rows are
 //! only ever inserted; the database refuses updates and deletes (see the migration).
+//!
+//! A change and its line go together through an [`AuditedTx`]: begun with
+//! [`Store::begin_audited`], ended with [`AuditedTx::commit_with`], which writes the line in the
+//! transaction and commits.
 
 use chrono::{DateTime, Utc};
 use renkei_domain::city::CityCode;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, ExecResult, PaginatorTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect,
+    Set, Statement, TransactionTrait,
 };
 use serde::Serialize;
 
 use crate::entity::audit_log;
-use crate::{Page, PageRequest, Result, Store};
+use crate::handle::Store;
+use crate::kernel::{Page, PageRequest, Result, StoreError};
 
 pub use audit_log::Model as AuditRecord;
 
@@ -60,8 +66,7 @@ pub(crate) struct Change<'a, T: Serialize> {
 fn to_json<T: Serialize>(value: Option<&T>) -> Result<Option<String>> {
     value
         .map(|v| {
-            serde_json::to_string(v)
-                .map_err(|e| crate::StoreError::Setup(format!("audit JSON: {e}")))
+            serde_json::to_string(v).map_err(|e| StoreError::Setup(format!("audit JSON: {e}")))
         })
         .transpose()
 }
@@ -90,6 +95,88 @@ pub(crate) async fn record<T: Serialize>(
     .insert(txn)
     .await?;
     Ok(())
+}
+
+/// A transaction that changes records as `actor`, and writes the audit line of its change in
+/// itself before it commits ([`AuditedTx::commit_with`]). Dropped without committing (an
+/// early `?` or `return`), it rolls back: neither the change nor its line is kept.
+pub(crate) struct AuditedTx<'a> {
+    txn: DatabaseTransaction,
+    actor: &'a Actor,
+}
+
+impl Store {
+    /// Begins a change made by `actor`, to be committed with its audit line.
+    pub(crate) async fn begin_audited<'a>(&self, actor: &'a Actor) -> Result<AuditedTx<'a>> {
+        Ok(AuditedTx {
+            txn: self.db.begin().await?,
+            actor,
+        })
+    }
+}
+
+impl<'a> AuditedTx<'a> {
+    /// Who makes the change.
+    pub(crate) fn actor(&self) -> &'a Actor {
+        self.actor
+    }
+
+    /// Writes the change's audit line, then commits: the usual end of a change.
+    pub(crate) async fn commit_with<T: Serialize>(self, change: Change<'_, T>) -> Result<()> {
+        self.record(change).await?;
+        self.commit().await
+    }
+
+    /// Writes one audit line now, for a change that writes several (a merge, an import).
+    pub(crate) async fn record<T: Serialize>(&self, change: Change<'_, T>) -> Result<()> {
+        record(&self.txn, self.actor, change).await
+    }
+
+    /// Commits what is written, its audit lines written already with [`AuditedTx::record`].
+    pub(crate) async fn commit(self) -> Result<()> {
+        Ok(self.txn.commit().await?)
+    }
+
+    pub(crate) async fn rollback(self) -> Result<()> {
+        Ok(self.txn.rollback().await?)
+    }
+
+    /// The same transaction, its lines written from now on as `actor`'s (a person who has
+    /// just shown who they are).
+    pub(crate) fn acting_as(self, actor: &Actor) -> AuditedTx<'_> {
+        AuditedTx {
+            txn: self.txn,
+            actor,
+        }
+    }
+}
+
+/// Queries run in the transaction, as in any other connection.
+#[async_trait::async_trait]
+impl ConnectionTrait for AuditedTx<'_> {
+    fn get_database_backend(&self) -> DbBackend {
+        self.txn.get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.txn.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.txn.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.txn.query_all_raw(stmt).await
+    }
+
+    fn support_returning(&self) -> bool {
+        self.txn.support_returning()
+    }
 }
 
 /// Which audit lines to show: filters combine with "and".
@@ -152,19 +239,7 @@ impl Store {
         query: &AuditQuery,
         page: PageRequest,
     ) -> Result<Page<AuditRecord>> {
-        let total = query.select().count(&self.db).await?;
-        let items = query
-            .select()
-            .offset(page.offset())
-            .limit(page.per_page)
-            .all(&self.db)
-            .await?;
-        Ok(Page {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        page.fetch(query.select(), &self.db).await
     }
 
     /// Every line a query selects, newest first, for an export; `None` when there are more

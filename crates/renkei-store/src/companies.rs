@@ -1,22 +1,22 @@
 //! Companies and their contacts, each company owned by its home city. Lists are filtered by
 //! the caller's `ListScope` in the query itself, so a list never holds a company the caller
-//! could not open. Sales-channel targets and calls are kept here in their first, small form
-//! (the records the target-contact and jury-member roles are scoped to).
+//! could not open.
 
 use chrono::Utc;
 use renkei_domain::access::ListScope;
 use renkei_domain::city::CityCode;
 use renkei_domain::company::{Company, Contact, name_key};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 
-use crate::audit::{self, Actor, Change};
-use crate::entity::{call, company, company_contact};
-use crate::{Page, PageRequest, Result, Store, StoreError};
+use crate::audit::{Actor, AuditedTx, Change};
+use crate::entity::{company, company_contact};
+use crate::grants::shared_ids;
+use crate::handle::Store;
+use crate::kernel::{Page, PageRequest, Result, StoreError};
 
-pub use call::Model as CallRecord;
 pub use company::Model as CompanyRecord;
 pub use company_contact::Model as ContactRecord;
 
@@ -38,7 +38,7 @@ async fn visible(store: &Store, scope: &ListScope) -> Result<Option<Condition>> 
         return Ok(None);
     }
     let cities: Vec<String> = scope.cities.iter().map(|c| c.to_string()).collect();
-    let shared = crate::products::shared_ids(store, "company", &cities).await?;
+    let shared = shared_ids(store, "company", &cities).await?;
     Ok(Some(
         Condition::any()
             .add(company::Column::HomeCity.is_in(cities))
@@ -66,11 +66,10 @@ fn active_model(c: &Company) -> company::ActiveModel {
 }
 
 /// Inserts a company with its contacts in the caller's transaction, with its audit line.
-pub(crate) async fn insert_company(
-    txn: &DatabaseTransaction,
+async fn insert_company(
+    txn: &AuditedTx<'_>,
     c: &Company,
     contacts: &[Contact],
-    actor: &Actor,
 ) -> Result<CompanyRecord> {
     let now = Utc::now();
     let mut m = active_model(c);
@@ -100,7 +99,7 @@ pub(crate) async fn insert_company(
         before: None,
         after: Some(&record),
     };
-    audit::record(txn, actor, change).await?;
+    txn.record(change).await?;
     Ok(record)
 }
 
@@ -112,8 +111,8 @@ impl Store {
         contacts: &[Contact],
         actor: &Actor,
     ) -> Result<CompanyRecord> {
-        let txn = self.db.begin().await?;
-        let record = insert_company(&txn, c, contacts, actor).await?;
+        let txn = self.begin_audited(actor).await?;
+        let record = insert_company(&txn, c, contacts).await?;
         txn.commit().await?;
         Ok(record)
     }
@@ -180,12 +179,7 @@ impl Store {
         page: PageRequest,
     ) -> Result<Page<CompanyRecord>> {
         let Some(visible) = visible(self, scope).await? else {
-            return Ok(Page {
-                items: vec![],
-                total: 0,
-                page: page.page,
-                per_page: page.per_page,
-            });
+            return Ok(page.empty());
         };
         let mut q = company::Entity::find()
             .filter(visible)
@@ -215,18 +209,7 @@ impl Store {
         let q = q
             .order_by_asc(company::Column::NameKana)
             .order_by_asc(company::Column::Id);
-        let total = q.clone().count(&self.db).await?;
-        let items = q
-            .offset(page.offset())
-            .limit(page.per_page)
-            .all(&self.db)
-            .await?;
-        Ok(Page {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        page.fetch(q, &self.db).await
     }
 
     /// Changes a company, checked against the version the caller read.
@@ -237,7 +220,7 @@ impl Store {
         c: &Company,
         actor: &Actor,
     ) -> Result<CompanyRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let before = company::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -271,51 +254,8 @@ impl Store {
             before: Some(&before),
             after: Some(&after),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(after)
-    }
-
-    /// Opens a call of a city.
-    pub async fn create_call(
-        &self,
-        city: &CityCode,
-        measure_code: &str,
-        title: &str,
-        actor: &Actor,
-    ) -> Result<CallRecord> {
-        let txn = self.db.begin().await?;
-        let record = call::ActiveModel {
-            city_code: Set(city.to_string()),
-            measure_code: Set(measure_code.to_owned()),
-            title: Set(title.to_owned()),
-            opens_on: Set(None),
-            closes_on: Set(None),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let change = Change {
-            action: "call.create",
-            city: Some(city),
-            object_type: "call",
-            object_id: record.id.to_string(),
-            before: None,
-            after: Some(&record),
-        };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
-        Ok(record)
-    }
-
-    /// A city's calls, oldest first.
-    pub async fn calls_of(&self, city: &CityCode) -> Result<Vec<CallRecord>> {
-        Ok(call::Entity::find()
-            .filter(call::Column::CityCode.eq(city.to_string()))
-            .order_by_asc(call::Column::Id)
-            .all(&self.db)
-            .await?)
     }
 
     /// Imports companies (already checked, every row) in one transaction: all of them or, if
@@ -327,16 +267,10 @@ impl Store {
         actor: &Actor,
         progress: impl Fn(usize),
     ) -> Result<usize> {
-        let txn = self.db.begin().await?;
-        for (i, (company, contact)) in rows.iter().enumerate() {
-            insert_company(&txn, company, contact.as_slice(), actor).await?;
-            if (i + 1) % 1000 == 0 {
-                progress(i + 1);
-            }
-        }
-        txn.commit().await?;
-        progress(rows.len());
-        Ok(rows.len())
+        self.import_rows(actor, rows, progress, async |txn, (company, contact)| {
+            insert_company(txn, company, contact.as_slice()).await
+        })
+        .await
     }
 
     /// The designated city a cell names: its code, or its name with or without 市.
@@ -363,7 +297,7 @@ impl Store {
         if from == into {
             return Err(StoreError::Conflict);
         }
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let before = company::Entity::find_by_id(from)
             .one(&txn)
             .await?
@@ -428,7 +362,7 @@ impl Store {
                 before: b,
                 after: a,
             };
-            audit::record(&txn, actor, change).await?;
+            txn.record(change).await?;
         }
         txn.commit().await?;
         Ok(keeper)
@@ -441,7 +375,7 @@ impl Store {
         c: &Contact,
         actor: &Actor,
     ) -> Result<ContactRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let record = company_contact::ActiveModel {
             company_id: Set(company.id),
             name: Set(c.name.clone()),
@@ -462,8 +396,7 @@ impl Store {
             before: None,
             after: Some(&record),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(record)
     }
 
@@ -474,7 +407,7 @@ impl Store {
         contact: i64,
         actor: &Actor,
     ) -> Result<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let before = company_contact::Entity::find_by_id(contact)
             .filter(company_contact::Column::CompanyId.eq(company.id))
             .one(&txn)
@@ -492,8 +425,7 @@ impl Store {
             before: Some(&before),
             after: None,
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(())
     }
 

@@ -1,25 +1,70 @@
 //! Grants between cities (see `renkei_domain::grant`): given, revoked, and asked about. A
 //! grant is never deleted; revoking it records who, when and why, and both appear in the
-//! audit trail.
+//! audit trail. A grant is in force from its making until it is revoked or expires; the
+//! look-ups of what is shared ask for the grants in force at the moment they read.
 
 use chrono::Utc;
 use renkei_domain::city::CityCode;
 use renkei_domain::grant::GrantDraft;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::entity::grant;
-use crate::{Result, Store, StoreError};
+use crate::handle::Store;
+use crate::kernel::{Result, StoreError};
 
 pub use grant::Model as GrantRecord;
+
+/// The grants in force now: not revoked, and not expired.
+fn in_force() -> Select<grant::Entity> {
+    grant::Entity::find()
+        .filter(grant::Column::RevokedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(grant::Column::ValidUntil.is_null())
+                .add(grant::Column::ValidUntil.gt(Utc::now())),
+        )
+}
+
+/// The ids of records of a kind shared with any of `cities` by grants in force.
+pub(crate) async fn shared_ids(
+    store: &Store,
+    object_type: &str,
+    cities: &[String],
+) -> Result<Vec<i64>> {
+    Ok(in_force()
+        .filter(grant::Column::ObjectType.eq(object_type))
+        .filter(grant::Column::GranteeCity.is_in(cities.to_vec()))
+        .all(&store.db)
+        .await?
+        .iter()
+        .filter_map(|g| g.object_id.parse().ok())
+        .collect())
+}
+
+/// The records of every kind shared with any of `cities` by grants in force, as (object
+/// type, object id).
+pub(crate) async fn shared_with_cities(
+    db: &impl ConnectionTrait,
+    cities: &[String],
+) -> Result<Vec<(String, String)>> {
+    Ok(in_force()
+        .select_only()
+        .column(grant::Column::ObjectType)
+        .column(grant::Column::ObjectId)
+        .filter(grant::Column::GranteeCity.is_in(cities.to_vec()))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
 
 impl Store {
     /// Gives a grant (already validated), recorded in the audit trail under the owner city.
     pub async fn grant(&self, draft: GrantDraft, actor: &Actor) -> Result<GrantRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let record = grant::ActiveModel {
             object_type: Set(draft.object_type.to_owned()),
             object_id: Set(draft.object_id),
@@ -46,8 +91,7 @@ impl Store {
             before: None,
             after: Some(&record),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(record)
     }
 
@@ -60,7 +104,7 @@ impl Store {
         reason: &str,
         actor: &Actor,
     ) -> Result<GrantRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let before = grant::Entity::find_by_id(id)
             .filter(grant::Column::OwnerCity.eq(owner.to_string()))
             .one(&txn)
@@ -93,8 +137,7 @@ impl Store {
             before: Some(&before),
             after: Some(&after),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(after)
     }
 
@@ -114,16 +157,9 @@ impl Store {
     /// The cities a record is shared with by grants in force now (not revoked, not expired).
     /// Asked at every read, so a revoked grant takes effect at once on every node.
     pub async fn shared_with(&self, object_type: &str, object_id: &str) -> Result<Vec<CityCode>> {
-        let now = Utc::now();
-        Ok(grant::Entity::find()
+        Ok(in_force()
             .filter(grant::Column::ObjectType.eq(object_type))
             .filter(grant::Column::ObjectId.eq(object_id))
-            .filter(grant::Column::RevokedAt.is_null())
-            .filter(
-                Condition::any()
-                    .add(grant::Column::ValidUntil.is_null())
-                    .add(grant::Column::ValidUntil.gt(now)),
-            )
             .all(&self.db)
             .await?
             .iter()

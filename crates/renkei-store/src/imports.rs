@@ -1,16 +1,42 @@
 //! Uploaded import files and the progress of their import. The file stays in the database
-//! between the steps (any node serves any step); its content is dropped once imported.
+//! between the steps (any node serves any step); its content is dropped once imported. The
+//! rows of an import are written in one transaction ([`Store::import_rows`]).
 
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
+use crate::audit::{Actor, AuditedTx};
 use crate::entity::import_upload;
-use crate::{Result, Store};
+use crate::handle::Store;
+use crate::kernel::Result;
 
 pub use import_upload::Model as ImportUpload;
 
 impl Store {
+    /// Writes the rows of an import (already checked, every row) in one transaction: all of
+    /// them or, if anything fails or the process stops midway, none. `insert` writes one row
+    /// with its audit line; `progress` is told how many are written, every 1,000 and at the
+    /// end.
+    pub(crate) async fn import_rows<R, T>(
+        &self,
+        actor: &Actor,
+        rows: &[R],
+        progress: impl Fn(usize),
+        insert: impl AsyncFn(&AuditedTx<'_>, &R) -> Result<T>,
+    ) -> Result<usize> {
+        let txn = self.begin_audited(actor).await?;
+        for (i, row) in rows.iter().enumerate() {
+            insert(&txn, row).await?;
+            if (i + 1) % 1000 == 0 {
+                progress(i + 1);
+            }
+        }
+        txn.commit().await?;
+        progress(rows.len());
+        Ok(rows.len())
+    }
+
     /// Keeps an uploaded file for `user_id`.
     pub async fn save_upload(
         &self,

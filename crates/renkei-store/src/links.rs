@@ -9,15 +9,15 @@ use renkei_domain::identity::{
     RESET_VALID,
 };
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::entity::{attempt, one_time_link, session, user};
+use crate::handle::Store;
+use crate::kernel::{Result, StoreError};
 use crate::mail::{self, OutgoingMail};
 use crate::sessions::{digest, random_token, record_attempt};
-use crate::{Result, Store, StoreError, UserRecord};
+use crate::users::{UserRecord, insert_user};
 
 /// What a link is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,9 +108,8 @@ impl Store {
         actor: &Actor,
         compose: impl FnOnce(&UserRecord, &str) -> OutgoingMail,
     ) -> Result<UserRecord> {
-        let txn = self.db.begin().await?;
-        let record =
-            crate::users::insert_user(&txn, email, display_name, None, roles, actor).await?;
+        let txn = self.begin_audited(actor).await?;
+        let record = insert_user(&txn, email, display_name, None, roles).await?;
         let token = new_link(&txn, LinkPurpose::Invitation, record.id).await?;
         mail::enqueue(&txn, &compose(&record, &token)).await?;
         txn.commit().await?;
@@ -124,7 +123,7 @@ impl Store {
         actor: &Actor,
         compose: impl FnOnce(&UserRecord, &str) -> OutgoingMail,
     ) -> Result<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let u = user::Entity::find_by_id(user_id)
             .one(&txn)
             .await?
@@ -140,8 +139,7 @@ impl Store {
             before: None,
             after: None,
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(())
     }
 
@@ -171,7 +169,7 @@ impl Store {
                 return Ok(false);
             }
         }
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         for (key, _) in keys {
             record_attempt(&txn, RESET_REQUEST, key, now).await?;
         }
@@ -191,7 +189,7 @@ impl Store {
                 before: None,
                 after: None,
             };
-            audit::record(&txn, actor, change).await?;
+            txn.record(change).await?;
             true
         } else {
             false
@@ -235,7 +233,7 @@ impl Store {
         password_hash: String,
         actor: &Actor,
     ) -> Result<Result<UserRecord, LinkError>> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let now = Utc::now();
         let hash = digest(token);
         let won = one_time_link::Entity::update_many()
@@ -286,7 +284,8 @@ impl Store {
             Some(LinkPurpose::Invitation) => "user.invitation-accept",
             _ => "user.password-reset",
         };
-        let actor = Actor {
+        // The line is the account holder's own: the link showed who they are.
+        let holder = Actor {
             id: Some(after.id),
             label: after.email.clone(),
             ..actor.clone()
@@ -299,8 +298,7 @@ impl Store {
             before: Some(&before),
             after: Some(&after),
         };
-        audit::record(&txn, &actor, change).await?;
-        txn.commit().await?;
+        txn.acting_as(&holder).commit_with(change).await?;
         Ok(Ok(after))
     }
 }

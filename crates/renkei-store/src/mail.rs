@@ -6,12 +6,13 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::entity::outbox;
-use crate::{Page, PageRequest, Result, Store};
+use crate::handle::Store;
+use crate::kernel::{Page, PageRequest, Result};
 
 pub use outbox::Model as OutboxRecord;
 
@@ -65,18 +66,7 @@ impl Store {
     /// The outbox, newest first.
     pub async fn outbox(&self, page: PageRequest) -> Result<Page<OutboxRecord>> {
         let q = outbox::Entity::find().order_by_desc(outbox::Column::Id);
-        let total = q.clone().count(&self.db).await?;
-        let items = q
-            .offset(page.offset())
-            .limit(page.per_page)
-            .all(&self.db)
-            .await?;
-        Ok(Page {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        page.fetch(q, &self.db).await
     }
 
     /// Claims up to `max` messages that are due, for `lease`: no other node takes them until it

@@ -15,14 +15,16 @@ use renkei_domain::city::CityCode;
 use renkei_domain::menu::MenuEntry;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, JoinType,
-    QueryFilter, QueryOrder, QuerySelect, RelationTrait, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Set,
 };
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
+use crate::entity::menu_entry::Model as MenuRecord;
 use crate::entity::{measure, menu_entry};
+use crate::handle::Store;
+use crate::kernel::{Page, PageRequest, Result, StoreError};
 use crate::migration::m::MenuRevisions;
-use crate::{MenuRecord, Page, PageRequest, Result, Store, StoreError};
 
 /// What to list of a city's menu.
 #[derive(Debug, Clone, Copy, Default)]
@@ -72,8 +74,17 @@ fn apply(model: &mut menu_entry::ActiveModel, e: &MenuEntry) {
     model.url = Set(e.url.clone());
 }
 
+/// An entry of `city`'s menu (one of another city is not found).
+async fn entry_of(db: &impl ConnectionTrait, city: &CityCode, id: i64) -> Result<MenuRecord> {
+    menu_entry::Entity::find_by_id(id)
+        .filter(menu_entry::Column::CityCode.eq(city.to_string()))
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 /// Bumps a city's menu revision; called in the transaction of every menu change.
-async fn bump_revision(txn: &DatabaseTransaction, city: &CityCode) -> Result<()> {
+async fn bump_revision(txn: &impl ConnectionTrait, city: &CityCode) -> Result<()> {
     let stmt = Query::update()
         .table(MenuRevisions::Table)
         .value(
@@ -152,12 +163,7 @@ impl Store {
             .take(q.page.per_page as usize)
             .cloned()
             .collect();
-        Ok(Page {
-            items,
-            total,
-            page: q.page.page,
-            per_page: q.page.per_page,
-        })
+        Ok(q.page.of(items, total))
     }
 
     /// Every city's entries for the given measures, for "where else is this offered".
@@ -185,11 +191,7 @@ impl Store {
     }
 
     pub async fn menu_entry(&self, city: &CityCode, id: i64) -> Result<MenuRecord> {
-        menu_entry::Entity::find_by_id(id)
-            .filter(menu_entry::Column::CityCode.eq(city.to_string()))
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound)
+        entry_of(&self.db, city, id).await
     }
 
     pub async fn create_menu_entry(
@@ -207,7 +209,7 @@ impl Store {
             ..Default::default()
         };
         apply(&mut model, e);
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let record = model.insert(&txn).await?;
         bump_revision(&txn, city).await?;
         let change = Change {
@@ -218,8 +220,7 @@ impl Store {
             before: None,
             after: Some(&record),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(record)
     }
 
@@ -233,12 +234,8 @@ impl Store {
         actor: &Actor,
         e: &MenuEntry,
     ) -> Result<MenuRecord> {
-        let txn = self.db.begin().await?;
-        let current = menu_entry::Entity::find_by_id(id)
-            .filter(menu_entry::Column::CityCode.eq(city.to_string()))
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let txn = self.begin_audited(actor).await?;
+        let current = entry_of(&txn, city, id).await?;
         if expected_version.is_some_and(|v| v != current.version) {
             return Err(StoreError::Conflict);
         }
@@ -272,18 +269,13 @@ impl Store {
             before: Some(&current),
             after: Some(&record),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(record)
     }
 
     pub async fn delete_menu_entry(&self, city: &CityCode, id: i64, actor: &Actor) -> Result<()> {
-        let txn = self.db.begin().await?;
-        let current = menu_entry::Entity::find_by_id(id)
-            .filter(menu_entry::Column::CityCode.eq(city.to_string()))
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let txn = self.begin_audited(actor).await?;
+        let current = entry_of(&txn, city, id).await?;
         let deleted = menu_entry::Entity::delete_many()
             .filter(menu_entry::Column::Id.eq(id))
             .filter(menu_entry::Column::CityCode.eq(city.to_string()))
@@ -301,8 +293,7 @@ impl Store {
             before: Some(&current),
             after: None,
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(())
     }
 }

@@ -1,15 +1,14 @@
 //! Needs (ニーズ) and seeds (シーズ), recorded by coordinators and officers of a city and
-//! matched across every city (`search.rs`).
+//! matched across every city (`search/matching.rs`).
 
 use chrono::Utc;
 use renkei_domain::city::CityCode;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::entity::need_seed;
-use crate::{Result, Store};
+use crate::handle::Store;
+use crate::kernel::Result;
 
 pub use need_seed::Model as NeedSeedRecord;
 
@@ -26,7 +25,7 @@ impl Store {
         source: &str,
         actor: &Actor,
     ) -> Result<NeedSeedRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let now = Utc::now();
         let record = need_seed::ActiveModel {
             kind: Set(kind.to_owned()),
@@ -52,8 +51,7 @@ impl Store {
             before: None,
             after: Some(&record),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(record)
     }
 

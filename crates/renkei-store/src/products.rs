@@ -9,15 +9,16 @@ use renkei_domain::catalog::Stage;
 use renkei_domain::product::{Adoption, Decision, Evaluation, MoveKind, Product, Support};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
-use crate::audit::{self, Actor, Change};
-use crate::entity::{
-    grant, product, product_adoption, product_evaluation, product_event, support_record,
-};
-use crate::{CompanyRecord, Page, PageRequest, Result, Store, StoreError};
+use crate::audit::{Actor, AuditedTx, Change};
+use crate::companies::CompanyRecord;
+use crate::entity::{product, product_adoption, product_evaluation, product_event, support_record};
+use crate::grants::shared_ids;
+use crate::handle::Store;
+use crate::kernel::{Page, PageRequest, Result, StoreError};
 
 pub use product::Model as ProductRecord;
 pub use product_adoption::Model as AdoptionRecord;
@@ -36,29 +37,6 @@ pub struct ProductQuery {
     /// Only products in development (not withdrawn).
     pub active_only: bool,
     pub text: Option<String>,
-}
-
-/// The ids of records of a kind shared with any of `cities` by grants in force.
-pub(crate) async fn shared_ids(
-    store: &Store,
-    object_type: &str,
-    cities: &[String],
-) -> Result<Vec<i64>> {
-    let now = Utc::now();
-    Ok(grant::Entity::find()
-        .filter(grant::Column::ObjectType.eq(object_type))
-        .filter(grant::Column::GranteeCity.is_in(cities.to_vec()))
-        .filter(grant::Column::RevokedAt.is_null())
-        .filter(
-            Condition::any()
-                .add(grant::Column::ValidUntil.is_null())
-                .add(grant::Column::ValidUntil.gt(now)),
-        )
-        .all(&store.db)
-        .await?
-        .iter()
-        .filter_map(|g| g.object_id.parse().ok())
-        .collect())
 }
 
 async fn visible(store: &Store, scope: &ListScope) -> Result<Option<Condition>> {
@@ -80,15 +58,16 @@ async fn visible(store: &Store, scope: &ListScope) -> Result<Option<Condition>> 
     ))
 }
 
+/// Writes a line of the product's timeline, by the transaction's actor.
 async fn event(
-    txn: &DatabaseTransaction,
+    txn: &AuditedTx<'_>,
     product_id: i64,
     kind: &str,
     stages: (Option<i16>, Option<i16>),
     detail: &str,
     reason: &str,
-    actor: &Actor,
 ) -> Result<()> {
+    let actor = txn.actor();
     product_event::ActiveModel {
         product_id: Set(product_id),
         at: Set(Utc::now()),
@@ -106,10 +85,9 @@ async fn event(
     Ok(())
 }
 
-/// Writes the audit line of a change of a product, under its home city.
-async fn audit_product<T: serde::Serialize>(
-    txn: &DatabaseTransaction,
-    actor: &Actor,
+/// Commits a change of a product with its audit line, under its home city.
+async fn commit_product<T: serde::Serialize>(
+    txn: AuditedTx<'_>,
     action: &'static str,
     product: &ProductRecord,
     before: Option<&T>,
@@ -124,11 +102,11 @@ async fn audit_product<T: serde::Serialize>(
         before,
         after,
     };
-    audit::record(txn, actor, change).await
+    txn.commit_with(change).await
 }
 
 /// A product as it stands in the transaction.
-async fn reload(txn: &DatabaseTransaction, id: i64) -> Result<ProductRecord> {
+async fn reload(txn: &impl ConnectionTrait, id: i64) -> Result<ProductRecord> {
     product::Entity::find_by_id(id)
         .one(txn)
         .await?
@@ -145,12 +123,11 @@ fn city_of(p: &ProductRecord) -> Option<renkei_domain::city::CityCode> {
 
 /// Inserts a product of `company` in the caller's transaction, with its timeline line and
 /// its audit line.
-pub(crate) async fn insert_product(
-    txn: &DatabaseTransaction,
+async fn insert_product(
+    txn: &AuditedTx<'_>,
     company: &CompanyRecord,
     p: &Product,
     coordinator: Option<i64>,
-    actor: &Actor,
 ) -> Result<ProductRecord> {
     let now = Utc::now();
     let record = product::ActiveModel {
@@ -178,8 +155,17 @@ pub(crate) async fn insert_product(
     .insert(txn)
     .await?;
     let stage = Some(stage_number(p.stage));
-    event(txn, record.id, "created", (None, stage), "", "", actor).await?;
-    audit_product(txn, actor, "product.create", &record, None, Some(&record)).await?;
+    event(txn, record.id, "created", (None, stage), "", "").await?;
+    let city = city_of(&record);
+    let change = Change {
+        action: "product.create",
+        city: city.as_ref(),
+        object_type: "product",
+        object_id: record.id.to_string(),
+        before: None,
+        after: Some(&record),
+    };
+    txn.record(change).await?;
     Ok(record)
 }
 
@@ -192,8 +178,8 @@ impl Store {
         coordinator: Option<i64>,
         actor: &Actor,
     ) -> Result<ProductRecord> {
-        let txn = self.db.begin().await?;
-        let record = insert_product(&txn, company, p, coordinator, actor).await?;
+        let txn = self.begin_audited(actor).await?;
+        let record = insert_product(&txn, company, p, coordinator).await?;
         txn.commit().await?;
         Ok(record)
     }
@@ -205,16 +191,10 @@ impl Store {
         actor: &Actor,
         progress: impl Fn(usize),
     ) -> Result<usize> {
-        let txn = self.db.begin().await?;
-        for (i, (company, p)) in rows.iter().enumerate() {
-            insert_product(&txn, company, p, None, actor).await?;
-            if (i + 1) % 1000 == 0 {
-                progress(i + 1);
-            }
-        }
-        txn.commit().await?;
-        progress(rows.len());
-        Ok(rows.len())
+        self.import_rows(actor, rows, progress, async |txn, (company, p)| {
+            insert_product(txn, company, p, None).await
+        })
+        .await
     }
 
     pub async fn product(&self, id: i64) -> Result<Option<ProductRecord>> {
@@ -245,14 +225,8 @@ impl Store {
         query: &ProductQuery,
         page: PageRequest,
     ) -> Result<Page<ProductRecord>> {
-        let empty = Page {
-            items: vec![],
-            total: 0,
-            page: page.page,
-            per_page: page.per_page,
-        };
         let Some(visible) = visible(self, scope).await? else {
-            return Ok(empty);
+            return Ok(page.empty());
         };
         let mut q = product::Entity::find().filter(visible);
         if let Some(c) = &query.city {
@@ -290,18 +264,7 @@ impl Store {
         let q = q
             .order_by_asc(product::Column::Stage)
             .order_by_asc(product::Column::Id);
-        let total = q.clone().count(&self.db).await?;
-        let items = q
-            .offset(page.offset())
-            .limit(page.per_page)
-            .all(&self.db)
-            .await?;
-        Ok(Page {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        page.fetch(q, &self.db).await
     }
 
     /// Moves a product from the stage the person saw (`from`) to another, with the reason.
@@ -316,7 +279,7 @@ impl Store {
         reason: &str,
         actor: &Actor,
     ) -> Result<ProductRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let before = reload(&txn, id).await?;
         let moved = product::Entity::update_many()
             .col_expr(product::Column::Stage, Expr::value(stage_number(to)))
@@ -332,18 +295,9 @@ impl Store {
             return Err(StoreError::Conflict);
         }
         let stages = (Some(stage_number(from)), Some(stage_number(to)));
-        event(&txn, id, "stage", stages, kind.code(), reason, actor).await?;
+        event(&txn, id, "stage", stages, kind.code(), reason).await?;
         let after = reload(&txn, id).await?;
-        audit_product(
-            &txn,
-            actor,
-            "product.stage",
-            &after,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        txn.commit().await?;
+        commit_product(txn, "product.stage", &after, Some(&before), Some(&after)).await?;
         Ok(after)
     }
 
@@ -356,7 +310,7 @@ impl Store {
         reasons: &str,
         actor: &Actor,
     ) -> Result<ProductRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let before = reload(&txn, id).await?;
         let status = match decision {
             Decision::Continue => "active",
@@ -377,20 +331,10 @@ impl Store {
             (stage, stage),
             decision.code(),
             reasons,
-            actor,
         )
         .await?;
         let after = reload(&txn, id).await?;
-        audit_product(
-            &txn,
-            actor,
-            "product.decision",
-            &after,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        txn.commit().await?;
+        commit_product(txn, "product.decision", &after, Some(&before), Some(&after)).await?;
         Ok(after)
     }
 
@@ -401,7 +345,7 @@ impl Store {
         coordinator: Option<i64>,
         actor: &Actor,
     ) -> Result<ProductRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let before = reload(&txn, id).await?;
         product::Entity::update_many()
             .col_expr(product::Column::CoordinatorId, Expr::value(coordinator))
@@ -410,18 +354,16 @@ impl Store {
             .exec(&txn)
             .await?;
         let label = coordinator.map(|c| c.to_string()).unwrap_or_default();
-        event(&txn, id, "coordinator", (None, None), &label, "", actor).await?;
+        event(&txn, id, "coordinator", (None, None), &label, "").await?;
         let after = reload(&txn, id).await?;
-        audit_product(
-            &txn,
-            actor,
+        commit_product(
+            txn,
             "product.coordinator",
             &after,
             Some(&before),
             Some(&after),
         )
         .await?;
-        txn.commit().await?;
         Ok(after)
     }
 
@@ -431,7 +373,7 @@ impl Store {
         e: &Evaluation,
         actor: &Actor,
     ) -> Result<EvaluationRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let record = product_evaluation::ActiveModel {
             product_id: Set(product.id),
             kind: Set(e.kind.code().to_owned()),
@@ -443,16 +385,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        audit_product(
-            &txn,
-            actor,
-            "product.evaluation",
-            product,
-            None,
-            Some(&record),
-        )
-        .await?;
-        txn.commit().await?;
+        commit_product(txn, "product.evaluation", product, None, Some(&record)).await?;
         Ok(record)
     }
 
@@ -462,7 +395,7 @@ impl Store {
         a: &Adoption,
         actor: &Actor,
     ) -> Result<AdoptionRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let record = product_adoption::ActiveModel {
             product_id: Set(product.id),
             adopter: Set(a.adopter.clone()),
@@ -473,16 +406,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        audit_product(
-            &txn,
-            actor,
-            "product.adoption",
-            product,
-            None,
-            Some(&record),
-        )
-        .await?;
-        txn.commit().await?;
+        commit_product(txn, "product.adoption", product, None, Some(&record)).await?;
         Ok(record)
     }
 
@@ -493,7 +417,7 @@ impl Store {
         s: &Support,
         actor: &Actor,
     ) -> Result<SupportRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let record = support_record::ActiveModel {
             product_id: Set(product.id),
             measure_code: Set(s.measure.code.to_owned()),
@@ -512,8 +436,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        audit_product(&txn, actor, "product.support", product, None, Some(&record)).await?;
-        txn.commit().await?;
+        commit_product(txn, "product.support", product, None, Some(&record)).await?;
         Ok(record)
     }
 

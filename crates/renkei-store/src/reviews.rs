@@ -6,12 +6,13 @@ use renkei_domain::city::CityCode;
 use renkei_domain::review::{Criterion, Rubric, Topic};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::entity::{company_voice, idea_review, rubric};
-use crate::{ProductRecord, Result, Store, StoreError};
+use crate::handle::Store;
+use crate::kernel::{Result, StoreError};
+use crate::products::ProductRecord;
 
 pub use company_voice::Model as VoiceRecord;
 pub use idea_review::Model as ReviewRecord;
@@ -55,7 +56,7 @@ impl Store {
         text: &str,
         actor: &Actor,
     ) -> Result<VoiceRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let record = company_voice::ActiveModel {
             city_code: Set(city.to_string()),
             company_id: Set(company),
@@ -78,8 +79,7 @@ impl Store {
             before: None,
             after: Some(&record),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(record)
     }
 
@@ -127,7 +127,7 @@ impl Store {
         r: &Rubric,
         actor: &Actor,
     ) -> Result<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let existing = rubric::Entity::find_by_id(city.to_string())
             .one(&txn)
             .await?;
@@ -165,8 +165,7 @@ impl Store {
             before: existing.as_ref(),
             after: Some(&after),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(())
     }
 
@@ -180,7 +179,7 @@ impl Store {
         comment: &str,
         actor: &Actor,
     ) -> Result<ReviewRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let record = idea_review::ActiveModel {
             product_id: Set(product.id),
             reviewer_id: Set(actor.id),
@@ -205,8 +204,7 @@ impl Store {
             before: None,
             after: Some(&record),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(record)
     }
 

@@ -9,13 +9,15 @@ use renkei_domain::identity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, Set, TransactionTrait,
+    QueryFilter, Set,
 };
 use sha2::{Digest, Sha256};
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::entity::{attempt, session, user};
-use crate::{Result, Store, UserRecord};
+use crate::handle::Store;
+use crate::kernel::Result;
+use crate::users::UserRecord;
 
 /// Counts one attempt against a key, and forgets that key's attempts older than a day.
 pub(crate) async fn record_attempt(
@@ -161,7 +163,21 @@ impl Store {
                 _ => Err(SignInError::WrongCredentials),
             }
         };
-        let txn = self.db.begin().await?;
+        // A success is the account holder's own line.
+        let (action, actor) = match &outcome {
+            Ok(u) => (
+                "session.sign-in",
+                Actor {
+                    id: Some(u.id),
+                    label: u.email.clone(),
+                    ..actor.clone()
+                },
+            ),
+            Err(SignInError::WrongCredentials) => ("session.sign-in-failure", actor.clone()),
+            Err(SignInError::Locked) => ("session.sign-in-locked", actor.clone()),
+            Err(SignInError::Throttled) => ("session.sign-in-throttled", actor.clone()),
+        };
+        let txn = self.begin_audited(&actor).await?;
         match &outcome {
             _ if !checked => {
                 // Refused unchecked: not counted, so a lock ends 15 minutes after the
@@ -185,19 +201,6 @@ impl Store {
             }
             Err(_) => {}
         }
-        let (action, actor) = match &outcome {
-            Ok(u) => (
-                "session.sign-in",
-                Actor {
-                    id: Some(u.id),
-                    label: u.email.clone(),
-                    ..actor.clone()
-                },
-            ),
-            Err(SignInError::WrongCredentials) => ("session.sign-in-failure", actor.clone()),
-            Err(SignInError::Locked) => ("session.sign-in-locked", actor.clone()),
-            Err(SignInError::Throttled) => ("session.sign-in-throttled", actor.clone()),
-        };
         let change: Change<'_, ()> = Change {
             action,
             city: None,
@@ -206,8 +209,7 @@ impl Store {
             before: None,
             after: None,
         };
-        audit::record(&txn, &actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(outcome)
     }
 
@@ -297,7 +299,7 @@ impl Store {
 
     /// Ends one session (sign-out), recorded in the audit trail as `actor`'s.
     pub async fn end_session(&self, token: &str, actor: &Actor) -> Result<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let ended = session::Entity::delete_by_id(digest(token))
             .exec(&txn)
             .await?
@@ -311,7 +313,7 @@ impl Store {
                 before: None,
                 after: None,
             };
-            audit::record(&txn, actor, change).await?;
+            txn.record(change).await?;
         }
         txn.commit().await?;
         Ok(())

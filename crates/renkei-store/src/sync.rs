@@ -8,7 +8,7 @@ use renkei_domain::city::{CityCode, DESIGNATED_CITIES};
 use sea_orm::sea_query::{DynIden, IntoIden, OnConflict, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, TransactionTrait};
 
-use crate::City;
+use crate::entity::city::Model as City;
 use crate::migration::m::{
     Applicability, Cities, CompanyTypes, Measures, MenuRevisions, Stages, TableItems,
 };

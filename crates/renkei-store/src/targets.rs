@@ -6,13 +6,14 @@ use renkei_domain::city::CityCode;
 use renkei_domain::target::Target;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, AuditedTx, Change};
 use crate::entity::sales_target;
-use crate::{Page, PageRequest, Result, Store, StoreError};
+use crate::handle::Store;
+use crate::kernel::{Page, PageRequest, Result, StoreError};
 
 pub use sales_target::Model as SalesTargetRecord;
 
@@ -42,10 +43,9 @@ fn fill(m: &mut sales_target::ActiveModel, t: &Target) {
 }
 
 async fn insert_target(
-    db: &impl ConnectionTrait,
+    txn: &AuditedTx<'_>,
     city: &CityCode,
     t: &Target,
-    actor: &Actor,
 ) -> Result<SalesTargetRecord> {
     let now = Utc::now();
     let mut m = sales_target::ActiveModel {
@@ -56,7 +56,7 @@ async fn insert_target(
         ..Default::default()
     };
     fill(&mut m, t);
-    let record = m.insert(db).await?;
+    let record = m.insert(txn).await?;
     let change = Change {
         action: "sales_target.create",
         city: Some(city),
@@ -65,7 +65,7 @@ async fn insert_target(
         before: None,
         after: Some(&record),
     };
-    audit::record(db, actor, change).await?;
+    txn.record(change).await?;
     Ok(record)
 }
 
@@ -77,8 +77,8 @@ impl Store {
         t: &Target,
         actor: &Actor,
     ) -> Result<SalesTargetRecord> {
-        let txn = self.db.begin().await?;
-        let record = insert_target(&txn, city, t, actor).await?;
+        let txn = self.begin_audited(actor).await?;
+        let record = insert_target(&txn, city, t).await?;
         txn.commit().await?;
         Ok(record)
     }
@@ -92,7 +92,7 @@ impl Store {
         t: &Target,
         actor: &Actor,
     ) -> Result<SalesTargetRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let before = sales_target::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -114,8 +114,7 @@ impl Store {
             before: Some(&before),
             after: Some(&after),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(after)
     }
 
@@ -169,21 +168,11 @@ impl Store {
                 );
             }
         }
-        let total = query.clone().count(&self.db).await?;
-        let items = query
+        let query = query
             .order_by_asc(sales_target::Column::NameKana)
             .order_by_asc(sales_target::Column::Name)
-            .order_by_asc(sales_target::Column::Id)
-            .offset(page.offset())
-            .limit(page.per_page)
-            .all(&self.db)
-            .await?;
-        Ok(Page {
-            items,
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+            .order_by_asc(sales_target::Column::Id);
+        page.fetch(query, &self.db).await
     }
 
     /// The source codes of `city`'s targets already imported from a list.
@@ -206,15 +195,9 @@ impl Store {
         actor: &Actor,
         progress: impl Fn(usize),
     ) -> Result<usize> {
-        let txn = self.db.begin().await?;
-        for (i, (city, t)) in rows.iter().enumerate() {
-            insert_target(&txn, city, t, actor).await?;
-            if (i + 1) % 1000 == 0 {
-                progress(i + 1);
-            }
-        }
-        txn.commit().await?;
-        progress(rows.len());
-        Ok(rows.len())
+        self.import_rows(actor, rows, progress, async |txn, (city, t)| {
+            insert_target(txn, city, t).await
+        })
+        .await
     }
 }

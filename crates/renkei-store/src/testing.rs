@@ -72,7 +72,7 @@ pub async fn test_databases() -> Vec<TestDatabase> {
 }
 
 /// Counts the rows of a table, for tests that check what a migration or sync left behind.
-pub async fn count_rows(store: &crate::Store, table: &str) -> i64 {
+pub async fn count_rows(store: &crate::handle::Store, table: &str) -> i64 {
     assert!(
         table.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
         "table name"
@@ -91,7 +91,7 @@ pub async fn count_rows(store: &crate::Store, table: &str) -> i64 {
 }
 
 /// Runs raw SQL, for tests that check what the database itself refuses.
-pub async fn execute_raw(store: &crate::Store, sql: &str) -> Result<(), String> {
+pub async fn execute_raw(store: &crate::handle::Store, sql: &str) -> Result<(), String> {
     store
         .connection()
         .execute_unprepared(sql)
@@ -102,7 +102,7 @@ pub async fn execute_raw(store: &crate::Store, sql: &str) -> Result<(), String> 
 
 /// Moves a session's clock back by `idle` and `age`, for tests of the timeouts without waiting.
 pub async fn age_session(
-    store: &crate::Store,
+    store: &crate::handle::Store,
     token: &str,
     idle: chrono::Duration,
     age: chrono::Duration,

@@ -3,15 +3,14 @@
 
 use chrono::Utc;
 use renkei_domain::access::Role;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::entity::{api_token, user};
+use crate::handle::Store;
+use crate::kernel::{Result, StoreError};
 use crate::sessions::{digest, random_token};
-use crate::users::{role_from_parts, to_row};
-use crate::{Result, Store, StoreError, UserRecord};
+use crate::users::{UserRecord, role_from_parts, to_row};
 
 pub use api_token::Model as ApiTokenRecord;
 
@@ -42,7 +41,7 @@ impl Store {
         }
         let token = format!("{TOKEN_PREFIX}{}", random_token());
         let (role_name, city, read_only, scope) = to_row(role);
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let record = api_token::ActiveModel {
             token_hash: Set(digest(&token)),
             name: Set(name.trim().to_owned()),
@@ -66,8 +65,7 @@ impl Store {
             before: None,
             after: Some(&record),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok((record, token))
     }
 
@@ -117,7 +115,7 @@ impl Store {
 
     /// Revokes a token for good, recorded in the audit trail.
     pub async fn revoke_api_token(&self, id: i64, actor: &Actor) -> Result<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let before = api_token::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -133,8 +131,7 @@ impl Store {
             before: Some(&before),
             after: Some(&after),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(())
     }
 }

@@ -5,13 +5,14 @@ use renkei_domain::access::Role;
 use renkei_domain::city::CityCode;
 use renkei_domain::identity::Email;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
 };
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, AuditedTx, Change};
 use crate::entity::{session, user, user_role};
-use crate::{Result, Store, StoreError};
+use crate::handle::Store;
+use crate::kernel::{Result, StoreError};
 
 pub use user::Model as UserRecord;
 
@@ -72,12 +73,11 @@ fn city_of(roles: &[Role]) -> Option<CityCode> {
 /// Inserts an account with its roles in the caller's transaction, recorded in the audit
 /// trail (without its password hash). An address already in use is [`StoreError::Duplicate`].
 pub(crate) async fn insert_user(
-    txn: &DatabaseTransaction,
+    txn: &AuditedTx<'_>,
     email: &Email,
     display_name: &str,
     password_hash: Option<String>,
     roles: &[Role],
-    actor: &Actor,
 ) -> Result<UserRecord> {
     let taken = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
@@ -114,11 +114,11 @@ pub(crate) async fn insert_user(
         before: None,
         after: Some(&UserView::new(&record, roles)),
     };
-    audit::record(txn, actor, change).await?;
+    txn.record(change).await?;
     Ok(record)
 }
 
-async fn insert_roles(txn: &DatabaseTransaction, user_id: i64, roles: &[Role]) -> Result<()> {
+async fn insert_roles(txn: &impl ConnectionTrait, user_id: i64, roles: &[Role]) -> Result<()> {
     let now = Utc::now();
     for role in roles {
         let (name, city, read_only, scope) = to_row(role);
@@ -135,6 +135,18 @@ async fn insert_roles(txn: &DatabaseTransaction, user_id: i64, roles: &[Role]) -
         .await?;
     }
     Ok(())
+}
+
+/// The roles an account holds, in the order they were given.
+async fn roles_in(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<Role>> {
+    Ok(user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user_id))
+        .order_by_asc(user_role::Column::Id)
+        .all(db)
+        .await?
+        .iter()
+        .filter_map(from_row)
+        .collect())
 }
 
 /// An account and its roles as the audit trail records them.
@@ -176,8 +188,8 @@ impl Store {
         roles: &[Role],
         actor: &Actor,
     ) -> Result<UserRecord> {
-        let txn = self.db.begin().await?;
-        let record = insert_user(&txn, email, display_name, password_hash, roles, actor).await?;
+        let txn = self.begin_audited(actor).await?;
+        let record = insert_user(&txn, email, display_name, password_hash, roles).await?;
         txn.commit().await?;
         Ok(record)
     }
@@ -241,19 +253,12 @@ impl Store {
         roles: &[Role],
         actor: &Actor,
     ) -> Result<Vec<Role>> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let u = user::Entity::find_by_id(user_id)
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let before: Vec<Role> = user_role::Entity::find()
-            .filter(user_role::Column::UserId.eq(user_id))
-            .order_by_asc(user_role::Column::Id)
-            .all(&txn)
-            .await?
-            .iter()
-            .filter_map(from_row)
-            .collect();
+        let before = roles_in(&txn, user_id).await?;
         let mut delete =
             user_role::Entity::delete_many().filter(user_role::Column::UserId.eq(user_id));
         if let Some(c) = city {
@@ -261,14 +266,7 @@ impl Store {
         }
         delete.exec(&txn).await?;
         insert_roles(&txn, user_id, roles).await?;
-        let after: Vec<Role> = user_role::Entity::find()
-            .filter(user_role::Column::UserId.eq(user_id))
-            .order_by_asc(user_role::Column::Id)
-            .all(&txn)
-            .await?
-            .iter()
-            .filter_map(from_row)
-            .collect();
+        let after = roles_in(&txn, user_id).await?;
         let city = city
             .copied()
             .or_else(|| city_of(&after))
@@ -281,8 +279,7 @@ impl Store {
             before: Some(&UserView::new(&u, &before)),
             after: Some(&UserView::new(&u, &after)),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(after)
     }
 
@@ -301,20 +298,13 @@ impl Store {
 
     /// The roles an account holds.
     pub async fn roles_of(&self, user_id: i64) -> Result<Vec<Role>> {
-        Ok(user_role::Entity::find()
-            .filter(user_role::Column::UserId.eq(user_id))
-            .order_by_asc(user_role::Column::Id)
-            .all(&self.db)
-            .await?
-            .iter()
-            .filter_map(from_row)
-            .collect())
+        roles_in(&self.db, user_id).await
     }
 
     /// Deactivates an account: it can no longer sign in, and every session it has ends at once
     /// (in the same transaction). Its API tokens stop working too. Recorded in the audit trail.
     pub async fn deactivate_user(&self, user_id: i64, actor: &Actor) -> Result<UserRecord> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let before = user::Entity::find_by_id(user_id)
             .one(&txn)
             .await?
@@ -327,14 +317,7 @@ impl Store {
             .filter(session::Column::UserId.eq(user_id))
             .exec(&txn)
             .await?;
-        let roles: Vec<Role> = user_role::Entity::find()
-            .filter(user_role::Column::UserId.eq(user_id))
-            .all(&txn)
-            .await?
-            .iter()
-            .filter_map(from_row)
-            .collect();
-        let city = city_of(&roles);
+        let city = city_of(&roles_in(&txn, user_id).await?);
         let change = Change {
             action: "user.deactivate",
             city: city.as_ref(),
@@ -343,8 +326,7 @@ impl Store {
             before: Some(&before),
             after: Some(&after),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
+        txn.commit_with(change).await?;
         Ok(after)
     }
 

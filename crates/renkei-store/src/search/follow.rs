@@ -1,0 +1,241 @@
+//! Catching up on the audit trail: every change writes its audit line in its transaction, so
+//! a node that reads the lines after the last it applied knows which records to read again.
+//! Ids not yet visible (a PostgreSQL transaction that took its id and has not committed) are
+//! kept as missing ranges and read when they appear; a reindex line rebuilds the index.
+
+use std::collections::{BTreeSet, HashMap};
+use std::time::Instant;
+
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use super::index::{DocKind, coordinator_key};
+use crate::audit::Actor;
+use crate::entity::{audit_log, product, referral};
+use crate::handle::Store;
+use crate::kernel::Result;
+
+/// The audit-trail action that asks every node to rebuild its index.
+pub const REINDEX_ACTION: &str = "search.reindex";
+
+/// How long an audit id may be missing before it is taken as rolled back (longer than the
+/// longest import transaction).
+const GAP_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
+/// Where a node is in the audit trail.
+#[derive(Default)]
+pub(super) struct Follow {
+    /// The highest audit id applied.
+    pub(super) seen: i64,
+    /// Ids below `seen` not applied yet, as ranges (first, last) with when they were first
+    /// missed: a transaction that took its ids and has not committed (a long import), or one
+    /// that rolled back (given up on after [`GAP_PATIENCE`]).
+    pub(super) missing: BTreeSet<(i64, i64)>,
+    pub(super) missed_at: HashMap<(i64, i64), Instant>,
+    pub(super) built: bool,
+}
+
+impl Follow {
+    /// Marks `id` applied: advances `seen` (ids jumped over become missing) or fills a gap.
+    pub(super) fn mark(&mut self, id: i64, now: Instant) {
+        if id > self.seen {
+            if id > self.seen + 1 {
+                let range = (self.seen + 1, id - 1);
+                self.missing.insert(range);
+                self.missed_at.insert(range, now);
+            }
+            self.seen = id;
+            return;
+        }
+        let Some(&range) = self.missing.iter().find(|(a, b)| *a <= id && id <= *b) else {
+            return;
+        };
+        self.missing.remove(&range);
+        let since = self.missed_at.remove(&range).unwrap_or(now);
+        for part in [(range.0, id - 1), (id + 1, range.1)] {
+            if part.0 <= part.1 {
+                self.missing.insert(part);
+                self.missed_at.insert(part, since);
+            }
+        }
+    }
+
+    /// Gives up on gaps missing for longer than the patience allows.
+    pub(super) fn expire(&mut self, now: Instant) {
+        let old: Vec<(i64, i64)> = self
+            .missed_at
+            .iter()
+            .filter(|(_, t)| now.duration_since(**t) >= GAP_PATIENCE)
+            .map(|(r, _)| *r)
+            .collect();
+        for r in old {
+            self.missing.remove(&r);
+            self.missed_at.remove(&r);
+        }
+    }
+}
+
+/// The ids of the rows of `E` whose `column` is `value` (the records that show another's text).
+async fn ids_where<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    (id, column): (E::Column, E::Column),
+    value: i64,
+) -> Result<Vec<i64>> {
+    Ok(E::find()
+        .select_only()
+        .column(id)
+        .filter(column.eq(value))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+impl Store {
+    /// Applies the audit lines written since this node last looked (building the index
+    /// first, if this node has none yet).
+    pub async fn catch_up_search_index(&self) -> Result<()> {
+        let begun = Instant::now();
+        let fresh = || {
+            self.search
+                .read_since
+                .lock()
+                .expect("catch-up clock")
+                .is_some_and(|t| t >= begun)
+        };
+        if fresh() {
+            return Ok(());
+        }
+        let mut follow = self.search.follow.lock().await;
+        // Another request may have caught up while this one waited.
+        if fresh() {
+            return Ok(());
+        }
+        let reading = Instant::now();
+        if !follow.built {
+            self.rebuild_locked(&mut follow).await?;
+        }
+        // The lines after the last seen, and any that were missing below it.
+        let mut wanted = Condition::any().add(audit_log::Column::Id.gt(follow.seen));
+        for (first, last) in follow.missing.iter().take(50) {
+            wanted = wanted.add(audit_log::Column::Id.between(*first, *last));
+        }
+        let rows: Vec<(i64, String, String, String)> = audit_log::Entity::find()
+            .select_only()
+            .column(audit_log::Column::Id)
+            .column(audit_log::Column::Action)
+            .column(audit_log::Column::ObjectType)
+            .column(audit_log::Column::ObjectId)
+            .filter(wanted)
+            .order_by_asc(audit_log::Column::Id)
+            .limit(50_000)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let now = Instant::now();
+        follow.expire(now);
+        if rows.is_empty() {
+            *self.search.read_since.lock().expect("catch-up clock") = Some(reading);
+            return Ok(());
+        }
+        let mut changed: HashMap<DocKind, Vec<i64>> = HashMap::new();
+        let mut rebuild = false;
+        for (id, action, object_type, object_id) in &rows {
+            follow.mark(*id, now);
+            if action == REINDEX_ACTION {
+                rebuild = true;
+            }
+            let kind = match object_type.as_str() {
+                "company" => Some(DocKind::Company),
+                "product" => Some(DocKind::Product),
+                "sales_target" => Some(DocKind::Target),
+                "referral" => Some(DocKind::Referral),
+                "user" => Some(DocKind::Coordinator),
+                "need_seed" => None,
+                _ => continue,
+            };
+            let Ok(object) = object_id.parse::<i64>() else {
+                continue;
+            };
+            match kind {
+                Some(k) => changed.entry(k).or_default().push(object),
+                None => {
+                    changed.entry(DocKind::Need).or_default().push(object);
+                    changed.entry(DocKind::Seed).or_default().push(object);
+                }
+            }
+            // A referral's title is its product's name.
+            if kind == Some(DocKind::Product) {
+                let referrals = ids_where::<referral::Entity>(
+                    &self.db,
+                    (referral::Column::Id, referral::Column::ProductId),
+                    object,
+                )
+                .await?;
+                changed
+                    .entry(DocKind::Referral)
+                    .or_default()
+                    .extend(referrals);
+            }
+            // A product's company name is in its text, and a company's change can be a merge
+            // (its products and referrals move to the company it merged into).
+            if kind == Some(DocKind::Company) {
+                let referrals = ids_where::<referral::Entity>(
+                    &self.db,
+                    (referral::Column::Id, referral::Column::CompanyId),
+                    object,
+                )
+                .await?;
+                changed
+                    .entry(DocKind::Referral)
+                    .or_default()
+                    .extend(referrals);
+                let products = ids_where::<product::Entity>(
+                    &self.db,
+                    (product::Column::Id, product::Column::CompanyId),
+                    object,
+                )
+                .await?;
+                changed
+                    .entry(DocKind::Product)
+                    .or_default()
+                    .extend(products);
+            }
+        }
+        if rebuild {
+            self.rebuild_locked(&mut follow).await?;
+            *self.search.read_since.lock().expect("catch-up clock") = Some(reading);
+            return Ok(());
+        }
+        for (kind, mut ids) in changed {
+            ids.sort_unstable();
+            ids.dedup();
+            for chunk in ids.chunks(1000) {
+                let drafts = self.drafts(kind, Some(chunk)).await?;
+                let mut inner = self.search.inner.write().expect("index lock");
+                for id in chunk {
+                    if kind == DocKind::Coordinator {
+                        for city in renkei_domain::city::DESIGNATED_CITIES {
+                            inner.remove(kind, coordinator_key(*id, city));
+                        }
+                    } else {
+                        inner.remove(kind, *id);
+                    }
+                }
+                for d in drafts {
+                    inner.put(d.finish());
+                }
+            }
+        }
+        *self.search.read_since.lock().expect("catch-up clock") = Some(reading);
+        Ok(())
+    }
+
+    /// Asks every node to rebuild its index from the database (an audit line they follow),
+    /// and rebuilds this one. Returns how many records it holds.
+    pub async fn request_reindex(&self, actor: &Actor) -> Result<usize> {
+        self.record_event(actor, REINDEX_ACTION, None, "search", "")
+            .await?;
+        self.rebuild_search_index().await
+    }
+}
