@@ -81,7 +81,9 @@ pub enum Step {
     Answer,
     /// ⑧ The company's sales activity, once forwarded.
     Activity,
-    /// 感想 after the outcome, from each party.
+    /// 感想 after the outcome, from each party. The document's table does not name it among
+    /// the company's steps ("consent, outcome, activity, withdrawal") nor the target's
+    /// ("answer"); it is taken here as every party's, as "each step only to its party" reads.
     Feedback,
 }
 
