@@ -1,0 +1,258 @@
+//! Each route as a real client sends it: its path filled in with records of the slot's city,
+//! and a state-changing request with a body that succeeds when the caller is allowed (valid
+//! fields, the current version, a record that still exists — a fresh one where the request
+//! uses it up).
+
+use renkei_domain::referral::State;
+use serde_json::Value;
+
+use super::policy::{Slot, Who};
+use super::records::{api, company, referral};
+use super::world::{OWN, World};
+
+/// What a request carries. Forms get the session's CSRF token, API writes its header.
+pub enum Body {
+    None,
+    Form(Vec<(String, String)>),
+    Json(Value),
+    /// A file for the import page, for the own city.
+    Upload,
+    /// A form of a page that has its own CSRF token (signing in, asking for a reset): the
+    /// page is opened first, and its token sent back.
+    PageForm(&'static str, Vec<(String, String)>),
+}
+
+pub struct Request {
+    pub url: String,
+    pub body: Body,
+}
+
+fn form(fields: &[(&str, &str)]) -> Body {
+    Body::Form(
+        fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+    )
+}
+
+/// `path` with the slot's city, the catalog's stage and measure, and `id`.
+fn fill(path: &str, world: &World, slot: Slot, id: i64) -> String {
+    path.replace("{city}", &world.of(slot).code.to_string())
+        .replace("{stage}", "5")
+        .replace("{code}", "development.grants-loans")
+        .replace("{id}", &id.to_string())
+}
+
+/// The request for `method path` by `who`, about the slot's records.
+pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot) -> Request {
+    let get = |id: i64| Request {
+        url: fill(path, world, slot, id),
+        body: Body::None,
+    };
+    let plain = !path.contains('{') && !path.starts_with("/api/") && path != "/account/link";
+    if method == "GET" && plain {
+        return get(0);
+    }
+    let found = if path.starts_with("/api/") {
+        api(world, path, method, slot).await
+    } else if path.starts_with("/referrals/") {
+        referral(world, who, path, method, slot).await
+    } else if path.starts_with("/products/") || path.starts_with("/companies/{id}") {
+        company(world, path, method, slot).await
+    } else {
+        page(world, path, method, slot).await
+    };
+    found.unwrap_or_else(|| panic!("no request written for {method} {path}"))
+}
+
+/// A menu entry's fields, valid.
+fn menu_fields(world: &World, version: &str) -> Body {
+    let name = format!("権限確認で書いた施策{}号", world.next());
+    form(&[
+        ("measure", "development.grants-loans"),
+        ("offering", "own"),
+        ("name", &name),
+        ("version", version),
+    ])
+}
+
+/// The pages that are not about a company, a product or a referral.
+async fn page(world: &World, path: &str, method: &str, slot: Slot) -> Option<Request> {
+    let facts = world.of(slot);
+    let n = world.next();
+    let (id, body) = match (path, method) {
+        ("/password-reset", "POST") => {
+            let email = vec![("email".into(), "nobody@test.renkei.example".into())];
+            (0, Body::PageForm("/password-reset", email))
+        }
+        ("/account/link", _) => {
+            let token = world.invitation().await;
+            let url = format!("/account/link?token={token}");
+            let body = if method == "GET" {
+                Body::None
+            } else {
+                let password = crate::helpers::TEST_PASSWORD;
+                form(&[
+                    ("token", &token),
+                    ("password", password),
+                    ("confirm", password),
+                ])
+            };
+            return Some(Request { url, body });
+        }
+        ("/introductions/{token}", _) => {
+            let fresh = world.referral(slot, State::Accepted, true, false).await;
+            let (_, _, token) = fresh.row.unwrap();
+            let body = if method == "GET" {
+                Body::None
+            } else {
+                form(&[("answer", "agreed"), ("note", "話を聞きます")])
+            };
+            let url = format!("/introductions/{token}");
+            return Some(Request { url, body });
+        }
+        ("/cities/{city}/menu/new", "GET") => (0, Body::None),
+        ("/cities/{city}/menu/new", "POST") => (0, menu_fields(world, "")),
+        (p, "GET") if p.starts_with("/cities/{city}/menu/{id}") => (facts.menu_entry, Body::None),
+        ("/cities/{city}/menu/{id}/edit", "POST") => {
+            (world.menu_entry(&facts.code).await, menu_fields(world, "1"))
+        }
+        ("/cities/{city}/menu/{id}/delete", "POST") => {
+            (world.menu_entry(&facts.code).await, form(&[]))
+        }
+        ("/cities/{city}/users/invite", "POST") => {
+            let email = format!(
+                "invite{n}-{}@test.renkei.example",
+                uuid::Uuid::new_v4().simple()
+            );
+            let code = facts.code.to_string();
+            let fields = [
+                ("email", email.as_str()),
+                ("name", "招待"),
+                ("role", "coordinator"),
+            ];
+            (0, form(&[fields[0], fields[1], fields[2], ("city", &code)]))
+        }
+        ("/cities/{city}/users/{id}", "GET") | ("/admin/users/{id}", "GET") => {
+            (facts.staff_account, Body::None)
+        }
+        ("/cities/{city}/users/{id}/role", "POST") => (
+            world.staff_account(slot).await,
+            form(&[("role", "city-staff-read-only")]),
+        ),
+        ("/cities/{city}/users/{id}/deactivate", "POST")
+        | ("/admin/users/{id}/deactivate", "POST") => (world.staff_account(slot).await, form(&[])),
+        ("/cities/{city}/users/{id}/reinvite", "POST") => (facts.staff_account, form(&[])),
+        ("/cities/{city}/grants/{id}/revoke", "POST") => (
+            world.grant(slot).await,
+            form(&[("reason", "権限確認のための取り消し")]),
+        ),
+        ("/admin/users/invite", "POST") => {
+            let email = format!(
+                "admin-invite{n}-{}@test.renkei.example",
+                uuid::Uuid::new_v4().simple()
+            );
+            (
+                0,
+                form(&[
+                    ("email", &email),
+                    ("name", "招待"),
+                    ("role", "coordinator"),
+                    ("city", OWN),
+                ]),
+            )
+        }
+        ("/companies/new", "POST") => {
+            let name = format!("権限確認で登録した企業{n}号");
+            (
+                0,
+                form(&[
+                    ("home_city", OWN),
+                    ("name", &name),
+                    ("not_a_duplicate", "1"),
+                ]),
+            )
+        }
+        ("/companies/import", "POST") => (0, Body::Upload),
+        ("/companies/import/{id}", _) => {
+            // The person's own upload (see `Person::upload`).
+            let body = if method == "GET" {
+                Body::None
+            } else {
+                form(&[("commit", "1")])
+            };
+            let url = "/companies/import/{upload}".to_owned();
+            return Some(Request { url, body });
+        }
+        ("/sales-targets/new", "POST") => {
+            let name = format!("権限確認で登録した病院{n}号");
+            (
+                0,
+                form(&[("city", OWN), ("kind", "hospital"), ("name", &name)]),
+            )
+        }
+        ("/cities/{city}/rubric", "POST") => {
+            let (_, version) = world.store.rubric_of(&facts.code).await.unwrap();
+            let version = version.to_string();
+            (
+                0,
+                form(&[
+                    ("criteria", "市場性, 2\n使いやすさ, 1"),
+                    ("scale", "5"),
+                    ("version", &version),
+                ]),
+            )
+        }
+        ("/cities/{city}/referral-times", "POST") => {
+            let fields: Vec<(String, String)> = State::ALL
+                .iter()
+                .map(|s| (format!("days_{}", s.code()), "14".to_owned()))
+                .collect();
+            (0, Body::Form(fields))
+        }
+        ("/sales-targets/{id}", "GET") | ("/sales-targets/{id}/edit", "GET") => {
+            (facts.target.id, Body::None)
+        }
+        ("/sales-targets/{id}/edit", "POST") => {
+            let t = world
+                .store
+                .sales_target(facts.second_target.id)
+                .await
+                .unwrap()
+                .unwrap();
+            let version = t.version.to_string();
+            let code = facts.code.to_string();
+            let fields = [
+                ("city", code.as_str()),
+                ("kind", "hospital"),
+                ("name", t.name.as_str()),
+            ];
+            (
+                t.id,
+                form(&[fields[0], fields[1], fields[2], ("version", &version)]),
+            )
+        }
+        ("/needs-seeds", "POST") => {
+            let title = format!("権限確認で記録したニーズ{n}号");
+            let fields = [("kind", "need"), ("city", OWN), ("title", title.as_str())];
+            (
+                0,
+                form(&[
+                    fields[0],
+                    fields[1],
+                    fields[2],
+                    ("description", "夜間の見守り"),
+                ]),
+            )
+        }
+        ("/needs-seeds/{id}", "GET") => (facts.need, Body::None),
+        (_, "POST") if !path.contains("{id}") => (0, form(&[])),
+        (_, "GET") if !path.contains("{id}") => (0, Body::None),
+        _ => return None,
+    };
+    Some(Request {
+        url: fill(path, world, slot, id),
+        body,
+    })
+}
