@@ -157,21 +157,45 @@ async fn start_browser(driver: &Driver) -> WebDriver {
 }
 
 /// Runs `body` in a fresh headless Chromium and ends the browser and its driver whatever the
-/// outcome: after an error, the page is saved as `renkei-{name}.png` in the temporary
-/// folder; on a panic, dropping the session quits it and the driver ends Chromium.
+/// outcome: after an error or a panic, the page is saved as `renkei-{name}.png` in the
+/// temporary folder, the session quits and the driver ends Chromium, then the test fails.
 pub async fn with_browser(name: &str, body: impl AsyncFnOnce(&WebDriver) -> WebDriverResult<()>) {
-    // Declared in this order, the session is dropped (and quit) before its driver.
+    // Declared in this order, the session would be dropped (and quit) before its driver.
     let driver = start_driver().await;
     let web = start_browser(&driver).await;
-    let result = body(&web).await;
-    if result.is_err() {
+    let outcome = CatchPanic(std::pin::pin!(body(&web))).await;
+    if !matches!(outcome, Ok(Ok(()))) {
         let screenshot = std::env::temp_dir().join(format!("renkei-{name}.png"));
         let _ = web.screenshot(&screenshot).await;
     }
     let quit = web.quit().await;
     drop(driver);
-    result.unwrap_or_else(|e| panic!("{name}: {e}"));
+    match outcome {
+        Ok(result) => result.unwrap_or_else(|e| panic!("{name}: {e}")),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
     quit.expect("quit the browser session");
+}
+
+/// A future whose panic is caught and returned, so that the browser can be ended before the
+/// test fails.
+struct CatchPanic<F>(F);
+
+impl<F: Future + Unpin> Future for CatchPanic<F> {
+    type Output = std::thread::Result<F::Output>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let inner = &mut self.0;
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            std::pin::Pin::new(inner).poll(cx)
+        })) {
+            Ok(poll) => poll.map(Ok),
+            Err(panic) => std::task::Poll::Ready(Err(panic)),
+        }
+    }
 }
 
 /// What a step waits for.
