@@ -1,0 +1,9 @@
+//! Browser tests in headless Chromium (Debian's chromium and chromium-driver): what a person
+//! sees and does, page after page. Every step that leads to another page waits, for a bounded
+//! time, for that page (see `helpers`).
+
+mod accessibility;
+mod helpers;
+mod pages;
+mod products;
+mod referral;
