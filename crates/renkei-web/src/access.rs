@@ -15,7 +15,7 @@ use renkei_store::{Actor, SessionInfo};
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::Caller;
-use crate::pages::account::{SESSION_COOKIE, cookie};
+use crate::shared::cookies::{SESSION_COOKIE, cookie};
 
 /// The API's header for the session's CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
