@@ -15,7 +15,7 @@ use renkei_store::{Actor, SessionInfo};
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::Caller;
-use crate::pages::account::{SESSION_COOKIE, cookie};
+use crate::shared::cookies::{SESSION_COOKIE, cookie};
 
 /// The API's header for the session's CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -30,7 +30,7 @@ pub struct Viewer {
     /// For the audit trail: the account (or anonymous), its address and the request id.
     pub actor: Actor,
     /// Where refusals are recorded.
-    store: renkei_store::Store,
+    app: renkei_app::App,
 }
 
 impl FromRequestParts<AppState> for Viewer {
@@ -77,7 +77,7 @@ impl FromRequestParts<AppState> for Viewer {
                 via_token: true,
                 subject,
                 actor,
-                store: state.store.clone(),
+                app: state.app.clone(),
             });
         }
         let session = match cookie(&parts.headers, SESSION_COOKIE).filter(|t| t.len() == 64) {
@@ -102,25 +102,25 @@ impl FromRequestParts<AppState> for Viewer {
             via_token: false,
             subject,
             actor,
-            store: state.store.clone(),
+            app: state.app.clone(),
         })
     }
 }
 
 impl Viewer {
+    /// Who is asking, as the application layer knows them.
+    pub fn caller(&self) -> renkei_app::access::Caller {
+        renkei_app::access::Caller {
+            subject: self.subject.clone(),
+            actor: self.actor.clone(),
+        }
+    }
+
     /// Allowed, or the error the policy's answer means: not found (404); forbidden (403);
     /// or, for someone not signed in, "sign in first". Every refusal is written to the audit
     /// trail (who, from where, what was asked).
     pub async fn require(&self, action: Action, resource: Resource<'_>) -> Result<(), AppError> {
-        let refusal = match decide(&self.subject, action, resource) {
-            Decision::Allow => return Ok(()),
-            Decision::NotFound => AppError::NotFound,
-            Decision::Forbidden if !self.subject.is_signed_in() => AppError::SignInRequired,
-            Decision::Forbidden => AppError::Forbidden,
-        };
-        self.record_refusal("access.denied", action, resource)
-            .await?;
-        Err(refusal)
+        Ok(self.app.require(&self.caller(), action, resource).await?)
     }
 
     /// Whether the policy allows this, without refusing anything (to show or hide a form).
@@ -138,29 +138,6 @@ impl Viewer {
         }
     }
 
-    async fn record_refusal(
-        &self,
-        event: &'static str,
-        action: Action,
-        resource: Resource<'_>,
-    ) -> Result<(), AppError> {
-        let city = match resource {
-            Resource::CityMenu(c)
-            | Resource::AuditLog(Some(c))
-            | Resource::CityUsers(c)
-            | Resource::CityGrants(c)
-            | Resource::CityRecord { owner: c, .. }
-            | Resource::Company { home_city: c, .. } => Some(*c),
-            Resource::Referral(f) => Some(*f.sending),
-            _ => None,
-        };
-        let what = format!("{action:?} {resource:?}");
-        self.store
-            .record_event(&self.actor, event, city.as_ref(), "access", &what)
-            .await?;
-        Ok(())
-    }
-
     /// The session's CSRF token, for the forms of a page.
     pub fn csrf(&self) -> &str {
         self.session.as_ref().map_or("", |s| s.csrf_token.as_str())
@@ -176,7 +153,8 @@ impl Viewer {
             None => Err(AppError::SignInRequired),
             Some(s) if constant_time_eq(s.csrf_token.as_bytes(), sent.as_bytes()) => Ok(()),
             Some(_) => {
-                self.store
+                self.app
+                    .store()
                     .record_event(&self.actor, "access.csrf-refused", None, "access", "csrf")
                     .await?;
                 Err(AppError::CsrfMismatch)

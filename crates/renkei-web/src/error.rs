@@ -38,6 +38,18 @@ pub enum AppError {
     Internal(anyhow::Error),
 }
 
+impl From<renkei_app::access::Denied> for AppError {
+    fn from(e: renkei_app::access::Denied) -> Self {
+        use renkei_app::access::Denied;
+        match e {
+            Denied::NotFound => AppError::NotFound,
+            Denied::Forbidden => AppError::Forbidden,
+            Denied::SignInRequired => AppError::SignInRequired,
+            Denied::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {

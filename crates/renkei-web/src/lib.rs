@@ -13,11 +13,12 @@ mod csv;
 pub mod demo;
 mod error;
 mod extract;
+mod features;
 mod lang;
 pub mod mailer;
 mod middleware;
-mod pages;
 mod routes;
+mod shared;
 
 use std::net::SocketAddr;
 
@@ -26,8 +27,8 @@ use renkei_store::Store;
 use tokio::net::TcpListener;
 
 pub use config::Config;
-pub use pages::Access;
 pub use routes::{route_table, router};
+pub use shared::routing::Access;
 
 /// What every request handler shares: the store (all state that matters lives in the
 /// database, so any number of nodes can serve one PostgreSQL) and the fragments this node

@@ -11,12 +11,50 @@ use std::sync::Arc;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, api_error_response};
-use crate::{AppState, api, assets, lang, pages};
+use crate::features::{
+    account, admin, catalog, cities, companies, guide, imports, products, referrals, reviews,
+    search, targets,
+};
+use crate::shared::error_page::error_page;
+use crate::shared::routing::{Access, RouteInfo, Table};
+use crate::{AppState, api, assets, lang};
+
+/// The page routes of every feature, with the table of what each touches.
+fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
+    let t = Table::new();
+    let t = catalog::routes(t);
+    let t = account::routes(t);
+    let t = cities::routes(t);
+    let t = guide::routes(t);
+    let t = admin::routes(t);
+    let t = companies::routes(t);
+    let t = imports::routes(t);
+    let t = products::routes(t);
+    let t = reviews::routes(t);
+    let t = referrals::routes(t);
+    let t = search::routes(t);
+    let t = targets::routes(t);
+    t.into_parts()
+}
+
+/// The API's operations, feature by feature, and the OpenAPI document that describes them.
+/// The order is the document's order.
+fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    use utoipa::OpenApi;
+    let r = utoipa_axum::router::OpenApiRouter::with_openapi(api::ApiDoc::openapi());
+    let r = catalog::api(r);
+    let r = cities::api(r);
+    let r = companies::api(r);
+    let r = products::api(r);
+    let r = search::api(r);
+    let r = cities::entry_api(r);
+    r.split_for_parts()
+}
 
 pub fn router(state: AppState) -> Router {
-    let (api_routes, openapi) = api::routes();
+    let (api_routes, openapi) = api_routes();
     let app = Router::new()
-        .merge(pages::routes().0)
+        .merge(pages().0)
         .route("/healthz", get(healthz))
         .route("/assets/{*path}", get(assets::serve))
         .merge(api_routes)
@@ -84,14 +122,14 @@ async fn render_errors(request: Request, next: Next) -> Response {
     } else if matches!(*error, AppError::SignInRequired) {
         axum::response::Redirect::to("/sign-in").into_response()
     } else {
-        pages::error_page(&error, lang, path)
+        error_page(&error, lang, path)
     }
 }
 
 /// What an API operation touches: the catalog, cities and menus are open to read and a menu
 /// write changes a city's menu; companies and products follow their pages.
-fn api_access(path: &str, method: &str) -> pages::Access {
-    use pages::Access::*;
+fn api_access(path: &str, method: &str) -> Access {
+    use Access::*;
     use renkei_domain::access::Action::{Read, Write};
     let read = method == "GET";
     match path {
@@ -109,8 +147,8 @@ fn api_access(path: &str, method: &str) -> pages::Access {
 /// Every route of the router with what it touches: the page routes as registered, and the API
 /// operations of the OpenAPI document (see [`api_access`]). The authorization test walks
 /// this, so a new route cannot escape it.
-pub fn route_table() -> Vec<(String, &'static str, pages::Access)> {
-    let mut table: Vec<(String, &'static str, pages::Access)> = pages::routes()
+pub fn route_table() -> Vec<(String, &'static str, Access)> {
+    let mut table: Vec<(String, &'static str, Access)> = pages()
         .1
         .into_iter()
         .flat_map(|r| {
@@ -119,7 +157,7 @@ pub fn route_table() -> Vec<(String, &'static str, pages::Access)> {
                 .map(move |m| (r.path.to_owned(), *m, r.access))
         })
         .collect();
-    let (_, openapi) = api::routes();
+    let (_, openapi) = api_routes();
     for (path, item) in openapi.paths.paths {
         let ops = [
             ("GET", item.get.is_some()),

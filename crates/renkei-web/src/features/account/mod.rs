@@ -1,0 +1,35 @@
+//! A person's account: signing in and out, password resets and the one-time links that set a
+//! password (invitations, resets), and the signed-in person's own page.
+
+mod links;
+pub(crate) mod page;
+mod sign_in;
+
+use axum::routing::{get, post};
+
+use crate::shared::routing::Access::*;
+use crate::shared::routing::{GET, GET_POST, POST, Table};
+
+/// The pages of account, with what each touches.
+pub(crate) fn routes(t: Table) -> Table {
+    t.add(
+        "/sign-in",
+        GET_POST,
+        Account,
+        get(sign_in::form).post(sign_in::sign_in),
+    )
+    .add("/sign-out", POST, Account, post(sign_in::sign_out))
+    .add(
+        "/password-reset",
+        GET_POST,
+        Account,
+        get(links::reset_form).post(links::request_reset),
+    )
+    .add(
+        "/account/link",
+        GET_POST,
+        Account,
+        get(links::link_form).post(links::set_password),
+    )
+    .add("/account", GET, SignedIn, get(page::account))
+}

@@ -1,0 +1,215 @@
+//! Sign-in and sign-out. The session lives in the database; the browser holds only its token,
+//! in an HttpOnly, SameSite cookie (Secure when the node is served over TLS). The sign-in form
+//! carries a CSRF token checked against a cookie (double submit), and sign-out carries the
+//! session's own CSRF token.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use renkei_domain::Text;
+use renkei_domain::identity::{Email, PASSWORD_MAX};
+use renkei_store::{SessionInfo, SignInError};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::extract::{Caller, FormInput};
+use crate::lang::UiLang;
+use crate::shared::cookies::{CSRF_COOKIE, SESSION_COOKIE, cookie, set_cookie};
+use crate::shared::layout::{Base, tr};
+
+/// The session of the request, if its cookie names a live one.
+async fn current_session(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<(String, SessionInfo)>, AppError> {
+    let Some(token) = cookie(headers, SESSION_COOKIE).filter(|t| t.len() == 64) else {
+        return Ok(None);
+    };
+    Ok(state
+        .store
+        .session(token)
+        .await?
+        .map(|s| (token.to_owned(), s)))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account/sign_in.html")]
+pub struct SignInPage {
+    base: Base,
+    /// The person already signed in, with the CSRF token for signing out.
+    signed_in: Option<(String, String, String)>,
+    csrf: String,
+    email: String,
+    error: Option<&'static str>,
+    /// A message after a password was set.
+    done: bool,
+}
+
+fn sign_in_base(lang: renkei_domain::Lang, uri: &Uri) -> Base {
+    Base::new(
+        lang,
+        uri.to_string(),
+        tr(lang, "サインイン", "Sign in"),
+        "sign-in",
+    )
+}
+
+fn sign_in_page(base: Base, csrf: String, email: String, error: Option<Text>) -> SignInPage {
+    let error = error.map(|e| e.get(base.lang));
+    SignInPage {
+        base,
+        signed_in: None,
+        csrf,
+        email,
+        error,
+        done: false,
+    }
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let base = sign_in_base(lang, &uri);
+    if let Some((_, s)) = current_session(&state, &headers).await? {
+        let page = SignInPage {
+            base,
+            signed_in: Some((s.user.display_name, s.user.email, s.csrf_token)),
+            csrf: String::new(),
+            email: String::new(),
+            error: None,
+            done: false,
+        };
+        return Ok(page.into_response());
+    }
+    let csrf = renkei_store::new_token();
+    let cookie = set_cookie(&state, CSRF_COOKIE, &csrf, 3600, "Strict");
+    let mut page = sign_in_page(base, csrf, String::new(), None);
+    page.done = uri
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p == "done=1"));
+    Ok(([(SET_COOKIE, cookie)], page).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignInForm {
+    email: String,
+    password: String,
+    csrf: String,
+}
+
+const WRONG: Text = Text::new(
+    "メールアドレスまたはパスワードが正しくありません。",
+    "The e-mail address or the password is not right.",
+);
+const LOCKED: Text = Text::new(
+    "このメールアドレスでのサインインの失敗が続いたため、一時的に受け付けを停止しています。15分ほどおいてからお試しいただくか、パスワードを再設定してください。",
+    "After repeated failures, sign-in with this address is paused for a while. Try again in about 15 minutes, or reset your password.",
+);
+const THROTTLED: Text = Text::new(
+    "この端末からのサインインの失敗が多すぎます。しばらくおいてからお試しください。",
+    "Too many failed sign-ins from this device. Try again later.",
+);
+pub(crate) const STALE: Text = Text::new(
+    "画面の有効期限が切れました。もう一度入力してください。",
+    "This form has expired. Please enter your details again.",
+);
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    headers: HeaderMap,
+    Caller(caller): Caller,
+    FormInput(form): FormInput<SignInForm>,
+) -> Result<Response, AppError> {
+    let base = sign_in_base(lang, &uri);
+    let again = |status: StatusCode, error: Text| {
+        let csrf = renkei_store::new_token();
+        let cookie = set_cookie(&state, CSRF_COOKIE, &csrf, 3600, "Strict");
+        let email = form.email.chars().take(254).collect();
+        (
+            status,
+            [(SET_COOKIE, cookie)],
+            sign_in_page(base.clone(), csrf, email, Some(error)),
+        )
+            .into_response()
+    };
+    let expected = cookie(&headers, CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || form.csrf != expected {
+        return Ok(again(StatusCode::FORBIDDEN, STALE));
+    }
+    let (Ok(email), true) = (
+        Email::parse(&form.email),
+        form.password.chars().count() <= PASSWORD_MAX,
+    ) else {
+        return Ok(again(StatusCode::UNAUTHORIZED, WRONG));
+    };
+    match state
+        .store
+        .check_sign_in(&email, &form.password, &caller)
+        .await?
+    {
+        Ok(user) => {
+            // A session the browser already had ends: each sign-in gets a new one.
+            if let Some(old) = cookie(&headers, SESSION_COOKIE) {
+                state.store.end_session(old, &caller).await?;
+            }
+            let session = state
+                .store
+                .start_session(user.id, caller.client_address)
+                .await?;
+            let max_age = renkei_domain::identity::SESSION_MAX.num_seconds();
+            let mut response = Redirect::to("/").into_response();
+            let headers = response.headers_mut();
+            for c in [
+                set_cookie(&state, SESSION_COOKIE, &session.token, max_age, "Lax"),
+                set_cookie(&state, CSRF_COOKIE, "", 0, "Strict"),
+            ] {
+                headers.append(SET_COOKIE, c.parse().expect("a cookie header"));
+            }
+            Ok(response)
+        }
+        Err(SignInError::WrongCredentials) => Ok(again(StatusCode::UNAUTHORIZED, WRONG)),
+        Err(SignInError::Locked) => Ok(again(StatusCode::TOO_MANY_REQUESTS, LOCKED)),
+        Err(SignInError::Throttled) => Ok(again(StatusCode::TOO_MANY_REQUESTS, THROTTLED)),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignOutForm {
+    csrf: String,
+}
+
+/// Ends the session on the server, then forgets the cookie.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Caller(caller): Caller,
+    FormInput(form): FormInput<SignOutForm>,
+) -> Result<Response, AppError> {
+    if let Some((token, s)) = current_session(&state, &headers).await? {
+        if form.csrf != s.csrf_token {
+            return Err(AppError::BadRequest {
+                field: Some("csrf"),
+                message: STALE,
+            });
+        }
+        let actor = renkei_store::Actor {
+            id: Some(s.user.id),
+            label: s.user.email.clone(),
+            ..caller
+        };
+        state.store.end_session(&token, &actor).await?;
+    }
+    let forget = set_cookie(&state, SESSION_COOKIE, "", 0, "Lax");
+    Ok(([(SET_COOKIE, forget)], Redirect::to("/sign-in")).into_response())
+}

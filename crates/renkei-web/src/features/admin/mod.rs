@@ -1,0 +1,118 @@
+//! Administration: the accounts of a city (for its officers) and of the platform (for
+//! administrators), invitations, role changes and deactivation; the audit trail with its filters
+//! and CSV export; the outbox; and the grants a city gave and received. Every handler asks the
+//! access policy first, before it looks anything up.
+
+mod audit;
+mod grants;
+mod outbox;
+mod users;
+
+use axum::routing::{get, post};
+use renkei_domain::access::Action;
+
+use crate::shared::routing::Access::*;
+use crate::shared::routing::{GET, GET_POST, POST, Table};
+
+/// The pages of admin, with what each touches.
+pub(crate) fn routes(t: Table) -> Table {
+    t.add(
+        "/cities/{city}/users",
+        GET,
+        CityUsers(Action::Read),
+        get(users::city_users),
+    )
+    .add(
+        "/cities/{city}/users/invite",
+        GET_POST,
+        CityUsers(Action::Write),
+        get(users::city_invite_form).post(users::city_invite),
+    )
+    .add(
+        "/cities/{city}/users/{id}",
+        GET,
+        CityUsers(Action::Read),
+        get(users::city_user),
+    )
+    .add(
+        "/cities/{city}/users/{id}/role",
+        POST,
+        CityUsers(Action::Write),
+        post(users::city_user_role),
+    )
+    .add(
+        "/cities/{city}/users/{id}/deactivate",
+        POST,
+        CityUsers(Action::Write),
+        post(users::city_user_deactivate),
+    )
+    .add(
+        "/cities/{city}/users/{id}/reinvite",
+        POST,
+        CityUsers(Action::Write),
+        post(users::city_user_reinvite),
+    )
+    .add(
+        "/cities/{city}/audit",
+        GET,
+        CityAudit,
+        get(audit::city_audit),
+    )
+    .add(
+        "/cities/{city}/audit.csv",
+        GET,
+        CityAudit,
+        get(audit::city_audit_csv),
+    )
+    .add(
+        "/cities/{city}/audit.xlsx",
+        GET,
+        CityAudit,
+        get(audit::city_audit_csv),
+    )
+    .add(
+        "/cities/{city}/grants",
+        GET,
+        CityGrants(Action::Read),
+        get(grants::city_grants),
+    )
+    .add(
+        "/cities/{city}/grants/{id}/revoke",
+        POST,
+        CityGrants(Action::Write),
+        post(grants::revoke_grant),
+    )
+    .add("/audit", GET, AllAudit, get(audit::all_audit))
+    .add("/audit.csv", GET, AllAudit, get(audit::all_audit_csv))
+    .add("/audit.xlsx", GET, AllAudit, get(audit::all_audit_csv))
+    .add(
+        "/admin/users",
+        GET,
+        Platform(Action::Read),
+        get(users::all_users),
+    )
+    .add(
+        "/admin/users/invite",
+        GET_POST,
+        Platform(Action::Write),
+        get(users::admin_invite_form).post(users::admin_invite),
+    )
+    .add(
+        "/admin/users/{id}",
+        GET,
+        Platform(Action::Read),
+        get(users::admin_user),
+    )
+    .add(
+        "/admin/users/{id}/deactivate",
+        POST,
+        Platform(Action::Write),
+        post(users::admin_user_deactivate),
+    )
+    .add(
+        "/admin/outbox",
+        GET,
+        Platform(Action::Read),
+        get(outbox::outbox),
+    )
+}

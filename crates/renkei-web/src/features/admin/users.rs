@@ -1,0 +1,632 @@
+//! The staff accounts of a city (for its officers) and all accounts (for administrators):
+//! lists, invitations, each account's page, role changes, deactivation and re-invitation.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use renkei_domain::FieldError;
+use renkei_domain::access::{Action, Resource, Role};
+use renkei_domain::city::CityCode;
+use renkei_domain::identity::Email;
+use renkei_domain::{Lang, Text};
+use renkei_store::UserRecord;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::access::Viewer;
+use crate::error::AppError;
+use crate::extract::{FormInput, QueryInput};
+use crate::features::account::page::role_text;
+use crate::lang::UiLang;
+use crate::mailer;
+use crate::shared::city::city_code;
+use crate::shared::format::city_name;
+use crate::shared::forms::Choice;
+use crate::shared::layout::{Base, tr};
+
+// ---------------------------------------------------------------------------------------
+// Accounts
+
+pub struct UserRow {
+    pub name: String,
+    pub email: String,
+    pub roles: Vec<String>,
+    pub active: bool,
+    pub invited: bool,
+    pub href: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/users.html")]
+pub struct UsersPage {
+    base: Base,
+    users: Vec<UserRow>,
+    can_invite: bool,
+    invite_href: String,
+}
+
+fn user_rows(
+    state: &AppState,
+    lang: Lang,
+    users: Vec<(UserRecord, Vec<Role>)>,
+    href: impl Fn(i64) -> String,
+) -> Vec<UserRow> {
+    users
+        .into_iter()
+        .map(|(u, roles)| UserRow {
+            href: href(u.id),
+            roles: roles.iter().map(|r| role_text(state, lang, r)).collect(),
+            invited: u.password_hash.is_none(),
+            name: u.display_name,
+            email: u.email,
+            active: u.active,
+        })
+        .collect()
+}
+
+pub async fn city_users(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    Path(city): Path<String>,
+) -> Result<UsersPage, AppError> {
+    let code = city_code(&city)?;
+    viewer
+        .require(Action::Read, Resource::CityUsers(&code))
+        .await?;
+    let can_invite = viewer.may(Action::Write, Resource::CityUsers(&code));
+    let name = city_name(&state, &city);
+    let users = state.store.users_with_roles(Some(&code)).await?;
+    Ok(UsersPage {
+        base: Base::new(
+            lang,
+            uri.to_string(),
+            format!("{name} {}", tr(lang, "の職員アカウント", "staff accounts")),
+            "account",
+        ),
+        users: user_rows(&state, lang, users, |id| {
+            format!("/cities/{code}/users/{id}")
+        }),
+        can_invite,
+        invite_href: format!("/cities/{code}/users/invite"),
+    })
+}
+
+pub async fn all_users(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+) -> Result<UsersPage, AppError> {
+    viewer.require(Action::Read, Resource::Platform).await?;
+    let users = state.store.users_with_roles(None).await?;
+    Ok(UsersPage {
+        base: Base::new(
+            lang,
+            uri.to_string(),
+            tr(lang, "全アカウント", "All accounts"),
+            "account",
+        ),
+        users: user_rows(&state, lang, users, |id| format!("/admin/users/{id}")),
+        can_invite: true,
+        invite_href: "/admin/users/invite".into(),
+    })
+}
+
+/// The roles a form offers: in a city, its staff (full or read-only) and coordinator; for an
+/// administrator's invitation, the platform administrator too.
+const ROLE_CHOICES: &[(&str, Text)] = &[
+    ("city-staff", Text::new("職員（更新可）", "Staff")),
+    (
+        "city-staff-read-only",
+        Text::new("職員（閲覧のみ）", "Staff (read-only)"),
+    ),
+    ("coordinator", Text::new("コーディネーター", "Coordinator")),
+    (
+        "platform-admin",
+        Text::new("プラットフォーム管理者", "Platform administrator"),
+    ),
+];
+
+fn role_from_choice(choice: &str, city: Option<CityCode>) -> Option<Role> {
+    Some(match choice {
+        "city-staff" => Role::CityStaff {
+            city: city?,
+            read_only: false,
+        },
+        "city-staff-read-only" => Role::CityStaff {
+            city: city?,
+            read_only: true,
+        },
+        "coordinator" => Role::Coordinator { city: city? },
+        "platform-admin" => Role::PlatformAdmin,
+        _ => return None,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/user_invite.html")]
+pub struct InvitePage {
+    base: Base,
+    action: String,
+    back: String,
+    csrf: String,
+    email: String,
+    name: String,
+    roles: Vec<Choice>,
+    /// For an administrator: the city of a city role.
+    cities: Option<Vec<Choice>>,
+    errors: crate::shared::forms::Errors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct InviteForm {
+    email: String,
+    name: String,
+    role: String,
+    city: String,
+    csrf: String,
+}
+
+fn invite_page(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    city: Option<&CityCode>,
+    viewer: &Viewer,
+    form: &InviteForm,
+    errors: Vec<(&'static str, &'static str)>,
+) -> InvitePage {
+    let choices = ROLE_CHOICES
+        .iter()
+        .filter(|(v, _)| city.is_none() || *v != "platform-admin")
+        .map(|(v, l)| Choice {
+            value: (*v).into(),
+            label: l.get(lang).into(),
+            selected: form.role == *v,
+        })
+        .collect();
+    let cities = city.is_none().then(|| {
+        state
+            .store
+            .cities()
+            .iter()
+            .map(|c| Choice {
+                value: c.code.clone(),
+                label: c.name.clone(),
+                selected: form.city == c.code,
+            })
+            .collect()
+    });
+    let (action, back) = match city {
+        Some(c) => (
+            format!("/cities/{c}/users/invite"),
+            format!("/cities/{c}/users"),
+        ),
+        None => ("/admin/users/invite".into(), "/admin/users".into()),
+    };
+    InvitePage {
+        base: Base::new(
+            lang,
+            uri.to_string(),
+            tr(lang, "アカウントの招待", "Invite a person"),
+            "account",
+        ),
+        action,
+        back,
+        csrf: viewer.csrf().to_owned(),
+        email: form.email.chars().take(254).collect(),
+        name: form.name.chars().take(200).collect(),
+        roles: choices,
+        cities,
+        errors: crate::shared::forms::Errors(errors),
+    }
+}
+
+pub async fn city_invite_form(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    Path(city): Path<String>,
+) -> Result<InvitePage, AppError> {
+    let code = city_code(&city)?;
+    viewer
+        .require(Action::Write, Resource::CityUsers(&code))
+        .await?;
+    Ok(invite_page(
+        &state,
+        lang,
+        &uri,
+        Some(&code),
+        &viewer,
+        &InviteForm::default(),
+        vec![],
+    ))
+}
+
+pub async fn admin_invite_form(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+) -> Result<InvitePage, AppError> {
+    viewer.require(Action::Write, Resource::Platform).await?;
+    Ok(invite_page(
+        &state,
+        lang,
+        &uri,
+        None,
+        &viewer,
+        &InviteForm::default(),
+        vec![],
+    ))
+}
+
+pub async fn city_invite(
+    state: State<AppState>,
+    lang: UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    Path(city): Path<String>,
+    form: FormInput<InviteForm>,
+) -> Result<Response, AppError> {
+    let code = city_code(&city)?;
+    viewer
+        .require_form(Action::Write, Resource::CityUsers(&code), &form.0.csrf)
+        .await?;
+    invite(state, lang, uri, viewer, Some(code), form).await
+}
+
+pub async fn admin_invite(
+    state: State<AppState>,
+    lang: UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    form: FormInput<InviteForm>,
+) -> Result<Response, AppError> {
+    viewer
+        .require_form(Action::Write, Resource::Platform, &form.0.csrf)
+        .await?;
+    invite(state, lang, uri, viewer, None, form).await
+}
+
+/// Validates an invitation and sends it; the account, its roles, the link and the message are
+/// written together or not at all.
+async fn invite(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    city: Option<CityCode>,
+    FormInput(form): FormInput<InviteForm>,
+) -> Result<Response, AppError> {
+    let mut errors: Vec<(&'static str, &'static str)> = Vec::new();
+    let email = Email::parse(&form.email)
+        .map_err(|why| errors.push(("email", why.get(lang))))
+        .ok();
+    let name = renkei_domain::text::clean(&form.name);
+    if name.is_empty() {
+        errors.push((
+            "name",
+            tr(lang, "氏名を入力してください。", "Enter the person's name."),
+        ));
+    } else if name.chars().count() > 200 {
+        errors.push((
+            "name",
+            tr(
+                lang,
+                "氏名は200文字以内で入力してください。",
+                "Keep the name within 200 characters.",
+            ),
+        ));
+    }
+    let role_city = city.or_else(|| city_code(&form.city).ok());
+    let role = role_from_choice(&form.role, role_city)
+        .filter(|r| city.is_none() || !matches!(r, Role::PlatformAdmin));
+    if role.is_none() {
+        if form.role.is_empty() || !ROLE_CHOICES.iter().any(|(v, _)| *v == form.role) {
+            errors.push(("role", tr(lang, "役割を選んでください。", "Choose a role.")));
+        } else {
+            errors.push((
+                "city",
+                tr(lang, "所属する市を選んでください。", "Choose the city."),
+            ));
+        }
+    }
+    let again = |errors| {
+        let page = invite_page(&state, lang, &uri, city.as_ref(), &viewer, &form, errors);
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    };
+    let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
+        return again(errors);
+    };
+    let invited_by = viewer.session.as_ref().map_or_else(
+        || viewer.actor.label.clone(),
+        |s| s.user.display_name.clone(),
+    );
+    let result = state
+        .store
+        .invite_user(&email, &name, &[role], &viewer.actor, |user, token| {
+            let link = state.link(&format!("/account/link?token={token}"));
+            mailer::invitation(user, &invited_by, &link)
+        })
+        .await;
+    match result {
+        Ok(u) => {
+            state.mail_queued();
+            let to = match city {
+                Some(c) => format!("/cities/{c}/users/{}", u.id),
+                None => format!("/admin/users/{}", u.id),
+            };
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(renkei_store::StoreError::Duplicate(_)) => again(vec![(
+            "email",
+            tr(
+                lang,
+                "このメールアドレスのアカウントはすでにあります。",
+                "An account with this address already exists.",
+            ),
+        )]),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/user_detail.html")]
+pub struct UserPage {
+    base: Base,
+    user: UserRow,
+    /// The page's own address, the forms post below it.
+    here: String,
+    back: String,
+    csrf: String,
+    can_write: bool,
+    /// The role in this city, for the role form (city pages only).
+    city_roles: Option<Vec<Choice>>,
+    /// Whether this caller may deactivate the account here.
+    can_deactivate: bool,
+    changed: bool,
+}
+
+/// The account `id` as seen from `city`: it must hold a role there, or it is not found.
+async fn user_in_city(
+    state: &AppState,
+    city: &CityCode,
+    id: i64,
+) -> Result<(UserRecord, Vec<Role>), AppError> {
+    let (u, roles) = state.store.user(id).await?.ok_or(AppError::NotFound)?;
+    let here = roles.iter().any(|r| match r {
+        Role::CityStaff { city: c, .. } | Role::Coordinator { city: c } => c == city,
+        _ => false,
+    });
+    if here {
+        Ok((u, roles))
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+fn in_city(role: &Role, city: &CityCode) -> bool {
+    matches!(role, Role::CityStaff { city: c, .. } | Role::Coordinator { city: c } if c == city)
+}
+
+fn choice_of(role: &Role) -> &'static str {
+    match role {
+        Role::CityStaff {
+            read_only: false, ..
+        } => "city-staff",
+        Role::CityStaff {
+            read_only: true, ..
+        } => "city-staff-read-only",
+        Role::Coordinator { .. } => "coordinator",
+        _ => "",
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Changed {
+    changed: Option<u8>,
+}
+
+pub async fn city_user(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    Path((city, id)): Path<(String, i64)>,
+    QueryInput(q): QueryInput<Changed>,
+) -> Result<UserPage, AppError> {
+    let code = city_code(&city)?;
+    viewer
+        .require(Action::Read, Resource::CityUsers(&code))
+        .await?;
+    let (u, roles) = user_in_city(&state, &code, id).await?;
+    let can_write = viewer.may(Action::Write, Resource::CityUsers(&code));
+    let current = roles
+        .iter()
+        .find(|r| in_city(r, &code))
+        .map(choice_of)
+        .unwrap_or("");
+    let mut choices: Vec<Choice> = ROLE_CHOICES
+        .iter()
+        .filter(|(v, _)| *v != "platform-admin")
+        .map(|(v, l)| Choice {
+            value: (*v).into(),
+            label: l.get(lang).into(),
+            selected: current == *v,
+        })
+        .collect();
+    choices.push(Choice {
+        value: "none".into(),
+        label: tr(lang, "この市の役割を外す", "No role in this city").into(),
+        selected: false,
+    });
+    // An officer deactivates only accounts that work for their city alone.
+    let only_here = roles.iter().all(|r| in_city(r, &code));
+    let row = user_rows(&state, lang, vec![(u, roles)], |_| String::new()).remove(0);
+    Ok(UserPage {
+        base: Base::new(lang, uri.to_string(), row.name.clone(), "account"),
+        here: format!("/cities/{code}/users/{id}"),
+        back: format!("/cities/{code}/users"),
+        csrf: viewer.csrf().to_owned(),
+        can_write,
+        city_roles: Some(choices),
+        can_deactivate: can_write
+            && row.active
+            && (only_here || viewer.subject.roles.contains(&Role::PlatformAdmin)),
+        changed: q.changed.is_some(),
+        user: row,
+    })
+}
+
+pub async fn admin_user(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    QueryInput(q): QueryInput<Changed>,
+) -> Result<UserPage, AppError> {
+    viewer.require(Action::Read, Resource::Platform).await?;
+    let (u, roles) = state.store.user(id).await?.ok_or(AppError::NotFound)?;
+    let row = user_rows(&state, lang, vec![(u, roles)], |_| String::new()).remove(0);
+    Ok(UserPage {
+        base: Base::new(lang, uri.to_string(), row.name.clone(), "account"),
+        here: format!("/admin/users/{id}"),
+        back: "/admin/users".into(),
+        csrf: viewer.csrf().to_owned(),
+        can_write: true,
+        city_roles: None,
+        can_deactivate: row.active,
+        changed: q.changed.is_some(),
+        user: row,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RoleForm {
+    role: String,
+    csrf: String,
+}
+
+pub async fn city_user_role(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((city, id)): Path<(String, i64)>,
+    FormInput(form): FormInput<RoleForm>,
+) -> Result<Response, AppError> {
+    let code = city_code(&city)?;
+    viewer
+        .require_form(Action::Write, Resource::CityUsers(&code), &form.csrf)
+        .await?;
+    user_in_city(&state, &code, id).await?;
+    let roles: Vec<Role> = if form.role == "none" {
+        vec![]
+    } else {
+        let role = role_from_choice(&form.role, Some(code))
+            .filter(|r| !matches!(r, Role::PlatformAdmin))
+            .ok_or(AppError::Validation(vec![FieldError::new(
+                "role",
+                "役割を選んでください。",
+                "Choose a role.",
+            )]))?;
+        vec![role]
+    };
+    state
+        .store
+        .replace_roles(id, Some(&code), &roles, &viewer.actor)
+        .await?;
+    let to = if roles.is_empty() {
+        format!("/cities/{code}/users")
+    } else {
+        format!("/cities/{code}/users/{id}?changed=1")
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn city_user_deactivate(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((city, id)): Path<(String, i64)>,
+    FormInput(form): FormInput<CsrfForm>,
+) -> Result<Response, AppError> {
+    let code = city_code(&city)?;
+    viewer
+        .require_form(Action::Write, Resource::CityUsers(&code), &form.csrf)
+        .await?;
+    let (_, roles) = user_in_city(&state, &code, id).await?;
+    let admin = viewer.subject.roles.contains(&Role::PlatformAdmin);
+    if !admin && !roles.iter().all(|r| in_city(r, &code)) {
+        return Err(AppError::BadRequest {
+            field: None,
+            message: Text::new(
+                "このアカウントはほかの市の役割も持っているため、停止できません。この市の役割を外すか、管理者に依頼してください。",
+                "This account also works for another city: remove its role in this city, or ask an administrator.",
+            ),
+        });
+    }
+    state.store.deactivate_user(id, &viewer.actor).await?;
+    Ok(Redirect::to(&format!("/cities/{code}/users/{id}?changed=1")).into_response())
+}
+
+pub async fn admin_user_deactivate(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    FormInput(form): FormInput<CsrfForm>,
+) -> Result<Response, AppError> {
+    viewer
+        .require_form(Action::Write, Resource::Platform, &form.csrf)
+        .await?;
+    state.store.deactivate_user(id, &viewer.actor).await?;
+    Ok(Redirect::to(&format!("/admin/users/{id}?changed=1")).into_response())
+}
+
+pub async fn city_user_reinvite(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((city, id)): Path<(String, i64)>,
+    FormInput(form): FormInput<CsrfForm>,
+) -> Result<Response, AppError> {
+    let code = city_code(&city)?;
+    viewer
+        .require_form(Action::Write, Resource::CityUsers(&code), &form.csrf)
+        .await?;
+    let (u, _) = user_in_city(&state, &code, id).await?;
+    if u.password_hash.is_some() {
+        return Err(AppError::BadRequest {
+            field: None,
+            message: Text::new(
+                "このアカウントはパスワードを設定済みです。忘れた場合は本人がパスワードの再設定を申請できます。",
+                "This account has set its password; its holder can ask for a reset.",
+            ),
+        });
+    }
+    let invited_by = viewer.actor.label.clone();
+    state
+        .store
+        .reinvite_user(id, &viewer.actor, |user, token| {
+            mailer::invitation(
+                user,
+                &invited_by,
+                &state.link(&format!("/account/link?token={token}")),
+            )
+        })
+        .await?;
+    state.mail_queued();
+    Ok(Redirect::to(&format!("/cities/{code}/users/{id}?changed=1")).into_response())
+}

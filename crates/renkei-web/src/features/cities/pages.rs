@@ -1,0 +1,699 @@
+//! The cities and each city's menu: list, add, edit, remove.
+
+use std::sync::Arc;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use renkei_domain::FieldError;
+use renkei_domain::catalog::{self, Scope, Stage};
+use renkei_domain::city::CityCode;
+use renkei_domain::jdate;
+use renkei_domain::menu::{MenuEntryDraft, Offering};
+use renkei_domain::{Lang, Text};
+use renkei_store::{City, MenuQuery, MenuRecord, PageRequest};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::access::Viewer;
+use crate::error::{AppError, VALIDATION};
+use crate::extract::{FormInput, QueryInput};
+use crate::lang::UiLang;
+use crate::shared::city::city_code;
+use crate::shared::forms::Choice;
+use crate::shared::layout::{Base, tr};
+use renkei_domain::access::{Action, Resource};
+
+pub struct CityRow {
+    pub code: String,
+    pub name: String,
+    pub prefecture: String,
+    pub entries: i64,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cities/cities.html")]
+pub struct CitiesPage {
+    base: Base,
+    cities: Vec<CityRow>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+) -> Result<CitiesPage, AppError> {
+    let counts = state.store.menu_counts().await?;
+    let cities = state
+        .store
+        .cities()
+        .iter()
+        .map(|c| CityRow {
+            entries: counts
+                .iter()
+                .find(|(code, _)| *code == c.code)
+                .map_or(0, |(_, n)| *n),
+            code: c.code.clone(),
+            name: c.name.clone(),
+            prefecture: c.prefecture_name.clone(),
+        })
+        .collect();
+    Ok(CitiesPage {
+        base: Base::new(
+            lang,
+            uri.to_string(),
+            tr(lang, "都市の支援メニュー", "Cities' menus"),
+            "cities",
+        ),
+        cities,
+    })
+}
+
+/// A menu entry as the menu page shows it.
+pub struct EntryView {
+    pub id: i64,
+    pub name: String,
+    pub measure: &'static str,
+    pub is_new: bool,
+    pub offering: &'static str,
+    pub is_link: bool,
+    pub partner_city: Option<String>,
+    pub description: String,
+    pub contact: String,
+    pub period: Option<String>,
+    pub budget: Option<String>,
+    pub url: Option<String>,
+}
+
+fn format_date(lang: Lang, d: chrono::NaiveDate) -> String {
+    match lang {
+        Lang::Ja => format!("{}（{}）", jdate::wareki(d), d.format("%Y-%m-%d")),
+        Lang::En => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// Groups digits by thousands: 10000000 → 10,000,000.
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+impl EntryView {
+    pub fn new(base: &Base, r: &MenuRecord, cities: &[City]) -> Self {
+        let measure = catalog::measure(&r.measure_code);
+        let offering = Offering::from_code(&r.offering).unwrap_or(Offering::Own);
+        let period = match (r.period_start, r.period_end) {
+            (None, None) => None,
+            (s, e) => Some(format!(
+                "{} 〜 {}",
+                s.map(|d| format_date(base.lang, d)).unwrap_or_default(),
+                e.map(|d| format_date(base.lang, d)).unwrap_or_default()
+            )),
+        };
+        EntryView {
+            id: r.id,
+            name: r.name.clone(),
+            measure: measure.map_or("", |m| base.tx(&m.name)),
+            is_new: measure.is_some_and(|m| m.novelty == catalog::Novelty::New),
+            offering: base.tx(&offering.name()),
+            is_link: offering.is_link(),
+            partner_city: r.partner_city_code.as_ref().map(|c| {
+                cities
+                    .iter()
+                    .find(|x| &x.code == c)
+                    .map_or_else(|| c.clone(), |x| x.name.clone())
+            }),
+            description: r.description.clone(),
+            contact: r.contact.clone(),
+            period,
+            budget: r
+                .budget_yen
+                .map(|b| format!("{}{}", thousands(b), base.t("円", " yen"))),
+            url: r.url.clone(),
+        }
+    }
+}
+
+pub struct MenuGroup {
+    pub heading: String,
+    pub anchor: String,
+    pub entries: Vec<EntryView>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cities/menu.html")]
+pub struct MenuPage {
+    base: Base,
+    city: City,
+    /// The rendered menu (`menu_body.html`).
+    body: Arc<str>,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+pub struct MenuParams {
+    saved: Option<String>,
+    deleted: Option<String>,
+}
+
+fn scope_heading(lang: Lang, scope: Scope) -> String {
+    match scope {
+        Scope::Stage(s) => format!(
+            "{}{} {}",
+            tr(lang, "段階", "Stage "),
+            s.mark(),
+            s.name().get(lang)
+        ),
+        Scope::AllStages => Scope::AllStages.name().get(lang).to_owned(),
+    }
+}
+
+fn scopes() -> impl Iterator<Item = Scope> {
+    Stage::ALL
+        .into_iter()
+        .map(Scope::Stage)
+        .chain([Scope::AllStages])
+}
+
+async fn load_city(state: &AppState, city: &str) -> Result<(CityCode, City), AppError> {
+    let code = city_code(city)?;
+    let record = state.store.city(&code.to_string())?.clone();
+    Ok((code, record))
+}
+
+pub async fn menu(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    Path(city): Path<String>,
+    QueryInput(params): QueryInput<MenuParams>,
+) -> Result<MenuPage, AppError> {
+    let (code, city) = load_city(&state, &city).await?;
+    let title = format!(
+        "{}{}",
+        city.name,
+        tr(lang, "の支援メニュー", ": support menu")
+    );
+    let base = Base::new(lang, uri.to_string(), title, "cities");
+    // The menu itself is rendered once per city, language and revision; every request still
+    // asks the database for the revision, so a change made on any node shows at once.
+    let revision = state.store.menu_revision(&code).await?;
+    let key = format!("menu:{code}:{}", lang.code());
+    let body = match state.fragments.get(&key, revision) {
+        Some(body) => body,
+        None => {
+            let body: Arc<str> = render_menu_body(&state, &base, &code, &city).await?.into();
+            state.fragments.put(key, revision, body.clone());
+            body
+        }
+    };
+    let notice = if params.saved.is_some() {
+        Some(tr(lang, "保存しました。", "Saved."))
+    } else if params.deleted.is_some() {
+        Some(tr(lang, "削除しました。", "Removed."))
+    } else {
+        None
+    };
+    Ok(MenuPage {
+        base,
+        city,
+        body,
+        notice,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "cities/menu_body.html")]
+struct MenuBody<'a> {
+    base: &'a Base,
+    city: &'a City,
+    groups: Vec<MenuGroup>,
+    total: u64,
+}
+
+async fn render_menu_body(
+    state: &AppState,
+    base: &Base,
+    code: &CityCode,
+    city: &City,
+) -> Result<String, AppError> {
+    let all = PageRequest::new(1, PageRequest::MAX_PER_PAGE);
+    let page = state
+        .store
+        .menu(
+            code,
+            MenuQuery {
+                scope: None,
+                page: all,
+            },
+        )
+        .await?;
+    let cities = state.store.cities();
+    let groups = scopes()
+        .map(|scope| MenuGroup {
+            heading: scope_heading(base.lang, scope),
+            anchor: scope
+                .stage()
+                .map_or_else(|| "common".to_owned(), |s| format!("stage-{}", s.number())),
+            entries: page
+                .items
+                .iter()
+                .filter(|r| catalog::measure(&r.measure_code).is_some_and(|m| m.scope == scope))
+                .map(|r| EntryView::new(base, r, cities))
+                .collect(),
+        })
+        .collect();
+    let body = MenuBody {
+        base,
+        city,
+        groups,
+        total: page.total,
+    };
+    body.render().map_err(|e| AppError::Internal(e.into()))
+}
+
+/// The fields of the menu-entry form, as posted.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct MenuForm {
+    measure: String,
+    offering: String,
+    partner_city: String,
+    name: String,
+    description: String,
+    contact: String,
+    period_start: String,
+    period_end: String,
+    budget_yen: String,
+    url: String,
+    version: String,
+    /// The session's CSRF token, sent back with the form.
+    csrf: String,
+}
+
+impl MenuForm {
+    fn draft(&self) -> MenuEntryDraft {
+        MenuEntryDraft {
+            measure: self.measure.clone(),
+            offering: self.offering.clone(),
+            partner_city: self.partner_city.clone(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            contact: self.contact.clone(),
+            period_start: self.period_start.clone(),
+            period_end: self.period_end.clone(),
+            budget_yen: self.budget_yen.clone(),
+            url: self.url.clone(),
+        }
+    }
+
+    fn from_record(r: &MenuRecord, csrf: &str) -> Self {
+        MenuForm {
+            measure: r.measure_code.clone(),
+            offering: r.offering.clone(),
+            partner_city: r.partner_city_code.clone().unwrap_or_default(),
+            name: r.name.clone(),
+            description: r.description.clone(),
+            contact: r.contact.clone(),
+            period_start: r.period_start.map(|d| d.to_string()).unwrap_or_default(),
+            period_end: r.period_end.map(|d| d.to_string()).unwrap_or_default(),
+            budget_yen: r.budget_yen.map(|b| b.to_string()).unwrap_or_default(),
+            url: r.url.clone().unwrap_or_default(),
+            version: r.version.to_string(),
+            csrf: csrf.to_owned(),
+        }
+    }
+}
+
+pub struct ChoiceGroup {
+    pub label: String,
+    pub choices: Vec<Choice>,
+}
+
+/// One error, linked from the summary to its field.
+pub struct ErrorView {
+    pub field: &'static str,
+    pub message: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cities/menu_form.html")]
+pub struct MenuFormPage {
+    base: Base,
+    city: City,
+    action: String,
+    form: MenuForm,
+    measures: Vec<ChoiceGroup>,
+    offerings: Vec<Choice>,
+    partner_cities: Vec<Choice>,
+    summary: Option<&'static str>,
+    errors: Vec<ErrorView>,
+}
+
+impl MenuFormPage {
+    /// The message for a field, if it has one.
+    pub fn error(&self, field: &str) -> Option<&'static str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn form_page(
+    lang: Lang,
+    uri: &Uri,
+    city: City,
+    cities: &[City],
+    action: String,
+    form: MenuForm,
+    summary: Option<Text>,
+    errors: &[FieldError],
+    editing: bool,
+) -> MenuFormPage {
+    let title = format!(
+        "{}{}",
+        city.name,
+        if editing {
+            tr(lang, "：支援メニューの編集", ": edit a menu entry")
+        } else {
+            tr(lang, "：支援メニューの追加", ": add a menu entry")
+        }
+    );
+    let base = Base::new(lang, uri.to_string(), title, "cities");
+    let measures = scopes()
+        .map(|scope| ChoiceGroup {
+            label: scope_heading(lang, scope),
+            choices: catalog::measures_in(scope)
+                .map(|m| Choice {
+                    value: m.code.to_owned(),
+                    label: format!(
+                        "{}{}",
+                        m.name.get(lang),
+                        if m.novelty == catalog::Novelty::New {
+                            tr(lang, "（新規・拡充）", " (new)")
+                        } else {
+                            ""
+                        }
+                    ),
+                    selected: form.measure == m.code,
+                })
+                .collect(),
+        })
+        .collect();
+    let offerings = Offering::ALL
+        .into_iter()
+        .map(|o| Choice {
+            value: o.code().to_owned(),
+            label: o.name().get(lang).to_owned(),
+            selected: form.offering == o.code() || (form.offering.is_empty() && o == Offering::Own),
+        })
+        .collect();
+    let partner_cities = cities
+        .iter()
+        .filter(|c| c.code != city.code)
+        .map(|c| Choice {
+            value: c.code.clone(),
+            label: c.name.clone(),
+            selected: form.partner_city == c.code,
+        })
+        .collect();
+    MenuFormPage {
+        base,
+        city,
+        action,
+        form,
+        measures,
+        offerings,
+        partner_cities,
+        summary: summary.map(|s| s.get(lang)),
+        errors: errors
+            .iter()
+            .map(|e| ErrorView {
+                field: e.field,
+                message: e.message.get(lang),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewParams {
+    measure: Option<String>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    Path(city): Path<String>,
+    QueryInput(params): QueryInput<NewParams>,
+) -> Result<MenuFormPage, AppError> {
+    let (code, city) = load_city(&state, &city).await?;
+    viewer
+        .require(Action::Write, Resource::CityMenu(&code))
+        .await?;
+    let cities = state.store.cities();
+    let form = MenuForm {
+        measure: params.measure.unwrap_or_default(),
+        csrf: viewer.csrf().to_owned(),
+        ..Default::default()
+    };
+    Ok(form_page(
+        lang,
+        &uri,
+        city,
+        cities,
+        format!("/cities/{code}/menu/new"),
+        form,
+        None,
+        &[],
+        false,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    Path(city): Path<String>,
+    FormInput(form): FormInput<MenuForm>,
+) -> Result<Response, AppError> {
+    let (code, city) = load_city(&state, &city).await?;
+    viewer
+        .require(Action::Write, Resource::CityMenu(&code))
+        .await?;
+    viewer.check_csrf(&form.csrf).await?;
+    match form.draft().validate(&code) {
+        Ok(entry) => {
+            let record = state
+                .store
+                .create_menu_entry(&code, &viewer.actor, &entry)
+                .await?;
+            Ok(saved(&code, record.id))
+        }
+        Err(errors) => {
+            let cities = state.store.cities();
+            let action = format!("/cities/{code}/menu/new");
+            let page = form_page(
+                lang,
+                &uri,
+                city,
+                cities,
+                action,
+                form,
+                Some(VALIDATION),
+                &errors,
+                false,
+            );
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+/// After a save: back to the menu, at the saved entry, with the "saved" notice.
+fn saved(code: &CityCode, id: i64) -> Response {
+    Redirect::to(&format!("/cities/{code}?saved={id}#entry-{id}")).into_response()
+}
+
+fn parse_id(s: &str) -> Result<i64, AppError> {
+    s.parse().map_err(|_| AppError::NotFound)
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    Path((city, id)): Path<(String, String)>,
+) -> Result<MenuFormPage, AppError> {
+    let (code, city) = load_city(&state, &city).await?;
+    viewer
+        .require(Action::Write, Resource::CityMenu(&code))
+        .await?;
+    let record = state.store.menu_entry(&code, parse_id(&id)?).await?;
+    let cities = state.store.cities();
+    let action = format!("/cities/{code}/menu/{}/edit", record.id);
+    Ok(form_page(
+        lang,
+        &uri,
+        city,
+        cities,
+        action,
+        MenuForm::from_record(&record, viewer.csrf()),
+        None,
+        &[],
+        true,
+    ))
+}
+
+const CONFLICT_SUMMARY: Text = Text::new(
+    "ほかの人が先にこの項目を更新しました。下の内容は最新のものです。変更を入れ直してから保存してください。",
+    "Someone else changed this entry first. The form now shows the latest version: make your change again and save.",
+);
+
+pub async fn update(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    Path((city, id)): Path<(String, String)>,
+    FormInput(form): FormInput<MenuForm>,
+) -> Result<Response, AppError> {
+    let (code, city) = load_city(&state, &city).await?;
+    viewer
+        .require(Action::Write, Resource::CityMenu(&code))
+        .await?;
+    viewer.check_csrf(&form.csrf).await?;
+    let id = parse_id(&id)?;
+    let action = format!("/cities/{code}/menu/{id}/edit");
+    let version = form.version.trim().parse::<i32>().ok();
+    match form.draft().validate(&code) {
+        Ok(entry) => match state
+            .store
+            .update_menu_entry(&code, id, version, &viewer.actor, &entry)
+            .await
+        {
+            Ok(record) => Ok(saved(&code, record.id)),
+            Err(renkei_store::StoreError::Conflict) => {
+                let latest = state.store.menu_entry(&code, id).await?;
+                let cities = state.store.cities();
+                let page = form_page(
+                    lang,
+                    &uri,
+                    city,
+                    cities,
+                    action,
+                    MenuForm::from_record(&latest, viewer.csrf()),
+                    Some(CONFLICT_SUMMARY),
+                    &[],
+                    true,
+                );
+                Ok((StatusCode::CONFLICT, page).into_response())
+            }
+            Err(e) => Err(e.into()),
+        },
+        Err(errors) => {
+            // The entry must still exist and belong to the city before we show the form again.
+            state.store.menu_entry(&code, id).await?;
+            let cities = state.store.cities();
+            let page = form_page(
+                lang,
+                &uri,
+                city,
+                cities,
+                action,
+                form,
+                Some(VALIDATION),
+                &errors,
+                true,
+            );
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cities/menu_delete.html")]
+pub struct DeletePage {
+    base: Base,
+    city: City,
+    entry: EntryView,
+    action: String,
+    csrf: String,
+}
+
+pub async fn delete_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    Path((city, id)): Path<(String, String)>,
+) -> Result<DeletePage, AppError> {
+    let (code, city) = load_city(&state, &city).await?;
+    viewer
+        .require(Action::Write, Resource::CityMenu(&code))
+        .await?;
+    let record = state.store.menu_entry(&code, parse_id(&id)?).await?;
+    let cities = state.store.cities();
+    let base = Base::new(
+        lang,
+        uri.to_string(),
+        tr(lang, "支援メニューの削除", "Remove a menu entry"),
+        "cities",
+    );
+    Ok(DeletePage {
+        entry: EntryView::new(&base, &record, cities),
+        action: format!("/cities/{code}/menu/{}/delete", record.id),
+        csrf: viewer.csrf().to_owned(),
+        base,
+        city,
+    })
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((city, id)): Path<(String, String)>,
+    FormInput(form): FormInput<CsrfForm>,
+) -> Result<Redirect, AppError> {
+    let (code, _) = load_city(&state, &city).await?;
+    viewer
+        .require(Action::Write, Resource::CityMenu(&code))
+        .await?;
+    viewer.check_csrf(&form.csrf).await?;
+    state
+        .store
+        .delete_menu_entry(&code, parse_id(&id)?, &viewer.actor)
+        .await?;
+    Ok(Redirect::to(&format!("/cities/{code}?deleted=1")))
+}
+
+/// A form that carries only the session's CSRF token.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(super::thousands(10_000_000), "10,000,000");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(0), "0");
+    }
+}

@@ -1,0 +1,55 @@
+//! What the companies feature gives the others: a company loaded once the access policy
+//! allows what the caller asks, and the cities where the viewer may register records or that a
+//! list may filter on. The pages and the API of companies, products, imports, targets and search
+//! use these.
+
+use renkei_domain::access::{Action, ListScope, Resource};
+use renkei_domain::city::CityCode;
+use renkei_store::{CompanyRecord, ContactRecord};
+
+use crate::AppState;
+use crate::access::Viewer;
+use crate::error::AppError;
+
+/// The company of `id` and the cities it is shared with, once the policy allows `action`.
+pub(crate) async fn load_company(
+    state: &AppState,
+    viewer: &Viewer,
+    action: Action,
+    id: i64,
+) -> Result<(CompanyRecord, Vec<ContactRecord>), AppError> {
+    let checked = state.app.company(&viewer.caller(), action, id).await?;
+    Ok(checked.into_inner())
+}
+
+/// The cities where the viewer may register companies.
+pub(crate) fn writable_cities(state: &AppState, viewer: &Viewer) -> Vec<CityCode> {
+    state
+        .store
+        .cities()
+        .iter()
+        .filter_map(|c| CityCode::parse(&c.code).ok())
+        .filter(|c| {
+            viewer.may(
+                Action::Write,
+                Resource::CityRecord {
+                    owner: c,
+                    shared_with: &[],
+                },
+            )
+        })
+        .collect()
+}
+
+/// The cities a list filter offers: all for administrators, else the viewer's own.
+pub(crate) fn visible_cities(
+    state: &AppState,
+    scope: &ListScope,
+) -> Vec<&'static renkei_store::City> {
+    state
+        .store
+        .cities()
+        .iter()
+        .filter(|c| scope.all || scope.cities.iter().any(|s| s.to_string() == c.code))
+        .collect()
+}

@@ -1,0 +1,569 @@
+//! Importing companies from the pages: upload a CSV (UTF-8, BOM, Shift_JIS) or XLSX file;
+//! see which column is taken for which field, change it where the file has other headers,
+//! and see every problem of every row (line, column, reason) before anything is written; then
+//! import all rows in one transaction, with the progress shown (the page refreshes itself).
+//! The file waits in the database between the steps, visible only to who uploaded it.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use renkei_domain::Lang;
+use renkei_domain::import::{
+    COMPANY_FIELDS, PRODUCT_FIELDS, RowError, TARGET_FIELDS, auto_map, auto_map_products,
+    auto_map_targets, companies_from_rows, products_from_rows, targets_from_rows,
+};
+use renkei_store::ImportUpload;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+use crate::AppState;
+use crate::access::Viewer;
+use crate::error::AppError;
+use crate::extract::FormInput;
+use crate::features::companies::load::writable_cities;
+use crate::lang::UiLang;
+use crate::shared::format::city_name;
+use crate::shared::forms::Choice;
+use crate::shared::layout::{Base, tr};
+
+/// The largest file taken (bytes).
+pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
+
+/// The person, once they may register companies somewhere.
+async fn importer(state: &AppState, viewer: &Viewer) -> Result<i64, AppError> {
+    viewer.require_signed_in().await?;
+    if writable_cities(state, viewer).is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    viewer
+        .session
+        .as_ref()
+        .map(|s| s.user.id)
+        .ok_or(AppError::Forbidden)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "imports/import_upload.html")]
+pub struct UploadPage {
+    base: Base,
+    csrf: String,
+    cities: Vec<Choice>,
+    error: Option<String>,
+    max_mb: usize,
+}
+
+fn upload_page(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    error: Option<String>,
+) -> UploadPage {
+    UploadPage {
+        base: Base::new(
+            lang,
+            uri.to_string(),
+            tr(lang, "企業の一括取り込み", "Import companies"),
+            "companies",
+        ),
+        csrf: viewer.csrf().to_owned(),
+        cities: writable_cities(state, viewer)
+            .into_iter()
+            .map(|c| Choice {
+                label: city_name(state, &c.to_string()),
+                value: c.to_string(),
+                selected: false,
+            })
+            .collect(),
+        error,
+        max_mb: MAX_UPLOAD / 1024 / 1024,
+    }
+}
+
+pub async fn upload_form(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+) -> Result<UploadPage, AppError> {
+    importer(&state, &viewer).await?;
+    Ok(upload_page(&state, lang, &uri, &viewer, None))
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, AppError> {
+    let user = importer(&state, &viewer).await?;
+    let mut multipart = multipart.map_err(|e| AppError::Malformed(e.body_text()))?;
+    let (mut file, mut name, mut city, mut csrf) =
+        (None, String::new(), String::new(), String::new());
+    let mut kind = String::from("companies");
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::Malformed(e.body_text()))?
+    {
+        match field.name().unwrap_or_default() {
+            "file" => {
+                name = field.file_name().unwrap_or("upload").to_owned();
+                file = Some(
+                    field
+                        .bytes()
+                        .await
+                        .map_err(|e| AppError::Malformed(e.body_text()))?,
+                );
+            }
+            "city" => city = field.text().await.unwrap_or_default(),
+            "kind" => kind = field.text().await.unwrap_or_default(),
+            "csrf" => csrf = field.text().await.unwrap_or_default(),
+            _ => {}
+        }
+    }
+    viewer.check_csrf(&csrf).await?;
+    let again = |message: &str| {
+        let page = upload_page(&state, lang, &uri, &viewer, Some(message.to_owned()));
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    };
+    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+        return again(tr(lang, "ファイルを選んでください。", "Choose a file."));
+    };
+    if let Err(e) = renkei_io::read(&bytes) {
+        return again(&e.to_string());
+    }
+    let default_city = if city.is_empty() {
+        None
+    } else {
+        let allowed = writable_cities(&state, &viewer)
+            .iter()
+            .any(|c| c.to_string() == city);
+        if !allowed {
+            return again(tr(
+                lang,
+                "取り込み先の市を一覧から選んでください。",
+                "Choose a city from the list.",
+            ));
+        }
+        Some(city)
+    };
+    let saved = state
+        .store
+        .save_upload(
+            user,
+            match kind.as_str() {
+                "products" => "products",
+                "targets" => "targets",
+                _ => "companies",
+            },
+            &name,
+            bytes.to_vec(),
+            default_city,
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/companies/import/{}", saved.id)).into_response())
+}
+
+pub struct ColumnView {
+    pub index: usize,
+    pub header: String,
+    pub samples: Vec<String>,
+    pub choices: Vec<Choice>,
+}
+
+pub struct ErrorView {
+    pub line: String,
+    pub column: String,
+    pub message: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "imports/import_check.html")]
+pub struct CheckPage {
+    base: Base,
+    id: i64,
+    filename: String,
+    format: &'static str,
+    rows: usize,
+    csrf: String,
+    columns: Vec<ColumnView>,
+    errors: Vec<ErrorView>,
+    error_count: usize,
+    ready: usize,
+    /// running / done: the progress.
+    status: String,
+    done: i64,
+    total: i64,
+    message: String,
+    /// What the rows are, as the messages count them: 「件の企業」…
+    noun: &'static str,
+}
+
+fn fields_of(upload: &ImportUpload) -> &'static [renkei_domain::import::FieldSpec] {
+    match upload.kind.as_str() {
+        "products" => PRODUCT_FIELDS,
+        "targets" => TARGET_FIELDS,
+        _ => COMPANY_FIELDS,
+    }
+}
+
+fn auto_of(upload: &ImportUpload, headers: &[String]) -> Vec<Option<&'static str>> {
+    match upload.kind.as_str() {
+        "products" => auto_map_products(headers),
+        "targets" => auto_map_targets(headers),
+        _ => auto_map(headers),
+    }
+}
+
+fn mapping_from(
+    upload: &ImportUpload,
+    form: &HashMap<String, String>,
+    headers: &[String],
+) -> Vec<Option<&'static str>> {
+    let auto = auto_of(upload, headers);
+    (0..headers.len())
+        .map(|i| match form.get(&format!("map_{i}")) {
+            Some(v) if v.is_empty() => None,
+            Some(v) => fields_of(upload).iter().find(|f| f.key == v).map(|f| f.key),
+            None => auto[i],
+        })
+        .collect()
+}
+
+/// The rows of a file, checked: ready to import, or every problem.
+enum Checked {
+    Companies(
+        Vec<(
+            renkei_domain::company::Company,
+            Option<renkei_domain::company::Contact>,
+        )>,
+    ),
+    Products(Vec<(renkei_store::CompanyRecord, renkei_domain::product::Product)>),
+    Targets(Vec<(renkei_domain::city::CityCode, renkei_domain::target::Target)>),
+    Problems(Vec<RowError>),
+}
+
+impl Checked {
+    fn ready(&self) -> usize {
+        match self {
+            Checked::Companies(r) => r.len(),
+            Checked::Products(r) => r.len(),
+            Checked::Targets(r) => r.len(),
+            Checked::Problems(_) => 0,
+        }
+    }
+}
+
+async fn check(
+    state: &AppState,
+    viewer: &Viewer,
+    upload: &ImportUpload,
+    table: &renkei_io::Table,
+    mapping: &[Option<&str>],
+) -> Result<Checked, AppError> {
+    let rows: Vec<(u64, Vec<String>)> = table
+        .rows
+        .iter()
+        .map(|r| (r.line, r.cells.clone()))
+        .collect();
+    if upload.kind == "products" {
+        // Products only under companies of the cities where the person may register.
+        let cities = writable_cities(state, viewer);
+        let index = state.store.company_index(Some(&cities)).await?;
+        return Ok(
+            match products_from_rows(&table.headers, &rows, mapping, |v| index.resolve(v)) {
+                Ok(r) => Checked::Products(r),
+                Err(e) => Checked::Problems(e),
+            },
+        );
+    }
+    let default_city = upload
+        .default_city
+        .as_deref()
+        .and_then(|c| state.store.city_named(c));
+    if upload.kind == "targets" {
+        let mut known = std::collections::HashSet::new();
+        for city in writable_cities(state, viewer) {
+            for code in state.store.target_source_codes(&city).await? {
+                known.insert((city, code));
+            }
+        }
+        return Ok(
+            match targets_from_rows(
+                &table.headers,
+                &rows,
+                mapping,
+                default_city,
+                |v| state.store.city_named(v),
+                &known,
+            ) {
+                Ok(r) => Checked::Targets(r),
+                Err(e) => Checked::Problems(e),
+            },
+        );
+    }
+    Ok(
+        match companies_from_rows(&table.headers, &rows, mapping, default_city, |v| {
+            state.store.city_named(v)
+        }) {
+            Ok(r) => Checked::Companies(r),
+            Err(e) => Checked::Problems(e),
+        },
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_page(
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    upload: &ImportUpload,
+    table: Option<&renkei_io::Table>,
+    mapping: &[Option<&str>],
+    checked: Option<&Checked>,
+) -> CheckPage {
+    let columns = table
+        .map(|t| {
+            t.headers
+                .iter()
+                .enumerate()
+                .map(|(i, h)| {
+                    let mut choices = vec![Choice {
+                        value: String::new(),
+                        label: tr(lang, "（取り込まない）", "(not imported)").into(),
+                        selected: mapping.get(i).copied().flatten().is_none(),
+                    }];
+                    choices.extend(fields_of(upload).iter().map(|f| Choice {
+                        value: f.key.into(),
+                        label: f.label.get(lang).into(),
+                        selected: mapping.get(i).copied().flatten() == Some(f.key),
+                    }));
+                    ColumnView {
+                        index: i,
+                        header: h.clone(),
+                        samples: t
+                            .rows
+                            .iter()
+                            .take(3)
+                            .map(|r| r.cells.get(i).cloned().unwrap_or_default())
+                            .collect(),
+                        choices,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let (errors, error_count, ready) = match checked {
+        Some(Checked::Problems(es)) => (
+            es.iter()
+                .take(1000)
+                .map(|e| ErrorView {
+                    line: if e.line == 0 {
+                        tr(lang, "ファイル全体", "Whole file").into()
+                    } else {
+                        e.line.to_string()
+                    },
+                    column: e.column.clone(),
+                    message: e.message.get(lang),
+                })
+                .collect(),
+            es.len(),
+            0,
+        ),
+        Some(c) => (vec![], 0, c.ready()),
+        None => (vec![], 0, 0),
+    };
+    CheckPage {
+        base: Base::new(
+            lang,
+            uri.to_string(),
+            match upload.kind.as_str() {
+                "products" => tr(lang, "開発案件の一括取り込み", "Import products"),
+                "targets" => tr(
+                    lang,
+                    "販路開拓先の一括取り込み",
+                    "Import sales-channel targets",
+                ),
+                _ => tr(lang, "企業の一括取り込み", "Import companies"),
+            },
+            "companies",
+        ),
+        id: upload.id,
+        filename: upload.filename.clone(),
+        format: table.map_or("", |t| t.format.label()),
+        rows: table.map_or(0, |t| t.rows.len()),
+        csrf: viewer.csrf().to_owned(),
+        columns,
+        errors,
+        error_count,
+        ready,
+        status: upload.status.clone(),
+        done: upload.done,
+        total: upload.total,
+        message: upload.message.clone(),
+        noun: match upload.kind.as_str() {
+            "products" => tr(lang, "件の開発案件", " products"),
+            "targets" => tr(lang, "件の販路開拓先", " targets"),
+            _ => tr(lang, "件の企業", " companies"),
+        },
+    }
+}
+
+async fn load(state: &AppState, viewer: &Viewer, id: i64) -> Result<ImportUpload, AppError> {
+    let user = importer(state, viewer).await?;
+    state
+        .store
+        .upload(id, user)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<CheckPage, AppError> {
+    let mut upload = load(&state, &viewer, id).await?;
+    if upload.status != "uploaded" {
+        if let Some(done) = state
+            .import_progress
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&id).copied())
+        {
+            upload.done = upload.done.max(done as i64);
+        }
+        return Ok(check_page(lang, &uri, &viewer, &upload, None, &[], None));
+    }
+    let table =
+        renkei_io::read(&upload.content).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let mapping = auto_of(&upload, &table.headers);
+    let checked = check(&state, &viewer, &upload, &table, &mapping).await?;
+    Ok(check_page(
+        lang,
+        &uri,
+        &viewer,
+        &upload,
+        Some(&table),
+        &mapping,
+        Some(&checked),
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Step {
+    #[serde(flatten)]
+    fields: HashMap<String, String>,
+}
+
+/// Checks again with the columns as chosen, or (with `commit`) starts the import.
+pub async fn step(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    FormInput(Step { fields }): FormInput<Step>,
+) -> Result<Response, AppError> {
+    let upload = load(&state, &viewer, id).await?;
+    viewer
+        .check_csrf(fields.get("csrf").map_or("", String::as_str))
+        .await?;
+    if upload.status != "uploaded" {
+        return Ok(Redirect::to(&format!("/companies/import/{id}")).into_response());
+    }
+    let table =
+        renkei_io::read(&upload.content).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let mapping = mapping_from(&upload, &fields, &table.headers);
+    let checked = check(&state, &viewer, &upload, &table, &mapping).await?;
+    if matches!(checked, Checked::Problems(_)) || !fields.contains_key("commit") {
+        let status = if matches!(checked, Checked::Problems(_)) {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        };
+        let page = check_page(
+            lang,
+            &uri,
+            &viewer,
+            &upload,
+            Some(&table),
+            &mapping,
+            Some(&checked),
+        );
+        return Ok((status, page).into_response());
+    }
+    // Companies go only into cities where the person may register them.
+    let writable = writable_cities(&state, &viewer);
+    let outside = match &checked {
+        Checked::Companies(rows) => rows.iter().any(|(c, _)| !writable.contains(&c.home_city)),
+        Checked::Targets(rows) => rows.iter().any(|(c, _)| !writable.contains(c)),
+        _ => false,
+    };
+    if outside {
+        return Err(AppError::BadRequest {
+            field: None,
+            message: renkei_domain::Text::new(
+                "登録できない市のデータが含まれています。自分の市のデータだけを取り込んでください。",
+                "The file holds records of a city you cannot register in.",
+            ),
+        });
+    }
+    if !state.store.start_upload(id, checked.ready()).await? {
+        return Ok(Redirect::to(&format!("/companies/import/{id}")).into_response());
+    }
+    let (store, actor, memory) = (
+        state.store.clone(),
+        viewer.actor.clone(),
+        state.import_progress.clone(),
+    );
+    tokio::spawn(async move {
+        let progress_store = store.clone();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<usize>();
+        let reporter = tokio::spawn(async move {
+            while let Some(done) = rx.recv().await {
+                let _ = progress_store.upload_progress(id, done).await;
+            }
+        });
+        let report = |done: usize| {
+            if let Ok(mut m) = memory.lock() {
+                m.insert(id, done);
+            }
+            let _ = tx.send(done);
+        };
+        let result = match &checked {
+            Checked::Companies(rows) => store.import_companies(rows, &actor, report).await,
+            Checked::Products(rows) => store.import_products(rows, &actor, report).await,
+            Checked::Targets(rows) => store.import_sales_targets(rows, &actor, report).await,
+            Checked::Problems(_) => Ok(0),
+        };
+        if let Ok(mut m) = memory.lock() {
+            m.remove(&id);
+        }
+        drop(tx);
+        let _ = reporter.await;
+        let finished = match result {
+            Ok(n) => store.finish_upload(id, true, &format!("{n}")).await,
+            Err(e) => {
+                tracing::error!(error = %e, "import failed");
+                store
+                    .finish_upload(
+                        id,
+                        false,
+                        "取り込みに失敗しました。何も書き込まれていません。",
+                    )
+                    .await
+            }
+        };
+        if let Err(e) = finished {
+            tracing::error!(error = %e, "cannot record the end of an import");
+        }
+    });
+    Ok(Redirect::to(&format!("/companies/import/{id}")).into_response())
+}

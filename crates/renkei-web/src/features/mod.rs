@@ -1,0 +1,17 @@
+//! The features, one folder each: its pages (and their routes, with what each touches), its
+//! JSON API operations where it has some, and what it gives the other features (its loads).
+//! A feature may use the shared modules and another feature's loads, never the other way
+//! round; each feature's `mod.rs` registers its own routes.
+
+pub(crate) mod account;
+pub(crate) mod admin;
+pub(crate) mod catalog;
+pub(crate) mod cities;
+pub(crate) mod companies;
+pub(crate) mod guide;
+pub(crate) mod imports;
+pub(crate) mod products;
+pub(crate) mod referrals;
+pub(crate) mod reviews;
+pub(crate) mod search;
+pub(crate) mod targets;

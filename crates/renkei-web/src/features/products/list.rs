@@ -1,0 +1,212 @@
+//! The list of products: scoped to what the viewer may see, with filters (city, stage, type,
+//! a coordinator's caseload), and as a CSV or Excel file.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::Response;
+use renkei_domain::access::{Role, list_scope};
+use renkei_domain::catalog::CompanyType;
+use renkei_store::{PageRequest, ProductQuery};
+use serde::Deserialize;
+
+use super::labels::{stage_choices, stage_label, stage_of, type_choices};
+use crate::AppState;
+use crate::access::Viewer;
+use crate::error::AppError;
+use crate::extract::QueryInput;
+use crate::lang::UiLang;
+use crate::shared::city::city_code;
+use crate::shared::format::{city_name, encode};
+use crate::shared::forms::Choice;
+use crate::shared::layout::{Base, tr};
+
+// ---------------------------------------------------------------------------------------
+// The list
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListFilter {
+    city: String,
+    stage: String,
+    #[serde(rename = "type")]
+    company_type: String,
+    /// `me`: the signed-in coordinator's caseload.
+    coordinator: String,
+    q: String,
+    page: Option<u64>,
+}
+
+pub struct ProductRow {
+    pub id: i64,
+    pub name: String,
+    pub company: String,
+    pub company_id: i64,
+    pub city: String,
+    pub stage: String,
+    pub withdrawn: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "products/products.html")]
+pub struct ProductsPage {
+    base: Base,
+    filter: ListFilter,
+    stages: Vec<Choice>,
+    types: Vec<Choice>,
+    cities: Vec<Choice>,
+    rows: Vec<ProductRow>,
+    total: u64,
+    page: u64,
+    pages: u64,
+    query: String,
+    is_coordinator: bool,
+}
+
+/// The list's filters as a query; `coordinator=me` is the signed-in person's caseload.
+fn query_of(filter: &ListFilter, viewer: &Viewer) -> ProductQuery {
+    let me = viewer.session.as_ref().map(|s| s.user.id);
+    ProductQuery {
+        city: city_code(&filter.city)
+            .ok()
+            .filter(|_| !filter.city.is_empty()),
+        stage: renkei_domain::product::parse_stage(&filter.stage),
+        company_type: CompanyType::from_code(&filter.company_type).map(|t| t.code().to_owned()),
+        coordinator: if filter.coordinator == "me" {
+            me.or(Some(0))
+        } else {
+            None
+        },
+        text: Some(filter.q.clone()).filter(|q| !q.trim().is_empty()),
+        ..Default::default()
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    QueryInput(filter): QueryInput<ListFilter>,
+) -> Result<ProductsPage, AppError> {
+    viewer.require_signed_in().await?;
+    let scope = list_scope(&viewer.subject);
+    let query = query_of(&filter, &viewer);
+    let page = state
+        .store
+        .products(
+            &scope,
+            &query,
+            PageRequest::new(filter.page.unwrap_or(1), 50),
+        )
+        .await?;
+    let companies = state
+        .store
+        .companies_by_id(page.items.iter().map(|p| p.company_id))
+        .await?;
+    let mut rows = Vec::new();
+    for p in &page.items {
+        let company = companies
+            .get(&p.company_id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        rows.push(ProductRow {
+            id: p.id,
+            name: p.name.clone(),
+            company,
+            company_id: p.company_id,
+            city: city_name(&state, &p.home_city),
+            stage: stage_label(lang, stage_of(p)),
+            withdrawn: p.status == "withdrawn",
+        });
+    }
+    let cities = crate::features::companies::load::visible_cities(&state, &scope)
+        .into_iter()
+        .map(|c| Choice {
+            selected: filter.city == c.code,
+            value: c.code.clone(),
+            label: c.name.clone(),
+        })
+        .collect();
+    let is_coordinator = viewer
+        .subject
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::Coordinator { .. }));
+    Ok(ProductsPage {
+        base: Base::new(
+            lang,
+            uri.to_string(),
+            tr(lang, "開発案件", "Products"),
+            "products",
+        ),
+        stages: stage_choices(lang, query.stage),
+        types: type_choices(lang, &filter.company_type),
+        cities,
+        query: format!(
+            "city={}&stage={}&type={}&coordinator={}&q={}",
+            encode(&filter.city),
+            encode(&filter.stage),
+            encode(&filter.company_type),
+            encode(&filter.coordinator),
+            encode(&filter.q)
+        ),
+        pages: page.total.div_ceil(page.per_page).max(1),
+        total: page.total,
+        page: page.page,
+        rows,
+        is_coordinator,
+        filter,
+    })
+}
+
+/// The list as a CSV file (`….csv`) or an Excel file (`….xlsx`).
+pub async fn list_file(
+    state: State<AppState>,
+    lang: UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    filter: QueryInput<ListFilter>,
+) -> Result<Response, AppError> {
+    export(state, lang, viewer, filter, uri.path().ends_with(".xlsx")).await
+}
+
+/// The list as a file, with the columns a product import reads back.
+async fn export(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    viewer: Viewer,
+    QueryInput(filter): QueryInput<ListFilter>,
+    xlsx: bool,
+) -> Result<Response, AppError> {
+    viewer.require_signed_in().await?;
+    let scope = list_scope(&viewer.subject);
+    let query = query_of(&filter, &viewer);
+    let rows: Vec<Vec<String>> = state
+        .store
+        .all_products(&scope, &query)
+        .await?
+        .iter()
+        .map(|(p, c)| renkei_store::product_row(p, c.as_ref()))
+        .collect();
+    let header: Vec<&str> = renkei_domain::import::PRODUCT_FIELDS
+        .iter()
+        .map(|f| f.label.get(lang))
+        .collect();
+    let stamp = chrono::Utc::now().format("%Y%m%d%H%M");
+    if xlsx {
+        crate::csv::xlsx_response(
+            &format!("products-{stamp}.xlsx"),
+            tr(lang, "開発案件", "Products"),
+            &header,
+            rows.into_iter(),
+        )
+    } else {
+        Ok(crate::csv::response(
+            &format!("products-{stamp}.csv"),
+            &header,
+            rows.into_iter(),
+        ))
+    }
+}

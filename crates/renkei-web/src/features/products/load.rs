@@ -1,0 +1,42 @@
+//! What the products feature gives the others: a product loaded once the access policy allows
+//! what the caller asks, and whether it may be introduced to other cities.
+
+use renkei_domain::access::Action;
+use renkei_domain::city::CityCode;
+use renkei_domain::product::{EvaluationKind, referral_eligibility};
+use renkei_store::ProductRecord;
+
+use crate::AppState;
+use crate::access::Viewer;
+use crate::error::AppError;
+
+/// The product of `id`, once the policy allows `action` on it: a product is its company's,
+/// shared with the cities its company or the product itself is shared with.
+pub(crate) async fn load_product(
+    state: &AppState,
+    viewer: &Viewer,
+    action: Action,
+    id: i64,
+) -> Result<ProductRecord, AppError> {
+    let checked = state.app.product(&viewer.caller(), action, id).await?;
+    Ok(checked.into_inner())
+}
+
+/// Whether a product may be introduced to other cities, from its evaluations and its number
+/// of adoptions (`product::referral_eligibility`).
+pub(crate) fn eligibility_of(
+    home: &CityCode,
+    evaluations: &[renkei_store::EvaluationRecord],
+    adoptions: usize,
+) -> Result<(), renkei_domain::Text> {
+    let evaluations: Vec<(EvaluationKind, CityCode)> = evaluations
+        .iter()
+        .filter_map(|e| {
+            Some((
+                EvaluationKind::from_code(&e.kind)?,
+                CityCode::parse(&e.city_code).ok()?,
+            ))
+        })
+        .collect();
+    referral_eligibility(home, &evaluations, adoptions)
+}

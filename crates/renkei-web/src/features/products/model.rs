@@ -1,0 +1,82 @@
+//! The ideal support success model applied to one product: stage by stage, the measures its
+//! type can use, which it used, and where each is offered. The product's page and the API's
+//! `/model` show it.
+
+use renkei_domain::Lang;
+use renkei_domain::catalog::{self, CompanyType, Level, Scope, Stage};
+use renkei_store::ProductRecord;
+
+use super::labels::{stage_label, stage_of};
+use crate::AppState;
+use crate::error::AppError;
+use crate::shared::format::city_name;
+
+pub struct MeasureRow {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub is_new: bool,
+    pub high: bool,
+    pub used: usize,
+    /// The home city's menu entries for it.
+    pub here: Vec<String>,
+    /// Other cities offering it (names).
+    pub elsewhere: Vec<String>,
+    pub state_measure: bool,
+}
+
+pub struct StageView {
+    pub stage: Stage,
+    pub label: String,
+    pub current: bool,
+    pub next: bool,
+    pub past: bool,
+    pub measures: Vec<MeasureRow>,
+}
+
+/// The model applied to a product: stage by stage, the measures its type can use, which it
+/// used, and where each is offered (its home city's menu, other cities, the state).
+pub(crate) async fn model_view(
+    state: &AppState,
+    lang: Lang,
+    p: &ProductRecord,
+    support: &[renkei_store::SupportRecord],
+) -> Result<Vec<StageView>, AppError> {
+    let current = stage_of(p);
+    let company_type = p.company_type.as_deref().and_then(CompanyType::from_code);
+    let codes: Vec<&str> = catalog::MEASURES.iter().map(|m| m.code).collect();
+    let entries = state.store.entries_for_measures(&codes).await?;
+    Ok(Stage::ALL
+        .iter()
+        .map(|s| StageView {
+            stage: *s,
+            label: stage_label(lang, *s),
+            current: *s == current,
+            next: catalog::may_follow(current, *s),
+            past: s.number() < current.number(),
+            measures: catalog::measures_in(Scope::Stage(*s))
+                .map(|m| {
+                    let (here, elsewhere): (Vec<_>, Vec<_>) = entries
+                        .iter()
+                        .filter(|e| e.measure_code == m.code)
+                        .partition(|e| e.city_code == p.home_city);
+                    let mut elsewhere: Vec<String> = elsewhere
+                        .iter()
+                        .map(|e| city_name(state, &e.city_code))
+                        .collect();
+                    elsewhere.dedup();
+                    MeasureRow {
+                        code: m.code,
+                        name: m.name.get(lang),
+                        is_new: m.novelty == catalog::Novelty::New,
+                        high: company_type
+                            .is_none_or(|t| catalog::applicability(t, m) == Level::High),
+                        used: support.iter().filter(|r| r.measure_code == m.code).count(),
+                        here: here.iter().map(|e| e.name.clone()).collect(),
+                        elsewhere,
+                        state_measure: m.provider == catalog::Provider::State,
+                    }
+                })
+                .collect(),
+        })
+        .collect())
+}

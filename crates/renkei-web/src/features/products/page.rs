@@ -1,0 +1,527 @@
+//! A product's page: the model applied to it, its timeline, its records and the forms that add
+//! to them (the forms' handlers are in `records.rs` and in the reviews feature); a form that
+//! fails shows the page again with its errors.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use renkei_domain::FieldError;
+use renkei_domain::Lang;
+use renkei_domain::access::{Action, Resource, Role};
+use renkei_domain::catalog::{self, CompanyType, Scope, Stage};
+use renkei_domain::city::CityCode;
+use renkei_domain::product::{
+    AdopterKind, Decision, EvaluationKind, IpStatus, MoveKind, Provider, RegulatoryClass,
+};
+use renkei_store::ProductRecord;
+use serde::Deserialize;
+
+use super::labels::{stage_choices, stage_label, stage_of};
+use super::load::{eligibility_of, load_product};
+use super::model::{StageView, model_view};
+use crate::AppState;
+use crate::access::Viewer;
+use crate::error::AppError;
+use crate::extract::QueryInput;
+use crate::lang::UiLang;
+use crate::shared::format::{city_name, in_jst};
+use crate::shared::forms::{Choice, Errors, coded_choices};
+use crate::shared::layout::{Base, tr};
+
+// ---------------------------------------------------------------------------------------
+// The product's page
+
+pub struct EventView {
+    pub at: String,
+    pub what: String,
+    pub reason: String,
+    pub who: String,
+    pub back: bool,
+}
+
+pub struct SupportView {
+    pub measure: &'static str,
+    pub provider: String,
+    pub date: String,
+    pub stage: String,
+    pub outcome: String,
+    pub who: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "products/product.html")]
+pub struct ProductPage {
+    base: Base,
+    p: ProductRecord,
+    company: String,
+    city: String,
+    stage: String,
+    company_type: &'static str,
+    regulatory: &'static str,
+    ip: &'static str,
+    withdrawn: bool,
+    coordinator: String,
+    eligibility: Option<&'static str>,
+    model: Vec<StageView>,
+    events: Vec<EventView>,
+    evaluations: Vec<(String, String, String, String)>,
+    adoptions: Vec<(String, String, String)>,
+    support: Vec<SupportView>,
+    can_write: bool,
+    csrf: String,
+    errors: Errors,
+    saved: bool,
+    move_to: Vec<Choice>,
+    eval_kinds: Vec<Choice>,
+    adopter_kinds: Vec<Choice>,
+    measure_choices: Vec<Choice>,
+    providers: Vec<Choice>,
+    partner_cities: Vec<Choice>,
+    coordinators: Vec<Choice>,
+    /// Company voices recorded on this product: (stage, topic, text).
+    voices: Vec<(String, &'static str, String)>,
+    topics: Vec<Choice>,
+    voice_stages: Vec<Choice>,
+    /// The city's rubric: its criteria (name, weight) and the scores a reviewer picks from.
+    criteria: Vec<(usize, String, u32)>,
+    scale: Vec<u32>,
+    /// Reviews: (when, who, total out of 100, comment).
+    reviews: Vec<(String, String, String, String)>,
+    review_mean: Option<String>,
+}
+
+fn day(lang: Lang, d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| match lang {
+        Lang::Ja => format!("{}（{}）", renkei_domain::jdate::wareki(d), d),
+        Lang::En => d.to_string(),
+    })
+    .unwrap_or_default()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Saved {
+    saved: Option<u8>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    QueryInput(q): QueryInput<Saved>,
+) -> Result<ProductPage, AppError> {
+    let p = load_product(&state, &viewer, Action::Read, id).await?;
+    let mut page = product_page(&state, lang, &uri, &viewer, p, &[]).await?;
+    page.saved = q.saved.is_some();
+    Ok(page)
+}
+
+async fn product_page(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    p: ProductRecord,
+    errors: &[FieldError],
+) -> Result<ProductPage, AppError> {
+    let home = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
+    let can_write = viewer.may(
+        Action::Write,
+        Resource::Company {
+            id: p.company_id,
+            home_city: &home,
+            shared_with: &[],
+        },
+    );
+    let company = state
+        .store
+        .company(p.company_id)
+        .await?
+        .map(|(c, _)| c.name)
+        .unwrap_or_default();
+    let current = stage_of(&p);
+    let company_type = p.company_type.as_deref().and_then(CompanyType::from_code);
+    let support = state.store.product_support(p.id).await?;
+    let model = model_view(state, lang, &p, &support).await?;
+    let events = timeline(state, lang, &p).await?;
+    let Records {
+        eligibility,
+        evaluations,
+        adoptions,
+        support,
+    } = records(state, lang, &home, &p, support).await?;
+    let (coordinators, coordinator) = coordinators(state, lang, &home, &p, can_write).await?;
+    let (measure_choices, partner_cities) = form_choices(state, lang, &p);
+    let Reviews {
+        voices,
+        criteria,
+        scale,
+        reviews,
+        review_mean,
+    } = reviews(state, lang, &home, &p).await?;
+    Ok(ProductPage {
+        base: Base::new(lang, uri.to_string(), p.name.clone(), "products"),
+        voices,
+        topics: renkei_domain::review::Topic::ALL
+            .iter()
+            .map(|t| Choice {
+                value: t.code().into(),
+                label: t.name().get(lang).into(),
+                selected: false,
+            })
+            .collect(),
+        voice_stages: stage_choices(lang, Some(current)),
+        criteria,
+        scale,
+        reviews,
+        review_mean,
+        company,
+        city: city_name(state, &p.home_city),
+        stage: stage_label(lang, current),
+        company_type: company_type.map_or("", |t| t.name().get(lang)),
+        regulatory: p
+            .regulatory_class
+            .as_deref()
+            .and_then(RegulatoryClass::from_code)
+            .map_or("", |c| c.name().get(lang)),
+        ip: p
+            .ip_status
+            .as_deref()
+            .and_then(IpStatus::from_code)
+            .map_or("", |c| c.name().get(lang)),
+        withdrawn: p.status == "withdrawn",
+        coordinator,
+        eligibility,
+        model,
+        events,
+        evaluations,
+        adoptions,
+        support,
+        can_write,
+        csrf: viewer.csrf().to_owned(),
+        errors: Errors(
+            errors
+                .iter()
+                .map(|e| (e.field, e.message.get(lang)))
+                .collect(),
+        ),
+        saved: false,
+        move_to: Stage::ALL
+            .iter()
+            .filter(|s| **s != current)
+            .map(|s| Choice {
+                value: s.number().to_string(),
+                label: stage_label(lang, *s),
+                selected: catalog::may_follow(current, *s),
+            })
+            .collect(),
+        eval_kinds: coded_choices(
+            EvaluationKind::ALL,
+            EvaluationKind::code,
+            EvaluationKind::name,
+            lang,
+            "",
+        ),
+        adopter_kinds: coded_choices(
+            AdopterKind::ALL,
+            AdopterKind::code,
+            AdopterKind::name,
+            lang,
+            "",
+        ),
+        measure_choices,
+        providers: Provider::ALL
+            .iter()
+            .map(|pr| Choice {
+                value: pr.code().into(),
+                label: pr.name().get(lang).into(),
+                selected: *pr == Provider::Own,
+            })
+            .collect(),
+        partner_cities,
+        coordinators,
+        p,
+    })
+}
+
+/// A stage by its number, for the timeline and the records.
+fn stage_name(lang: Lang, n: Option<i16>) -> String {
+    n.and_then(|n| u8::try_from(n).ok())
+        .and_then(Stage::from_number)
+        .map(|s| stage_label(lang, s))
+        .unwrap_or_default()
+}
+
+/// The product's timeline: registration, stage moves, decisions, coordinator changes.
+async fn timeline(
+    state: &AppState,
+    lang: Lang,
+    p: &ProductRecord,
+) -> Result<Vec<EventView>, AppError> {
+    let stage_name = |n: Option<i16>| stage_name(lang, n);
+    Ok(state
+        .store
+        .product_events(p.id)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let what = match e.kind.as_str() {
+                "created" => format!(
+                    "{}（{}）",
+                    tr(lang, "登録", "Registered"),
+                    stage_name(e.to_stage)
+                ),
+                "stage" => format!(
+                    "{} → {}（{}）",
+                    stage_name(e.from_stage),
+                    stage_name(e.to_stage),
+                    match e.detail.as_str() {
+                        "back" => MoveKind::Back.name().get(lang),
+                        "skip" => MoveKind::Skip.name().get(lang),
+                        _ => MoveKind::Forward.name().get(lang),
+                    }
+                ),
+                "decision" => format!(
+                    "{}：{}",
+                    tr(lang, "事業継続・撤退判断", "Continue-or-withdraw decision"),
+                    Decision::from_code(&e.detail).map_or("", |d| d.name().get(lang))
+                ),
+                "coordinator" => {
+                    tr(lang, "担当コーディネーターの変更", "Coordinator changed").to_owned()
+                }
+                other => other.to_owned(),
+            };
+            EventView {
+                at: in_jst(e.at).format("%Y-%m-%d %H:%M").to_string(),
+                back: e.detail == "back",
+                what,
+                reason: e.reason,
+                who: e.actor_label,
+            }
+        })
+        .collect())
+}
+
+/// What the product's page lists of its records, and whether it may be introduced to other
+/// cities.
+struct Records {
+    eligibility: Option<&'static str>,
+    evaluations: Vec<(String, String, String, String)>,
+    adoptions: Vec<(String, String, String)>,
+    support: Vec<SupportView>,
+}
+
+async fn records(
+    state: &AppState,
+    lang: Lang,
+    home: &CityCode,
+    p: &ProductRecord,
+    support: Vec<renkei_store::SupportRecord>,
+) -> Result<Records, AppError> {
+    let stage_name = |n: Option<i16>| stage_name(lang, n);
+    let evaluations_raw = state.store.product_evaluations(p.id).await?;
+    let adoptions_raw = state.store.product_adoptions(p.id).await?;
+    let eligibility = eligibility_of(home, &evaluations_raw, adoptions_raw.len())
+        .err()
+        .map(|t| t.get(lang));
+    let evaluations = evaluations_raw
+        .into_iter()
+        .map(|e| {
+            (
+                EvaluationKind::from_code(&e.kind)
+                    .map_or("", |k| k.name().get(lang))
+                    .to_owned(),
+                e.title,
+                city_name(state, &e.city_code),
+                day(lang, e.awarded_on),
+            )
+        })
+        .collect();
+    let adoptions = adoptions_raw
+        .into_iter()
+        .map(|a| {
+            (
+                a.adopter,
+                AdopterKind::from_code(&a.adopter_kind)
+                    .map_or("", |k| k.name().get(lang))
+                    .to_owned(),
+                day(lang, a.adopted_on),
+            )
+        })
+        .collect();
+    let support = support
+        .into_iter()
+        .map(|r| SupportView {
+            measure: catalog::measure(&r.measure_code).map_or("", |m| m.name.get(lang)),
+            provider: match (Provider::from_code(&r.provider), &r.provider_city) {
+                (Some(Provider::PartnerCity), Some(c)) => city_name(state, c),
+                (Some(pr), _) => pr.name().get(lang).to_owned(),
+                _ => r.provider.clone(),
+            },
+            date: day(lang, r.supported_on),
+            stage: stage_name(Some(r.stage)),
+            outcome: r.outcome,
+            who: r.actor_label,
+        })
+        .collect();
+    Ok(Records {
+        eligibility,
+        evaluations,
+        adoptions,
+        support,
+    })
+}
+
+/// The coordinators of the product's city to choose from (for those who may change it), and
+/// the one in charge.
+async fn coordinators(
+    state: &AppState,
+    lang: Lang,
+    home: &CityCode,
+    p: &ProductRecord,
+    can_write: bool,
+) -> Result<(Vec<Choice>, String), AppError> {
+    let coordinators_of_city = if can_write {
+        state.store.users_with_roles(Some(home)).await?
+    } else {
+        vec![]
+    };
+    let mut coordinators: Vec<Choice> = coordinators_of_city
+        .into_iter()
+        .filter(|(u, roles)| u.active && roles.contains(&Role::Coordinator { city: *home }))
+        .map(|(u, _)| Choice {
+            selected: p.coordinator_id == Some(u.id),
+            value: u.id.to_string(),
+            label: u.display_name,
+        })
+        .collect();
+    coordinators.insert(
+        0,
+        Choice {
+            value: String::new(),
+            label: tr(lang, "（未割当）", "(none)").into(),
+            selected: p.coordinator_id.is_none(),
+        },
+    );
+    let coordinator = match p.coordinator_id {
+        Some(c) => state
+            .store
+            .user(c)
+            .await?
+            .map(|(u, _)| u.display_name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    Ok((coordinators, coordinator))
+}
+
+/// The choices of the support form: the measures, and the partner cities that may provide.
+fn form_choices(state: &AppState, lang: Lang, p: &ProductRecord) -> (Vec<Choice>, Vec<Choice>) {
+    let measure_choices = catalog::MEASURES
+        .iter()
+        .map(|m| Choice {
+            value: m.code.into(),
+            label: match m.scope {
+                Scope::Stage(s) => format!("{} {}", s.mark(), m.name.get(lang)),
+                Scope::AllStages => format!("{} {}", tr(lang, "全段階", "All"), m.name.get(lang)),
+            },
+            selected: false,
+        })
+        .collect();
+    let partner_cities = state
+        .store
+        .cities()
+        .iter()
+        .filter(|c| c.code != p.home_city)
+        .map(|c| Choice {
+            value: c.code.clone(),
+            label: c.name.clone(),
+            selected: false,
+        })
+        .collect();
+    (measure_choices, partner_cities)
+}
+
+/// The company voices recorded on the product, the city's rubric and the reviews.
+struct Reviews {
+    voices: Vec<(String, &'static str, String)>,
+    criteria: Vec<(usize, String, u32)>,
+    scale: Vec<u32>,
+    reviews: Vec<(String, String, String, String)>,
+    review_mean: Option<String>,
+}
+
+async fn reviews(
+    state: &AppState,
+    lang: Lang,
+    home: &CityCode,
+    p: &ProductRecord,
+) -> Result<Reviews, AppError> {
+    let stage_name = |n: Option<i16>| stage_name(lang, n);
+    let voices = state
+        .store
+        .voices_of_product(p.id)
+        .await?
+        .into_iter()
+        .map(|v| {
+            (
+                stage_name(Some(v.stage)),
+                renkei_domain::review::Topic::from_code(&v.topic)
+                    .map_or("", |t| t.name().get(lang)),
+                v.text,
+            )
+        })
+        .collect();
+    let (rubric, _) = state.store.rubric_of(home).await?;
+    let reviews_raw = state.store.reviews_of(p.id).await?;
+    let review_mean = (!reviews_raw.is_empty()).then(|| {
+        format!(
+            "{:.1}",
+            reviews_raw.iter().map(|r| r.total).sum::<f64>() / reviews_raw.len() as f64
+        )
+    });
+    let reviews = reviews_raw
+        .into_iter()
+        .map(|r| {
+            (
+                in_jst(r.created_at).format("%Y-%m-%d %H:%M").to_string(),
+                r.reviewer_label,
+                format!("{:.1}", r.total),
+                r.comment,
+            )
+        })
+        .collect();
+    Ok(Reviews {
+        voices,
+        criteria: rubric
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, c.name.clone(), c.weight))
+            .collect(),
+        scale: (1..=rubric.scale).collect(),
+        reviews,
+        review_mean,
+    })
+}
+
+/// A form on the product page failed: the page again, with the errors listed.
+pub(crate) async fn again(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    p: ProductRecord,
+    errors: Vec<FieldError>,
+) -> Result<Response, AppError> {
+    let page = product_page(state, lang, uri, viewer, p, &errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+pub(crate) fn saved(id: i64) -> Response {
+    Redirect::to(&format!("/products/{id}?saved=1")).into_response()
+}

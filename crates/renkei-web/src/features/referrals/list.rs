@@ -1,0 +1,171 @@
+//! The list of referrals the viewer is a party to, with filters.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::Uri;
+use chrono::Utc;
+use renkei_domain::Lang;
+use renkei_domain::access::{Action, Resource, list_scope};
+use renkei_domain::referral::{Outcome, State as Step, waiting_on};
+use renkei_store::{PageRequest, ReferralQuery, ReferralRecord};
+use serde::Deserialize;
+
+use super::labels::step_label;
+use crate::AppState;
+use crate::access::Viewer;
+use crate::error::AppError;
+use crate::extract::QueryInput;
+use crate::lang::UiLang;
+use crate::shared::format::{city_name, encode, in_jst};
+use crate::shared::forms::Choice;
+use crate::shared::layout::{Base, tr};
+
+// ---------------------------------------------------------------------------------------
+// Lists
+
+pub struct ListRow {
+    pub id: i64,
+    pub product: String,
+    pub company: String,
+    pub from: String,
+    pub to: String,
+    pub step: &'static str,
+    pub waiting: &'static str,
+    pub since: String,
+    pub created: String,
+    pub sent: String,
+    pub outcome: String,
+    pub due: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "referrals/referrals.html")]
+pub struct ListPage {
+    base: Base,
+    rows: Vec<ListRow>,
+    states: Vec<Choice>,
+    total: u64,
+    page: u64,
+    pages: u64,
+    query: String,
+    overdue: usize,
+    cities: Vec<(String, String)>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListFilter {
+    state: String,
+    page: Option<u64>,
+}
+
+pub(super) async fn rows_of(
+    state: &AppState,
+    lang: Lang,
+    items: &[ReferralRecord],
+) -> Result<Vec<ListRow>, AppError> {
+    let products = state
+        .store
+        .products_by_id(items.iter().map(|r| r.product_id))
+        .await?;
+    let companies = state
+        .store
+        .companies_by_id(items.iter().map(|r| r.company_id))
+        .await?;
+    Ok(items
+        .iter()
+        .map(|r| {
+            let step = Step::from_code(&r.state).unwrap_or(Step::Withdrawn);
+            ListRow {
+                id: r.id,
+                product: products
+                    .get(&r.product_id)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default(),
+                company: companies
+                    .get(&r.company_id)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
+                from: city_name(state, &r.sending_city),
+                to: city_name(state, &r.receiving_city),
+                step: step_label(lang, step),
+                waiting: waiting_on(step).map_or("", |p| p.name().get(lang)),
+                since: in_jst(r.state_since).format("%Y-%m-%d").to_string(),
+                created: in_jst(r.created_at).format("%Y-%m-%d").to_string(),
+                sent: r
+                    .sent_at
+                    .map(|t| in_jst(t).format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+                outcome: r
+                    .outcome
+                    .as_deref()
+                    .and_then(Outcome::from_code)
+                    .map_or(String::new(), |o| o.name().get(lang).to_owned()),
+                due: String::new(),
+            }
+        })
+        .collect())
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    QueryInput(filter): QueryInput<ListFilter>,
+) -> Result<ListPage, AppError> {
+    viewer.require_signed_in().await?;
+    let scope = list_scope(&viewer.subject);
+    let q = ReferralQuery {
+        state: Step::from_code(&filter.state),
+        ..Default::default()
+    };
+    let page = state
+        .store
+        .referrals(&scope, &q, PageRequest::new(filter.page.unwrap_or(1), 50))
+        .await?;
+    let overdue = state
+        .store
+        .overdue_referrals(&scope, Utc::now())
+        .await?
+        .len();
+    let rows = rows_of(&state, lang, &page.items).await?;
+    let cities = scope
+        .cities
+        .iter()
+        .filter(|c| {
+            viewer.may(
+                Action::Write,
+                Resource::CityRecord {
+                    owner: c,
+                    shared_with: &[],
+                },
+            )
+        })
+        .map(|c| (c.to_string(), city_name(&state, &c.to_string())))
+        .collect();
+    Ok(ListPage {
+        base: Base::new(
+            lang,
+            uri.to_string(),
+            tr(lang, "指定都市間の紹介", "Inter-city referrals"),
+            "referrals",
+        ),
+        rows,
+        states: Step::ALL
+            .iter()
+            .map(|s| Choice {
+                value: s.code().to_owned(),
+                label: step_label(lang, *s).to_owned(),
+                selected: s.code() == filter.state,
+            })
+            .collect(),
+        total: page.total,
+        page: page.page,
+        pages: page.total.div_ceil(page.per_page).max(1),
+        query: format!("state={}", encode(&filter.state)),
+        overdue,
+        cities,
+    })
+}

@@ -1,0 +1,166 @@
+//! Selecting a product for a referral to another city (①), from the product's page: the form,
+//! with the product's eligibility, and the referral it creates.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use renkei_domain::FieldError;
+use renkei_domain::access::Action;
+use renkei_domain::city::CityCode;
+use renkei_domain::referral::SelectionDraft;
+use renkei_domain::{Lang, Text};
+use renkei_store::StoreError;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::access::Viewer;
+use crate::error::AppError;
+use crate::extract::FormInput;
+use crate::features::products::load::load_product;
+use crate::lang::UiLang;
+use crate::shared::forms::{Choice, Errors};
+use crate::shared::layout::{Base, tr};
+
+// ---------------------------------------------------------------------------------------
+// ① Selection, from the product's page
+
+#[derive(Template, WebTemplate)]
+#[template(path = "referrals/referral_new.html")]
+pub struct NewPage {
+    base: Base,
+    product_id: i64,
+    product: String,
+    company: String,
+    eligibility: Option<String>,
+    cities: Vec<Choice>,
+    reason: String,
+    csrf: String,
+    errors: Errors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewForm {
+    receiving: String,
+    reason: String,
+    csrf: String,
+}
+
+async fn eligibility_of(
+    state: &AppState,
+    p: &renkei_store::ProductRecord,
+) -> Result<Result<(), Text>, AppError> {
+    let home = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
+    let evaluations = state.store.product_evaluations(p.id).await?;
+    let adoptions = state.store.product_adoptions(p.id).await?.len();
+    Ok(crate::features::products::load::eligibility_of(
+        &home,
+        &evaluations,
+        adoptions,
+    ))
+}
+
+async fn new_page(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    p: &renkei_store::ProductRecord,
+    form: &NewForm,
+    errors: &[FieldError],
+) -> Result<NewPage, AppError> {
+    let eligibility = eligibility_of(state, p)
+        .await?
+        .err()
+        .map(|t| t.get(lang).to_owned());
+    let company = state
+        .store
+        .company(p.company_id)
+        .await?
+        .map(|(c, _)| c.name)
+        .unwrap_or_default();
+    let cities = state
+        .store
+        .cities()
+        .iter()
+        .filter(|c| c.code != p.home_city)
+        .map(|c| Choice {
+            value: c.code.clone(),
+            label: c.name.clone(),
+            selected: c.code == form.receiving,
+        })
+        .collect();
+    Ok(NewPage {
+        base: Base::new(
+            lang,
+            uri.to_string(),
+            tr(lang, "他都市への紹介（選定）", "Refer to another city"),
+            "referrals",
+        ),
+        product_id: p.id,
+        product: p.name.clone(),
+        company,
+        eligibility,
+        cities,
+        reason: form.reason.clone(),
+        csrf: viewer.csrf().to_owned(),
+        errors: Errors::of(lang, errors),
+    })
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<NewPage, AppError> {
+    let p = load_product(&state, &viewer, Action::Write, id).await?;
+    new_page(&state, lang, &uri, &viewer, &p, &NewForm::default(), &[]).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    FormInput(form): FormInput<NewForm>,
+) -> Result<Response, AppError> {
+    let p = load_product(&state, &viewer, Action::Write, id).await?;
+    viewer.check_csrf(&form.csrf).await?;
+    let home = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
+    let draft = SelectionDraft {
+        receiving: form.receiving.clone(),
+        reason: form.reason.clone(),
+    };
+    let errors = match draft.validate(&home, eligibility_of(&state, &p).await?) {
+        Ok((receiving, reason)) => {
+            match renkei_app::referrals::select(
+                &state.app,
+                p.id,
+                &receiving,
+                &reason,
+                &viewer.actor,
+            )
+            .await
+            {
+                Ok(r) => {
+                    state.mail_queued();
+                    return Ok(Redirect::to(&format!("/referrals/{}", r.id)).into_response());
+                }
+                Err(StoreError::Duplicate(_)) => vec![FieldError::new(
+                    "receiving",
+                    "この市への紹介はすでに進行中です。紹介の一覧から開いてください。",
+                    "A referral of this product to that city is already under way.",
+                )],
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(errors) => errors,
+    };
+    let page = new_page(&state, lang, &uri, &viewer, &p, &form, &errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}

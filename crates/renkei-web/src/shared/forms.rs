@@ -1,0 +1,53 @@
+//! What forms share: the options of selects and radio groups, and a form's errors field by
+//! field.
+
+use renkei_domain::{Lang, Text};
+
+/// One option of a select or a radio group.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The options of a coded value (its code, its name in `lang`), `selected` chosen.
+pub(crate) fn coded_choices<T: Copy>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    name: impl Fn(T) -> Text,
+    lang: Lang,
+    selected: &str,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|v| Choice {
+            value: code(*v).into(),
+            label: name(*v).get(lang).into(),
+            selected: selected == code(*v),
+        })
+        .collect()
+}
+
+/// The errors of a form, field by field, in the page's language.
+#[derive(Debug, Clone, Default)]
+pub struct Errors(pub Vec<(&'static str, &'static str)>);
+
+impl Errors {
+    /// A form's errors as the domain reports them, in `lang`.
+    pub fn of(lang: Lang, errors: &[renkei_domain::FieldError]) -> Errors {
+        Errors(
+            errors
+                .iter()
+                .map(|e| (e.field, e.message.get(lang)))
+                .collect(),
+        )
+    }
+
+    /// The message for one field, if it has one.
+    pub fn get(&self, field: &str) -> Option<&'static str> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| *m)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}

@@ -1,0 +1,183 @@
+//! The registration of page routes: what each route touches ([`Access`], for the access
+//! policy), and the [`Table`] that builds the router and the list of its routes together. Each
+//! feature adds its own routes to the table.
+
+use axum::Router;
+use renkei_domain::access::{Action, Decision, Resource, Subject, decide};
+use renkei_domain::city::CityCode;
+
+use crate::AppState;
+
+/// What a route touches, for the access policy: each page route is registered with it, so the
+/// authorization test can walk every route the router has and know what the policy says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Open to anyone: the model, the cities, their menus, the guide.
+    Public,
+    /// Signing in and out, password resets, one-time links: open to anyone.
+    Account,
+    /// The signed-in person's own page: anyone signed in.
+    SignedIn,
+    /// Changes the menu of the city in the path.
+    CityMenuWrite,
+    /// The staff accounts of the city in the path.
+    CityUsers(Action),
+    /// The audit trail of the city in the path.
+    CityAudit,
+    /// The grants of the city in the path.
+    CityGrants(Action),
+    /// The whole audit trail.
+    AllAudit,
+    /// The platform's administration (every account, the outbox).
+    Platform(Action),
+    /// Registering a company: in a city where the caller may write.
+    CompanyCreate,
+    /// The company in the path.
+    Company(Action),
+    /// The product in the path (its company's record).
+    Product(Action),
+    /// The records of the city in the path that it does not publish (voices, rubric).
+    CityRecords(Action),
+    /// The sales-channel target in the path (a record of its city).
+    SalesTarget(Action),
+    /// The referral in the path: its parties only.
+    Referral(Action),
+    /// Needs and seeds: staff and coordinators of any city.
+    StaffAnywhere,
+    /// A need or a seed in the path (one that does not exist: not found for those who may).
+    NeedSeed,
+}
+
+impl Access {
+    /// What the access policy answers `subject` on such a route in `city`, where the record
+    /// in the path is (or belongs to) the company `company`, of that city; a referral in the
+    /// path is of that company's product, sent to `partner` (and not introduced to targets).
+    pub fn decision(
+        self,
+        subject: &Subject,
+        city: &CityCode,
+        partner: &CityCode,
+        company: i64,
+    ) -> Decision {
+        let ask = |action, resource| decide(subject, action, resource);
+        match self {
+            Access::Public | Access::Account => Decision::Allow,
+            Access::SignedIn if subject.is_signed_in() => Decision::Allow,
+            Access::SignedIn => Decision::Forbidden,
+            Access::StaffAnywhere | Access::NeedSeed => {
+                let scope = renkei_domain::access::list_scope(subject);
+                if scope.all || !scope.cities.is_empty() {
+                    Decision::Allow
+                } else if self == Access::NeedSeed && subject.is_signed_in() {
+                    Decision::NotFound
+                } else {
+                    Decision::Forbidden
+                }
+            }
+            Access::CityMenuWrite => ask(Action::Write, Resource::CityMenu(city)),
+            Access::CityUsers(a) => ask(a, Resource::CityUsers(city)),
+            Access::CityAudit => ask(Action::Read, Resource::AuditLog(Some(city))),
+            Access::CityGrants(a) => ask(a, Resource::CityGrants(city)),
+            Access::AllAudit => ask(Action::Read, Resource::AuditLog(None)),
+            Access::Platform(a) => ask(a, Resource::Platform),
+            Access::CompanyCreate if !subject.is_signed_in() => Decision::Forbidden,
+            Access::CompanyCreate => {
+                let anywhere = renkei_domain::city::DESIGNATED_CITIES.iter().any(|code| {
+                    CityCode::parse(code).is_ok_and(|c| {
+                        decide(
+                            subject,
+                            Action::Write,
+                            Resource::CityRecord {
+                                owner: &c,
+                                shared_with: &[],
+                            },
+                        ) == Decision::Allow
+                    })
+                });
+                if anywhere {
+                    Decision::Allow
+                } else {
+                    Decision::Forbidden
+                }
+            }
+            Access::CityRecords(a) | Access::SalesTarget(a) => ask(
+                a,
+                Resource::CityRecord {
+                    owner: city,
+                    shared_with: &[],
+                },
+            ),
+            Access::Referral(a) => ask(
+                a,
+                Resource::Referral(&renkei_domain::access::ReferralFacts {
+                    sending: city,
+                    receiving: partner,
+                    company,
+                    sent: true,
+                    open: true,
+                    targets: &[],
+                }),
+            ),
+            Access::Company(a) | Access::Product(a) => ask(
+                a,
+                Resource::Company {
+                    id: company,
+                    home_city: city,
+                    shared_with: &[],
+                },
+            ),
+        }
+    }
+}
+
+/// A page route: its path, its methods, and what it touches.
+#[derive(Debug, Clone)]
+pub struct RouteInfo {
+    pub path: &'static str,
+    pub methods: &'static [&'static str],
+    pub access: Access,
+}
+
+/// Builds the router and the table of its routes together, so neither can miss a route.
+pub(crate) struct Table {
+    router: Router<AppState>,
+    routes: Vec<RouteInfo>,
+}
+
+impl Table {
+    pub(crate) fn add(
+        mut self,
+        path: &'static str,
+        methods: &'static [&'static str],
+        access: Access,
+        handler: axum::routing::MethodRouter<AppState>,
+    ) -> Self {
+        self.router = self.router.route(path, handler);
+        self.routes.push(RouteInfo {
+            path,
+            methods,
+            access,
+        });
+        self
+    }
+
+    /// A table with no route yet.
+    pub(crate) fn new() -> Self {
+        Table {
+            router: Router::new(),
+            routes: Vec::new(),
+        }
+    }
+
+    /// The router and the table of its routes.
+    pub(crate) fn into_parts(self) -> (Router<AppState>, Vec<RouteInfo>) {
+        (self.router, self.routes)
+    }
+}
+
+/// The methods of a route that only shows a page.
+pub(crate) const GET: &[&str] = &["GET"];
+/// The methods of a page with a form that posts back to it.
+pub(crate) const GET_POST: &[&str] = &["GET", "POST"];
+/// The methods of a route that only takes a form.
+pub(crate) const POST: &[&str] = &["POST"];
