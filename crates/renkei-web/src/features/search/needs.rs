@@ -150,7 +150,9 @@ pub async fn create_need(
     FormInput(form): FormInput<NeedForm>,
 ) -> Result<Response, AppError> {
     viewer.require_signed_in().await?;
-    if !works_anywhere(&viewer) {
+    // Staff who may write in no city (read-only staff) record nothing: refused, not asked to
+    // choose a city.
+    if !works_anywhere(&viewer) || recording_cities(&state, &viewer).is_empty() {
         return Err(AppError::Forbidden);
     }
     viewer.check_csrf(&form.csrf).await?;
