@@ -1,5 +1,9 @@
 //! Renkei's domain: the "ideal support success model" of the designated cities' report
-//! (第2章), the cities, and the rules for each city's own menu of measures.
+//! (第2章) and the rules of everything built on it — the cities and their menus, companies
+//! and products through the eight stages, the inter-city referral, sales-channel targets,
+//! reviews and voices, identity and the access policy, imports, Japanese text and search —
+//! with a small shared kernel (`kernel`: field errors, coded enums, length limits) and the
+//! one workflow mechanism every program's steps are written on (`workflow`).
 //!
 //! This crate is pure types and rules. It imports no web or database crate: that absence is
 //! the point, so the rules can be read and tested on their own.

@@ -176,7 +176,7 @@ impl Application {
 }
 
 /// How often each node looks for overdue referral steps. Every node may: a step is reminded
-/// once, whichever node gets there first (`Store::send_referral_reminders`).
+/// once, whichever node gets there first (`renkei_app::referrals::remind`).
 const REMIND_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// Reminds the owners of overdue referral steps, on a schedule, until the process ends.
