@@ -7,8 +7,9 @@
 //! last it applied and re-reads the records they name. Ids of lines not yet visible (a
 //! PostgreSQL transaction that took an id and has not committed) are waited for (up to
 //! `follow::GAP_PATIENCE`, half an hour), so no change is skipped; nothing else is shared
-//! between nodes. Visibility is decided at query time with the caller's scope and the grants in force read then, so a
-//! revoked grant or a changed role takes effect at the next search. `renkei reindex` asks
+//! between nodes. Visibility is decided at query time with the caller's scope and the
+//! grants in force read then, so a revoked grant or a changed role takes effect at the next
+//! search. `renkei reindex` asks
 //! every node to rebuild from the database.
 //!
 //! - `index.rs`: the index and its records;
