@@ -12,7 +12,7 @@ use sea_orm_migration::MigratorTrait;
 use crate::coalesce::Coalescer;
 use crate::entity::city::Model as City;
 use crate::kernel::{Result, StoreError};
-use crate::menu::MenuCache;
+use crate::menu_cache::MenuCache;
 use crate::search::SearchIndex;
 use crate::{migration, sync};
 

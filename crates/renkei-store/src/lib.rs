@@ -18,6 +18,7 @@ mod kernel;
 mod links;
 mod mail;
 mod menu;
+mod menu_cache;
 mod migration;
 mod needs;
 mod notifications;

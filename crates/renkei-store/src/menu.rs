@@ -6,8 +6,7 @@
 //! read together with the revision it read first. A node serves what it holds only while the
 //! database still shows that revision, so every node sees every committed change at once.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::Utc;
 use renkei_domain::catalog::{self, Scope};
@@ -24,6 +23,7 @@ use crate::entity::menu_entry::Model as MenuRecord;
 use crate::entity::{measure, menu_entry};
 use crate::handle::Store;
 use crate::kernel::{Page, PageRequest, Result, StoreError};
+use crate::menu_cache::Menu;
 use crate::migration::m::MenuRevisions;
 
 /// What to list of a city's menu.
@@ -32,33 +32,6 @@ pub struct MenuQuery {
     /// Only the entries for measures of this stage (or of the all-stages row).
     pub scope: Option<Scope>,
     pub page: PageRequest,
-}
-
-/// A city's whole menu, shared by the requests that read it.
-type Menu = Arc<Vec<MenuRecord>>;
-
-/// The menus this node has read, by city code, each with the revision it had when read.
-#[derive(Debug, Default)]
-pub(crate) struct MenuCache {
-    menus: Mutex<HashMap<String, (i64, Menu)>>,
-}
-
-impl MenuCache {
-    fn get(&self, city: &str, revision: i64) -> Option<Menu> {
-        let menus = self.menus.lock().expect("menu cache lock");
-        menus
-            .get(city)
-            .filter(|(r, _)| *r == revision)
-            .map(|(_, m)| m.clone())
-    }
-
-    /// Keeps `menu` unless a newer revision is already held.
-    fn put(&self, city: String, revision: i64, menu: Menu) {
-        let mut menus = self.menus.lock().expect("menu cache lock");
-        if menus.get(&city).is_none_or(|(r, _)| *r < revision) {
-            menus.insert(city, (revision, menu));
-        }
-    }
 }
 
 fn apply(model: &mut menu_entry::ActiveModel, e: &MenuEntry) {

@@ -8,8 +8,8 @@ use std::time::Instant;
 use renkei_domain::catalog::{MEASURES, Scope};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::follow::Follow;
 use super::index::{DocKind, Draft, Inner, coordinator_key};
+use super::position::Follow;
 use crate::entity::{
     audit_log, company, need_seed, product, referral, sales_target, user, user_role,
 };

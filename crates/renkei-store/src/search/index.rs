@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use renkei_domain::search::{Gram, equivalents, fold, grams, is_pair};
 
-use super::follow::Follow;
+use super::position::Follow;
 
 /// What a search finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -6,7 +6,7 @@
 //! transaction that makes it: before each search the node reads the audit lines after the
 //! last it applied and re-reads the records they name. Ids of lines not yet visible (a
 //! PostgreSQL transaction that took an id and has not committed) are waited for (up to
-//! `follow::GAP_PATIENCE`, half an hour), so no change is skipped; nothing else is shared
+//! `position::GAP_PATIENCE`, half an hour), so no change is skipped; nothing else is shared
 //! between nodes. Visibility is decided at query time with the caller's scope and the
 //! grants in force read then, so a revoked grant or a changed role takes effect at the next
 //! search. `renkei reindex` asks
@@ -22,6 +22,7 @@ mod build;
 mod follow;
 mod index;
 mod matching;
+mod position;
 mod query;
 
 pub use follow::REINDEX_ACTION;
