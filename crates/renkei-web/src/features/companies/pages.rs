@@ -23,7 +23,7 @@ use crate::features::companies::load::{load_company, visible_cities, writable_ci
 use crate::lang::UiLang;
 use crate::shared::city::city_code;
 use crate::shared::format::{city_name, encode};
-use crate::shared::forms::{Choice, Errors};
+use crate::shared::forms::{Choice, Errors, SavedQuery};
 use crate::shared::layout::{Base, tr};
 
 fn type_name(lang: Lang, code: Option<&str>) -> &'static str {
@@ -255,19 +255,13 @@ pub struct CompanyPage {
     csrf: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct Saved {
-    saved: Option<u8>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
     Path(id): Path<i64>,
-    QueryInput(q): QueryInput<Saved>,
+    QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<CompanyPage, AppError> {
     let (c, contacts) = load_company(&state, &viewer, Action::Read, id).await?;
     let home = CityCode::parse(&c.home_city).map_err(|_| AppError::NotFound)?;
@@ -331,7 +325,7 @@ pub async fn show(
         c,
         contacts,
         can_write,
-        saved: q.saved.is_some(),
+        saved: q.saved(),
     })
 }
 
