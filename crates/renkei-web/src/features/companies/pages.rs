@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::access::Viewer;
+use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::extract::{FormInput, QueryInput};
 use crate::features::companies::load::{load_company, visible_cities, writable_cities};
@@ -159,7 +160,8 @@ pub async fn list_file(
     viewer: Viewer,
     filter: QueryInput<ListFilter>,
 ) -> Result<Response, AppError> {
-    export(state, lang, viewer, filter, uri.path().ends_with(".xlsx")).await
+    let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
+    export(state, lang, viewer, filter, xlsx).await
 }
 
 /// The list as a file: every company the filter selects among those the caller may see.
@@ -219,17 +221,8 @@ async fn export(
             c.website.unwrap_or_default(),
         ]
     });
-    let stamp = chrono::Utc::now().format("%Y%m%d%H%M");
-    if xlsx {
-        let name = format!("companies-{stamp}.xlsx");
-        crate::csv::xlsx_response(&name, tr(lang, "企業", "Companies"), &header, lines)
-    } else {
-        Ok(crate::csv::response(
-            &format!("companies-{stamp}.csv"),
-            &header,
-            lines,
-        ))
-    }
+    let name = format!("companies-{}", utc_stamp());
+    download(xlsx, &name, tr(lang, "企業", "Companies"), &header, lines)
 }
 
 // ---------------------------------------------------------------------------------------
