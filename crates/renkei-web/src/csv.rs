@@ -4,6 +4,48 @@
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 
+/// How a list is asked for: its page, or a download (`….csv`, `….xlsx`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListFormat {
+    Page,
+    Csv,
+    Xlsx,
+}
+
+impl ListFormat {
+    /// The format the request's path ends in.
+    pub fn of(uri: &axum::http::Uri) -> ListFormat {
+        let path = uri.path();
+        if path.ends_with(".xlsx") {
+            ListFormat::Xlsx
+        } else if path.ends_with(".csv") {
+            ListFormat::Csv
+        } else {
+            ListFormat::Page
+        }
+    }
+}
+
+/// The time a download is stamped with in its name (UTC, to the minute).
+pub fn utc_stamp() -> String {
+    chrono::Utc::now().format("%Y%m%d%H%M").to_string()
+}
+
+/// A list download: `{name}.xlsx` with one sheet named `sheet`, or else `{name}.csv`.
+pub fn download<S: AsRef<str>>(
+    xlsx: bool,
+    name: &str,
+    sheet: &str,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<S>>,
+) -> Result<Response, crate::error::AppError> {
+    if xlsx {
+        xlsx_response(&format!("{name}.xlsx"), sheet, header, rows)
+    } else {
+        Ok(response(&format!("{name}.csv"), header, rows))
+    }
+}
+
 /// A CSV download under `name` (ASCII).
 pub fn response<S: AsRef<str>>(
     name: &str,

@@ -2,6 +2,7 @@
 //! field.
 
 use renkei_domain::{Lang, Text};
+use serde::Deserialize;
 
 /// One option of a select or a radio group.
 pub struct Choice {
@@ -25,6 +26,26 @@ pub(crate) fn coded_choices<T: Copy>(
             selected: selected == code(*v),
         })
         .collect()
+}
+
+/// A form that carries only the session's CSRF token.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+/// A record's page query: `?saved=1` after a save shows the "saved" notice.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SavedQuery {
+    saved: Option<u8>,
+}
+
+impl SavedQuery {
+    pub fn saved(&self) -> bool {
+        self.saved.is_some()
+    }
 }
 
 /// The errors of a form, field by field, in the page's language.

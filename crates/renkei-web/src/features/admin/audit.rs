@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::access::Viewer;
+use crate::csv::ListFormat;
 use crate::error::AppError;
 use crate::extract::QueryInput;
 use crate::lang::UiLang;
@@ -198,6 +199,7 @@ async fn audit_page(
     Ok((status, page).into_response())
 }
 
+/// Every city's audit trail: the page, `.csv` or `.xlsx`.
 pub async fn all_audit(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
@@ -208,9 +210,10 @@ pub async fn all_audit(
     viewer
         .require(Action::Read, Resource::AuditLog(None))
         .await?;
-    audit_page(&state, lang, &uri, None, filter).await
+    audit_response(&state, lang, &uri, None, filter).await
 }
 
+/// One city's audit trail: the page, `.csv` or `.xlsx`.
 pub async fn city_audit(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
@@ -223,7 +226,7 @@ pub async fn city_audit(
     viewer
         .require(Action::Read, Resource::AuditLog(Some(&code)))
         .await?;
-    audit_page(&state, lang, &uri, Some(code), filter).await
+    audit_response(&state, lang, &uri, Some(code), filter).await
 }
 
 async fn audit_csv(
@@ -285,53 +288,24 @@ async fn audit_csv(
         ]
     });
     let name = format!(
-        "audit-{}-{}.csv",
+        "audit-{}-{}",
         city.map_or_else(|| "all".to_owned(), |c| c.to_string()),
         in_jst(Utc::now()).format("%Y%m%d%H%M")
     );
-    if xlsx {
-        let name = name.replace(".csv", ".xlsx");
-        return crate::csv::xlsx_response(
-            &name,
-            tr(lang, "監査ログ", "Audit trail"),
-            &header,
-            rows,
-        );
+    let sheet = tr(lang, "監査ログ", "Audit trail");
+    crate::csv::download(xlsx, &name, sheet, &header, rows)
+}
+
+/// The trail as its page or, by the path's extension, as a file.
+async fn audit_response(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    city: Option<CityCode>,
+    filter: AuditFilter,
+) -> Result<Response, AppError> {
+    match ListFormat::of(uri) {
+        ListFormat::Page => audit_page(state, lang, uri, city, filter).await,
+        format => audit_csv(state, lang, format == ListFormat::Xlsx, city, filter).await,
     }
-    Ok(crate::csv::response(&name, &header, rows))
-}
-
-pub async fn all_audit_csv(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
-    QueryInput(filter): QueryInput<AuditFilter>,
-) -> Result<Response, AppError> {
-    viewer
-        .require(Action::Read, Resource::AuditLog(None))
-        .await?;
-    audit_csv(&state, lang, uri.path().ends_with(".xlsx"), None, filter).await
-}
-
-pub async fn city_audit_csv(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
-    Path(city): Path<String>,
-    QueryInput(filter): QueryInput<AuditFilter>,
-) -> Result<Response, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require(Action::Read, Resource::AuditLog(Some(&code)))
-        .await?;
-    audit_csv(
-        &state,
-        lang,
-        uri.path().ends_with(".xlsx"),
-        Some(code),
-        filter,
-    )
-    .await
 }

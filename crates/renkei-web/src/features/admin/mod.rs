@@ -62,13 +62,13 @@ pub(crate) fn routes(t: Table) -> Table {
         "/cities/{city}/audit.csv",
         GET,
         CityAudit,
-        get(audit::city_audit_csv),
+        get(audit::city_audit),
     )
     .add(
         "/cities/{city}/audit.xlsx",
         GET,
         CityAudit,
-        get(audit::city_audit_csv),
+        get(audit::city_audit),
     )
     .add(
         "/cities/{city}/grants",
@@ -83,8 +83,8 @@ pub(crate) fn routes(t: Table) -> Table {
         post(grants::revoke_grant),
     )
     .add("/audit", GET, AllAudit, get(audit::all_audit))
-    .add("/audit.csv", GET, AllAudit, get(audit::all_audit_csv))
-    .add("/audit.xlsx", GET, AllAudit, get(audit::all_audit_csv))
+    .add("/audit.csv", GET, AllAudit, get(audit::all_audit))
+    .add("/audit.xlsx", GET, AllAudit, get(audit::all_audit))
     .add(
         "/admin/users",
         GET,

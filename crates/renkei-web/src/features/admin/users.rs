@@ -23,7 +23,7 @@ use crate::lang::UiLang;
 use crate::mailer;
 use crate::shared::city::city_code;
 use crate::shared::format::city_name;
-use crate::shared::forms::Choice;
+use crate::shared::forms::{Choice, CsrfForm};
 use crate::shared::layout::{Base, tr};
 
 // ---------------------------------------------------------------------------------------
@@ -395,6 +395,23 @@ pub struct UserPage {
 }
 
 /// The account `id` as seen from `city`: it must hold a role there, or it is not found.
+/// A form posted to change a city's account: the city (the viewer must manage its accounts)
+/// and the account, which must work for it.
+async fn change_city_user(
+    state: &AppState,
+    viewer: &Viewer,
+    city: &str,
+    id: i64,
+    csrf: &str,
+) -> Result<(CityCode, (UserRecord, Vec<Role>)), AppError> {
+    let code = city_code(city)?;
+    viewer
+        .require_form(Action::Write, Resource::CityUsers(&code), csrf)
+        .await?;
+    let user = user_in_city(state, &code, id).await?;
+    Ok((code, user))
+}
+
 async fn user_in_city(
     state: &AppState,
     city: &CityCode,
@@ -523,11 +540,7 @@ pub async fn city_user_role(
     Path((city, id)): Path<(String, i64)>,
     FormInput(form): FormInput<RoleForm>,
 ) -> Result<Response, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require_form(Action::Write, Resource::CityUsers(&code), &form.csrf)
-        .await?;
-    user_in_city(&state, &code, id).await?;
+    let (code, _) = change_city_user(&state, &viewer, &city, id, &form.csrf).await?;
     let roles: Vec<Role> = if form.role == "none" {
         vec![]
     } else {
@@ -552,23 +565,13 @@ pub async fn city_user_role(
     Ok(Redirect::to(&to).into_response())
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct CsrfForm {
-    csrf: String,
-}
-
 pub async fn city_user_deactivate(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((city, id)): Path<(String, i64)>,
     FormInput(form): FormInput<CsrfForm>,
 ) -> Result<Response, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require_form(Action::Write, Resource::CityUsers(&code), &form.csrf)
-        .await?;
-    let (_, roles) = user_in_city(&state, &code, id).await?;
+    let (code, (_, roles)) = change_city_user(&state, &viewer, &city, id, &form.csrf).await?;
     let admin = viewer.subject.roles.contains(&Role::PlatformAdmin);
     if !admin && !roles.iter().all(|r| in_city(r, &code)) {
         return Err(AppError::BadRequest {
@@ -602,11 +605,7 @@ pub async fn city_user_reinvite(
     Path((city, id)): Path<(String, i64)>,
     FormInput(form): FormInput<CsrfForm>,
 ) -> Result<Response, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require_form(Action::Write, Resource::CityUsers(&code), &form.csrf)
-        .await?;
-    let (u, _) = user_in_city(&state, &code, id).await?;
+    let (code, (u, _)) = change_city_user(&state, &viewer, &city, id, &form.csrf).await?;
     if u.password_hash.is_some() {
         return Err(AppError::BadRequest {
             field: None,

@@ -22,7 +22,7 @@ use crate::error::{AppError, VALIDATION};
 use crate::extract::{FormInput, QueryInput};
 use crate::lang::UiLang;
 use crate::shared::city::city_code;
-use crate::shared::forms::Choice;
+use crate::shared::forms::{Choice, CsrfForm};
 use crate::shared::layout::{Base, tr};
 use renkei_domain::access::{Action, Resource};
 
@@ -369,18 +369,87 @@ impl MenuFormPage {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn form_page(
+/// The city whose menu the viewer may change, with its code.
+async fn writable_city(
+    state: &AppState,
+    viewer: &Viewer,
+    city: &str,
+) -> Result<(CityCode, City), AppError> {
+    let (code, city) = load_city(state, city).await?;
+    viewer
+        .require(Action::Write, Resource::CityMenu(&code))
+        .await?;
+    Ok((code, city))
+}
+
+/// Where a menu form is shown and sent: a city whose menu the viewer may change, and the
+/// form's address (an existing entry's when editing).
+struct FormSite {
     lang: Lang,
-    uri: &Uri,
+    uri: String,
+    code: CityCode,
     city: City,
-    cities: &[City],
     action: String,
+    editing: bool,
+}
+
+impl FormSite {
+    /// `id`: the entry being edited, none for a new one.
+    async fn load(
+        state: &AppState,
+        viewer: &Viewer,
+        lang: Lang,
+        uri: &Uri,
+        city: &str,
+        id: Option<&str>,
+    ) -> Result<Self, AppError> {
+        let (code, city) = writable_city(state, viewer, city).await?;
+        let (action, editing) = match id {
+            Some(id) => (format!("/cities/{code}/menu/{}/edit", parse_id(id)?), true),
+            None => (format!("/cities/{code}/menu/new"), false),
+        };
+        Ok(Self {
+            lang,
+            uri: uri.to_string(),
+            code,
+            city,
+            action,
+            editing,
+        })
+    }
+
+    fn page(
+        self,
+        state: &AppState,
+        form: MenuForm,
+        summary: Option<Text>,
+        errors: &[FieldError],
+    ) -> MenuFormPage {
+        form_page(self, state.store.cities(), form, summary, errors)
+    }
+
+    /// The form again, with what is wrong in it.
+    fn invalid(self, state: &AppState, form: MenuForm, errors: &[FieldError]) -> Response {
+        let page = self.page(state, form, Some(VALIDATION), errors);
+        (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+    }
+}
+
+fn form_page(
+    site: FormSite,
+    cities: &[City],
     form: MenuForm,
     summary: Option<Text>,
     errors: &[FieldError],
-    editing: bool,
 ) -> MenuFormPage {
+    let FormSite {
+        lang,
+        uri,
+        city,
+        action,
+        editing,
+        ..
+    } = site;
     let title = format!(
         "{}{}",
         city.name,
@@ -390,7 +459,7 @@ fn form_page(
             tr(lang, "：支援メニューの追加", ": add a menu entry")
         }
     );
-    let base = Base::new(lang, uri.to_string(), title, "cities");
+    let base = Base::new(lang, uri, title, "cities");
     let measures = scopes()
         .map(|scope| ChoiceGroup {
             label: scope_heading(lang, scope),
@@ -460,27 +529,13 @@ pub async fn new_form(
     Path(city): Path<String>,
     QueryInput(params): QueryInput<NewParams>,
 ) -> Result<MenuFormPage, AppError> {
-    let (code, city) = load_city(&state, &city).await?;
-    viewer
-        .require(Action::Write, Resource::CityMenu(&code))
-        .await?;
-    let cities = state.store.cities();
+    let site = FormSite::load(&state, &viewer, lang, &uri, &city, None).await?;
     let form = MenuForm {
         measure: params.measure.unwrap_or_default(),
         csrf: viewer.csrf().to_owned(),
         ..Default::default()
     };
-    Ok(form_page(
-        lang,
-        &uri,
-        city,
-        cities,
-        format!("/cities/{code}/menu/new"),
-        form,
-        None,
-        &[],
-        false,
-    ))
+    Ok(site.page(&state, form, None, &[]))
 }
 
 pub async fn create(
@@ -491,35 +546,17 @@ pub async fn create(
     Path(city): Path<String>,
     FormInput(form): FormInput<MenuForm>,
 ) -> Result<Response, AppError> {
-    let (code, city) = load_city(&state, &city).await?;
-    viewer
-        .require(Action::Write, Resource::CityMenu(&code))
-        .await?;
+    let site = FormSite::load(&state, &viewer, lang, &uri, &city, None).await?;
     viewer.check_csrf(&form.csrf).await?;
-    match form.draft().validate(&code) {
+    match form.draft().validate(&site.code) {
         Ok(entry) => {
             let record = state
                 .store
-                .create_menu_entry(&code, &viewer.actor, &entry)
+                .create_menu_entry(&site.code, &viewer.actor, &entry)
                 .await?;
-            Ok(saved(&code, record.id))
+            Ok(saved(&site.code, record.id))
         }
-        Err(errors) => {
-            let cities = state.store.cities();
-            let action = format!("/cities/{code}/menu/new");
-            let page = form_page(
-                lang,
-                &uri,
-                city,
-                cities,
-                action,
-                form,
-                Some(VALIDATION),
-                &errors,
-                false,
-            );
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
+        Err(errors) => Ok(site.invalid(&state, form, &errors)),
     }
 }
 
@@ -539,24 +576,10 @@ pub async fn edit_form(
     uri: Uri,
     Path((city, id)): Path<(String, String)>,
 ) -> Result<MenuFormPage, AppError> {
-    let (code, city) = load_city(&state, &city).await?;
-    viewer
-        .require(Action::Write, Resource::CityMenu(&code))
-        .await?;
-    let record = state.store.menu_entry(&code, parse_id(&id)?).await?;
-    let cities = state.store.cities();
-    let action = format!("/cities/{code}/menu/{}/edit", record.id);
-    Ok(form_page(
-        lang,
-        &uri,
-        city,
-        cities,
-        action,
-        MenuForm::from_record(&record, viewer.csrf()),
-        None,
-        &[],
-        true,
-    ))
+    let site = FormSite::load(&state, &viewer, lang, &uri, &city, Some(&id)).await?;
+    let record = state.store.menu_entry(&site.code, parse_id(&id)?).await?;
+    let form = MenuForm::from_record(&record, viewer.csrf());
+    Ok(site.page(&state, form, None, &[]))
 }
 
 const CONFLICT_SUMMARY: Text = Text::new(
@@ -572,13 +595,10 @@ pub async fn update(
     Path((city, id)): Path<(String, String)>,
     FormInput(form): FormInput<MenuForm>,
 ) -> Result<Response, AppError> {
-    let (code, city) = load_city(&state, &city).await?;
-    viewer
-        .require(Action::Write, Resource::CityMenu(&code))
-        .await?;
+    let site = FormSite::load(&state, &viewer, lang, &uri, &city, Some(&id)).await?;
+    let code = site.code;
     viewer.check_csrf(&form.csrf).await?;
     let id = parse_id(&id)?;
-    let action = format!("/cities/{code}/menu/{id}/edit");
     let version = form.version.trim().parse::<i32>().ok();
     match form.draft().validate(&code) {
         Ok(entry) => match state
@@ -589,18 +609,8 @@ pub async fn update(
             Ok(record) => Ok(saved(&code, record.id)),
             Err(renkei_store::StoreError::Conflict) => {
                 let latest = state.store.menu_entry(&code, id).await?;
-                let cities = state.store.cities();
-                let page = form_page(
-                    lang,
-                    &uri,
-                    city,
-                    cities,
-                    action,
-                    MenuForm::from_record(&latest, viewer.csrf()),
-                    Some(CONFLICT_SUMMARY),
-                    &[],
-                    true,
-                );
+                let form = MenuForm::from_record(&latest, viewer.csrf());
+                let page = site.page(&state, form, Some(CONFLICT_SUMMARY), &[]);
                 Ok((StatusCode::CONFLICT, page).into_response())
             }
             Err(e) => Err(e.into()),
@@ -608,19 +618,7 @@ pub async fn update(
         Err(errors) => {
             // The entry must still exist and belong to the city before we show the form again.
             state.store.menu_entry(&code, id).await?;
-            let cities = state.store.cities();
-            let page = form_page(
-                lang,
-                &uri,
-                city,
-                cities,
-                action,
-                form,
-                Some(VALIDATION),
-                &errors,
-                true,
-            );
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            Ok(site.invalid(&state, form, &errors))
         }
     }
 }
@@ -642,10 +640,7 @@ pub async fn delete_form(
     uri: Uri,
     Path((city, id)): Path<(String, String)>,
 ) -> Result<DeletePage, AppError> {
-    let (code, city) = load_city(&state, &city).await?;
-    viewer
-        .require(Action::Write, Resource::CityMenu(&code))
-        .await?;
+    let (code, city) = writable_city(&state, &viewer, &city).await?;
     let record = state.store.menu_entry(&code, parse_id(&id)?).await?;
     let cities = state.store.cities();
     let base = Base::new(
@@ -669,23 +664,13 @@ pub async fn delete(
     Path((city, id)): Path<(String, String)>,
     FormInput(form): FormInput<CsrfForm>,
 ) -> Result<Redirect, AppError> {
-    let (code, _) = load_city(&state, &city).await?;
-    viewer
-        .require(Action::Write, Resource::CityMenu(&code))
-        .await?;
+    let (code, _) = writable_city(&state, &viewer, &city).await?;
     viewer.check_csrf(&form.csrf).await?;
     state
         .store
         .delete_menu_entry(&code, parse_id(&id)?, &viewer.actor)
         .await?;
     Ok(Redirect::to(&format!("/cities/{code}?deleted=1")))
-}
-
-/// A form that carries only the session's CSRF token.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 #[cfg(test)]

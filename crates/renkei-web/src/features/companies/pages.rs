@@ -17,13 +17,14 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::access::Viewer;
+use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::extract::{FormInput, QueryInput};
 use crate::features::companies::load::{load_company, visible_cities, writable_cities};
 use crate::lang::UiLang;
 use crate::shared::city::city_code;
 use crate::shared::format::{city_name, encode};
-use crate::shared::forms::{Choice, Errors};
+use crate::shared::forms::{Choice, Errors, SavedQuery};
 use crate::shared::layout::{Base, tr};
 
 fn type_name(lang: Lang, code: Option<&str>) -> &'static str {
@@ -159,7 +160,8 @@ pub async fn list_file(
     viewer: Viewer,
     filter: QueryInput<ListFilter>,
 ) -> Result<Response, AppError> {
-    export(state, lang, viewer, filter, uri.path().ends_with(".xlsx")).await
+    let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
+    export(state, lang, viewer, filter, xlsx).await
 }
 
 /// The list as a file: every company the filter selects among those the caller may see.
@@ -219,17 +221,8 @@ async fn export(
             c.website.unwrap_or_default(),
         ]
     });
-    let stamp = chrono::Utc::now().format("%Y%m%d%H%M");
-    if xlsx {
-        let name = format!("companies-{stamp}.xlsx");
-        crate::csv::xlsx_response(&name, tr(lang, "企業", "Companies"), &header, lines)
-    } else {
-        Ok(crate::csv::response(
-            &format!("companies-{stamp}.csv"),
-            &header,
-            lines,
-        ))
-    }
+    let name = format!("companies-{}", utc_stamp());
+    download(xlsx, &name, tr(lang, "企業", "Companies"), &header, lines)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -255,19 +248,13 @@ pub struct CompanyPage {
     csrf: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct Saved {
-    saved: Option<u8>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
     Path(id): Path<i64>,
-    QueryInput(q): QueryInput<Saved>,
+    QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<CompanyPage, AppError> {
     let (c, contacts) = load_company(&state, &viewer, Action::Read, id).await?;
     let home = CityCode::parse(&c.home_city).map_err(|_| AppError::NotFound)?;
@@ -331,7 +318,7 @@ pub async fn show(
         c,
         contacts,
         can_write,
-        saved: q.saved.is_some(),
+        saved: q.saved(),
     })
 }
 

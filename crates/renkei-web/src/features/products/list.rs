@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::labels::{stage_choices, stage_label, stage_of, type_choices};
 use crate::AppState;
 use crate::access::Viewer;
+use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::extract::QueryInput;
 use crate::lang::UiLang;
@@ -169,7 +170,8 @@ pub async fn list_file(
     viewer: Viewer,
     filter: QueryInput<ListFilter>,
 ) -> Result<Response, AppError> {
-    export(state, lang, viewer, filter, uri.path().ends_with(".xlsx")).await
+    let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
+    export(state, lang, viewer, filter, xlsx).await
 }
 
 /// The list as a file, with the columns a product import reads back.
@@ -194,19 +196,7 @@ async fn export(
         .iter()
         .map(|f| f.label.get(lang))
         .collect();
-    let stamp = chrono::Utc::now().format("%Y%m%d%H%M");
-    if xlsx {
-        crate::csv::xlsx_response(
-            &format!("products-{stamp}.xlsx"),
-            tr(lang, "開発案件", "Products"),
-            &header,
-            rows.into_iter(),
-        )
-    } else {
-        Ok(crate::csv::response(
-            &format!("products-{stamp}.csv"),
-            &header,
-            rows.into_iter(),
-        ))
-    }
+    let name = format!("products-{}", utc_stamp());
+    let sheet = tr(lang, "開発案件", "Products");
+    download(xlsx, &name, sheet, &header, rows.into_iter())
 }

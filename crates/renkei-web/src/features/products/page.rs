@@ -16,7 +16,6 @@ use renkei_domain::product::{
     AdopterKind, Decision, EvaluationKind, IpStatus, MoveKind, Provider, RegulatoryClass,
 };
 use renkei_store::ProductRecord;
-use serde::Deserialize;
 
 use super::labels::{stage_choices, stage_label, stage_of};
 use super::load::{eligibility_of, load_product};
@@ -27,7 +26,7 @@ use crate::error::AppError;
 use crate::extract::QueryInput;
 use crate::lang::UiLang;
 use crate::shared::format::{city_name, in_jst};
-use crate::shared::forms::{Choice, Errors, coded_choices};
+use crate::shared::forms::{Choice, Errors, SavedQuery, coded_choices};
 use crate::shared::layout::{Base, tr};
 
 // ---------------------------------------------------------------------------------------
@@ -100,23 +99,17 @@ fn day(lang: Lang, d: Option<chrono::NaiveDate>) -> String {
     .unwrap_or_default()
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct Saved {
-    saved: Option<u8>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
     Path(id): Path<i64>,
-    QueryInput(q): QueryInput<Saved>,
+    QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<ProductPage, AppError> {
     let p = load_product(&state, &viewer, Action::Read, id).await?;
     let mut page = product_page(&state, lang, &uri, &viewer, p, &[]).await?;
-    page.saved = q.saved.is_some();
+    page.saved = q.saved();
     Ok(page)
 }
 

@@ -22,7 +22,7 @@ use crate::extract::{FormInput, QueryInput};
 use crate::features::companies::load::writable_cities;
 use crate::lang::UiLang;
 use crate::shared::format::{city_name, encode};
-use crate::shared::forms::{Choice, Errors};
+use crate::shared::forms::{Choice, Errors, SavedQuery};
 use crate::shared::layout::{Base, tr};
 
 /// The target of `id`, once the policy allows `action` on it (a record of its city).
@@ -345,19 +345,13 @@ pub struct ShowPage {
     saved: bool,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ShowQuery {
-    saved: Option<String>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
     Path(id): Path<i64>,
-    QueryInput(q): QueryInput<ShowQuery>,
+    QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<ShowPage, AppError> {
     let t = load_target(&state, &viewer, Action::Read, id).await?;
     let city = CityCode::parse(&t.city_code).map_err(|_| AppError::NotFound)?;
@@ -374,7 +368,7 @@ pub async fn show(
                 shared_with: &[],
             },
         ),
-        saved: q.saved.is_some(),
+        saved: q.saved(),
         t,
     })
 }
