@@ -51,7 +51,7 @@ impl App {
         &self,
         tx: &Tx,
         person: &UserRecord,
-        referral: Option<i64>,
+        referral: Option<renkei_store::ReferralId>,
         notice: &Notice,
     ) -> renkei_store::Result<()> {
         let mail: OutgoingMail = mail::notice(person, notice, &self.public_url);

@@ -5,7 +5,7 @@
 use renkei_domain::city::CityCode;
 use renkei_domain::referral::{DeclineReason, Move, Outcome, Party, State};
 use renkei_domain::target::TargetKind;
-use renkei_store::{Actor, Consent, ReferralRecord, Store};
+use renkei_store::{Actor, Consent, ProductId, ReferralRecord, Store};
 
 use crate::App;
 use crate::referrals::{MoveInput, move_as, select};
@@ -95,7 +95,7 @@ pub async fn referral_in(store: &Store, product: i64, state: State) -> ReferralR
     let hiroshima = CityCode::parse("341002").expect("広島市");
     let mut r = select(
         &app(store),
-        product,
+        ProductId(product),
         &hiroshima,
         "推薦理由",
         &Actor::system("test"),
@@ -125,15 +125,15 @@ pub async fn referral_in(store: &Store, product: i64, state: State) -> ReferralR
         s => (s, None),
     };
     for (party, m, reached) in path {
-        if r.state == via.code() {
+        if r.state == via {
             break;
         }
         r = step(store, &r, *party, m.clone()).await;
-        assert_eq!(r.state, reached.code());
+        assert_eq!(r.state, *reached);
     }
     if let Some((party, m)) = last {
         r = step(store, &r, party, m).await;
     }
-    assert_eq!(r.state, state.code());
+    assert_eq!(r.state, state);
     r
 }

@@ -27,7 +27,7 @@ use std::future::Future;
 use chrono::{DateTime, Utc};
 use renkei_domain::Text;
 use renkei_domain::workflow::{self, Refusal, Workflow};
-use renkei_store::{Actor, Notice, Result, StoreError, Tx, UserRecord};
+use renkei_store::{Actor, Notice, ReferralId, Result, StoreError, Tx, UserRecord};
 
 use crate::App;
 
@@ -54,15 +54,17 @@ pub trait Flow: Sync {
     type W: Workflow;
     /// The stored record that moves.
     type Record: Send + Sync;
+    /// The record's id.
+    type Id: Copy + Send + Sync;
     /// What a move carries besides itself (a note, a consent…).
     type Input: Sync;
 
     fn state(r: &Self::Record) -> StateOf<Self>;
     fn version(r: &Self::Record) -> i64;
-    fn id(r: &Self::Record) -> i64;
+    fn id(r: &Self::Record) -> Self::Id;
 
     /// Reads the record in the move's transaction.
-    fn load(&self, tx: &Tx, id: i64) -> impl Future<Output = Result<Self::Record>> + Send;
+    fn load(&self, tx: &Tx, id: Self::Id) -> impl Future<Output = Result<Self::Record>> + Send;
 
     /// The move's own conditions beyond the workflow's table (nothing by default).
     fn check(
@@ -120,7 +122,7 @@ pub trait Flow: Sync {
     ) -> impl Future<Output = Result<Notice>> + Send;
 
     /// The referral a notification is filed under, if the record is one.
-    fn referral_of(&self, _r: &Self::Record) -> Option<i64> {
+    fn referral_of(&self, _r: &Self::Record) -> Option<ReferralId> {
         None
     }
 
@@ -149,7 +151,7 @@ pub type Moved<F> = std::result::Result<<F as Flow>::Record, Refusal<StateOf<F>>
 pub async fn make_move<F: Flow>(
     app: &App,
     flow: &F,
-    id: i64,
+    id: F::Id,
     seen_version: i64,
     party: PartyOf<F>,
     m: &MoveOf<F>,

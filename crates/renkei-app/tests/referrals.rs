@@ -9,7 +9,7 @@ use renkei_domain::city::CityCode;
 use renkei_domain::referral::{CONSENT, Move, Outcome, Party, Referral, Refusal, State, apply};
 use renkei_domain::workflow::Workflow;
 use renkei_store::testing::{TestDatabase, test_databases};
-use renkei_store::{Actor, Consent, ReferralRecord, Store, StoreError};
+use renkei_store::{Actor, Consent, ProductId, ReferralId, ReferralRecord, Store, StoreError};
 
 fn city(code: &str) -> CityCode {
     CityCode::parse(code).unwrap()
@@ -35,7 +35,7 @@ impl Node {
 /// A move as `party` from the version `(id, version)`, by the test's actor.
 async fn try_move(
     store: &Store,
-    (id, version): (i64, i64),
+    (id, version): (ReferralId, i64),
     party: Party,
     m: &Move,
     consent: Option<&Consent>,
@@ -112,7 +112,7 @@ async fn every_state_move_and_party_is_decided_by_the_workflow_and_refusals_chan
                             let moved = got.unwrap_or_else(|e| {
                                 panic!("{}: {m:?} by {party:?} in {state:?}: {e:?}", app.backend)
                             });
-                            assert_eq!(moved.state, to.code());
+                            assert_eq!(moved.state, to);
                             assert_eq!(moved.version, r.version + 1);
                             // The remaining moves are asked of a fresh referral in the same
                             // state (one open referral per product and city: this one ends).
@@ -203,7 +203,7 @@ async fn concurrent_moves_from_several_nodes_let_exactly_one_win_each_time() {
         }
         let r = select(
             &testing::app(&app.store),
-            product,
+            ProductId(product),
             &city("341002"),
             "推薦理由",
             &Actor::system("test"),
@@ -261,7 +261,7 @@ async fn concurrent_moves_from_several_nodes_let_exactly_one_win_each_time() {
             );
             let (m, after) = winners.remove(0);
             assert_eq!(after.version, version + 1);
-            state = State::from_code(&after.state).unwrap();
+            state = after.state;
             version = after.version;
             if m == Move::Withdraw {
                 break;
@@ -272,11 +272,16 @@ async fn concurrent_moves_from_several_nodes_let_exactly_one_win_each_time() {
         let events = app.store.referral_events(r.id).await.unwrap();
         assert_eq!(events.len() as i64, version, "{}", app.backend);
         for pair in events.windows(2) {
-            assert_eq!(pair[1].from_state, pair[0].to_state, "{}", app.backend);
+            assert_eq!(
+                pair[1].from_state,
+                Some(pair[0].to_state),
+                "{}",
+                app.backend
+            );
         }
-        assert_eq!(events.last().unwrap().to_state, state.code());
+        assert_eq!(events.last().unwrap().to_state, state);
         let now = app.store.referral(r.id).await.unwrap().unwrap();
-        assert_eq!((now.state.as_str(), now.version), (state.code(), version));
+        assert_eq!((now.state, now.version), (state, version));
     }
 }
 
@@ -296,7 +301,7 @@ async fn two_officers_selecting_one_product_for_one_city_at_once_make_one_referr
                 let actor = Actor::system(&format!("officer-{i}"));
                 select(
                     &testing::app(&store),
-                    product,
+                    ProductId(product),
                     &city("341002"),
                     "推薦理由",
                     &actor,

@@ -53,8 +53,9 @@ pub use products::{
     SupportRecord, product_row,
 };
 pub use referrals::{
-    ActivityRecord, Answered, Consent, FeedbackRecord, Overdue, ReferralEventRecord, ReferralQuery,
-    ReferralRecord, ReferralTargetRecord, TARGET_LINK_VALID, TargetLinkError,
+    ActivityRecord, Answered, CompanyId, Consent, FeedbackRecord, Overdue, ProductId,
+    ReferralEventRecord, ReferralId, ReferralQuery, ReferralRecord, ReferralTargetRecord,
+    TARGET_LINK_VALID, TargetLinkError,
 };
 pub use reviews::{ReviewRecord, VoiceRecord};
 pub use search::{DocKind, Hit, REINDEX_ACTION, SearchQuery, SearchResult, Similar, TargetMatch};

@@ -5,6 +5,7 @@
 //! and each person's list.
 
 use chrono::Utc;
+use renkei_domain::city::CityCode;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -13,11 +14,12 @@ use sea_orm::{
 
 use crate::entity::{notification, user, user_role};
 use crate::mail::{self, OutgoingMail};
+use crate::referrals::{CompanyId, ReferralId};
 use crate::tx::Tx;
 use crate::users::UserRecord;
 use crate::{Result, Store};
 
-pub use notification::Model as NotificationRecord;
+pub use crate::referrals::NotificationRecord;
 
 /// A notification to one person: the words in both languages and the page it points to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,10 +46,10 @@ async fn active(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec<UserReco
 impl Store {
     /// The people who act for a city: its staff who may write (read-only staff are not told
     /// of steps they cannot take).
-    pub async fn city_staff(&self, tx: &Tx, city: &str) -> Result<Vec<UserRecord>> {
+    pub async fn city_staff(&self, tx: &Tx, city: &CityCode) -> Result<Vec<UserRecord>> {
         let ids: Vec<i64> = user_role::Entity::find()
             .filter(user_role::Column::Role.eq("city-staff"))
-            .filter(user_role::Column::CityCode.eq(city))
+            .filter(user_role::Column::CityCode.eq(city.to_string()))
             .filter(user_role::Column::ReadOnly.eq(false))
             .select_only()
             .column(user_role::Column::UserId)
@@ -58,10 +60,10 @@ impl Store {
     }
 
     /// The people of a company (its company-user accounts).
-    pub async fn company_users(&self, tx: &Tx, company: i64) -> Result<Vec<UserRecord>> {
+    pub async fn company_users(&self, tx: &Tx, company: CompanyId) -> Result<Vec<UserRecord>> {
         let ids: Vec<i64> = user_role::Entity::find()
             .filter(user_role::Column::Role.eq("company-user"))
-            .filter(user_role::Column::ScopeId.eq(company))
+            .filter(user_role::Column::ScopeId.eq(company.0))
             .select_only()
             .column(user_role::Column::UserId)
             .into_tuple()
@@ -76,13 +78,13 @@ impl Store {
         &self,
         tx: &Tx,
         person: &UserRecord,
-        referral: Option<i64>,
+        referral: Option<ReferralId>,
         notice: &Notice,
         mail: &OutgoingMail,
     ) -> Result<()> {
         notification::ActiveModel {
             user_id: Set(person.id),
-            referral_id: Set(referral),
+            referral_id: Set(referral.map(|id| id.0)),
             message_ja: Set(notice.ja.clone()),
             message_en: Set(notice.en.clone()),
             link: Set(notice.link.clone()),
@@ -113,7 +115,7 @@ impl Store {
             .limit(100)
             .all(&self.db)
             .await?;
-        Ok((items, unread))
+        Ok((items.into_iter().map(Into::into).collect(), unread))
     }
 
     /// Marks all of a person's notifications read.

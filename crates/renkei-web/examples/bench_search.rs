@@ -288,8 +288,14 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
         if p.home_city == OSAKA {
             continue;
         }
-        let r =
-            renkei_app::referrals::select(&app, p.id, &osaka, "市の評価を得た製品", &actor).await?;
+        let r = renkei_app::referrals::select(
+            &app,
+            renkei_store::ProductId(p.id),
+            &osaka,
+            "市の評価を得た製品",
+            &actor,
+        )
+        .await?;
         let consent = Consent {
             kinds: vec![renkei_domain::target::TargetKind::Hospital],
             items: "items".into(),
@@ -427,7 +433,7 @@ async fn main() -> anyhow::Result<()> {
     let t = Instant::now();
     for r in &some.items {
         store
-            .match_targets(r.product_id, OSAKA, &["hospital".to_owned()], 20)
+            .match_targets(r.product_id.0, OSAKA, &["hospital".to_owned()], 20)
             .await?;
     }
     let per = t.elapsed() / some.items.len().max(1) as u32;
@@ -435,7 +441,7 @@ async fn main() -> anyhow::Result<()> {
     for r in &some.items {
         store
             .similar_to(
-                (renkei_store::DocKind::Product, r.product_id),
+                (renkei_store::DocKind::Product, r.product_id.0),
                 renkei_store::DocKind::Product,
                 Some(OSAKA),
                 None,

@@ -533,7 +533,14 @@ async fn load_pilot_referrals(store: &Store, pilots: &[(i64, String)]) -> anyhow
                 .collect::<Vec<_>>()
                 .join("、")
         );
-        let r = referrals::select(&app, *product, &to_city, &reason, &sending).await?;
+        let r = referrals::select(
+            &app,
+            renkei_store::ProductId(*product),
+            &to_city,
+            &reason,
+            &sending,
+        )
+        .await?;
         let kinds: Vec<_> = wanted
             .iter()
             .filter_map(|k| renkei_domain::target::TargetKind::from_code(k))

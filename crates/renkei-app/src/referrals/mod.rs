@@ -18,8 +18,8 @@ use renkei_domain::city::CityCode;
 use renkei_domain::referral::{CONSENT, Move, Party, Referral, Refusal, State, TargetAnswer};
 use renkei_domain::workflow::{self, Workflow};
 use renkei_store::{
-    Actor, Answered, Consent, Notice, ReferralRecord, ReferralTargetRecord, Result,
-    SalesTargetRecord, Store, TargetLinkError, Tx, UserRecord,
+    Actor, Answered, Consent, Notice, ProductId, ReferralId, ReferralRecord, ReferralTargetRecord,
+    Result, SalesTargetRecord, Store, TargetLinkError, Tx, UserRecord,
 };
 
 use crate::App;
@@ -46,29 +46,25 @@ impl<'a> ReferralFlow<'a> {
     }
 }
 
-/// A referral's state (only the store writes the column, always from `State::code`).
-pub fn state_of(r: &ReferralRecord) -> State {
-    Referral::state_from_code(&r.state).unwrap_or(State::Withdrawn)
-}
-
 impl Flow for ReferralFlow<'_> {
     type W = Referral;
     type Record = ReferralRecord;
+    type Id = ReferralId;
     type Input = MoveInput;
 
     fn state(r: &ReferralRecord) -> State {
-        state_of(r)
+        r.state
     }
 
     fn version(r: &ReferralRecord) -> i64 {
         r.version
     }
 
-    fn id(r: &ReferralRecord) -> i64 {
+    fn id(r: &ReferralRecord) -> ReferralId {
         r.id
     }
 
-    async fn load(&self, tx: &Tx, id: i64) -> Result<ReferralRecord> {
+    async fn load(&self, tx: &Tx, id: ReferralId) -> Result<ReferralRecord> {
         self.store.referral_in(tx, id).await
     }
 
@@ -148,14 +144,14 @@ impl Flow for ReferralFlow<'_> {
     async fn notice(&self, _tx: &Tx, r: &ReferralRecord, what: (&str, &str)) -> Result<Notice> {
         let product = self
             .store
-            .product(r.product_id)
+            .product(r.product_id.0)
             .await?
             .map(|p| p.name)
             .unwrap_or_default();
         Ok(notice_words(self.store, r, &product, what))
     }
 
-    fn referral_of(&self, r: &ReferralRecord) -> Option<i64> {
+    fn referral_of(&self, r: &ReferralRecord) -> Option<ReferralId> {
         Some(r.id)
     }
 
@@ -195,10 +191,10 @@ impl Flow for ReferralFlow<'_> {
 /// The words of a notice about a referral: which referral, what happened, who acts next.
 fn notice_words(store: &Store, r: &ReferralRecord, product: &str, what: (&str, &str)) -> Notice {
     let (from, to) = (
-        store.city_name(&r.sending_city),
-        store.city_name(&r.receiving_city),
+        store.city_name(&r.sending_city.to_string()),
+        store.city_name(&r.receiving_city.to_string()),
     );
-    let (next_ja, next_en) = match Referral::waiting_on(state_of(r)) {
+    let (next_ja, next_en) = match Referral::waiting_on(r.state) {
         Some(p) => (
             format!("次は{}の手続きです。", p.name().ja),
             format!("Next: the {}.", p.name().en.to_lowercase()),
@@ -221,13 +217,11 @@ fn notice_words(store: &Store, r: &ReferralRecord, product: &str, what: (&str, &
     }
 }
 
-/// A referral with what the policy needs to know of it: its cities, whether the receiving
-/// city holds the dossier's grant now, and the targets it was introduced to.
+/// A referral with what the policy needs to know of it: whether the receiving city holds
+/// the dossier's grant now, and the targets it was introduced to.
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub r: ReferralRecord,
-    pub sending: CityCode,
-    pub receiving: CityCode,
     /// Whether the receiving city holds the dossier's grant now.
     pub sent: bool,
     pub targets: Vec<(ReferralTargetRecord, SalesTargetRecord)>,
@@ -236,14 +230,14 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn step(&self) -> State {
-        state_of(&self.r)
+        self.r.state
     }
 
     pub fn facts(&self) -> ReferralFacts<'_> {
         ReferralFacts {
-            sending: &self.sending,
-            receiving: &self.receiving,
-            company: self.r.company_id,
+            sending: &self.r.sending_city,
+            receiving: &self.r.receiving_city,
+            company: self.r.company_id.0,
             sent: self.sent,
             open: !self.step().is_end(),
             targets: &self.target_ids,
@@ -262,20 +256,19 @@ pub async fn load(
     app: &App,
     caller: &Caller,
     action: Action,
-    id: i64,
+    id: ReferralId,
 ) -> std::result::Result<Checked<Loaded>, Denied> {
     signed_in(caller)?;
     let store = app.store();
     let r = store.referral(id).await?.ok_or(Denied::NotFound)?;
-    let sending = CityCode::parse(&r.sending_city).map_err(|_| Denied::NotFound)?;
-    let receiving = CityCode::parse(&r.receiving_city).map_err(|_| Denied::NotFound)?;
-    let sent = store.referral_shared_with(&r).await?.contains(&receiving);
+    let sent = store
+        .referral_shared_with(&r)
+        .await?
+        .contains(&r.receiving_city);
     let targets = store.referral_targets(r.id).await?;
     let target_ids = targets.iter().map(|(_, t)| t.id).collect();
     let loaded = Loaded {
         r,
-        sending,
-        receiving,
         sent,
         targets,
         target_ids,
@@ -290,7 +283,7 @@ pub async fn load(
 /// product and receiving city: a second is `StoreError::Duplicate("receiving")`.
 pub async fn select(
     app: &App,
-    product_id: i64,
+    product_id: ProductId,
     receiving: &CityCode,
     reason: &str,
     actor: &Actor,
@@ -336,7 +329,7 @@ pub async fn move_referral(
 #[allow(clippy::too_many_arguments)]
 pub async fn move_as(
     app: &App,
-    id: i64,
+    id: ReferralId,
     seen_version: i64,
     party: Party,
     m: &Move,
@@ -358,11 +351,11 @@ pub async fn provide_to_target(
 ) -> Result<std::result::Result<String, Refusal>> {
     let store = app.store();
     let product = store
-        .product(r.product_id)
+        .product(r.product_id.0)
         .await?
         .map(|p| p.name)
         .unwrap_or_default();
-    let city = store.city_name(&r.receiving_city);
+    let city = store.city_name(&r.receiving_city.to_string());
     let tx = store.begin().await?;
     let (token, target) = match store
         .provide_to_target(&tx, r.id, referral_target_id, actor)
@@ -387,7 +380,7 @@ pub async fn provide_to_target(
 #[allow(clippy::too_many_arguments)]
 pub async fn answer_for_target(
     app: &App,
-    id: i64,
+    id: ReferralId,
     referral_target_id: i64,
     seen_version: i64,
     answer: TargetAnswer,

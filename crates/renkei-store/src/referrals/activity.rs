@@ -2,14 +2,16 @@
 //! once per party.
 
 use chrono::{NaiveDate, Utc};
-use renkei_domain::referral::{ActivityKind, Refusal, State};
+use renkei_domain::referral::{ActivityKind, Party, Refusal, State};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
 };
 
+use super::records::party_key;
 use super::{
-    ActivityRecord, FeedbackRecord, audit_referral, duplicate_if_unique, find, refusal_in, state_of,
+    ActivityRecord, FeedbackRecord, ReferralId, audit_referral, duplicate_if_unique, find,
+    readable, refusal_in,
 };
 use crate::audit::Actor;
 use crate::entity::{referral_activity, referral_feedback};
@@ -19,19 +21,19 @@ impl Store {
     /// The company logs a sales activity while its sales work is under way.
     pub async fn add_activity(
         &self,
-        id: i64,
+        id: ReferralId,
         (on, kind, note): (NaiveDate, ActivityKind, &str),
         target: Option<i64>,
         actor: &Actor,
     ) -> Result<std::result::Result<ActivityRecord, Refusal>> {
         let txn = self.db.begin().await?;
         let r = find(&txn, id).await?;
-        let state = state_of(&r);
+        let state = r.state;
         if !matches!(state, State::Forwarded | State::Reported) {
             return Ok(Err(refusal_in(state)));
         }
         let row = referral_activity::ActiveModel {
-            referral_id: Set(id),
+            referral_id: Set(id.0),
             on_date: Set(on),
             kind: Set(kind.code().to_owned()),
             target_id: Set(target),
@@ -44,46 +46,58 @@ impl Store {
         .await?;
         audit_referral(&txn, actor, "referral.activity", &r.sending_city, None, &r).await?;
         txn.commit().await?;
-        Ok(Ok(row))
+        Ok(Ok(ActivityRecord {
+            id: row.id,
+            referral_id: id,
+            on_date: row.on_date,
+            kind,
+            target_id: row.target_id,
+            note: row.note,
+            actor_label: row.actor_label,
+            created_at: row.created_at,
+        }))
     }
 
-    pub async fn activities(&self, id: i64) -> Result<Vec<ActivityRecord>> {
-        Ok(referral_activity::Entity::find()
+    /// A referral's sales-activity log, by date.
+    pub async fn activities(&self, id: ReferralId) -> Result<Vec<ActivityRecord>> {
+        let rows = referral_activity::Entity::find()
             .filter(referral_activity::Column::ReferralId.eq(id))
             .order_by_asc(referral_activity::Column::OnDate)
             .order_by_asc(referral_activity::Column::Id)
             .all(&self.db)
-            .await?)
+            .await?;
+        Ok(readable(rows))
     }
 
     /// One party's feedback (感想) on a referral that has reached its outcome (a target's,
-    /// `any_time`, once it has answered); once per party (`company`, `sending`, `receiving`, `target:{id}`): a second is
-    /// [`StoreError::Duplicate`]`("rating")`.
+    /// `any_time`, once it has answered); once per party (a target: `target`, the target
+    /// organization): a second is [`StoreError::Duplicate`]`("rating")`.
     pub async fn add_feedback(
         &self,
-        id: i64,
-        party_key: &str,
+        id: ReferralId,
+        (party, target): (Party, Option<i64>),
         (rating, comment): (i16, &str),
         any_time: bool,
         actor: &Actor,
     ) -> Result<std::result::Result<FeedbackRecord, Refusal>> {
+        let key = party_key(party, target);
         let txn = self.db.begin().await?;
         let r = find(&txn, id).await?;
-        let state = state_of(&r);
+        let state = r.state;
         if !any_time && !matches!(state, State::Reported | State::Closed | State::Declined) {
             return Ok(Err(Refusal::NotNow));
         }
         let given = referral_feedback::Entity::find()
             .filter(referral_feedback::Column::ReferralId.eq(id))
-            .filter(referral_feedback::Column::PartyKey.eq(party_key))
+            .filter(referral_feedback::Column::PartyKey.eq(key.as_str()))
             .count(&txn)
             .await?;
         if given > 0 {
             return Err(StoreError::Duplicate("rating"));
         }
         let row = referral_feedback::ActiveModel {
-            referral_id: Set(id),
-            party_key: Set(party_key.to_owned()),
+            referral_id: Set(id.0),
+            party_key: Set(key),
             author_label: Set(actor.label.clone()),
             rating: Set(rating),
             comment: Set(comment.to_owned()),
@@ -95,18 +109,28 @@ impl Store {
         .map_err(|e| duplicate_if_unique(e, "rating"))?;
         audit_referral(&txn, actor, "referral.feedback", &r.sending_city, None, &r).await?;
         txn.commit().await?;
-        Ok(Ok(row))
+        Ok(Ok(FeedbackRecord {
+            id: row.id,
+            referral_id: id,
+            party,
+            target_id: target.filter(|_| party == Party::Target),
+            author_label: row.author_label,
+            rating: row.rating,
+            comment: row.comment,
+            created_at: row.created_at,
+        }))
     }
 
     /// The feedback on some referrals.
-    pub async fn feedback_on(&self, ids: &[i64]) -> Result<Vec<FeedbackRecord>> {
+    pub async fn feedback_on(&self, ids: &[ReferralId]) -> Result<Vec<FeedbackRecord>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        Ok(referral_feedback::Entity::find()
+        let rows = referral_feedback::Entity::find()
             .filter(referral_feedback::Column::ReferralId.is_in(ids.iter().copied()))
             .order_by_asc(referral_feedback::Column::Id)
             .all(&self.db)
-            .await?)
+            .await?;
+        Ok(readable(rows))
     }
 }

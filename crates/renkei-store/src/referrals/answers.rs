@@ -14,8 +14,8 @@ use sea_orm::{
 };
 
 use super::{
-    ReferralRecord, ReferralTargetRecord, TARGET_LINK_VALID, TargetLinkError, audit_referral,
-    conflict_if_busy, duplicate_if_unique, event, find, refusal_in, state_of,
+    ReferralId, ReferralRecord, ReferralTargetRecord, TARGET_LINK_VALID, TargetLinkError,
+    audit_referral, conflict_if_busy, duplicate_if_unique, event, find, readable, refusal_in,
 };
 use crate::audit::Actor;
 use crate::entity::{referral, referral_target, sales_target};
@@ -38,13 +38,14 @@ impl Store {
     /// The targets a referral was introduced to, with their records, in the order added.
     pub async fn referral_targets(
         &self,
-        id: i64,
+        id: ReferralId,
     ) -> Result<Vec<(ReferralTargetRecord, SalesTargetRecord)>> {
         let rows = referral_target::Entity::find()
             .filter(referral_target::Column::ReferralId.eq(id))
             .order_by_asc(referral_target::Column::Id)
             .all(&self.db)
             .await?;
+        let rows: Vec<ReferralTargetRecord> = readable(rows);
         let ids: Vec<i64> = rows.iter().map(|r| r.target_id).collect();
         let targets = self.sales_targets_by_id(&ids).await?;
         Ok(rows
@@ -69,12 +70,14 @@ impl Store {
             .order_by_desc(referral_target::Column::Id)
             .all(&self.db)
             .await?;
-        let referrals: HashMap<i64, ReferralRecord> = referral::Entity::find()
+        let rows: Vec<ReferralTargetRecord> = readable(rows);
+        let referrals = referral::Entity::find()
             .filter(referral::Column::Id.is_in(rows.iter().map(|r| r.referral_id)))
             .all(&self.db)
-            .await?
+            .await?;
+        let referrals: HashMap<ReferralId, ReferralRecord> = readable(referrals)
             .into_iter()
-            .map(|r| (r.id, r))
+            .map(|r: ReferralRecord| (r.id, r))
             .collect();
         Ok(rows
             .into_iter()
@@ -86,7 +89,7 @@ impl Store {
     }
 
     /// How many targets agreed, for each of some referrals (those with none are absent).
-    pub async fn agreed_targets(&self, ids: &[i64]) -> Result<HashMap<i64, usize>> {
+    pub async fn agreed_targets(&self, ids: &[ReferralId]) -> Result<HashMap<ReferralId, usize>> {
         let rows: Vec<i64> = referral_target::Entity::find()
             .select_only()
             .column(referral_target::Column::ReferralId)
@@ -97,7 +100,7 @@ impl Store {
             .await?;
         let mut counts = HashMap::new();
         for id in rows {
-            *counts.entry(id).or_default() += 1;
+            *counts.entry(ReferralId(id)).or_default() += 1;
         }
         Ok(counts)
     }
@@ -105,16 +108,16 @@ impl Store {
     /// The receiving city adds one of its targets to an accepted referral.
     pub async fn add_referral_target(
         &self,
-        id: i64,
+        id: ReferralId,
         target: &SalesTargetRecord,
         actor: &Actor,
     ) -> Result<std::result::Result<ReferralTargetRecord, Refusal>> {
         let txn = self.db.begin().await?;
         let r = find(&txn, id).await?;
-        if state_of(&r) != State::Accepted {
-            return Ok(Err(refusal_in(state_of(&r))));
+        if r.state != State::Accepted {
+            return Ok(Err(refusal_in(r.state)));
         }
-        if target.city_code != r.receiving_city {
+        if target.city_code != r.receiving_city.to_string() {
             return Err(StoreError::NotFound);
         }
         let exists = referral_target::Entity::find()
@@ -126,7 +129,7 @@ impl Store {
             return Err(StoreError::Duplicate("target"));
         }
         let row = referral_target::ActiveModel {
-            referral_id: Set(id),
+            referral_id: Set(id.0),
             target_id: Set(target.id),
             provided_at: Set(None),
             answer: Set(TargetAnswer::Pending.code().to_owned()),
@@ -142,12 +145,16 @@ impl Store {
         .insert(&txn)
         .await
         .map_err(|e| duplicate_if_unique(e, "target"))?;
+        let row = ReferralTargetRecord::try_from(row).map_err(|e| {
+            e.warn();
+            StoreError::NotFound
+        })?;
         event(
             &txn,
             id,
             Party::ReceivingCity,
             "target-add",
-            (r.state.as_str(), r.state.as_str()),
+            (Some(r.state), r.state),
             &target.name,
             actor,
         )
@@ -172,14 +179,14 @@ impl Store {
     pub async fn provide_to_target(
         &self,
         tx: &Tx,
-        id: i64,
+        id: ReferralId,
         referral_target_id: i64,
         actor: &Actor,
     ) -> Result<std::result::Result<(String, SalesTargetRecord), Refusal>> {
         let txn = tx.conn();
         let r = find(txn, id).await?;
-        if state_of(&r) != State::Accepted {
-            return Ok(Err(refusal_in(state_of(&r))));
+        if r.state != State::Accepted {
+            return Ok(Err(refusal_in(r.state)));
         }
         let rt = referral_target::Entity::find_by_id(referral_target_id)
             .filter(referral_target::Column::ReferralId.eq(id))
@@ -205,7 +212,7 @@ impl Store {
             id,
             Party::ReceivingCity,
             "target-provide",
-            (r.state.as_str(), r.state.as_str()),
+            (Some(r.state), r.state),
             &target.name,
             actor,
         )
@@ -219,7 +226,7 @@ impl Store {
     pub async fn answer_for_target(
         &self,
         tx: &Tx,
-        id: i64,
+        id: ReferralId,
         referral_target_id: i64,
         seen_version: i64,
         answer: TargetAnswer,
@@ -229,8 +236,8 @@ impl Store {
     ) -> Result<std::result::Result<Answered, Refusal>> {
         let txn = tx.conn();
         let r = find(txn, id).await?;
-        if state_of(&r) != State::Accepted {
-            return Ok(Err(refusal_in(state_of(&r))));
+        if r.state != State::Accepted {
+            return Ok(Err(refusal_in(r.state)));
         }
         let answered = self
             .record_answer(
@@ -300,6 +307,10 @@ impl Store {
             .one(txn)
             .await?
             .ok_or(StoreError::NotFound)?;
+        let rt = ReferralTargetRecord::try_from(rt).map_err(|e| {
+            e.warn();
+            StoreError::NotFound
+        })?;
         let target = sales_target::Entity::find_by_id(rt.target_id)
             .one(txn)
             .await?
@@ -315,7 +326,7 @@ impl Store {
             r.id,
             party,
             &format!("target-{}", answer.code()),
-            (r.state.as_str(), r.state.as_str()),
+            (Some(r.state), r.state),
             &target,
             actor,
         )
@@ -357,11 +368,15 @@ impl Store {
         if rt.link_expires_at.is_none_or(|t| t <= Utc::now()) {
             return Ok(Err(TargetLinkError::Expired));
         }
-        if rt.answer != TargetAnswer::Pending.code() {
+        // A row this version cannot read is a link it does not know.
+        let Ok(rt) = ReferralTargetRecord::try_from(rt).inspect_err(|e| e.warn()) else {
+            return Ok(Err(TargetLinkError::Unknown));
+        };
+        if rt.answer != TargetAnswer::Pending {
             return Ok(Err(TargetLinkError::Answered));
         }
         let r = find(&self.db, rt.referral_id).await?;
-        if state_of(&r) != State::Accepted {
+        if r.state != State::Accepted {
             return Ok(Err(TargetLinkError::Closed));
         }
         let target = sales_target::Entity::find_by_id(rt.target_id)
@@ -407,7 +422,7 @@ impl Store {
             Err(StoreError::Conflict) => {
                 // Answered meanwhile, or the referral stopped taking answers.
                 let now = find(&self.db, id).await?;
-                Ok(Err(if state_of(&now) == State::Accepted {
+                Ok(Err(if now.state == State::Accepted {
                     TargetLinkError::Answered
                 } else {
                     TargetLinkError::Closed

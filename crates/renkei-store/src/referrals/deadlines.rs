@@ -11,7 +11,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::{Overdue, state_of};
+use super::{Overdue, ReferralRecord, readable};
 use crate::audit::{self, Actor, Change};
 use crate::entity::{referral, referral_deadline, referral_reminder};
 use crate::tx::Tx;
@@ -87,10 +87,11 @@ impl Store {
             .order_by_asc(referral::Column::StateSince)
             .all(&self.db)
             .await?;
+        let open: Vec<ReferralRecord> = readable(open);
         let set = referral_deadline::Entity::find().all(&self.db).await?;
         let mut out = Vec::new();
         for r in open {
-            let state = state_of(&r);
+            let state = r.state;
             let Some(party) = waiting_on(state) else {
                 continue;
             };
@@ -101,7 +102,7 @@ impl Store {
             };
             let days = set
                 .iter()
-                .find(|d| &d.city_code == city && d.state == state.code())
+                .find(|d| d.city_code == city.to_string() && d.state == state.code())
                 .map(|d| d.days)
                 .or_else(|| rules::default_days(state))
                 .unwrap_or(rules::MAX_DAYS);
@@ -111,10 +112,9 @@ impl Store {
             }
             let visible = scope.all
                 || scope.cities.iter().any(|c| {
-                    c.to_string() == r.sending_city
-                        || (c.to_string() == r.receiving_city && r.sent_at.is_some())
+                    *c == r.sending_city || (*c == r.receiving_city && r.sent_at.is_some())
                 })
-                || scope.companies.contains(&r.company_id);
+                || scope.companies.contains(&r.company_id.0);
             if visible {
                 out.push(Overdue {
                     referral: r,
@@ -146,7 +146,7 @@ impl Store {
             .values_panic([
                 o.referral.id.into(),
                 o.referral.version.into(),
-                o.referral.state.clone().into(),
+                o.referral.state.code().into(),
                 now.into(),
             ])
             .on_conflict(

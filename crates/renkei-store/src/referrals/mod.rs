@@ -10,13 +10,20 @@
 //! - `answers`: ⑤ targets, one-time links and answers.
 //! - `activity`: ⑧ sales activity and feedback.
 //! - `deadlines`: expected times, overdue steps, the claim of a reminder.
+//! - `records`: the typed records these hand out, read once from the rows.
 
 mod activity;
 mod answers;
 mod deadlines;
 mod moves;
+mod records;
 
 pub use answers::Answered;
+pub(crate) use records::readable;
+pub use records::{
+    ActivityRecord, CompanyId, FeedbackRecord, NotificationRecord, ProductId, ReferralEventRecord,
+    ReferralId, ReferralRecord, ReferralTargetRecord,
+};
 
 use chrono::{DateTime, Duration, Utc};
 use renkei_domain::access::ListScope;
@@ -29,16 +36,8 @@ use sea_orm::{
 };
 
 use crate::audit::{self, Actor, Change};
-use crate::entity::{
-    referral, referral_activity, referral_event, referral_feedback, referral_target,
-};
+use crate::entity::{referral, referral_event};
 use crate::{Page, PageRequest, Result, Store, StoreError};
-
-pub use referral::Model as ReferralRecord;
-pub use referral_activity::Model as ActivityRecord;
-pub use referral_event::Model as ReferralEventRecord;
-pub use referral_feedback::Model as FeedbackRecord;
-pub use referral_target::Model as ReferralTargetRecord;
 
 /// The company's consent, as it is kept: what, for which purpose, in which wording.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +55,7 @@ pub struct ReferralQuery {
     pub state: Option<State>,
     /// Either end of the referral.
     pub city: Option<CityCode>,
-    pub product: Option<i64>,
+    pub product: Option<ProductId>,
 }
 
 /// A referral whose waiting step has taken longer than its city expects.
@@ -81,39 +80,41 @@ pub enum TargetLinkError {
 /// How long a target's link works.
 pub const TARGET_LINK_VALID: Duration = Duration::days(30);
 
-fn state_of(r: &ReferralRecord) -> State {
-    // Only this module writes the column, always from `State::code`.
-    State::from_code(&r.state).unwrap_or(State::Withdrawn)
-}
-
 /// The purpose of the dossier's grant, which also finds it again to revoke it.
-fn grant_purpose(id: i64) -> String {
+fn grant_purpose(id: ReferralId) -> String {
     format!("販路開拓連携 紹介#{id}:")
 }
 
-async fn find(db: &impl ConnectionTrait, id: i64) -> Result<ReferralRecord> {
-    referral::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound)
+/// A referral's row, read (one this version cannot read is not found).
+async fn find(db: &impl ConnectionTrait, id: ReferralId) -> Result<ReferralRecord> {
+    read(referral::Entity::find_by_id(id.0).one(db).await?)
 }
 
+fn read(row: Option<referral::Model>) -> Result<ReferralRecord> {
+    let row = row.ok_or(StoreError::NotFound)?;
+    ReferralRecord::try_from(row).map_err(|e| {
+        e.warn();
+        StoreError::NotFound
+    })
+}
+
+/// A history line. `from`: `None` for the selection.
 async fn event(
     db: &impl ConnectionTrait,
-    id: i64,
+    id: ReferralId,
     party: Party,
     move_code: &str,
-    (from, to): (&str, &str),
+    (from, to): (Option<State>, State),
     note: &str,
     actor: &Actor,
 ) -> Result<()> {
     referral_event::ActiveModel {
-        referral_id: Set(id),
+        referral_id: Set(id.0),
         at: Set(Utc::now()),
         party: Set(party.code().to_owned()),
         move_code: Set(move_code.to_owned()),
-        from_state: Set(from.to_owned()),
-        to_state: Set(to.to_owned()),
+        from_state: Set(from.map_or("", State::code).to_owned()),
+        to_state: Set(to.code().to_owned()),
         note: Set(note.to_owned()),
         actor_id: Set(actor.id),
         actor_label: Set(actor.label.clone()),
@@ -128,14 +129,13 @@ async fn audit_referral(
     db: &impl ConnectionTrait,
     actor: &Actor,
     action: &'static str,
-    city: &str,
+    city: &CityCode,
     before: Option<&ReferralRecord>,
     after: &ReferralRecord,
 ) -> Result<()> {
-    let city = CityCode::parse(city).ok();
     let change = Change {
         action,
-        city: city.as_ref(),
+        city: Some(city),
         object_type: "referral",
         object_id: after.id.to_string(),
         before,
@@ -145,8 +145,13 @@ async fn audit_referral(
 }
 
 impl Store {
-    pub async fn referral(&self, id: i64) -> Result<Option<ReferralRecord>> {
-        Ok(referral::Entity::find_by_id(id).one(&self.db).await?)
+    /// A referral (`None` if there is none, or this version cannot read it).
+    pub async fn referral(&self, id: ReferralId) -> Result<Option<ReferralRecord>> {
+        match read(referral::Entity::find_by_id(id.0).one(&self.db).await?) {
+            Ok(r) => Ok(Some(r)),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 
     /// The cities a referral's dossier is granted to now (its receiving city, from the moment
@@ -156,7 +161,8 @@ impl Store {
     }
 
     /// One page of the referrals a scope holds: a city's sent and received ones (received
-    /// ones once sent, and not once withdrawn), a company's own; newest first.
+    /// ones once sent, and not once withdrawn), a company's own; newest first. (A row this
+    /// version cannot read is left out of its page, though counted in `total`.)
     pub async fn referrals(
         &self,
         scope: &ListScope,
@@ -190,7 +196,7 @@ impl Store {
             );
         }
         if let Some(p) = q.product {
-            query = query.filter(referral::Column::ProductId.eq(p));
+            query = query.filter(referral::Column::ProductId.eq(p.0));
         }
         let total = query.clone().count(&self.db).await?;
         let items = query
@@ -201,7 +207,7 @@ impl Store {
             .all(&self.db)
             .await?;
         Ok(Page {
-            items,
+            items: readable(items),
             total,
             page: page.page,
             per_page: page.per_page,
@@ -209,12 +215,13 @@ impl Store {
     }
 
     /// A referral's history, oldest first.
-    pub async fn referral_events(&self, id: i64) -> Result<Vec<ReferralEventRecord>> {
-        Ok(referral_event::Entity::find()
-            .filter(referral_event::Column::ReferralId.eq(id))
+    pub async fn referral_events(&self, id: ReferralId) -> Result<Vec<ReferralEventRecord>> {
+        let rows = referral_event::Entity::find()
+            .filter(referral_event::Column::ReferralId.eq(id.0))
             .order_by_asc(referral_event::Column::Id)
             .all(&self.db)
-            .await?)
+            .await?;
+        Ok(readable(rows))
     }
 }
 

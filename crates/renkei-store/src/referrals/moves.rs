@@ -15,8 +15,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use super::{
-    Consent, ReferralRecord, audit_referral, conflict_if_busy, duplicate_if_unique, event, find,
-    grant_purpose,
+    Consent, ProductId, ReferralId, ReferralRecord, audit_referral, conflict_if_busy,
+    duplicate_if_unique, event, find, grant_purpose, read,
 };
 use crate::audit::{self, Actor, Change};
 use crate::entity::{grant, product, referral, referral_target};
@@ -25,7 +25,7 @@ use crate::{Result, Store, StoreError};
 
 impl Store {
     /// A referral read in a transaction (what a move starts from).
-    pub async fn referral_in(&self, tx: &Tx, id: i64) -> Result<ReferralRecord> {
+    pub async fn referral_in(&self, tx: &Tx, id: ReferralId) -> Result<ReferralRecord> {
         find(tx.conn(), id).await
     }
 
@@ -35,18 +35,18 @@ impl Store {
     pub async fn insert_referral(
         &self,
         tx: &Tx,
-        product_id: i64,
+        product_id: ProductId,
         receiving: &CityCode,
         reason: &str,
         actor: &Actor,
     ) -> Result<ReferralRecord> {
         let txn = tx.conn();
-        let p = product::Entity::find_by_id(product_id)
+        let p = product::Entity::find_by_id(product_id.0)
             .one(txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let open = referral::Entity::find()
-            .filter(referral::Column::ProductId.eq(product_id))
+            .filter(referral::Column::ProductId.eq(product_id.0))
             .filter(referral::Column::ReceivingCity.eq(receiving.to_string()))
             .filter(
                 referral::Column::State
@@ -90,13 +90,13 @@ impl Store {
             StoreError::Db(e) => conflict_if_busy(e),
             other => other,
         })?;
-        let selected = State::Selected.code();
+        let record = read(Some(record))?;
         event(
             txn,
             record.id,
             Party::SendingCity,
             "select",
-            ("", selected),
+            (None, State::Selected),
             reason,
             actor,
         )
@@ -131,7 +131,7 @@ impl Store {
     ) -> Result<ReferralRecord> {
         let txn = tx.conn();
         let (id, seen_version) = (before.id, before.version);
-        let from = State::from_code(&before.state).unwrap_or(State::Withdrawn);
+        let from = before.state;
         let now = Utc::now();
         let mut update = referral::Entity::update_many()
             .col_expr(referral::Column::State, Expr::value(to.code()))
@@ -193,16 +193,7 @@ impl Store {
         if moved != 1 {
             return Err(StoreError::Conflict);
         }
-        event(
-            txn,
-            id,
-            party,
-            m.code(),
-            (from.code(), to.code()),
-            note,
-            actor,
-        )
-        .await?;
+        event(txn, id, party, m.code(), (Some(from), to), note, actor).await?;
         let after = find(txn, id).await?;
         let acting_city = if party == Party::ReceivingCity {
             &after.receiving_city
@@ -230,8 +221,8 @@ impl Store {
         let g = grant::ActiveModel {
             object_type: Set("referral".to_owned()),
             object_id: Set(r.id.to_string()),
-            owner_city: Set(r.sending_city.clone()),
-            grantee_city: Set(r.receiving_city.clone()),
+            owner_city: Set(r.sending_city.to_string()),
+            grantee_city: Set(r.receiving_city.to_string()),
             permission: Set("read".to_owned()),
             purpose: Set(format!(
                 "{} {}",
@@ -249,10 +240,9 @@ impl Store {
         }
         .insert(txn)
         .await?;
-        let owner = CityCode::parse(&r.sending_city).ok();
         let change = Change {
             action: "grant.create",
-            city: owner.as_ref(),
+            city: Some(&r.sending_city),
             object_type: "grant",
             object_id: g.id.to_string(),
             before: None,
@@ -277,10 +267,9 @@ impl Store {
             m.revoked_by_label = Set(Some(actor.label.clone()));
             m.revoke_reason = Set(Some("紹介の取り下げ（情報提供への同意の撤回）".to_owned()));
             let after = m.update(txn).await?;
-            let owner = CityCode::parse(&r.sending_city).ok();
             let change = Change {
                 action: "grant.revoke",
-                city: owner.as_ref(),
+                city: Some(&r.sending_city),
                 object_type: "grant",
                 object_id: g.id.to_string(),
                 before: Some(&g),
@@ -292,13 +281,13 @@ impl Store {
     }
 
     /// Ends the targets' links of a referral that no longer takes answers.
-    pub async fn close_target_links(&self, tx: &Tx, id: i64) -> Result<()> {
+    pub async fn close_target_links(&self, tx: &Tx, id: ReferralId) -> Result<()> {
         referral_target::Entity::update_many()
             .col_expr(
                 referral_target::Column::LinkHash,
                 Expr::value(Option::<String>::None),
             )
-            .filter(referral_target::Column::ReferralId.eq(id))
+            .filter(referral_target::Column::ReferralId.eq(id.0))
             .exec(tx.conn())
             .await?;
         Ok(())

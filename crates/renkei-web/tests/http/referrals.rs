@@ -215,7 +215,13 @@ async fn the_pages_refuse_what_the_steps_do_not_allow_and_show_each_party_its_pa
             )
             .await;
         assert_eq!(r.status().as_u16(), 303);
-        let rt = app.store.referral_targets(id).await.unwrap()[0].0.id;
+        let rt = app
+            .store
+            .referral_targets(renkei_store::ReferralId(id))
+            .await
+            .unwrap()[0]
+            .0
+            .id;
         let r = hiroshima
             .post_form(&format!("{path}/targets/{rt}/provide"), &[])
             .await;
@@ -700,7 +706,7 @@ async fn a_target_never_sees_another_and_the_workflow_keeps_its_grant_and_compan
             .unwrap();
         assert_eq!(
             app.store.referral(r.id).await.unwrap().unwrap().company_id,
-            keeper.id
+            renkei_store::CompanyId(keeper.id)
         );
     }
 }

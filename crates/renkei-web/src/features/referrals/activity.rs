@@ -5,13 +5,13 @@ use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
 use renkei_domain::access::{Action, referral_parties};
-use renkei_domain::referral::{ActivityDraft, Party, Refusal, validate_feedback};
-use renkei_store::StoreError;
+use renkei_domain::referral::{ActivityDraft, Party, Refusal, TargetAnswer, validate_feedback};
+use renkei_store::{ReferralId, StoreError};
 use serde::Deserialize;
 
 use super::load::load_referral;
 use super::page::{again, done};
-use super::view::party_key;
+use super::view::feedback_party;
 use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
@@ -33,7 +33,7 @@ pub async fn add_activity(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ReferralId>,
     FormInput(form): FormInput<ActivityForm>,
 ) -> Result<Response, AppError> {
     let l = load_referral(&state, &viewer, Action::Write, id).await?;
@@ -72,7 +72,7 @@ pub async fn add_feedback(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ReferralId>,
     FormInput(form): FormInput<FeedbackForm>,
 ) -> Result<Response, AppError> {
     let l = load_referral(&state, &viewer, Action::Write, id).await?;
@@ -83,22 +83,28 @@ pub async fn add_feedback(
     };
     let parties = referral_parties(&viewer.subject, &l.facts(), true);
     let given = state.store.feedback_on(&[id]).await?;
-    let key = parties
+    let (party, target) = parties
         .iter()
-        .filter_map(|p| party_key(*p, &viewer, &l))
-        .find(|k| !given.iter().any(|f| &f.party_key == k))
+        .filter_map(|p| feedback_party(*p, &viewer, &l))
+        .find(|(p, t)| !given.iter().any(|f| f.is_of(*p, *t)))
         .ok_or(AppError::Refused(Refusal::NotNow))?;
-    let is_target = key.starts_with("target:");
+    let is_target = party == Party::Target;
     let answered = l
         .targets
         .iter()
-        .any(|(rt, t)| key == format!("target:{}", t.id) && rt.answer != "pending");
+        .any(|(rt, t)| target == Some(t.id) && rt.answer != TargetAnswer::Pending);
     if is_target && !answered {
         return Err(AppError::Refused(Refusal::NotNow));
     }
     match state
         .store
-        .add_feedback(id, &key, (rating, &comment), is_target, &viewer.actor)
+        .add_feedback(
+            id,
+            (party, target),
+            (rating, &comment),
+            is_target,
+            &viewer.actor,
+        )
         .await
     {
         Ok(Ok(_)) => Ok(done(id)),

@@ -8,7 +8,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use renkei_domain::FieldError;
 use renkei_domain::access::Role;
-use renkei_domain::referral::{State as Step, TargetAnswer};
+use renkei_domain::referral::TargetAnswer;
 use renkei_domain::{Lang, Text};
 use renkei_store::TargetLinkError;
 
@@ -74,11 +74,11 @@ async fn introduction_page(
     errors: &[FieldError],
 ) -> Result<IntroductionPage, AppError> {
     let (_, r, target) = state.store.target_link(token).await?.map_err(link_gone)?;
-    let product = state.store.product(r.product_id).await?;
-    let company = state.store.company(r.company_id).await?.map(|(c, _)| c);
+    let product = state.store.product(r.product_id.0).await?;
+    let company = state.store.company(r.company_id.0).await?.map(|(c, _)| c);
     let evaluations = state
         .store
-        .product_evaluations(r.product_id)
+        .product_evaluations(r.product_id.0)
         .await?
         .iter()
         .map(|e| e.title.clone())
@@ -95,8 +95,8 @@ async fn introduction_page(
             "",
         ),
         target: target.name,
-        city: city_name(state, &r.receiving_city),
-        from_city: city_name(state, &r.sending_city),
+        city: city_name(state, &r.receiving_city.to_string()),
+        from_city: city_name(state, &r.sending_city.to_string()),
         product: name,
         summary,
         category,
@@ -201,21 +201,21 @@ pub async fn introductions(
     let found = state.store.introductions_of(&targets).await?;
     let products = state
         .store
-        .products_by_id(found.iter().map(|(_, r)| r.product_id))
+        .products_by_id(found.iter().map(|(_, r)| r.product_id.0))
         .await?;
     let rows = found
         .into_iter()
         .filter(|(_, r)| r.sent_at.is_some())
         .map(|(rt, r)| {
-            let step = Step::from_code(&r.state).unwrap_or(Step::Withdrawn);
+            let step = r.state;
             IntroductionRow {
-                referral: r.id,
+                referral: r.id.0,
                 product: products
-                    .get(&r.product_id)
+                    .get(&r.product_id.0)
                     .map(|p| p.name.clone())
                     .unwrap_or_default(),
-                city: city_name(&state, &r.receiving_city),
-                answer: TargetAnswer::from_code(&rt.answer).map_or("", |a| a.name().get(lang)),
+                city: city_name(&state, &r.receiving_city.to_string()),
+                answer: rt.answer.name().get(lang),
                 open: !step.is_end(),
             }
         })

@@ -8,10 +8,9 @@ pub(super) fn step_label(lang: Lang, s: Step) -> &'static str {
     s.name().get(lang)
 }
 
-pub(super) fn kinds_label(lang: Lang, codes: &str) -> String {
-    codes
-        .split(',')
-        .filter_map(TargetKind::from_code)
+pub(super) fn kinds_label(lang: Lang, kinds: &[TargetKind]) -> String {
+    kinds
+        .iter()
         .map(|k| k.name().get(lang))
         .collect::<Vec<_>>()
         .join("、")

@@ -7,7 +7,7 @@ use axum::http::Uri;
 use chrono::Utc;
 use renkei_domain::Lang;
 use renkei_domain::access::{Action, Resource, list_scope};
-use renkei_domain::referral::{Outcome, State as Step, waiting_on};
+use renkei_domain::referral::{State as Step, waiting_on};
 use renkei_store::{PageRequest, ReferralQuery, ReferralRecord};
 use serde::Deserialize;
 
@@ -67,28 +67,28 @@ pub(super) async fn rows_of(
 ) -> Result<Vec<ListRow>, AppError> {
     let products = state
         .store
-        .products_by_id(items.iter().map(|r| r.product_id))
+        .products_by_id(items.iter().map(|r| r.product_id.0))
         .await?;
     let companies = state
         .store
-        .companies_by_id(items.iter().map(|r| r.company_id))
+        .companies_by_id(items.iter().map(|r| r.company_id.0))
         .await?;
     Ok(items
         .iter()
         .map(|r| {
-            let step = Step::from_code(&r.state).unwrap_or(Step::Withdrawn);
+            let step = r.state;
             ListRow {
-                id: r.id,
+                id: r.id.0,
                 product: products
-                    .get(&r.product_id)
+                    .get(&r.product_id.0)
                     .map(|p| p.name.clone())
                     .unwrap_or_default(),
                 company: companies
-                    .get(&r.company_id)
+                    .get(&r.company_id.0)
                     .map(|c| c.name.clone())
                     .unwrap_or_default(),
-                from: city_name(state, &r.sending_city),
-                to: city_name(state, &r.receiving_city),
+                from: city_name(state, &r.sending_city.to_string()),
+                to: city_name(state, &r.receiving_city.to_string()),
                 step: step_label(lang, step),
                 waiting: waiting_on(step).map_or("", |p| p.name().get(lang)),
                 since: in_jst(r.state_since).format("%Y-%m-%d").to_string(),
@@ -99,8 +99,6 @@ pub(super) async fn rows_of(
                     .unwrap_or_default(),
                 outcome: r
                     .outcome
-                    .as_deref()
-                    .and_then(Outcome::from_code)
                     .map_or(String::new(), |o| o.name().get(lang).to_owned()),
                 due: String::new(),
             }

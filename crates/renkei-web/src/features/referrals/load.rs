@@ -4,6 +4,7 @@
 
 use renkei_app::access::Checked;
 use renkei_domain::access::Action;
+use renkei_store::ReferralId;
 
 pub(crate) use renkei_app::referrals::Loaded;
 
@@ -16,7 +17,7 @@ pub(crate) async fn load_referral(
     state: &AppState,
     viewer: &Viewer,
     action: Action,
-    id: i64,
+    id: ReferralId,
 ) -> Result<Checked<Loaded>, AppError> {
     Ok(renkei_app::referrals::load(&state.app, &viewer.caller(), action, id).await?)
 }

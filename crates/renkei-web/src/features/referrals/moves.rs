@@ -11,7 +11,7 @@ use renkei_app::referrals::{self, MoveInput};
 use renkei_domain::FieldError;
 use renkei_domain::access::Action;
 use renkei_domain::referral::{self as rules, Move, validate_consent};
-use renkei_store::Consent;
+use renkei_store::{Consent, ReferralId};
 use serde::Deserialize;
 
 use super::load::{Loaded, load_referral};
@@ -62,7 +62,7 @@ pub async fn step(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ReferralId>,
     FormInput(form): FormInput<MoveForm>,
 ) -> Result<Response, AppError> {
     let l = load_referral(&state, &viewer, Action::Write, id).await?;
@@ -105,7 +105,7 @@ pub async fn consent(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ReferralId>,
     FormInput(form): FormInput<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let l = load_referral(&state, &viewer, Action::Write, id).await?;
@@ -122,18 +122,18 @@ pub async fn consent(
     };
     let company = state
         .store
-        .company(l.r.company_id)
+        .company(l.r.company_id.0)
         .await?
         .map(|(c, _)| c.name)
         .unwrap_or_default();
-    let receiving = city_name(&state, &l.r.receiving_city);
+    let receiving = city_name(&state, &l.r.receiving_city.to_string());
     let consent = Consent {
         kinds: wanted,
         items: rules::CONSENT_ITEMS.to_owned(),
         purpose: rules::consent_purpose(&receiving),
         wording: rules::consent_wording(
             &company,
-            &city_name(&state, &l.r.sending_city),
+            &city_name(&state, &l.r.sending_city.to_string()),
             &receiving,
         ),
         wording_version: rules::CONSENT_WORDING_VERSION.to_owned(),

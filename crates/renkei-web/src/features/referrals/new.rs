@@ -140,7 +140,7 @@ pub async fn create(
         Ok((receiving, reason)) => {
             match renkei_app::referrals::select(
                 &state.app,
-                p.id,
+                renkei_store::ProductId(p.id),
                 &receiving,
                 &reason,
                 &viewer.actor,

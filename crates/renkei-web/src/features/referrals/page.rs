@@ -15,7 +15,7 @@ use renkei_domain::referral::{
     waiting_on,
 };
 use renkei_domain::target::TargetKind;
-use renkei_store::ReferralRecord;
+use renkei_store::{ReferralId, ReferralRecord};
 use serde::Deserialize;
 
 use super::labels::{kinds_label, step_label};
@@ -92,7 +92,7 @@ pub struct ReferralPage {
     activity_form: bool,
     activity_kinds: Vec<Choice>,
     feedback: Vec<FeedbackRow>,
-    feedback_as: Option<String>,
+    feedback_as: Option<Party>,
     csrf: String,
     saved: bool,
     errors: Errors,
@@ -126,8 +126,8 @@ pub(super) async fn referral_page(
     let consent_form = (step == Step::Selected && vp.actors.contains(&Party::Company)).then(|| {
         rules::consent_wording(
             &dossier.company,
-            &city_name(state, &r.sending_city),
-            &city_name(state, &r.receiving_city),
+            &city_name(state, &r.sending_city.to_string()),
+            &city_name(state, &r.receiving_city.to_string()),
         )
     });
     let events = event_rows(state, lang, r, &vp).await?;
@@ -139,13 +139,13 @@ pub(super) async fn referral_page(
         .map(|p| p.name().get(lang))
         .collect::<Vec<_>>()
         .join("・");
-    let sending = city_name(state, &r.sending_city);
-    let receiving = city_name(state, &r.receiving_city);
+    let sending = city_name(state, &r.sending_city.to_string());
+    let receiving = city_name(state, &r.receiving_city.to_string());
     let own_company = viewer.may(
         Action::Read,
         Resource::Company {
-            id: r.company_id,
-            home_city: &l.sending,
+            id: r.company_id.0,
+            home_city: &r.sending_city,
             shared_with: &[],
         },
     );
@@ -166,14 +166,14 @@ pub(super) async fn referral_page(
         sending,
         receiving,
         parties,
-        product_id: r.product_id,
+        product_id: r.product_id.0,
         product_link: own_company,
         product: dossier.product,
         product_summary: dossier.product_summary,
         product_category: dossier.product_category,
         product_users: dossier.product_users,
         evaluations: dossier.evaluations,
-        company_id: r.company_id,
+        company_id: r.company_id.0,
         company_link: own_company,
         company: dossier.company,
         company_address: dossier.company_address,
@@ -193,13 +193,9 @@ pub(super) async fn referral_page(
         }),
         decline_reason: r
             .decline_reason
-            .as_deref()
-            .and_then(DeclineReason::from_code)
             .map_or(String::new(), |d| d.name().get(lang).to_owned()),
         outcome: r
             .outcome
-            .as_deref()
-            .and_then(Outcome::from_code)
             .map_or(String::new(), |o| o.name().get(lang).to_owned()),
         consent_form,
         kinds: TargetKind::ALL
@@ -207,7 +203,7 @@ pub(super) async fn referral_page(
             .map(|k| Choice {
                 value: k.code().to_owned(),
                 label: k.name().get(lang).to_owned(),
-                selected: r.wanted_kinds.split(',').any(|w| w == k.code()),
+                selected: r.wanted_kinds.contains(k),
             })
             .collect(),
         moves,
@@ -260,7 +256,7 @@ pub async fn show(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ReferralId>,
     QueryInput(q): QueryInput<ShowQuery>,
 ) -> Result<ReferralPage, AppError> {
     let l = load_referral(&state, &viewer, Action::Read, id).await?;
@@ -290,6 +286,6 @@ pub(super) async fn again(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-pub(super) fn done(id: i64) -> Response {
+pub(super) fn done(id: ReferralId) -> Response {
     Redirect::to(&format!("/referrals/{id}?saved=1")).into_response()
 }

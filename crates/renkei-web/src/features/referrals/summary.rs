@@ -7,8 +7,8 @@ use axum::extract::State;
 use axum::http::Uri;
 use chrono::Utc;
 use renkei_domain::access::list_scope;
-use renkei_domain::referral::{Party, State as Step};
-use renkei_store::{PageRequest, ReferralQuery, ReferralRecord};
+use renkei_domain::referral::State as Step;
+use renkei_store::{PageRequest, ReferralId, ReferralQuery, ReferralRecord};
 
 use super::list::{ListRow, rows_of};
 use super::view::FeedbackRow;
@@ -90,13 +90,13 @@ pub async fn summary(
         )
         .await?;
     let rows = rows_of(&state, lang, &page.items).await?;
-    let ids: Vec<i64> = page.items.iter().map(|r| r.id).collect();
+    let ids: Vec<ReferralId> = page.items.iter().map(|r| r.id).collect();
     let agreed = state.store.agreed_targets(&ids).await?;
     let mut pairs: Vec<PairRow> = Vec::new();
     for r in &page.items {
         let (from, to) = (
-            city_name(&state, &r.sending_city),
-            city_name(&state, &r.receiving_city),
+            city_name(&state, &r.sending_city.to_string()),
+            city_name(&state, &r.receiving_city.to_string()),
         );
         let agreed = agreed.get(&r.id).copied().unwrap_or(0);
         let pair = match pairs.iter_mut().position(|p| p.from == from && p.to == to) {
@@ -117,23 +117,18 @@ pub async fn summary(
         };
         pair.total += 1;
         pair.agreed_targets += agreed;
-        match Step::from_code(&r.state) {
-            Some(Step::Closed) => pair.closed += 1,
-            Some(Step::Declined) => pair.declined += 1,
-            Some(Step::Withdrawn) => pair.withdrawn += 1,
+        match r.state {
+            Step::Closed => pair.closed += 1,
+            Step::Declined => pair.declined += 1,
+            Step::Withdrawn => pair.withdrawn += 1,
             _ => pair.open += 1,
         }
     }
     let mut feedback = Vec::new();
     for f in state.store.feedback_on(&ids).await? {
-        let party = match f.party_key.as_str() {
-            "sending" => Party::SendingCity.name().get(lang).to_owned(),
-            "receiving" => Party::ReceivingCity.name().get(lang).to_owned(),
-            "company" => Party::Company.name().get(lang).to_owned(),
-            _ => Party::Target.name().get(lang).to_owned(),
-        };
+        let party = f.party.name().get(lang).to_owned();
         feedback.push((
-            f.referral_id,
+            f.referral_id.0,
             FeedbackRow {
                 party,
                 rating: f.rating,

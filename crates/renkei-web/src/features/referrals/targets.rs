@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use renkei_domain::FieldError;
 use renkei_domain::access::{Action, Role, referral_parties};
 use renkei_domain::referral::{self as rules, Party, Refusal, State as Step, TargetAnswer};
-use renkei_store::StoreError;
+use renkei_store::{ReferralId, StoreError};
 use serde::Deserialize;
 
 use super::load::{Loaded, load_referral};
@@ -47,7 +47,7 @@ pub async fn add_target(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ReferralId>,
     FormInput(form): FormInput<AddTargetForm>,
 ) -> Result<Response, AppError> {
     let l = load_referral(&state, &viewer, Action::Write, id).await?;
@@ -56,7 +56,7 @@ pub async fn add_target(
         Ok(t) => state.store.sales_target(t).await?,
         Err(_) => None,
     };
-    let Some(target) = target.filter(|t| t.city_code == l.r.receiving_city) else {
+    let Some(target) = target.filter(|t| t.city_code == l.r.receiving_city.to_string()) else {
         let e = FieldError::new(
             "target",
             "自市の販路開拓先を選んでください。",
@@ -97,7 +97,7 @@ pub async fn provide(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path((id, rt)): Path<(i64, i64)>,
+    Path((id, rt)): Path<(ReferralId, i64)>,
     FormInput(form): FormInput<CsrfOnly>,
 ) -> Result<Response, AppError> {
     let l = load_referral(&state, &viewer, Action::Write, id).await?;
@@ -155,7 +155,7 @@ pub async fn answer(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path((id, rt)): Path<(i64, i64)>,
+    Path((id, rt)): Path<(ReferralId, i64)>,
     FormInput(form): FormInput<AnswerForm>,
 ) -> Result<Response, AppError> {
     let l = load_referral(&state, &viewer, Action::Write, id).await?;

@@ -7,11 +7,12 @@ use renkei_domain::Lang;
 use renkei_domain::access::{Role, referral_parties};
 use renkei_domain::product::EvaluationKind;
 use renkei_domain::referral::{
-    self as rules, ActivityKind, Move, Party, State as Step, TargetAnswer, visibility,
+    self as rules, Move, Party, State as Step, TargetAnswer, visibility,
 };
 use renkei_domain::target::TargetKind;
 use renkei_store::{
-    PageRequest, ReferralRecord, ReferralTargetRecord, SalesTargetRecord, TargetQuery,
+    FeedbackRecord, PageRequest, ReferralRecord, ReferralTargetRecord, SalesTargetRecord,
+    TargetQuery,
 };
 
 use super::load::Loaded;
@@ -133,16 +134,16 @@ pub(super) async fn dossier(
     r: &ReferralRecord,
     dossier: bool,
 ) -> Result<Dossier, AppError> {
-    let product = state.store.product(r.product_id).await?;
+    let product = state.store.product(r.product_id.0).await?;
     let (company, contacts) = state
         .store
-        .company(r.company_id)
+        .company(r.company_id.0)
         .await?
         .ok_or(AppError::NotFound)?;
     let evaluations = if dossier {
         state
             .store
-            .product_evaluations(r.product_id)
+            .product_evaluations(r.product_id.0)
             .await?
             .iter()
             .map(|e| {
@@ -300,15 +301,10 @@ pub(super) async fn targets_view(
     let targets: Vec<TargetRow> = l
         .targets
         .iter()
-        .filter(|(rt, _)| receiving_view || rt.answer == TargetAnswer::Agreed.code())
+        .filter(|(rt, _)| receiving_view || rt.answer == TargetAnswer::Agreed)
         .map(|(rt, t)| target_row(lang, rt, t, true))
         .collect();
-    let count = |a: TargetAnswer| {
-        l.targets
-            .iter()
-            .filter(|(rt, _)| rt.answer == a.code())
-            .count()
-    };
+    let count = |a: TargetAnswer| l.targets.iter().filter(|(rt, _)| rt.answer == a).count();
     let target_counts = (
         l.targets.len(),
         count(TargetAnswer::Agreed),
@@ -329,10 +325,10 @@ pub(super) async fn targets_view(
         state
             .store
             .similar_to(
-                (renkei_store::DocKind::Product, r.product_id),
+                (renkei_store::DocKind::Product, r.product_id.0),
                 renkei_store::DocKind::Product,
-                Some(&r.receiving_city),
-                Some(r.company_id),
+                Some(&r.receiving_city.to_string()),
+                Some(r.company_id.0),
                 0.2,
                 5,
             )
@@ -377,11 +373,11 @@ async fn candidates(
     tq: &str,
 ) -> Result<Vec<Choice>, AppError> {
     let r = &l.r;
-    let wanted: Vec<&str> = r.wanted_kinds.split(',').collect();
     let mut found = Vec::new();
-    for kind in wanted.iter().map(|k| Some((*k).to_owned())).chain([None]) {
+    let wanted = r.wanted_kinds.iter().map(|k| Some(k.code().to_owned()));
+    for kind in wanted.chain([None]) {
         let q = TargetQuery {
-            city: Some(l.receiving),
+            city: Some(r.receiving_city),
             kind,
             text: (!tq.trim().is_empty()).then(|| tq.to_owned()),
         };
@@ -417,10 +413,10 @@ async fn candidates(
 /// The receiving city's targets ranked for the product, with why.
 async fn match_rows(state: &AppState, lang: Lang, l: &Loaded) -> Result<Vec<MatchRow>, AppError> {
     let r = &l.r;
-    let wanted: Vec<String> = r.wanted_kinds.split(',').map(str::to_owned).collect();
+    let wanted: Vec<String> = r.wanted_kinds.iter().map(|k| k.code().to_owned()).collect();
     Ok(state
         .store
-        .match_targets(r.product_id, &r.receiving_city, &wanted, 10)
+        .match_targets(r.product_id.0, &r.receiving_city.to_string(), &wanted, 10)
         .await?
         .into_iter()
         .filter(|m| !l.target_ids.contains(&m.id))
@@ -438,7 +434,7 @@ pub(super) struct FollowUp {
     pub activities: Vec<ActivityRow>,
     pub activity_form: bool,
     pub feedback: Vec<FeedbackRow>,
-    pub feedback_as: Option<String>,
+    pub feedback_as: Option<Party>,
 }
 
 pub(super) async fn follow_up(
@@ -463,7 +459,7 @@ pub(super) async fn follow_up(
             .into_iter()
             .map(|a| ActivityRow {
                 date: a.on_date.to_string(),
-                kind: ActivityKind::from_code(&a.kind).map_or("", |k| k.name().get(lang)),
+                kind: a.kind.name().get(lang),
                 note: a.note,
                 who: a.actor_label,
             })
@@ -479,8 +475,9 @@ pub(super) async fn follow_up(
     {
         actors
             .iter()
-            .filter_map(|p| party_key(*p, viewer, l))
-            .find(|k| !feedback_records.iter().any(|f| &f.party_key == k))
+            .filter_map(|p| feedback_party(*p, viewer, l))
+            .find(|(p, t)| !feedback_records.iter().any(|f| f.is_of(*p, *t)))
+            .map(|(p, _)| p)
     } else {
         None
     };
@@ -491,8 +488,8 @@ pub(super) async fn follow_up(
             .iter()
             .map(|f| FeedbackRow {
                 // A target's name only for the city that approached it.
-                party: if receiving_view || !f.party_key.starts_with("target:") {
-                    feedback_party_label(lang, &f.party_key, l)
+                party: if receiving_view || f.party != Party::Target {
+                    feedback_party_label(lang, f, l)
                 } else {
                     Party::Target.name().get(lang).to_owned()
                 },
@@ -510,35 +507,32 @@ pub(super) async fn follow_up(
     })
 }
 
-pub(super) fn party_key(p: Party, viewer: &Viewer, l: &Loaded) -> Option<String> {
+/// Who the viewer gives feedback as, when acting as `p`: the party, and for a target, which
+/// (the viewer's organization among the referral's targets).
+pub(super) fn feedback_party(
+    p: Party,
+    viewer: &Viewer,
+    l: &Loaded,
+) -> Option<(Party, Option<i64>)> {
     match p {
-        Party::SendingCity => Some("sending".into()),
-        Party::ReceivingCity => Some("receiving".into()),
-        Party::Company => Some("company".into()),
+        Party::SendingCity | Party::ReceivingCity | Party::Company => Some((p, None)),
         Party::Target => viewer.subject.roles.iter().find_map(|r| match r {
             Role::TargetContact { organization } if l.target_ids.contains(organization) => {
-                Some(format!("target:{organization}"))
+                Some((Party::Target, Some(*organization)))
             }
             _ => None,
         }),
     }
 }
 
-fn feedback_party_label(lang: Lang, key: &str, l: &Loaded) -> String {
-    match key {
-        "sending" => Party::SendingCity.name().get(lang).to_owned(),
-        "receiving" => Party::ReceivingCity.name().get(lang).to_owned(),
-        "company" => Party::Company.name().get(lang).to_owned(),
-        other => {
-            let id: i64 = other
-                .strip_prefix("target:")
-                .and_then(|v| v.parse().ok())
-                .unwrap_or_default();
-            l.targets
-                .iter()
-                .find(|(_, t)| t.id == id)
-                .map_or_else(|| other.to_owned(), |(_, t)| t.name.clone())
-        }
+fn feedback_party_label(lang: Lang, f: &FeedbackRecord, l: &Loaded) -> String {
+    match (f.party, f.target_id) {
+        (Party::Target, Some(id)) => l
+            .targets
+            .iter()
+            .find(|(_, t)| t.id == id)
+            .map_or_else(|| format!("target:{id}"), |(_, t)| t.name.clone()),
+        (p, _) => p.name().get(lang).to_owned(),
     }
 }
 
@@ -548,7 +542,7 @@ fn target_row(
     t: &SalesTargetRecord,
     contact: bool,
 ) -> TargetRow {
-    let answer = TargetAnswer::from_code(&rt.answer).unwrap_or(TargetAnswer::Pending);
+    let answer = rt.answer;
     let contact_text = [
         t.contact_department.as_str(),
         t.contact_name.as_str(),

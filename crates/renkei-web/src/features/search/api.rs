@@ -200,8 +200,13 @@ pub(super) async fn referral_matches(
 ) -> Result<Json<MatchesDto>, AppError> {
     use renkei_domain::access::{Action, Role, referral_parties};
     use renkei_domain::referral::Party;
-    let l =
-        crate::features::referrals::load::load_referral(&state, &viewer, Action::Read, id).await?;
+    let l = crate::features::referrals::load::load_referral(
+        &state,
+        &viewer,
+        Action::Read,
+        renkei_store::ReferralId(id),
+    )
+    .await?;
     let receiving = viewer.subject.roles.contains(&Role::PlatformAdmin)
         || referral_parties(&viewer.subject, &l.facts(), false).contains(&Party::ReceivingCity);
     if !receiving {
@@ -210,10 +215,19 @@ pub(super) async fn referral_matches(
             competing: Vec::new(),
         }));
     }
-    let wanted: Vec<String> = l.r.wanted_kinds.split(',').map(str::to_owned).collect();
+    let wanted: Vec<String> =
+        l.r.wanted_kinds
+            .iter()
+            .map(|k| k.code().to_owned())
+            .collect();
     let targets = state
         .store
-        .match_targets(l.r.product_id, &l.r.receiving_city, &wanted, 20)
+        .match_targets(
+            l.r.product_id.0,
+            &l.r.receiving_city.to_string(),
+            &wanted,
+            20,
+        )
         .await?
         .into_iter()
         .map(|m| TargetMatchDto {
@@ -227,10 +241,10 @@ pub(super) async fn referral_matches(
     let competing = state
         .store
         .similar_to(
-            (DocKind::Product, l.r.product_id),
+            (DocKind::Product, l.r.product_id.0),
             DocKind::Product,
-            Some(&l.r.receiving_city),
-            Some(l.r.company_id),
+            Some(&l.r.receiving_city.to_string()),
+            Some(l.r.company_id.0),
             0.2,
             5,
         )

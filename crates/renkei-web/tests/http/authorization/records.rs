@@ -148,7 +148,7 @@ pub async fn referral(
     slot: Slot,
 ) -> Option<Request> {
     if method == "GET" {
-        return at(path, world.referrals[&slot].r.id, Body::None);
+        return at(path, world.referrals[&slot].r.id.0, Body::None);
     }
     let state = match path {
         "/referrals/{id}/consent" => State::Selected,
@@ -196,7 +196,7 @@ pub async fn referral(
         "feedback" => form(&[("rating", "4"), ("comment", "円滑でした")]),
         _ => return None,
     };
-    at(&path, fresh.r.id, body)
+    at(&path, fresh.r.id.0, body)
 }
 
 /// A menu entry as the API takes it.
@@ -225,7 +225,7 @@ pub async fn api(world: &World, path: &str, method: &str, slot: Slot) -> Option<
         (p, "GET") if p.starts_with("/api/v1/companies/") => at(p, company, Body::None),
         (p, "GET") if p.starts_with("/api/v1/products/") => at(p, product, Body::None),
         (p, "GET") if p.starts_with("/api/v1/referrals/") => {
-            at(p, world.referrals[&slot].r.id, Body::None)
+            at(p, world.referrals[&slot].r.id.0, Body::None)
         }
         (p, "GET") => at(p, facts.menu_entry, Body::None),
         (p, "POST") if p.ends_with("/menu") => at(p, 0, json(entry(world, None))),

@@ -316,7 +316,7 @@ impl World {
         let product = self.fresh_product(slot).await;
         let mut r = referrals::select(
             &renkei_app::testing::app(&self.store),
-            product.id,
+            renkei_store::ProductId(product.id),
             &facts.other,
             "権限確認",
             &system(),
@@ -337,11 +337,11 @@ impl World {
         ];
         let mut row = None;
         for (party, m, reached) in path {
-            if r.state == state.code() {
+            if r.state == state {
                 break;
             }
             r = self.step(&r, party, &m).await;
-            assert_eq!(r.state, reached.code());
+            assert_eq!(r.state, reached);
             if reached == State::Accepted {
                 let other = if slot == Slot::Own {
                     Slot::Foreign
@@ -352,7 +352,7 @@ impl World {
                 row = Some(self.introduce(&r, other, provide, answered).await);
             }
         }
-        assert_eq!(r.state, state.code());
+        assert_eq!(r.state, state);
         Fresh { r, row }
     }
 
