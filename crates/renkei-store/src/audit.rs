@@ -2,22 +2,23 @@
 //! with who made it, when, from which address, and the record before and after. Rows are
 //! only ever inserted; the database refuses updates and deletes (see the migration).
 //!
-//! A change and its line go together through an [`AuditedTx`]: begun with
-//! [`Store::begin_audited`], ended with [`AuditedTx::commit_with`], which writes the line in the
-//! transaction and commits.
+//! A change and its line go together through an [`AuditedTx`]: the store's one transaction
+//! ([`Tx`]) with the actor whose lines it writes, begun with [`Store::begin_audited`] (or
+//! [`Tx::audited`] where a use case holds the transaction), ended with
+//! [`AuditedTx::commit_with`], which writes the line in the transaction and commits.
 
 use chrono::{DateTime, Utc};
 use renkei_domain::city::CityCode;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr,
-    EntityTrait, ExecResult, PaginatorTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect,
-    Set, Statement, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, ExecResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect, Set, Statement,
 };
 use serde::Serialize;
 
 use crate::entity::audit_log;
 use crate::handle::Store;
 use crate::kernel::{Page, PageRequest, Result, StoreError};
+use crate::tx::Tx;
 
 pub use audit_log::Model as AuditRecord;
 
@@ -101,17 +102,30 @@ pub(crate) async fn record<T: Serialize>(
 /// itself before it commits ([`AuditedTx::commit_with`]). Dropped without committing (an
 /// early `?` or `return`), it rolls back: neither the change nor its line is kept.
 pub(crate) struct AuditedTx<'a> {
-    txn: DatabaseTransaction,
+    txn: Tx,
     actor: &'a Actor,
 }
 
 impl Store {
     /// Begins a change made by `actor`, to be committed with its audit line.
     pub(crate) async fn begin_audited<'a>(&self, actor: &'a Actor) -> Result<AuditedTx<'a>> {
-        Ok(AuditedTx {
-            txn: self.db.begin().await?,
-            actor,
-        })
+        Ok(self.begin().await?.audited(actor))
+    }
+}
+
+impl Tx {
+    /// This transaction, writing its audit lines as `actor`'s.
+    pub(crate) fn audited(self, actor: &Actor) -> AuditedTx<'_> {
+        AuditedTx { txn: self, actor }
+    }
+
+    /// Writes one audit line in this transaction.
+    pub(crate) async fn record<T: Serialize>(
+        &self,
+        actor: &Actor,
+        change: Change<'_, T>,
+    ) -> Result<()> {
+        record(self.conn(), actor, change).await
     }
 }
 
@@ -129,16 +143,16 @@ impl<'a> AuditedTx<'a> {
 
     /// Writes one audit line now, for a change that writes several (a merge, an import).
     pub(crate) async fn record<T: Serialize>(&self, change: Change<'_, T>) -> Result<()> {
-        record(&self.txn, self.actor, change).await
+        self.txn.record(self.actor, change).await
     }
 
     /// Commits what is written, its audit lines written already with [`AuditedTx::record`].
     pub(crate) async fn commit(self) -> Result<()> {
-        Ok(self.txn.commit().await?)
+        self.txn.commit().await
     }
 
     pub(crate) async fn rollback(self) -> Result<()> {
-        Ok(self.txn.rollback().await?)
+        self.txn.rollback().await
     }
 
     /// The same transaction, its lines written from now on as `actor`'s (a person who has
@@ -155,27 +169,27 @@ impl<'a> AuditedTx<'a> {
 #[async_trait::async_trait]
 impl ConnectionTrait for AuditedTx<'_> {
     fn get_database_backend(&self) -> DbBackend {
-        self.txn.get_database_backend()
+        self.txn.conn().get_database_backend()
     }
 
     async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
-        self.txn.execute_raw(stmt).await
+        self.txn.conn().execute_raw(stmt).await
     }
 
     async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
-        self.txn.execute_unprepared(sql).await
+        self.txn.conn().execute_unprepared(sql).await
     }
 
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
-        self.txn.query_one_raw(stmt).await
+        self.txn.conn().query_one_raw(stmt).await
     }
 
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        self.txn.query_all_raw(stmt).await
+        self.txn.conn().query_all_raw(stmt).await
     }
 
     fn support_returning(&self) -> bool {
-        self.txn.support_returning()
+        self.txn.conn().support_returning()
     }
 }
 

@@ -23,6 +23,7 @@ mod migration;
 mod needs;
 mod notifications;
 mod products;
+mod records;
 mod referrals;
 mod reviews;
 mod search;

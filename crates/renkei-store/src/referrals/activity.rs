@@ -5,7 +5,6 @@ use chrono::{NaiveDate, Utc};
 use renkei_domain::referral::{ActivityKind, Party, Refusal, State};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 use super::records::party_key;
@@ -26,7 +25,7 @@ impl Store {
         target: Option<i64>,
         actor: &Actor,
     ) -> Result<std::result::Result<ActivityRecord, Refusal>> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let r = find(&txn, id).await?;
         let state = r.state;
         if !matches!(state, State::Forwarded | State::Reported) {
@@ -81,7 +80,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<std::result::Result<FeedbackRecord, Refusal>> {
         let key = party_key(party, target);
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let r = find(&txn, id).await?;
         let state = r.state;
         if !any_time && !matches!(state, State::Reported | State::Closed | State::Declined) {

@@ -10,7 +10,7 @@ use renkei_domain::referral::{Party, Refusal, State, TargetAnswer};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
 use super::{
@@ -112,7 +112,7 @@ impl Store {
         target: &SalesTargetRecord,
         actor: &Actor,
     ) -> Result<std::result::Result<ReferralTargetRecord, Refusal>> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         let r = find(&txn, id).await?;
         if r.state != State::Accepted {
             return Ok(Err(refusal_in(r.state)));

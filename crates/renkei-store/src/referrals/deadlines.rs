@@ -8,11 +8,10 @@ use renkei_domain::referral::{self as rules, Party, State, waiting_on};
 use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 use super::{Overdue, ReferralRecord, readable};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{Actor, Change};
 use crate::entity::{referral, referral_deadline, referral_reminder};
 use crate::tx::Tx;
 use crate::{Result, Store};
@@ -41,7 +40,7 @@ impl Store {
         days: &[(State, i32)],
         actor: &Actor,
     ) -> Result<()> {
-        let txn = self.db.begin().await?;
+        let txn = self.begin_audited(actor).await?;
         referral_deadline::Entity::delete_many()
             .filter(referral_deadline::Column::CityCode.eq(city.to_string()))
             .exec(&txn)
@@ -67,9 +66,7 @@ impl Store {
             before: None,
             after: Some(&shown),
         };
-        audit::record(&txn, actor, change).await?;
-        txn.commit().await?;
-        Ok(())
+        txn.commit_with(change).await
     }
 
     /// The open referrals (within `scope`) whose waiting step is past the expected time of

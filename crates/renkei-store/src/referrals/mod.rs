@@ -18,8 +18,8 @@ mod deadlines;
 mod moves;
 mod records;
 
+pub(crate) use crate::records::readable;
 pub use answers::Answered;
-pub(crate) use records::readable;
 pub use records::{
     ActivityRecord, CompanyId, FeedbackRecord, NotificationRecord, ProductId, ReferralEventRecord,
     ReferralId, ReferralRecord, ReferralTargetRecord,

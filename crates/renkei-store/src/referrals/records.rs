@@ -4,61 +4,25 @@
 //!
 //! A row holding a code this version does not know (a state, city, answer, party, kind,
 //! reason, outcome or wanted channel kind written by a newer version, or by hand) is
-//! unreadable: a list leaves it out, a read by id finds nothing ([`StoreError::NotFound`]),
-//! and a warning is logged. Nothing panics, and the row itself is left as it is. (Only this
-//! module writes these columns, always from the enums' codes.)
+//! [`Unreadable`] (see `crate::records`). Only this feature writes these columns, always
+//! from the enums' codes.
 //!
 //! They serialize (for the audit trail's before and after) with the rows' field names and
 //! the codes the columns hold, so the audit JSON is what it was when these were the ORM's
 //! models.
 
-use std::fmt;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use renkei_domain::city::CityCode;
 use renkei_domain::referral::{ActivityKind, DeclineReason, Outcome, Party, State, TargetAnswer};
 use renkei_domain::target::TargetKind;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::Serialize;
+
+pub use crate::records::{CompanyId, ProductId, ReferralId};
+use crate::records::{Unreadable, code, joined_codes, known, optional_code};
 
 use crate::entity::{
     notification, referral, referral_activity, referral_event, referral_feedback, referral_target,
 };
-
-macro_rules! id_type {
-    ($(#[$m:meta])* $name:ident) => {
-        $(#[$m])*
-        #[derive(
-            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-        )]
-        #[serde(transparent)]
-        pub struct $name(pub i64);
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-
-        impl From<$name> for sea_orm::Value {
-            fn from(id: $name) -> Self {
-                id.0.into()
-            }
-        }
-    };
-}
-
-id_type!(
-    /// A referral's id.
-    ReferralId
-);
-id_type!(
-    /// A product's id (as a referral refers to it).
-    ProductId
-);
-id_type!(
-    /// A company's id (as a referral refers to it).
-    CompanyId
-);
 
 /// A referral (第3章), at one version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -189,53 +153,6 @@ pub(super) fn party_key(party: Party, target: Option<i64>) -> String {
         (Party::Target, Some(id)) => format!("target:{id}"),
         (p, _) => p.code().to_owned(),
     }
-}
-
-/// A code of a row this version does not know (see the module's documentation).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
-    pub table: &'static str,
-    pub id: i64,
-    pub field: &'static str,
-    pub code: String,
-}
-
-impl Unreadable {
-    /// Logs it (the row is left out).
-    pub fn warn(&self) {
-        tracing::warn!(
-            table = self.table,
-            id = self.id,
-            field = self.field,
-            code = %self.code,
-            "a row holds a code this version does not know: left out"
-        );
-    }
-}
-
-/// The rows that can be read, the others logged and left out.
-pub(crate) fn readable<M, R>(rows: Vec<M>) -> Vec<R>
-where
-    R: TryFrom<M, Error = Unreadable>,
-{
-    rows.into_iter()
-        .filter_map(|m| R::try_from(m).inspect_err(Unreadable::warn).ok())
-        .collect()
-}
-
-fn known<T>(
-    table: &'static str,
-    id: i64,
-    field: &'static str,
-    code: &str,
-    read: impl FnOnce(&str) -> Option<T>,
-) -> Result<T, Unreadable> {
-    read(code).ok_or_else(|| Unreadable {
-        table,
-        id,
-        field,
-        code: code.to_owned(),
-    })
 }
 
 fn party_from_code(code: &str) -> Option<Party> {
@@ -419,49 +336,20 @@ impl From<notification::Model> for NotificationRecord {
     }
 }
 
-/// An enum with a stable code, serialized as it.
-trait Coded: Copy {
-    fn code(self) -> &'static str;
-}
-
-macro_rules! coded {
-    ($($t:ty),+) => {
-        $(impl Coded for $t {
-            fn code(self) -> &'static str {
-                <$t>::code(self)
-            }
-        })+
-    };
-}
-
-coded!(
+crate::records::coded!(
     State,
     Party,
     TargetAnswer,
     DeclineReason,
     Outcome,
-    ActivityKind
+    ActivityKind,
+    TargetKind
 );
-
-fn code<T: Coded, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(v.code())
-}
-
-fn optional_code<T: Coded, S: Serializer>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
-    match v {
-        Some(v) => s.serialize_some(v.code()),
-        None => s.serialize_none(),
-    }
-}
-
-fn joined_codes<S: Serializer>(v: &[TargetKind], s: S) -> Result<S::Ok, S::Error> {
-    let codes: Vec<&str> = v.iter().map(|k| k.code()).collect();
-    s.serialize_str(&codes.join(","))
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::readable;
 
     fn row() -> referral::Model {
         let at = DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap();
