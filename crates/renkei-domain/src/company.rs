@@ -264,7 +264,10 @@ impl CompanyDraft {
             "company_type",
             &self.company_type,
             CompanyType::from_code,
-            ("類型は一覧から選んでください。", "Choose a type from the list."),
+            (
+                "類型は一覧から選んでください。",
+                "Choose a type from the list.",
+            ),
         );
         let website = match fold(&self.website).as_str() {
             "" => None,

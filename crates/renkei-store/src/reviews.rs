@@ -313,7 +313,10 @@ mod tests {
     fn voices_serialize_as_their_rows_did_and_unknown_codes_are_unreadable() {
         let m = voice();
         let typed = VoiceRecord::try_from(m.clone()).unwrap();
-        assert_eq!((typed.stage, typed.topic), (Stage::Clinical, Topic::Regulation));
+        assert_eq!(
+            (typed.stage, typed.topic),
+            (Stage::Clinical, Topic::Regulation)
+        );
         assert_eq!(
             serde_json::to_string(&typed).unwrap(),
             serde_json::to_string(&m).unwrap()

@@ -192,8 +192,13 @@ async fn insert_product(
     let record: ProductRecord = found(Some(record))?;
     let created = ProductEventKind::Created;
     event(txn, record.id, created, (None, Some(p.stage)), "").await?;
-    txn.record(product_change("product.create", &record, None, Some(&record)))
-        .await?;
+    txn.record(product_change(
+        "product.create",
+        &record,
+        None,
+        Some(&record),
+    ))
+    .await?;
     Ok(record)
 }
 
@@ -541,4 +546,3 @@ pub fn product_row(p: &ProductRecord, company: Option<&CompanyRecord>) -> Vec<St
         p.ip_status.map_or("", |s| s.code()).to_owned(),
     ]
 }
-

@@ -525,10 +525,7 @@ mod tests {
     #[test]
     fn a_row_with_an_unknown_code_is_unreadable() {
         for m in [
-            product::Model {
-                stage: 9,
-                ..row()
-            },
+            product::Model { stage: 9, ..row() },
             product::Model {
                 home_city: "999999".into(),
                 ..row()
@@ -544,13 +541,7 @@ mod tests {
         ] {
             assert!(ProductRecord::try_from(m).is_err());
         }
-        let rows = vec![
-            row(),
-            product::Model {
-                stage: 0,
-                ..row()
-            },
-        ];
+        let rows = vec![row(), product::Model { stage: 0, ..row() }];
         assert_eq!(readable::<_, ProductRecord>(rows).len(), 1);
         for s in [
             support_record::Model {
