@@ -19,9 +19,7 @@ use crate::audit::{Actor, Change};
 use crate::entity::{company_voice, idea_review, rubric};
 use crate::handle::Store;
 use crate::kernel::{Result, StoreError};
-use crate::products::{
-    ProductRecord, commit_product, found, history, stage, stage_column, stage_number,
-};
+use crate::products::{ProductRecord, found, history, stage, stage_column, stage_number};
 use crate::records::{CompanyId, ProductId, Unreadable, code, known, readable};
 
 /// An issue a company raised (企業の声), tagged with a stage and a topic.
@@ -262,8 +260,7 @@ impl Store {
         comment: &str,
         actor: &Actor,
     ) -> Result<ReviewRecord> {
-        let txn = self.begin_audited(actor).await?;
-        let record = idea_review::ActiveModel {
+        let row = idea_review::ActiveModel {
             product_id: Set(product.id.0),
             reviewer_id: Set(actor.id),
             reviewer_label: Set(actor.label.clone()),
@@ -275,12 +272,9 @@ impl Store {
             comment: Set(comment.to_owned()),
             created_at: Set(Utc::now()),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let record: ReviewRecord = found(Some(record))?;
-        commit_product(txn, "product.review", product, None, Some(&record)).await?;
-        Ok(record)
+        };
+        self.add_to_product(product, "product.review", row, actor)
+            .await
     }
 
     /// A product's reviews, oldest first.
@@ -333,5 +327,26 @@ mod tests {
         ] {
             assert!(VoiceRecord::try_from(bad).is_err());
         }
+    }
+
+    #[test]
+    fn reviews_serialize_as_their_rows_did() {
+        let m = idea_review::Model {
+            id: 5,
+            product_id: 3,
+            reviewer_id: Some(1),
+            reviewer_label: "r".into(),
+            rubric: r#"{"criteria":"[]","scale":5}"#.into(),
+            scores: "[4,5]".into(),
+            total: 82.5,
+            comment: String::new(),
+            created_at: DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap(),
+        };
+        let typed = ReviewRecord::try_from(m.clone()).unwrap();
+        assert_eq!(typed.product_id, ProductId(3));
+        assert_eq!(
+            serde_json::to_string(&typed).unwrap(),
+            serde_json::to_string(&m).unwrap()
+        );
     }
 }

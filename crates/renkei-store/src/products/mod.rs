@@ -21,8 +21,8 @@ use renkei_domain::product::{
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, Iterable,
-    PrimaryKeyToColumn, QueryFilter, QueryOrder, Set,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    IntoActiveModel, Iterable, PrimaryKeyToColumn, QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
 
@@ -140,7 +140,7 @@ pub(crate) fn product_change<'a, T: Serialize>(
 }
 
 /// Commits a change of a product with its audit line, under its home city.
-pub(crate) async fn commit_product<T: Serialize>(
+async fn commit_product<T: Serialize>(
     txn: AuditedTx<'_>,
     action: &'static str,
     product: &ProductRecord,
@@ -154,6 +154,28 @@ pub(crate) async fn commit_product<T: Serialize>(
 /// A product as it stands in the transaction.
 async fn reload(txn: &impl ConnectionTrait, id: ProductId) -> Result<ProductRecord> {
     found(product::Entity::find_by_id(id.0).one(txn).await?)
+}
+
+impl Store {
+    /// Inserts a record on a product (an evaluation, an adoption, support, a review) with
+    /// its audit line (`action`, under the product), as `actor`; the record as read back.
+    pub(crate) async fn add_to_product<A, R>(
+        &self,
+        product: &ProductRecord,
+        action: &'static str,
+        row: A,
+        actor: &Actor,
+    ) -> Result<R>
+    where
+        A: ActiveModelTrait + ActiveModelBehavior + Send,
+        <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+        R: TryFrom<<A::Entity as EntityTrait>::Model, Error = Unreadable> + Serialize,
+    {
+        let txn = self.begin_audited(actor).await?;
+        let record: R = found(Some(row.insert(&txn).await?))?;
+        commit_product(txn, action, product, None, Some(&record)).await?;
+        Ok(record)
+    }
 }
 
 /// Inserts a product of `company` in the caller's transaction, with its timeline line and
@@ -405,8 +427,7 @@ impl Store {
         e: &Evaluation,
         actor: &Actor,
     ) -> Result<EvaluationRecord> {
-        let txn = self.begin_audited(actor).await?;
-        let record = product_evaluation::ActiveModel {
+        let row = product_evaluation::ActiveModel {
             product_id: Set(product.id.0),
             kind: Set(e.kind.code().to_owned()),
             title: Set(e.title.clone()),
@@ -414,12 +435,9 @@ impl Store {
             awarded_on: Set(e.date),
             created_at: Set(Utc::now()),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let record: EvaluationRecord = found(Some(record))?;
-        commit_product(txn, "product.evaluation", product, None, Some(&record)).await?;
-        Ok(record)
+        };
+        self.add_to_product(product, "product.evaluation", row, actor)
+            .await
     }
 
     pub async fn add_adoption(
@@ -428,20 +446,16 @@ impl Store {
         a: &Adoption,
         actor: &Actor,
     ) -> Result<AdoptionRecord> {
-        let txn = self.begin_audited(actor).await?;
-        let record = product_adoption::ActiveModel {
+        let row = product_adoption::ActiveModel {
             product_id: Set(product.id.0),
             adopter: Set(a.adopter.clone()),
             adopter_kind: Set(a.adopter_kind.code().to_owned()),
             adopted_on: Set(a.date),
             created_at: Set(Utc::now()),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let record: AdoptionRecord = found(Some(record))?;
-        commit_product(txn, "product.adoption", product, None, Some(&record)).await?;
-        Ok(record)
+        };
+        self.add_to_product(product, "product.adoption", row, actor)
+            .await
     }
 
     /// Records support the product received, at the stage it is at.
@@ -451,8 +465,7 @@ impl Store {
         s: &Support,
         actor: &Actor,
     ) -> Result<SupportRecord> {
-        let txn = self.begin_audited(actor).await?;
-        let record = support_record::ActiveModel {
+        let row = support_record::ActiveModel {
             product_id: Set(product.id.0),
             measure_code: Set(s.measure.code.to_owned()),
             provider: Set(s.provider.code().to_owned()),
@@ -467,12 +480,9 @@ impl Store {
             actor_label: Set(actor.label.clone()),
             created_at: Set(Utc::now()),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let record: SupportRecord = found(Some(record))?;
-        commit_product(txn, "product.support", product, None, Some(&record)).await?;
-        Ok(record)
+        };
+        self.add_to_product(product, "product.support", row, actor)
+            .await
     }
 
     /// A product's timeline, oldest first.
