@@ -15,6 +15,8 @@ use crate::entity::{
 };
 use crate::handle::Store;
 use crate::kernel::Result;
+use crate::records::readable;
+use crate::targets::SalesTargetRecord;
 
 /// How far below the end of the audit trail a rebuild looks for ids not yet visible.
 const RECENT_IDS: i64 = 200_000;
@@ -114,10 +116,16 @@ impl Store {
         }
         let products = q.all(db).await?;
         let names = self
-            .companies_by_id(products.iter().map(|p| p.company_id))
+            .companies_by_id(
+                products
+                    .iter()
+                    .map(|p| crate::records::CompanyId(p.company_id)),
+            )
             .await?;
         for p in products {
-            let company = names.get(&p.company_id).map(|c| c.name.clone());
+            let company = names
+                .get(&crate::records::CompanyId(p.company_id))
+                .map(|c| c.name.clone());
             let mut d = Draft::new(kind, p.id, &p.name, format!("/products/{}", p.id));
             d.detail = format!(
                 "{} {}",
@@ -150,21 +158,16 @@ impl Store {
         if let Some(ids) = ids {
             q = q.filter(sales_target::Column::Id.is_in(ids.iter().copied()));
         }
-        for t in q.all(db).await? {
-            let kind_name =
-                renkei_domain::target::TargetKind::from_code(&t.kind).map_or("", |k| k.name().ja);
-            let mut d = Draft::new(kind, t.id, &t.name, format!("/sales-targets/{}", t.id));
-            d.detail = format!("{kind_name} {} {}", city(&t.city_code), t.address);
-            d.body = vec![
-                t.name_kana,
-                t.address,
-                kind_name.to_owned(),
-                city(&t.city_code),
-            ];
+        for t in readable::<_, SalesTargetRecord>(q.all(db).await?) {
+            let kind_name = t.kind.name().ja;
+            let home = t.city_code.to_string();
+            let mut d = Draft::new(kind, t.id.0, &t.name, format!("/sales-targets/{}", t.id));
+            d.detail = format!("{kind_name} {} {}", city(&home), t.address);
+            d.body = vec![t.name_kana, t.address, kind_name.to_owned(), city(&home)];
             d.tags = lines(&t.departments);
             d.tags.extend(lines(&t.interests));
-            d.target_kind = Some(t.kind);
-            d.city = Some(t.city_code);
+            d.target_kind = Some(t.kind.code().to_owned());
+            d.city = Some(home);
             out.push(d);
         }
         Ok(out)

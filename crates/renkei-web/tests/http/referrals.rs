@@ -60,7 +60,12 @@ async fn the_pages_refuse_what_the_steps_do_not_allow_and_show_each_party_its_pa
         }
         .validate()
         .unwrap();
-        let (company_record, _) = app.store.company(company).await.unwrap().unwrap();
+        let (company_record, _) = app
+            .store
+            .company(renkei_store::CompanyId(company))
+            .await
+            .unwrap()
+            .unwrap();
         let bare = app
             .store
             .create_product(&company_record, &bare, None, &Actor::system("test"))
@@ -460,7 +465,12 @@ async fn targets_are_imported_and_registered_on_the_pages_and_answer_with_their_
         // A referral reaches it; its contact answers with an account, and gives 感想.
         let (_, product) = eligible_product(&app.store, "支援学校向けの製品").await;
         let r = referral_in(&app.store, product, State::Accepted).await;
-        let target = app.store.sales_target(target_id).await.unwrap().unwrap();
+        let target = app
+            .store
+            .sales_target(renkei_store::TargetId(target_id))
+            .await
+            .unwrap()
+            .unwrap();
         let row = app
             .store
             .add_referral_target(r.id, &target, &Actor::system("test"))
@@ -575,7 +585,7 @@ async fn the_demo_holds_the_pilots_four_referrals_where_the_report_left_them() {
     let contact = app.another_node().await;
     contact
         .sign_in_as(&[renkei_domain::access::Role::TargetContact {
-            organization: targets[0].id,
+            organization: targets[0].id.0,
         }])
         .await;
     let (_, mine) = contact.get_text("/introductions").await;
@@ -649,7 +659,7 @@ async fn a_target_never_sees_another_and_the_workflow_keeps_its_grant_and_compan
         let first = app.another_node().await;
         first
             .sign_in_as(&[renkei_domain::access::Role::TargetContact {
-                organization: rows[0].id,
+                organization: rows[0].id.0,
             }])
             .await;
         let (status, page) = first.get_text(&path).await;
@@ -701,12 +711,12 @@ async fn a_target_never_sees_another_and_the_workflow_keeps_its_grant_and_compan
             .await
             .unwrap();
         app.store
-            .merge_companies(company, keeper.id, &actor)
+            .merge_companies(renkei_store::CompanyId(company), keeper.id, &actor)
             .await
             .unwrap();
         assert_eq!(
             app.store.referral(r.id).await.unwrap().unwrap().company_id,
-            renkei_store::CompanyId(keeper.id)
+            keeper.id
         );
     }
 }

@@ -132,7 +132,7 @@ async fn product_page(
     );
     let company = state
         .store
-        .company(p.company_id)
+        .company(renkei_store::CompanyId(p.company_id))
         .await?
         .map(|(c, _)| c.name)
         .unwrap_or_default();

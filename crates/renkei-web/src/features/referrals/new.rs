@@ -77,7 +77,7 @@ async fn new_page(
         .map(|t| t.get(lang).to_owned());
     let company = state
         .store
-        .company(p.company_id)
+        .company(renkei_store::CompanyId(p.company_id))
         .await?
         .map(|(c, _)| c.name)
         .unwrap_or_default();
