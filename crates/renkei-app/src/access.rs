@@ -10,7 +10,8 @@ use std::ops::Deref;
 use renkei_domain::access::{Action, Decision, Resource, Subject, decide};
 use renkei_domain::city::CityCode;
 use renkei_store::{
-    Actor, CompanyId, CompanyRecord, ContactRecord, ProductRecord, SalesTargetRecord, TargetId,
+    Actor, CompanyId, CompanyRecord, ContactRecord, ProductId, ProductRecord, SalesTargetRecord,
+    TargetId,
 };
 
 use crate::App;
@@ -145,19 +146,18 @@ impl App {
         &self,
         caller: &Caller,
         action: Action,
-        id: i64,
+        id: ProductId,
     ) -> Result<Checked<ProductRecord>, Denied> {
         signed_in(caller)?;
         let product = self.store().product(id).await?.ok_or(Denied::NotFound)?;
-        let home = CityCode::parse(&product.home_city).map_err(|_| Denied::NotFound)?;
         let mut shared = self
             .store()
             .shared_with("company", &product.company_id.to_string())
             .await?;
         shared.extend(self.store().shared_with("product", &id.to_string()).await?);
         let resource = Resource::Company {
-            id: product.company_id,
-            home_city: &home,
+            id: product.company_id.0,
+            home_city: &product.home_city,
             shared_with: &shared,
         };
         self.require(caller, action, resource).await?;

@@ -51,8 +51,8 @@ pub use menu::MenuQuery;
 pub use needs::NeedSeedRecord;
 pub use notifications::{Notice, NotificationRecord};
 pub use products::{
-    AdoptionRecord, EvaluationRecord, ProductEventRecord, ProductQuery, ProductRecord,
-    SupportRecord, product_row,
+    AdoptionRecord, EvaluationRecord, ProductEventKind, ProductEventRecord, ProductQuery,
+    ProductRecord, SupportRecord, product_row,
 };
 pub use referrals::{
     ActivityRecord, Answered, CompanyId, Consent, FeedbackRecord, Overdue, ProductId,

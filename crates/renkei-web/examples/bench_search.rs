@@ -286,18 +286,15 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
     let mut product = 0i64;
     while made < 200 {
         product += 1;
-        let p = store.product(product).await?.expect("product");
-        if p.home_city == OSAKA {
+        let p = store
+            .product(renkei_store::ProductId(product))
+            .await?
+            .expect("product");
+        if p.home_city == osaka {
             continue;
         }
-        let r = renkei_app::referrals::select(
-            &app,
-            renkei_store::ProductId(p.id),
-            &osaka,
-            "市の評価を得た製品",
-            &actor,
-        )
-        .await?;
+        let r =
+            renkei_app::referrals::select(&app, p.id, &osaka, "市の評価を得た製品", &actor).await?;
         let consent = Consent {
             kinds: vec![renkei_domain::target::TargetKind::Hospital],
             items: "items".into(),

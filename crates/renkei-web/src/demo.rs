@@ -508,7 +508,10 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
 /// The pilot referrals at the point the report describes (第3章 5): targets approached, the
 /// targets that agreed passed to the company, sales work under way, no deal yet. Each goes
 /// through the same steps, each by its party, as in the pages.
-async fn load_pilot_referrals(store: &Store, pilots: &[(i64, String)]) -> anyhow::Result<()> {
+async fn load_pilot_referrals(
+    store: &Store,
+    pilots: &[(renkei_store::ProductId, String)],
+) -> anyhow::Result<()> {
     use renkei_app::referrals::{self as referrals, MoveInput};
     use renkei_domain::referral::{self as rules, Move, Party, TargetAnswer};
     let app = renkei_app::App::new(store.clone(), "");
@@ -533,14 +536,7 @@ async fn load_pilot_referrals(store: &Store, pilots: &[(i64, String)]) -> anyhow
                 .collect::<Vec<_>>()
                 .join("、")
         );
-        let r = referrals::select(
-            &app,
-            renkei_store::ProductId(*product),
-            &to_city,
-            &reason,
-            &sending,
-        )
-        .await?;
+        let r = referrals::select(&app, *product, &to_city, &reason, &sending).await?;
         let kinds: Vec<_> = wanted
             .iter()
             .filter_map(|k| renkei_domain::target::TargetKind::from_code(k))
@@ -913,7 +909,7 @@ async fn load_invented(store: &Store, actor: &Actor) -> anyhow::Result<()> {
             store
                 .add_voice(
                     &city,
-                    Some(company.id.0),
+                    Some(company.id),
                     Some(product.id),
                     stage,
                     topic,

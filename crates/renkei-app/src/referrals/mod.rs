@@ -144,7 +144,7 @@ impl Flow for ReferralFlow<'_> {
     async fn notice(&self, _tx: &Tx, r: &ReferralRecord, what: (&str, &str)) -> Result<Notice> {
         let product = self
             .store
-            .product(r.product_id.0)
+            .product(r.product_id)
             .await?
             .map(|p| p.name)
             .unwrap_or_default();
@@ -351,7 +351,7 @@ pub async fn provide_to_target(
 ) -> Result<std::result::Result<String, Refusal>> {
     let store = app.store();
     let product = store
-        .product(r.product_id.0)
+        .product(r.product_id)
         .await?
         .map(|p| p.name)
         .unwrap_or_default();

@@ -15,7 +15,8 @@ use crate::entity::{
 };
 use crate::handle::Store;
 use crate::kernel::Result;
-use crate::records::readable;
+use crate::products::{ProductRecord, stage_column};
+use crate::records::{ProductId, readable};
 use crate::targets::SalesTargetRecord;
 
 /// How far below the end of the audit trail a rebuild looks for ids not yet visible.
@@ -114,35 +115,26 @@ impl Store {
         if let Some(ids) = ids {
             q = q.filter(product::Column::Id.is_in(ids.iter().copied()));
         }
-        let products = q.all(db).await?;
+        let products: Vec<ProductRecord> = readable(q.all(db).await?);
         let names = self
-            .companies_by_id(
-                products
-                    .iter()
-                    .map(|p| crate::records::CompanyId(p.company_id)),
-            )
+            .companies_by_id(products.iter().map(|p| p.company_id))
             .await?;
         for p in products {
-            let company = names
-                .get(&crate::records::CompanyId(p.company_id))
-                .map(|c| c.name.clone());
-            let mut d = Draft::new(kind, p.id, &p.name, format!("/products/{}", p.id));
-            d.detail = format!(
-                "{} {}",
-                company.clone().unwrap_or_default(),
-                city(&p.home_city)
-            );
+            let company = names.get(&p.company_id).map(|c| c.name.clone());
+            let home = p.home_city.to_string();
+            let mut d = Draft::new(kind, p.id.0, &p.name, format!("/products/{}", p.id));
+            d.detail = format!("{} {}", company.clone().unwrap_or_default(), city(&home));
             d.body = vec![
                 p.summary,
                 p.target_users,
                 company.unwrap_or_default(),
-                city(&p.home_city),
+                city(&home),
             ];
             d.tags = lines(&p.category);
-            d.city = Some(p.home_city);
-            d.company = Some(p.company_id);
-            d.stage = Some(p.stage);
-            d.company_type = p.company_type;
+            d.city = Some(home);
+            d.company = Some(p.company_id.0);
+            d.stage = Some(stage_column(p.stage));
+            d.company_type = p.company_type.map(|t| t.code().to_owned());
             out.push(d);
         }
         Ok(out)
@@ -185,11 +177,11 @@ impl Store {
         }
         let referrals = q.all(db).await?;
         let products = self
-            .products_by_id(referrals.iter().map(|r| r.product_id))
+            .products_by_id(referrals.iter().map(|r| ProductId(r.product_id)))
             .await?;
         for r in referrals {
             let name = products
-                .get(&r.product_id)
+                .get(&ProductId(r.product_id))
                 .map(|p| p.name.clone())
                 .unwrap_or_default();
             let mut d = Draft::new(kind, r.id, &name, format!("/referrals/{}", r.id));

@@ -477,7 +477,13 @@ async fn sales_may_follow_production_and_racing_moves_have_one_winner() {
         }
         assert_eq!(won, 1, "{}: exactly one move wins", app.backend);
         let events = app.store.product_events(p.id).await.unwrap();
-        assert_eq!(events.iter().filter(|e| e.kind == "stage").count(), 1);
-        assert_eq!(app.store.product(p.id).await.unwrap().unwrap().stage, 7);
+        let moves = events
+            .iter()
+            .filter(|e| e.kind == renkei_store::ProductEventKind::Stage(MoveKind::Forward));
+        assert_eq!(moves.count(), 1);
+        assert_eq!(
+            app.store.product(p.id).await.unwrap().unwrap().stage,
+            Stage::Sales
+        );
     }
 }

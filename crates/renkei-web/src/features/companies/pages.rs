@@ -282,12 +282,8 @@ pub async fn show(
         .items
         .into_iter()
         .map(|p| {
-            let stage = u8::try_from(p.stage)
-                .ok()
-                .and_then(renkei_domain::catalog::Stage::from_number)
-                .map(|s| format!("{} {}", s.mark(), s.name().get(lang)))
-                .unwrap_or_default();
-            (p.id, p.name, stage)
+            let stage = format!("{} {}", p.stage.mark(), p.stage.name().get(lang));
+            (p.id.0, p.name, stage)
         })
         .collect();
     let merged_into = match c.merged_into {

@@ -67,7 +67,7 @@ pub(super) async fn rows_of(
 ) -> Result<Vec<ListRow>, AppError> {
     let products = state
         .store
-        .products_by_id(items.iter().map(|r| r.product_id.0))
+        .products_by_id(items.iter().map(|r| r.product_id))
         .await?;
     let companies = state
         .store
@@ -80,7 +80,7 @@ pub(super) async fn rows_of(
             ListRow {
                 id: r.id.0,
                 product: products
-                    .get(&r.product_id.0)
+                    .get(&r.product_id)
                     .map(|p| p.name.clone())
                     .unwrap_or_default(),
                 company: companies

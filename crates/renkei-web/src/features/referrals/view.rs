@@ -5,7 +5,6 @@
 
 use renkei_domain::Lang;
 use renkei_domain::access::{Role, referral_parties};
-use renkei_domain::product::EvaluationKind;
 use renkei_domain::referral::{
     self as rules, Move, Party, State as Step, TargetAnswer, visibility,
 };
@@ -133,7 +132,7 @@ pub(super) async fn dossier(
     r: &ReferralRecord,
     dossier: bool,
 ) -> Result<Dossier, AppError> {
-    let product = state.store.product(r.product_id.0).await?;
+    let product = state.store.product(r.product_id).await?;
     let (company, contacts) = state
         .store
         .company(r.company_id)
@@ -142,13 +141,10 @@ pub(super) async fn dossier(
     let evaluations = if dossier {
         state
             .store
-            .product_evaluations(r.product_id.0)
+            .product_evaluations(r.product_id)
             .await?
             .iter()
-            .map(|e| {
-                let kind = EvaluationKind::from_code(&e.kind).map_or("", |k| k.name().get(lang));
-                format!("{kind}: {}", e.title)
-            })
+            .map(|e| format!("{}: {}", e.kind.name().get(lang), e.title))
             .collect()
     } else {
         Vec::new()

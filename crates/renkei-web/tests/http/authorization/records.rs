@@ -41,7 +41,7 @@ async fn scores(world: &World, slot: Slot) -> Vec<u32> {
 /// The company's and its products' pages.
 pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Option<Request> {
     let facts = world.of(slot);
-    let (company, product) = (facts.company.id.0, facts.product.id);
+    let (company, product) = (facts.company.id.0, facts.product.id.0);
     let n = world.next();
     match (path, method) {
         (p, "GET") if p.starts_with("/companies/") => at(p, company, Body::None),
@@ -81,7 +81,7 @@ pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Opt
             at(path, company, form(&[("name", &name), ("stage", "5")]))
         }
         ("/products/{id}/stage", "POST") => {
-            let fresh = world.fresh_product(slot).await.id;
+            let fresh = world.fresh_product(slot).await.id.0;
             let fields = [("from", "5"), ("to", "6"), ("reason", "試作品が完成")];
             at(path, fresh, form(&fields))
         }
@@ -123,7 +123,7 @@ pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Opt
             at(path, product, form(&fields))
         }
         ("/products/{id}/reviews", "POST") => {
-            let fresh = world.fresh_product(slot).await.id;
+            let fresh = world.fresh_product(slot).await.id.0;
             let mut fields: Vec<(String, String)> = (scores(world, slot).await.iter())
                 .enumerate()
                 .map(|(i, s)| (format!("score_{i}"), s.to_string()))
@@ -132,7 +132,7 @@ pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Opt
             at(path, fresh, Body::Form(fields))
         }
         ("/products/{id}/referrals/new", "POST") => {
-            let fresh = world.fresh_product(slot).await.id;
+            let fresh = world.fresh_product(slot).await.id.0;
             let receiving = facts.other.to_string();
             at(
                 path,
@@ -217,7 +217,7 @@ fn entry(world: &World, version: Option<i32>) -> serde_json::Value {
 /// The API's operations.
 pub async fn api(world: &World, path: &str, method: &str, slot: Slot) -> Option<Request> {
     let facts = world.of(slot);
-    let (company, product) = (facts.company.id.0, facts.product.id);
+    let (company, product) = (facts.company.id.0, facts.product.id.0);
     let code = facts.code.to_string();
     let path = path
         .replace("{city}", &code)
@@ -259,7 +259,7 @@ pub async fn api(world: &World, path: &str, method: &str, slot: Slot) -> Option<
             at(p, company, json(json!({"name": name, "stage": "5"})))
         }
         ("/api/v1/products/{id}/stage", "POST") => {
-            let fresh = world.fresh_product(slot).await.id;
+            let fresh = world.fresh_product(slot).await.id.0;
             let body = json!({"from": 5, "to": "6", "reason": "試作品が完成"});
             at(p, fresh, json(body))
         }
@@ -268,7 +268,7 @@ pub async fn api(world: &World, path: &str, method: &str, slot: Slot) -> Option<
             at(p, product, json(body))
         }
         ("/api/v1/products/{id}/reviews", "POST") => {
-            let fresh = world.fresh_product(slot).await.id;
+            let fresh = world.fresh_product(slot).await.id.0;
             let body = json!({"scores": scores(world, slot).await, "comment": "権限確認"});
             at(p, fresh, json(body))
         }

@@ -316,7 +316,7 @@ impl World {
         let product = self.fresh_product(slot).await;
         let mut r = referrals::select(
             &renkei_app::testing::app(&self.store),
-            renkei_store::ProductId(product.id),
+            product.id,
             &facts.other,
             "権限確認",
             &system(),
