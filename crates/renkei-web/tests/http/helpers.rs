@@ -273,6 +273,18 @@ pub async fn messages_to(admin: &TestApp, address: &str) -> usize {
         .count()
 }
 
+/// The actions of the newest `limit` lines of the audit trail (of the city of `code`, or of
+/// every city), newest first.
+pub async fn audit_actions(app: &TestApp, code: Option<&str>, limit: u64) -> Vec<String> {
+    app.store
+        .audit_log(code.map(city).as_ref(), limit)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.action)
+        .collect()
+}
+
 /// A designated city by its code.
 pub fn city(code: &str) -> renkei_domain::city::CityCode {
     renkei_domain::city::CityCode::parse(code).unwrap()
