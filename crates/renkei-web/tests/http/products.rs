@@ -48,7 +48,7 @@ async fn registered(app: &TestApp, officer: &TestApp) -> String {
         .unwrap()
         .to_owned();
     let new = format!("/companies/{company}/products/new");
-    assert_eq!(officer.get(&new).await.status().as_u16(), 200);
+    assert_eq!(officer.status(&new).await, 200);
     let r = officer
         .post_form(
             &new,
@@ -362,7 +362,7 @@ async fn assigned_a_coordinator(app: &TestApp, officer: &TestApp, product: &str)
         "{}",
         app.backend
     );
-    assert_eq!(coordinator.get(product).await.status().as_u16(), 200);
+    assert_eq!(coordinator.status(product).await, 200);
     let r = coordinator
         .post_form(
             &format!("{product}/stage"),
@@ -381,15 +381,9 @@ async fn hidden_from_another_city(app: &TestApp, product: &str) {
     let other = app.another_node().await;
     other.sign_in_as(&[staff("341002", false)]).await;
     assert!(!other.get_text("/products").await.1.contains(product));
-    assert_eq!(
-        other.get("/cities/111007/voices").await.status().as_u16(),
-        404
-    );
-    assert_eq!(
-        other.get("/cities/111007/rubric").await.status().as_u16(),
-        404
-    );
-    assert_eq!(other.get(product).await.status().as_u16(), 404);
+    assert_eq!(other.status("/cities/111007/voices").await, 404);
+    assert_eq!(other.status("/cities/111007/rubric").await, 404);
+    assert_eq!(other.status(product).await, 404);
     let r = other
         .post_form(
             &format!("{product}/stage"),

@@ -121,8 +121,8 @@ async fn the_pages_refuse_what_the_steps_do_not_allow_and_show_each_party_its_pa
         let id = referral_id(&r);
         let path = format!("/referrals/{id}");
         // 広島市 knows nothing of it yet; 熊本市 never will.
-        assert_eq!(hiroshima.get(&path).await.status().as_u16(), 404);
-        assert_eq!(kumamoto.get(&path).await.status().as_u16(), 404);
+        assert_eq!(hiroshima.status(&path).await, 404);
+        assert_eq!(kumamoto.status(&path).await, 404);
         let (_, list) = hiroshima.get_text("/referrals").await;
         assert!(
             !list.contains("画面の製品"),
@@ -175,7 +175,7 @@ async fn the_pages_refuse_what_the_steps_do_not_allow_and_show_each_party_its_pa
         let (status, page) = hiroshima.get_text(&path).await;
         assert_eq!(status, 200);
         assert!(page.contains("グランプリ") && page.contains("病院"));
-        assert_eq!(kumamoto.get(&path).await.status().as_u16(), 404);
+        assert_eq!(kumamoto.status(&path).await, 404);
         // A stale form (the version before sending) is a conflict.
         let r = chiba
             .post_form(
@@ -449,11 +449,7 @@ async fn targets_are_imported_and_registered_on_the_pages_and_answer_with_their_
             .parse()
             .unwrap();
         assert_eq!(
-            other
-                .get(&format!("/sales-targets/{target_id}"))
-                .await
-                .status()
-                .as_u16(),
+            other.status(&format!("/sales-targets/{target_id}")).await,
             404
         );
 
@@ -516,7 +512,7 @@ async fn targets_are_imported_and_registered_on_the_pages_and_answer_with_their_
         assert_eq!(r2.status().as_u16(), 403);
         // Once the referral ends, the target no longer sees it.
         step(&app.store, &r, Party::SendingCity, Move::Withdraw).await;
-        assert_eq!(contact.get(&path).await.status().as_u16(), 404);
+        assert_eq!(contact.status(&path).await, 404);
 
         // A city sets its expected times; wrong numbers are refused.
         let r2 = officer
@@ -537,11 +533,7 @@ async fn targets_are_imported_and_registered_on_the_pages_and_answer_with_their_
         let set = app.store.referral_deadlines(&city("341002")).await.unwrap();
         assert!(set.iter().all(|(_, d)| *d == 3));
         assert_eq!(
-            other
-                .get("/cities/341002/referral-times")
-                .await
-                .status()
-                .as_u16(),
+            other.status("/cities/341002/referral-times").await,
             404,
             "another city's settings are not found"
         );
