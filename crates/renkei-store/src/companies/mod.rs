@@ -81,6 +81,29 @@ async fn read_company(db: &impl ConnectionTrait, id: CompanyId) -> Result<Compan
     found(company::Entity::find_by_id(id.0).one(db).await?)
 }
 
+/// The companies among those `within` selects that look like one of this matching key or
+/// corporate number: not merged, at most 20, by id.
+async fn look_alikes(
+    db: &impl ConnectionTrait,
+    name_key: &str,
+    corporate_number: Option<&str>,
+    within: Condition,
+) -> Result<Vec<CompanyRecord>> {
+    let mut same = Condition::any().add(company::Column::NameKey.eq(name_key));
+    if let Some(n) = corporate_number {
+        same = same.add(company::Column::CorporateNumber.eq(n));
+    }
+    let rows = company::Entity::find()
+        .filter(within)
+        .filter(same)
+        .filter(company::Column::MergedInto.is_null())
+        .order_by_asc(company::Column::Id)
+        .limit(20)
+        .all(db)
+        .await?;
+    Ok(readable(rows))
+}
+
 /// Points the rows of `E` whose `column` names the company `from` at `into` (a merge).
 async fn repoint<E: EntityTrait>(
     txn: &AuditedTx<'_>,
@@ -150,19 +173,8 @@ impl Store {
         let Some(visible) = visible(self, scope).await? else {
             return Ok(vec![]);
         };
-        let mut same = Condition::any().add(company::Column::NameKey.eq(c.name_key.clone()));
-        if let Some(n) = &c.corporate_number {
-            same = same.add(company::Column::CorporateNumber.eq(n.as_str()));
-        }
-        let rows = company::Entity::find()
-            .filter(visible)
-            .filter(same)
-            .filter(company::Column::MergedInto.is_null())
-            .order_by_asc(company::Column::Id)
-            .limit(20)
-            .all(&self.db)
-            .await?;
-        Ok(readable(rows))
+        let number = c.corporate_number.as_ref().map(|n| n.as_str());
+        look_alikes(&self.db, &c.name_key, number, visible).await
     }
 
     /// The companies of some ids, by id, in one query (for lists of products).
@@ -423,20 +435,11 @@ impl Store {
     /// Other companies of the same city that look like `c` (same matching key or corporate
     /// number): the candidates to merge it with.
     pub async fn duplicates_of(&self, c: &CompanyRecord) -> Result<Vec<CompanyRecord>> {
-        let mut same = Condition::any().add(company::Column::NameKey.eq(c.name_key.clone()));
-        if let Some(n) = &c.corporate_number {
-            same = same.add(company::Column::CorporateNumber.eq(n.as_str()));
-        }
-        let rows = company::Entity::find()
-            .filter(same)
-            .filter(company::Column::HomeCity.eq(c.home_city.to_string()))
-            .filter(company::Column::Id.ne(c.id))
-            .filter(company::Column::MergedInto.is_null())
-            .order_by_asc(company::Column::Id)
-            .limit(20)
-            .all(&self.db)
-            .await?;
-        Ok(readable(rows))
+        let others = Condition::all()
+            .add(company::Column::HomeCity.eq(c.home_city.to_string()))
+            .add(company::Column::Id.ne(c.id));
+        let number = c.corporate_number.as_ref().map(|n| n.as_str());
+        look_alikes(&self.db, &c.name_key, number, others).await
     }
 
     /// The companies (not merged) of some cities, or of all, to find the owners of imported
