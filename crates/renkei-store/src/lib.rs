@@ -7,6 +7,7 @@
 //! connection set-up and the migration lock.
 
 pub mod audit;
+mod audited;
 mod calls;
 mod coalesce;
 mod companies;
@@ -61,7 +62,7 @@ pub use referrals::{
 pub use reviews::{ReviewRecord, VoiceRecord};
 pub use search::{DocKind, Hit, REINDEX_ACTION, SearchQuery, SearchResult, Similar, TargetMatch};
 pub use sessions::{NewSession, SessionInfo, SignInError};
-pub use targets::{SalesTargetRecord, TargetQuery};
+pub use targets::{SalesTargetRecord, TargetId, TargetQuery};
 pub use tokens::{ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
 pub use tx::Tx;
 pub use users::{UserRecord, role_label};

@@ -58,6 +58,10 @@ id_type!(
     /// A company's id.
     CompanyId
 );
+id_type!(
+    /// A sales-channel target's id.
+    TargetId
+);
 
 /// A code of a row this version does not know (see the module's documentation).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +93,18 @@ where
     rows.into_iter()
         .filter_map(|m| R::try_from(m).inspect_err(Unreadable::warn).ok())
         .collect()
+}
+
+/// The record of a row read by id: none, or one that cannot be read (logged), is not found.
+pub(crate) fn found<M, R>(row: Option<M>) -> crate::Result<R>
+where
+    R: TryFrom<M, Error = Unreadable>,
+{
+    let row = row.ok_or(crate::StoreError::NotFound)?;
+    R::try_from(row).map_err(|e| {
+        e.warn();
+        crate::StoreError::NotFound
+    })
 }
 
 pub(crate) fn known<T>(

@@ -251,11 +251,13 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
     }
     store.import_companies(&companies, &actor, |_| {}).await?;
     // 50,000 products, two or three per company.
-    let records = store.companies_by_id(1..=20_000).await?;
+    let records = store
+        .companies_by_id((1..=20_000).map(renkei_store::CompanyId))
+        .await?;
     let mut products = Vec::new();
     for i in 0..50_000 {
         let company = records
-            .get(&((i % 20_000) as i64 + 1))
+            .get(&renkei_store::CompanyId((i % 20_000) as i64 + 1))
             .cloned()
             .ok_or_else(|| anyhow::anyhow!("company {}", i % 20_000 + 1))?;
         let (use_, form) = (rng.pick(USES), rng.pick(FORMS));

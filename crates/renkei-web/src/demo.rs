@@ -571,7 +571,7 @@ async fn load_pilot_referrals(
             .sales_targets_of(&to_city)
             .await?
             .into_iter()
-            .filter(|t| wanted.contains(&t.kind.as_str()))
+            .filter(|t| wanted.contains(&t.kind.code()))
             .collect();
         for (i, t) in targets.iter().enumerate() {
             let row = store
@@ -723,7 +723,7 @@ pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)
             format!("company.{}@demo.renkei.example", p.city),
             format!("{} 担当者（{name}の企業）", p.name),
             Role::CompanyUser {
-                company: company.id,
+                company: company.id.0,
             },
         ));
         let target = store
@@ -736,7 +736,7 @@ pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)
             format!("target.{}@demo.renkei.example", p.city),
             format!("{} 担当者", target.name),
             Role::TargetContact {
-                organization: target.id,
+                organization: target.id.0,
             },
         ));
         let call = store
@@ -909,7 +909,7 @@ async fn load_invented(store: &Store, actor: &Actor) -> anyhow::Result<()> {
             store
                 .add_voice(
                     &city,
-                    Some(renkei_store::CompanyId(company.id)),
+                    Some(company.id),
                     Some(product.id),
                     stage,
                     topic,

@@ -266,7 +266,7 @@ pub async fn load(
         .await?
         .contains(&r.receiving_city);
     let targets = store.referral_targets(r.id).await?;
-    let target_ids = targets.iter().map(|(_, t)| t.id).collect();
+    let target_ids = targets.iter().map(|(_, t)| t.id.0).collect();
     let loaded = Loaded {
         r,
         sent,

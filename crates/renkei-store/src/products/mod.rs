@@ -188,15 +188,15 @@ async fn insert_product(
 ) -> Result<ProductRecord> {
     let now = Utc::now();
     let record = product::ActiveModel {
-        company_id: Set(company.id),
+        company_id: Set(company.id.0),
         home_city: Set(company.home_city.to_string()),
         name: Set(p.name.clone()),
         summary: Set(p.summary.clone()),
         category: Set(p.category.clone()),
         company_type: Set(p
             .company_type
-            .map(|t| t.code().to_owned())
-            .or_else(|| company.company_type.clone())),
+            .or(company.company_type)
+            .map(|t| t.code().to_owned())),
         stage: Set(stage_column(p.stage)),
         status: Set(ProductStatus::Active.code().to_owned()),
         target_users: Set(p.target_users.clone()),
@@ -524,10 +524,10 @@ impl Store {
                 .await?;
             let last = p.page * p.per_page >= p.total;
             let companies = self
-                .companies_by_id(p.items.iter().map(|r| r.company_id.0))
+                .companies_by_id(p.items.iter().map(|r| r.company_id))
                 .await?;
             for r in p.items {
-                let company = companies.get(&r.company_id.0).cloned();
+                let company = companies.get(&r.company_id).cloned();
                 out.push((r, company));
             }
             if last {
@@ -543,7 +543,12 @@ impl Store {
 pub fn product_row(p: &ProductRecord, company: Option<&CompanyRecord>) -> Vec<String> {
     vec![
         company
-            .map(|c| c.corporate_number.clone().unwrap_or_else(|| c.name.clone()))
+            .map(|c| {
+                c.corporate_number
+                    .as_ref()
+                    .map_or(c.name.as_str(), |n| n.as_str())
+                    .to_owned()
+            })
             .unwrap_or_default(),
         p.name.clone(),
         p.stage.number().to_string(),

@@ -418,13 +418,22 @@ async fn the_demo_has_one_account_per_role_in_each_pilot_city() {
         let [Role::CompanyUser { company }] = roles_of("company").await[..] else {
             panic!("a company user in {code}");
         };
-        let (company, _) = app.store.company(company).await.unwrap().unwrap();
-        assert_eq!(company.home_city, code, "the pilot company of {code}");
+        let (company, _) = app
+            .store
+            .company(renkei_store::CompanyId(company))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            company.home_city.to_string(),
+            code,
+            "the pilot company of {code}"
+        );
         let [Role::TargetContact { organization }] = roles_of("target").await[..] else {
             panic!("a target contact in {code}");
         };
         let targets = app.store.sales_targets_of(&city).await.unwrap();
-        assert!(targets.iter().any(|t| t.id == organization));
+        assert!(targets.iter().any(|t| t.id.0 == organization));
         let [Role::JuryMember { call }] = roles_of("jury").await[..] else {
             panic!("a jury member in {code}");
         };

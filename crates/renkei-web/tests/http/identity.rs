@@ -208,7 +208,7 @@ async fn an_officer_invites_a_person_who_sets_a_password_once() {
             .unwrap();
         assert_eq!(r.status().as_u16(), 410);
         assert!(r.text().await.unwrap().contains("すでに使われた"));
-        assert_eq!(person.get(&link).await.status().as_u16(), 410);
+        assert_eq!(person.status(&link).await, 410);
         let (status, _) = person.get_text("/account/link?token=zz").await;
         assert_eq!(status, 410, "a malformed token");
         assert_eq!(
@@ -314,11 +314,7 @@ async fn password_resets_answer_the_same_expire_and_end_sessions() {
         ask(address.clone()).await;
         let second = link_in_outbox(&admin, &address).await;
         assert_ne!(first, second);
-        assert_eq!(
-            holder.get("/account").await.status().as_u16(),
-            200,
-            "signed in before"
-        );
+        assert_eq!(holder.status("/account").await, 200, "signed in before");
         let token = second.rsplit('=').next().unwrap();
         let r = anyone
             .client
@@ -628,20 +624,15 @@ async fn officers_administer_their_own_citys_accounts_only() {
         assert!(
             page.contains(&colleague_address) && page.contains(&shared) && !page.contains(&foreign)
         );
-        assert_eq!(
-            officer.get("/cities/341002/users").await.status().as_u16(),
-            404
-        );
+        assert_eq!(officer.status("/cities/341002/users").await, 404);
         assert_eq!(
             officer
-                .get(&format!("/cities/121002/users/{foreign_id}"))
-                .await
-                .status()
-                .as_u16(),
+                .status(&format!("/cities/121002/users/{foreign_id}"))
+                .await,
             404,
             "another city's account, guessed by id"
         );
-        assert_eq!(officer.get("/admin/users").await.status().as_u16(), 403);
+        assert_eq!(officer.status("/admin/users").await, 403);
 
         // A role change takes effect at the person's next request.
         let r = officer
@@ -656,11 +647,7 @@ async fn officers_administer_their_own_citys_accounts_only() {
             vec![staff("121002", true)]
         );
         assert_eq!(
-            colleague
-                .get("/cities/121002/users/invite")
-                .await
-                .status()
-                .as_u16(),
+            colleague.status("/cities/121002/users/invite").await,
             403,
             "now read-only"
         );
@@ -679,7 +666,7 @@ async fn officers_administer_their_own_citys_accounts_only() {
         assert_eq!(r.status().as_u16(), 400);
         assert!(app.store.user(shared_id).await.unwrap().unwrap().0.active);
         // Deactivation ends the person's session at once.
-        assert_eq!(colleague.get("/account").await.status().as_u16(), 200);
+        assert_eq!(colleague.status("/account").await, 200);
         let r = officer
             .post_form(
                 &format!("/cities/121002/users/{colleague_id}/deactivate"),
@@ -705,11 +692,8 @@ async fn officers_administer_their_own_citys_accounts_only() {
             !page.contains(&foreign),
             "another city's account creation is not in this city's part"
         );
-        assert_eq!(
-            officer.get("/cities/341002/audit").await.status().as_u16(),
-            404
-        );
-        assert_eq!(officer.get("/audit").await.status().as_u16(), 403);
+        assert_eq!(officer.status("/cities/341002/audit").await, 404);
+        assert_eq!(officer.status("/audit").await, 403);
         let (status, _) = officer
             .get_text("/cities/121002/audit?from=yesterday")
             .await;
@@ -785,14 +769,7 @@ async fn grants_share_a_record_with_one_city_until_revoked() {
         );
         let (_, page) = chiba.get_text("/cities/121002/grants").await;
         assert!(page.contains("付与") && page.contains("取り消す"));
-        assert_eq!(
-            hiroshima
-                .get("/cities/121002/grants")
-                .await
-                .status()
-                .as_u16(),
-            404
-        );
+        assert_eq!(hiroshima.status("/cities/121002/grants").await, 404);
 
         let revoke = format!("/cities/341002/grants/{}/revoke", grant.id);
         let r = hiroshima

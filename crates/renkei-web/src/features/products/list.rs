@@ -104,12 +104,12 @@ pub async fn list(
         .await?;
     let companies = state
         .store
-        .companies_by_id(page.items.iter().map(|p| p.company_id.0))
+        .companies_by_id(page.items.iter().map(|p| p.company_id))
         .await?;
     let mut rows = Vec::new();
     for p in &page.items {
         let company = companies
-            .get(&p.company_id.0)
+            .get(&p.company_id)
             .map(|c| c.name.clone())
             .unwrap_or_default();
         rows.push(ProductRow {

@@ -130,7 +130,7 @@ async fn product_page(
     );
     let company = state
         .store
-        .company(p.company_id.0)
+        .company(p.company_id)
         .await?
         .map(|(c, _)| c.name)
         .unwrap_or_default();

@@ -75,7 +75,7 @@ async fn introduction_page(
 ) -> Result<IntroductionPage, AppError> {
     let (_, r, target) = state.store.target_link(token).await?.map_err(link_gone)?;
     let product = state.store.product(r.product_id).await?;
-    let company = state.store.company(r.company_id.0).await?.map(|(c, _)| c);
+    let company = state.store.company(r.company_id).await?.map(|(c, _)| c);
     let evaluations = state
         .store
         .product_evaluations(r.product_id)

@@ -71,7 +71,7 @@ pub(super) async fn rows_of(
         .await?;
     let companies = state
         .store
-        .companies_by_id(items.iter().map(|r| r.company_id.0))
+        .companies_by_id(items.iter().map(|r| r.company_id))
         .await?;
     Ok(items
         .iter()
@@ -84,7 +84,7 @@ pub(super) async fn rows_of(
                     .map(|p| p.name.clone())
                     .unwrap_or_default(),
                 company: companies
-                    .get(&r.company_id.0)
+                    .get(&r.company_id)
                     .map(|c| c.name.clone())
                     .unwrap_or_default(),
                 from: city_name(state, &r.sending_city.to_string()),

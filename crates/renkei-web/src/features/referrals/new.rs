@@ -75,7 +75,7 @@ async fn new_page(
         .map(|t| t.get(lang).to_owned());
     let company = state
         .store
-        .company(p.company_id.0)
+        .company(p.company_id)
         .await?
         .map(|(c, _)| c.name)
         .unwrap_or_default();

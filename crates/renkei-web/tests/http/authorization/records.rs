@@ -41,14 +41,19 @@ async fn scores(world: &World, slot: Slot) -> Vec<u32> {
 /// The company's and its products' pages.
 pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Option<Request> {
     let facts = world.of(slot);
-    let (company, product) = (facts.company.id, facts.product.id.0);
+    let (company, product) = (facts.company.id.0, facts.product.id.0);
     let n = world.next();
     match (path, method) {
         (p, "GET") if p.starts_with("/companies/") => at(p, company, Body::None),
         (p, "GET") => at(p, product, Body::None),
         ("/companies/{id}/edit", "POST") => {
-            let (c, _) = world.store.company(company).await.unwrap().unwrap();
-            let (code, version) = (c.home_city.clone(), c.version.to_string());
+            let (c, _) = world
+                .store
+                .company(facts.company.id)
+                .await
+                .unwrap()
+                .unwrap();
+            let (code, version) = (c.home_city.to_string(), c.version.to_string());
             let fields = [("home_city", code.as_str()), ("name", c.name.as_str())];
             let rest = [("version", version.as_str()), ("not_a_duplicate", "1")];
             at(
@@ -69,7 +74,7 @@ pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Opt
         ("/companies/{id}/merge", "POST") => {
             let duplicate = world.company(&facts.code).await;
             let into = company.to_string();
-            at(path, duplicate.id, form(&[("into", &into)]))
+            at(path, duplicate.id.0, form(&[("into", &into)]))
         }
         ("/companies/{id}/products/new", "POST") => {
             let name = format!("権限確認で登録した製品{n}号");
@@ -212,7 +217,7 @@ fn entry(world: &World, version: Option<i32>) -> serde_json::Value {
 /// The API's operations.
 pub async fn api(world: &World, path: &str, method: &str, slot: Slot) -> Option<Request> {
     let facts = world.of(slot);
-    let (company, product) = (facts.company.id, facts.product.id.0);
+    let (company, product) = (facts.company.id.0, facts.product.id.0);
     let code = facts.code.to_string();
     let path = path
         .replace("{city}", &code)
@@ -240,7 +245,12 @@ pub async fn api(world: &World, path: &str, method: &str, slot: Slot) -> Option<
             at(p, 0, json(body))
         }
         ("/api/v1/companies/{id}", "PUT") => {
-            let (c, _) = world.store.company(company).await.unwrap().unwrap();
+            let (c, _) = world
+                .store
+                .company(facts.company.id)
+                .await
+                .unwrap()
+                .unwrap();
             let body = json!({"home_city": c.home_city, "name": c.name, "version": c.version});
             at(p, company, json(body))
         }

@@ -212,7 +212,7 @@ async fn page(world: &World, path: &str, method: &str, slot: Slot) -> Option<Req
             (0, Body::Form(fields))
         }
         ("/sales-targets/{id}", "GET") | ("/sales-targets/{id}/edit", "GET") => {
-            (facts.target.id, Body::None)
+            (facts.target.id.0, Body::None)
         }
         ("/sales-targets/{id}/edit", "POST") => {
             let t = world
@@ -229,7 +229,7 @@ async fn page(world: &World, path: &str, method: &str, slot: Slot) -> Option<Req
                 ("name", t.name.as_str()),
             ];
             (
-                t.id,
+                t.id.0,
                 form(&[fields[0], fields[1], fields[2], ("version", &version)]),
             )
         }

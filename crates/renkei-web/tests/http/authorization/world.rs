@@ -95,13 +95,13 @@ impl World {
     /// The roles of the walk's company user and sales-target contact.
     pub fn company_user(&self) -> Role {
         Role::CompanyUser {
-            company: self.of(Slot::Own).company.id,
+            company: self.of(Slot::Own).company.id.0,
         }
     }
 
     pub fn target_contact(&self) -> Role {
         Role::TargetContact {
-            organization: self.of(Slot::Own).target.id,
+            organization: self.of(Slot::Own).target.id.0,
         }
     }
 
@@ -174,7 +174,7 @@ impl World {
             .create_product(company, &product, None, &system())
             .await
             .unwrap();
-        let home = city(&company.home_city);
+        let home = company.home_city;
         let award = renkei_domain::product::EvaluationDraft {
             kind: "award".into(),
             title: "権限確認用の賞".into(),
