@@ -91,6 +91,18 @@ where
         .collect()
 }
 
+/// The record of a row read by id: none, or one that cannot be read (logged), is not found.
+pub(crate) fn found<M, R>(row: Option<M>) -> crate::Result<R>
+where
+    R: TryFrom<M, Error = Unreadable>,
+{
+    let row = row.ok_or(crate::StoreError::NotFound)?;
+    R::try_from(row).map_err(|e| {
+        e.warn();
+        crate::StoreError::NotFound
+    })
+}
+
 pub(crate) fn known<T>(
     table: &'static str,
     id: i64,

@@ -196,9 +196,9 @@ fn invite_page(
             .cities()
             .iter()
             .map(|c| Choice {
-                value: c.code.clone(),
+                value: c.code.to_string(),
                 label: c.name.clone(),
-                selected: form.city == c.code,
+                selected: form.city == c.code.to_string(),
             })
             .collect()
     });

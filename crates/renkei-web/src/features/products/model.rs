@@ -57,11 +57,11 @@ pub(crate) async fn model_view(
                 .map(|m| {
                     let (here, elsewhere): (Vec<_>, Vec<_>) = entries
                         .iter()
-                        .filter(|e| e.measure_code == m.code)
-                        .partition(|e| e.city_code == p.home_city);
+                        .filter(|e| e.measure.code == m.code)
+                        .partition(|e| e.city_code.to_string() == p.home_city);
                     let mut elsewhere: Vec<String> = elsewhere
                         .iter()
-                        .map(|e| city_name(state, &e.city_code))
+                        .map(|e| city_name(state, &e.city_code.to_string()))
                         .collect();
                     elsewhere.dedup();
                     MeasureRow {

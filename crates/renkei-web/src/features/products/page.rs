@@ -429,9 +429,9 @@ fn form_choices(state: &AppState, lang: Lang, p: &ProductRecord) -> (Vec<Choice>
         .store
         .cities()
         .iter()
-        .filter(|c| c.code != p.home_city)
+        .filter(|c| c.code.to_string() != p.home_city)
         .map(|c| Choice {
-            value: c.code.clone(),
+            value: c.code.to_string(),
             label: c.name.clone(),
             selected: false,
         })

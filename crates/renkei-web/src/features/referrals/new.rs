@@ -85,11 +85,11 @@ async fn new_page(
         .store
         .cities()
         .iter()
-        .filter(|c| c.code != p.home_city)
+        .filter(|c| c.code.to_string() != p.home_city)
         .map(|c| Choice {
-            value: c.code.clone(),
+            value: c.code.to_string(),
             label: c.name.clone(),
-            selected: c.code == form.receiving,
+            selected: c.code.to_string() == form.receiving,
         })
         .collect();
     Ok(NewPage {

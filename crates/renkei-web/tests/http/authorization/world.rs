@@ -222,6 +222,7 @@ impl World {
             .await
             .unwrap()
             .id
+            .0
     }
 
     /// An account with `roles` (password [`crate::helpers::TEST_PASSWORD`]): its id.
