@@ -39,7 +39,7 @@ pub use calls::CallRecord;
 pub use companies::{CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
 pub use grants::GrantRecord;
 pub use handle::Store;
-pub use imports::ImportUpload;
+pub use imports::{ImportUpload, UploadStatus};
 pub use kernel::{Page, PageRequest, Result, StoreError};
 pub use links::{LinkError, LinkPurpose, ValidLink};
 pub use mail::{MAX_ATTEMPTS, OutboxRecord, OutgoingMail};
@@ -60,9 +60,9 @@ pub use search::{DocKind, Hit, REINDEX_ACTION, SearchQuery, SearchResult, Simila
 pub use sessions::{NewSession, SessionInfo, SignInError};
 pub use sync::City;
 pub use targets::{SalesTargetRecord, TargetQuery};
-pub use tokens::{ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
+pub use tokens::{ApiTokenId, ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
 pub use tx::Tx;
-pub use users::{UserRecord, role_label};
+pub use users::{UserId, UserRecord, role_label};
 
 /// A fresh secret: 256 bits from the operating system's CSPRNG, as 64 hex characters (for
 /// CSRF tokens of forms that have no session yet).

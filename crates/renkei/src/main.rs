@@ -758,7 +758,10 @@ async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
         }
         AdminCommand::RevokeToken { id } => {
             match store
-                .revoke_api_token(id, &renkei_store::Actor::system("admin-cli"))
+                .revoke_api_token(
+                    renkei_store::ApiTokenId(id),
+                    &renkei_store::Actor::system("admin-cli"),
+                )
                 .await
             {
                 Err(renkei_store::StoreError::NotFound) => {

@@ -67,7 +67,7 @@ pub struct ProductsPage {
 
 /// The list's filters as a query; `coordinator=me` is the signed-in person's caseload.
 fn query_of(filter: &ListFilter, viewer: &Viewer) -> ProductQuery {
-    let me = viewer.session.as_ref().map(|s| s.user.id);
+    let me = viewer.session.as_ref().map(|s| s.user.id.0);
     ProductQuery {
         city: city_code(&filter.city)
             .ok()

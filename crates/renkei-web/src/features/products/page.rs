@@ -387,7 +387,7 @@ async fn coordinators(
         .into_iter()
         .filter(|(u, roles)| u.active && roles.contains(&Role::Coordinator { city: *home }))
         .map(|(u, _)| Choice {
-            selected: p.coordinator_id == Some(u.id),
+            selected: p.coordinator_id == Some(u.id.0),
             value: u.id.to_string(),
             label: u.display_name,
         })
@@ -403,7 +403,7 @@ async fn coordinators(
     let coordinator = match p.coordinator_id {
         Some(c) => state
             .store
-            .user(c)
+            .user(renkei_store::UserId(c))
             .await?
             .map(|(u, _)| u.display_name)
             .unwrap_or_default(),
