@@ -42,7 +42,7 @@ pub use handle::Store;
 pub use imports::{ImportUpload, UploadStatus};
 pub use kernel::{Page, PageRequest, Result, StoreError};
 pub use links::{LinkError, LinkPurpose, ValidLink};
-pub use mail::{MAX_ATTEMPTS, OutboxRecord, OutgoingMail};
+pub use mail::{MAX_ATTEMPTS, MailId, OutboxRecord, OutgoingMail};
 pub use menu::{MenuEntryId, MenuQuery, MenuRecord};
 pub use needs::NeedSeedRecord;
 pub use notifications::{Notice, NotificationRecord};

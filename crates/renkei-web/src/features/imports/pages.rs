@@ -297,16 +297,44 @@ async fn check(
     )
 }
 
-#[allow(clippy::too_many_arguments)]
+/// An upload's file read, its columns mapped and its rows checked.
+struct Reading {
+    table: renkei_io::Table,
+    mapping: Vec<Option<&'static str>>,
+    checked: Checked,
+}
+
+/// Reads an upload's file and checks its rows, its columns taken as `chosen` says (the
+/// form's `map_{i}`) and, where it says nothing, as the headers tell.
+async fn read(
+    state: &AppState,
+    viewer: &Viewer,
+    upload: &ImportUpload,
+    chosen: &HashMap<String, String>,
+) -> Result<Reading, AppError> {
+    let table =
+        renkei_io::read(&upload.content).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let mapping = mapping_from(upload, chosen, &table.headers);
+    let checked = check(state, viewer, upload, &table, &mapping).await?;
+    Ok(Reading {
+        table,
+        mapping,
+        checked,
+    })
+}
+
+/// The page of an upload: its progress, or (with its `reading`) its columns and problems.
 fn check_page(
     lang: Lang,
     uri: &Uri,
     viewer: &Viewer,
     upload: &ImportUpload,
-    table: Option<&renkei_io::Table>,
-    mapping: &[Option<&str>],
-    checked: Option<&Checked>,
+    reading: Option<&Reading>,
 ) -> CheckPage {
+    let (table, mapping, checked) = match reading {
+        Some(r) => (Some(&r.table), r.mapping.as_slice(), Some(&r.checked)),
+        None => (None, &[][..], None),
+    };
     let columns = table
         .map(|t| {
             t.headers
@@ -420,21 +448,10 @@ pub async fn show(
         {
             upload.done = upload.done.max(done as i64);
         }
-        return Ok(check_page(lang, &uri, &viewer, &upload, None, &[], None));
+        return Ok(check_page(lang, &uri, &viewer, &upload, None));
     }
-    let table =
-        renkei_io::read(&upload.content).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    let mapping = upload.kind.auto_map(&table.headers);
-    let checked = check(&state, &viewer, &upload, &table, &mapping).await?;
-    Ok(check_page(
-        lang,
-        &uri,
-        &viewer,
-        &upload,
-        Some(&table),
-        &mapping,
-        Some(&checked),
-    ))
+    let reading = read(&state, &viewer, &upload, &HashMap::new()).await?;
+    Ok(check_page(lang, &uri, &viewer, &upload, Some(&reading)))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -459,27 +476,18 @@ pub async fn step(
     if upload.status != UploadStatus::Uploaded {
         return Ok(Redirect::to(&format!("/companies/import/{id}")).into_response());
     }
-    let table =
-        renkei_io::read(&upload.content).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    let mapping = mapping_from(&upload, &fields, &table.headers);
-    let checked = check(&state, &viewer, &upload, &table, &mapping).await?;
-    if matches!(checked, Checked::Problems(_)) || !fields.contains_key("commit") {
-        let status = if matches!(checked, Checked::Problems(_)) {
+    let reading = read(&state, &viewer, &upload, &fields).await?;
+    let problems = matches!(reading.checked, Checked::Problems(_));
+    if problems || !fields.contains_key("commit") {
+        let status = if problems {
             StatusCode::UNPROCESSABLE_ENTITY
         } else {
             StatusCode::OK
         };
-        let page = check_page(
-            lang,
-            &uri,
-            &viewer,
-            &upload,
-            Some(&table),
-            &mapping,
-            Some(&checked),
-        );
+        let page = check_page(lang, &uri, &viewer, &upload, Some(&reading));
         return Ok((status, page).into_response());
     }
+    let checked = reading.checked;
     // Companies go only into cities where the person may register them.
     let writable = writable_cities(&state, &viewer);
     let outside = match &checked {
