@@ -9,7 +9,7 @@ use renkei_store::{Notice, OutgoingMail, UserRecord};
 pub fn invitation(user: &UserRecord, invited_by: &str, link: &str) -> OutgoingMail {
     OutgoingMail {
         kind: "invitation",
-        to: user.email.clone(),
+        to: user.email.to_string(),
         subject: "【Renkei】アカウントへの招待 / Invitation to Renkei".to_owned(),
         body: format!(
             "{name} 様\n\n\
@@ -31,7 +31,7 @@ pub fn invitation(user: &UserRecord, invited_by: &str, link: &str) -> OutgoingMa
 pub fn password_reset(user: &UserRecord, link: &str) -> OutgoingMail {
     OutgoingMail {
         kind: "password-reset",
-        to: user.email.clone(),
+        to: user.email.to_string(),
         subject: "【Renkei】パスワードの再設定 / Resetting your password".to_owned(),
         body: format!(
             "{name} 様\n\n\
@@ -51,7 +51,7 @@ pub fn password_reset(user: &UserRecord, link: &str) -> OutgoingMail {
 pub fn notice(user: &UserRecord, notice: &Notice, public_url: &str) -> OutgoingMail {
     OutgoingMail {
         kind: "referral-notice",
-        to: user.email.clone(),
+        to: user.email.to_string(),
         subject: format!(
             "【Renkei】{}",
             notice.ja.chars().take(60).collect::<String>()

@@ -75,6 +75,12 @@ impl std::fmt::Display for Email {
     }
 }
 
+impl serde::Serialize for Email {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
 /// A session ends after this long without a request …
 pub const SESSION_IDLE: chrono::Duration = chrono::Duration::minutes(30);
 /// … and after this long in any case.

@@ -6,6 +6,9 @@
 //! ([`Tx`]) with the actor whose lines it writes, begun with [`Store::begin_audited`] (or
 //! [`Tx::audited`] where a use case holds the transaction), ended with
 //! [`AuditedTx::commit_with`], which writes the line in the transaction and commits.
+//!
+//! A line is read as a typed record ([`AuditRecord`]: its city as `CityCode`, its actor's
+//! account as a `UserId`); the before and after stay the JSON they were written as.
 
 use chrono::{DateTime, Utc};
 use renkei_domain::city::CityCode;
@@ -18,9 +21,60 @@ use serde::Serialize;
 use crate::entity::audit_log;
 use crate::handle::Store;
 use crate::kernel::{Page, PageRequest, Result, StoreError};
+use crate::records::{Unreadable, known, readable};
 use crate::tx::Tx;
+use crate::users::UserId;
 
-pub use audit_log::Model as AuditRecord;
+/// A line of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// The account that acted, if any.
+    pub actor_id: Option<UserId>,
+    pub actor_label: String,
+    pub client_address: Option<String>,
+    pub request_id: Option<String>,
+    /// What was done, e.g. `menu_entry.update`.
+    pub action: String,
+    /// The city whose part of the trail it is, if any.
+    pub city_code: Option<CityCode>,
+    pub object_type: String,
+    pub object_id: String,
+    /// The record before and after, as JSON.
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl TryFrom<audit_log::Model> for AuditRecord {
+    type Error = Unreadable;
+
+    fn try_from(m: audit_log::Model) -> std::result::Result<Self, Unreadable> {
+        let city_code = m
+            .city_code
+            .as_deref()
+            .map(|c| {
+                known("audit_log", m.id, "city_code", c, |c| {
+                    CityCode::parse(c).ok()
+                })
+            })
+            .transpose()?;
+        Ok(AuditRecord {
+            id: m.id,
+            at: m.at,
+            actor_id: m.actor_id.map(UserId),
+            actor_label: m.actor_label,
+            client_address: m.client_address,
+            request_id: m.request_id,
+            action: m.action,
+            city_code,
+            object_type: m.object_type,
+            object_id: m.object_id,
+            before: m.before,
+            after: m.after,
+        })
+    }
+}
 
 /// Who is acting, and from where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,7 +298,7 @@ impl Store {
             city: city.copied(),
             ..Default::default()
         };
-        Ok(query.select().limit(limit).all(&self.db).await?)
+        Ok(readable(query.select().limit(limit).all(&self.db).await?))
     }
 
     /// One page of the audit lines a query selects, newest first.
@@ -253,7 +307,8 @@ impl Store {
         query: &AuditQuery,
         page: PageRequest,
     ) -> Result<Page<AuditRecord>> {
-        page.fetch(query.select(), &self.db).await
+        let rows = page.fetch(query.select(), &self.db).await?;
+        Ok(page.of(readable(rows.items), rows.total))
     }
 
     /// Every line a query selects, newest first, for an export; `None` when there are more
@@ -262,7 +317,7 @@ impl Store {
         if query.select().count(&self.db).await? > EXPORT_MAX {
             return Ok(None);
         }
-        Ok(Some(query.select().all(&self.db).await?))
+        Ok(Some(readable(query.select().all(&self.db).await?)))
     }
 
     /// Records an event that changes no record, such as a refused request.

@@ -10,11 +10,13 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 use sea_orm_migration::MigratorTrait;
 
 use crate::coalesce::Coalescer;
-use crate::entity::city::Model as City;
+use renkei_domain::city::CityCode;
+
 use crate::kernel::{Result, StoreError};
-use crate::menu_cache::MenuCache;
+use crate::menu::MenuCache;
+use crate::migration;
 use crate::search::SearchIndex;
-use crate::{migration, sync};
+use crate::sync::{self, City};
 
 /// The PostgreSQL advisory-lock key migrations hold ("renkei" on a phone keypad).
 const MIGRATION_LOCK: i64 = 736_534;
@@ -23,7 +25,7 @@ const MIGRATION_LOCK: i64 = 736_534;
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
-    /// Menus this node has read, checked against the database on every read (`menu.rs`).
+    /// Menus this node has read, checked against the database on every read (`menu/`).
     pub(crate) menu_cache: Arc<MenuCache>,
     /// This node's search index (`search/`).
     pub(crate) search: Arc<SearchIndex>,
@@ -151,14 +153,17 @@ impl Store {
 
     /// A city's name for people (its code, if it is not a designated city).
     pub fn city_name(&self, code: &str) -> String {
-        self.city(code)
-            .map_or_else(|_| code.to_owned(), |c| c.name.clone())
+        CityCode::parse(code)
+            .ok()
+            .and_then(|c| self.city(&c).ok())
+            .map_or_else(|| code.to_owned(), |c| c.name.clone())
     }
 
-    pub fn city(&self, code: &str) -> Result<&'static City> {
+    /// A designated city; any other is not found.
+    pub fn city(&self, code: &CityCode) -> Result<&'static City> {
         self.cities()
             .iter()
-            .find(|c| c.code == code)
+            .find(|c| c.code == *code)
             .ok_or(StoreError::NotFound)
     }
 }

@@ -1,8 +1,14 @@
 //! Uploaded import files and the progress of their import. The file stays in the database
 //! between the steps (any node serves any step); its content is dropped once imported. The
 //! rows of an import are written in one transaction ([`Store::import_rows`]).
+//!
+//! An upload is handed out as a typed record ([`ImportUpload`]: its kind as the domain's
+//! `ImportKind`, its status as [`UploadStatus`], its city as `CityCode`), converted once where
+//! the row is read; one holding a code this version does not know is not found.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use renkei_domain::city::CityCode;
+use renkei_domain::import::ImportKind;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
@@ -10,8 +16,81 @@ use crate::audit::{Actor, AuditedTx};
 use crate::entity::import_upload;
 use crate::handle::Store;
 use crate::kernel::Result;
+use crate::records::{Unreadable, found, known};
+use crate::users::UserId;
 
-pub use import_upload::Model as ImportUpload;
+/// Where an upload is in its import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadStatus {
+    /// Kept, checked as often as the person likes; also after a failed import.
+    Uploaded,
+    /// Being imported.
+    Running,
+    /// Imported (its content dropped).
+    Done,
+}
+
+impl UploadStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            UploadStatus::Uploaded => "uploaded",
+            UploadStatus::Running => "running",
+            UploadStatus::Done => "done",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        [Self::Uploaded, Self::Running, Self::Done]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// A file uploaded for import, and how far its import is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportUpload {
+    pub id: i64,
+    /// The person who uploaded it (nobody else sees it).
+    pub user_id: UserId,
+    pub kind: ImportKind,
+    pub filename: String,
+    pub content: Vec<u8>,
+    /// The city of rows that name none.
+    pub default_city: Option<CityCode>,
+    pub status: UploadStatus,
+    pub total: i64,
+    pub done: i64,
+    pub message: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<import_upload::Model> for ImportUpload {
+    type Error = Unreadable;
+
+    fn try_from(m: import_upload::Model) -> Result<Self, Unreadable> {
+        const T: &str = "import_uploads";
+        let default_city = m
+            .default_city
+            .as_deref()
+            .map(|c| known(T, m.id, "default_city", c, |c| CityCode::parse(c).ok()))
+            .transpose()?;
+        Ok(ImportUpload {
+            id: m.id,
+            user_id: UserId(m.user_id),
+            kind: known(T, m.id, "kind", &m.kind, ImportKind::from_code)?,
+            filename: m.filename,
+            content: m.content,
+            default_city,
+            status: known(T, m.id, "status", &m.status, UploadStatus::from_code)?,
+            total: m.total,
+            done: m.done,
+            message: m.message,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
 
 impl Store {
     /// Writes the rows of an import (already checked, every row) in one transaction: all of
@@ -40,20 +119,20 @@ impl Store {
     /// Keeps an uploaded file for `user_id`.
     pub async fn save_upload(
         &self,
-        user_id: i64,
-        kind: &str,
+        user_id: UserId,
+        kind: ImportKind,
         filename: &str,
         content: Vec<u8>,
-        default_city: Option<String>,
+        default_city: Option<CityCode>,
     ) -> Result<ImportUpload> {
         let now = Utc::now();
-        Ok(import_upload::ActiveModel {
-            user_id: Set(user_id),
-            kind: Set(kind.to_owned()),
+        let row = import_upload::ActiveModel {
+            user_id: Set(user_id.0),
+            kind: Set(kind.code().to_owned()),
             filename: Set(filename.chars().take(255).collect()),
             content: Set(content),
-            default_city: Set(default_city),
-            status: Set("uploaded".to_owned()),
+            default_city: Set(default_city.map(|c| c.to_string())),
+            status: Set(UploadStatus::Uploaded.code().to_owned()),
             total: Set(0),
             done: Set(0),
             message: Set(String::new()),
@@ -62,26 +141,31 @@ impl Store {
             ..Default::default()
         }
         .insert(&self.db)
-        .await?)
+        .await?;
+        found(Some(row))
     }
 
     /// An upload of `user_id` (another person's is not found).
-    pub async fn upload(&self, id: i64, user_id: i64) -> Result<Option<ImportUpload>> {
-        Ok(import_upload::Entity::find_by_id(id)
+    pub async fn upload(&self, id: i64, user_id: UserId) -> Result<Option<ImportUpload>> {
+        let row = import_upload::Entity::find_by_id(id)
             .filter(import_upload::Column::UserId.eq(user_id))
             .one(&self.db)
-            .await?)
+            .await?;
+        Ok(found(row).ok())
     }
 
     /// Marks an upload as being imported; false if it already is (or was): a double click
     /// starts one import.
     pub async fn start_upload(&self, id: i64, total: usize) -> Result<bool> {
         Ok(import_upload::Entity::update_many()
-            .col_expr(import_upload::Column::Status, Expr::value("running"))
+            .col_expr(
+                import_upload::Column::Status,
+                Expr::value(UploadStatus::Running.code()),
+            )
             .col_expr(import_upload::Column::Total, Expr::value(total as i64))
             .col_expr(import_upload::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(import_upload::Column::Id.eq(id))
-            .filter(import_upload::Column::Status.eq("uploaded"))
+            .filter(import_upload::Column::Status.eq(UploadStatus::Uploaded.code()))
             .exec(&self.db)
             .await?
             .rows_affected
@@ -102,11 +186,13 @@ impl Store {
     pub async fn finish_upload(&self, id: i64, ok: bool, message: &str) -> Result<()> {
         // A failed import may be tried again; a finished file's content is dropped (the
         // records are what remains).
+        let status = if ok {
+            UploadStatus::Done
+        } else {
+            UploadStatus::Uploaded
+        };
         let mut q = import_upload::Entity::update_many()
-            .col_expr(
-                import_upload::Column::Status,
-                Expr::value(if ok { "done" } else { "uploaded" }),
-            )
+            .col_expr(import_upload::Column::Status, Expr::value(status.code()))
             .col_expr(import_upload::Column::Message, Expr::value(message))
             .col_expr(import_upload::Column::UpdatedAt, Expr::value(Utc::now()));
         if ok {

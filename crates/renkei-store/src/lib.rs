@@ -19,7 +19,6 @@ mod kernel;
 mod links;
 mod mail;
 mod menu;
-mod menu_cache;
 mod migration;
 mod needs;
 mod notifications;
@@ -39,15 +38,13 @@ mod users;
 pub use audit::{Actor, AuditQuery, AuditRecord};
 pub use calls::CallRecord;
 pub use companies::{CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
-pub use entity::city::Model as City;
-pub use entity::menu_entry::Model as MenuRecord;
 pub use grants::GrantRecord;
 pub use handle::Store;
-pub use imports::ImportUpload;
+pub use imports::{ImportUpload, UploadStatus};
 pub use kernel::{Page, PageRequest, Result, StoreError};
 pub use links::{LinkError, LinkPurpose, ValidLink};
-pub use mail::{MAX_ATTEMPTS, OutboxRecord, OutgoingMail};
-pub use menu::MenuQuery;
+pub use mail::{MAX_ATTEMPTS, MailId, OutboxRecord, OutgoingMail};
+pub use menu::{MenuEntryId, MenuQuery, MenuRecord};
 pub use needs::NeedSeedRecord;
 pub use notifications::{Notice, NotificationRecord};
 pub use products::{
@@ -62,10 +59,11 @@ pub use referrals::{
 pub use reviews::{ReviewRecord, VoiceRecord};
 pub use search::{DocKind, Hit, REINDEX_ACTION, SearchQuery, SearchResult, Similar, TargetMatch};
 pub use sessions::{NewSession, SessionInfo, SignInError};
+pub use sync::City;
 pub use targets::{SalesTargetRecord, TargetId, TargetQuery};
-pub use tokens::{ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
+pub use tokens::{ApiTokenId, ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
 pub use tx::Tx;
-pub use users::{UserRecord, role_label};
+pub use users::{UserId, UserRecord, role_label};
 
 /// A fresh secret: 256 bits from the operating system's CSPRNG, as 64 hex characters (for
 /// CSRF tokens of forms that have no session yet).

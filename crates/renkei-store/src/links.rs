@@ -9,7 +9,7 @@ use renkei_domain::identity::{
     RESET_VALID,
 };
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::audit::{Actor, Change};
 use crate::entity::{attempt, one_time_link, session, user};
@@ -17,7 +17,7 @@ use crate::handle::Store;
 use crate::kernel::{Result, StoreError};
 use crate::mail::{self, OutgoingMail};
 use crate::sessions::{digest, random_token, record_attempt};
-use crate::users::{UserRecord, insert_user};
+use crate::users::{UserId, UserRecord, insert_user, update_user, user_by_id, user_with_email};
 
 /// What a link is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +67,7 @@ const RESET_REQUEST: &str = "reset-request";
 async fn new_link(
     db: &impl sea_orm::ConnectionTrait,
     purpose: LinkPurpose,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<String> {
     let token = random_token();
     let now = Utc::now();
@@ -85,7 +85,7 @@ async fn new_link(
     one_time_link::ActiveModel {
         token_hash: Set(digest(&token)),
         purpose: Set(purpose.as_str().to_owned()),
-        user_id: Set(user_id),
+        user_id: Set(user_id.0),
         created_at: Set(now),
         expires_at: Set(now + valid),
         used_at: Set(None),
@@ -119,13 +119,12 @@ impl Store {
     /// Sends an invitation again (a new link; the old one stops working).
     pub async fn reinvite_user(
         &self,
-        user_id: i64,
+        user_id: UserId,
         actor: &Actor,
         compose: impl FnOnce(&UserRecord, &str) -> OutgoingMail,
     ) -> Result<()> {
         let txn = self.begin_audited(actor).await?;
-        let u = user::Entity::find_by_id(user_id)
-            .one(&txn)
+        let u = user_by_id(&txn, user_id)
             .await?
             .filter(|u| u.active)
             .ok_or(StoreError::NotFound)?;
@@ -173,11 +172,7 @@ impl Store {
         for (key, _) in keys {
             record_attempt(&txn, RESET_REQUEST, key, now).await?;
         }
-        let found = user::Entity::find()
-            .filter(user::Column::Email.eq(email.as_str()))
-            .one(&txn)
-            .await?
-            .filter(|u| u.active);
+        let found = user_with_email(&txn, email).await?.filter(|u| u.active);
         let queued = if let Some(u) = found {
             let token = new_link(&txn, LinkPurpose::PasswordReset, u.id).await?;
             mail::enqueue(&txn, &compose(&u, &token)).await?;
@@ -213,8 +208,7 @@ impl Store {
         if link.expires_at <= Utc::now() {
             return Ok(Err(LinkError::Expired));
         }
-        let user = user::Entity::find_by_id(link.user_id)
-            .one(&self.db)
+        let user = user_by_id(&self.db, UserId(link.user_id))
             .await?
             .filter(|u| u.active);
         Ok(match (user, LinkPurpose::parse(&link.purpose)) {
@@ -257,18 +251,19 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let Some(before) = user::Entity::find_by_id(link.user_id)
-            .one(&txn)
+        let Some(before) = user_by_id(&txn, UserId(link.user_id))
             .await?
             .filter(|u| u.active)
         else {
             txn.rollback().await?;
             return Ok(Err(LinkError::Unknown));
         };
-        let mut m = before.clone().into_active_model();
-        m.password_hash = Set(Some(password_hash));
-        m.updated_at = Set(now);
-        let after = m.update(&txn).await?;
+        let change = user::ActiveModel {
+            password_hash: Set(Some(password_hash)),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        let after = update_user(&txn, before.id, change).await?;
         session::Entity::delete_many()
             .filter(session::Column::UserId.eq(after.id))
             .exec(&txn)
@@ -286,8 +281,8 @@ impl Store {
         };
         // The line is the account holder's own: the link showed who they are.
         let holder = Actor {
-            id: Some(after.id),
-            label: after.email.clone(),
+            id: Some(after.id.0),
+            label: after.email.to_string(),
             ..actor.clone()
         };
         let change = Change {

@@ -2,6 +2,7 @@
 //! what caused it (an invitation is never created without its message, nor a message without
 //! its invitation). A sender (`renkei-web`'s mailer) claims due messages, hands them to SMTP
 //! and marks them sent; several nodes may run it, a claim keeps two from sending one message.
+//! A queued message is handed out as an [`OutboxRecord`].
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -13,8 +14,49 @@ use sea_orm::{
 use crate::entity::outbox;
 use crate::handle::Store;
 use crate::kernel::{Page, PageRequest, Result};
+use crate::records::id_type;
 
-pub use outbox::Model as OutboxRecord;
+id_type!(
+    /// A queued message's id.
+    MailId
+);
+
+/// A message in the outbox, and how its sending went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRecord {
+    pub id: MailId,
+    /// What it is: `invitation`, `password-reset` …
+    pub kind: String,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    /// Failed attempts so far (and the one that succeeded).
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub next_attempt_at: DateTime<Utc>,
+    /// Until when a sender has it.
+    pub claimed_until: Option<DateTime<Utc>>,
+}
+
+impl From<outbox::Model> for OutboxRecord {
+    fn from(m: outbox::Model) -> Self {
+        OutboxRecord {
+            id: MailId(m.id),
+            kind: m.kind,
+            to_address: m.to_address,
+            subject: m.subject,
+            body: m.body,
+            created_at: m.created_at,
+            sent_at: m.sent_at,
+            attempts: m.attempts,
+            last_error: m.last_error,
+            next_attempt_at: m.next_attempt_at,
+            claimed_until: m.claimed_until,
+        }
+    }
+}
 
 /// A message to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +72,7 @@ pub struct OutgoingMail {
 pub const MAX_ATTEMPTS: i32 = 10;
 
 /// Puts a message in the outbox, in the caller's transaction.
-pub(crate) async fn enqueue(db: &impl ConnectionTrait, mail: &OutgoingMail) -> Result<i64> {
+pub(crate) async fn enqueue(db: &impl ConnectionTrait, mail: &OutgoingMail) -> Result<MailId> {
     let now = Utc::now();
     let row = outbox::ActiveModel {
         kind: Set(mail.kind.to_owned()),
@@ -47,7 +89,7 @@ pub(crate) async fn enqueue(db: &impl ConnectionTrait, mail: &OutgoingMail) -> R
     }
     .insert(db)
     .await?;
-    Ok(row.id)
+    Ok(MailId(row.id))
 }
 
 /// How long to wait before trying a message again after `attempts` failures: one minute,
@@ -59,14 +101,15 @@ fn back_off(attempts: i32) -> Duration {
 
 impl Store {
     /// Puts one message in the outbox.
-    pub async fn enqueue_mail(&self, mail: &OutgoingMail) -> Result<i64> {
+    pub async fn enqueue_mail(&self, mail: &OutgoingMail) -> Result<MailId> {
         enqueue(&self.db, mail).await
     }
 
     /// The outbox, newest first.
     pub async fn outbox(&self, page: PageRequest) -> Result<Page<OutboxRecord>> {
         let q = outbox::Entity::find().order_by_desc(outbox::Column::Id);
-        page.fetch(q, &self.db).await
+        let rows = page.fetch(q, &self.db).await?;
+        Ok(page.of(rows.items.into_iter().map(Into::into).collect(), rows.total))
     }
 
     /// Claims up to `max` messages that are due, for `lease`: no other node takes them until it
@@ -99,14 +142,14 @@ impl Store {
                 .rows_affected
                 == 1;
             if won {
-                claimed.push(m);
+                claimed.push(m.into());
             }
         }
         Ok(claimed)
     }
 
     /// Marks a claimed message as handed to the SMTP server.
-    pub async fn mark_mail_sent(&self, id: i64) -> Result<()> {
+    pub async fn mark_mail_sent(&self, id: MailId) -> Result<()> {
         outbox::Entity::update_many()
             .col_expr(outbox::Column::SentAt, Expr::value(Utc::now()))
             .col_expr(
@@ -125,7 +168,12 @@ impl Store {
     }
 
     /// Records a failed attempt; the message is tried again after a back-off.
-    pub async fn mark_mail_failed(&self, id: i64, attempts_before: i32, error: &str) -> Result<()> {
+    pub async fn mark_mail_failed(
+        &self,
+        id: MailId,
+        attempts_before: i32,
+        error: &str,
+    ) -> Result<()> {
         let next = Utc::now() + back_off(attempts_before);
         outbox::Entity::update_many()
             .col_expr(

@@ -9,14 +9,15 @@ use renkei_domain::city::CityCode;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, Select, Set,
 };
 
 use crate::entity::{notification, user, user_role};
 use crate::mail::{self, OutgoingMail};
+use crate::records::readable;
 use crate::referrals::{CompanyId, ReferralId};
 use crate::tx::Tx;
-use crate::users::UserRecord;
+use crate::users::{UserId, UserRecord};
 use crate::{Result, Store};
 
 pub use crate::referrals::NotificationRecord;
@@ -30,46 +31,46 @@ pub struct Notice {
     pub link: String,
 }
 
-/// The active accounts among some ids, in id order.
-async fn active(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec<UserRecord>> {
+/// The active accounts holding the roles `roles` selects, in id order.
+async fn active_holders(
+    db: &impl ConnectionTrait,
+    roles: Select<user_role::Entity>,
+) -> Result<Vec<UserRecord>> {
+    let ids: Vec<i64> = roles
+        .select_only()
+        .column(user_role::Column::UserId)
+        .into_tuple()
+        .all(db)
+        .await?;
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(user::Entity::find()
+    let rows = user::Entity::find()
         .filter(user::Column::Id.is_in(ids))
         .filter(user::Column::Active.eq(true))
         .order_by_asc(user::Column::Id)
         .all(db)
-        .await?)
+        .await?;
+    Ok(readable(rows))
 }
 
 impl Store {
     /// The people who act for a city: its staff who may write (read-only staff are not told
     /// of steps they cannot take).
     pub async fn city_staff(&self, tx: &Tx, city: &CityCode) -> Result<Vec<UserRecord>> {
-        let ids: Vec<i64> = user_role::Entity::find()
+        let staff = user_role::Entity::find()
             .filter(user_role::Column::Role.eq("city-staff"))
             .filter(user_role::Column::CityCode.eq(city.to_string()))
-            .filter(user_role::Column::ReadOnly.eq(false))
-            .select_only()
-            .column(user_role::Column::UserId)
-            .into_tuple()
-            .all(tx.conn())
-            .await?;
-        active(tx.conn(), ids).await
+            .filter(user_role::Column::ReadOnly.eq(false));
+        active_holders(tx.conn(), staff).await
     }
 
     /// The people of a company (its company-user accounts).
     pub async fn company_users(&self, tx: &Tx, company: CompanyId) -> Result<Vec<UserRecord>> {
-        let ids: Vec<i64> = user_role::Entity::find()
+        let people = user_role::Entity::find()
             .filter(user_role::Column::Role.eq("company-user"))
-            .filter(user_role::Column::ScopeId.eq(company.0))
-            .select_only()
-            .column(user_role::Column::UserId)
-            .into_tuple()
-            .all(tx.conn())
-            .await?;
-        active(tx.conn(), ids).await
+            .filter(user_role::Column::ScopeId.eq(company.0));
+        active_holders(tx.conn(), people).await
     }
 
     /// Tells a person something, in the app and by e-mail, in the caller's transaction.
@@ -83,7 +84,7 @@ impl Store {
         mail: &OutgoingMail,
     ) -> Result<()> {
         notification::ActiveModel {
-            user_id: Set(person.id),
+            user_id: Set(person.id.0),
             referral_id: Set(referral.map(|id| id.0)),
             message_ja: Set(notice.ja.clone()),
             message_en: Set(notice.en.clone()),
@@ -103,7 +104,7 @@ impl Store {
     }
 
     /// A person's latest notifications, newest first, and how many are unread.
-    pub async fn notifications(&self, user_id: i64) -> Result<(Vec<NotificationRecord>, u64)> {
+    pub async fn notifications(&self, user_id: UserId) -> Result<(Vec<NotificationRecord>, u64)> {
         let unread = notification::Entity::find()
             .filter(notification::Column::UserId.eq(user_id))
             .filter(notification::Column::ReadAt.is_null())
@@ -119,7 +120,7 @@ impl Store {
     }
 
     /// Marks all of a person's notifications read.
-    pub async fn mark_notifications_read(&self, user_id: i64) -> Result<()> {
+    pub async fn mark_notifications_read(&self, user_id: UserId) -> Result<()> {
         notification::Entity::update_many()
             .col_expr(notification::Column::ReadAt, Expr::value(Some(Utc::now())))
             .filter(notification::Column::UserId.eq(user_id))

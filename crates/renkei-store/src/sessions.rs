@@ -14,10 +14,10 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use crate::audit::{Actor, Change};
-use crate::entity::{attempt, session, user};
+use crate::entity::{attempt, session};
 use crate::handle::Store;
 use crate::kernel::Result;
-use crate::users::UserRecord;
+use crate::users::{UserId, UserRecord, user_by_id, user_with_email};
 
 /// Counts one attempt against a key, and forgets that key's attempts older than a day.
 pub(crate) async fn record_attempt(
@@ -142,11 +142,7 @@ impl Store {
         } else if by_email > LOCK_AFTER_FAILURES {
             Err(SignInError::Locked)
         } else {
-            let found = user::Entity::find()
-                .filter(user::Column::Email.eq(email.as_str()))
-                .one(&self.db)
-                .await?
-                .filter(|u| u.active);
+            let found = user_with_email(&self.db, email).await?.filter(|u| u.active);
             let hash = found
                 .as_ref()
                 .and_then(|u| u.password_hash.clone())
@@ -168,8 +164,8 @@ impl Store {
             Ok(u) => (
                 "session.sign-in",
                 Actor {
-                    id: Some(u.id),
-                    label: u.email.clone(),
+                    id: Some(u.id.0),
+                    label: u.email.to_string(),
                     ..actor.clone()
                 },
             ),
@@ -241,14 +237,14 @@ impl Store {
     /// Starts a session for a person who has just signed in: always a new token.
     pub async fn start_session(
         &self,
-        user_id: i64,
+        user_id: UserId,
         client_address: Option<String>,
     ) -> Result<NewSession> {
         let (token, csrf_token) = (random_token(), random_token());
         let now = Utc::now();
         session::ActiveModel {
             id_hash: Set(digest(&token)),
-            user_id: Set(user_id),
+            user_id: Set(user_id.0),
             csrf_token: Set(csrf_token.clone()),
             created_at: Set(now),
             last_seen_at: Set(now),
@@ -275,8 +271,7 @@ impl Store {
                 .await?;
             return Ok(None);
         }
-        let Some(user) = user::Entity::find_by_id(s.user_id)
-            .one(&self.db)
+        let Some(user) = user_by_id(&self.db, UserId(s.user_id))
             .await?
             .filter(|u| u.active)
         else {
@@ -320,7 +315,7 @@ impl Store {
     }
 
     /// Ends every session of an account (deactivation, password change); returns how many.
-    pub async fn end_sessions_of(&self, user_id: i64) -> Result<u64> {
+    pub async fn end_sessions_of(&self, user_id: UserId) -> Result<u64> {
         Ok(session::Entity::delete_many()
             .filter(session::Column::UserId.eq(user_id))
             .exec(&self.db)

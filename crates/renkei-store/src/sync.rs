@@ -2,13 +2,13 @@
 //! compiled catalog (`renkei_domain::catalog`) and the shipped local-government list.
 //! Runs after the migrations, in one transaction, and is idempotent: rows are upserted by
 //! their stable codes, never deleted, so menu entries that refer to them stay valid.
+//! Also the designated cities as the store hands them out ([`City`]), read from that list.
 
 use renkei_domain::catalog::{self, CompanyType, Scope, Stage};
 use renkei_domain::city::{CityCode, DESIGNATED_CITIES};
 use sea_orm::sea_query::{DynIden, IntoIden, OnConflict, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, TransactionTrait};
 
-use crate::entity::city::Model as City;
 use crate::migration::m::{
     Applicability, Cities, CompanyTypes, Measures, MenuRevisions, Stages, TableItems,
 };
@@ -16,21 +16,32 @@ use crate::migration::m::{
 /// The national local-government list (code4fukui/localgovjp, CC0), shipped in `data/`.
 const LOCALGOV_CSV: &str = include_str!("../../../data/localgovjp-utf8.csv");
 
+/// A designated city, as the shipped local-government list (and the `cities` table) has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct City {
+    pub code: CityCode,
+    pub name: String,
+    pub kana: String,
+    pub prefecture_code: i16,
+    pub prefecture_name: String,
+    pub url: String,
+}
+
 /// The twenty designated cities, read from the shipped list, north to south.
 pub fn designated_cities() -> Vec<City> {
     let mut rows: Vec<City> = Vec::new();
     for line in LOCALGOV_CSV.trim_start_matches('\u{feff}').lines().skip(1) {
         // pid,pref,cid,city,citykana,lat,lng,url,phrase,lgcode — no field holds a comma.
         let f: Vec<&str> = line.split(',').collect();
-        if f.len() != 10
-            || !DESIGNATED_CITIES.contains(&f[9])
-            || rows.iter().any(|r| r.code == f[9])
-        {
+        if f.len() != 10 || !DESIGNATED_CITIES.contains(&f[9]) {
             continue;
         }
         let code = CityCode::parse(f[9]).expect("the shipped list has valid codes");
+        if rows.iter().any(|r| r.code == code) {
+            continue;
+        }
         rows.push(City {
-            code: code.to_string(),
+            code,
             name: f[3].to_owned(),
             kana: f[4].to_owned(),
             prefecture_code: i16::from(code.prefecture()),
@@ -38,7 +49,11 @@ pub fn designated_cities() -> Vec<City> {
             url: f[7].to_owned(),
         });
     }
-    rows.sort_by_key(|r| DESIGNATED_CITIES.iter().position(|c| *c == r.code));
+    rows.sort_by_key(|r| {
+        DESIGNATED_CITIES
+            .iter()
+            .position(|c| *c == r.code.to_string())
+    });
     rows
 }
 
@@ -178,7 +193,7 @@ pub async fn run(db: &sea_orm::DatabaseConnection) -> Result<(), DbErr> {
     }
     txn.execute(&insert).await?;
     for c in designated_cities() {
-        let code = c.code.clone();
+        let code = c.code.to_string();
         let columns = [
             C::Code,
             C::Name,
@@ -188,7 +203,7 @@ pub async fn run(db: &sea_orm::DatabaseConnection) -> Result<(), DbErr> {
             C::Url,
         ];
         let values = [
-            c.code.into(),
+            code.clone().into(),
             c.name.into(),
             c.kana.into(),
             c.prefecture_code.into(),
@@ -220,7 +235,10 @@ mod tests {
     fn finds_all_twenty_designated_cities() {
         let cities = designated_cities();
         assert_eq!(cities.len(), 20);
-        let chiba = cities.iter().find(|c| c.code == "121002").unwrap();
+        let chiba = cities
+            .iter()
+            .find(|c| c.code.to_string() == "121002")
+            .unwrap();
         assert_eq!(
             (chiba.name.as_str(), chiba.kana.as_str()),
             ("千葉市", "ちばし")

@@ -162,7 +162,7 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
     let cities: Vec<(CityCode, String)> = store
         .cities()
         .iter()
-        .filter_map(|c| Some((CityCode::parse(&c.code).ok()?, c.name.clone())))
+        .map(|c| (c.code, c.name.clone()))
         .collect();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     // The national list: each institution to the designated city it is in, else to one of

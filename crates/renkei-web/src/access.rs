@@ -62,7 +62,7 @@ impl FromRequestParts<AppState> for Viewer {
                 return Err(AppError::SignInRequired);
             };
             let actor = Actor {
-                id: Some(info.user.id),
+                id: Some(info.user.id.0),
                 label: format!(
                     "{} (token #{} {})",
                     info.user.email, info.token.id, info.token.name
@@ -90,8 +90,8 @@ impl FromRequestParts<AppState> for Viewer {
                     roles: s.roles.clone(),
                 },
                 Actor {
-                    id: Some(s.user.id),
-                    label: s.user.email.clone(),
+                    id: Some(s.user.id.0),
+                    label: s.user.email.to_string(),
                     ..anonymous
                 },
             ),

@@ -521,8 +521,8 @@ async fn load_pilot_referrals(
             CityCode::parse(from).context("pilot city")?,
             CityCode::parse(to).context("pilot city")?,
         );
-        let sending = Actor::system(&format!("demo {}", store.city(from)?.name));
-        let receiving = Actor::system(&format!("demo {}", store.city(to)?.name));
+        let sending = Actor::system(&format!("demo {}", store.city(&from_city)?.name));
+        let receiving = Actor::system(&format!("demo {}", store.city(&to_city)?.name));
         let company_actor = Actor::system(&format!("demo {company}"));
         let p = PILOT_COMPANIES
             .iter()
@@ -542,12 +542,16 @@ async fn load_pilot_referrals(
             .iter()
             .filter_map(|k| renkei_domain::target::TargetKind::from_code(k))
             .collect();
-        let receiving_name = store.city(to)?.name.clone();
+        let receiving_name = store.city(&to_city)?.name.clone();
         let consent = renkei_store::Consent {
             kinds,
             items: rules::CONSENT_ITEMS.to_owned(),
             purpose: rules::consent_purpose(&receiving_name),
-            wording: rules::consent_wording(company, &store.city(from)?.name, &receiving_name),
+            wording: rules::consent_wording(
+                company,
+                &store.city(&from_city)?.name,
+                &receiving_name,
+            ),
             wording_version: rules::CONSENT_WORDING_VERSION.to_owned(),
         };
         let mut version = r.version;
@@ -678,7 +682,7 @@ pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)
     )];
     for code in renkei_domain::city::PILOT_CITIES {
         let city = CityCode::parse(code).context("pilot city code")?;
-        let name = store.city(code)?.name.clone();
+        let name = store.city(&city)?.name.clone();
         accounts.push((
             format!("officer.{code}@demo.renkei.example"),
             format!("{name} 職員"),
@@ -707,7 +711,7 @@ pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)
     };
     for p in PILOT_COMPANIES {
         let city = CityCode::parse(p.city).context("pilot city code")?;
-        let name = store.city(p.city)?.name.clone();
+        let name = store.city(&city)?.name.clone();
         let query = renkei_store::CompanyQuery {
             city: Some(city),
             text: Some(p.name.into()),
@@ -838,7 +842,7 @@ async fn load_invented(store: &Store, actor: &Actor) -> anyhow::Result<()> {
     let sizes = ["small-scale", "sme", "sme", "mid-sized"];
     for (n, code) in renkei_domain::city::PILOT_CITIES.into_iter().enumerate() {
         let city = CityCode::parse(code).context("pilot city code")?;
-        let city_name = store.city(code)?.name.clone();
+        let city_name = store.city(&city)?.name.clone();
         for i in 0..9 {
             let (second, second_kana, industry) = SECOND[(i + n) % 9];
             let company = renkei_domain::company::CompanyDraft {

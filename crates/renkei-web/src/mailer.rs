@@ -89,14 +89,14 @@ impl Mailer {
         let stored = match &result {
             Ok(()) => store.mark_mail_sent(m.id).await,
             Err(e) => {
-                tracing::warn!(id = m.id, error = %e, "outbox: sending failed");
+                tracing::warn!(id = m.id.0, error = %e, "outbox: sending failed");
                 store.mark_mail_failed(m.id, m.attempts, e).await
             }
         };
         if let Err(e) = stored {
-            tracing::warn!(id = m.id, error = %e, "outbox: cannot record the attempt");
+            tracing::warn!(id = m.id.0, error = %e, "outbox: cannot record the attempt");
         } else if result.is_ok() {
-            tracing::info!(id = m.id, kind = %m.kind, "outbox: sent");
+            tracing::info!(id = m.id.0, kind = %m.kind, "outbox: sent");
         }
     }
 

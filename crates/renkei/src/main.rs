@@ -364,7 +364,7 @@ async fn import_targets(
     let store = open_store(db).await?;
     let mut known = std::collections::HashSet::new();
     for c in store.cities() {
-        let code = renkei_domain::city::CityCode::parse(&c.code)?;
+        let code = c.code;
         for s in store.target_source_codes(&code).await? {
             known.insert((code, s));
         }
@@ -380,12 +380,7 @@ async fn import_targets(
         let cities: Vec<_> = store
             .cities()
             .iter()
-            .filter_map(|c| {
-                Some((
-                    renkei_domain::city::CityCode::parse(&c.code).ok()?,
-                    c.name.clone(),
-                ))
-            })
+            .map(|c| (c.code, c.name.clone()))
             .collect();
         eprintln!("{}: {} institutions", file.display(), rows.len());
         renkei_domain::import::medical_institutions(&rows, &cities, &known)
@@ -764,7 +759,10 @@ async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
         }
         AdminCommand::RevokeToken { id } => {
             match store
-                .revoke_api_token(id, &renkei_store::Actor::system("admin-cli"))
+                .revoke_api_token(
+                    renkei_store::ApiTokenId(id),
+                    &renkei_store::Actor::system("admin-cli"),
+                )
                 .await
             {
                 Err(renkei_store::StoreError::NotFound) => {

@@ -6,6 +6,8 @@
 //! - `fields`: the fields a column can fill, headers matched to them, the problems of a row;
 //! - `companies`, `products`, `targets`: each kind's fields, and its rows checked and made;
 //! - `medical`: the regional health bureaus' list of medical institutions, read as targets.
+//!
+//! [`ImportKind`] says which of the kinds a file holds.
 
 mod companies;
 mod fields;
@@ -18,6 +20,34 @@ pub use fields::{FieldSpec, RowError};
 pub use medical::medical_institutions;
 pub use products::{PRODUCT_FIELDS, auto_map_products, products_from_rows};
 pub use targets::{TARGET_FIELDS, auto_map_targets, targets_from_rows};
+
+use crate::i18n::Text;
+use crate::kernel::coded_enum;
+
+coded_enum!(
+    /// What the rows of an import file are.
+    ImportKind {
+        Companies = "companies" / "企業" / "Companies",
+        Products = "products" / "開発案件" / "Products",
+        Targets = "targets" / "販路開拓先" / "Sales-channel targets",
+    }
+);
+
+impl ImportKind {
+    /// The fields a column of this kind's files can fill.
+    pub fn fields(self) -> &'static [FieldSpec] {
+        match self {
+            ImportKind::Companies => COMPANY_FIELDS,
+            ImportKind::Products => PRODUCT_FIELDS,
+            ImportKind::Targets => TARGET_FIELDS,
+        }
+    }
+
+    /// The field each header names, as far as the headers tell.
+    pub fn auto_map(self, headers: &[String]) -> Vec<Option<&'static str>> {
+        fields::auto_map_with(self.fields(), headers)
+    }
+}
 
 #[cfg(test)]
 mod tests;

@@ -309,8 +309,8 @@ impl Store {
         let v = renkei_domain::text::fold(value);
         self.cities()
             .iter()
-            .find(|c| c.code == v || c.name == v || c.name.trim_end_matches('市') == v)
-            .and_then(|c| CityCode::parse(&c.code).ok())
+            .find(|c| c.code.to_string() == v || c.name == v || c.name.trim_end_matches('市') == v)
+            .map(|c| c.code)
     }
 
     /// Merges the company `from` into `into` (both of one city, the caller has checked it may

@@ -274,7 +274,7 @@ pub struct CityDto {
 impl From<City> for CityDto {
     fn from(c: City) -> Self {
         CityDto {
-            code: c.code,
+            code: c.code.to_string(),
             name: c.name,
             kana: c.kana,
             prefecture_code: c.prefecture_code,
@@ -316,14 +316,12 @@ pub struct MenuEntryDto {
 impl From<MenuRecord> for MenuEntryDto {
     fn from(r: MenuRecord) -> Self {
         MenuEntryDto {
-            id: r.id,
-            city: r.city_code,
-            stage: catalog::measure(&r.measure_code)
-                .and_then(|m| m.scope.stage())
-                .map(Stage::number),
-            measure: r.measure_code,
-            offering: r.offering,
-            partner_city: r.partner_city_code,
+            id: r.id.0,
+            city: r.city_code.to_string(),
+            measure: r.measure.code.to_owned(),
+            stage: r.measure.scope.stage().map(Stage::number),
+            offering: r.offering.code().to_owned(),
+            partner_city: r.partner_city_code.map(|c| c.to_string()),
             name: r.name,
             description: r.description,
             contact: r.contact,

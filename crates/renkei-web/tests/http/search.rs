@@ -219,7 +219,7 @@ async fn search_shows_only_what_the_caller_may_see_at_every_moment_on_every_node
             .unwrap();
         let (_, body) = first(&chiba_officer, "二都市 調整").await;
         assert_eq!(body["total"], 2, "{}: {body}", app.backend);
-        assert_eq!(body["items"][0]["id"], coordinator.id);
+        assert_eq!(body["items"][0]["id"], coordinator.id.0);
         app.store
             .deactivate_user(coordinator.id, &actor)
             .await

@@ -174,7 +174,7 @@ pub async fn link_form(
     Ok(SetPasswordPage {
         base: set_password_base(lang, link.purpose),
         token: q.token,
-        email: link.user.email,
+        email: link.user.email.to_string(),
         invitation: link.purpose == LinkPurpose::Invitation,
         errors: Default::default(),
     })
@@ -198,7 +198,7 @@ pub async fn set_password(
         return Err(link_error(LinkError::Unknown));
     }
     let link = state.store.link(&form.token).await?.map_err(link_error)?;
-    let email = Email::parse(&link.user.email).map_err(|_| link_error(LinkError::Unknown))?;
+    let email = link.user.email.clone();
     let mut errors = Vec::new();
     let password = if form.password.chars().count() > PASSWORD_MAX {
         errors.push((
@@ -233,7 +233,7 @@ pub async fn set_password(
         let page = SetPasswordPage {
             base: set_password_base(lang, link.purpose),
             token: form.token,
-            email: link.user.email,
+            email: link.user.email.to_string(),
             invitation: link.purpose == LinkPurpose::Invitation,
             errors: crate::shared::forms::Errors(errors),
         };

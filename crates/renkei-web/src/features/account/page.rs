@@ -153,7 +153,7 @@ pub async fn account(
             "account",
         ),
         name: session.user.display_name.clone(),
-        email: session.user.email.clone(),
+        email: session.user.email.to_string(),
         roles: session
             .roles
             .iter()

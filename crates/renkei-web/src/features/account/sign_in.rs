@@ -80,7 +80,7 @@ pub async fn form(
     if let Some((_, s)) = current_session(&state, &headers).await? {
         let page = SignInPage {
             base,
-            signed_in: Some((s.user.display_name, s.user.email, s.csrf_token)),
+            signed_in: Some((s.user.display_name, s.user.email.to_string(), s.csrf_token)),
             csrf: String::new(),
             email: String::new(),
             error: None,
@@ -204,8 +204,8 @@ pub async fn sign_out(
             });
         }
         let actor = renkei_store::Actor {
-            id: Some(s.user.id),
-            label: s.user.email.clone(),
+            id: Some(s.user.id.0),
+            label: s.user.email.to_string(),
             ..caller
         };
         state.store.end_session(&token, &actor).await?;

@@ -130,7 +130,7 @@ fn audit_row(state: &AppState, r: AuditRecord) -> AuditRow {
         action: r.action,
         city: r
             .city_code
-            .map(|c| city_name(state, &c))
+            .map(|c| city_name(state, &c.to_string()))
             .unwrap_or_default(),
         object: format!("{} {}", r.object_type, r.object_id),
         before: r.before.unwrap_or_default(),
@@ -138,13 +138,18 @@ fn audit_row(state: &AppState, r: AuditRecord) -> AuditRow {
     }
 }
 
-async fn audit_page(
+/// The trail as its page or, by the path's extension, as a file.
+async fn audit_response(
     state: &AppState,
     lang: Lang,
     uri: &Uri,
     city: Option<CityCode>,
     filter: AuditFilter,
 ) -> Result<Response, AppError> {
+    let format = ListFormat::of(uri);
+    if format != ListFormat::Page {
+        return audit_csv(state, lang, format == ListFormat::Xlsx, city, filter).await;
+    }
     let (title, action_path) = match &city {
         Some(c) => (
             format!(
@@ -280,7 +285,7 @@ async fn audit_csv(
             r.client_address.unwrap_or_default(),
             r.request_id.unwrap_or_default(),
             r.action,
-            r.city_code.unwrap_or_default(),
+            r.city_code.map(|c| c.to_string()).unwrap_or_default(),
             r.object_type,
             r.object_id,
             r.before.unwrap_or_default(),
@@ -294,18 +299,4 @@ async fn audit_csv(
     );
     let sheet = tr(lang, "監査ログ", "Audit trail");
     crate::csv::download(xlsx, &name, sheet, &header, rows)
-}
-
-/// The trail as its page or, by the path's extension, as a file.
-async fn audit_response(
-    state: &AppState,
-    lang: Lang,
-    uri: &Uri,
-    city: Option<CityCode>,
-    filter: AuditFilter,
-) -> Result<Response, AppError> {
-    match ListFormat::of(uri) {
-        ListFormat::Page => audit_page(state, lang, uri, city, filter).await,
-        format => audit_csv(state, lang, format == ListFormat::Xlsx, city, filter).await,
-    }
 }

@@ -66,19 +66,15 @@ pub async fn city_grants(
         .await?
         .into_iter()
         .map(|g| {
-            let given = g.owner_city == code.to_string();
-            let in_force = g.revoked_at.is_none() && g.valid_until.is_none_or(|t| t > now);
+            let given = g.owner_city == code;
+            let in_force = g.in_force(now);
             GrantRow {
                 id: g.id,
                 given,
                 object: format!("{} {}", g.object_type, g.object_id),
                 other_city: city_name(
                     &state,
-                    if given {
-                        &g.grantee_city
-                    } else {
-                        &g.owner_city
-                    },
+                    &if given { g.grantee_city } else { g.owner_city }.to_string(),
                 ),
                 purpose: g.purpose,
                 by: g.granted_by_label,

@@ -5,7 +5,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::Uri;
 use renkei_domain::access::{Action, Resource};
-use renkei_store::PageRequest;
+use renkei_store::{MailId, PageRequest};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -20,7 +20,7 @@ use crate::shared::layout::{Base, tr};
 // The outbox
 
 pub struct MailRow {
-    pub id: i64,
+    pub id: MailId,
     pub created: String,
     pub to: String,
     pub subject: String,

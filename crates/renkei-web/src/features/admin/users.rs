@@ -11,7 +11,7 @@ use renkei_domain::access::{Action, Resource, Role};
 use renkei_domain::city::CityCode;
 use renkei_domain::identity::Email;
 use renkei_domain::{Lang, Text};
-use renkei_store::UserRecord;
+use renkei_store::{UserId, UserRecord};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -51,7 +51,7 @@ fn user_rows(
     state: &AppState,
     lang: Lang,
     users: Vec<(UserRecord, Vec<Role>)>,
-    href: impl Fn(i64) -> String,
+    href: impl Fn(UserId) -> String,
 ) -> Vec<UserRow> {
     users
         .into_iter()
@@ -60,7 +60,7 @@ fn user_rows(
             roles: roles.iter().map(|r| role_text(state, lang, r)).collect(),
             invited: u.password_hash.is_none(),
             name: u.display_name,
-            email: u.email,
+            email: u.email.to_string(),
             active: u.active,
         })
         .collect()
@@ -196,9 +196,9 @@ fn invite_page(
             .cities()
             .iter()
             .map(|c| Choice {
-                value: c.code.clone(),
+                value: c.code.to_string(),
                 label: c.name.clone(),
-                selected: form.city == c.code,
+                selected: form.city == c.code.to_string(),
             })
             .collect()
     });
@@ -401,7 +401,7 @@ async fn change_city_user(
     state: &AppState,
     viewer: &Viewer,
     city: &str,
-    id: i64,
+    id: UserId,
     csrf: &str,
 ) -> Result<(CityCode, (UserRecord, Vec<Role>)), AppError> {
     let code = city_code(city)?;
@@ -415,7 +415,7 @@ async fn change_city_user(
 async fn user_in_city(
     state: &AppState,
     city: &CityCode,
-    id: i64,
+    id: UserId,
 ) -> Result<(UserRecord, Vec<Role>), AppError> {
     let (u, roles) = state.store.user(id).await?.ok_or(AppError::NotFound)?;
     let here = roles.iter().any(|r| match r {
@@ -457,7 +457,7 @@ pub async fn city_user(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path((city, id)): Path<(String, i64)>,
+    Path((city, id)): Path<(String, UserId)>,
     QueryInput(q): QueryInput<Changed>,
 ) -> Result<UserPage, AppError> {
     let code = city_code(&city)?;
@@ -508,7 +508,7 @@ pub async fn admin_user(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
     QueryInput(q): QueryInput<Changed>,
 ) -> Result<UserPage, AppError> {
     viewer.require(Action::Read, Resource::Platform).await?;
@@ -537,7 +537,7 @@ pub struct RoleForm {
 pub async fn city_user_role(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path((city, id)): Path<(String, i64)>,
+    Path((city, id)): Path<(String, UserId)>,
     FormInput(form): FormInput<RoleForm>,
 ) -> Result<Response, AppError> {
     let (code, _) = change_city_user(&state, &viewer, &city, id, &form.csrf).await?;
@@ -568,7 +568,7 @@ pub async fn city_user_role(
 pub async fn city_user_deactivate(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path((city, id)): Path<(String, i64)>,
+    Path((city, id)): Path<(String, UserId)>,
     FormInput(form): FormInput<CsrfForm>,
 ) -> Result<Response, AppError> {
     let (code, (_, roles)) = change_city_user(&state, &viewer, &city, id, &form.csrf).await?;
@@ -589,7 +589,7 @@ pub async fn city_user_deactivate(
 pub async fn admin_user_deactivate(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
     FormInput(form): FormInput<CsrfForm>,
 ) -> Result<Response, AppError> {
     viewer
@@ -602,7 +602,7 @@ pub async fn admin_user_deactivate(
 pub async fn city_user_reinvite(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path((city, id)): Path<(String, i64)>,
+    Path((city, id)): Path<(String, UserId)>,
     FormInput(form): FormInput<CsrfForm>,
 ) -> Result<Response, AppError> {
     let (code, (u, _)) = change_city_user(&state, &viewer, &city, id, &form.csrf).await?;

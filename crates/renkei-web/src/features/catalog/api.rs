@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::Path;
 use renkei_domain::catalog::{self, CompanyType, Scope, Stage};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::api::dto::*;
 use crate::api::filter::{bad_filter, parse_stage, scope_filter};
@@ -114,13 +114,7 @@ pub(super) async fn list_measures(
         .filter(|m| provider.is_none_or(|p| m.provider == p))
         .map(Into::into)
         .collect();
-    Ok(Json(paginate(
-        all,
-        PageParams {
-            page: f.page,
-            per_page: f.per_page,
-        },
-    )))
+    Ok(page_of(all, f.page, f.per_page))
 }
 
 /// One measure.
@@ -166,11 +160,14 @@ pub(super) async fn list_applicability(
             low_measures: c.low_measures.iter().map(|m| (*m).into()).collect(),
         })
         .collect();
-    Ok(Json(paginate(
-        all,
-        PageParams {
-            page: f.page,
-            per_page: f.per_page,
-        },
-    )))
+    Ok(page_of(all, f.page, f.per_page))
+}
+
+/// One page of a list, as a filter's `page` and `per_page` ask.
+fn page_of<T: ToSchema>(
+    all: Vec<T>,
+    page: Option<u64>,
+    per_page: Option<u64>,
+) -> Json<Paginated<T>> {
+    Json(paginate(all, PageParams { page, per_page }))
 }

@@ -18,6 +18,8 @@ use crate::error::{AppError, ErrorEnvelope};
 use crate::extract::{JsonInput, QueryInput};
 use crate::shared::city::city_code;
 
+use super::entry_id;
+
 /// The twenty designated cities.
 #[utoipa::path(get, path = "/api/v1/cities", tag = "cities", params(PageParams),
     responses((status = 200, body = Paginated<CityDto>), (status = 400, body = ErrorEnvelope)))]
@@ -41,7 +43,7 @@ pub(super) async fn get_city(
     Path(city): Path<String>,
 ) -> Result<Json<CityDto>, AppError> {
     let code = city_code(&city)?;
-    Ok(Json(state.store.city(&code.to_string())?.clone().into()))
+    Ok(Json(state.store.city(&code)?.clone().into()))
 }
 
 /// Filter of a city's menu.
@@ -102,10 +104,6 @@ pub(super) async fn create_menu_entry(
         .create_menu_entry(&code, &viewer.actor, &entry)
         .await?;
     Ok((StatusCode::CREATED, Json(MenuEntryDto::from(record))))
-}
-
-fn entry_id(s: &str) -> Result<i64, AppError> {
-    s.parse().map_err(|_| AppError::NotFound)
 }
 
 /// One entry of a city's menu.

@@ -9,6 +9,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use crate::error::AppError;
 use crate::shared::routing::Access::*;
 use crate::shared::routing::{GET, GET_POST, Table};
 
@@ -51,4 +52,11 @@ pub(crate) fn entry_api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         api::update_menu_entry,
         api::delete_menu_entry
     ))
+}
+
+/// A menu entry's id from the path; anything else is "not found".
+fn entry_id(s: &str) -> Result<renkei_store::MenuEntryId, AppError> {
+    s.parse()
+        .map(renkei_store::MenuEntryId)
+        .map_err(|_| AppError::NotFound)
 }

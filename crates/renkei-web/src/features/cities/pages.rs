@@ -13,7 +13,7 @@ use renkei_domain::city::CityCode;
 use renkei_domain::jdate;
 use renkei_domain::menu::{MenuEntryDraft, Offering};
 use renkei_domain::{Lang, Text};
-use renkei_store::{City, MenuQuery, MenuRecord, PageRequest};
+use renkei_store::{City, MenuEntryId, MenuQuery, MenuRecord, PageRequest};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -24,6 +24,8 @@ use crate::lang::UiLang;
 use crate::shared::city::city_code;
 use crate::shared::forms::{Choice, CsrfForm};
 use crate::shared::layout::{Base, tr};
+
+use super::entry_id;
 use renkei_domain::access::{Action, Resource};
 
 pub struct CityRow {
@@ -55,7 +57,7 @@ pub async fn list(
                 .iter()
                 .find(|(code, _)| *code == c.code)
                 .map_or(0, |(_, n)| *n),
-            code: c.code.clone(),
+            code: c.code.to_string(),
             name: c.name.clone(),
             prefecture: c.prefecture_name.clone(),
         })
@@ -73,7 +75,7 @@ pub async fn list(
 
 /// A menu entry as the menu page shows it.
 pub struct EntryView {
-    pub id: i64,
+    pub id: MenuEntryId,
     pub name: String,
     pub measure: &'static str,
     pub is_new: bool,
@@ -109,8 +111,7 @@ fn thousands(n: i64) -> String {
 
 impl EntryView {
     pub fn new(base: &Base, r: &MenuRecord, cities: &[City]) -> Self {
-        let measure = catalog::measure(&r.measure_code);
-        let offering = Offering::from_code(&r.offering).unwrap_or(Offering::Own);
+        let (measure, offering) = (r.measure, r.offering);
         let period = match (r.period_start, r.period_end) {
             (None, None) => None,
             (s, e) => Some(format!(
@@ -122,15 +123,15 @@ impl EntryView {
         EntryView {
             id: r.id,
             name: r.name.clone(),
-            measure: measure.map_or("", |m| base.tx(&m.name)),
-            is_new: measure.is_some_and(|m| m.novelty == catalog::Novelty::New),
+            measure: base.tx(&measure.name),
+            is_new: measure.novelty == catalog::Novelty::New,
             offering: base.tx(&offering.name()),
             is_link: offering.is_link(),
-            partner_city: r.partner_city_code.as_ref().map(|c| {
+            partner_city: r.partner_city_code.map(|c| {
                 cities
                     .iter()
-                    .find(|x| &x.code == c)
-                    .map_or_else(|| c.clone(), |x| x.name.clone())
+                    .find(|x| x.code == c)
+                    .map_or_else(|| c.to_string(), |x| x.name.clone())
             }),
             description: r.description.clone(),
             contact: r.contact.clone(),
@@ -186,7 +187,7 @@ fn scopes() -> impl Iterator<Item = Scope> {
 
 async fn load_city(state: &AppState, city: &str) -> Result<(CityCode, City), AppError> {
     let code = city_code(city)?;
-    let record = state.store.city(&code.to_string())?.clone();
+    let record = state.store.city(&code)?.clone();
     Ok((code, record))
 }
 
@@ -267,7 +268,7 @@ async fn render_menu_body(
             entries: page
                 .items
                 .iter()
-                .filter(|r| catalog::measure(&r.measure_code).is_some_and(|m| m.scope == scope))
+                .filter(|r| r.measure.scope == scope)
                 .map(|r| EntryView::new(base, r, cities))
                 .collect(),
         })
@@ -318,9 +319,12 @@ impl MenuForm {
 
     fn from_record(r: &MenuRecord, csrf: &str) -> Self {
         MenuForm {
-            measure: r.measure_code.clone(),
-            offering: r.offering.clone(),
-            partner_city: r.partner_city_code.clone().unwrap_or_default(),
+            measure: r.measure.code.to_owned(),
+            offering: r.offering.code().to_owned(),
+            partner_city: r
+                .partner_city_code
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
             name: r.name.clone(),
             description: r.description.clone(),
             contact: r.contact.clone(),
@@ -405,7 +409,7 @@ impl FormSite {
     ) -> Result<Self, AppError> {
         let (code, city) = writable_city(state, viewer, city).await?;
         let (action, editing) = match id {
-            Some(id) => (format!("/cities/{code}/menu/{}/edit", parse_id(id)?), true),
+            Some(id) => (format!("/cities/{code}/menu/{}/edit", entry_id(id)?), true),
             None => (format!("/cities/{code}/menu/new"), false),
         };
         Ok(Self {
@@ -492,9 +496,9 @@ fn form_page(
         .iter()
         .filter(|c| c.code != city.code)
         .map(|c| Choice {
-            value: c.code.clone(),
+            value: c.code.to_string(),
             label: c.name.clone(),
-            selected: form.partner_city == c.code,
+            selected: form.partner_city == c.code.to_string(),
         })
         .collect();
     MenuFormPage {
@@ -561,12 +565,8 @@ pub async fn create(
 }
 
 /// After a save: back to the menu, at the saved entry, with the "saved" notice.
-fn saved(code: &CityCode, id: i64) -> Response {
+fn saved(code: &CityCode, id: MenuEntryId) -> Response {
     Redirect::to(&format!("/cities/{code}?saved={id}#entry-{id}")).into_response()
-}
-
-fn parse_id(s: &str) -> Result<i64, AppError> {
-    s.parse().map_err(|_| AppError::NotFound)
 }
 
 pub async fn edit_form(
@@ -577,7 +577,7 @@ pub async fn edit_form(
     Path((city, id)): Path<(String, String)>,
 ) -> Result<MenuFormPage, AppError> {
     let site = FormSite::load(&state, &viewer, lang, &uri, &city, Some(&id)).await?;
-    let record = state.store.menu_entry(&site.code, parse_id(&id)?).await?;
+    let record = state.store.menu_entry(&site.code, entry_id(&id)?).await?;
     let form = MenuForm::from_record(&record, viewer.csrf());
     Ok(site.page(&state, form, None, &[]))
 }
@@ -598,7 +598,7 @@ pub async fn update(
     let site = FormSite::load(&state, &viewer, lang, &uri, &city, Some(&id)).await?;
     let code = site.code;
     viewer.check_csrf(&form.csrf).await?;
-    let id = parse_id(&id)?;
+    let id = entry_id(&id)?;
     let version = form.version.trim().parse::<i32>().ok();
     match form.draft().validate(&code) {
         Ok(entry) => match state
@@ -641,7 +641,7 @@ pub async fn delete_form(
     Path((city, id)): Path<(String, String)>,
 ) -> Result<DeletePage, AppError> {
     let (code, city) = writable_city(&state, &viewer, &city).await?;
-    let record = state.store.menu_entry(&code, parse_id(&id)?).await?;
+    let record = state.store.menu_entry(&code, entry_id(&id)?).await?;
     let cities = state.store.cities();
     let base = Base::new(
         lang,
@@ -668,7 +668,7 @@ pub async fn delete(
     viewer.check_csrf(&form.csrf).await?;
     state
         .store
-        .delete_menu_entry(&code, parse_id(&id)?, &viewer.actor)
+        .delete_menu_entry(&code, entry_id(&id)?, &viewer.actor)
         .await?;
     Ok(Redirect::to(&format!("/cities/{code}?deleted=1")))
 }

@@ -31,7 +31,7 @@ pub(crate) fn writable_cities(state: &AppState, viewer: &Viewer) -> Vec<CityCode
         .store
         .cities()
         .iter()
-        .filter_map(|c| CityCode::parse(&c.code).ok())
+        .map(|c| c.code)
         .filter(|c| {
             viewer.may(
                 Action::Write,
@@ -53,6 +53,6 @@ pub(crate) fn visible_cities(
         .store
         .cities()
         .iter()
-        .filter(|c| scope.all || scope.cities.iter().any(|s| s.to_string() == c.code))
+        .filter(|c| scope.all || scope.cities.contains(&c.code))
         .collect()
 }

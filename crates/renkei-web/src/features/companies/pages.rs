@@ -113,8 +113,8 @@ pub async fn list(
     let cities = visible_cities(&state, &scope)
         .into_iter()
         .map(|c| Choice {
-            selected: filter.city == c.code,
-            value: c.code.clone(),
+            selected: filter.city == c.code.to_string(),
+            value: c.code.to_string(),
             label: c.name.clone(),
         })
         .collect();

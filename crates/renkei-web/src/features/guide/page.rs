@@ -7,7 +7,9 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::Uri;
 use renkei_domain::catalog::{self, CompanyType, Level, Novelty, Scope, Stage};
+use renkei_domain::city::CityCode;
 use renkei_domain::menu::Offering;
+use renkei_store::MenuEntryId;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -29,8 +31,8 @@ pub struct GuideParams {
 
 pub struct Offer {
     pub city: String,
-    pub city_code: String,
-    pub id: i64,
+    pub city_code: CityCode,
+    pub id: MenuEntryId,
     pub name: String,
     pub kind: Offering,
     pub offering: &'static str,
@@ -103,14 +105,13 @@ pub async fn guide(
     let city_choices = cities
         .iter()
         .map(|c| Choice {
-            value: c.code.clone(),
+            value: c.code.to_string(),
             label: c.name.clone(),
-            selected: city.is_some_and(|x| x.to_string() == c.code),
+            selected: city == Some(c.code),
         })
         .collect();
     let result = match (company_type, stage, city) {
         (Some(t), Some(s), Some(code)) => {
-            let code = code.to_string();
             let city_name = cities
                 .iter()
                 .find(|c| c.code == code)
@@ -120,11 +121,11 @@ pub async fn guide(
                 .collect();
             let codes: Vec<&str> = measures.iter().map(|m| m.code).collect();
             let entries = state.store.entries_for_measures(&codes).await?;
-            let name_of = |c: &str| {
+            let name_of = |c: CityCode| {
                 cities
                     .iter()
                     .find(|x| x.code == c)
-                    .map_or_else(|| c.to_owned(), |x| x.name.clone())
+                    .map_or_else(|| c.to_string(), |x| x.name.clone())
             };
             let items = measures
                 .into_iter()
@@ -132,15 +133,14 @@ pub async fn guide(
                     let level = catalog::applicability(t, m);
                     let offers = entries
                         .iter()
-                        .filter(|e| e.measure_code == m.code)
+                        .filter(|e| e.measure.code == m.code)
                         .map(|e| Offer {
-                            city: name_of(&e.city_code),
-                            city_code: e.city_code.clone(),
+                            city: name_of(e.city_code),
+                            city_code: e.city_code,
                             id: e.id,
                             name: e.name.clone(),
-                            kind: Offering::from_code(&e.offering).unwrap_or(Offering::Own),
-                            offering: Offering::from_code(&e.offering)
-                                .map_or("", |o| o.name().get(lang)),
+                            kind: e.offering,
+                            offering: e.offering.name().get(lang),
                         });
                     let (here, elsewhere): (Vec<Offer>, Vec<Offer>) =
                         offers.partition(|o| o.city_code == code);

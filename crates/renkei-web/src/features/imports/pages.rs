@@ -11,10 +11,9 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::Lang;
 use renkei_domain::import::{
-    COMPANY_FIELDS, PRODUCT_FIELDS, RowError, TARGET_FIELDS, auto_map, auto_map_products,
-    auto_map_targets, companies_from_rows, products_from_rows, targets_from_rows,
+    ImportKind, RowError, companies_from_rows, products_from_rows, targets_from_rows,
 };
-use renkei_store::ImportUpload;
+use renkei_store::{ImportUpload, UploadStatus, UserId};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -32,7 +31,7 @@ use crate::shared::layout::{Base, tr};
 pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
 
 /// The person, once they may register companies somewhere.
-async fn importer(state: &AppState, viewer: &Viewer) -> Result<i64, AppError> {
+async fn importer(state: &AppState, viewer: &Viewer) -> Result<UserId, AppError> {
     viewer.require_signed_in().await?;
     if writable_cities(state, viewer).is_empty() {
         return Err(AppError::Forbidden);
@@ -140,26 +139,22 @@ pub async fn upload(
         None
     } else {
         let allowed = writable_cities(&state, &viewer)
-            .iter()
-            .any(|c| c.to_string() == city);
-        if !allowed {
+            .into_iter()
+            .find(|c| c.to_string() == city);
+        if allowed.is_none() {
             return again(tr(
                 lang,
                 "取り込み先の市を一覧から選んでください。",
                 "Choose a city from the list.",
             ));
         }
-        Some(city)
+        allowed
     };
     let saved = state
         .store
         .save_upload(
             user,
-            match kind.as_str() {
-                "products" => "products",
-                "targets" => "targets",
-                _ => "companies",
-            },
+            ImportKind::from_code(&kind).unwrap_or(ImportKind::Companies),
             &name,
             bytes.to_vec(),
             default_city,
@@ -203,32 +198,21 @@ pub struct CheckPage {
     noun: &'static str,
 }
 
-fn fields_of(upload: &ImportUpload) -> &'static [renkei_domain::import::FieldSpec] {
-    match upload.kind.as_str() {
-        "products" => PRODUCT_FIELDS,
-        "targets" => TARGET_FIELDS,
-        _ => COMPANY_FIELDS,
-    }
-}
-
-fn auto_of(upload: &ImportUpload, headers: &[String]) -> Vec<Option<&'static str>> {
-    match upload.kind.as_str() {
-        "products" => auto_map_products(headers),
-        "targets" => auto_map_targets(headers),
-        _ => auto_map(headers),
-    }
-}
-
 fn mapping_from(
     upload: &ImportUpload,
     form: &HashMap<String, String>,
     headers: &[String],
 ) -> Vec<Option<&'static str>> {
-    let auto = auto_of(upload, headers);
+    let auto = upload.kind.auto_map(headers);
     (0..headers.len())
         .map(|i| match form.get(&format!("map_{i}")) {
             Some(v) if v.is_empty() => None,
-            Some(v) => fields_of(upload).iter().find(|f| f.key == v).map(|f| f.key),
+            Some(v) => upload
+                .kind
+                .fields()
+                .iter()
+                .find(|f| f.key == v)
+                .map(|f| f.key),
             None => auto[i],
         })
         .collect()
@@ -270,7 +254,7 @@ async fn check(
         .iter()
         .map(|r| (r.line, r.cells.clone()))
         .collect();
-    if upload.kind == "products" {
+    if upload.kind == ImportKind::Products {
         // Products only under companies of the cities where the person may register.
         let cities = writable_cities(state, viewer);
         let index = state.store.company_index(Some(&cities)).await?;
@@ -281,11 +265,8 @@ async fn check(
             },
         );
     }
-    let default_city = upload
-        .default_city
-        .as_deref()
-        .and_then(|c| state.store.city_named(c));
-    if upload.kind == "targets" {
+    let default_city = upload.default_city;
+    if upload.kind == ImportKind::Targets {
         let mut known = std::collections::HashSet::new();
         for city in writable_cities(state, viewer) {
             for code in state.store.target_source_codes(&city).await? {
@@ -316,16 +297,44 @@ async fn check(
     )
 }
 
-#[allow(clippy::too_many_arguments)]
+/// An upload's file read, its columns mapped and its rows checked.
+struct Reading {
+    table: renkei_io::Table,
+    mapping: Vec<Option<&'static str>>,
+    checked: Checked,
+}
+
+/// Reads an upload's file and checks its rows, its columns taken as `chosen` says (the
+/// form's `map_{i}`) and, where it says nothing, as the headers tell.
+async fn read(
+    state: &AppState,
+    viewer: &Viewer,
+    upload: &ImportUpload,
+    chosen: &HashMap<String, String>,
+) -> Result<Reading, AppError> {
+    let table =
+        renkei_io::read(&upload.content).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let mapping = mapping_from(upload, chosen, &table.headers);
+    let checked = check(state, viewer, upload, &table, &mapping).await?;
+    Ok(Reading {
+        table,
+        mapping,
+        checked,
+    })
+}
+
+/// The page of an upload: its progress, or (with its `reading`) its columns and problems.
 fn check_page(
     lang: Lang,
     uri: &Uri,
     viewer: &Viewer,
     upload: &ImportUpload,
-    table: Option<&renkei_io::Table>,
-    mapping: &[Option<&str>],
-    checked: Option<&Checked>,
+    reading: Option<&Reading>,
 ) -> CheckPage {
+    let (table, mapping, checked) = match reading {
+        Some(r) => (Some(&r.table), r.mapping.as_slice(), Some(&r.checked)),
+        None => (None, &[][..], None),
+    };
     let columns = table
         .map(|t| {
             t.headers
@@ -337,7 +346,7 @@ fn check_page(
                         label: tr(lang, "（取り込まない）", "(not imported)").into(),
                         selected: mapping.get(i).copied().flatten().is_none(),
                     }];
-                    choices.extend(fields_of(upload).iter().map(|f| Choice {
+                    choices.extend(upload.kind.fields().iter().map(|f| Choice {
                         value: f.key.into(),
                         label: f.label.get(lang).into(),
                         selected: mapping.get(i).copied().flatten() == Some(f.key),
@@ -381,14 +390,14 @@ fn check_page(
         base: Base::new(
             lang,
             uri.to_string(),
-            match upload.kind.as_str() {
-                "products" => tr(lang, "開発案件の一括取り込み", "Import products"),
-                "targets" => tr(
+            match upload.kind {
+                ImportKind::Products => tr(lang, "開発案件の一括取り込み", "Import products"),
+                ImportKind::Targets => tr(
                     lang,
                     "販路開拓先の一括取り込み",
                     "Import sales-channel targets",
                 ),
-                _ => tr(lang, "企業の一括取り込み", "Import companies"),
+                ImportKind::Companies => tr(lang, "企業の一括取り込み", "Import companies"),
             },
             "companies",
         ),
@@ -401,14 +410,14 @@ fn check_page(
         errors,
         error_count,
         ready,
-        status: upload.status.clone(),
+        status: upload.status.code().to_owned(),
         done: upload.done,
         total: upload.total,
         message: upload.message.clone(),
-        noun: match upload.kind.as_str() {
-            "products" => tr(lang, "件の開発案件", " products"),
-            "targets" => tr(lang, "件の販路開拓先", " targets"),
-            _ => tr(lang, "件の企業", " companies"),
+        noun: match upload.kind {
+            ImportKind::Products => tr(lang, "件の開発案件", " products"),
+            ImportKind::Targets => tr(lang, "件の販路開拓先", " targets"),
+            ImportKind::Companies => tr(lang, "件の企業", " companies"),
         },
     }
 }
@@ -430,7 +439,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<CheckPage, AppError> {
     let mut upload = load(&state, &viewer, id).await?;
-    if upload.status != "uploaded" {
+    if upload.status != UploadStatus::Uploaded {
         if let Some(done) = state
             .import_progress
             .lock()
@@ -439,21 +448,10 @@ pub async fn show(
         {
             upload.done = upload.done.max(done as i64);
         }
-        return Ok(check_page(lang, &uri, &viewer, &upload, None, &[], None));
+        return Ok(check_page(lang, &uri, &viewer, &upload, None));
     }
-    let table =
-        renkei_io::read(&upload.content).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    let mapping = auto_of(&upload, &table.headers);
-    let checked = check(&state, &viewer, &upload, &table, &mapping).await?;
-    Ok(check_page(
-        lang,
-        &uri,
-        &viewer,
-        &upload,
-        Some(&table),
-        &mapping,
-        Some(&checked),
-    ))
+    let reading = read(&state, &viewer, &upload, &HashMap::new()).await?;
+    Ok(check_page(lang, &uri, &viewer, &upload, Some(&reading)))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -475,30 +473,21 @@ pub async fn step(
     viewer
         .check_csrf(fields.get("csrf").map_or("", String::as_str))
         .await?;
-    if upload.status != "uploaded" {
+    if upload.status != UploadStatus::Uploaded {
         return Ok(Redirect::to(&format!("/companies/import/{id}")).into_response());
     }
-    let table =
-        renkei_io::read(&upload.content).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    let mapping = mapping_from(&upload, &fields, &table.headers);
-    let checked = check(&state, &viewer, &upload, &table, &mapping).await?;
-    if matches!(checked, Checked::Problems(_)) || !fields.contains_key("commit") {
-        let status = if matches!(checked, Checked::Problems(_)) {
+    let reading = read(&state, &viewer, &upload, &fields).await?;
+    let problems = matches!(reading.checked, Checked::Problems(_));
+    if problems || !fields.contains_key("commit") {
+        let status = if problems {
             StatusCode::UNPROCESSABLE_ENTITY
         } else {
             StatusCode::OK
         };
-        let page = check_page(
-            lang,
-            &uri,
-            &viewer,
-            &upload,
-            Some(&table),
-            &mapping,
-            Some(&checked),
-        );
+        let page = check_page(lang, &uri, &viewer, &upload, Some(&reading));
         return Ok((status, page).into_response());
     }
+    let checked = reading.checked;
     // Companies go only into cities where the person may register them.
     let writable = writable_cities(&state, &viewer);
     let outside = match &checked {

@@ -67,7 +67,7 @@ pub struct ProductsPage {
 
 /// The list's filters as a query; `coordinator=me` is the signed-in person's caseload.
 fn query_of(filter: &ListFilter, viewer: &Viewer) -> ProductQuery {
-    let me = viewer.session.as_ref().map(|s| s.user.id);
+    let me = viewer.session.as_ref().map(|s| s.user.id.0);
     ProductQuery {
         city: city_code(&filter.city)
             .ok()
@@ -125,8 +125,8 @@ pub async fn list(
     let cities = crate::features::companies::load::visible_cities(&state, &scope)
         .into_iter()
         .map(|c| Choice {
-            selected: filter.city == c.code,
-            value: c.code.clone(),
+            selected: filter.city == c.code.to_string(),
+            value: c.code.to_string(),
             label: c.name.clone(),
         })
         .collect();

@@ -42,7 +42,6 @@ pub(crate) async fn model_view(
     support: &[SupportRecord],
 ) -> Result<Vec<StageView>, AppError> {
     let current = p.stage;
-    let home = p.home_city.to_string();
     let codes: Vec<&str> = catalog::MEASURES.iter().map(|m| m.code).collect();
     let entries = state.store.entries_for_measures(&codes).await?;
     Ok(Stage::ALL
@@ -57,11 +56,11 @@ pub(crate) async fn model_view(
                 .map(|m| {
                     let (here, elsewhere): (Vec<_>, Vec<_>) = entries
                         .iter()
-                        .filter(|e| e.measure_code == m.code)
-                        .partition(|e| e.city_code == home);
+                        .filter(|e| e.measure.code == m.code)
+                        .partition(|e| e.city_code == p.home_city);
                     let mut elsewhere: Vec<String> = elsewhere
                         .iter()
-                        .map(|e| city_name(state, &e.city_code))
+                        .map(|e| city_name(state, &e.city_code.to_string()))
                         .collect();
                     elsewhere.dedup();
                     MeasureRow {

@@ -362,7 +362,7 @@ async fn coordinators(
         .into_iter()
         .filter(|(u, roles)| u.active && roles.contains(&Role::Coordinator { city: *home }))
         .map(|(u, _)| Choice {
-            selected: p.coordinator_id == Some(u.id),
+            selected: p.coordinator_id == Some(u.id.0),
             value: u.id.to_string(),
             label: u.display_name,
         })
@@ -378,7 +378,7 @@ async fn coordinators(
     let coordinator = match p.coordinator_id {
         Some(c) => state
             .store
-            .user(c)
+            .user(renkei_store::UserId(c))
             .await?
             .map(|(u, _)| u.display_name)
             .unwrap_or_default(),
@@ -400,14 +400,13 @@ fn form_choices(state: &AppState, lang: Lang, p: &ProductRecord) -> (Vec<Choice>
             selected: false,
         })
         .collect();
-    let home = p.home_city.to_string();
     let partner_cities = state
         .store
         .cities()
         .iter()
-        .filter(|c| c.code != home)
+        .filter(|c| c.code != p.home_city)
         .map(|c| Choice {
-            value: c.code.clone(),
+            value: c.code.to_string(),
             label: c.name.clone(),
             selected: false,
         })

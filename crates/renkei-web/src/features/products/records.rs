@@ -216,12 +216,12 @@ pub async fn assign_coordinator(
             let valid = match s.parse::<i64>() {
                 Ok(uid) => state
                     .store
-                    .user(uid)
+                    .user(renkei_store::UserId(uid))
                     .await?
                     .filter(|(u, roles)| {
                         u.active && roles.contains(&Role::Coordinator { city: home })
                     })
-                    .map(|(u, _)| u.id),
+                    .map(|(u, _)| u.id.0),
                 Err(_) => None,
             };
             match valid {

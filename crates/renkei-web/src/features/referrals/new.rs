@@ -79,16 +79,15 @@ async fn new_page(
         .await?
         .map(|(c, _)| c.name)
         .unwrap_or_default();
-    let home = p.home_city.to_string();
     let cities = state
         .store
         .cities()
         .iter()
-        .filter(|c| c.code != home)
+        .filter(|c| c.code != p.home_city)
         .map(|c| Choice {
-            value: c.code.clone(),
+            value: c.code.to_string(),
             label: c.name.clone(),
-            selected: c.code == form.receiving,
+            selected: c.code.to_string() == form.receiving,
         })
         .collect();
     Ok(NewPage {

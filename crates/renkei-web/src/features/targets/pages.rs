@@ -95,7 +95,7 @@ pub async fn list(
     let visible = crate::features::companies::load::visible_cities(&state, &scope);
     let chosen = CityCode::parse(&filter.city)
         .ok()
-        .filter(|c| visible.iter().any(|v| v.code == c.to_string()));
+        .filter(|c| visible.iter().any(|v| v.code == *c));
     let page = if visible.is_empty() {
         renkei_store::Page {
             items: Vec::new(),
@@ -105,11 +105,7 @@ pub async fn list(
         }
     } else {
         // Staff see their own cities' targets; one city at a time when they work in several.
-        let city = chosen.or_else(|| {
-            (visible.len() == 1 || !scope.all)
-                .then(|| CityCode::parse(&visible[0].code).ok())
-                .flatten()
-        });
+        let city = chosen.or_else(|| (visible.len() == 1 || !scope.all).then(|| visible[0].code));
         let q = TargetQuery {
             city,
             kind: TargetKind::from_code(&filter.kind),
@@ -144,9 +140,9 @@ pub async fn list(
         cities: visible
             .iter()
             .map(|c| Choice {
-                value: c.code.clone(),
+                value: c.code.to_string(),
                 label: c.name.clone(),
-                selected: c.code == filter.city,
+                selected: c.code.to_string() == filter.city,
             })
             .collect(),
         total: page.total,

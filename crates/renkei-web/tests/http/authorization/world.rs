@@ -222,6 +222,7 @@ impl World {
             .await
             .unwrap()
             .id
+            .0
     }
 
     /// An account with `roles` (password [`crate::helpers::TEST_PASSWORD`]): its id.
@@ -237,6 +238,7 @@ impl World {
             .await
             .unwrap()
             .id
+            .0
     }
 
     /// A staff account of the slot's city.
@@ -296,14 +298,14 @@ impl World {
                 *token.lock().unwrap() = t.to_owned();
                 OutgoingMail {
                     kind: "test",
-                    to: user.email.clone(),
+                    to: user.email.to_string(),
                     subject: "招待".into(),
                     body: t.to_owned(),
                 }
             })
             .await
             .unwrap();
-        (user.id, token.into_inner().unwrap())
+        (user.id.0, token.into_inner().unwrap())
     }
 
     /// A referral of a fresh product of the slot's company, sent by the slot's city to the

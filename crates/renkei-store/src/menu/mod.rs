@@ -1,15 +1,19 @@
 //! Each city's menu of measures. Every query takes the city: an entry of another city is
-//! "not found", never someone else's row.
+//! "not found", never someone else's row. The entries are typed records (`records`).
 //!
 //! Reading a city's menu costs one small query: each change to a menu bumps the city's
 //! revision (`menu_revisions`) in the same transaction, and each node keeps the menus it has
-//! read together with the revision it read first. A node serves what it holds only while the
-//! database still shows that revision, so every node sees every committed change at once.
+//! read together with the revision it read first (`cache`). A node serves what it holds only
+//! while the database still shows that revision, so every node sees every committed change at
+//! once.
+
+mod cache;
+mod records;
 
 use std::sync::Arc;
 
 use chrono::Utc;
-use renkei_domain::catalog::{self, Scope};
+use renkei_domain::catalog::Scope;
 use renkei_domain::city::CityCode;
 use renkei_domain::menu::MenuEntry;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -19,12 +23,15 @@ use sea_orm::{
 };
 
 use crate::audit::{Actor, Change};
-use crate::entity::menu_entry::Model as MenuRecord;
 use crate::entity::{measure, menu_entry};
 use crate::handle::Store;
 use crate::kernel::{Page, PageRequest, Result, StoreError};
-use crate::menu_cache::Menu;
 use crate::migration::m::MenuRevisions;
+use crate::records::{found, readable};
+use cache::Menu;
+
+pub(crate) use cache::MenuCache;
+pub use records::{MenuEntryId, MenuRecord};
 
 /// What to list of a city's menu.
 #[derive(Debug, Clone, Copy, Default)]
@@ -47,13 +54,19 @@ fn apply(model: &mut menu_entry::ActiveModel, e: &MenuEntry) {
     model.url = Set(e.url.clone());
 }
 
-/// An entry of `city`'s menu (one of another city is not found).
-async fn entry_of(db: &impl ConnectionTrait, city: &CityCode, id: i64) -> Result<MenuRecord> {
-    menu_entry::Entity::find_by_id(id)
-        .filter(menu_entry::Column::CityCode.eq(city.to_string()))
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound)
+/// An entry of `city`'s menu (one of another city, or one this version cannot read, is not
+/// found).
+async fn entry_of(
+    db: &impl ConnectionTrait,
+    city: &CityCode,
+    id: MenuEntryId,
+) -> Result<MenuRecord> {
+    found(
+        menu_entry::Entity::find_by_id(id.0)
+            .filter(menu_entry::Column::CityCode.eq(city.to_string()))
+            .one(db)
+            .await?,
+    )
 }
 
 /// Bumps a city's menu revision; called in the transaction of every menu change.
@@ -102,32 +115,28 @@ impl Store {
     /// A city's whole menu in the catalog's order: from this node's cache while the revision
     /// in the database is the one it was read at, else from the database.
     async fn city_menu(&self, city: &CityCode) -> Result<Menu> {
-        let key = city.to_string();
         // The revision is read before the rows: rows read after it are at least that new,
         // so the cache never holds rows older than the revision they are kept under.
         let revision = self.menu_revision(city).await?;
-        if let Some(menu) = self.menu_cache.get(&key, revision) {
+        if let Some(menu) = self.menu_cache.get(city, revision) {
             return Ok(menu);
         }
         let rows = menu_entry::Entity::find()
-            .filter(menu_entry::Column::CityCode.eq(key.clone()))
+            .filter(menu_entry::Column::CityCode.eq(city.to_string()))
             .join(JoinType::InnerJoin, menu_entry::Relation::Measure.def())
             .order_by_asc(measure::Column::Position)
             .order_by_asc(menu_entry::Column::Id)
             .all(&self.db)
             .await?;
-        let menu = Arc::new(rows);
-        self.menu_cache.put(key, revision, menu.clone());
+        let menu = Arc::new(readable(rows));
+        self.menu_cache.put(*city, revision, menu.clone());
         Ok(menu)
     }
 
     /// One page of a city's menu, in the catalog's order.
     pub async fn menu(&self, city: &CityCode, q: MenuQuery) -> Result<Page<MenuRecord>> {
         let menu = self.city_menu(city).await?;
-        let in_scope = |r: &&MenuRecord| {
-            q.scope
-                .is_none_or(|s| catalog::measure(&r.measure_code).is_some_and(|m| m.scope == s))
-        };
+        let in_scope = |r: &&MenuRecord| q.scope.is_none_or(|s| r.measure.scope == s);
         let total = menu.iter().filter(in_scope).count() as u64;
         let items = menu
             .iter()
@@ -141,18 +150,19 @@ impl Store {
 
     /// Every city's entries for the given measures, for "where else is this offered".
     pub async fn entries_for_measures(&self, codes: &[&str]) -> Result<Vec<MenuRecord>> {
-        Ok(menu_entry::Entity::find()
+        let rows = menu_entry::Entity::find()
             .filter(menu_entry::Column::MeasureCode.is_in(codes.iter().copied()))
             .join(JoinType::InnerJoin, menu_entry::Relation::Measure.def())
             .order_by_asc(measure::Column::Position)
             .order_by_asc(menu_entry::Column::CityCode)
             .order_by_asc(menu_entry::Column::Id)
             .all(&self.db)
-            .await?)
+            .await?;
+        Ok(readable(rows))
     }
 
-    /// Number of menu entries per city code.
-    pub async fn menu_counts(&self) -> Result<Vec<(String, i64)>> {
+    /// Number of menu entries per city.
+    pub async fn menu_counts(&self) -> Result<Vec<(CityCode, i64)>> {
         Ok(menu_entry::Entity::find()
             .select_only()
             .column(menu_entry::Column::CityCode)
@@ -160,10 +170,13 @@ impl Store {
             .group_by(menu_entry::Column::CityCode)
             .into_tuple::<(String, i64)>()
             .all(&self.db)
-            .await?)
+            .await?
+            .into_iter()
+            .filter_map(|(city, n)| Some((CityCode::parse(&city).ok()?, n)))
+            .collect())
     }
 
-    pub async fn menu_entry(&self, city: &CityCode, id: i64) -> Result<MenuRecord> {
+    pub async fn menu_entry(&self, city: &CityCode, id: MenuEntryId) -> Result<MenuRecord> {
         entry_of(&self.db, city, id).await
     }
 
@@ -183,7 +196,7 @@ impl Store {
         };
         apply(&mut model, e);
         let txn = self.begin_audited(actor).await?;
-        let record = model.insert(&txn).await?;
+        let record: MenuRecord = found(Some(model.insert(&txn).await?))?;
         bump_revision(&txn, city).await?;
         let change = Change {
             action: "menu_entry.create",
@@ -202,7 +215,7 @@ impl Store {
     pub async fn update_menu_entry(
         &self,
         city: &CityCode,
-        id: i64,
+        id: MenuEntryId,
         expected_version: Option<i32>,
         actor: &Actor,
         e: &MenuEntry,
@@ -230,10 +243,7 @@ impl Store {
             return Err(StoreError::Conflict);
         }
         bump_revision(&txn, city).await?;
-        let record = menu_entry::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let record = entry_of(&txn, city, id).await?;
         let change = Change {
             action: "menu_entry.update",
             city: Some(city),
@@ -246,7 +256,12 @@ impl Store {
         Ok(record)
     }
 
-    pub async fn delete_menu_entry(&self, city: &CityCode, id: i64, actor: &Actor) -> Result<()> {
+    pub async fn delete_menu_entry(
+        &self,
+        city: &CityCode,
+        id: MenuEntryId,
+        actor: &Actor,
+    ) -> Result<()> {
         let txn = self.begin_audited(actor).await?;
         let current = entry_of(&txn, city, id).await?;
         let deleted = menu_entry::Entity::delete_many()

@@ -1,20 +1,58 @@
-//! Accounts and their roles.
+//! Accounts and their roles. The accounts are typed records (`records`).
+
+mod records;
 
 use chrono::Utc;
 use renkei_domain::access::Role;
 use renkei_domain::city::CityCode;
 use renkei_domain::identity::Email;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    Unchanged,
 };
 
 use crate::audit::{Actor, AuditedTx, Change};
 use crate::entity::{session, user, user_role};
 use crate::handle::Store;
 use crate::kernel::{Result, StoreError};
+use crate::records::{found, readable};
 
-pub use user::Model as UserRecord;
+pub use records::{UserId, UserRecord};
+
+/// An account by id: none when there is none, or when it cannot be read.
+pub(crate) async fn user_by_id(
+    db: &impl ConnectionTrait,
+    id: UserId,
+) -> Result<Option<UserRecord>> {
+    Ok(found(user::Entity::find_by_id(id.0).one(db).await?).ok())
+}
+
+/// An account by its address: none when there is none, or when it cannot be read.
+pub(crate) async fn user_with_email(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> Result<Option<UserRecord>> {
+    let row = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?;
+    Ok(found(row).ok())
+}
+
+/// Writes some of an account's columns (`change` says which) and reads it back.
+pub(crate) async fn update_user(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    change: user::ActiveModel,
+) -> Result<UserRecord> {
+    let row = user::ActiveModel {
+        id: Unchanged(id.0),
+        ..change
+    }
+    .update(db)
+    .await?;
+    found(Some(row))
+}
 
 /// The stored form of a role: its name, and its scope.
 pub(crate) fn to_row(role: &Role) -> (&'static str, Option<String>, bool, Option<i64>) {
@@ -88,7 +126,7 @@ pub(crate) async fn insert_user(
         return Err(StoreError::Duplicate("email"));
     }
     let now = Utc::now();
-    let record = user::ActiveModel {
+    let row = user::ActiveModel {
         email: Set(email.to_string()),
         display_name: Set(display_name.trim().to_owned()),
         password_hash: Set(password_hash),
@@ -104,6 +142,7 @@ pub(crate) async fn insert_user(
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Duplicate("email"),
         _ => e.into(),
     })?;
+    let record: UserRecord = found(Some(row))?;
     insert_roles(txn, record.id, roles).await?;
     let city = city_of(roles);
     let change = Change {
@@ -118,12 +157,12 @@ pub(crate) async fn insert_user(
     Ok(record)
 }
 
-async fn insert_roles(txn: &impl ConnectionTrait, user_id: i64, roles: &[Role]) -> Result<()> {
+async fn insert_roles(txn: &impl ConnectionTrait, user_id: UserId, roles: &[Role]) -> Result<()> {
     let now = Utc::now();
     for role in roles {
         let (name, city, read_only, scope) = to_row(role);
         user_role::ActiveModel {
-            user_id: Set(user_id),
+            user_id: Set(user_id.0),
             role: Set(name.to_owned()),
             city_code: Set(city),
             read_only: Set(read_only),
@@ -138,7 +177,7 @@ async fn insert_roles(txn: &impl ConnectionTrait, user_id: i64, roles: &[Role]) 
 }
 
 /// The roles an account holds, in the order they were given.
-async fn roles_in(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<Role>> {
+async fn roles_in(db: &impl ConnectionTrait, user_id: UserId) -> Result<Vec<Role>> {
     Ok(user_role::Entity::find()
         .filter(user_role::Column::UserId.eq(user_id))
         .order_by_asc(user_role::Column::Id)
@@ -195,8 +234,8 @@ impl Store {
     }
 
     /// An account by id, with its roles.
-    pub async fn user(&self, user_id: i64) -> Result<Option<(UserRecord, Vec<Role>)>> {
-        let Some(u) = user::Entity::find_by_id(user_id).one(&self.db).await? else {
+    pub async fn user(&self, user_id: UserId) -> Result<Option<(UserRecord, Vec<Role>)>> {
+        let Some(u) = user_by_id(&self.db, user_id).await? else {
             return Ok(None);
         };
         let roles = self.roles_of(u.id).await?;
@@ -220,8 +259,8 @@ impl Store {
                 .collect();
             q = q.filter(user::Column::Id.is_in(ids));
         }
-        let users = q.all(&self.db).await?;
-        let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+        let users: Vec<UserRecord> = readable(q.all(&self.db).await?);
+        let ids: Vec<i64> = users.iter().map(|u| u.id.0).collect();
         let mut roles: std::collections::HashMap<i64, Vec<Role>> = Default::default();
         for r in user_role::Entity::find()
             .filter(user_role::Column::UserId.is_in(ids))
@@ -236,7 +275,7 @@ impl Store {
         Ok(users
             .into_iter()
             .map(|u| {
-                let r = roles.remove(&u.id).unwrap_or_default();
+                let r = roles.remove(&u.id.0).unwrap_or_default();
                 (u, r)
             })
             .collect())
@@ -248,14 +287,13 @@ impl Store {
     /// see the new roles at their next request.
     pub async fn replace_roles(
         &self,
-        user_id: i64,
+        user_id: UserId,
         city: Option<&CityCode>,
         roles: &[Role],
         actor: &Actor,
     ) -> Result<Vec<Role>> {
         let txn = self.begin_audited(actor).await?;
-        let u = user::Entity::find_by_id(user_id)
-            .one(&txn)
+        let u = user_by_id(&txn, user_id)
             .await?
             .ok_or(StoreError::NotFound)?;
         let before = roles_in(&txn, user_id).await?;
@@ -285,11 +323,7 @@ impl Store {
 
     /// An account by its address, with its roles.
     pub async fn user_by_email(&self, email: &Email) -> Result<Option<(UserRecord, Vec<Role>)>> {
-        let Some(u) = user::Entity::find()
-            .filter(user::Column::Email.eq(email.as_str()))
-            .one(&self.db)
-            .await?
-        else {
+        let Some(u) = user_with_email(&self.db, email).await? else {
             return Ok(None);
         };
         let roles = self.roles_of(u.id).await?;
@@ -297,22 +331,23 @@ impl Store {
     }
 
     /// The roles an account holds.
-    pub async fn roles_of(&self, user_id: i64) -> Result<Vec<Role>> {
+    pub async fn roles_of(&self, user_id: UserId) -> Result<Vec<Role>> {
         roles_in(&self.db, user_id).await
     }
 
     /// Deactivates an account: it can no longer sign in, and every session it has ends at once
     /// (in the same transaction). Its API tokens stop working too. Recorded in the audit trail.
-    pub async fn deactivate_user(&self, user_id: i64, actor: &Actor) -> Result<UserRecord> {
+    pub async fn deactivate_user(&self, user_id: UserId, actor: &Actor) -> Result<UserRecord> {
         let txn = self.begin_audited(actor).await?;
-        let before = user::Entity::find_by_id(user_id)
-            .one(&txn)
+        let before = user_by_id(&txn, user_id)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let mut m = before.clone().into_active_model();
-        m.active = Set(false);
-        m.updated_at = Set(Utc::now());
-        let after = m.update(&txn).await?;
+        let change = user::ActiveModel {
+            active: Set(false),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        };
+        let after = update_user(&txn, user_id, change).await?;
         session::Entity::delete_many()
             .filter(session::Column::UserId.eq(user_id))
             .exec(&txn)
@@ -332,10 +367,11 @@ impl Store {
 
     /// Every account, oldest first.
     pub async fn users(&self) -> Result<Vec<UserRecord>> {
-        Ok(user::Entity::find()
+        let rows = user::Entity::find()
             .order_by_asc(user::Column::Id)
             .all(&self.db)
-            .await?)
+            .await?;
+        Ok(readable(rows))
     }
 }
 
