@@ -22,6 +22,7 @@ mod menu_cache;
 mod migration;
 mod needs;
 mod notifications;
+mod oidc;
 mod products;
 mod records;
 mod referrals;
@@ -49,6 +50,7 @@ pub use mail::{MAX_ATTEMPTS, OutboxRecord, OutgoingMail};
 pub use menu::MenuQuery;
 pub use needs::NeedSeedRecord;
 pub use notifications::{Notice, NotificationRecord};
+pub use oidc::{ClientSecret, IdentityProviderId, IdentityProviderRecord, PendingLogin, TakeError};
 pub use products::{
     AdoptionRecord, EvaluationRecord, ProductEventRecord, ProductQuery, ProductRecord,
     SupportRecord, product_row,
