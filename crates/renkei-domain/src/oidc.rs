@@ -18,19 +18,6 @@ coded_enum!(
     }
 );
 
-impl Audience {
-    /// The words of the sign-in button after the city's name: 「千葉市の職員IDでサインイン」.
-    pub fn button(self) -> Text {
-        match self {
-            Audience::Staff => Text::new("の職員IDでサインイン", ": sign in with staff ID"),
-            Audience::Companies => Text::new(
-                "の事業者ID (gBizID 等) でサインイン",
-                ": sign in with business ID (gBizID etc.)",
-            ),
-        }
-    }
-}
-
 /// How long a sign-in started at a provider may take to come back.
 pub const LOGIN_VALID: chrono::Duration = chrono::Duration::minutes(10);
 
@@ -380,6 +367,5 @@ mod tests {
         assert_eq!(Audience::from_code("staff"), Some(Audience::Staff));
         assert_eq!(Audience::from_code("companies"), Some(Audience::Companies));
         assert_eq!(Audience::ALL.len(), 2);
-        assert!(Audience::Companies.button().ja.contains("gBizID"));
     }
 }
