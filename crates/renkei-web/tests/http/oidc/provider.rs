@@ -1,10 +1,12 @@
 //! The real OpenID Connect provider of the tests: panva's `oidc-provider` (`package.json`,
-//! `provider.mjs` beside this file), started with `node` on a free loopback port with the
-//! test's clients, and ended whatever the test's outcome (dropped: killed and reaped; and it
-//! stops by itself when its standard input closes, so not even an aborted test leaves it).
+//! `provider.mjs` beside this file), started with `node` on a free loopback port (it takes one
+//! and says which) with the test's clients, and ended whatever the test's outcome (dropped:
+//! killed and reaped; and it stops by itself when its standard input closes, so not even an
+//! aborted test leaves it).
 //! A person at it is a reqwest client that keeps cookies and follows redirects by hand
 //! through the provider's development login and consent forms.
 
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -42,14 +44,6 @@ fn folder() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/http/oidc"))
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// `node`, or why the tests cannot run: they never pass without the real provider.
 fn node() -> String {
     let node = std::env::var("RENKEI_NODE").unwrap_or_else(|_| "node".into());
@@ -75,7 +69,6 @@ impl Provider {
              (scripts/test does)",
             folder().display()
         );
-        let port = free_port();
         let clients: Vec<_> = clients
             .iter()
             .map(|c| {
@@ -88,60 +81,89 @@ impl Provider {
                 })
             })
             .collect();
-        let log = std::env::temp_dir().join(format!("renkei-oidc-{port}.log"));
+        let log = std::env::temp_dir().join(format!("renkei-oidc-{}.log", uuid::Uuid::new_v4()));
+        // Port 0: the provider takes a free port itself (no race with another test for
+        // one found free a moment before), and says which on its first line.
         let mut child = Command::new(node)
             .arg("provider.mjs")
             .current_dir(folder())
-            .env("OIDC_PORT", port.to_string())
+            .env("OIDC_PORT", "0")
             .env("OIDC_CLIENTS", serde_json::to_string(&clients).unwrap())
             .stdin(Stdio::piped())
-            .stdout(std::fs::File::create(&log).expect("the provider's log"))
-            .stderr(
-                std::fs::OpenOptions::new()
-                    .append(true)
-                    .open(&log)
-                    .expect("the provider's log"),
-            )
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).expect("the provider's log"))
             .spawn()
             .expect("start node provider.mjs");
         let stdin = child.stdin.take();
+        let stdout = child.stdout.take().expect("the provider's output");
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            let _ = tx.send(lines.next().and_then(Result::ok));
+            // Read to the end, so the provider never writes to a closed pipe.
+            for _ in lines {}
+        });
         let mut provider = Provider {
             child,
             _stdin: stdin,
-            issuer: format!("http://127.0.0.1:{port}"),
+            issuer: String::new(),
             log,
         };
+        let port = match tokio::time::timeout(WAIT, rx).await {
+            Ok(Ok(Some(line))) => line.trim().parse::<u16>().ok(),
+            _ => None,
+        };
+        match port {
+            Some(port) => provider.issuer = format!("http://127.0.0.1:{port}"),
+            None => provider.fail("did not say its port"),
+        }
         provider.wait_for_discovery().await;
         provider
     }
 
+    /// Stops the test with what the provider wrote and what state its process is in.
+    fn fail(&mut self, what: &str) -> ! {
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let ps = Command::new("ps")
+            .args([
+                "-o",
+                "pid,stat,etime,wchan:24,cmd",
+                "-p",
+                &self.child.id().to_string(),
+            ])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        let status = match self.child.try_wait() {
+            Ok(Some(status)) => format!("ended: {status}"),
+            _ => "running".into(),
+        };
+        panic!(
+            "oidc-provider {what} within {} s ({status});\n{ps}\nits output:\n{log}",
+            WAIT.as_secs()
+        );
+    }
+
     async fn wait_for_discovery(&mut self) {
         let url = format!("{}/.well-known/openid-configuration", self.issuer);
-        let http = reqwest::Client::new();
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(2))
+            .build()
+            .unwrap();
         let start = Instant::now();
-        let mut exited = None;
+        let mut last = String::new();
         while start.elapsed() < WAIT {
-            if let Ok(r) = http.get(&url).send().await
-                && r.status().is_success()
-            {
-                return;
+            match http.get(&url).send().await {
+                Ok(r) if r.status().is_success() => return,
+                Ok(r) => last = format!("answered {}", r.status()),
+                Err(e) => last = format!("{e:?}"),
             }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                exited = Some(status);
+            if let Ok(Some(_)) = self.child.try_wait() {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-        match exited {
-            Some(status) => {
-                panic!("oidc-provider ended ({status}) before answering {url}; its output:\n{log}")
-            }
-            None => panic!(
-                "oidc-provider did not answer {url} within {} s; its output:\n{log}",
-                WAIT.as_secs()
-            ),
-        }
+        self.fail(&format!("did not answer {url} ({last})"));
     }
 }
 
