@@ -4,7 +4,7 @@
 //! works; an uninvited address, a replayed state, a callback in another browser, a bad nonce
 //! and a token for another client are refused. Through the HTTP surface, on every database.
 
-mod provider;
+pub mod provider;
 
 use renkei_app::oidc::{self, ClientConfig, Refusal, TokenProblem};
 use renkei_store::testing::count_rows;

@@ -167,6 +167,14 @@ impl Provider {
     }
 }
 
+/// One provider for the whole test process, for tests that only need one to answer (the
+/// authorization walk's sign-in button). It is never dropped: it stops when the process
+/// ends and its standard input closes.
+pub async fn shared() -> &'static Provider {
+    static SHARED: tokio::sync::OnceCell<Provider> = tokio::sync::OnceCell::const_new();
+    SHARED.get_or_init(|| Provider::start(&[])).await
+}
+
 /// A person with a browser: cookies kept, redirects followed by hand.
 pub struct Browser {
     pub client: reqwest::Client,
