@@ -9,11 +9,13 @@
 //!   overdue steps are reminded once each.
 //! - [`referrals`]: the inter-city referral's use cases, the worked example of the engine.
 //! - [`mail`]: what every e-mail says, Japanese first with English below.
+//! - [`oidc`]: sign-in through a city's OpenID Connect provider.
 //!
 //! An [`App`] is cheap to clone: the store's pool and the deployment's address.
 
 pub mod access;
 pub mod mail;
+pub mod oidc;
 pub mod referrals;
 pub mod testing;
 pub mod workflow;

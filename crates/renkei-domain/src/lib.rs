@@ -19,6 +19,7 @@ pub mod import;
 pub mod jdate;
 pub mod kernel;
 pub mod menu;
+pub mod oidc;
 pub mod product;
 pub mod referral;
 pub mod review;

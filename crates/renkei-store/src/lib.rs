@@ -22,6 +22,7 @@ mod menu;
 mod migration;
 mod needs;
 mod notifications;
+mod oidc;
 mod products;
 mod records;
 mod referrals;
@@ -47,6 +48,7 @@ pub use mail::{MAX_ATTEMPTS, MailId, OutboxRecord, OutgoingMail};
 pub use menu::{MenuEntryId, MenuQuery, MenuRecord};
 pub use needs::NeedSeedRecord;
 pub use notifications::{Notice, NotificationRecord};
+pub use oidc::{ClientSecret, IdentityProviderId, IdentityProviderRecord, PendingLogin, TakeError};
 pub use products::{
     AdoptionRecord, EvaluationRecord, ProductEventKind, ProductEventRecord, ProductQuery,
     ProductRecord, SupportRecord, product_row,

@@ -94,6 +94,8 @@ pub struct Application {
 impl Application {
     /// Connects to the database, applies migrations, and binds the address.
     pub async fn build(config: &Config) -> anyhow::Result<Application> {
+        // TLS for every HTTP client of the process (identity providers): rustls with `ring`.
+        renkei_app::oidc::http::install_crypto_provider();
         let store = Store::connect(&config.database_url, config.db_max_connections)
             .await
             .with_context(|| {

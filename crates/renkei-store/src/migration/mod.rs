@@ -16,6 +16,7 @@ pub(crate) mod m20261124_000010_voices_reviews;
 pub(crate) mod m20261124_000011_referrals;
 pub(crate) mod m20261124_000012_needs_seeds;
 pub(crate) mod m20261124_000013_one_open_referral;
+pub(crate) mod m20261124_000014_identity_providers;
 mod shared;
 
 /// The table and column names the rest of the store writes with sea-query.
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000011_referrals::Migration),
             Box::new(m20261124_000012_needs_seeds::Migration),
             Box::new(m20261124_000013_one_open_referral::Migration),
+            Box::new(m20261124_000014_identity_providers::Migration),
         ]
     }
 }

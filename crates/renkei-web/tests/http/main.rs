@@ -11,6 +11,7 @@ mod companies;
 mod helpers;
 mod identity;
 mod menu;
+mod oidc;
 mod openapi;
 mod pages;
 mod products;

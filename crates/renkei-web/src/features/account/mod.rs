@@ -1,7 +1,9 @@
-//! A person's account: signing in and out, password resets and the one-time links that set a
-//! password (invitations, resets), and the signed-in person's own page.
+//! A person's account: signing in and out (with a password, or through a city's identity
+//! provider), password resets and the one-time links that set a password (invitations,
+//! resets), and the signed-in person's own page.
 
 mod links;
+mod oidc;
 pub(crate) mod page;
 mod sign_in;
 
@@ -19,6 +21,8 @@ pub(crate) fn routes(t: Table) -> Table {
         get(sign_in::form).post(sign_in::sign_in),
     )
     .add("/sign-out", POST, Account, post(sign_in::sign_out))
+    .add("/sign-in/oidc/callback", GET, Account, get(oidc::callback))
+    .add("/sign-in/oidc/{provider}", GET, Account, get(oidc::start))
     .add(
         "/password-reset",
         GET_POST,

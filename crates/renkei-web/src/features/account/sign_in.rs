@@ -1,7 +1,8 @@
 //! Sign-in and sign-out. The session lives in the database; the browser holds only its token,
 //! in an HttpOnly, SameSite cookie (Secure when the node is served over TLS). The sign-in form
 //! carries a CSRF token checked against a cookie (double submit), and sign-out carries the
-//! session's own CSRF token.
+//! session's own CSRF token. A sign-in through an identity provider (`oidc.rs`) ends in the
+//! same [`signed_in`].
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -47,9 +48,13 @@ pub struct SignInPage {
     error: Option<&'static str>,
     /// A message after a password was set.
     done: bool,
+    /// A notice that is not an error (a sign-in cancelled at the provider).
+    notice: Option<&'static str>,
+    /// A button for each identity provider that is switched on.
+    providers: Vec<super::oidc::ProviderButton>,
 }
 
-fn sign_in_base(lang: renkei_domain::Lang, uri: &Uri) -> Base {
+pub(super) fn sign_in_base(lang: renkei_domain::Lang, uri: &Uri) -> Base {
     Base::new(
         lang,
         uri.to_string(),
@@ -58,7 +63,13 @@ fn sign_in_base(lang: renkei_domain::Lang, uri: &Uri) -> Base {
     )
 }
 
-fn sign_in_page(base: Base, csrf: String, email: String, error: Option<Text>) -> SignInPage {
+pub(super) fn sign_in_page(
+    base: Base,
+    csrf: String,
+    email: String,
+    error: Option<Text>,
+    providers: Vec<super::oidc::ProviderButton>,
+) -> SignInPage {
     let error = error.map(|e| e.get(base.lang));
     SignInPage {
         base,
@@ -67,7 +78,47 @@ fn sign_in_page(base: Base, csrf: String, email: String, error: Option<Text>) ->
         email,
         error,
         done: false,
+        notice: None,
+        providers,
     }
+}
+
+impl SignInPage {
+    /// The page with a notice that is not an error.
+    pub(super) fn with_notice(mut self, notice: Text) -> SignInPage {
+        self.notice = Some(notice.get(self.base.lang));
+        self
+    }
+}
+
+/// Starts a session for a person who has just shown who they are (a password, or an
+/// identity provider): a session the browser already had ends, a new one begins, and its
+/// cookie is set on the redirect to the home page.
+pub(super) async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    caller: &renkei_store::Actor,
+    user_id: renkei_store::UserId,
+    extra_cookies: &[String],
+) -> Result<Response, AppError> {
+    if let Some(old) = cookie(headers, SESSION_COOKIE) {
+        state.store.end_session(old, caller).await?;
+    }
+    let session = state
+        .store
+        .start_session(user_id, caller.client_address.clone())
+        .await?;
+    let max_age = renkei_domain::identity::SESSION_MAX.num_seconds();
+    let mut response = Redirect::to("/").into_response();
+    let headers = response.headers_mut();
+    let cookies = [
+        set_cookie(state, SESSION_COOKIE, &session.token, max_age, "Lax"),
+        set_cookie(state, CSRF_COOKIE, "", 0, "Strict"),
+    ];
+    for c in cookies.iter().chain(extra_cookies) {
+        headers.append(SET_COOKIE, c.parse().expect("a cookie header"));
+    }
+    Ok(response)
 }
 
 pub async fn form(
@@ -85,12 +136,15 @@ pub async fn form(
             email: String::new(),
             error: None,
             done: false,
+            notice: None,
+            providers: Vec::new(),
         };
         return Ok(page.into_response());
     }
     let csrf = renkei_store::new_token();
     let cookie = set_cookie(&state, CSRF_COOKIE, &csrf, 3600, "Strict");
-    let mut page = sign_in_page(base, csrf, String::new(), None);
+    let providers = super::oidc::buttons(&state, lang).await?;
+    let mut page = sign_in_page(base, csrf, String::new(), None, providers);
     page.done = uri
         .query()
         .is_some_and(|q| q.split('&').any(|p| p == "done=1"));
@@ -131,6 +185,7 @@ pub async fn sign_in(
     FormInput(form): FormInput<SignInForm>,
 ) -> Result<Response, AppError> {
     let base = sign_in_base(lang, &uri);
+    let providers = super::oidc::buttons(&state, lang).await?;
     let again = |status: StatusCode, error: Text| {
         let csrf = renkei_store::new_token();
         let cookie = set_cookie(&state, CSRF_COOKIE, &csrf, 3600, "Strict");
@@ -138,7 +193,7 @@ pub async fn sign_in(
         (
             status,
             [(SET_COOKIE, cookie)],
-            sign_in_page(base.clone(), csrf, email, Some(error)),
+            sign_in_page(base.clone(), csrf, email, Some(error), providers.clone()),
         )
             .into_response()
     };
@@ -157,26 +212,8 @@ pub async fn sign_in(
         .check_sign_in(&email, &form.password, &caller)
         .await?
     {
-        Ok(user) => {
-            // A session the browser already had ends: each sign-in gets a new one.
-            if let Some(old) = cookie(&headers, SESSION_COOKIE) {
-                state.store.end_session(old, &caller).await?;
-            }
-            let session = state
-                .store
-                .start_session(user.id, caller.client_address)
-                .await?;
-            let max_age = renkei_domain::identity::SESSION_MAX.num_seconds();
-            let mut response = Redirect::to("/").into_response();
-            let headers = response.headers_mut();
-            for c in [
-                set_cookie(&state, SESSION_COOKIE, &session.token, max_age, "Lax"),
-                set_cookie(&state, CSRF_COOKIE, "", 0, "Strict"),
-            ] {
-                headers.append(SET_COOKIE, c.parse().expect("a cookie header"));
-            }
-            Ok(response)
-        }
+        // A session the browser already had ends: each sign-in gets a new one.
+        Ok(user) => signed_in(&state, &headers, &caller, user.id, &[]).await,
         Err(SignInError::WrongCredentials) => Ok(again(StatusCode::UNAUTHORIZED, WRONG)),
         Err(SignInError::Locked) => Ok(again(StatusCode::TOO_MANY_REQUESTS, LOCKED)),
         Err(SignInError::Throttled) => Ok(again(StatusCode::TOO_MANY_REQUESTS, THROTTLED)),

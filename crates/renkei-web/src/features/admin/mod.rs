@@ -1,10 +1,11 @@
 //! Administration: the accounts of a city (for its officers) and of the platform (for
-//! administrators), invitations, role changes and deactivation; the audit trail with its filters
+//! administrators), invitations, role changes and deactivation; a city's identity providers; the audit trail with its filters
 //! and CSV export; the outbox; and the grants a city gave and received. Every handler asks the
 //! access policy first, before it looks anything up.
 
 mod audit;
 mod grants;
+mod identity_providers;
 mod outbox;
 mod users;
 
@@ -51,6 +52,24 @@ pub(crate) fn routes(t: Table) -> Table {
         POST,
         CityUsers(Action::Write),
         post(users::city_user_reinvite),
+    )
+    .add(
+        "/cities/{city}/identity-providers",
+        GET,
+        CityUsers(Action::Read),
+        get(identity_providers::list),
+    )
+    .add(
+        "/cities/{city}/identity-providers",
+        POST,
+        CityUsers(Action::Write),
+        post(identity_providers::create),
+    )
+    .add(
+        "/cities/{city}/identity-providers/{id}",
+        GET_POST,
+        CityUsers(Action::Write),
+        get(identity_providers::edit).post(identity_providers::update),
     )
     .add(
         "/cities/{city}/audit",

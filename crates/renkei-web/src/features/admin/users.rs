@@ -45,6 +45,8 @@ pub struct UsersPage {
     users: Vec<UserRow>,
     can_invite: bool,
     invite_href: String,
+    /// The city's identity providers (a city's list only).
+    idp_href: Option<String>,
 }
 
 fn user_rows(
@@ -92,6 +94,7 @@ pub async fn city_users(
         }),
         can_invite,
         invite_href: format!("/cities/{code}/users/invite"),
+        idp_href: Some(format!("/cities/{code}/identity-providers")),
     })
 }
 
@@ -113,6 +116,7 @@ pub async fn all_users(
         users: user_rows(&state, lang, users, |id| format!("/admin/users/{id}")),
         can_invite: true,
         invite_href: "/admin/users/invite".into(),
+        idp_href: None,
     })
 }
 

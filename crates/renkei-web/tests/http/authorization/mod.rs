@@ -7,6 +7,7 @@
 //! [`records`], made from [`world`]).
 
 mod policy;
+mod providers;
 mod records;
 mod requests;
 mod world;

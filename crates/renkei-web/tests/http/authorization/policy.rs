@@ -96,8 +96,9 @@ pub enum Thing {
     Menu,
     /// The menu of the city in the path, written.
     MenuWrite,
-    /// Signing in and out, password resets, one-time links: open to anyone (the link or the
-    /// credentials are the proof).
+    /// Signing in and out (with a password or an identity provider), password resets,
+    /// one-time links: open to anyone (the link, the credentials or the provider are the
+    /// proof).
     Open,
     /// One's own account page, and the lists, searches and exports of what one may see: any
     /// signed-in person (the list holds only what they could open one by one).
@@ -139,6 +140,8 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/sign-out", "POST", Thing::Open),
     ("/password-reset", "GET", Thing::Open),
     ("/password-reset", "POST", Thing::Open),
+    ("/sign-in/oidc/callback", "GET", Thing::Open),
+    ("/sign-in/oidc/{provider}", "GET", Thing::Open),
     ("/account/link", "GET", Thing::Open),
     ("/account/link", "POST", Thing::Open),
     ("/introductions/{token}", "GET", Thing::Open),
@@ -191,6 +194,28 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ),
     (
         "/cities/{city}/users/{id}/reinvite",
+        "POST",
+        Thing::CityUsers(Write),
+    ),
+    // A city's identity providers: like its staff accounts (reading the list; adding and
+    // changing one is writing).
+    (
+        "/cities/{city}/identity-providers",
+        "GET",
+        Thing::CityUsers(Read),
+    ),
+    (
+        "/cities/{city}/identity-providers",
+        "POST",
+        Thing::CityUsers(Write),
+    ),
+    (
+        "/cities/{city}/identity-providers/{id}",
+        "GET",
+        Thing::CityUsers(Write),
+    ),
+    (
+        "/cities/{city}/identity-providers/{id}",
         "POST",
         Thing::CityUsers(Write),
     ),
