@@ -6,7 +6,7 @@ use renkei_domain::access::Role;
 use renkei_domain::grant::GrantDraft;
 use renkei_store::Actor;
 
-use crate::helpers::{TestApp, city, eventually, location, staff, upload};
+use crate::helpers::{TestApp, account, city, eventually, location, staff, upload};
 
 fn id_of(location: &str) -> i64 {
     location
@@ -218,13 +218,7 @@ async fn contacts_and_a_merge(app: &TestApp, chiba: &TestApp, first: i64) {
     );
     let (_, list) = chiba.get_text("/companies?q=テスト医工").await;
     assert!(list.contains("1社"), "merged companies leave the list");
-    let roles = app
-        .store
-        .user_by_email(&renkei_domain::identity::Email::parse(&person).unwrap())
-        .await
-        .unwrap()
-        .unwrap()
-        .1;
+    let roles = account(app, &person).await.1;
     assert_eq!(
         roles,
         [Role::CompanyUser { company: first }],

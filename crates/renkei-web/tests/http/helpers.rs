@@ -329,6 +329,19 @@ pub async fn audit_actions(app: &TestApp, code: Option<&str>, limit: u64) -> Vec
         .collect()
 }
 
+/// The account of `address`, with its roles.
+pub async fn account(
+    app: &TestApp,
+    address: &str,
+) -> (renkei_store::UserRecord, Vec<renkei_domain::access::Role>) {
+    let email = renkei_domain::identity::Email::parse(address).unwrap();
+    app.store
+        .user_by_email(&email)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no account {address}"))
+}
+
 /// A designated city by its code.
 pub fn city(code: &str) -> renkei_domain::city::CityCode {
     renkei_domain::city::CityCode::parse(code).unwrap()

@@ -8,7 +8,7 @@ use renkei_domain::city::CityCode;
 use renkei_domain::product::MoveKind;
 use renkei_store::Actor;
 
-use crate::helpers::{TestApp, audit_actions, location, staff};
+use crate::helpers::{TestApp, account, audit_actions, location, staff};
 
 #[tokio::test]
 async fn an_officer_follows_a_product_through_the_stages() {
@@ -321,27 +321,13 @@ async fn assigned_a_coordinator(app: &TestApp, officer: &TestApp, product: &str)
             city: CityCode::parse("111007").unwrap(),
         }])
         .await;
-    let coordinator_id = app
-        .store
-        .user_by_email(&renkei_domain::identity::Email::parse(&address).unwrap())
-        .await
-        .unwrap()
-        .unwrap()
-        .0
-        .id;
+    let coordinator_id = account(app, &address).await.0.id;
     let outsider = app
         .make_account(&[Role::Coordinator {
             city: CityCode::parse("431001").unwrap(),
         }])
         .await;
-    let outsider_id = app
-        .store
-        .user_by_email(&renkei_domain::identity::Email::parse(&outsider).unwrap())
-        .await
-        .unwrap()
-        .unwrap()
-        .0
-        .id;
+    let outsider_id = account(app, &outsider).await.0.id;
     let r = officer
         .post_form(
             &format!("{product}/coordinator"),

@@ -5,17 +5,8 @@ use renkei_domain::referral::State;
 use serde_json::json;
 
 use super::policy::{Slot, Who};
-use super::requests::{Body, Request};
+use super::requests::{Body, Request, form};
 use super::world::{OWN, World};
-
-fn form(fields: &[(&str, &str)]) -> Body {
-    Body::Form(
-        fields
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect(),
-    )
-}
 
 fn at(path: &str, id: i64, body: Body) -> Option<Request> {
     Some(Request {
