@@ -19,7 +19,7 @@ use crate::audit::{Actor, Change};
 use crate::entity::{company_voice, idea_review, rubric};
 use crate::handle::Store;
 use crate::kernel::{Result, StoreError};
-use crate::products::{ProductRecord, found, history, stage, stage_column, stage_number};
+use crate::products::{ProductRecord, city, found, history, stage, stage_column, stage_number};
 use crate::records::{CompanyId, ProductId, Unreadable, code, known, readable};
 
 /// An issue a company raised (企業の声), tagged with a stage and a topic.
@@ -63,9 +63,7 @@ impl TryFrom<company_voice::Model> for VoiceRecord {
         const T: &str = "company_voices";
         Ok(VoiceRecord {
             id: m.id,
-            city_code: known(T, m.id, "city_code", &m.city_code, |c| {
-                CityCode::parse(c).ok()
-            })?,
+            city_code: city(T, m.id, "city_code", &m.city_code)?,
             company_id: m.company_id.map(CompanyId),
             product_id: m.product_id.map(ProductId),
             stage: stage(T, m.id, "stage", m.stage)?,

@@ -11,7 +11,7 @@ pub use records::{
     AdoptionRecord, EvaluationRecord, ProductEventKind, ProductEventRecord, ProductRecord,
     SupportRecord,
 };
-pub(crate) use records::{stage, stage_column, stage_number};
+pub(crate) use records::{city, stage, stage_column, stage_number};
 
 use chrono::Utc;
 use renkei_domain::access::ListScope;

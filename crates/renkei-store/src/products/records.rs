@@ -95,6 +95,7 @@ impl ProductEventKind {
         }
     }
 
+    /// The kind of a row, from its `kind` and `detail` columns.
     fn read(kind: &str, detail: &str) -> Option<Self> {
         Some(match (kind, detail) {
             ("created", _) => ProductEventKind::Created,
@@ -284,8 +285,11 @@ impl TryFrom<product_event::Model> for ProductEventRecord {
             id: m.id,
             product_id: ProductId(m.product_id),
             at: m.at,
-            kind: known(T, m.id, "kind", &format!("{}:{}", m.kind, m.detail), |_| {
-                ProductEventKind::read(&m.kind, &m.detail)
+            kind: ProductEventKind::read(&m.kind, &m.detail).ok_or_else(|| Unreadable {
+                table: T,
+                id: m.id,
+                field: "kind",
+                code: format!("{}:{}", m.kind, m.detail),
             })?,
             from_stage: stage_of("from_stage", m.from_stage)?,
             to_stage: stage_of("to_stage", m.to_stage)?,
