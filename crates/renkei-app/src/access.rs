@@ -9,7 +9,10 @@ use std::ops::Deref;
 
 use renkei_domain::access::{Action, Decision, Resource, Subject, decide};
 use renkei_domain::city::CityCode;
-use renkei_store::{Actor, CompanyRecord, ContactRecord, ProductRecord, SalesTargetRecord};
+use renkei_store::{
+    Actor, CompanyId, CompanyRecord, ContactRecord, ProductId, ProductRecord, SalesTargetRecord,
+    TargetId,
+};
 
 use crate::App;
 
@@ -123,15 +126,14 @@ impl App {
         &self,
         caller: &Caller,
         action: Action,
-        id: i64,
+        id: CompanyId,
     ) -> Result<Checked<(CompanyRecord, Vec<ContactRecord>)>, Denied> {
         signed_in(caller)?;
         let (company, contacts) = self.store().company(id).await?.ok_or(Denied::NotFound)?;
-        let home = CityCode::parse(&company.home_city).map_err(|_| Denied::NotFound)?;
         let shared = self.store().shared_with("company", &id.to_string()).await?;
         let resource = Resource::Company {
-            id,
-            home_city: &home,
+            id: id.0,
+            home_city: &company.home_city,
             shared_with: &shared,
         };
         self.require(caller, action, resource).await?;
@@ -144,19 +146,18 @@ impl App {
         &self,
         caller: &Caller,
         action: Action,
-        id: i64,
+        id: ProductId,
     ) -> Result<Checked<ProductRecord>, Denied> {
         signed_in(caller)?;
         let product = self.store().product(id).await?.ok_or(Denied::NotFound)?;
-        let home = CityCode::parse(&product.home_city).map_err(|_| Denied::NotFound)?;
         let mut shared = self
             .store()
             .shared_with("company", &product.company_id.to_string())
             .await?;
         shared.extend(self.store().shared_with("product", &id.to_string()).await?);
         let resource = Resource::Company {
-            id: product.company_id,
-            home_city: &home,
+            id: product.company_id.0,
+            home_city: &product.home_city,
             shared_with: &shared,
         };
         self.require(caller, action, resource).await?;
@@ -168,7 +169,7 @@ impl App {
         &self,
         caller: &Caller,
         action: Action,
-        id: i64,
+        id: TargetId,
     ) -> Result<Checked<SalesTargetRecord>, Denied> {
         signed_in(caller)?;
         let target = self
@@ -176,9 +177,8 @@ impl App {
             .sales_target(id)
             .await?
             .ok_or(Denied::NotFound)?;
-        let owner = CityCode::parse(&target.city_code).map_err(|_| Denied::NotFound)?;
         let resource = Resource::CityRecord {
-            owner: &owner,
+            owner: &target.city_code,
             shared_with: &[],
         };
         self.require(caller, action, resource).await?;

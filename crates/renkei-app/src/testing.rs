@@ -71,7 +71,7 @@ pub async fn eligible_product(store: &Store, name: &str) -> (i64, i64) {
         .add_evaluation(&product, &award, &actor)
         .await
         .expect("award added");
-    (company.id, product.id)
+    (company.id.0, product.id.0)
 }
 
 /// Moves a referral one step as `party`, from the version it is at.

@@ -7,8 +7,8 @@ use crate::FieldError;
 use crate::catalog::CompanyType;
 use crate::city::CityCode;
 use crate::i18n::Text;
-use crate::kernel::too_long;
-use crate::text::{clean, fold};
+use crate::kernel::{choice, invalid, required, text, too_long};
+use crate::text::fold;
 
 pub const NAME_MAX: usize = 200;
 pub const ADDRESS_MAX: usize = 300;
@@ -198,15 +198,13 @@ impl CompanyDraft {
     /// Validates the draft for a company of `home_city`; every problem is reported.
     pub fn validate(&self, home_city: &CityCode) -> Result<Company, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = clean(&self.name);
-        if name.is_empty() {
-            errors.push(FieldError::new(
-                "name",
-                "企業名を入力してください。",
-                "Enter the company's name.",
-            ));
-        }
-        too_long(&mut errors, "name", &name, NAME_MAX);
+        let name = required(
+            &mut errors,
+            "name",
+            &self.name,
+            NAME_MAX,
+            ("企業名を入力してください。", "Enter the company's name."),
+        );
         let name_kana = katakana(&fold(&self.name_kana)).replace(' ', "");
         if !name_kana
             .chars()
@@ -242,57 +240,50 @@ impl CompanyDraft {
         } else if postal.len() == 7 && postal.bytes().all(|b| b.is_ascii_digit()) {
             Some(postal)
         } else {
-            errors.push(FieldError::new(
+            invalid(
+                &mut errors,
                 "postal_code",
                 "郵便番号は7桁の数字で入力してください（例：260-8722）。",
                 "A postal code has 7 digits, e.g. 260-8722.",
-            ));
-            None
+            )
         };
-        let address = clean(&self.address);
-        too_long(&mut errors, "address", &address, ADDRESS_MAX);
-        let industry = clean(&self.industry);
-        too_long(&mut errors, "industry", &industry, SHORT_MAX);
-        let size = match fold(&self.size).as_str() {
-            "" => None,
-            code => CompanySize::from_code(code).or_else(|| {
-                errors.push(FieldError::new(
-                    "size",
-                    "企業規模は一覧から選んでください。",
-                    "Choose a size from the list.",
-                ));
-                None
-            }),
-        };
-        let company_type = match fold(&self.company_type).as_str() {
-            "" => None,
-            code => CompanyType::from_code(code).or_else(|| {
-                errors.push(FieldError::new(
-                    "company_type",
-                    "類型は一覧から選んでください。",
-                    "Choose a type from the list.",
-                ));
-                None
-            }),
-        };
+        let address = text(&mut errors, "address", &self.address, ADDRESS_MAX);
+        let industry = text(&mut errors, "industry", &self.industry, SHORT_MAX);
+        let size = choice(
+            &mut errors,
+            "size",
+            &self.size,
+            CompanySize::from_code,
+            (
+                "企業規模は一覧から選んでください。",
+                "Choose a size from the list.",
+            ),
+        );
+        let company_type = choice(
+            &mut errors,
+            "company_type",
+            &self.company_type,
+            CompanyType::from_code,
+            (
+                "類型は一覧から選んでください。",
+                "Choose a type from the list.",
+            ),
+        );
         let website = match fold(&self.website).as_str() {
             "" => None,
             w => match url::Url::parse(w) {
                 Ok(u) if matches!(u.scheme(), "http" | "https") && w.len() <= 2000 => {
                     Some(w.to_owned())
                 }
-                _ => {
-                    errors.push(FieldError::new(
-                        "website",
-                        "ウェブサイトは http:// または https:// で始まるURLで入力してください。",
-                        "Enter a web address starting with http:// or https://.",
-                    ));
-                    None
-                }
+                _ => invalid(
+                    &mut errors,
+                    "website",
+                    "ウェブサイトは http:// または https:// で始まるURLで入力してください。",
+                    "Enter a web address starting with http:// or https://.",
+                ),
             },
         };
-        let notes = clean(&self.notes);
-        too_long(&mut errors, "notes", &notes, NOTES_MAX);
+        let notes = text(&mut errors, "notes", &self.notes, NOTES_MAX);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -334,17 +325,14 @@ pub struct Contact {
 impl ContactDraft {
     pub fn validate(&self) -> Result<Contact, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = clean(&self.name);
-        if name.is_empty() {
-            errors.push(FieldError::new(
-                "contact_name",
-                "担当者名を入力してください。",
-                "Enter the contact's name.",
-            ));
-        }
-        too_long(&mut errors, "contact_name", &name, SHORT_MAX);
-        let role = clean(&self.role);
-        too_long(&mut errors, "contact_role", &role, SHORT_MAX);
+        let name = required(
+            &mut errors,
+            "contact_name",
+            &self.name,
+            SHORT_MAX,
+            ("担当者名を入力してください。", "Enter the contact's name."),
+        );
+        let role = text(&mut errors, "contact_role", &self.role, SHORT_MAX);
         let email = match fold(&self.email).as_str() {
             "" => None,
             e => match crate::identity::Email::parse(e) {

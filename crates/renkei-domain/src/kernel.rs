@@ -1,10 +1,12 @@
 //! The domain's shared kernel: what every feature's rules use — the error of one field in
-//! both languages, enums with a stable code and a name in both languages, and the length
-//! rule of free-text fields.
+//! both languages, enums with a stable code and a name in both languages, the length rule of
+//! free-text fields, and the reading of a draft's fields (free text, required text, a choice
+//! from a list).
 
 use serde::Serialize;
 
 use crate::Text;
+use crate::text::{clean, fold};
 
 /// What is wrong with one field, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -73,5 +75,60 @@ pub fn too_long(errors: &mut Vec<FieldError>, field: &'static str, value: &str, 
                 ),
             },
         });
+    }
+}
+
+/// A field that cannot be read: its error, in both languages, noted; no value.
+pub(crate) fn invalid<T>(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    ja: &'static str,
+    en: &'static str,
+) -> Option<T> {
+    errors.push(FieldError::new(field, ja, en));
+    None
+}
+
+/// A free-text field, cleaned (`text::clean`), at most `max` characters.
+pub(crate) fn text(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> String {
+    let value = clean(value);
+    too_long(errors, field, &value, max);
+    value
+}
+
+/// A free-text field that must be given: empty, its error in the words given; at most `max`
+/// characters.
+pub(crate) fn required(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    value: &str,
+    max: usize,
+    (ja, en): (&'static str, &'static str),
+) -> String {
+    let value = clean(value);
+    if value.is_empty() {
+        errors.push(FieldError::new(field, ja, en));
+    }
+    too_long(errors, field, &value, max);
+    value
+}
+
+/// A choice from a list by its code (`text::fold`ed; empty: none); a code `parse` does not
+/// know is an error in the words given.
+pub(crate) fn choice<T>(
+    errors: &mut Vec<FieldError>,
+    field: &'static str,
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    (ja, en): (&'static str, &'static str),
+) -> Option<T> {
+    match fold(value).as_str() {
+        "" => None,
+        code => parse(code).or_else(|| invalid(errors, field, ja, en)),
     }
 }

@@ -10,9 +10,8 @@ use crate::catalog::{CompanyType, Stage, may_follow};
 use crate::city::CityCode;
 use crate::i18n::Text;
 use crate::jdate;
-use crate::kernel::coded_enum;
-use crate::kernel::too_long as length;
-use crate::text::{clean, fold};
+use crate::kernel::{choice, coded_enum, invalid, required, text};
+use crate::text::fold;
 
 pub const NAME_MAX: usize = 200;
 pub const TEXT_MAX: usize = 4000;
@@ -116,48 +115,29 @@ pub fn parse_stage(input: &str) -> Option<Stage> {
         .find(|st| st.mark() == s || st.code() == s)
 }
 
-fn choice<T>(
-    errors: &mut Vec<FieldError>,
-    field: &'static str,
-    value: &str,
-    parse: impl Fn(&str) -> Option<T>,
-) -> Option<T> {
-    match fold(value).as_str() {
-        "" => None,
-        code => parse(code).or_else(|| {
-            errors.push(FieldError::new(
-                field,
-                "一覧から選んでください。",
-                "Choose from the list.",
-            ));
-            None
-        }),
-    }
-}
+/// The error of a choice not in its list.
+const FROM_LIST: (&str, &str) = ("一覧から選んでください。", "Choose from the list.");
 
 impl ProductDraft {
     pub fn validate(&self) -> Result<Product, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = clean(&self.name);
-        if name.is_empty() {
-            errors.push(FieldError::new(
-                "name",
+        let name = required(
+            &mut errors,
+            "name",
+            &self.name,
+            NAME_MAX,
+            (
                 "商品・サービス名を入力してください。",
                 "Enter the product's name.",
-            ));
-        }
-        length(&mut errors, "name", &name, NAME_MAX);
-        let summary = clean(&self.summary);
-        length(&mut errors, "summary", &summary, TEXT_MAX);
-        let category = clean(&self.category);
-        length(&mut errors, "category", &category, SHORT_MAX);
-        let target_users = clean(&self.target_users);
-        length(&mut errors, "target_users", &target_users, SHORT_MAX);
-        let regulatory_status = clean(&self.regulatory_status);
-        length(
+            ),
+        );
+        let summary = text(&mut errors, "summary", &self.summary, TEXT_MAX);
+        let category = text(&mut errors, "category", &self.category, SHORT_MAX);
+        let target_users = text(&mut errors, "target_users", &self.target_users, SHORT_MAX);
+        let regulatory_status = text(
             &mut errors,
             "regulatory_status",
-            &regulatory_status,
+            &self.regulatory_status,
             SHORT_MAX,
         );
         let company_type = choice(
@@ -165,28 +145,31 @@ impl ProductDraft {
             "company_type",
             &self.company_type,
             CompanyType::from_code,
+            FROM_LIST,
         );
         let stage = if fold(&self.stage).is_empty() {
-            errors.push(FieldError::new(
+            invalid(
+                &mut errors,
                 "stage",
                 "現在の段階を選んでください。",
                 "Choose the current stage.",
-            ));
-            None
+            )
         } else {
-            choice(&mut errors, "stage", &self.stage, parse_stage)
+            choice(&mut errors, "stage", &self.stage, parse_stage, FROM_LIST)
         };
         let regulatory_class = choice(
             &mut errors,
             "regulatory_class",
             &self.regulatory_class,
             RegulatoryClass::from_code,
+            FROM_LIST,
         );
         let ip_status = choice(
             &mut errors,
             "ip_status",
             &self.ip_status,
             IpStatus::from_code,
+            FROM_LIST,
         );
         match (stage, errors.is_empty()) {
             (Some(stage), true) => Ok(Product {
@@ -229,12 +212,18 @@ impl MoveKind {
         }
     }
 
+    pub const ALL: [MoveKind; 3] = [MoveKind::Forward, MoveKind::Skip, MoveKind::Back];
+
     pub fn code(self) -> &'static str {
         match self {
             MoveKind::Forward => "forward",
             MoveKind::Skip => "skip",
             MoveKind::Back => "back",
         }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
     }
 
     pub fn name(self) -> Text {
@@ -255,32 +244,31 @@ pub fn validate_move(
     let mut errors = Vec::new();
     let target = parse_stage(to);
     let kind = match target {
-        None => {
-            errors.push(FieldError::new(
-                "to",
-                "移る段階を選んでください。",
-                "Choose the stage.",
-            ));
-            None
-        }
+        None => invalid(
+            &mut errors,
+            "to",
+            "移る段階を選んでください。",
+            "Choose the stage.",
+        ),
         Some(t) => MoveKind::of(from, t).or_else(|| {
-            errors.push(FieldError::new(
+            invalid(
+                &mut errors,
                 "to",
                 "現在と同じ段階です。別の段階を選んでください。",
                 "That is the current stage. Choose another.",
-            ));
-            None
+            )
         }),
     };
-    let reason = clean(reason);
-    if reason.is_empty() {
-        errors.push(FieldError::new(
-            "reason",
+    let reason = required(
+        &mut errors,
+        "reason",
+        reason,
+        TEXT_MAX,
+        (
             "段階を移る理由を入力してください。",
             "Enter why the product moves.",
-        ));
-    }
-    length(&mut errors, "reason", &reason, TEXT_MAX);
+        ),
+    );
     match (target, kind, errors.is_empty()) {
         (Some(t), Some(k), true) => Ok((t, k, reason)),
         _ => Err(errors),
@@ -323,23 +311,24 @@ pub fn validate_decision(
     reasons: &str,
 ) -> Result<(Decision, String), Vec<FieldError>> {
     let mut errors = Vec::new();
-    let d = Decision::from_code(&fold(decision));
-    if d.is_none() {
-        errors.push(FieldError::new(
+    let d = Decision::from_code(&fold(decision)).or_else(|| {
+        invalid(
+            &mut errors,
             "decision",
             "継続か撤退かを選んでください。",
             "Choose continue or withdraw.",
-        ));
-    }
-    let reasons = clean(reasons);
-    if reasons.is_empty() {
-        errors.push(FieldError::new(
-            "reasons",
+        )
+    });
+    let reasons = required(
+        &mut errors,
+        "reasons",
+        reasons,
+        TEXT_MAX,
+        (
             "判断の理由を入力してください。",
             "Enter the reasons for the decision.",
-        ));
-    }
-    length(&mut errors, "reasons", &reasons, TEXT_MAX);
+        ),
+    );
     match (d, errors.is_empty()) {
         (Some(d), true) => Ok((d, reasons)),
         _ => Err(errors),
@@ -364,12 +353,12 @@ fn date(
         return None;
     }
     jdate::parse(input).or_else(|| {
-        errors.push(FieldError::new(
+        invalid(
+            errors,
             field,
             "日付は 2026-04-01 や 令和8年4月1日 の形で入力してください。",
             "Enter a date such as 2026-04-01.",
-        ));
-        None
+        )
     })
 }
 
@@ -394,35 +383,33 @@ impl EvaluationDraft {
     /// `home_city` when no city is given.
     pub fn validate(&self, home_city: &CityCode) -> Result<Evaluation, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let kind = match EvaluationKind::from_code(&fold(&self.kind)) {
-            Some(k) => Some(k),
-            None => {
-                errors.push(FieldError::new(
-                    "kind",
-                    "評価の種類を選んでください。",
-                    "Choose the kind.",
-                ));
-                None
-            }
-        };
-        let title = clean(&self.title);
-        if title.is_empty() {
-            errors.push(FieldError::new(
-                "title",
+        let kind = EvaluationKind::from_code(&fold(&self.kind)).or_else(|| {
+            invalid(
+                &mut errors,
+                "kind",
+                "評価の種類を選んでください。",
+                "Choose the kind.",
+            )
+        });
+        let title = required(
+            &mut errors,
+            "title",
+            &self.title,
+            SHORT_MAX,
+            (
                 "評価の名称を入力してください（例：千葉市ベンチャーカップ グランプリ）。",
                 "Enter what it was, e.g. the venture cup's grand prix.",
-            ));
-        }
-        length(&mut errors, "title", &title, SHORT_MAX);
+            ),
+        );
         let city = match fold(&self.city).as_str() {
             "" => Some(*home_city),
             c => CityCode::parse(c).ok().or_else(|| {
-                errors.push(FieldError::new(
+                invalid(
+                    &mut errors,
                     "city",
                     "市を選んでください。",
                     "Choose the city.",
-                ));
-                None
+                )
             }),
         };
         let date = date(&mut errors, "date", &self.date, false);
@@ -456,22 +443,23 @@ pub struct Adoption {
 impl AdoptionDraft {
     pub fn validate(&self) -> Result<Adoption, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let adopter = clean(&self.adopter);
-        if adopter.is_empty() {
-            errors.push(FieldError::new(
-                "adopter",
+        let adopter = required(
+            &mut errors,
+            "adopter",
+            &self.adopter,
+            SHORT_MAX,
+            (
                 "採用した機関の名称を入力してください。",
                 "Enter who adopted it.",
-            ));
-        }
-        length(&mut errors, "adopter", &adopter, SHORT_MAX);
+            ),
+        );
         let kind = AdopterKind::from_code(&fold(&self.adopter_kind)).or_else(|| {
-            errors.push(FieldError::new(
+            invalid(
+                &mut errors,
                 "adopter_kind",
                 "採用した機関の種類を選んでください。",
                 "Choose the kind of adopter.",
-            ));
-            None
+            )
         });
         let date = date(&mut errors, "adopted_on", &self.date, false);
         match (kind, errors.is_empty()) {
@@ -571,41 +559,37 @@ impl SupportDraft {
     pub fn validate(&self, home_city: &CityCode) -> Result<Support, Vec<FieldError>> {
         let mut errors = Vec::new();
         let measure = crate::catalog::measure(&fold(&self.measure)).or_else(|| {
-            errors.push(FieldError::new(
+            invalid(
+                &mut errors,
                 "measure",
                 "支援施策を選んでください。",
                 "Choose the measure.",
-            ));
-            None
+            )
         });
         let provider = Provider::from_code(&fold(&self.provider)).or_else(|| {
-            errors.push(FieldError::new(
+            invalid(
+                &mut errors,
                 "provider",
                 "実施主体を選んでください。",
                 "Choose whose measure it was.",
-            ));
-            None
+            )
         });
         let provider_city = match provider {
             Some(Provider::Own) => Some(*home_city),
             Some(Provider::PartnerCity) => match CityCode::parse(&fold(&self.provider_city)) {
                 Ok(c) if c != *home_city && crate::city::is_designated(&c) => Some(c),
-                _ => {
-                    errors.push(FieldError::new(
-                        "provider_city",
-                        "連携都市の施策のときは、本拠地以外の指定都市を選んでください。",
-                        "For a partner city's measure, choose a designated city other than the home city.",
-                    ));
-                    None
-                }
+                _ => invalid(
+                    &mut errors,
+                    "provider_city",
+                    "連携都市の施策のときは、本拠地以外の指定都市を選んでください。",
+                    "For a partner city's measure, choose a designated city other than the home city.",
+                ),
             },
             _ => None,
         };
         let date = date(&mut errors, "supported_on", &self.date, false);
-        let outcome = clean(&self.outcome);
-        length(&mut errors, "outcome", &outcome, TEXT_MAX);
-        let notes = clean(&self.notes);
-        length(&mut errors, "notes", &notes, TEXT_MAX);
+        let outcome = text(&mut errors, "outcome", &self.outcome, TEXT_MAX);
+        let notes = text(&mut errors, "notes", &self.notes, TEXT_MAX);
         match (measure, provider, errors.is_empty()) {
             (Some(measure), Some(provider), true) => Ok(Support {
                 measure,

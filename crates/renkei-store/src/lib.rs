@@ -7,6 +7,7 @@
 //! connection set-up and the migration lock.
 
 pub mod audit;
+mod audited;
 mod calls;
 mod coalesce;
 mod companies;
@@ -47,8 +48,8 @@ pub use menu::{MenuEntryId, MenuQuery, MenuRecord};
 pub use needs::NeedSeedRecord;
 pub use notifications::{Notice, NotificationRecord};
 pub use products::{
-    AdoptionRecord, EvaluationRecord, ProductEventRecord, ProductQuery, ProductRecord,
-    SupportRecord, product_row,
+    AdoptionRecord, EvaluationRecord, ProductEventKind, ProductEventRecord, ProductQuery,
+    ProductRecord, SupportRecord, product_row,
 };
 pub use referrals::{
     ActivityRecord, Answered, CompanyId, Consent, FeedbackRecord, Overdue, ProductId,
@@ -59,7 +60,7 @@ pub use reviews::{ReviewRecord, VoiceRecord};
 pub use search::{DocKind, Hit, REINDEX_ACTION, SearchQuery, SearchResult, Similar, TargetMatch};
 pub use sessions::{NewSession, SessionInfo, SignInError};
 pub use sync::City;
-pub use targets::{SalesTargetRecord, TargetQuery};
+pub use targets::{SalesTargetRecord, TargetId, TargetQuery};
 pub use tokens::{ApiTokenId, ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
 pub use tx::Tx;
 pub use users::{UserId, UserRecord, role_label};

@@ -58,6 +58,10 @@ id_type!(
     /// A company's id.
     CompanyId
 );
+id_type!(
+    /// A sales-channel target's id.
+    TargetId
+);
 
 /// A code of a row this version does not know (see the module's documentation).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,21 +1,103 @@
 //! Company voices, each city's rubric, and idea reviews. Every write has its audit line.
+//!
+//! Voices and reviews are handed out typed (a voice's city as `CityCode`, its stage and topic
+//! as the domain's, ids as newtypes), read once here from the rows; a voice holding a code
+//! this version does not know is [`Unreadable`] and left out (see `crate::records`). They
+//! serialize (for the audit trail) with the rows' field names and codes, a stage as its
+//! number.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use renkei_domain::catalog::Stage;
 use renkei_domain::city::CityCode;
 use renkei_domain::review::{Criterion, Rubric, Topic};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
+use serde::Serialize;
 
 use crate::audit::{Actor, Change};
 use crate::entity::{company_voice, idea_review, rubric};
 use crate::handle::Store;
 use crate::kernel::{Result, StoreError};
-use crate::products::ProductRecord;
+use crate::products::{ProductRecord, found, history, stage, stage_column, stage_number};
+use crate::records::{CompanyId, ProductId, Unreadable, code, known, readable};
 
-pub use company_voice::Model as VoiceRecord;
-pub use idea_review::Model as ReviewRecord;
+/// An issue a company raised (企業の声), tagged with a stage and a topic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VoiceRecord {
+    pub id: i64,
+    pub city_code: CityCode,
+    pub company_id: Option<CompanyId>,
+    pub product_id: Option<ProductId>,
+    #[serde(serialize_with = "stage_number")]
+    pub stage: Stage,
+    #[serde(serialize_with = "code")]
+    pub topic: Topic,
+    pub text: String,
+    pub actor_id: Option<i64>,
+    pub actor_label: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One reviewer's idea review of a product, with the rubric it used (as JSON).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewRecord {
+    pub id: i64,
+    pub product_id: ProductId,
+    pub reviewer_id: Option<i64>,
+    pub reviewer_label: String,
+    /// `{"criteria": …, "scale": …}`, the rubric as it was.
+    pub rubric: String,
+    /// The scores, a JSON array in the rubric's order.
+    pub scores: String,
+    /// Weighted, out of 100.
+    pub total: f64,
+    pub comment: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<company_voice::Model> for VoiceRecord {
+    type Error = Unreadable;
+
+    fn try_from(m: company_voice::Model) -> Result<Self, Unreadable> {
+        const T: &str = "company_voices";
+        Ok(VoiceRecord {
+            id: m.id,
+            city_code: known(T, m.id, "city_code", &m.city_code, |c| {
+                CityCode::parse(c).ok()
+            })?,
+            company_id: m.company_id.map(CompanyId),
+            product_id: m.product_id.map(ProductId),
+            stage: stage(T, m.id, "stage", m.stage)?,
+            topic: known(T, m.id, "topic", &m.topic, Topic::from_code)?,
+            text: m.text,
+            actor_id: m.actor_id,
+            actor_label: m.actor_label,
+            created_at: m.created_at,
+        })
+    }
+}
+
+/// (Every review can be read: it holds no code.)
+impl TryFrom<idea_review::Model> for ReviewRecord {
+    type Error = Unreadable;
+
+    fn try_from(m: idea_review::Model) -> Result<Self, Unreadable> {
+        Ok(ReviewRecord {
+            id: m.id,
+            product_id: ProductId(m.product_id),
+            reviewer_id: m.reviewer_id,
+            reviewer_label: m.reviewer_label,
+            rubric: m.rubric,
+            scores: m.scores,
+            total: m.total,
+            comment: m.comment,
+            created_at: m.created_at,
+        })
+    }
+}
+
+crate::records::coded!(Topic);
 
 fn rubric_json(r: &Rubric) -> String {
     serde_json::json!(
@@ -49,8 +131,8 @@ impl Store {
     pub async fn add_voice(
         &self,
         city: &CityCode,
-        company: Option<i64>,
-        product: Option<i64>,
+        company: Option<CompanyId>,
+        product: Option<ProductId>,
         stage: Stage,
         topic: Topic,
         text: &str,
@@ -59,9 +141,9 @@ impl Store {
         let txn = self.begin_audited(actor).await?;
         let record = company_voice::ActiveModel {
             city_code: Set(city.to_string()),
-            company_id: Set(company),
-            product_id: Set(product),
-            stage: Set(i16::from(stage.number())),
+            company_id: Set(company.map(|c| c.0)),
+            product_id: Set(product.map(|p| p.0)),
+            stage: Set(stage_column(stage)),
             topic: Set(topic.code().to_owned()),
             text: Set(text.to_owned()),
             actor_id: Set(actor.id),
@@ -71,6 +153,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
+        let record: VoiceRecord = found(Some(record))?;
         let change = Change {
             action: "voice.create",
             city: Some(city),
@@ -85,21 +168,19 @@ impl Store {
 
     /// A city's voices, by stage then newest first.
     pub async fn voices_of_city(&self, city: &CityCode) -> Result<Vec<VoiceRecord>> {
-        Ok(company_voice::Entity::find()
+        let rows = company_voice::Entity::find()
             .filter(company_voice::Column::CityCode.eq(city.to_string()))
             .order_by_asc(company_voice::Column::Stage)
             .order_by_desc(company_voice::Column::Id)
             .all(&self.db)
-            .await?)
+            .await?;
+        Ok(readable(rows))
     }
 
-    /// A product's voices.
-    pub async fn voices_of_product(&self, product: i64) -> Result<Vec<VoiceRecord>> {
-        Ok(company_voice::Entity::find()
-            .filter(company_voice::Column::ProductId.eq(product))
-            .order_by_asc(company_voice::Column::Id)
-            .all(&self.db)
-            .await?)
+    /// A product's voices, oldest first.
+    pub async fn voices_of_product(&self, product: ProductId) -> Result<Vec<VoiceRecord>> {
+        let column = company_voice::Column::ProductId;
+        history::<company_voice::Entity, _>(&self.db, column, product).await
     }
 
     /// A city's rubric, or the one every city starts from, with its version (0 until saved).
@@ -179,9 +260,8 @@ impl Store {
         comment: &str,
         actor: &Actor,
     ) -> Result<ReviewRecord> {
-        let txn = self.begin_audited(actor).await?;
-        let record = idea_review::ActiveModel {
-            product_id: Set(product.id),
+        let row = idea_review::ActiveModel {
+            product_id: Set(product.id.0),
             reviewer_id: Set(actor.id),
             reviewer_label: Set(actor.label.clone()),
             rubric: Set(
@@ -192,27 +272,81 @@ impl Store {
             comment: Set(comment.to_owned()),
             created_at: Set(Utc::now()),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let city = CityCode::parse(&product.home_city).ok();
-        let change = Change {
-            action: "product.review",
-            city: city.as_ref(),
-            object_type: "product",
-            object_id: product.id.to_string(),
-            before: None,
-            after: Some(&record),
         };
-        txn.commit_with(change).await?;
-        Ok(record)
+        self.add_to_product(product, "product.review", row, actor)
+            .await
     }
 
-    pub async fn reviews_of(&self, product: i64) -> Result<Vec<ReviewRecord>> {
-        Ok(idea_review::Entity::find()
-            .filter(idea_review::Column::ProductId.eq(product))
-            .order_by_asc(idea_review::Column::Id)
-            .all(&self.db)
-            .await?)
+    /// A product's reviews, oldest first.
+    pub async fn reviews_of(&self, product: ProductId) -> Result<Vec<ReviewRecord>> {
+        let column = idea_review::Column::ProductId;
+        history::<idea_review::Entity, _>(&self.db, column, product).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn voice() -> company_voice::Model {
+        company_voice::Model {
+            id: 4,
+            city_code: "121002".into(),
+            company_id: Some(2),
+            product_id: None,
+            stage: 6,
+            topic: "regulation".into(),
+            text: "治験の相談先が分からない".into(),
+            actor_id: None,
+            actor_label: "a".into(),
+            created_at: DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn voices_serialize_as_their_rows_did_and_unknown_codes_are_unreadable() {
+        let m = voice();
+        let typed = VoiceRecord::try_from(m.clone()).unwrap();
+        assert_eq!(
+            (typed.stage, typed.topic),
+            (Stage::Clinical, Topic::Regulation)
+        );
+        assert_eq!(
+            serde_json::to_string(&typed).unwrap(),
+            serde_json::to_string(&m).unwrap()
+        );
+        for bad in [
+            company_voice::Model {
+                topic: "weather".into(),
+                ..voice()
+            },
+            company_voice::Model {
+                stage: 12,
+                ..voice()
+            },
+        ] {
+            assert!(VoiceRecord::try_from(bad).is_err());
+        }
+    }
+
+    #[test]
+    fn reviews_serialize_as_their_rows_did() {
+        let m = idea_review::Model {
+            id: 5,
+            product_id: 3,
+            reviewer_id: Some(1),
+            reviewer_label: "r".into(),
+            rubric: r#"{"criteria":"[]","scale":5}"#.into(),
+            scores: "[4,5]".into(),
+            total: 82.5,
+            comment: String::new(),
+            created_at: DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap(),
+        };
+        let typed = ReviewRecord::try_from(m.clone()).unwrap();
+        assert_eq!(typed.product_id, ProductId(3));
+        assert_eq!(
+            serde_json::to_string(&typed).unwrap(),
+            serde_json::to_string(&m).unwrap()
+        );
     }
 }

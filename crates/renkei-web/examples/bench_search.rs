@@ -251,11 +251,13 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
     }
     store.import_companies(&companies, &actor, |_| {}).await?;
     // 50,000 products, two or three per company.
-    let records = store.companies_by_id(1..=20_000).await?;
+    let records = store
+        .companies_by_id((1..=20_000).map(renkei_store::CompanyId))
+        .await?;
     let mut products = Vec::new();
     for i in 0..50_000 {
         let company = records
-            .get(&((i % 20_000) as i64 + 1))
+            .get(&renkei_store::CompanyId((i % 20_000) as i64 + 1))
             .cloned()
             .ok_or_else(|| anyhow::anyhow!("company {}", i % 20_000 + 1))?;
         let (use_, form) = (rng.pick(USES), rng.pick(FORMS));
@@ -284,18 +286,15 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
     let mut product = 0i64;
     while made < 200 {
         product += 1;
-        let p = store.product(product).await?.expect("product");
-        if p.home_city == OSAKA {
+        let p = store
+            .product(renkei_store::ProductId(product))
+            .await?
+            .expect("product");
+        if p.home_city == osaka {
             continue;
         }
-        let r = renkei_app::referrals::select(
-            &app,
-            renkei_store::ProductId(p.id),
-            &osaka,
-            "市の評価を得た製品",
-            &actor,
-        )
-        .await?;
+        let r =
+            renkei_app::referrals::select(&app, p.id, &osaka, "市の評価を得た製品", &actor).await?;
         let consent = Consent {
             kinds: vec![renkei_domain::target::TargetKind::Hospital],
             items: "items".into(),

@@ -5,6 +5,7 @@
 use anyhow::Context;
 use renkei_domain::city::CityCode;
 use renkei_domain::menu::MenuEntryDraft;
+use renkei_domain::review::Topic;
 use renkei_store::{Actor, Store};
 
 struct Demo {
@@ -508,7 +509,10 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
 /// The pilot referrals at the point the report describes (第3章 5): targets approached, the
 /// targets that agreed passed to the company, sales work under way, no deal yet. Each goes
 /// through the same steps, each by its party, as in the pages.
-async fn load_pilot_referrals(store: &Store, pilots: &[(i64, String)]) -> anyhow::Result<()> {
+async fn load_pilot_referrals(
+    store: &Store,
+    pilots: &[(renkei_store::ProductId, String)],
+) -> anyhow::Result<()> {
     use renkei_app::referrals::{self as referrals, MoveInput};
     use renkei_domain::referral::{self as rules, Move, Party, TargetAnswer};
     let app = renkei_app::App::new(store.clone(), "");
@@ -533,14 +537,7 @@ async fn load_pilot_referrals(store: &Store, pilots: &[(i64, String)]) -> anyhow
                 .collect::<Vec<_>>()
                 .join("、")
         );
-        let r = referrals::select(
-            &app,
-            renkei_store::ProductId(*product),
-            &to_city,
-            &reason,
-            &sending,
-        )
-        .await?;
+        let r = referrals::select(&app, *product, &to_city, &reason, &sending).await?;
         let kinds: Vec<_> = wanted
             .iter()
             .filter_map(|k| renkei_domain::target::TargetKind::from_code(k))
@@ -579,7 +576,7 @@ async fn load_pilot_referrals(store: &Store, pilots: &[(i64, String)]) -> anyhow
             .sales_targets_of(&to_city)
             .await?
             .into_iter()
-            .filter(|t| wanted.contains(&t.kind.as_str()))
+            .filter(|t| wanted.contains(&t.kind.code()))
             .collect();
         for (i, t) in targets.iter().enumerate() {
             let row = store
@@ -731,7 +728,7 @@ pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)
             format!("company.{}@demo.renkei.example", p.city),
             format!("{} 担当者（{name}の企業）", p.name),
             Role::CompanyUser {
-                company: company.id,
+                company: company.id.0,
             },
         ));
         let target = store
@@ -744,7 +741,7 @@ pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)
             format!("target.{}@demo.renkei.example", p.city),
             format!("{} 担当者", target.name),
             Role::TargetContact {
-                organization: target.id,
+                organization: target.id.0,
             },
         ));
         let call = store
@@ -773,68 +770,70 @@ pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)
     Ok(printed)
 }
 
+/// The invented companies' names (first and second parts, with their readings and
+/// industries), their products and their voices.
+const FIRST: [&str; 9] = [
+    "みなと",
+    "さくら",
+    "あおば",
+    "ひかり",
+    "つばさ",
+    "みらい",
+    "はやて",
+    "こもれび",
+    "あさひ",
+];
+const FIRST_KANA: [&str; 9] = [
+    "ミナト",
+    "サクラ",
+    "アオバ",
+    "ヒカリ",
+    "ツバサ",
+    "ミライ",
+    "ハヤテ",
+    "コモレビ",
+    "アサヒ",
+];
+const SECOND: [(&str, &str, &str); 9] = [
+    ("メディカル", "メディカル", "医療機器製造"),
+    ("精工", "セイコウ", "精密機械製造"),
+    ("ヘルスケア", "ヘルスケア", "健康サービス"),
+    ("ケアテック", "ケアテック", "介護機器製造"),
+    ("医療電子", "イリョウデンシ", "電子機器製造"),
+    ("リハビリ工房", "リハビリコウボウ", "福祉用具製造"),
+    ("デジタルヘルス", "デジタルヘルス", "ソフトウェア開発"),
+    ("樹脂工業", "ジュシコウギョウ", "プラスチック製品製造"),
+    ("バイオ研究所", "バイオケンキュウショ", "研究開発"),
+];
+const PRODUCTS: [(&str, &str); 9] = [
+    ("歩行アシストスーツ", "介護・リハビリ機器"),
+    ("服薬管理アプリ", "ヘルスケアアプリ"),
+    ("ベッド離床見守りセンサー", "見守り機器"),
+    ("嚥下機能評価デバイス", "医療機器"),
+    ("手術室用無影ライト", "医療機器"),
+    ("車いす用体圧分散クッション", "福祉用具"),
+    ("リハビリ記録クラウド", "看護・介護支援システム"),
+    ("口腔ケア用吸引ブラシ", "医療・介護用品"),
+    ("唾液ストレス測定キット", "検査・健康サービス"),
+];
+const VOICES: [(Topic, &str); 6] = [
+    (Topic::Funding, "試作品を作る資金が足りない"),
+    (
+        Topic::Regulation,
+        "薬事の区分がわからず、相談先を探している",
+    ),
+    (Topic::Sales, "病院に製品を紹介する窓口がない"),
+    (Topic::People, "医療現場を知る技術者がいない"),
+    (Topic::Partners, "臨床評価に協力してくれる医師を探している"),
+    (Topic::Information, "他都市の支援制度の情報が手に入りにくい"),
+];
+
 /// Invented companies (nine in each pilot city) with a product each, spread over the eight
 /// stages and three types, with some support, evaluations, moves and voices — so that the
 /// lists and the pages look like a city at work. Every name is invented.
 async fn load_invented(store: &Store, actor: &Actor) -> anyhow::Result<()> {
     use renkei_domain::catalog::Stage;
     use renkei_domain::product::{EvaluationDraft, MoveKind, ProductDraft, SupportDraft};
-    use renkei_domain::review::Topic;
-    const FIRST: [&str; 9] = [
-        "みなと",
-        "さくら",
-        "あおば",
-        "ひかり",
-        "つばさ",
-        "みらい",
-        "はやて",
-        "こもれび",
-        "あさひ",
-    ];
-    const FIRST_KANA: [&str; 9] = [
-        "ミナト",
-        "サクラ",
-        "アオバ",
-        "ヒカリ",
-        "ツバサ",
-        "ミライ",
-        "ハヤテ",
-        "コモレビ",
-        "アサヒ",
-    ];
-    const SECOND: [(&str, &str, &str); 9] = [
-        ("メディカル", "メディカル", "医療機器製造"),
-        ("精工", "セイコウ", "精密機械製造"),
-        ("ヘルスケア", "ヘルスケア", "健康サービス"),
-        ("ケアテック", "ケアテック", "介護機器製造"),
-        ("医療電子", "イリョウデンシ", "電子機器製造"),
-        ("リハビリ工房", "リハビリコウボウ", "福祉用具製造"),
-        ("デジタルヘルス", "デジタルヘルス", "ソフトウェア開発"),
-        ("樹脂工業", "ジュシコウギョウ", "プラスチック製品製造"),
-        ("バイオ研究所", "バイオケンキュウショ", "研究開発"),
-    ];
-    const PRODUCTS: [(&str, &str); 9] = [
-        ("歩行アシストスーツ", "介護・リハビリ機器"),
-        ("服薬管理アプリ", "ヘルスケアアプリ"),
-        ("ベッド離床見守りセンサー", "見守り機器"),
-        ("嚥下機能評価デバイス", "医療機器"),
-        ("手術室用無影ライト", "医療機器"),
-        ("車いす用体圧分散クッション", "福祉用具"),
-        ("リハビリ記録クラウド", "看護・介護支援システム"),
-        ("口腔ケア用吸引ブラシ", "医療・介護用品"),
-        ("唾液ストレス測定キット", "検査・健康サービス"),
-    ];
-    const VOICES: [(Topic, &str); 6] = [
-        (Topic::Funding, "試作品を作る資金が足りない"),
-        (
-            Topic::Regulation,
-            "薬事の区分がわからず、相談先を探している",
-        ),
-        (Topic::Sales, "病院に製品を紹介する窓口がない"),
-        (Topic::People, "医療現場を知る技術者がいない"),
-        (Topic::Partners, "臨床評価に協力してくれる医師を探している"),
-        (Topic::Information, "他都市の支援制度の情報が手に入りにくい"),
-    ];
     let types = [
         "medical-company-led",
         "manufacturer-entry",

@@ -608,16 +608,17 @@ async fn export(what: ExportCommand, db: Database) -> anyhow::Result<()> {
             .await?;
         let last = p.page * p.per_page >= p.total;
         rows.extend(p.items.into_iter().map(|c| {
+            let code = |c: Option<&str>| c.unwrap_or_default().to_owned();
             vec![
-                c.home_city,
+                c.home_city.to_string(),
                 c.name,
                 c.name_kana,
-                c.corporate_number.unwrap_or_default(),
+                code(c.corporate_number.as_ref().map(|n| n.as_str())),
                 c.postal_code.unwrap_or_default(),
                 c.address,
                 c.industry,
-                c.size.unwrap_or_default(),
-                c.company_type.unwrap_or_default(),
+                code(c.size.map(|s| s.code())),
+                code(c.company_type.map(|t| t.code())),
                 c.website.unwrap_or_default(),
                 c.notes,
             ]

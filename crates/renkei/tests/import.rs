@@ -347,7 +347,7 @@ async fn medical_institutions_and_target_files_become_sales_channel_targets_once
         assert!(
             in_chiba
                 .iter()
-                .any(|t| t.kind == "hospital" && t.name.contains("病院")),
+                .any(|t| t.kind.code() == "hospital" && t.name.contains("病院")),
             "hospitals by name"
         );
         assert!(in_chiba.iter().all(|t| t.source_code.len() == 9));

@@ -144,7 +144,7 @@ impl Flow for ReferralFlow<'_> {
     async fn notice(&self, _tx: &Tx, r: &ReferralRecord, what: (&str, &str)) -> Result<Notice> {
         let product = self
             .store
-            .product(r.product_id.0)
+            .product(r.product_id)
             .await?
             .map(|p| p.name)
             .unwrap_or_default();
@@ -266,7 +266,7 @@ pub async fn load(
         .await?
         .contains(&r.receiving_city);
     let targets = store.referral_targets(r.id).await?;
-    let target_ids = targets.iter().map(|(_, t)| t.id).collect();
+    let target_ids = targets.iter().map(|(_, t)| t.id.0).collect();
     let loaded = Loaded {
         r,
         sent,
@@ -351,7 +351,7 @@ pub async fn provide_to_target(
 ) -> Result<std::result::Result<String, Refusal>> {
     let store = app.store();
     let product = store
-        .product(r.product_id.0)
+        .product(r.product_id)
         .await?
         .map(|p| p.name)
         .unwrap_or_default();

@@ -2,8 +2,9 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
+use super::shared::{Columns, index, migration};
+
+migration!(catalog, cities, menu_entries);
 
 #[derive(DeriveIden)]
 pub enum CompanyTypes {
@@ -99,180 +100,146 @@ pub enum MenuEntries {
     UpdatedAt,
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    fn use_transaction(&self) -> Option<bool> {
-        Some(true)
-    }
+/// The catalog: company types, stages, measures, the stages' tables and the applicability matrix.
+async fn catalog(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_table(
+        Table::create()
+            .table(CompanyTypes::Table)
+            .col(string_len(CompanyTypes::Code, 40).primary_key())
+            .col(small_integer_uniq(CompanyTypes::Number))
+            .col(string(CompanyTypes::NameJa))
+            .col(string(CompanyTypes::NameEn))
+            .to_owned(),
+    )
+    .await?;
+    m.create_table(
+        Table::create()
+            .table(Stages::Table)
+            .col(string_len(Stages::Code, 40).primary_key())
+            .col(small_integer_uniq(Stages::Number))
+            .col(string(Stages::NameJa))
+            .col(string(Stages::NameEn))
+            .col(string_null(Stages::AltNameJa))
+            .col(string_null(Stages::AltNameEn))
+            .to_owned(),
+    )
+    .await?;
+    m.create_table(
+        Table::create()
+            .table(Measures::Table)
+            .col(string_len(Measures::Code, 80).primary_key())
+            .col(string_len_null(Measures::StageCode, 40))
+            .col(integer(Measures::Position))
+            .col(string_len(Measures::Kind, 40))
+            .col(string_len(Measures::Novelty, 20))
+            .col(string_len(Measures::Provider, 20))
+            .col(string(Measures::NameJa))
+            .col(string(Measures::NameEn))
+            .col(string_null(Measures::FigureLabel))
+            .references(Measures::StageCode, Stages::Table, Stages::Code)
+            .to_owned(),
+    )
+    .await?;
+    m.create_table(
+        Table::create()
+            .table(TableItems::Table)
+            .col(pk_auto(TableItems::Id))
+            .col(string_len_null(TableItems::StageCode, 40))
+            .col(string_len(TableItems::ColumnCode, 40))
+            .col(integer(TableItems::Position))
+            .col(text(TableItems::TextJa))
+            .col(text(TableItems::TextEn))
+            .col(string_len_null(TableItems::MeasureCode, 80))
+            .references(TableItems::StageCode, Stages::Table, Stages::Code)
+            .references(TableItems::MeasureCode, Measures::Table, Measures::Code)
+            .to_owned(),
+    )
+    .await?;
+    m.create_table(
+        Table::create()
+            .table(Applicability::Table)
+            .col(string_len(Applicability::CompanyTypeCode, 40))
+            .col(string_len(Applicability::MeasureCode, 80))
+            .col(string_len(Applicability::Level, 10))
+            .primary_key(
+                Index::create()
+                    .col(Applicability::CompanyTypeCode)
+                    .col(Applicability::MeasureCode),
+            )
+            .references(
+                Applicability::CompanyTypeCode,
+                CompanyTypes::Table,
+                CompanyTypes::Code,
+            )
+            .references(Applicability::MeasureCode, Measures::Table, Measures::Code)
+            .to_owned(),
+    )
+    .await
+}
 
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table(CompanyTypes::Table)
-                .col(string_len(CompanyTypes::Code, 40).primary_key())
-                .col(small_integer_uniq(CompanyTypes::Number))
-                .col(string(CompanyTypes::NameJa))
-                .col(string(CompanyTypes::NameEn))
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(Stages::Table)
-                .col(string_len(Stages::Code, 40).primary_key())
-                .col(small_integer_uniq(Stages::Number))
-                .col(string(Stages::NameJa))
-                .col(string(Stages::NameEn))
-                .col(string_null(Stages::AltNameJa))
-                .col(string_null(Stages::AltNameEn))
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(Measures::Table)
-                .col(string_len(Measures::Code, 80).primary_key())
-                .col(string_len_null(Measures::StageCode, 40))
-                .col(integer(Measures::Position))
-                .col(string_len(Measures::Kind, 40))
-                .col(string_len(Measures::Novelty, 20))
-                .col(string_len(Measures::Provider, 20))
-                .col(string(Measures::NameJa))
-                .col(string(Measures::NameEn))
-                .col(string_null(Measures::FigureLabel))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(Measures::Table, Measures::StageCode)
-                        .to(Stages::Table, Stages::Code),
-                )
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(TableItems::Table)
-                .col(pk_auto(TableItems::Id))
-                .col(string_len_null(TableItems::StageCode, 40))
-                .col(string_len(TableItems::ColumnCode, 40))
-                .col(integer(TableItems::Position))
-                .col(text(TableItems::TextJa))
-                .col(text(TableItems::TextEn))
-                .col(string_len_null(TableItems::MeasureCode, 80))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(TableItems::Table, TableItems::StageCode)
-                        .to(Stages::Table, Stages::Code),
-                )
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(TableItems::Table, TableItems::MeasureCode)
-                        .to(Measures::Table, Measures::Code),
-                )
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(Applicability::Table)
-                .col(string_len(Applicability::CompanyTypeCode, 40))
-                .col(string_len(Applicability::MeasureCode, 80))
-                .col(string_len(Applicability::Level, 10))
-                .primary_key(
-                    Index::create()
-                        .col(Applicability::CompanyTypeCode)
-                        .col(Applicability::MeasureCode),
-                )
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(Applicability::Table, Applicability::CompanyTypeCode)
-                        .to(CompanyTypes::Table, CompanyTypes::Code),
-                )
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(Applicability::Table, Applicability::MeasureCode)
-                        .to(Measures::Table, Measures::Code),
-                )
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(Cities::Table)
-                .col(string_len(Cities::Code, 6).primary_key())
-                .col(string(Cities::Name))
-                .col(string(Cities::Kana))
-                .col(small_integer(Cities::PrefectureCode))
-                .col(string(Cities::PrefectureName))
-                .col(string(Cities::Url))
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(MenuRevisions::Table)
-                .col(string_len(MenuRevisions::CityCode, 6).primary_key())
-                .col(big_integer(MenuRevisions::Revision))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(MenuRevisions::Table, MenuRevisions::CityCode)
-                        .to(Cities::Table, Cities::Code),
-                )
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(MenuEntries::Table)
-                .col(big_pk_auto(MenuEntries::Id))
-                .col(string_len(MenuEntries::CityCode, 6))
-                .col(string_len(MenuEntries::MeasureCode, 80))
-                .col(string_len(MenuEntries::Offering, 20))
-                .col(string_len_null(MenuEntries::PartnerCityCode, 6))
-                .col(string_len(MenuEntries::Name, 200))
-                .col(text(MenuEntries::Description))
-                .col(text(MenuEntries::Contact))
-                .col(date_null(MenuEntries::PeriodStart))
-                .col(date_null(MenuEntries::PeriodEnd))
-                .col(big_integer_null(MenuEntries::BudgetYen))
-                .col(text_null(MenuEntries::Url))
-                .col(integer(MenuEntries::Version))
-                .col(timestamp_with_time_zone(MenuEntries::CreatedAt))
-                .col(timestamp_with_time_zone(MenuEntries::UpdatedAt))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(MenuEntries::Table, MenuEntries::CityCode)
-                        .to(Cities::Table, Cities::Code),
-                )
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(MenuEntries::Table, MenuEntries::MeasureCode)
-                        .to(Measures::Table, Measures::Code),
-                )
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(MenuEntries::Table, MenuEntries::PartnerCityCode)
-                        .to(Cities::Table, Cities::Code),
-                )
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(
-            Index::create()
-                .name("menu_entries_city_measure")
-                .table(MenuEntries::Table)
-                .col(MenuEntries::CityCode)
-                .col(MenuEntries::MeasureCode)
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(
-            Index::create()
-                .name("menu_entries_measure")
-                .table(MenuEntries::Table)
-                .col(MenuEntries::MeasureCode)
-                .to_owned(),
-        )
-        .await?;
-        Ok(())
-    }
+/// The cities, and the revision of each one's menu.
+async fn cities(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_table(
+        Table::create()
+            .table(Cities::Table)
+            .col(string_len(Cities::Code, 6).primary_key())
+            .col(string(Cities::Name))
+            .col(string(Cities::Kana))
+            .col(small_integer(Cities::PrefectureCode))
+            .col(string(Cities::PrefectureName))
+            .col(string(Cities::Url))
+            .to_owned(),
+    )
+    .await?;
+    m.create_table(
+        Table::create()
+            .table(MenuRevisions::Table)
+            .col(string_len(MenuRevisions::CityCode, 6).primary_key())
+            .col(big_integer(MenuRevisions::Revision))
+            .references(MenuRevisions::CityCode, Cities::Table, Cities::Code)
+            .to_owned(),
+    )
+    .await
+}
+
+/// Each city's menu.
+async fn menu_entries(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_table(
+        Table::create()
+            .table(MenuEntries::Table)
+            .id(MenuEntries::Id)
+            .col(string_len(MenuEntries::CityCode, 6))
+            .col(string_len(MenuEntries::MeasureCode, 80))
+            .col(string_len(MenuEntries::Offering, 20))
+            .col(string_len_null(MenuEntries::PartnerCityCode, 6))
+            .col(string_len(MenuEntries::Name, 200))
+            .col(text(MenuEntries::Description))
+            .col(text(MenuEntries::Contact))
+            .col(date_null(MenuEntries::PeriodStart))
+            .col(date_null(MenuEntries::PeriodEnd))
+            .col(big_integer_null(MenuEntries::BudgetYen))
+            .col(text_null(MenuEntries::Url))
+            .col(integer(MenuEntries::Version))
+            .stamps(MenuEntries::CreatedAt, MenuEntries::UpdatedAt)
+            .references(MenuEntries::CityCode, Cities::Table, Cities::Code)
+            .references(MenuEntries::MeasureCode, Measures::Table, Measures::Code)
+            .references(MenuEntries::PartnerCityCode, Cities::Table, Cities::Code)
+            .to_owned(),
+    )
+    .await?;
+    index(
+        m,
+        "menu_entries_city_measure",
+        MenuEntries::Table,
+        [MenuEntries::CityCode, MenuEntries::MeasureCode],
+    )
+    .await?;
+    index(
+        m,
+        "menu_entries_measure",
+        MenuEntries::Table,
+        [MenuEntries::MeasureCode],
+    )
+    .await?;
+    Ok(())
 }

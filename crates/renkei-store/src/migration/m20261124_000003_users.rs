@@ -3,10 +3,9 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use super::m20261124_000001_catalog_and_menus::Cities;
+use super::shared::{Columns, index, migration};
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
+migration!(users, user_roles);
 
 #[derive(DeriveIden)]
 pub enum Users {
@@ -28,6 +27,15 @@ pub enum Users {
 pub enum UserRoles {
     Table,
     Id,
+    CreatedAt,
+}
+
+/// The columns of a role with its scope, which roles and API tokens share
+/// (`Columns::role_and_scope`).
+#[derive(DeriveIden)]
+pub enum RoleScope {
+    /// The account that holds the role (an API token's: the account that made it and answers
+    /// for it).
     UserId,
     /// `platform-admin`, `city-staff`, `coordinator`, `company-user`, `target-contact`,
     /// `jury-member`.
@@ -36,62 +44,37 @@ pub enum UserRoles {
     ReadOnly,
     /// The company, organization or call the role is scoped to.
     ScopeId,
-    CreatedAt,
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    fn use_transaction(&self) -> Option<bool> {
-        Some(true)
-    }
+/// The accounts.
+async fn users(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_table(
+        Table::create()
+            .table(Users::Table)
+            .id(Users::Id)
+            .col(string_len_uniq(Users::Email, 254))
+            .col(string_len(Users::DisplayName, 200))
+            .col(string_null(Users::PasswordHash))
+            .col(boolean(Users::Active))
+            .col(integer(Users::FailedSignIns))
+            .col(timestamp_with_time_zone_null(Users::LockedUntil))
+            .stamps(Users::CreatedAt, Users::UpdatedAt)
+            .to_owned(),
+    )
+    .await
+}
 
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table(Users::Table)
-                .col(big_pk_auto(Users::Id))
-                .col(string_len_uniq(Users::Email, 254))
-                .col(string_len(Users::DisplayName, 200))
-                .col(string_null(Users::PasswordHash))
-                .col(boolean(Users::Active))
-                .col(integer(Users::FailedSignIns))
-                .col(timestamp_with_time_zone_null(Users::LockedUntil))
-                .col(timestamp_with_time_zone(Users::CreatedAt))
-                .col(timestamp_with_time_zone(Users::UpdatedAt))
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(UserRoles::Table)
-                .col(big_pk_auto(UserRoles::Id))
-                .col(big_integer(UserRoles::UserId))
-                .col(string_len(UserRoles::Role, 40))
-                .col(string_len_null(UserRoles::CityCode, 6))
-                .col(boolean(UserRoles::ReadOnly))
-                .col(big_integer_null(UserRoles::ScopeId))
-                .col(timestamp_with_time_zone(UserRoles::CreatedAt))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(UserRoles::Table, UserRoles::UserId)
-                        .to(Users::Table, Users::Id),
-                )
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(UserRoles::Table, UserRoles::CityCode)
-                        .to(Cities::Table, Cities::Code),
-                )
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(
-            Index::create()
-                .name("user_roles_user")
-                .table(UserRoles::Table)
-                .col(UserRoles::UserId)
-                .to_owned(),
-        )
-        .await?;
-        Ok(())
-    }
+/// The roles of the accounts, each with its scope.
+async fn user_roles(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_table(
+        Table::create()
+            .table(UserRoles::Table)
+            .id(UserRoles::Id)
+            .role_and_scope()
+            .created_at(UserRoles::CreatedAt)
+            .to_owned(),
+    )
+    .await?;
+    index(m, "user_roles_user", UserRoles::Table, [RoleScope::UserId]).await?;
+    Ok(())
 }

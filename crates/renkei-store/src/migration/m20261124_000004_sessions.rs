@@ -2,10 +2,11 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use super::shared::{Columns, index, migration};
+
 use super::m20261124_000003_users::Users;
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
+migration!(sessions);
 
 #[derive(DeriveIden)]
 pub enum Sessions {
@@ -20,37 +21,20 @@ pub enum Sessions {
     ClientAddress,
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    fn use_transaction(&self) -> Option<bool> {
-        Some(true)
-    }
-
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table(Sessions::Table)
-                .col(string_len(Sessions::IdHash, 64).primary_key())
-                .col(big_integer(Sessions::UserId))
-                .col(string_len(Sessions::CsrfToken, 64))
-                .col(timestamp_with_time_zone(Sessions::CreatedAt))
-                .col(timestamp_with_time_zone(Sessions::LastSeenAt))
-                .col(string_null(Sessions::ClientAddress))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(Sessions::Table, Sessions::UserId)
-                        .to(Users::Table, Users::Id),
-                )
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(
-            Index::create()
-                .name("sessions_user")
-                .table(Sessions::Table)
-                .col(Sessions::UserId)
-                .to_owned(),
-        )
-        .await
-    }
+/// The sessions.
+async fn sessions(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_table(
+        Table::create()
+            .table(Sessions::Table)
+            .col(string_len(Sessions::IdHash, 64).primary_key())
+            .col(big_integer(Sessions::UserId))
+            .col(string_len(Sessions::CsrfToken, 64))
+            .created_at(Sessions::CreatedAt)
+            .col(timestamp_with_time_zone(Sessions::LastSeenAt))
+            .col(string_null(Sessions::ClientAddress))
+            .references(Sessions::UserId, Users::Table, Users::Id)
+            .to_owned(),
+    )
+    .await?;
+    index(m, "sessions_user", Sessions::Table, [Sessions::UserId]).await
 }

@@ -7,11 +7,18 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use super::shared::{Columns, index, migration};
+
 use super::m20261124_000001_catalog_and_menus::Cities;
 use super::m20261124_000003_users::Users;
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
+migration!(
+    outbox,
+    one_time_links,
+    attempts,
+    grants,
+    users_without_lockout
+);
 
 #[derive(DeriveIden)]
 pub enum Outbox {
@@ -83,133 +90,117 @@ pub enum Grants {
     RevokeReason,
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    fn use_transaction(&self) -> Option<bool> {
-        Some(true)
-    }
+/// The outbox of mail.
+async fn outbox(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_table(
+        Table::create()
+            .table(Outbox::Table)
+            .id(Outbox::Id)
+            .col(string_len(Outbox::Kind, 40))
+            .col(string_len(Outbox::ToAddress, 254))
+            .col(string_len(Outbox::Subject, 300))
+            .col(text(Outbox::Body))
+            .created_at(Outbox::CreatedAt)
+            .col(timestamp_with_time_zone_null(Outbox::SentAt))
+            .col(integer(Outbox::Attempts))
+            .col(text_null(Outbox::LastError))
+            .col(timestamp_with_time_zone(Outbox::NextAttemptAt))
+            .col(timestamp_with_time_zone_null(Outbox::ClaimedUntil))
+            .to_owned(),
+    )
+    .await?;
+    index(
+        m,
+        "outbox_waiting",
+        Outbox::Table,
+        [Outbox::SentAt, Outbox::NextAttemptAt],
+    )
+    .await
+}
 
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table(Outbox::Table)
-                .col(big_pk_auto(Outbox::Id))
-                .col(string_len(Outbox::Kind, 40))
-                .col(string_len(Outbox::ToAddress, 254))
-                .col(string_len(Outbox::Subject, 300))
-                .col(text(Outbox::Body))
-                .col(timestamp_with_time_zone(Outbox::CreatedAt))
-                .col(timestamp_with_time_zone_null(Outbox::SentAt))
-                .col(integer(Outbox::Attempts))
-                .col(text_null(Outbox::LastError))
-                .col(timestamp_with_time_zone(Outbox::NextAttemptAt))
-                .col(timestamp_with_time_zone_null(Outbox::ClaimedUntil))
+/// One-time links (invitations, password resets).
+async fn one_time_links(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_table(
+        Table::create()
+            .table(OneTimeLinks::Table)
+            .id(OneTimeLinks::Id)
+            .col(string_len_uniq(OneTimeLinks::TokenHash, 64))
+            .col(string_len(OneTimeLinks::Purpose, 20))
+            .col(big_integer(OneTimeLinks::UserId))
+            .created_at(OneTimeLinks::CreatedAt)
+            .col(timestamp_with_time_zone(OneTimeLinks::ExpiresAt))
+            .col(timestamp_with_time_zone_null(OneTimeLinks::UsedAt))
+            .references(OneTimeLinks::UserId, Users::Table, Users::Id)
+            .to_owned(),
+    )
+    .await
+}
+
+/// Attempts, counted to throttle sign-in.
+async fn attempts(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_table(
+        Table::create()
+            .table(Attempts::Table)
+            .id(Attempts::Id)
+            .col(string_len(Attempts::Kind, 40))
+            .col(string_len(Attempts::Key, 300))
+            .col(timestamp_with_time_zone(Attempts::At))
+            .to_owned(),
+    )
+    .await?;
+    index(
+        m,
+        "attempts_kind_key_at",
+        Attempts::Table,
+        [Attempts::Kind, Attempts::Key, Attempts::At],
+    )
+    .await
+}
+
+/// Grants of a city's records to another city.
+async fn grants(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_table(
+        Table::create()
+            .table(Grants::Table)
+            .id(Grants::Id)
+            .col(string_len(Grants::ObjectType, 40))
+            .col(string_len(Grants::ObjectId, 80))
+            .col(string_len(Grants::OwnerCity, 6))
+            .col(string_len(Grants::GranteeCity, 6))
+            .col(string_len(Grants::Permission, 10))
+            .col(text(Grants::Purpose))
+            .col(big_integer_null(Grants::GrantedBy))
+            .col(string(Grants::GrantedByLabel))
+            .created_at(Grants::CreatedAt)
+            .col(timestamp_with_time_zone_null(Grants::ValidUntil))
+            .col(timestamp_with_time_zone_null(Grants::RevokedAt))
+            .col(string_null(Grants::RevokedByLabel))
+            .col(text_null(Grants::RevokeReason))
+            .references(Grants::OwnerCity, Cities::Table, Cities::Code)
+            .references(Grants::GranteeCity, Cities::Table, Cities::Code)
+            .to_owned(),
+    )
+    .await?;
+    index(
+        m,
+        "grants_object",
+        Grants::Table,
+        [Grants::ObjectType, Grants::ObjectId],
+    )
+    .await?;
+    index(m, "grants_grantee", Grants::Table, [Grants::GranteeCity]).await
+}
+
+/// The lockout columns leave the accounts: `attempts` counts the failures now.
+async fn users_without_lockout(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    for column in [Users::FailedSignIns, Users::LockedUntil] {
+        m.alter_table(
+            Table::alter()
+                .table(Users::Table)
+                .drop_column(column)
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("outbox_waiting")
-                .table(Outbox::Table)
-                .col(Outbox::SentAt)
-                .col(Outbox::NextAttemptAt)
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(OneTimeLinks::Table)
-                .col(big_pk_auto(OneTimeLinks::Id))
-                .col(string_len_uniq(OneTimeLinks::TokenHash, 64))
-                .col(string_len(OneTimeLinks::Purpose, 20))
-                .col(big_integer(OneTimeLinks::UserId))
-                .col(timestamp_with_time_zone(OneTimeLinks::CreatedAt))
-                .col(timestamp_with_time_zone(OneTimeLinks::ExpiresAt))
-                .col(timestamp_with_time_zone_null(OneTimeLinks::UsedAt))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(OneTimeLinks::Table, OneTimeLinks::UserId)
-                        .to(Users::Table, Users::Id),
-                )
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(Attempts::Table)
-                .col(big_pk_auto(Attempts::Id))
-                .col(string_len(Attempts::Kind, 40))
-                .col(string_len(Attempts::Key, 300))
-                .col(timestamp_with_time_zone(Attempts::At))
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(
-            Index::create()
-                .name("attempts_kind_key_at")
-                .table(Attempts::Table)
-                .col(Attempts::Kind)
-                .col(Attempts::Key)
-                .col(Attempts::At)
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(Grants::Table)
-                .col(big_pk_auto(Grants::Id))
-                .col(string_len(Grants::ObjectType, 40))
-                .col(string_len(Grants::ObjectId, 80))
-                .col(string_len(Grants::OwnerCity, 6))
-                .col(string_len(Grants::GranteeCity, 6))
-                .col(string_len(Grants::Permission, 10))
-                .col(text(Grants::Purpose))
-                .col(big_integer_null(Grants::GrantedBy))
-                .col(string(Grants::GrantedByLabel))
-                .col(timestamp_with_time_zone(Grants::CreatedAt))
-                .col(timestamp_with_time_zone_null(Grants::ValidUntil))
-                .col(timestamp_with_time_zone_null(Grants::RevokedAt))
-                .col(string_null(Grants::RevokedByLabel))
-                .col(text_null(Grants::RevokeReason))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(Grants::Table, Grants::OwnerCity)
-                        .to(Cities::Table, Cities::Code),
-                )
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(Grants::Table, Grants::GranteeCity)
-                        .to(Cities::Table, Cities::Code),
-                )
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(
-            Index::create()
-                .name("grants_object")
-                .table(Grants::Table)
-                .col(Grants::ObjectType)
-                .col(Grants::ObjectId)
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(
-            Index::create()
-                .name("grants_grantee")
-                .table(Grants::Table)
-                .col(Grants::GranteeCity)
-                .to_owned(),
-        )
-        .await?;
-        for column in [Users::FailedSignIns, Users::LockedUntil] {
-            m.alter_table(
-                Table::alter()
-                    .table(Users::Table)
-                    .drop_column(column)
-                    .to_owned(),
-            )
-            .await?;
-        }
-        Ok(())
     }
+    Ok(())
 }

@@ -3,10 +3,11 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use super::shared::{Columns, migration};
+
 use super::m20261124_000003_users::Users;
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
+migration!(import_uploads);
 
 #[derive(DeriveIden)]
 pub enum ImportUploads {
@@ -29,35 +30,24 @@ pub enum ImportUploads {
     UpdatedAt,
 }
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    fn use_transaction(&self) -> Option<bool> {
-        Some(true)
-    }
-
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table(ImportUploads::Table)
-                .col(big_pk_auto(ImportUploads::Id))
-                .col(big_integer(ImportUploads::UserId))
-                .col(string_len(ImportUploads::Kind, 20))
-                .col(string_len(ImportUploads::Filename, 255))
-                .col(blob(ImportUploads::Content))
-                .col(string_len_null(ImportUploads::DefaultCity, 6))
-                .col(string_len(ImportUploads::Status, 20))
-                .col(big_integer(ImportUploads::Total))
-                .col(big_integer(ImportUploads::Done))
-                .col(text(ImportUploads::Message))
-                .col(timestamp_with_time_zone(ImportUploads::CreatedAt))
-                .col(timestamp_with_time_zone(ImportUploads::UpdatedAt))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(ImportUploads::Table, ImportUploads::UserId)
-                        .to(Users::Table, Users::Id),
-                )
-                .to_owned(),
-        )
-        .await
-    }
+/// The uploaded files.
+async fn import_uploads(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.create_table(
+        Table::create()
+            .table(ImportUploads::Table)
+            .id(ImportUploads::Id)
+            .col(big_integer(ImportUploads::UserId))
+            .col(string_len(ImportUploads::Kind, 20))
+            .col(string_len(ImportUploads::Filename, 255))
+            .col(blob(ImportUploads::Content))
+            .col(string_len_null(ImportUploads::DefaultCity, 6))
+            .col(string_len(ImportUploads::Status, 20))
+            .col(big_integer(ImportUploads::Total))
+            .col(big_integer(ImportUploads::Done))
+            .col(text(ImportUploads::Message))
+            .stamps(ImportUploads::CreatedAt, ImportUploads::UpdatedAt)
+            .references(ImportUploads::UserId, Users::Table, Users::Id)
+            .to_owned(),
+    )
+    .await
 }

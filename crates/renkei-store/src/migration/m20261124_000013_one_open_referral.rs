@@ -4,22 +4,17 @@
 
 use sea_orm_migration::prelude::*;
 
-#[derive(DeriveMigrationName)]
-pub struct Migration;
+use super::shared::migration;
 
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    fn use_transaction(&self) -> Option<bool> {
-        Some(true)
-    }
+migration!(one_open_referral);
 
-    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.get_connection()
-            .execute_unprepared(
-                "CREATE UNIQUE INDEX referrals_one_open ON referrals (product_id, receiving_city) \
-                 WHERE state NOT IN ('declined', 'closed', 'withdrawn')",
-            )
-            .await
-            .map(|_| ())
-    }
+/// The partial unique index.
+async fn one_open_referral(m: &SchemaManager<'_>) -> Result<(), DbErr> {
+    m.get_connection()
+        .execute_unprepared(
+            "CREATE UNIQUE INDEX referrals_one_open ON referrals (product_id, receiving_city) \
+             WHERE state NOT IN ('declined', 'closed', 'withdrawn')",
+        )
+        .await
+        .map(|_| ())
 }

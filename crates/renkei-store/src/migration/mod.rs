@@ -16,6 +16,7 @@ pub(crate) mod m20261124_000010_voices_reviews;
 pub(crate) mod m20261124_000011_referrals;
 pub(crate) mod m20261124_000012_needs_seeds;
 pub(crate) mod m20261124_000013_one_open_referral;
+mod shared;
 
 /// The table and column names the rest of the store writes with sea-query.
 pub(crate) use m20261124_000001_catalog_and_menus as m;

@@ -20,7 +20,7 @@ use super::{
 use crate::audit::Actor;
 use crate::entity::{referral, referral_target, sales_target};
 use crate::sessions::{digest, random_token};
-use crate::targets::SalesTargetRecord;
+use crate::targets::{SalesTargetRecord, TargetId, target_in};
 use crate::tx::Tx;
 use crate::{Result, Store, StoreError};
 
@@ -46,7 +46,7 @@ impl Store {
             .all(&self.db)
             .await?;
         let rows: Vec<ReferralTargetRecord> = readable(rows);
-        let ids: Vec<i64> = rows.iter().map(|r| r.target_id).collect();
+        let ids: Vec<TargetId> = rows.iter().map(|r| r.target_id).collect();
         let targets = self.sales_targets_by_id(&ids).await?;
         Ok(rows
             .into_iter()
@@ -117,7 +117,7 @@ impl Store {
         if r.state != State::Accepted {
             return Ok(Err(refusal_in(r.state)));
         }
-        if target.city_code != r.receiving_city.to_string() {
+        if target.city_code != r.receiving_city {
             return Err(StoreError::NotFound);
         }
         let exists = referral_target::Entity::find()
@@ -130,7 +130,7 @@ impl Store {
         }
         let row = referral_target::ActiveModel {
             referral_id: Set(id.0),
-            target_id: Set(target.id),
+            target_id: Set(target.id.0),
             provided_at: Set(None),
             answer: Set(TargetAnswer::Pending.code().to_owned()),
             answered_at: Set(None),
@@ -193,10 +193,7 @@ impl Store {
             .one(txn)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let target = sales_target::Entity::find_by_id(rt.target_id)
-            .one(txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let target = target_in(txn, TargetId(rt.target_id)).await?;
         let token = random_token();
         let now = Utc::now();
         let mut m: referral_target::ActiveModel = rt.clone().into();
@@ -311,7 +308,7 @@ impl Store {
             e.warn();
             StoreError::NotFound
         })?;
-        let target = sales_target::Entity::find_by_id(rt.target_id)
+        let target = sales_target::Entity::find_by_id(rt.target_id.0)
             .one(txn)
             .await?
             .map(|t| t.name)
@@ -379,10 +376,7 @@ impl Store {
         if r.state != State::Accepted {
             return Ok(Err(TargetLinkError::Closed));
         }
-        let target = sales_target::Entity::find_by_id(rt.target_id)
-            .one(&self.db)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let target = target_in(&self.db, rt.target_id).await?;
         Ok(Ok((rt, r, target)))
     }
 

@@ -17,7 +17,7 @@ use renkei_domain::referral::{ActivityKind, DeclineReason, Outcome, Party, State
 use renkei_domain::target::TargetKind;
 use serde::Serialize;
 
-pub use crate::records::{CompanyId, ProductId, ReferralId};
+pub use crate::records::{CompanyId, ProductId, ReferralId, TargetId};
 use crate::records::{Unreadable, code, joined_codes, known, optional_code};
 
 use crate::entity::{
@@ -63,7 +63,7 @@ pub struct ReferralRecord {
 pub struct ReferralTargetRecord {
     pub id: i64,
     pub referral_id: ReferralId,
-    pub target_id: i64,
+    pub target_id: TargetId,
     pub provided_at: Option<DateTime<Utc>>,
     #[serde(serialize_with = "code")]
     pub answer: TargetAnswer,
@@ -229,7 +229,7 @@ impl TryFrom<referral_target::Model> for ReferralTargetRecord {
         Ok(ReferralTargetRecord {
             id: m.id,
             referral_id: ReferralId(m.referral_id),
-            target_id: m.target_id,
+            target_id: TargetId(m.target_id),
             provided_at: m.provided_at,
             answer,
             answered_at: m.answered_at,

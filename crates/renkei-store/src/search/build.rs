@@ -15,6 +15,9 @@ use crate::entity::{
 };
 use crate::handle::Store;
 use crate::kernel::Result;
+use crate::products::{ProductRecord, stage_column};
+use crate::records::{ProductId, readable};
+use crate::targets::SalesTargetRecord;
 
 /// How far below the end of the audit trail a rebuild looks for ids not yet visible.
 const RECENT_IDS: i64 = 200_000;
@@ -112,29 +115,26 @@ impl Store {
         if let Some(ids) = ids {
             q = q.filter(product::Column::Id.is_in(ids.iter().copied()));
         }
-        let products = q.all(db).await?;
+        let products: Vec<ProductRecord> = readable(q.all(db).await?);
         let names = self
             .companies_by_id(products.iter().map(|p| p.company_id))
             .await?;
         for p in products {
             let company = names.get(&p.company_id).map(|c| c.name.clone());
-            let mut d = Draft::new(kind, p.id, &p.name, format!("/products/{}", p.id));
-            d.detail = format!(
-                "{} {}",
-                company.clone().unwrap_or_default(),
-                city(&p.home_city)
-            );
+            let home = p.home_city.to_string();
+            let mut d = Draft::new(kind, p.id.0, &p.name, format!("/products/{}", p.id));
+            d.detail = format!("{} {}", company.clone().unwrap_or_default(), city(&home));
             d.body = vec![
                 p.summary,
                 p.target_users,
                 company.unwrap_or_default(),
-                city(&p.home_city),
+                city(&home),
             ];
             d.tags = lines(&p.category);
-            d.city = Some(p.home_city);
-            d.company = Some(p.company_id);
-            d.stage = Some(p.stage);
-            d.company_type = p.company_type;
+            d.city = Some(home);
+            d.company = Some(p.company_id.0);
+            d.stage = Some(stage_column(p.stage));
+            d.company_type = p.company_type.map(|t| t.code().to_owned());
             out.push(d);
         }
         Ok(out)
@@ -150,21 +150,16 @@ impl Store {
         if let Some(ids) = ids {
             q = q.filter(sales_target::Column::Id.is_in(ids.iter().copied()));
         }
-        for t in q.all(db).await? {
-            let kind_name =
-                renkei_domain::target::TargetKind::from_code(&t.kind).map_or("", |k| k.name().ja);
-            let mut d = Draft::new(kind, t.id, &t.name, format!("/sales-targets/{}", t.id));
-            d.detail = format!("{kind_name} {} {}", city(&t.city_code), t.address);
-            d.body = vec![
-                t.name_kana,
-                t.address,
-                kind_name.to_owned(),
-                city(&t.city_code),
-            ];
+        for t in readable::<_, SalesTargetRecord>(q.all(db).await?) {
+            let kind_name = t.kind.name().ja;
+            let home = t.city_code.to_string();
+            let mut d = Draft::new(kind, t.id.0, &t.name, format!("/sales-targets/{}", t.id));
+            d.detail = format!("{kind_name} {} {}", city(&home), t.address);
+            d.body = vec![t.name_kana, t.address, kind_name.to_owned(), city(&home)];
             d.tags = lines(&t.departments);
             d.tags.extend(lines(&t.interests));
-            d.target_kind = Some(t.kind);
-            d.city = Some(t.city_code);
+            d.target_kind = Some(t.kind.code().to_owned());
+            d.city = Some(home);
             out.push(d);
         }
         Ok(out)
@@ -182,11 +177,11 @@ impl Store {
         }
         let referrals = q.all(db).await?;
         let products = self
-            .products_by_id(referrals.iter().map(|r| r.product_id))
+            .products_by_id(referrals.iter().map(|r| ProductId(r.product_id)))
             .await?;
         for r in referrals {
             let name = products
-                .get(&r.product_id)
+                .get(&ProductId(r.product_id))
                 .map(|p| p.name.clone())
                 .unwrap_or_default();
             let mut d = Draft::new(kind, r.id, &name, format!("/referrals/{}", r.id));

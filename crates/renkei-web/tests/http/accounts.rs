@@ -4,9 +4,10 @@
 use renkei_domain::access::Role;
 use renkei_domain::city::CityCode;
 use renkei_domain::identity::{Email, NewPassword};
-use renkei_store::{Actor, StoreError};
+use renkei_store::SignInError::{self, Locked, WrongCredentials};
+use renkei_store::{Actor, StoreError, UserRecord};
 
-use crate::helpers::{TestApp, csrf_of};
+use crate::helpers::{TestApp, account, csrf_of};
 
 #[tokio::test]
 async fn accounts_keep_their_roles_and_their_secrets() {
@@ -71,7 +72,6 @@ async fn accounts_keep_their_roles_and_their_secrets() {
 
 #[tokio::test]
 async fn sign_in_is_throttled_and_sessions_live_in_the_database() {
-    use renkei_store::SignInError::{Locked, WrongCredentials};
     for app in TestApp::each(false).await {
         let email = Email::parse("admin@council.example.jp").unwrap();
         let password = "指定都市の事務局2026";
@@ -87,158 +87,166 @@ async fn sign_in_is_throttled_and_sessions_live_in_the_database() {
             )
             .await
             .unwrap();
+        sign_in_locks_after_five_failures(&app, &email, password, &user).await;
+        let other_node = app.another_node().await;
+        sessions_are_shared_by_the_nodes(&app, &other_node, &user).await;
+        sessions_expire(&app, &user).await;
+        deactivation_ends_sessions_and_tokens(&app, &other_node, &user).await;
+    }
+}
 
+/// Checks an address and a password with the store, as the sign-in page does.
+async fn check(app: &TestApp, email: &Email, password: &str) -> Result<UserRecord, SignInError> {
+    app.store
+        .check_sign_in(email, password, &Actor::anonymous(None, None))
+        .await
+        .unwrap()
+}
+
+/// The right password signs in; an unknown address is told the same as a wrong password; the
+/// fifth failure locks the account, even against the right password.
+async fn sign_in_locks_after_five_failures(
+    app: &TestApp,
+    email: &Email,
+    password: &str,
+    user: &UserRecord,
+) {
+    assert_eq!(check(app, email, password).await.map(|u| u.id), Ok(user.id));
+    let unknown = Email::parse("nobody@council.example.jp").unwrap();
+    assert_eq!(
+        check(app, &unknown, password).await.map(|u| u.id),
+        Err(WrongCredentials)
+    );
+    for _ in 0..4 {
         assert_eq!(
-            app.store
-                .check_sign_in(&email, password, &Actor::anonymous(None, None))
-                .await
-                .unwrap()
-                .map(|u| u.id),
-            Ok(user.id)
-        );
-        let unknown = Email::parse("nobody@council.example.jp").unwrap();
-        assert_eq!(
-            app.store
-                .check_sign_in(&unknown, password, &Actor::anonymous(None, None))
-                .await
-                .unwrap()
-                .map(|u| u.id),
+            check(app, email, "違うパスワード").await.map(|u| u.id),
             Err(WrongCredentials)
         );
-        for _ in 0..4 {
-            assert_eq!(
-                app.store
-                    .check_sign_in(&email, "違うパスワード", &Actor::anonymous(None, None))
-                    .await
-                    .unwrap()
-                    .map(|u| u.id),
-                Err(WrongCredentials)
-            );
-        }
-        assert_eq!(
-            app.store
-                .check_sign_in(&email, "違うパスワード", &Actor::anonymous(None, None))
-                .await
-                .unwrap()
-                .map(|u| u.id),
-            Err(Locked),
-            "{}: the fifth failure locks",
-            app.backend
-        );
-        assert_eq!(
-            app.store
-                .check_sign_in(&email, password, &Actor::anonymous(None, None))
-                .await
-                .unwrap()
-                .map(|u| u.id),
-            Err(Locked),
-            "locked even with the right password"
-        );
+    }
+    assert_eq!(
+        check(app, email, "違うパスワード").await.map(|u| u.id),
+        Err(Locked),
+        "{}: the fifth failure locks",
+        app.backend
+    );
+    assert_eq!(
+        check(app, email, password).await.map(|u| u.id),
+        Err(Locked),
+        "locked even with the right password"
+    );
+}
 
-        // Sessions: any node finds them, and ending one ends it everywhere.
-        let other_node = app.another_node().await;
-        let s = app
-            .store
-            .start_session(user.id, Some("127.0.0.1".into()))
-            .await
-            .unwrap();
-        let seen = other_node
-            .store
-            .session(&s.token)
-            .await
-            .unwrap()
-            .expect("live on another node");
-        assert_eq!(
-            (seen.user.id, seen.roles.clone(), seen.csrf_token.clone()),
-            (user.id, vec![Role::PlatformAdmin], s.csrf_token.clone())
-        );
-        assert!(app.store.session("not-a-token").await.unwrap().is_none());
-        let second = app.store.start_session(user.id, None).await.unwrap();
-        assert_ne!(second.token, s.token, "a new token at every sign-in");
+/// Sessions: any node finds them, and ending one ends it everywhere.
+async fn sessions_are_shared_by_the_nodes(app: &TestApp, other_node: &TestApp, user: &UserRecord) {
+    let s = app
+        .store
+        .start_session(user.id, Some("127.0.0.1".into()))
+        .await
+        .unwrap();
+    let seen = other_node
+        .store
+        .session(&s.token)
+        .await
+        .unwrap()
+        .expect("live on another node");
+    assert_eq!(
+        (seen.user.id, seen.roles.clone(), seen.csrf_token.clone()),
+        (user.id, vec![Role::PlatformAdmin], s.csrf_token.clone())
+    );
+    assert!(app.store.session("not-a-token").await.unwrap().is_none());
+    let second = app.store.start_session(user.id, None).await.unwrap();
+    assert_ne!(second.token, s.token, "a new token at every sign-in");
+    other_node
+        .store
+        .end_session(&s.token, &Actor::system("test"))
+        .await
+        .unwrap();
+    assert!(
+        app.store.session(&s.token).await.unwrap().is_none(),
+        "{}: signed out everywhere",
+        app.backend
+    );
+    assert_eq!(app.store.end_sessions_of(user.id).await.unwrap(), 1);
+    assert!(app.store.session(&second.token).await.unwrap().is_none());
+}
+
+/// Sessions end after 30 idle minutes, and after 8 hours whatever happens.
+async fn sessions_expire(app: &TestApp, user: &UserRecord) {
+    use chrono::Duration;
+    use renkei_store::testing::age_session;
+    let idle = app.store.start_session(user.id, None).await.unwrap();
+    age_session(
+        &app.store,
+        &idle.token,
+        Duration::minutes(29),
+        Duration::minutes(29),
+    )
+    .await;
+    assert!(
+        app.store.session(&idle.token).await.unwrap().is_some(),
+        "29 idle minutes are fine"
+    );
+    age_session(
+        &app.store,
+        &idle.token,
+        Duration::minutes(31),
+        Duration::zero(),
+    )
+    .await;
+    assert!(
+        app.store.session(&idle.token).await.unwrap().is_none(),
+        "{}: 31 idle minutes end it",
+        app.backend
+    );
+    let long = app.store.start_session(user.id, None).await.unwrap();
+    age_session(
+        &app.store,
+        &long.token,
+        Duration::zero(),
+        Duration::hours(8) + Duration::minutes(1),
+    )
+    .await;
+    assert!(
+        app.store.session(&long.token).await.unwrap().is_none(),
+        "8 hours end it however busy"
+    );
+}
+
+/// Deactivation ends every session at once, and stops the account's API tokens.
+async fn deactivation_ends_sessions_and_tokens(
+    app: &TestApp,
+    other_node: &TestApp,
+    user: &UserRecord,
+) {
+    let third = app.store.start_session(user.id, None).await.unwrap();
+    let (_, token) = app
+        .store
+        .create_api_token(
+            user.id,
+            "連携",
+            &Role::PlatformAdmin,
+            &Actor::system("test"),
+        )
+        .await
+        .unwrap();
+    assert!(app.store.api_token(&token).await.unwrap().is_some());
+    app.store
+        .deactivate_user(user.id, &Actor::system("test"))
+        .await
+        .unwrap();
+    assert!(
         other_node
             .store
-            .end_session(&s.token, &Actor::system("test"))
+            .session(&third.token)
             .await
-            .unwrap();
-        assert!(
-            app.store.session(&s.token).await.unwrap().is_none(),
-            "{}: signed out everywhere",
-            app.backend
-        );
-        assert_eq!(app.store.end_sessions_of(user.id).await.unwrap(), 1);
-        assert!(app.store.session(&second.token).await.unwrap().is_none());
-
-        // Sessions end after 30 idle minutes, and after 8 hours whatever happens.
-        use chrono::Duration;
-        use renkei_store::testing::age_session;
-        let idle = app.store.start_session(user.id, None).await.unwrap();
-        age_session(
-            &app.store,
-            &idle.token,
-            Duration::minutes(29),
-            Duration::minutes(29),
-        )
-        .await;
-        assert!(
-            app.store.session(&idle.token).await.unwrap().is_some(),
-            "29 idle minutes are fine"
-        );
-        age_session(
-            &app.store,
-            &idle.token,
-            Duration::minutes(31),
-            Duration::zero(),
-        )
-        .await;
-        assert!(
-            app.store.session(&idle.token).await.unwrap().is_none(),
-            "{}: 31 idle minutes end it",
-            app.backend
-        );
-        let long = app.store.start_session(user.id, None).await.unwrap();
-        age_session(
-            &app.store,
-            &long.token,
-            Duration::zero(),
-            Duration::hours(8) + Duration::minutes(1),
-        )
-        .await;
-        assert!(
-            app.store.session(&long.token).await.unwrap().is_none(),
-            "8 hours end it however busy"
-        );
-
-        // Deactivation ends every session at once, and stops the account's API tokens.
-        let third = app.store.start_session(user.id, None).await.unwrap();
-        let (_, token) = app
-            .store
-            .create_api_token(
-                user.id,
-                "連携",
-                &Role::PlatformAdmin,
-                &Actor::system("test"),
-            )
-            .await
-            .unwrap();
-        assert!(app.store.api_token(&token).await.unwrap().is_some());
-        app.store
-            .deactivate_user(user.id, &Actor::system("test"))
-            .await
-            .unwrap();
-        assert!(
-            other_node
-                .store
-                .session(&third.token)
-                .await
-                .unwrap()
-                .is_none(),
-            "{}: ended at once",
-            app.backend
-        );
-        assert!(app.store.api_token(&token).await.unwrap().is_none());
-        let trail = app.store.audit_log(None, 1).await.unwrap();
-        assert_eq!(trail[0].action, "user.deactivate");
-    }
+            .unwrap()
+            .is_none(),
+        "{}: ended at once",
+        app.backend
+    );
+    assert!(app.store.api_token(&token).await.unwrap().is_none());
+    let trail = app.store.audit_log(None, 1).await.unwrap();
+    assert_eq!(trail[0].action, "user.deactivate");
 }
 
 #[tokio::test]
@@ -390,15 +398,8 @@ async fn the_demo_has_one_account_per_role_in_each_pilot_city() {
         let city = CityCode::parse(code).unwrap();
         let roles_of = |kind: &str| {
             let address = format!("{kind}.{code}@demo.renkei.example");
-            let store = app.store.clone();
-            async move {
-                store
-                    .user_by_email(&Email::parse(&address).unwrap())
-                    .await
-                    .unwrap()
-                    .unwrap_or_else(|| panic!("{address}"))
-                    .1
-            }
+            let app = &app;
+            async move { account(app, &address).await.1 }
         };
         assert_eq!(
             roles_of("officer").await,
@@ -418,13 +419,22 @@ async fn the_demo_has_one_account_per_role_in_each_pilot_city() {
         let [Role::CompanyUser { company }] = roles_of("company").await[..] else {
             panic!("a company user in {code}");
         };
-        let (company, _) = app.store.company(company).await.unwrap().unwrap();
-        assert_eq!(company.home_city, code, "the pilot company of {code}");
+        let (company, _) = app
+            .store
+            .company(renkei_store::CompanyId(company))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            company.home_city.to_string(),
+            code,
+            "the pilot company of {code}"
+        );
         let [Role::TargetContact { organization }] = roles_of("target").await[..] else {
             panic!("a target contact in {code}");
         };
         let targets = app.store.sales_targets_of(&city).await.unwrap();
-        assert!(targets.iter().any(|t| t.id == organization));
+        assert!(targets.iter().any(|t| t.id.0 == organization));
         let [Role::JuryMember { call }] = roles_of("jury").await[..] else {
             panic!("a jury member in {code}");
         };

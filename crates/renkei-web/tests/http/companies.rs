@@ -6,7 +6,7 @@ use renkei_domain::access::Role;
 use renkei_domain::grant::GrantDraft;
 use renkei_store::Actor;
 
-use crate::helpers::{TestApp, city, location, staff};
+use crate::helpers::{TestApp, account, city, eventually, location, staff, upload};
 
 fn id_of(location: &str) -> i64 {
     location
@@ -25,311 +25,287 @@ async fn an_officer_registers_a_company_and_other_cities_cannot_find_it() {
         chiba.sign_in_as(&[staff("121002", false)]).await;
         let hiroshima = app.another_node().await;
         hiroshima.sign_in_as(&[staff("341002", false)]).await;
+        let first = registered_with_every_error_listed(&app, &chiba).await;
+        hidden_from_another_city(&app, &chiba, &hiroshima, first).await;
+        contacts_and_a_merge(&app, &chiba, first).await;
+        shared_by_a_grant(&app, &hiroshima, first).await;
+        read_only_officers_and_company_people(&app, first).await;
+    }
+}
 
-        let (status, page) = chiba.get_text("/companies/new").await;
-        assert_eq!(status, 200, "{}", app.backend);
-        assert!(page.contains("本拠地の市"));
-        let before = renkei_store::testing::count_rows(&app.store, "companies").await;
-        let r = chiba
-            .post_form(
-                "/companies/new",
-                &[("home_city", "121002"), ("name", "x"), ("csrf", "stale")],
-            )
-            .await;
-        assert_eq!(r.status().as_u16(), 403, "a stale CSRF token");
-        let r = chiba
-            .post_form(
-                "/companies/new",
-                &[("home_city", "341002"), ("name", "越境株式会社")],
-            )
-            .await;
-        assert_eq!(r.status().as_u16(), 404, "not in another city");
-        let r = chiba
-            .post_form(
-                "/companies/new",
-                &[
-                    ("home_city", "121002"),
-                    ("name", ""),
-                    ("name_kana", "漢字"),
-                    ("corporate_number", "1234567890123"),
-                    ("postal_code", "12"),
-                    ("website", "javascript:alert(1)"),
-                    ("contact_email", "no-at-sign"),
-                ],
-            )
-            .await;
-        assert_eq!(r.status().as_u16(), 422);
-        let page = r.text().await.unwrap();
-        for f in [
-            "name",
-            "name_kana",
-            "corporate_number",
-            "postal_code",
-            "website",
-            "contact_name",
-            "contact_email",
-        ] {
-            assert!(page.contains(&format!("href=\"#f-{f}\"")), "{f} listed");
-        }
-        assert_eq!(
-            renkei_store::testing::count_rows(&app.store, "companies").await,
-            before
-        );
+/// The form refuses a stale CSRF token, another city and every wrong field, writing nothing;
+/// then registers; the same company typed another way is a warning until confirmed. Returns
+/// the company's id.
+async fn registered_with_every_error_listed(app: &TestApp, chiba: &TestApp) -> i64 {
+    let (status, page) = chiba.get_text("/companies/new").await;
+    assert_eq!(status, 200, "{}", app.backend);
+    assert!(page.contains("本拠地の市"));
+    let before = renkei_store::testing::count_rows(&app.store, "companies").await;
+    let r = chiba
+        .post_form(
+            "/companies/new",
+            &[("home_city", "121002"), ("name", "x"), ("csrf", "stale")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 403, "a stale CSRF token");
+    let r = chiba
+        .post_form(
+            "/companies/new",
+            &[("home_city", "341002"), ("name", "越境株式会社")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 404, "not in another city");
+    let r = chiba
+        .post_form(
+            "/companies/new",
+            &[
+                ("home_city", "121002"),
+                ("name", ""),
+                ("name_kana", "漢字"),
+                ("corporate_number", "1234567890123"),
+                ("postal_code", "12"),
+                ("website", "javascript:alert(1)"),
+                ("contact_email", "no-at-sign"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let page = r.text().await.unwrap();
+    for f in [
+        "name",
+        "name_kana",
+        "corporate_number",
+        "postal_code",
+        "website",
+        "contact_name",
+        "contact_email",
+    ] {
+        assert!(page.contains(&format!("href=\"#f-{f}\"")), "{f} listed");
+    }
+    assert_eq!(
+        renkei_store::testing::count_rows(&app.store, "companies").await,
+        before
+    );
 
-        let r = chiba
-            .post_form(
-                "/companies/new",
-                &[
-                    ("home_city", "121002"),
-                    ("name", "株式会社テスト医工"),
-                    ("name_kana", "てすといこう"),
-                    ("corporate_number", "７０００－０１２０－５０００２"),
-                    ("postal_code", "260-8722"),
-                    ("company_type", "manufacturer-entry"),
-                    ("contact_name", "医工 太郎"),
-                    ("contact_email", "Taro@Example.JP"),
-                ],
-            )
-            .await;
-        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
-        let first = id_of(&location(&r));
-        let (status, page) = chiba.get_text(&format!("/companies/{first}")).await;
-        assert_eq!(status, 200);
-        assert!(
-            page.contains("テストイコウ")
-                && page.contains("7000012050002")
-                && page.contains("taro@example.jp")
-        );
+    let r = chiba
+        .post_form(
+            "/companies/new",
+            &[
+                ("home_city", "121002"),
+                ("name", "株式会社テスト医工"),
+                ("name_kana", "てすといこう"),
+                ("corporate_number", "７０００－０１２０－５０００２"),
+                ("postal_code", "260-8722"),
+                ("company_type", "manufacturer-entry"),
+                ("contact_name", "医工 太郎"),
+                ("contact_email", "Taro@Example.JP"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+    let first = id_of(&location(&r));
+    let (status, page) = chiba.get_text(&format!("/companies/{first}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("テストイコウ")
+            && page.contains("7000012050002")
+            && page.contains("taro@example.jp")
+    );
 
-        // The same company typed another way: a warning with the existing record.
-        let again = [("home_city", "121002"), ("name", "（株）テスト医工")];
-        let r = chiba.post_form("/companies/new", &again).await;
-        assert_eq!(r.status().as_u16(), 409);
-        assert!(
-            r.text()
-                .await
-                .unwrap()
-                .contains(&format!("/companies/{first}"))
-        );
-        let mut confirmed = again.to_vec();
-        confirmed.push(("not_a_duplicate", "1"));
-        let r = chiba.post_form("/companies/new", &confirmed).await;
-        assert_eq!(r.status().as_u16(), 303, "registered once confirmed");
-
-        // Another city: not in its list, its search, its export; not by id either.
-        let (_, list) = chiba.get_text("/companies?q=テスト医工").await;
-        assert!(list.contains(&format!("/companies/{first}")));
-        let (_, list) = hiroshima.get_text("/companies?q=テスト医工").await;
-        assert!(
-            !list.contains(&format!("/companies/{first}")) && list.contains("0社"),
-            "{}",
-            app.backend
-        );
-        let (_, csv) = hiroshima.get_text("/companies.csv").await;
-        assert!(!csv.contains("テスト医工"));
-        for path in [
-            format!("/companies/{first}"),
-            format!("/companies/{first}/edit"),
-        ] {
-            assert_eq!(hiroshima.get(&path).await.status().as_u16(), 404, "{path}");
-        }
-        let r = hiroshima
-            .post_form(
-                &format!("/companies/{first}/edit"),
-                &[("name", "乗っ取り"), ("version", "1")],
-            )
-            .await;
-        assert_eq!(r.status().as_u16(), 404);
-        let anonymous = app.another_node().await;
-        for path in [
-            format!("/companies/{first}"),
-            "/companies/999999".into(),
-            "/companies".into(),
-        ] {
-            let r = anonymous.get(&path).await;
-            assert_eq!(
-                (r.status().as_u16(), location(&r)),
-                (303, "/sign-in".into()),
-                "{path}"
-            );
-        }
-
-        // Contacts are added and removed; a likely duplicate is merged, keeping both histories.
-        let r = chiba
-            .post_form(
-                &format!("/companies/{first}/contacts"),
-                &[("contact_name", ""), ("contact_email", "x")],
-            )
-            .await;
-        assert_eq!(r.status().as_u16(), 422);
-        let r = chiba
-            .post_form(
-                &format!("/companies/{first}/contacts"),
-                &[("contact_name", "医工 次郎"), ("contact_role", "営業部長")],
-            )
-            .await;
-        assert_eq!(r.status().as_u16(), 303);
-        let (_, page) = chiba.get_text(&format!("/companies/{first}")).await;
-        assert!(page.contains("医工 次郎（営業部長）"));
-        let second = first + 1;
-        let (_, page) = chiba.get_text(&format!("/companies/{second}")).await;
-        assert!(
-            page.contains("重複している可能性のある企業")
-                && page.contains(&format!("value=\"{first}\"")),
-            "the first is offered"
-        );
-        let person = app
-            .make_account(&[Role::CompanyUser { company: second }])
-            .await;
-        let r = chiba
-            .post_form(
-                &format!("/companies/{second}/merge"),
-                &[("into", &second.to_string())],
-            )
-            .await;
-        assert_eq!(r.status().as_u16(), 422, "not into itself");
-        let r = chiba
-            .post_form(
-                &format!("/companies/{second}/merge"),
-                &[("into", &first.to_string())],
-            )
-            .await;
-        assert_eq!(r.status().as_u16(), 303);
-        let (_, page) = chiba.get_text(&format!("/companies/{second}")).await;
-        assert!(
-            page.contains("この企業は次の企業に統合されました"),
-            "the merged record stays"
-        );
-        let (_, list) = chiba.get_text("/companies?q=テスト医工").await;
-        assert!(list.contains("1社"), "merged companies leave the list");
-        let roles = app
-            .store
-            .user_by_email(&renkei_domain::identity::Email::parse(&person).unwrap())
+    // The same company typed another way: a warning with the existing record.
+    let again = [("home_city", "121002"), ("name", "（株）テスト医工")];
+    let r = chiba.post_form("/companies/new", &again).await;
+    assert_eq!(r.status().as_u16(), 409);
+    assert!(
+        r.text()
             .await
             .unwrap()
-            .unwrap()
-            .1;
-        assert_eq!(
-            roles,
-            [Role::CompanyUser { company: first }],
-            "its people now belong to the keeper"
-        );
-        let trail: Vec<_> = app
-            .store
-            .audit_log(Some(&city("121002")), 20)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|l| l.action == "company.merge")
-            .map(|l| l.object_id)
-            .collect();
-        assert_eq!(trail.len(), 2, "recorded under both companies");
+            .contains(&format!("/companies/{first}"))
+    );
+    let mut confirmed = again.to_vec();
+    confirmed.push(("not_a_duplicate", "1"));
+    let r = chiba.post_form("/companies/new", &confirmed).await;
+    assert_eq!(r.status().as_u16(), 303, "registered once confirmed");
+    first
+}
 
-        // Shared by a grant: readable, not writable; revoked: gone again.
-        let grant = app
-            .store
-            .grant(
-                GrantDraft {
-                    object_type: "company",
-                    object_id: first.to_string(),
-                    owner: city("121002"),
-                    grantee: city("341002"),
-                    purpose: "販路開拓の紹介のため".into(),
-                    valid_until: None,
-                }
-                .validate(chrono::Utc::now())
-                .unwrap(),
-                &Actor::system("test"),
-            )
-            .await
-            .unwrap();
+/// Another city: not in its list, its search, its export; not by id either.
+async fn hidden_from_another_city(app: &TestApp, chiba: &TestApp, hiroshima: &TestApp, first: i64) {
+    let (_, list) = chiba.get_text("/companies?q=テスト医工").await;
+    assert!(list.contains(&format!("/companies/{first}")));
+    let (_, list) = hiroshima.get_text("/companies?q=テスト医工").await;
+    assert!(
+        !list.contains(&format!("/companies/{first}")) && list.contains("0社"),
+        "{}",
+        app.backend
+    );
+    let (_, csv) = hiroshima.get_text("/companies.csv").await;
+    assert!(!csv.contains("テスト医工"));
+    for path in [
+        format!("/companies/{first}"),
+        format!("/companies/{first}/edit"),
+    ] {
+        assert_eq!(hiroshima.status(&path).await, 404, "{path}");
+    }
+    let r = hiroshima
+        .post_form(
+            &format!("/companies/{first}/edit"),
+            &[("name", "乗っ取り"), ("version", "1")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 404);
+    let anonymous = app.another_node().await;
+    for path in [
+        format!("/companies/{first}"),
+        "/companies/999999".into(),
+        "/companies".into(),
+    ] {
+        let r = anonymous.get(&path).await;
         assert_eq!(
-            hiroshima
-                .get(&format!("/companies/{first}"))
-                .await
-                .status()
-                .as_u16(),
-            200
-        );
-        assert!(
-            hiroshima
-                .get_text("/companies")
-                .await
-                .1
-                .contains("テスト医工")
-        );
-        assert_eq!(
-            hiroshima
-                .get(&format!("/companies/{first}/edit"))
-                .await
-                .status()
-                .as_u16(),
-            403
-        );
-        app.store
-            .revoke_grant(
-                grant.id,
-                &city("121002"),
-                "紹介終了",
-                &Actor::system("test"),
-            )
-            .await
-            .unwrap();
-        assert_eq!(
-            hiroshima
-                .get(&format!("/companies/{first}"))
-                .await
-                .status()
-                .as_u16(),
-            404
-        );
-
-        // A read-only officer reads; the company's own person sees only their company.
-        let viewer = app.another_node().await;
-        viewer.sign_in_as(&[staff("121002", true)]).await;
-        assert_eq!(
-            viewer
-                .get(&format!("/companies/{first}"))
-                .await
-                .status()
-                .as_u16(),
-            200
-        );
-        assert_eq!(
-            viewer
-                .get(&format!("/companies/{first}/edit"))
-                .await
-                .status()
-                .as_u16(),
-            403
-        );
-        assert_eq!(viewer.get("/companies/new").await.status().as_u16(), 403);
-        let person = app.another_node().await;
-        person
-            .sign_in_as(&[Role::CompanyUser { company: first }])
-            .await;
-        let (_, list) = person.get_text("/companies").await;
-        assert!(
-            list.contains(&format!("/companies/{first}")) && list.contains("1社"),
-            "only their own"
-        );
-        assert_eq!(
-            person
-                .get(&format!("/companies/{}", first + 1))
-                .await
-                .status()
-                .as_u16(),
-            404
-        );
-        assert_eq!(
-            person
-                .get(&format!("/companies/{first}/edit"))
-                .await
-                .status()
-                .as_u16(),
-            403
+            (r.status().as_u16(), location(&r)),
+            (303, "/sign-in".into()),
+            "{path}"
         );
     }
+}
+
+/// Contacts are added and removed; a likely duplicate is merged, keeping both histories.
+async fn contacts_and_a_merge(app: &TestApp, chiba: &TestApp, first: i64) {
+    let r = chiba
+        .post_form(
+            &format!("/companies/{first}/contacts"),
+            &[("contact_name", ""), ("contact_email", "x")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let r = chiba
+        .post_form(
+            &format!("/companies/{first}/contacts"),
+            &[("contact_name", "医工 次郎"), ("contact_role", "営業部長")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, page) = chiba.get_text(&format!("/companies/{first}")).await;
+    assert!(page.contains("医工 次郎（営業部長）"));
+    let second = first + 1;
+    let (_, page) = chiba.get_text(&format!("/companies/{second}")).await;
+    assert!(
+        page.contains("重複している可能性のある企業")
+            && page.contains(&format!("value=\"{first}\"")),
+        "the first is offered"
+    );
+    let person = app
+        .make_account(&[Role::CompanyUser { company: second }])
+        .await;
+    let r = chiba
+        .post_form(
+            &format!("/companies/{second}/merge"),
+            &[("into", &second.to_string())],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422, "not into itself");
+    let r = chiba
+        .post_form(
+            &format!("/companies/{second}/merge"),
+            &[("into", &first.to_string())],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, page) = chiba.get_text(&format!("/companies/{second}")).await;
+    assert!(
+        page.contains("この企業は次の企業に統合されました"),
+        "the merged record stays"
+    );
+    let (_, list) = chiba.get_text("/companies?q=テスト医工").await;
+    assert!(list.contains("1社"), "merged companies leave the list");
+    let roles = account(app, &person).await.1;
+    assert_eq!(
+        roles,
+        [Role::CompanyUser { company: first }],
+        "its people now belong to the keeper"
+    );
+    let trail: Vec<_> = app
+        .store
+        .audit_log(Some(&city("121002")), 20)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|l| l.action == "company.merge")
+        .map(|l| l.object_id)
+        .collect();
+    assert_eq!(trail.len(), 2, "recorded under both companies");
+}
+
+/// Shared by a grant: readable, not writable; revoked: gone again.
+async fn shared_by_a_grant(app: &TestApp, hiroshima: &TestApp, first: i64) {
+    let grant = app
+        .store
+        .grant(
+            GrantDraft {
+                object_type: "company",
+                object_id: first.to_string(),
+                owner: city("121002"),
+                grantee: city("341002"),
+                purpose: "販路開拓の紹介のため".into(),
+                valid_until: None,
+            }
+            .validate(chrono::Utc::now())
+            .unwrap(),
+            &Actor::system("test"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(hiroshima.status(&format!("/companies/{first}")).await, 200);
+    assert!(
+        hiroshima
+            .get_text("/companies")
+            .await
+            .1
+            .contains("テスト医工")
+    );
+    assert_eq!(
+        hiroshima.status(&format!("/companies/{first}/edit")).await,
+        403
+    );
+    app.store
+        .revoke_grant(
+            grant.id,
+            &city("121002"),
+            "紹介終了",
+            &Actor::system("test"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(hiroshima.status(&format!("/companies/{first}")).await, 404);
+}
+
+/// A read-only officer reads; the company's own person sees only their company.
+async fn read_only_officers_and_company_people(app: &TestApp, first: i64) {
+    let viewer = app.another_node().await;
+    viewer.sign_in_as(&[staff("121002", true)]).await;
+    assert_eq!(viewer.status(&format!("/companies/{first}")).await, 200);
+    assert_eq!(
+        viewer.status(&format!("/companies/{first}/edit")).await,
+        403
+    );
+    assert_eq!(viewer.status("/companies/new").await, 403);
+    let person = app.another_node().await;
+    person
+        .sign_in_as(&[Role::CompanyUser { company: first }])
+        .await;
+    let (_, list) = person.get_text("/companies").await;
+    assert!(
+        list.contains(&format!("/companies/{first}")) && list.contains("1社"),
+        "only their own"
+    );
+    assert_eq!(
+        person.status(&format!("/companies/{}", first + 1)).await,
+        404
+    );
+    assert_eq!(
+        person.status(&format!("/companies/{first}/edit")).await,
+        403
+    );
 }
 
 #[tokio::test]
@@ -534,195 +510,144 @@ async fn the_api_registers_companies_and_moves_products_under_the_same_policy() 
     }
 }
 
-/// Uploads a file to the import page; the status and where it leads.
-async fn upload(person: &TestApp, name: &str, bytes: Vec<u8>, city: &str) -> (u16, String, String) {
-    let form = reqwest::multipart::Form::new()
-        .text("csrf", person.csrf_token().unwrap_or_default())
-        .text("city", city.to_owned())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-        );
-    let r = person
-        .client
-        .post(person.url("/companies/import"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let to = location(&r);
-    (status, to, r.text().await.unwrap_or_default())
-}
-
 #[tokio::test]
 async fn a_file_is_checked_on_the_page_and_imported_whole() {
     for app in TestApp::each(false).await {
         let officer = app.another_node().await;
         officer.sign_in_as(&[staff("121002", false)]).await;
         let before = renkei_store::testing::count_rows(&app.store, "companies").await;
-
-        // Shift_JIS from Excel, a header nobody maps, and two wrong rows.
-        let text = "事業所名,法人番号,メール\r\n㈱ちば医工,,a@example.jp\r\n,,b@example.jp\r\nちば精機㈱,1234567890123,c@example.jp\r\n";
-        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
-        let (status, page, _) = upload(&officer, "千葉.csv", sjis.into_owned(), "121002").await;
-        assert_eq!(status, 303, "{}", app.backend);
-        let (status, body) = officer.get_text(&page).await;
-        assert_eq!(status, 200);
-        assert!(
-            body.contains("CSV (Shift_JIS)") && body.contains("3行"),
-            "{body}"
-        );
-        assert!(
-            body.contains("「企業名」にあたる列がありません"),
-            "no name column yet"
-        );
-        assert!(
-            !body.contains("name=\"commit\""),
-            "nothing to import while problems remain"
-        );
-
-        // The person says which column holds the name: now the rows' own problems show.
-        let csrf = officer.csrf_token().unwrap();
-        let mapped = [
-            ("csrf", csrf.as_str()),
-            ("map_0", "name"),
-            ("map_1", "corporate_number"),
-            ("map_2", "contact_email"),
-            ("check", "1"),
-        ];
-        let r = officer
-            .client
-            .post(officer.url(&page))
-            .form(&mapped)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 422);
-        let body = r.text().await.unwrap();
-        assert!(
-            body.contains("<td>3</td><td>事業所名</td>")
-                && body.contains("<td>4</td><td>法人番号</td>"),
-            "{body}"
-        );
-        let mut commit = mapped.to_vec();
-        commit.push(("commit", "1"));
-        let r = officer
-            .client
-            .post(officer.url(&page))
-            .form(&commit)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 422, "refused whole");
-        assert_eq!(
-            renkei_store::testing::count_rows(&app.store, "companies").await,
-            before
-        );
-
-        // The corrected file, as XLSX: imported whole, the progress page ends in "done".
-        let rows = vec![
-            vec!["㈱ちば医工".to_owned(), String::new()],
-            vec!["ちば精機㈱".to_owned(), "7000012050002".to_owned()],
-        ];
-        let xlsx =
-            renkei_io::write_xlsx("企業", &["事業所名", "法人番号"], rows.into_iter()).unwrap();
-        let (status, page, _) = upload(&officer, "千葉.xlsx", xlsx, "121002").await;
-        assert_eq!(status, 303);
-        let csrf = officer.csrf_token().unwrap();
-        let commit = [
-            ("csrf", csrf.as_str()),
-            ("map_0", "name"),
-            ("map_1", "corporate_number"),
-            ("commit", "1"),
-        ];
-        let r = officer
-            .client
-            .post(officer.url(&page))
-            .form(&commit)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!((r.status().as_u16(), location(&r)), (303, page.clone()));
-        let mut done = false;
-        for _ in 0..100 {
-            let (_, body) = officer.get_text(&page).await;
-            if body.contains("件の企業を取り込みました") {
-                done = true;
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        assert!(done, "{}: the import finished", app.backend);
-        assert_eq!(
-            renkei_store::testing::count_rows(&app.store, "companies").await,
-            before + 2
-        );
-
-        // Products of those companies, from a file that names each company.
-        let form = reqwest::multipart::Form::new()
-            .text("csrf", officer.csrf_token().unwrap_or_default())
-            .text("kind", "products")
-            .part(
-                "file",
-                reqwest::multipart::Part::bytes(
-                    "企業,製品名,段階\n7000012050002,精密採血針,5\nちば医工,在宅嚥下計,2\n"
-                        .as_bytes()
-                        .to_vec(),
-                )
-                .file_name("products.csv"),
-            );
-        let r = officer
-            .client
-            .post(officer.url("/companies/import"))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 303);
-        let page = location(&r);
-        let (_, body) = officer.get_text(&page).await;
-        assert!(
-            body.contains("開発案件の一括取り込み") && body.contains("2件の開発案件を取り込めます"),
-            "{body}"
-        );
-        let csrf = officer.csrf_token().unwrap();
-        let r = officer
-            .client
-            .post(officer.url(&page))
-            .form(&[("csrf", csrf.as_str()), ("commit", "1")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 303);
-        for _ in 0..100 {
-            if renkei_store::testing::count_rows(&app.store, "products").await == 2 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        assert_eq!(
-            renkei_store::testing::count_rows(&app.store, "products").await,
-            2,
-            "{}",
-            app.backend
-        );
-        let r = officer.get("/products.xlsx").await;
-        let xlsx = renkei_io::read(&r.bytes().await.unwrap()).unwrap();
-        assert_eq!(xlsx.rows.len(), 2);
-
-        // Someone else's upload is not theirs to see; an unreadable file is refused.
-        let other = app.another_node().await;
-        other.sign_in_as(&[staff("121002", false)]).await;
-        assert_eq!(other.get(&page).await.status().as_u16(), 404);
-        let (status, _, body) = upload(
-            &other,
-            "x.csv",
-            vec![0x82, 0xa0, 0xff, 0xfe, 0x00, 0x81],
-            "",
-        )
-        .await;
-        assert_eq!(status, 422);
-        assert!(body.contains("文字コードを判別できません"), "{body}");
+        refused_whole_while_rows_are_wrong(&app, &officer, before).await;
+        imported_whole_once_corrected(&app, &officer, before).await;
+        let page = products_imported(&app, &officer).await;
+        others_uploads_and_unreadable_files(&app, &page).await;
     }
+}
+
+/// Shift_JIS from Excel, a header nobody maps, and two wrong rows: once the person says which
+/// column holds the name, the rows' own problems show, and the file is refused whole.
+async fn refused_whole_while_rows_are_wrong(app: &TestApp, officer: &TestApp, before: i64) {
+    let text = "事業所名,法人番号,メール\r\n㈱ちば医工,,a@example.jp\r\n,,b@example.jp\r\nちば精機㈱,1234567890123,c@example.jp\r\n";
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+    let (status, page, _) = upload(
+        officer,
+        "千葉.csv",
+        sjis.into_owned(),
+        &[("city", "121002")],
+    )
+    .await;
+    assert_eq!(status, 303, "{}", app.backend);
+    let (status, body) = officer.get_text(&page).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("CSV (Shift_JIS)") && body.contains("3行"),
+        "{body}"
+    );
+    assert!(
+        body.contains("「企業名」にあたる列がありません"),
+        "no name column yet"
+    );
+    assert!(
+        !body.contains("name=\"commit\""),
+        "nothing to import while problems remain"
+    );
+
+    let mapped = [
+        ("map_0", "name"),
+        ("map_1", "corporate_number"),
+        ("map_2", "contact_email"),
+        ("check", "1"),
+    ];
+    let r = officer.post_form(&page, &mapped).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("<td>3</td><td>事業所名</td>")
+            && body.contains("<td>4</td><td>法人番号</td>"),
+        "{body}"
+    );
+    let mut commit = mapped.to_vec();
+    commit.push(("commit", "1"));
+    let r = officer.post_form(&page, &commit).await;
+    assert_eq!(r.status().as_u16(), 422, "refused whole");
+    assert_eq!(
+        renkei_store::testing::count_rows(&app.store, "companies").await,
+        before
+    );
+}
+
+/// The corrected file, as XLSX: imported whole, the progress page ends in "done".
+async fn imported_whole_once_corrected(app: &TestApp, officer: &TestApp, before: i64) {
+    let rows = vec![
+        vec!["㈱ちば医工".to_owned(), String::new()],
+        vec!["ちば精機㈱".to_owned(), "7000012050002".to_owned()],
+    ];
+    let xlsx = renkei_io::write_xlsx("企業", &["事業所名", "法人番号"], rows.into_iter()).unwrap();
+    let (status, page, _) = upload(officer, "千葉.xlsx", xlsx, &[("city", "121002")]).await;
+    assert_eq!(status, 303);
+    let commit = [
+        ("map_0", "name"),
+        ("map_1", "corporate_number"),
+        ("commit", "1"),
+    ];
+    let r = officer.post_form(&page, &commit).await;
+    assert_eq!((r.status().as_u16(), location(&r)), (303, page.clone()));
+    let done = eventually(|| async {
+        let (_, body) = officer.get_text(&page).await;
+        body.contains("件の企業を取り込みました")
+    })
+    .await;
+    assert!(done, "{}: the import finished", app.backend);
+    assert_eq!(
+        renkei_store::testing::count_rows(&app.store, "companies").await,
+        before + 2
+    );
+}
+
+/// Products of those companies, from a file that names each company. Returns the upload's
+/// page.
+async fn products_imported(app: &TestApp, officer: &TestApp) -> String {
+    let file = "企業,製品名,段階\n7000012050002,精密採血針,5\nちば医工,在宅嚥下計,2\n";
+    let (status, page, _) = upload(
+        officer,
+        "products.csv",
+        file.as_bytes().to_vec(),
+        &[("kind", "products")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, body) = officer.get_text(&page).await;
+    assert!(
+        body.contains("開発案件の一括取り込み") && body.contains("2件の開発案件を取り込めます"),
+        "{body}"
+    );
+    let r = officer.post_form(&page, &[("commit", "1")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    eventually(|| async { renkei_store::testing::count_rows(&app.store, "products").await == 2 })
+        .await;
+    assert_eq!(
+        renkei_store::testing::count_rows(&app.store, "products").await,
+        2,
+        "{}",
+        app.backend
+    );
+    let r = officer.get("/products.xlsx").await;
+    let xlsx = renkei_io::read(&r.bytes().await.unwrap()).unwrap();
+    assert_eq!(xlsx.rows.len(), 2);
+    page
+}
+
+/// Someone else's upload is not theirs to see; an unreadable file is refused.
+async fn others_uploads_and_unreadable_files(app: &TestApp, page: &str) {
+    let other = app.another_node().await;
+    other.sign_in_as(&[staff("121002", false)]).await;
+    assert_eq!(other.status(page).await, 404);
+    let (status, _, body) = upload(
+        &other,
+        "x.csv",
+        vec![0x82, 0xa0, 0xff, 0xfe, 0x00, 0x81],
+        &[("city", "")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("文字コードを判別できません"), "{body}");
 }

@@ -125,6 +125,11 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 
+    /// The status of a GET of `path`.
+    pub async fn status(&self, path: &str) -> u16 {
+        self.get(path).await.status().as_u16()
+    }
+
     pub async fn get_json(&self, path: &str) -> (u16, Value) {
         let r = self.get(path).await;
         let status = r.status().as_u16();
@@ -264,6 +269,45 @@ pub async fn link_in_outbox(admin: &TestApp, address: &str) -> String {
     section[at..at + "/account/link?token=".len() + 64].to_owned()
 }
 
+/// Uploads the file `name` to the import page, with the form's other `fields` (`city`,
+/// `kind`): the status, where it leads, and the page.
+pub async fn upload(
+    person: &TestApp,
+    name: &str,
+    bytes: Vec<u8>,
+    fields: &[(&str, &str)],
+) -> (u16, String, String) {
+    let mut form =
+        reqwest::multipart::Form::new().text("csrf", person.csrf_token().unwrap_or_default());
+    for (field, value) in fields {
+        form = form.text(field.to_string(), value.to_string());
+    }
+    let file = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
+    let r = person
+        .client
+        .post(person.url("/companies/import"))
+        .multipart(form.part("file", file))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let to = location(&r);
+    (status, to, r.text().await.unwrap_or_default())
+}
+
+/// Asks `done` every 50 ms until it answers yes, a hundred times at most: whether it did.
+pub async fn eventually<F: std::future::Future<Output = bool>>(
+    mut done: impl FnMut() -> F,
+) -> bool {
+    for _ in 0..100 {
+        if done().await {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    false
+}
+
 /// How many messages to `address` the outbox page shows.
 pub async fn messages_to(admin: &TestApp, address: &str) -> usize {
     let (_, page) = admin.get_text("/admin/outbox").await;
@@ -271,6 +315,31 @@ pub async fn messages_to(admin: &TestApp, address: &str) -> usize {
         .skip(1)
         .filter(|s| s.contains(address))
         .count()
+}
+
+/// The actions of the newest `limit` lines of the audit trail (of the city of `code`, or of
+/// every city), newest first.
+pub async fn audit_actions(app: &TestApp, code: Option<&str>, limit: u64) -> Vec<String> {
+    app.store
+        .audit_log(code.map(city).as_ref(), limit)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.action)
+        .collect()
+}
+
+/// The account of `address`, with its roles.
+pub async fn account(
+    app: &TestApp,
+    address: &str,
+) -> (renkei_store::UserRecord, Vec<renkei_domain::access::Role>) {
+    let email = renkei_domain::identity::Email::parse(address).unwrap();
+    app.store
+        .user_by_email(&email)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no account {address}"))
 }
 
 /// A designated city by its code.

@@ -12,7 +12,8 @@ use renkei_store::testing::{count_rows, execute_raw};
 use renkei_store::{Actor, SignInError};
 
 use crate::helpers::{
-    TEST_PASSWORD, TestApp, city, csrf_of, link_in_outbox, location, messages_to, staff,
+    TEST_PASSWORD, TestApp, account, audit_actions, city, csrf_of, link_in_outbox, location,
+    messages_to, staff,
 };
 
 /// Signs `client` in with an address and password through the sign-in page; the status.
@@ -34,6 +35,26 @@ async fn sign_in(client: &TestApp, address: &str, password: &str) -> u16 {
         .as_u16()
 }
 
+/// Posts a one-time link's form: its token, a password and the password again.
+async fn set_password(
+    who: &TestApp,
+    token: &str,
+    password: &str,
+    confirm: &str,
+) -> reqwest::Response {
+    let form = [
+        ("token", token),
+        ("password", password),
+        ("confirm", confirm),
+    ];
+    who.client
+        .post(who.url("/account/link"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn an_officer_invites_a_person_who_sets_a_password_once() {
     for app in TestApp::each(false).await {
@@ -41,216 +62,168 @@ async fn an_officer_invites_a_person_who_sets_a_password_once() {
         officer.sign_in_as(&[staff("121002", false)]).await;
         let admin = app.another_node().await;
         admin.sign_in_admin().await;
-        let (status, page) = officer.get_text("/cities/121002/users/invite").await;
-        assert_eq!(status, 200);
-        assert!(page.contains("招待メールを送る"));
-
-        let users_before = count_rows(&app.store, "users").await;
-        let outbox_before = count_rows(&app.store, "outbox").await;
-        let good = [
-            ("email", "new.person@city.chiba.lg.jp"),
-            ("name", "千葉 次郎"),
-            ("role", "city-staff"),
-        ];
-        // Without the session's CSRF token, or with a stale one: refused, nothing written.
-        for csrf in [
-            "",
-            "0000000000000000000000000000000000000000000000000000000000000000",
-        ] {
-            let mut form = good.to_vec();
-            form.push(("csrf", csrf));
-            let r = officer
-                .post_form("/cities/121002/users/invite", &form)
-                .await;
-            assert_eq!(r.status().as_u16(), 403, "{}: csrf {csrf:?}", app.backend);
-        }
-        // Wrong input: every problem listed, nothing written.
-        let long = "名".repeat(201);
-        for (form, fields) in [
-            (
-                vec![("email", ""), ("name", ""), ("role", "")],
-                vec!["f-email", "f-name", "f-role"],
-            ),
-            (
-                vec![
-                    ("email", "not-an-address"),
-                    ("name", long.as_str()),
-                    ("role", "emperor"),
-                ],
-                vec!["f-email", "f-name", "f-role"],
-            ),
-            (
-                // An officer cannot make an administrator.
-                vec![
-                    ("email", "x@city.chiba.lg.jp"),
-                    ("name", "x"),
-                    ("role", "platform-admin"),
-                ],
-                vec!["f-city"],
-            ),
-        ] {
-            let r = officer
-                .post_form("/cities/121002/users/invite", &form)
-                .await;
-            assert_eq!(r.status().as_u16(), 422, "{}: {form:?}", app.backend);
-            let page = r.text().await.unwrap();
-            for f in fields {
-                assert!(
-                    page.contains(&format!("href=\"#{f}\"")),
-                    "{f} listed: {form:?}"
-                );
-            }
-        }
-        assert_eq!(count_rows(&app.store, "users").await, users_before);
-        assert_eq!(count_rows(&app.store, "outbox").await, outbox_before);
-
-        // Injection strings are data: stored as typed, shown escaped.
-        let hostile = "<script>alert(1)</script>'; DROP TABLE users;--";
-        let r = officer
-            .post_form(
-                "/cities/121002/users/invite",
-                &[
-                    ("email", "ｎｅｗ．ｐｅｒｓｏｎ＠city.chiba.lg.jp"),
-                    ("name", hostile),
-                    ("role", "city-staff"),
-                ],
-            )
-            .await;
-        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
-        let user_page = location(&r);
-        assert!(
-            user_page.starts_with("/cities/121002/users/"),
-            "{user_page}"
-        );
-        let (_, page) = officer.get_text(&user_page).await;
-        assert!(page.contains("alert(1)") && !page.contains("<script>alert"));
-        assert!(page.contains("招待中"));
-        // The same address again (typed differently): refused.
-        let r = officer
-            .post_form(
-                "/cities/121002/users/invite",
-                &[
-                    ("email", "NEW.person@city.chiba.lg.jp"),
-                    ("name", "二重"),
-                    ("role", "coordinator"),
-                ],
-            )
-            .await;
-        assert_eq!(r.status().as_u16(), 422);
-        assert!(r.text().await.unwrap().contains("すでにあります"));
-
-        // The person follows the link in the message.
-        let link = link_in_outbox(&admin, "new.person@city.chiba.lg.jp").await;
+        an_invitation_refused_without_csrf_or_with_wrong_input(&app, &officer).await;
+        a_person_invited(&app, &officer).await;
         let person = app.another_node().await;
-        let (status, page) = person.get_text(&link).await;
-        assert_eq!(status, 200, "{}", app.backend);
-        assert!(page.contains("パスワードの設定（招待）"));
-        let token = link.rsplit('=').next().unwrap().to_owned();
-        for (password, confirm, field) in [
-            ("short", "short", "f-password"),
-            ("password", "password", "f-password"),
-            ("長くて良いパスワード2026", "違うパスワード", "f-confirm"),
-        ] {
-            let r = person
-                .client
-                .post(person.url("/account/link"))
-                .form(&[
-                    ("token", token.as_str()),
-                    ("password", password),
-                    ("confirm", confirm),
-                ])
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status().as_u16(), 422, "{password}");
-            assert!(
-                r.text()
-                    .await
-                    .unwrap()
-                    .contains(&format!("href=\"#{field}\""))
-            );
-        }
-        assert_eq!(
-            sign_in(
-                &person,
-                "new.person@city.chiba.lg.jp",
-                "長くて良いパスワード2026"
-            )
-            .await,
-            401
-        );
-        let set = [
-            ("token", token.as_str()),
-            ("password", "長くて良いパスワード2026"),
-            ("confirm", "長くて良いパスワード2026"),
-        ];
-        let r = person
-            .client
-            .post(person.url("/account/link"))
-            .form(&set)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 303);
-        assert_eq!(location(&r), "/sign-in?done=1");
-        // Used once: the link, followed or posted again, is gone and changes nothing.
-        let again = [
-            ("token", token.as_str()),
-            ("password", "別のパスワード2026"),
-            ("confirm", "別のパスワード2026"),
-        ];
-        let r = person
-            .client
-            .post(person.url("/account/link"))
-            .form(&again)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status().as_u16(), 410);
-        assert!(r.text().await.unwrap().contains("すでに使われた"));
-        assert_eq!(person.get(&link).await.status().as_u16(), 410);
-        let (status, _) = person.get_text("/account/link?token=zz").await;
-        assert_eq!(status, 410, "a malformed token");
-        assert_eq!(
-            sign_in(&person, "new.person@city.chiba.lg.jp", "別のパスワード2026").await,
-            401
-        );
-        assert_eq!(
-            sign_in(
-                &person,
-                "new.person@city.chiba.lg.jp",
-                "長くて良いパスワード2026"
-            )
-            .await,
-            303
-        );
-        let (status, page) = person.get_text("/account").await;
-        assert_eq!(status, 200);
-        assert!(page.contains("千葉市 職員（更新可）"), "the invited role");
-
-        let trail: Vec<String> = app
-            .store
-            .audit_log(Some(&city("121002")), 50)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| r.action)
-            .collect();
+        a_password_set_once(&app, &admin, &person).await;
+        let trail = audit_actions(&app, Some("121002"), 50).await;
         assert!(trail.contains(&"user.create".to_owned()), "{trail:?}");
-        let all: Vec<String> = app
-            .store
-            .audit_log(None, 100)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| r.action)
-            .collect();
+        let all = audit_actions(&app, None, 100).await;
         assert!(
             all.contains(&"user.invitation-accept".to_owned()),
             "{all:?}"
         );
         assert!(all.contains(&"access.csrf-refused".to_owned()), "{all:?}");
     }
+}
+
+/// Without the session's CSRF token, with a stale one, or with wrong input: refused, every
+/// problem listed, nothing written.
+async fn an_invitation_refused_without_csrf_or_with_wrong_input(app: &TestApp, officer: &TestApp) {
+    let (status, page) = officer.get_text("/cities/121002/users/invite").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("招待メールを送る"));
+
+    let users_before = count_rows(&app.store, "users").await;
+    let outbox_before = count_rows(&app.store, "outbox").await;
+    let good = [
+        ("email", "new.person@city.chiba.lg.jp"),
+        ("name", "千葉 次郎"),
+        ("role", "city-staff"),
+    ];
+    // Without the session's CSRF token, or with a stale one: refused, nothing written.
+    for csrf in [
+        "",
+        "0000000000000000000000000000000000000000000000000000000000000000",
+    ] {
+        let mut form = good.to_vec();
+        form.push(("csrf", csrf));
+        let r = officer
+            .post_form("/cities/121002/users/invite", &form)
+            .await;
+        assert_eq!(r.status().as_u16(), 403, "{}: csrf {csrf:?}", app.backend);
+    }
+    // Wrong input: every problem listed, nothing written.
+    let long = "名".repeat(201);
+    for (form, fields) in [
+        (
+            vec![("email", ""), ("name", ""), ("role", "")],
+            vec!["f-email", "f-name", "f-role"],
+        ),
+        (
+            vec![
+                ("email", "not-an-address"),
+                ("name", long.as_str()),
+                ("role", "emperor"),
+            ],
+            vec!["f-email", "f-name", "f-role"],
+        ),
+        (
+            // An officer cannot make an administrator.
+            vec![
+                ("email", "x@city.chiba.lg.jp"),
+                ("name", "x"),
+                ("role", "platform-admin"),
+            ],
+            vec!["f-city"],
+        ),
+    ] {
+        let r = officer
+            .post_form("/cities/121002/users/invite", &form)
+            .await;
+        assert_eq!(r.status().as_u16(), 422, "{}: {form:?}", app.backend);
+        let page = r.text().await.unwrap();
+        for f in fields {
+            assert!(
+                page.contains(&format!("href=\"#{f}\"")),
+                "{f} listed: {form:?}"
+            );
+        }
+    }
+    assert_eq!(count_rows(&app.store, "users").await, users_before);
+    assert_eq!(count_rows(&app.store, "outbox").await, outbox_before);
+}
+
+/// Injection strings are data: stored as typed, shown escaped; the same address again (typed
+/// differently): refused.
+async fn a_person_invited(app: &TestApp, officer: &TestApp) {
+    // Injection strings are data: stored as typed, shown escaped.
+    let hostile = "<script>alert(1)</script>'; DROP TABLE users;--";
+    let r = officer
+        .post_form(
+            "/cities/121002/users/invite",
+            &[
+                ("email", "ｎｅｗ．ｐｅｒｓｏｎ＠city.chiba.lg.jp"),
+                ("name", hostile),
+                ("role", "city-staff"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+    let user_page = location(&r);
+    assert!(
+        user_page.starts_with("/cities/121002/users/"),
+        "{user_page}"
+    );
+    let (_, page) = officer.get_text(&user_page).await;
+    assert!(page.contains("alert(1)") && !page.contains("<script>alert"));
+    assert!(page.contains("招待中"));
+    // The same address again (typed differently): refused.
+    let r = officer
+        .post_form(
+            "/cities/121002/users/invite",
+            &[
+                ("email", "NEW.person@city.chiba.lg.jp"),
+                ("name", "二重"),
+                ("role", "coordinator"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("すでにあります"));
+}
+
+/// The person follows the link in the message: a password too weak or not confirmed is
+/// refused; set, the link is used once.
+async fn a_password_set_once(app: &TestApp, admin: &TestApp, person: &TestApp) {
+    // The person follows the link in the message.
+    let address = "new.person@city.chiba.lg.jp";
+    let (good, other) = ("長くて良いパスワード2026", "別のパスワード2026");
+    let link = link_in_outbox(admin, address).await;
+    let (status, page) = person.get_text(&link).await;
+    assert_eq!(status, 200, "{}", app.backend);
+    assert!(page.contains("パスワードの設定（招待）"));
+    let token = link.rsplit('=').next().unwrap().to_owned();
+    for (password, confirm, field) in [
+        ("short", "short", "f-password"),
+        ("password", "password", "f-password"),
+        (good, "違うパスワード", "f-confirm"),
+    ] {
+        let r = set_password(person, &token, password, confirm).await;
+        assert_eq!(r.status().as_u16(), 422, "{password}");
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains(&format!("href=\"#{field}\""))
+        );
+    }
+    assert_eq!(sign_in(person, address, good).await, 401);
+    let r = set_password(person, &token, good, good).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(location(&r), "/sign-in?done=1");
+    // Used once: the link, followed or posted again, is gone and changes nothing.
+    let r = set_password(person, &token, other, other).await;
+    assert_eq!(r.status().as_u16(), 410);
+    assert!(r.text().await.unwrap().contains("すでに使われた"));
+    assert_eq!(person.status(&link).await, 410);
+    let (status, _) = person.get_text("/account/link?token=zz").await;
+    assert_eq!(status, 410, "a malformed token");
+    assert_eq!(sign_in(person, address, other).await, 401);
+    assert_eq!(sign_in(person, address, good).await, 303);
+    let (status, page) = person.get_text("/account").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("千葉市 職員（更新可）"), "the invited role");
 }
 
 #[tokio::test]
@@ -314,23 +287,15 @@ async fn password_resets_answer_the_same_expire_and_end_sessions() {
         ask(address.clone()).await;
         let second = link_in_outbox(&admin, &address).await;
         assert_ne!(first, second);
-        assert_eq!(
-            holder.get("/account").await.status().as_u16(),
-            200,
-            "signed in before"
-        );
+        assert_eq!(holder.status("/account").await, 200, "signed in before");
         let token = second.rsplit('=').next().unwrap();
-        let r = anyone
-            .client
-            .post(anyone.url("/account/link"))
-            .form(&[
-                ("token", token),
-                ("password", "再設定したパスワード"),
-                ("confirm", "再設定したパスワード"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let r = set_password(
+            &anyone,
+            token,
+            "再設定したパスワード",
+            "再設定したパスワード",
+        )
+        .await;
         assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
         let r = holder.get("/account").await;
         assert_eq!(
@@ -357,17 +322,13 @@ async fn password_resets_answer_the_same_expire_and_end_sessions() {
         ask(address.clone()).await;
         let third = link_in_outbox(&admin, &address).await;
         let token = third.rsplit('=').next().unwrap();
-        let r = anyone
-            .client
-            .post(anyone.url("/account/link"))
-            .form(&[
-                ("token", token),
-                ("password", "もう一度決めたパスワード"),
-                ("confirm", "もう一度決めたパスワード"),
-            ])
-            .send()
-            .await
-            .unwrap();
+        let r = set_password(
+            &anyone,
+            token,
+            "もう一度決めたパスワード",
+            "もう一度決めたパスワード",
+        )
+        .await;
         assert_eq!(r.status().as_u16(), 303);
         assert_eq!(
             sign_in(&guesser, &address, "もう一度決めたパスワード").await,
@@ -605,22 +566,10 @@ async fn officers_administer_their_own_citys_accounts_only() {
             ])
             .await;
         let foreign = app.make_account(&[staff("341002", false)]).await;
-        let id = |address: String| {
-            let store = app.store.clone();
-            async move {
-                store
-                    .user_by_email(&Email::parse(&address).unwrap())
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .0
-                    .id
-            }
-        };
         let (colleague_id, shared_id, foreign_id) = (
-            id(colleague_address.clone()).await,
-            id(shared.clone()).await,
-            id(foreign.clone()).await,
+            account(&app, &colleague_address).await.0.id,
+            account(&app, &shared).await.0.id,
+            account(&app, &foreign).await.0.id,
         );
 
         let (status, page) = officer.get_text("/cities/121002/users").await;
@@ -628,20 +577,15 @@ async fn officers_administer_their_own_citys_accounts_only() {
         assert!(
             page.contains(&colleague_address) && page.contains(&shared) && !page.contains(&foreign)
         );
-        assert_eq!(
-            officer.get("/cities/341002/users").await.status().as_u16(),
-            404
-        );
+        assert_eq!(officer.status("/cities/341002/users").await, 404);
         assert_eq!(
             officer
-                .get(&format!("/cities/121002/users/{foreign_id}"))
-                .await
-                .status()
-                .as_u16(),
+                .status(&format!("/cities/121002/users/{foreign_id}"))
+                .await,
             404,
             "another city's account, guessed by id"
         );
-        assert_eq!(officer.get("/admin/users").await.status().as_u16(), 403);
+        assert_eq!(officer.status("/admin/users").await, 403);
 
         // A role change takes effect at the person's next request.
         let r = officer
@@ -656,11 +600,7 @@ async fn officers_administer_their_own_citys_accounts_only() {
             vec![staff("121002", true)]
         );
         assert_eq!(
-            colleague
-                .get("/cities/121002/users/invite")
-                .await
-                .status()
-                .as_u16(),
+            colleague.status("/cities/121002/users/invite").await,
             403,
             "now read-only"
         );
@@ -679,7 +619,7 @@ async fn officers_administer_their_own_citys_accounts_only() {
         assert_eq!(r.status().as_u16(), 400);
         assert!(app.store.user(shared_id).await.unwrap().unwrap().0.active);
         // Deactivation ends the person's session at once.
-        assert_eq!(colleague.get("/account").await.status().as_u16(), 200);
+        assert_eq!(colleague.status("/account").await, 200);
         let r = officer
             .post_form(
                 &format!("/cities/121002/users/{colleague_id}/deactivate"),
@@ -705,11 +645,8 @@ async fn officers_administer_their_own_citys_accounts_only() {
             !page.contains(&foreign),
             "another city's account creation is not in this city's part"
         );
-        assert_eq!(
-            officer.get("/cities/341002/audit").await.status().as_u16(),
-            404
-        );
-        assert_eq!(officer.get("/audit").await.status().as_u16(), 403);
+        assert_eq!(officer.status("/cities/341002/audit").await, 404);
+        assert_eq!(officer.status("/audit").await, 403);
         let (status, _) = officer
             .get_text("/cities/121002/audit?from=yesterday")
             .await;
@@ -785,14 +722,7 @@ async fn grants_share_a_record_with_one_city_until_revoked() {
         );
         let (_, page) = chiba.get_text("/cities/121002/grants").await;
         assert!(page.contains("付与") && page.contains("取り消す"));
-        assert_eq!(
-            hiroshima
-                .get("/cities/121002/grants")
-                .await
-                .status()
-                .as_u16(),
-            404
-        );
+        assert_eq!(hiroshima.status("/cities/121002/grants").await, 404);
 
         let revoke = format!("/cities/341002/grants/{}/revoke", grant.id);
         let r = hiroshima

@@ -4,7 +4,12 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, error_code, error_fields};
+use renkei_domain::access::Role;
+use renkei_domain::city::CityCode;
+use renkei_domain::identity::Email;
+use renkei_store::{ApiTokenRecord, UserRecord};
+
+use crate::helpers::{TestApp, audit_actions, error_code, error_fields};
 
 fn entry() -> Value {
     json!({
@@ -535,9 +540,6 @@ async fn only_the_citys_own_staff_and_administrators_change_its_menu() {
 
 #[tokio::test]
 async fn machine_clients_write_with_revocable_api_tokens() {
-    use renkei_domain::access::Role;
-    use renkei_domain::city::CityCode;
-    use renkei_domain::identity::Email;
     let (chiba, hiroshima) = (
         CityCode::parse("121002").unwrap(),
         CityCode::parse("341002").unwrap(),
@@ -578,114 +580,141 @@ async fn machine_clients_write_with_revocable_api_tokens() {
             .await
             .unwrap();
         assert!(token.starts_with("rnk_") && token.len() > 60);
-        let with_token = |token: &str| {
-            app.client
-                .post(app.url("/api/v1/cities/121002/menu"))
-                .bearer_auth(token)
-                .json(&entry())
-        };
-        // No cookie, no CSRF token: a token is enough.
-        let r = with_token(&token).send().await.unwrap();
-        assert_eq!(r.status().as_u16(), 201, "{}", app.backend);
-        let trail = app.store.audit_log(Some(&chiba), 1).await.unwrap();
-        assert_eq!(trail[0].actor_id, Some(owner.id));
-        assert!(
-            trail[0]
-                .actor_label
-                .contains(&format!("token #{}", record.id)),
-            "{}",
-            trail[0].actor_label
-        );
+        a_token_is_enough(&app, &owner, &record, &token).await;
+        let other_city = a_token_acts_only_with_its_role(&app, &owner).await;
+        the_accounts_roles_bound_its_tokens(&app, &owner, &other_city, &token).await;
+        a_revoked_token_is_refused_at_once(&app, &record, &token).await;
+    }
+}
 
-        let (_, other_city) = app
-            .store
+/// A POST of a new entry to 千葉市's menu with the API token `token`.
+fn post_entry(app: &TestApp, token: &str) -> reqwest::RequestBuilder {
+    app.client
+        .post(app.url("/api/v1/cities/121002/menu"))
+        .bearer_auth(token)
+        .json(&entry())
+}
+
+/// No cookie, no CSRF token: a token is enough, and the change is its account's.
+async fn a_token_is_enough(
+    app: &TestApp,
+    owner: &UserRecord,
+    record: &ApiTokenRecord,
+    token: &str,
+) {
+    let chiba = CityCode::parse("121002").unwrap();
+    let r = post_entry(app, token).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 201, "{}", app.backend);
+    let trail = app.store.audit_log(Some(&chiba), 1).await.unwrap();
+    assert_eq!(trail[0].actor_id, Some(owner.id));
+    assert!(
+        trail[0]
+            .actor_label
+            .contains(&format!("token #{}", record.id)),
+        "{}",
+        trail[0].actor_label
+    );
+}
+
+/// A token acts only with its role: not in the other city of its account; and not at all
+/// when it is not one. Returns a token of that other city.
+async fn a_token_acts_only_with_its_role(app: &TestApp, owner: &UserRecord) -> String {
+    let hiroshima = CityCode::parse("341002").unwrap();
+    let (_, other_city) = app
+        .store
+        .create_api_token(
+            owner.id,
+            "広島用",
+            &Role::CityStaff {
+                city: hiroshima,
+                read_only: false,
+            },
+            &renkei_store::Actor::system("test"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        post_entry(app, &other_city)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        403,
+        "a token acts only with its role"
+    );
+    assert_eq!(
+        post_entry(app, "rnk_not-a-token")
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        401
+    );
+    other_city
+}
+
+/// Taking the role from the account takes it from its tokens; a token is made only for a role
+/// the account holds.
+async fn the_accounts_roles_bound_its_tokens(
+    app: &TestApp,
+    owner: &UserRecord,
+    other_city: &str,
+    token: &str,
+) {
+    let hiroshima = CityCode::parse("341002").unwrap();
+    app.store
+        .replace_roles(
+            owner.id,
+            Some(&hiroshima),
+            &[],
+            &renkei_store::Actor::system("test"),
+        )
+        .await
+        .unwrap();
+    assert!(app.store.api_token(other_city).await.unwrap().is_none());
+    assert!(matches!(
+        app.store
             .create_api_token(
                 owner.id,
                 "広島用",
                 &Role::CityStaff {
                     city: hiroshima,
-                    read_only: false,
+                    read_only: false
                 },
                 &renkei_store::Actor::system("test"),
             )
-            .await
-            .unwrap();
-        assert_eq!(
-            with_token(&other_city)
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16(),
-            403,
-            "a token acts only with its role"
-        );
-        assert_eq!(
-            with_token("rnk_not-a-token")
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16(),
-            401
-        );
-        // Taking the role from the account takes it from its tokens; a token is made only
-        // for a role the account holds.
-        app.store
-            .replace_roles(
-                owner.id,
-                Some(&hiroshima),
-                &[],
-                &renkei_store::Actor::system("test"),
-            )
-            .await
-            .unwrap();
-        assert!(app.store.api_token(&other_city).await.unwrap().is_none());
-        assert!(matches!(
-            app.store
-                .create_api_token(
-                    owner.id,
-                    "広島用",
-                    &Role::CityStaff {
-                        city: hiroshima,
-                        read_only: false
-                    },
-                    &renkei_store::Actor::system("test"),
-                )
-                .await,
-            Err(renkei_store::StoreError::RoleNotHeld)
-        ));
-        assert!(app.store.api_token(&token).await.unwrap().is_some());
-        app.store
-            .revoke_api_token(record.id, &renkei_store::Actor::system("test"))
-            .await
-            .unwrap();
-        let r = with_token(&token).send().await.unwrap();
-        assert_eq!(
-            r.status().as_u16(),
-            401,
-            "{}: a revoked token is refused at once",
-            app.backend
-        );
-        assert_eq!(error_code(&r.json().await.unwrap()), "sign_in_required");
-        let trail: Vec<String> = app
-            .store
-            .audit_log(None, 20)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|l| l.action)
-            .collect();
-        for action in [
-            "api_token.create",
-            "api_token.revoke",
-            "access.token-refused",
-        ] {
-            assert!(trail.iter().any(|a| a == action), "{action}: {trail:?}");
-        }
-        assert_eq!(
-            app.get_json("/api/v1/cities/121002/menu").await.1["total"],
-            1
-        );
+            .await,
+        Err(renkei_store::StoreError::RoleNotHeld)
+    ));
+    assert!(app.store.api_token(token).await.unwrap().is_some());
+}
+
+/// A revoked token is refused at once, and all this is in the audit trail.
+async fn a_revoked_token_is_refused_at_once(app: &TestApp, record: &ApiTokenRecord, token: &str) {
+    app.store
+        .revoke_api_token(record.id, &renkei_store::Actor::system("test"))
+        .await
+        .unwrap();
+    let r = post_entry(app, token).send().await.unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        401,
+        "{}: a revoked token is refused at once",
+        app.backend
+    );
+    assert_eq!(error_code(&r.json().await.unwrap()), "sign_in_required");
+    let trail = audit_actions(app, None, 20).await;
+    for action in [
+        "api_token.create",
+        "api_token.revoke",
+        "access.token-refused",
+    ] {
+        assert!(trail.iter().any(|a| a == action), "{action}: {trail:?}");
     }
+    assert_eq!(
+        app.get_json("/api/v1/cities/121002/menu").await.1["total"],
+        1
+    );
 }

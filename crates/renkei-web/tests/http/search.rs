@@ -166,8 +166,10 @@ async fn search_shows_only_what_the_caller_may_see_at_every_moment_on_every_node
         assert_eq!(body["total"], 0, "{}", app.backend);
         // A company user sees its own company, not another.
         let firm = app.another_node().await;
-        firm.sign_in_as(&[Role::CompanyUser { company: record.id }])
-            .await;
+        firm.sign_in_as(&[Role::CompanyUser {
+            company: record.id.0,
+        }])
+        .await;
         let (_, body) = first(&firm, "改名後テクノ").await;
         assert_eq!(body["total"], 1);
         // Not signed in: refused.

@@ -52,16 +52,16 @@ pub struct CompanyDto {
 impl From<CompanyRecord> for CompanyDto {
     fn from(c: CompanyRecord) -> Self {
         CompanyDto {
-            id: c.id,
-            home_city: c.home_city,
+            id: c.id.0,
+            home_city: c.home_city.to_string(),
             name: c.name,
             name_kana: c.name_kana,
-            corporate_number: c.corporate_number,
+            corporate_number: c.corporate_number.map(|n| n.as_str().to_owned()),
             postal_code: c.postal_code,
             address: c.address,
             industry: c.industry,
-            size: c.size,
-            company_type: c.company_type,
+            size: c.size.map(|s| s.code().to_owned()),
+            company_type: c.company_type.map(|t| t.code().to_owned()),
             website: c.website,
             notes: c.notes,
             version: c.version,
@@ -149,9 +149,7 @@ pub(super) async fn list_companies(
     viewer.require_signed_in().await?;
     let query = CompanyQuery {
         city: f.city.as_deref().map(city_code).transpose()?,
-        company_type: f
-            .company_type
-            .filter(|t| CompanyType::from_code(t).is_some()),
+        company_type: f.company_type.as_deref().and_then(CompanyType::from_code),
         text: f.q,
     };
     let paging = PageParams {
@@ -276,16 +274,15 @@ pub(super) async fn update_company(
 ) -> Result<Json<CompanyDto>, AppError> {
     let (c, _) = load_company(&state, &viewer, Action::Write, id).await?;
     viewer.check_csrf(csrf(&headers)).await?;
-    let home = CityCode::parse(&c.home_city).map_err(|_| AppError::NotFound)?;
     let company = input
         .draft()
-        .validate(&home)
+        .validate(&c.home_city)
         .map_err(AppError::Validation)?;
     let version = input.version.unwrap_or(c.version);
     Ok(Json(
         state
             .store
-            .update_company(id, version, &company, &viewer.actor)
+            .update_company(c.id, version, &company, &viewer.actor)
             .await?
             .into(),
     ))

@@ -5,7 +5,7 @@
 
 use renkei_domain::access::{Action, ListScope, Resource};
 use renkei_domain::city::CityCode;
-use renkei_store::{CompanyRecord, ContactRecord};
+use renkei_store::{CompanyId, CompanyRecord, ContactRecord};
 
 use crate::AppState;
 use crate::access::Viewer;
@@ -18,7 +18,10 @@ pub(crate) async fn load_company(
     action: Action,
     id: i64,
 ) -> Result<(CompanyRecord, Vec<ContactRecord>), AppError> {
-    let checked = state.app.company(&viewer.caller(), action, id).await?;
+    let checked = state
+        .app
+        .company(&viewer.caller(), action, CompanyId(id))
+        .await?;
     Ok(checked.into_inner())
 }
 

@@ -27,14 +27,12 @@ use crate::shared::format::{city_name, encode};
 use crate::shared::forms::{Choice, Errors, SavedQuery};
 use crate::shared::layout::{Base, tr};
 
-fn type_name(lang: Lang, code: Option<&str>) -> &'static str {
-    code.and_then(CompanyType::from_code)
-        .map_or("", |t| t.name().get(lang))
+fn type_name(lang: Lang, t: Option<CompanyType>) -> &'static str {
+    t.map_or("", |t| t.name().get(lang))
 }
 
-fn size_name(lang: Lang, code: Option<&str>) -> &'static str {
-    code.and_then(CompanySize::from_code)
-        .map_or("", |s| s.name().get(lang))
+fn size_name(lang: Lang, s: Option<CompanySize>) -> &'static str {
+    s.map_or("", |s| s.name().get(lang))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -77,7 +75,7 @@ pub struct CompaniesPage {
 fn query_of(f: &ListFilter) -> CompanyQuery {
     CompanyQuery {
         city: city_code(&f.city).ok().filter(|_| !f.city.is_empty()),
-        company_type: CompanyType::from_code(&f.company_type).map(|t| t.code().to_owned()),
+        company_type: CompanyType::from_code(&f.company_type),
         text: Some(f.q.clone()).filter(|q| !q.trim().is_empty()),
     }
 }
@@ -104,11 +102,11 @@ pub async fn list(
         .items
         .iter()
         .map(|c| CompanyRow {
-            id: c.id,
+            id: c.id.0,
             name: c.name.clone(),
             kana: c.name_kana.clone(),
-            city: city_name(&state, &c.home_city),
-            company_type: type_name(lang, c.company_type.as_deref()),
+            city: city_name(&state, &c.home_city.to_string()),
+            company_type: type_name(lang, c.company_type),
             industry: c.industry.clone(),
         })
         .collect();
@@ -211,13 +209,15 @@ async fn export(
             c.id.to_string(),
             c.name,
             c.name_kana,
-            c.corporate_number.unwrap_or_default(),
-            city_name(&state, &c.home_city),
+            c.corporate_number
+                .map(|n| n.as_str().to_owned())
+                .unwrap_or_default(),
+            city_name(&state, &c.home_city.to_string()),
             c.postal_code.unwrap_or_default(),
             c.address,
             c.industry,
-            size_name(lang, c.size.as_deref()).to_owned(),
-            type_name(lang, c.company_type.as_deref()).to_owned(),
+            size_name(lang, c.size).to_owned(),
+            type_name(lang, c.company_type).to_owned(),
             c.website.unwrap_or_default(),
         ]
     });
@@ -257,12 +257,11 @@ pub async fn show(
     QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<CompanyPage, AppError> {
     let (c, contacts) = load_company(&state, &viewer, Action::Read, id).await?;
-    let home = CityCode::parse(&c.home_city).map_err(|_| AppError::NotFound)?;
     let can_write = viewer.may(
         Action::Write,
         Resource::Company {
             id,
-            home_city: &home,
+            home_city: &c.home_city,
             shared_with: &[],
         },
     );
@@ -283,16 +282,12 @@ pub async fn show(
         .items
         .into_iter()
         .map(|p| {
-            let stage = u8::try_from(p.stage)
-                .ok()
-                .and_then(renkei_domain::catalog::Stage::from_number)
-                .map(|s| format!("{} {}", s.mark(), s.name().get(lang)))
-                .unwrap_or_default();
-            (p.id, p.name, stage)
+            let stage = format!("{} {}", p.stage.mark(), p.stage.name().get(lang));
+            (p.id.0, p.name, stage)
         })
         .collect();
     let merged_into = match c.merged_into {
-        Some(m) => state.store.company(m).await?.map(|(k, _)| (k.id, k.name)),
+        Some(m) => state.store.company(m).await?.map(|(k, _)| (k.id.0, k.name)),
         None => None,
     };
     let duplicates = if can_write && c.merged_into.is_none() {
@@ -301,7 +296,7 @@ pub async fn show(
             .duplicates_of(&c)
             .await?
             .into_iter()
-            .map(|d| (d.id, d.name))
+            .map(|d| (d.id.0, d.name))
             .collect()
     } else {
         vec![]
@@ -312,9 +307,9 @@ pub async fn show(
         merged_into,
         duplicates,
         csrf: viewer.csrf().to_owned(),
-        city: city_name(&state, &c.home_city),
-        company_type: type_name(lang, c.company_type.as_deref()),
-        size: size_name(lang, c.size.as_deref()),
+        city: city_name(&state, &c.home_city.to_string()),
+        company_type: type_name(lang, c.company_type),
+        size: size_name(lang, c.size),
         c,
         contacts,
         can_write,
@@ -384,15 +379,22 @@ impl CompanyForm {
 
     fn from_record(c: &CompanyRecord, csrf: &str) -> Self {
         CompanyForm {
-            home_city: c.home_city.clone(),
+            home_city: c.home_city.to_string(),
             name: c.name.clone(),
             name_kana: c.name_kana.clone(),
-            corporate_number: c.corporate_number.clone().unwrap_or_default(),
+            corporate_number: c
+                .corporate_number
+                .as_ref()
+                .map(|n| n.as_str().to_owned())
+                .unwrap_or_default(),
             postal_code: c.postal_code.clone().unwrap_or_default(),
             address: c.address.clone(),
             industry: c.industry.clone(),
-            size: c.size.clone().unwrap_or_default(),
-            company_type: c.company_type.clone().unwrap_or_default(),
+            size: c.size.map(|s| s.code().to_owned()).unwrap_or_default(),
+            company_type: c
+                .company_type
+                .map(|t| t.code().to_owned())
+                .unwrap_or_default(),
             website: c.website.clone().unwrap_or_default(),
             notes: c.notes.clone(),
             version: c.version,
@@ -688,9 +690,12 @@ pub async fn create(
             let duplicates = duplicates
                 .into_iter()
                 .map(|d| DuplicateView {
-                    id: d.id,
-                    city: city_name(&state, &d.home_city),
-                    corporate_number: d.corporate_number.unwrap_or_default(),
+                    id: d.id.0,
+                    city: city_name(&state, &d.home_city.to_string()),
+                    corporate_number: d
+                        .corporate_number
+                        .map(|n| n.as_str().to_owned())
+                        .unwrap_or_default(),
                     name: d.name,
                 })
                 .collect();
@@ -736,17 +741,16 @@ pub async fn update(
 ) -> Result<Response, AppError> {
     let (c, _) = load_company(&state, &viewer, Action::Write, id).await?;
     viewer.check_csrf(&form.csrf).await?;
-    let home = CityCode::parse(&c.home_city).map_err(|_| AppError::NotFound)?;
-    match form.draft().validate(&home) {
+    match form.draft().validate(&c.home_city) {
         Ok(company) => {
             match state
                 .store
-                .update_company(id, form.version, &company, &viewer.actor)
+                .update_company(c.id, form.version, &company, &viewer.actor)
                 .await
             {
                 Ok(_) => Ok(Redirect::to(&format!("/companies/{id}?saved=1")).into_response()),
                 Err(renkei_store::StoreError::Conflict) => {
-                    let (latest, _) = state.store.company(id).await?.ok_or(AppError::NotFound)?;
+                    let (latest, _) = state.store.company(c.id).await?.ok_or(AppError::NotFound)?;
                     let mut page = form_page(
                         &state,
                         lang,

@@ -9,9 +9,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use renkei_domain::access::{Action, list_scope};
 use renkei_domain::catalog::{CompanyType, Stage};
-use renkei_domain::city::CityCode;
 use renkei_domain::product::{ProductDraft, parse_stage, validate_move};
-use renkei_store::{ProductQuery, ProductRecord};
+use renkei_store::{ProductId, ProductQuery, ProductRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -55,19 +54,19 @@ pub struct ProductDto {
 impl From<ProductRecord> for ProductDto {
     fn from(p: ProductRecord) -> Self {
         ProductDto {
-            id: p.id,
-            company_id: p.company_id,
-            home_city: p.home_city,
+            id: p.id.0,
+            company_id: p.company_id.0,
+            home_city: p.home_city.to_string(),
             name: p.name,
             summary: p.summary,
             category: p.category,
-            company_type: p.company_type,
-            stage: p.stage,
-            status: p.status,
+            company_type: p.company_type.map(|t| t.code().to_owned()),
+            stage: i16::from(p.stage.number()),
+            status: p.status.code().to_owned(),
             target_users: p.target_users,
-            regulatory_class: p.regulatory_class,
+            regulatory_class: p.regulatory_class.map(|c| c.code().to_owned()),
             regulatory_status: p.regulatory_status,
-            ip_status: p.ip_status,
+            ip_status: p.ip_status.map(|s| s.code().to_owned()),
             coordinator_id: p.coordinator_id,
             version: p.version,
         }
@@ -124,9 +123,7 @@ pub(super) async fn list_products(
         city: f.city.as_deref().map(city_code).transpose()?,
         company: f.company,
         stage: f.stage.as_deref().and_then(parse_stage),
-        company_type: f
-            .company_type
-            .filter(|t| CompanyType::from_code(t).is_some()),
+        company_type: f.company_type.as_deref().and_then(CompanyType::from_code),
         coordinator: f.coordinator,
         text: f.q,
         ..Default::default()
@@ -186,7 +183,7 @@ pub(super) async fn create_product(
 pub(super) async fn get_product(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
 ) -> Result<Json<ProductDto>, AppError> {
     Ok(Json(
         load_product(&state, &viewer, Action::Read, id)
@@ -220,7 +217,7 @@ pub(super) async fn move_product(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     JsonInput(input): JsonInput<StageMoveInput>,
 ) -> Result<Json<ProductDto>, AppError> {
     load_product(&state, &viewer, Action::Write, id).await?;
@@ -285,12 +282,11 @@ pub(super) async fn add_support(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     JsonInput(input): JsonInput<SupportInput>,
 ) -> Result<impl IntoResponse, AppError> {
     let p = load_product(&state, &viewer, Action::Write, id).await?;
     viewer.check_csrf(csrf(&headers)).await?;
-    let home = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
     let support = renkei_domain::product::SupportDraft {
         measure: input.measure,
         provider: input.provider,
@@ -299,18 +295,18 @@ pub(super) async fn add_support(
         outcome: input.outcome,
         notes: input.notes,
     }
-    .validate(&home)
+    .validate(&p.home_city)
     .map_err(AppError::Validation)?;
     let r = state.store.add_support(&p, &support, &viewer.actor).await?;
     Ok((
         StatusCode::CREATED,
         Json(SupportDto {
             id: r.id,
-            measure: r.measure_code,
-            provider: r.provider,
-            provider_city: r.provider_city,
+            measure: r.measure.code.to_owned(),
+            provider: r.provider.code().to_owned(),
+            provider_city: r.provider_city.map(|c| c.to_string()),
             supported_on: r.supported_on.map(|d| d.to_string()),
-            stage: r.stage,
+            stage: i16::from(r.stage.number()),
             outcome: r.outcome,
         }),
     ))
@@ -346,13 +342,12 @@ pub(super) async fn add_review(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     JsonInput(input): JsonInput<ReviewInput>,
 ) -> Result<impl IntoResponse, AppError> {
     let p = load_product(&state, &viewer, Action::Write, id).await?;
     viewer.check_csrf(csrf(&headers)).await?;
-    let home = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
-    let (rubric, _) = state.store.rubric_of(&home).await?;
+    let (rubric, _) = state.store.rubric_of(&p.home_city).await?;
     let scores: Vec<String> = input.scores.iter().map(u32::to_string).collect();
     let (values, total) = rubric.score(&scores).map_err(AppError::Validation)?;
     let comment = renkei_domain::text::clean(&input.comment);
@@ -411,7 +406,7 @@ pub(super) async fn product_model(
     State(state): State<AppState>,
     ApiLang(lang): ApiLang,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
 ) -> Result<Json<Vec<ModelStageDto>>, AppError> {
     let p = load_product(&state, &viewer, Action::Read, id).await?;
     let support = state.store.product_support(id).await?;

@@ -106,14 +106,17 @@ pub async fn new_form(
 ) -> Result<ProductFormPage, AppError> {
     let (c, _) = load_company(&state, &viewer, Action::Write, company).await?;
     let form = ProductForm {
-        company_type: c.company_type.clone().unwrap_or_default(),
+        company_type: c
+            .company_type
+            .map(|t| t.code().to_owned())
+            .unwrap_or_default(),
         ..Default::default()
     };
     Ok(product_form_page(
         lang,
         &uri,
         &viewer,
-        (c.id, c.name),
+        (c.id.0, c.name),
         form,
         &[],
     ))
@@ -149,7 +152,7 @@ pub async fn create(
             Ok(Redirect::to(&format!("/products/{}?saved=1", record.id)).into_response())
         }
         Err(errors) => {
-            let page = product_form_page(lang, &uri, &viewer, (c.id, c.name), form, &errors);
+            let page = product_form_page(lang, &uri, &viewer, (c.id.0, c.name), form, &errors);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }

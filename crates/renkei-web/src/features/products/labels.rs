@@ -1,18 +1,10 @@
-//! How a product's stage and its company type are read, named and offered as choices, on
-//! the list, the forms and the product's page.
+//! How a product's stage and its company type are named and offered as choices, on the list,
+//! the forms and the product's page.
 
 use renkei_domain::Lang;
 use renkei_domain::catalog::{CompanyType, Stage};
-use renkei_store::ProductRecord;
 
 use crate::shared::forms::Choice;
-
-pub(super) fn stage_of(p: &ProductRecord) -> Stage {
-    u8::try_from(p.stage)
-        .ok()
-        .and_then(Stage::from_number)
-        .unwrap_or(Stage::Discovery)
-}
 
 pub(super) fn stage_label(lang: Lang, s: Stage) -> String {
     format!("{} {}", s.mark(), s.name().get(lang))

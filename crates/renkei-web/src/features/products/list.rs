@@ -11,7 +11,7 @@ use renkei_domain::catalog::CompanyType;
 use renkei_store::{PageRequest, ProductQuery};
 use serde::Deserialize;
 
-use super::labels::{stage_choices, stage_label, stage_of, type_choices};
+use super::labels::{stage_choices, stage_label, type_choices};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::csv::{ListFormat, download, utc_stamp};
@@ -73,7 +73,7 @@ fn query_of(filter: &ListFilter, viewer: &Viewer) -> ProductQuery {
             .ok()
             .filter(|_| !filter.city.is_empty()),
         stage: renkei_domain::product::parse_stage(&filter.stage),
-        company_type: CompanyType::from_code(&filter.company_type).map(|t| t.code().to_owned()),
+        company_type: CompanyType::from_code(&filter.company_type),
         coordinator: if filter.coordinator == "me" {
             me.or(Some(0))
         } else {
@@ -113,13 +113,13 @@ pub async fn list(
             .map(|c| c.name.clone())
             .unwrap_or_default();
         rows.push(ProductRow {
-            id: p.id,
+            id: p.id.0,
             name: p.name.clone(),
             company,
-            company_id: p.company_id,
-            city: city_name(&state, &p.home_city),
-            stage: stage_label(lang, stage_of(p)),
-            withdrawn: p.status == "withdrawn",
+            company_id: p.company_id.0,
+            city: city_name(&state, &p.home_city.to_string()),
+            stage: stage_label(lang, p.stage),
+            withdrawn: p.is_withdrawn(),
         });
     }
     let cities = crate::features::companies::load::visible_cities(&state, &scope)

@@ -4,7 +4,7 @@
 use renkei_domain::access::Action;
 use renkei_domain::city::CityCode;
 use renkei_domain::product::{EvaluationKind, referral_eligibility};
-use renkei_store::ProductRecord;
+use renkei_store::{EvaluationRecord, ProductId, ProductRecord};
 
 use crate::AppState;
 use crate::access::Viewer;
@@ -16,7 +16,7 @@ pub(crate) async fn load_product(
     state: &AppState,
     viewer: &Viewer,
     action: Action,
-    id: i64,
+    id: ProductId,
 ) -> Result<ProductRecord, AppError> {
     let checked = state.app.product(&viewer.caller(), action, id).await?;
     Ok(checked.into_inner())
@@ -26,17 +26,10 @@ pub(crate) async fn load_product(
 /// of adoptions (`product::referral_eligibility`).
 pub(crate) fn eligibility_of(
     home: &CityCode,
-    evaluations: &[renkei_store::EvaluationRecord],
+    evaluations: &[EvaluationRecord],
     adoptions: usize,
 ) -> Result<(), renkei_domain::Text> {
-    let evaluations: Vec<(EvaluationKind, CityCode)> = evaluations
-        .iter()
-        .filter_map(|e| {
-            Some((
-                EvaluationKind::from_code(&e.kind)?,
-                CityCode::parse(&e.city_code).ok()?,
-            ))
-        })
-        .collect();
+    let evaluations: Vec<(EvaluationKind, CityCode)> =
+        evaluations.iter().map(|e| (e.kind, e.city_code)).collect();
     referral_eligibility(home, &evaluations, adoptions)
 }

@@ -3,10 +3,10 @@
 //! `/model` show it.
 
 use renkei_domain::Lang;
-use renkei_domain::catalog::{self, CompanyType, Level, Scope, Stage};
-use renkei_store::ProductRecord;
+use renkei_domain::catalog::{self, Level, Scope, Stage};
+use renkei_store::{ProductRecord, SupportRecord};
 
-use super::labels::{stage_label, stage_of};
+use super::labels::stage_label;
 use crate::AppState;
 use crate::error::AppError;
 use crate::shared::format::city_name;
@@ -39,10 +39,9 @@ pub(crate) async fn model_view(
     state: &AppState,
     lang: Lang,
     p: &ProductRecord,
-    support: &[renkei_store::SupportRecord],
+    support: &[SupportRecord],
 ) -> Result<Vec<StageView>, AppError> {
-    let current = stage_of(p);
-    let company_type = p.company_type.as_deref().and_then(CompanyType::from_code);
+    let current = p.stage;
     let codes: Vec<&str> = catalog::MEASURES.iter().map(|m| m.code).collect();
     let entries = state.store.entries_for_measures(&codes).await?;
     Ok(Stage::ALL
@@ -58,7 +57,7 @@ pub(crate) async fn model_view(
                     let (here, elsewhere): (Vec<_>, Vec<_>) = entries
                         .iter()
                         .filter(|e| e.entry.measure.code == m.code)
-                        .partition(|e| e.city_code.to_string() == p.home_city);
+                        .partition(|e| e.city_code == p.home_city);
                     let mut elsewhere: Vec<String> = elsewhere
                         .iter()
                         .map(|e| city_name(state, &e.city_code.to_string()))
@@ -68,9 +67,10 @@ pub(crate) async fn model_view(
                         code: m.code,
                         name: m.name.get(lang),
                         is_new: m.novelty == catalog::Novelty::New,
-                        high: company_type
+                        high: p
+                            .company_type
                             .is_none_or(|t| catalog::applicability(t, m) == Level::High),
-                        used: support.iter().filter(|r| r.measure_code == m.code).count(),
+                        used: support.iter().filter(|r| r.measure.code == m.code).count(),
                         here: here.iter().map(|e| e.entry.name.clone()).collect(),
                         elsewhere,
                         state_measure: m.provider == catalog::Provider::State,

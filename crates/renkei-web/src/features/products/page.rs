@@ -10,14 +10,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::FieldError;
 use renkei_domain::Lang;
 use renkei_domain::access::{Action, Resource, Role};
-use renkei_domain::catalog::{self, CompanyType, Scope, Stage};
+use renkei_domain::catalog::{self, Scope, Stage};
 use renkei_domain::city::CityCode;
-use renkei_domain::product::{
-    AdopterKind, Decision, EvaluationKind, IpStatus, MoveKind, Provider, RegulatoryClass,
-};
-use renkei_store::ProductRecord;
+use renkei_domain::product::{AdopterKind, EvaluationKind, MoveKind, Provider};
+use renkei_store::{ProductEventKind, ProductId, ProductRecord, SupportRecord};
 
-use super::labels::{stage_choices, stage_label, stage_of};
+use super::labels::{stage_choices, stage_label};
 use super::load::{eligibility_of, load_product};
 use super::model::{StageView, model_view};
 use crate::AppState;
@@ -104,7 +102,7 @@ pub async fn show(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<ProductPage, AppError> {
     let p = load_product(&state, &viewer, Action::Read, id).await?;
@@ -121,11 +119,11 @@ async fn product_page(
     p: ProductRecord,
     errors: &[FieldError],
 ) -> Result<ProductPage, AppError> {
-    let home = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
+    let home = p.home_city;
     let can_write = viewer.may(
         Action::Write,
         Resource::Company {
-            id: p.company_id,
+            id: p.company_id.0,
             home_city: &home,
             shared_with: &[],
         },
@@ -136,8 +134,7 @@ async fn product_page(
         .await?
         .map(|(c, _)| c.name)
         .unwrap_or_default();
-    let current = stage_of(&p);
-    let company_type = p.company_type.as_deref().and_then(CompanyType::from_code);
+    let current = p.stage;
     let support = state.store.product_support(p.id).await?;
     let model = model_view(state, lang, &p, &support).await?;
     let events = timeline(state, lang, &p).await?;
@@ -173,20 +170,12 @@ async fn product_page(
         reviews,
         review_mean,
         company,
-        city: city_name(state, &p.home_city),
+        city: city_name(state, &home.to_string()),
         stage: stage_label(lang, current),
-        company_type: company_type.map_or("", |t| t.name().get(lang)),
-        regulatory: p
-            .regulatory_class
-            .as_deref()
-            .and_then(RegulatoryClass::from_code)
-            .map_or("", |c| c.name().get(lang)),
-        ip: p
-            .ip_status
-            .as_deref()
-            .and_then(IpStatus::from_code)
-            .map_or("", |c| c.name().get(lang)),
-        withdrawn: p.status == "withdrawn",
+        company_type: p.company_type.map_or("", |t| t.name().get(lang)),
+        regulatory: p.regulatory_class.map_or("", |c| c.name().get(lang)),
+        ip: p.ip_status.map_or("", |c| c.name().get(lang)),
+        withdrawn: p.is_withdrawn(),
         coordinator,
         eligibility,
         model,
@@ -241,12 +230,9 @@ async fn product_page(
     })
 }
 
-/// A stage by its number, for the timeline and the records.
-fn stage_name(lang: Lang, n: Option<i16>) -> String {
-    n.and_then(|n| u8::try_from(n).ok())
-        .and_then(Stage::from_number)
-        .map(|s| stage_label(lang, s))
-        .unwrap_or_default()
+/// A stage, if any, for the timeline.
+fn stage_name(lang: Lang, s: Option<Stage>) -> String {
+    s.map(|s| stage_label(lang, s)).unwrap_or_default()
 }
 
 /// The product's timeline: registration, stage moves, decisions, coordinator changes.
@@ -255,42 +241,37 @@ async fn timeline(
     lang: Lang,
     p: &ProductRecord,
 ) -> Result<Vec<EventView>, AppError> {
-    let stage_name = |n: Option<i16>| stage_name(lang, n);
+    let stage_name = |s: Option<Stage>| stage_name(lang, s);
     Ok(state
         .store
         .product_events(p.id)
         .await?
         .into_iter()
         .map(|e| {
-            let what = match e.kind.as_str() {
-                "created" => format!(
+            let what = match e.kind {
+                ProductEventKind::Created => format!(
                     "{}（{}）",
                     tr(lang, "登録", "Registered"),
                     stage_name(e.to_stage)
                 ),
-                "stage" => format!(
+                ProductEventKind::Stage(kind) => format!(
                     "{} → {}（{}）",
                     stage_name(e.from_stage),
                     stage_name(e.to_stage),
-                    match e.detail.as_str() {
-                        "back" => MoveKind::Back.name().get(lang),
-                        "skip" => MoveKind::Skip.name().get(lang),
-                        _ => MoveKind::Forward.name().get(lang),
-                    }
+                    kind.name().get(lang)
                 ),
-                "decision" => format!(
+                ProductEventKind::Decision(d) => format!(
                     "{}：{}",
                     tr(lang, "事業継続・撤退判断", "Continue-or-withdraw decision"),
-                    Decision::from_code(&e.detail).map_or("", |d| d.name().get(lang))
+                    d.name().get(lang)
                 ),
-                "coordinator" => {
+                ProductEventKind::Coordinator(_) => {
                     tr(lang, "担当コーディネーターの変更", "Coordinator changed").to_owned()
                 }
-                other => other.to_owned(),
             };
             EventView {
                 at: in_jst(e.at).format("%Y-%m-%d %H:%M").to_string(),
-                back: e.detail == "back",
+                back: e.kind == ProductEventKind::Stage(MoveKind::Back),
                 what,
                 reason: e.reason,
                 who: e.actor_label,
@@ -313,9 +294,8 @@ async fn records(
     lang: Lang,
     home: &CityCode,
     p: &ProductRecord,
-    support: Vec<renkei_store::SupportRecord>,
+    support: Vec<SupportRecord>,
 ) -> Result<Records, AppError> {
-    let stage_name = |n: Option<i16>| stage_name(lang, n);
     let evaluations_raw = state.store.product_evaluations(p.id).await?;
     let adoptions_raw = state.store.product_adoptions(p.id).await?;
     let eligibility = eligibility_of(home, &evaluations_raw, adoptions_raw.len())
@@ -325,11 +305,9 @@ async fn records(
         .into_iter()
         .map(|e| {
             (
-                EvaluationKind::from_code(&e.kind)
-                    .map_or("", |k| k.name().get(lang))
-                    .to_owned(),
+                e.kind.name().get(lang).to_owned(),
                 e.title,
-                city_name(state, &e.city_code),
+                city_name(state, &e.city_code.to_string()),
                 day(lang, e.awarded_on),
             )
         })
@@ -339,9 +317,7 @@ async fn records(
         .map(|a| {
             (
                 a.adopter,
-                AdopterKind::from_code(&a.adopter_kind)
-                    .map_or("", |k| k.name().get(lang))
-                    .to_owned(),
+                a.adopter_kind.name().get(lang).to_owned(),
                 day(lang, a.adopted_on),
             )
         })
@@ -349,14 +325,13 @@ async fn records(
     let support = support
         .into_iter()
         .map(|r| SupportView {
-            measure: catalog::measure(&r.measure_code).map_or("", |m| m.name.get(lang)),
-            provider: match (Provider::from_code(&r.provider), &r.provider_city) {
-                (Some(Provider::PartnerCity), Some(c)) => city_name(state, c),
-                (Some(pr), _) => pr.name().get(lang).to_owned(),
-                _ => r.provider.clone(),
+            measure: r.measure.name.get(lang),
+            provider: match (r.provider, r.provider_city) {
+                (Provider::PartnerCity, Some(c)) => city_name(state, &c.to_string()),
+                (pr, _) => pr.name().get(lang).to_owned(),
             },
             date: day(lang, r.supported_on),
-            stage: stage_name(Some(r.stage)),
+            stage: stage_label(lang, r.stage),
             outcome: r.outcome,
             who: r.actor_label,
         })
@@ -429,7 +404,7 @@ fn form_choices(state: &AppState, lang: Lang, p: &ProductRecord) -> (Vec<Choice>
         .store
         .cities()
         .iter()
-        .filter(|c| c.code.to_string() != p.home_city)
+        .filter(|c| c.code != p.home_city)
         .map(|c| Choice {
             value: c.code.to_string(),
             label: c.name.clone(),
@@ -454,20 +429,12 @@ async fn reviews(
     home: &CityCode,
     p: &ProductRecord,
 ) -> Result<Reviews, AppError> {
-    let stage_name = |n: Option<i16>| stage_name(lang, n);
     let voices = state
         .store
         .voices_of_product(p.id)
         .await?
         .into_iter()
-        .map(|v| {
-            (
-                stage_name(Some(v.stage)),
-                renkei_domain::review::Topic::from_code(&v.topic)
-                    .map_or("", |t| t.name().get(lang)),
-                v.text,
-            )
-        })
+        .map(|v| (stage_label(lang, v.stage), v.topic.name().get(lang), v.text))
         .collect();
     let (rubric, _) = state.store.rubric_of(home).await?;
     let reviews_raw = state.store.reviews_of(p.id).await?;
@@ -515,6 +482,6 @@ pub(crate) async fn again(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-pub(crate) fn saved(id: i64) -> Response {
+pub(crate) fn saved(id: ProductId) -> Response {
     Redirect::to(&format!("/products/{id}?saved=1")).into_response()
 }

@@ -7,13 +7,12 @@ use axum::http::Uri;
 use axum::response::Response;
 use renkei_domain::FieldError;
 use renkei_domain::access::{Action, Role};
-use renkei_domain::city::CityCode;
 use renkei_domain::product::{
     AdoptionDraft, EvaluationDraft, SupportDraft, validate_decision, validate_move,
 };
+use renkei_store::ProductId;
 use serde::Deserialize;
 
-use super::labels::stage_of;
 use super::load::load_product;
 use super::page::{again, saved};
 use crate::AppState;
@@ -37,13 +36,12 @@ pub async fn move_stage(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     FormInput(form): FormInput<MoveForm>,
 ) -> Result<Response, AppError> {
     let p = load_product(&state, &viewer, Action::Write, id).await?;
     viewer.check_csrf(&form.csrf).await?;
-    let current = stage_of(&p);
-    let seen = renkei_domain::product::parse_stage(&form.from).unwrap_or(current);
+    let seen = renkei_domain::product::parse_stage(&form.from).unwrap_or(p.stage);
     match validate_move(seen, &form.to, &form.reason) {
         Ok((to, kind, reason)) => {
             state
@@ -69,7 +67,7 @@ pub async fn decide(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     FormInput(form): FormInput<DecisionForm>,
 ) -> Result<Response, AppError> {
     let p = load_product(&state, &viewer, Action::Write, id).await?;
@@ -101,19 +99,18 @@ pub async fn add_evaluation(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     FormInput(form): FormInput<EvaluationForm>,
 ) -> Result<Response, AppError> {
     let p = load_product(&state, &viewer, Action::Write, id).await?;
     viewer.check_csrf(&form.csrf).await?;
-    let home = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
     let draft = EvaluationDraft {
         kind: form.kind,
         title: form.title,
         city: form.city,
         date: form.date,
     };
-    match draft.validate(&home) {
+    match draft.validate(&p.home_city) {
         Ok(e) => {
             state.store.add_evaluation(&p, &e, &viewer.actor).await?;
             Ok(saved(id))
@@ -136,7 +133,7 @@ pub async fn add_adoption(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     FormInput(form): FormInput<AdoptionForm>,
 ) -> Result<Response, AppError> {
     let p = load_product(&state, &viewer, Action::Write, id).await?;
@@ -172,12 +169,11 @@ pub async fn add_support(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     FormInput(form): FormInput<SupportForm>,
 ) -> Result<Response, AppError> {
     let p = load_product(&state, &viewer, Action::Write, id).await?;
     viewer.check_csrf(&form.csrf).await?;
-    let home = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
     let draft = SupportDraft {
         measure: form.measure,
         provider: form.provider,
@@ -186,7 +182,7 @@ pub async fn add_support(
         outcome: form.outcome,
         notes: form.notes,
     };
-    match draft.validate(&home) {
+    match draft.validate(&p.home_city) {
         Ok(s) => {
             state.store.add_support(&p, &s, &viewer.actor).await?;
             Ok(saved(id))
@@ -207,12 +203,12 @@ pub async fn assign_coordinator(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     FormInput(form): FormInput<CoordinatorForm>,
 ) -> Result<Response, AppError> {
     let p = load_product(&state, &viewer, Action::Write, id).await?;
     viewer.check_csrf(&form.csrf).await?;
-    let home = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
+    let home = p.home_city;
     let chosen = match form.coordinator.trim() {
         "" => None,
         s => {

@@ -92,7 +92,7 @@ pub async fn add_feedback(
     let answered = l
         .targets
         .iter()
-        .any(|(rt, t)| target == Some(t.id) && rt.answer != TargetAnswer::Pending);
+        .any(|(rt, t)| target == Some(t.id.0) && rt.answer != TargetAnswer::Pending);
     if is_target && !answered {
         return Err(AppError::Refused(Refusal::NotNow));
     }

@@ -74,11 +74,11 @@ async fn introduction_page(
     errors: &[FieldError],
 ) -> Result<IntroductionPage, AppError> {
     let (_, r, target) = state.store.target_link(token).await?.map_err(link_gone)?;
-    let product = state.store.product(r.product_id.0).await?;
-    let company = state.store.company(r.company_id.0).await?.map(|(c, _)| c);
+    let product = state.store.product(r.product_id).await?;
+    let company = state.store.company(r.company_id).await?.map(|(c, _)| c);
     let evaluations = state
         .store
-        .product_evaluations(r.product_id.0)
+        .product_evaluations(r.product_id)
         .await?
         .iter()
         .map(|e| e.title.clone())
@@ -201,7 +201,7 @@ pub async fn introductions(
     let found = state.store.introductions_of(&targets).await?;
     let products = state
         .store
-        .products_by_id(found.iter().map(|(_, r)| r.product_id.0))
+        .products_by_id(found.iter().map(|(_, r)| r.product_id))
         .await?;
     let rows = found
         .into_iter()
@@ -211,7 +211,7 @@ pub async fn introductions(
             IntroductionRow {
                 referral: r.id.0,
                 product: products
-                    .get(&r.product_id.0)
+                    .get(&r.product_id)
                     .map(|p| p.name.clone())
                     .unwrap_or_default(),
                 city: city_name(&state, &r.receiving_city.to_string()),

@@ -67,11 +67,11 @@ pub(super) async fn rows_of(
 ) -> Result<Vec<ListRow>, AppError> {
     let products = state
         .store
-        .products_by_id(items.iter().map(|r| r.product_id.0))
+        .products_by_id(items.iter().map(|r| r.product_id))
         .await?;
     let companies = state
         .store
-        .companies_by_id(items.iter().map(|r| r.company_id.0))
+        .companies_by_id(items.iter().map(|r| r.company_id))
         .await?;
     Ok(items
         .iter()
@@ -80,11 +80,11 @@ pub(super) async fn rows_of(
             ListRow {
                 id: r.id.0,
                 product: products
-                    .get(&r.product_id.0)
+                    .get(&r.product_id)
                     .map(|p| p.name.clone())
                     .unwrap_or_default(),
                 company: companies
-                    .get(&r.company_id.0)
+                    .get(&r.company_id)
                     .map(|c| c.name.clone())
                     .unwrap_or_default(),
                 from: city_name(state, &r.sending_city.to_string()),

@@ -122,7 +122,7 @@ pub async fn consent(
     };
     let company = state
         .store
-        .company(l.r.company_id.0)
+        .company(l.r.company_id)
         .await?
         .map(|(c, _)| c.name)
         .unwrap_or_default();

@@ -8,10 +8,9 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::FieldError;
 use renkei_domain::access::Action;
-use renkei_domain::city::CityCode;
 use renkei_domain::referral::SelectionDraft;
 use renkei_domain::{Lang, Text};
-use renkei_store::StoreError;
+use renkei_store::{ProductId, StoreError};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -52,11 +51,10 @@ async fn eligibility_of(
     state: &AppState,
     p: &renkei_store::ProductRecord,
 ) -> Result<Result<(), Text>, AppError> {
-    let home = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
     let evaluations = state.store.product_evaluations(p.id).await?;
     let adoptions = state.store.product_adoptions(p.id).await?.len();
     Ok(crate::features::products::load::eligibility_of(
-        &home,
+        &p.home_city,
         &evaluations,
         adoptions,
     ))
@@ -85,7 +83,7 @@ async fn new_page(
         .store
         .cities()
         .iter()
-        .filter(|c| c.code.to_string() != p.home_city)
+        .filter(|c| c.code != p.home_city)
         .map(|c| Choice {
             value: c.code.to_string(),
             label: c.name.clone(),
@@ -99,7 +97,7 @@ async fn new_page(
             tr(lang, "他都市への紹介（選定）", "Refer to another city"),
             "referrals",
         ),
-        product_id: p.id,
+        product_id: p.id.0,
         product: p.name.clone(),
         company,
         eligibility,
@@ -115,7 +113,7 @@ pub async fn new_form(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
 ) -> Result<NewPage, AppError> {
     let p = load_product(&state, &viewer, Action::Write, id).await?;
     new_page(&state, lang, &uri, &viewer, &p, &NewForm::default(), &[]).await
@@ -126,21 +124,20 @@ pub async fn create(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     FormInput(form): FormInput<NewForm>,
 ) -> Result<Response, AppError> {
     let p = load_product(&state, &viewer, Action::Write, id).await?;
     viewer.check_csrf(&form.csrf).await?;
-    let home = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
     let draft = SelectionDraft {
         receiving: form.receiving.clone(),
         reason: form.reason.clone(),
     };
-    let errors = match draft.validate(&home, eligibility_of(&state, &p).await?) {
+    let errors = match draft.validate(&p.home_city, eligibility_of(&state, &p).await?) {
         Ok((receiving, reason)) => {
             match renkei_app::referrals::select(
                 &state.app,
-                renkei_store::ProductId(p.id),
+                p.id,
                 &receiving,
                 &reason,
                 &viewer.actor,

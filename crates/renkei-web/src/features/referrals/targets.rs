@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use renkei_domain::FieldError;
 use renkei_domain::access::{Action, Role, referral_parties};
 use renkei_domain::referral::{self as rules, Party, Refusal, State as Step, TargetAnswer};
-use renkei_store::{ReferralId, StoreError};
+use renkei_store::{ReferralId, StoreError, TargetId};
 use serde::Deserialize;
 
 use super::load::{Loaded, load_referral};
@@ -52,11 +52,11 @@ pub async fn add_target(
 ) -> Result<Response, AppError> {
     let l = load_referral(&state, &viewer, Action::Write, id).await?;
     viewer.check_csrf(&form.csrf).await?;
-    let target = match form.target.trim().parse::<i64>() {
-        Ok(t) => state.store.sales_target(t).await?,
+    let target = match form.target.trim().parse() {
+        Ok(t) => state.store.sales_target(TargetId(t)).await?,
         Err(_) => None,
     };
-    let Some(target) = target.filter(|t| t.city_code == l.r.receiving_city.to_string()) else {
+    let Some(target) = target.filter(|t| t.city_code == l.r.receiving_city) else {
         let e = FieldError::new(
             "target",
             "自市の販路開拓先を選んでください。",
@@ -173,7 +173,7 @@ pub async fn answer(
     let via = if parties.contains(&Party::ReceivingCity) {
         "officer"
     } else if viewer.subject.roles.contains(&Role::TargetContact {
-        organization: target.id,
+        organization: target.id.0,
     }) {
         "account"
     } else {

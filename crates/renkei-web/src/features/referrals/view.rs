@@ -5,11 +5,9 @@
 
 use renkei_domain::Lang;
 use renkei_domain::access::{Role, referral_parties};
-use renkei_domain::product::EvaluationKind;
 use renkei_domain::referral::{
     self as rules, Move, Party, State as Step, TargetAnswer, visibility,
 };
-use renkei_domain::target::TargetKind;
 use renkei_store::{
     FeedbackRecord, PageRequest, ReferralRecord, ReferralTargetRecord, SalesTargetRecord,
     TargetQuery,
@@ -134,22 +132,19 @@ pub(super) async fn dossier(
     r: &ReferralRecord,
     dossier: bool,
 ) -> Result<Dossier, AppError> {
-    let product = state.store.product(r.product_id.0).await?;
+    let product = state.store.product(r.product_id).await?;
     let (company, contacts) = state
         .store
-        .company(r.company_id.0)
+        .company(r.company_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let evaluations = if dossier {
         state
             .store
-            .product_evaluations(r.product_id.0)
+            .product_evaluations(r.product_id)
             .await?
             .iter()
-            .map(|e| {
-                let kind = EvaluationKind::from_code(&e.kind).map_or("", |k| k.name().get(lang));
-                format!("{kind}: {}", e.title)
-            })
+            .map(|e| format!("{}: {}", e.kind.name().get(lang), e.title))
             .collect()
     } else {
         Vec::new()
@@ -343,10 +338,9 @@ pub(super) async fn targets_view(
         l.targets
             .iter()
             .find(|(_, t)| {
-                viewer
-                    .subject
-                    .roles
-                    .contains(&Role::TargetContact { organization: t.id })
+                viewer.subject.roles.contains(&Role::TargetContact {
+                    organization: t.id.0,
+                })
             })
             .map(|(rt, t)| target_row(lang, rt, t, false))
     } else {
@@ -374,7 +368,7 @@ async fn candidates(
 ) -> Result<Vec<Choice>, AppError> {
     let r = &l.r;
     let mut found = Vec::new();
-    let wanted = r.wanted_kinds.iter().map(|k| Some(k.code().to_owned()));
+    let wanted = r.wanted_kinds.iter().map(|k| Some(*k));
     for kind in wanted.chain([None]) {
         let q = TargetQuery {
             city: Some(r.receiving_city),
@@ -387,7 +381,7 @@ async fn candidates(
             .await?
             .items
         {
-            if !l.target_ids.contains(&t.id) && !found.iter().any(|(id, _)| *id == t.id) {
+            if !l.target_ids.contains(&t.id.0) && !found.iter().any(|(id, _)| *id == t.id) {
                 found.push((t.id, t));
             }
         }
@@ -400,11 +394,7 @@ async fn candidates(
         .take(50)
         .map(|(id, t)| Choice {
             value: id.to_string(),
-            label: format!(
-                "{}（{}）",
-                t.name,
-                TargetKind::from_code(&t.kind).map_or("", |k| k.name().get(lang))
-            ),
+            label: format!("{}（{}）", t.name, t.kind.name().get(lang)),
             selected: false,
         })
         .collect())
@@ -530,7 +520,7 @@ fn feedback_party_label(lang: Lang, f: &FeedbackRecord, l: &Loaded) -> String {
         (Party::Target, Some(id)) => l
             .targets
             .iter()
-            .find(|(_, t)| t.id == id)
+            .find(|(_, t)| t.id.0 == id)
             .map_or_else(|| format!("target:{id}"), |(_, t)| t.name.clone()),
         (p, _) => p.name().get(lang).to_owned(),
     }
@@ -558,7 +548,7 @@ fn target_row(
         id: rt.id,
         version: rt.version,
         name: t.name.clone(),
-        kind: TargetKind::from_code(&t.kind).map_or("", |k| k.name().get(lang)),
+        kind: t.kind.name().get(lang),
         departments: t.departments.replace('\n', "、"),
         answer: answer.name().get(lang),
         pending: answer == TargetAnswer::Pending,

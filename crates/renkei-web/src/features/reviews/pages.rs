@@ -11,6 +11,7 @@ use renkei_domain::access::{Action, Resource};
 use renkei_domain::catalog::Stage;
 use renkei_domain::city::CityCode;
 use renkei_domain::review::{Rubric, Topic, VoiceDraft, validate_voice};
+use renkei_store::ProductId;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -40,7 +41,7 @@ pub async fn add_voice(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     FormInput(form): FormInput<VoiceForm>,
 ) -> Result<Response, AppError> {
     let p = load_product(&state, &viewer, Action::Write, id).await?;
@@ -52,11 +53,10 @@ pub async fn add_voice(
     };
     match validate_voice(&draft) {
         Ok((stage, topic, text)) => {
-            let city = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
             state
                 .store
                 .add_voice(
-                    &city,
+                    &p.home_city,
                     Some(p.company_id),
                     Some(p.id),
                     stage,
@@ -82,15 +82,14 @@ pub async fn add_review(
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     FormInput(ReviewForm { fields }): FormInput<ReviewForm>,
 ) -> Result<Response, AppError> {
     let p = load_product(&state, &viewer, Action::Write, id).await?;
     viewer
         .check_csrf(fields.get("csrf").map_or("", String::as_str))
         .await?;
-    let city = CityCode::parse(&p.home_city).map_err(|_| AppError::NotFound)?;
-    let (rubric, _) = state.store.rubric_of(&city).await?;
+    let (rubric, _) = state.store.rubric_of(&p.home_city).await?;
     let scores: Vec<String> = (0..rubric.criteria.len())
         .map(|i| {
             fields
@@ -154,28 +153,20 @@ pub async fn city_voices(
     let stages = Stage::ALL
         .iter()
         .map(|s| {
-            let here: Vec<_> = voices
-                .iter()
-                .filter(|v| v.stage == i16::from(s.number()))
-                .collect();
+            let here: Vec<_> = voices.iter().filter(|v| v.stage == *s).collect();
             StageVoices {
                 label: format!("{} {}", s.mark(), s.name().get(lang)),
                 topics: Topic::ALL
                     .iter()
                     .map(|t| TopicCount {
                         name: t.name().get(lang),
-                        count: here.iter().filter(|v| v.topic == t.code()).count(),
+                        count: here.iter().filter(|v| v.topic == *t).count(),
                     })
                     .filter(|t| t.count > 0)
                     .collect(),
                 voices: here
                     .iter()
-                    .map(|v| {
-                        (
-                            v.text.clone(),
-                            Topic::from_code(&v.topic).map_or("", |t| t.name().get(lang)),
-                        )
-                    })
+                    .map(|v| (v.text.clone(), v.topic.name().get(lang)))
                     .collect(),
             }
         })

@@ -88,7 +88,7 @@ async fn needs_page(
             id: n.id,
             kind: kind_label(lang, &n.kind),
             title: n.title,
-            city: city_name(state, &n.city_code),
+            city: city_name(state, &n.city_code.to_string()),
             source: n.source,
         })
         .collect();
@@ -274,7 +274,7 @@ pub async fn need(
         base: Base::new(lang, uri.to_string(), n.title.clone(), "search"),
         kind: kind_label(lang, &n.kind),
         other: kind_label(lang, other.code()),
-        city: city_name(&state, &n.city_code),
+        city: city_name(&state, &n.city_code.to_string()),
         counterparts,
         products,
         n,

@@ -12,7 +12,7 @@ use renkei_domain::access::{Action, Resource, list_scope};
 use renkei_domain::city::CityCode;
 use renkei_domain::target::{TargetDraft, TargetKind};
 use renkei_domain::{Lang, Text};
-use renkei_store::{PageRequest, SalesTargetRecord, StoreError, TargetQuery};
+use renkei_store::{PageRequest, SalesTargetRecord, StoreError, TargetId, TargetQuery};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -32,7 +32,10 @@ async fn load_target(
     action: Action,
     id: i64,
 ) -> Result<SalesTargetRecord, AppError> {
-    let checked = state.app.sales_target(&viewer.caller(), action, id).await?;
+    let checked = state
+        .app
+        .sales_target(&viewer.caller(), action, TargetId(id))
+        .await?;
     Ok(checked.into_inner())
 }
 
@@ -45,10 +48,6 @@ fn kind_choices(lang: Lang, selected: &str) -> Vec<Choice> {
             selected: k.code() == selected,
         })
         .collect()
-}
-
-fn kind_name(lang: Lang, code: &str) -> &'static str {
-    TargetKind::from_code(code).map_or("", |k| k.name().get(lang))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -109,7 +108,7 @@ pub async fn list(
         let city = chosen.or_else(|| (visible.len() == 1 || !scope.all).then(|| visible[0].code));
         let q = TargetQuery {
             city,
-            kind: TargetKind::from_code(&filter.kind).map(|k| k.code().to_owned()),
+            kind: TargetKind::from_code(&filter.kind),
             text: (!filter.q.trim().is_empty()).then(|| renkei_domain::text::fold(&filter.q)),
         };
         state
@@ -121,10 +120,10 @@ pub async fn list(
         .items
         .iter()
         .map(|t| Row {
-            id: t.id,
+            id: t.id.0,
             name: t.name.clone(),
-            kind: kind_name(lang, &t.kind),
-            city: city_name(&state, &t.city_code),
+            kind: t.kind.name().get(lang),
+            city: city_name(&state, &t.city_code.to_string()),
             address: t.address.clone(),
             size: t.size.map(|s| s.to_string()).unwrap_or_default(),
         })
@@ -201,8 +200,8 @@ impl TargetForm {
 
     fn of(t: &SalesTargetRecord) -> Self {
         TargetForm {
-            city: t.city_code.clone(),
-            kind: t.kind.clone(),
+            city: t.city_code.to_string(),
+            kind: t.kind.code().to_owned(),
             name: t.name.clone(),
             name_kana: t.name_kana.clone(),
             postal_code: t.postal_code.clone(),
@@ -350,17 +349,15 @@ pub async fn show(
     QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<ShowPage, AppError> {
     let t = load_target(&state, &viewer, Action::Read, id).await?;
-    let city = CityCode::parse(&t.city_code).map_err(|_| AppError::NotFound)?;
-    let kind = TargetKind::from_code(&t.kind);
     Ok(ShowPage {
         base: Base::new(lang, uri.to_string(), t.name.clone(), "referrals"),
-        kind: kind.map_or("", |k| k.name().get(lang)),
-        size_unit: kind.map_or("", |k| k.size_unit().get(lang)),
-        city: city_name(&state, &t.city_code),
+        kind: t.kind.name().get(lang),
+        size_unit: t.kind.size_unit().get(lang),
+        city: city_name(&state, &t.city_code.to_string()),
         may_edit: viewer.may(
             Action::Write,
             Resource::CityRecord {
-                owner: &city,
+                owner: &t.city_code,
                 shared_with: &[],
             },
         ),
@@ -399,12 +396,12 @@ pub async fn update(
     let t = load_target(&state, &viewer, Action::Write, id).await?;
     viewer.check_csrf(&form.csrf).await?;
     // A target stays in its city.
-    form.city = t.city_code.clone();
+    form.city = t.city_code.to_string();
     match form.draft().validate() {
         Ok(valid) => {
             match state
                 .store
-                .update_sales_target(id, form.version, &valid, &viewer.actor)
+                .update_sales_target(t.id, form.version, &valid, &viewer.actor)
                 .await
             {
                 Ok(_) => Ok(Redirect::to(&format!("/sales-targets/{id}?saved=1")).into_response()),

@@ -5,17 +5,8 @@ use renkei_domain::referral::State;
 use serde_json::json;
 
 use super::policy::{Slot, Who};
-use super::requests::{Body, Request};
+use super::requests::{Body, Request, form};
 use super::world::{OWN, World};
-
-fn form(fields: &[(&str, &str)]) -> Body {
-    Body::Form(
-        fields
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect(),
-    )
-}
 
 fn at(path: &str, id: i64, body: Body) -> Option<Request> {
     Some(Request {
@@ -41,14 +32,19 @@ async fn scores(world: &World, slot: Slot) -> Vec<u32> {
 /// The company's and its products' pages.
 pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Option<Request> {
     let facts = world.of(slot);
-    let (company, product) = (facts.company.id, facts.product.id);
+    let (company, product) = (facts.company.id.0, facts.product.id.0);
     let n = world.next();
     match (path, method) {
         (p, "GET") if p.starts_with("/companies/") => at(p, company, Body::None),
         (p, "GET") => at(p, product, Body::None),
         ("/companies/{id}/edit", "POST") => {
-            let (c, _) = world.store.company(company).await.unwrap().unwrap();
-            let (code, version) = (c.home_city.clone(), c.version.to_string());
+            let (c, _) = world
+                .store
+                .company(facts.company.id)
+                .await
+                .unwrap()
+                .unwrap();
+            let (code, version) = (c.home_city.to_string(), c.version.to_string());
             let fields = [("home_city", code.as_str()), ("name", c.name.as_str())];
             let rest = [("version", version.as_str()), ("not_a_duplicate", "1")];
             at(
@@ -69,14 +65,14 @@ pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Opt
         ("/companies/{id}/merge", "POST") => {
             let duplicate = world.company(&facts.code).await;
             let into = company.to_string();
-            at(path, duplicate.id, form(&[("into", &into)]))
+            at(path, duplicate.id.0, form(&[("into", &into)]))
         }
         ("/companies/{id}/products/new", "POST") => {
             let name = format!("権限確認で登録した製品{n}号");
             at(path, company, form(&[("name", &name), ("stage", "5")]))
         }
         ("/products/{id}/stage", "POST") => {
-            let fresh = world.fresh_product(slot).await.id;
+            let fresh = world.fresh_product(slot).await.id.0;
             let fields = [("from", "5"), ("to", "6"), ("reason", "試作品が完成")];
             at(path, fresh, form(&fields))
         }
@@ -118,7 +114,7 @@ pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Opt
             at(path, product, form(&fields))
         }
         ("/products/{id}/reviews", "POST") => {
-            let fresh = world.fresh_product(slot).await.id;
+            let fresh = world.fresh_product(slot).await.id.0;
             let mut fields: Vec<(String, String)> = (scores(world, slot).await.iter())
                 .enumerate()
                 .map(|(i, s)| (format!("score_{i}"), s.to_string()))
@@ -127,7 +123,7 @@ pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Opt
             at(path, fresh, Body::Form(fields))
         }
         ("/products/{id}/referrals/new", "POST") => {
-            let fresh = world.fresh_product(slot).await.id;
+            let fresh = world.fresh_product(slot).await.id.0;
             let receiving = facts.other.to_string();
             at(
                 path,
@@ -212,7 +208,7 @@ fn entry(world: &World, version: Option<i32>) -> serde_json::Value {
 /// The API's operations.
 pub async fn api(world: &World, path: &str, method: &str, slot: Slot) -> Option<Request> {
     let facts = world.of(slot);
-    let (company, product) = (facts.company.id, facts.product.id);
+    let (company, product) = (facts.company.id.0, facts.product.id.0);
     let code = facts.code.to_string();
     let path = path
         .replace("{city}", &code)
@@ -240,7 +236,12 @@ pub async fn api(world: &World, path: &str, method: &str, slot: Slot) -> Option<
             at(p, 0, json(body))
         }
         ("/api/v1/companies/{id}", "PUT") => {
-            let (c, _) = world.store.company(company).await.unwrap().unwrap();
+            let (c, _) = world
+                .store
+                .company(facts.company.id)
+                .await
+                .unwrap()
+                .unwrap();
             let body = json!({"home_city": c.home_city, "name": c.name, "version": c.version});
             at(p, company, json(body))
         }
@@ -249,7 +250,7 @@ pub async fn api(world: &World, path: &str, method: &str, slot: Slot) -> Option<
             at(p, company, json(json!({"name": name, "stage": "5"})))
         }
         ("/api/v1/products/{id}/stage", "POST") => {
-            let fresh = world.fresh_product(slot).await.id;
+            let fresh = world.fresh_product(slot).await.id.0;
             let body = json!({"from": 5, "to": "6", "reason": "試作品が完成"});
             at(p, fresh, json(body))
         }
@@ -258,7 +259,7 @@ pub async fn api(world: &World, path: &str, method: &str, slot: Slot) -> Option<
             at(p, product, json(body))
         }
         ("/api/v1/products/{id}/reviews", "POST") => {
-            let fresh = world.fresh_product(slot).await.id;
+            let fresh = world.fresh_product(slot).await.id.0;
             let body = json!({"scores": scores(world, slot).await, "comment": "権限確認"});
             at(p, fresh, json(body))
         }

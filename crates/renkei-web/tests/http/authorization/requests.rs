@@ -27,7 +27,8 @@ pub struct Request {
     pub body: Body,
 }
 
-fn form(fields: &[(&str, &str)]) -> Body {
+/// A form of `fields`.
+pub(super) fn form(fields: &[(&str, &str)]) -> Body {
     Body::Form(
         fields
             .iter()
@@ -79,38 +80,66 @@ fn menu_fields(world: &World, version: &str) -> Body {
 
 /// The pages that are not about a company, a product or a referral.
 async fn page(world: &World, path: &str, method: &str, slot: Slot) -> Option<Request> {
-    let facts = world.of(slot);
     let n = world.next();
-    let (id, body) = match (path, method) {
+    if let Some(request) = behind_a_token(world, path, method, slot).await {
+        return Some(request);
+    }
+    let (id, body) = match accounts_and_menus(world, path, method, slot, n).await {
+        Some(found) => found,
+        None => records_and_settings(world, path, method, slot, n).await?,
+    };
+    Some(Request {
+        url: fill(path, world, slot, id),
+        body,
+    })
+}
+
+/// The pages reached by a token or a link of their own: a one-time link, a target's
+/// introduction, the person's own upload.
+async fn behind_a_token(world: &World, path: &str, method: &str, slot: Slot) -> Option<Request> {
+    let get_or = |body: Body| if method == "GET" { Body::None } else { body };
+    match path {
+        "/account/link" => {
+            let token = world.invitation().await;
+            let url = format!("/account/link?token={token}");
+            let password = crate::helpers::TEST_PASSWORD;
+            let body = get_or(form(&[
+                ("token", &token),
+                ("password", password),
+                ("confirm", password),
+            ]));
+            Some(Request { url, body })
+        }
+        "/introductions/{token}" => {
+            let fresh = world.referral(slot, State::Accepted, true, false).await;
+            let (_, _, token) = fresh.row.unwrap();
+            let body = get_or(form(&[("answer", "agreed"), ("note", "話を聞きます")]));
+            let url = format!("/introductions/{token}");
+            Some(Request { url, body })
+        }
+        "/companies/import/{id}" => {
+            // The person's own upload (see `Person::upload`).
+            let body = get_or(form(&[("commit", "1")]));
+            let url = "/companies/import/{upload}".to_owned();
+            Some(Request { url, body })
+        }
+        _ => None,
+    }
+}
+
+/// Accounts, the password reset, grants and the menu: the record's id and the body.
+async fn accounts_and_menus(
+    world: &World,
+    path: &str,
+    method: &str,
+    slot: Slot,
+    n: usize,
+) -> Option<(i64, Body)> {
+    let facts = world.of(slot);
+    Some(match (path, method) {
         ("/password-reset", "POST") => {
             let email = vec![("email".into(), "nobody@test.renkei.example".into())];
             (0, Body::PageForm("/password-reset", email))
-        }
-        ("/account/link", _) => {
-            let token = world.invitation().await;
-            let url = format!("/account/link?token={token}");
-            let body = if method == "GET" {
-                Body::None
-            } else {
-                let password = crate::helpers::TEST_PASSWORD;
-                form(&[
-                    ("token", &token),
-                    ("password", password),
-                    ("confirm", password),
-                ])
-            };
-            return Some(Request { url, body });
-        }
-        ("/introductions/{token}", _) => {
-            let fresh = world.referral(slot, State::Accepted, true, false).await;
-            let (_, _, token) = fresh.row.unwrap();
-            let body = if method == "GET" {
-                Body::None
-            } else {
-                form(&[("answer", "agreed"), ("note", "話を聞きます")])
-            };
-            let url = format!("/introductions/{token}");
-            return Some(Request { url, body });
         }
         ("/cities/{city}/menu/new", "GET") => (0, Body::None),
         ("/cities/{city}/menu/new", "POST") => (0, menu_fields(world, "")),
@@ -163,6 +192,21 @@ async fn page(world: &World, path: &str, method: &str, slot: Slot) -> Option<Req
                 ]),
             )
         }
+        _ => return None,
+    })
+}
+
+/// Companies, imports, targets, needs and the cities' settings, and the pages with no
+/// record: the record's id and the body.
+async fn records_and_settings(
+    world: &World,
+    path: &str,
+    method: &str,
+    slot: Slot,
+    n: usize,
+) -> Option<(i64, Body)> {
+    let facts = world.of(slot);
+    Some(match (path, method) {
         ("/companies/new", "POST") => {
             let name = format!("権限確認で登録した企業{n}号");
             (
@@ -175,16 +219,6 @@ async fn page(world: &World, path: &str, method: &str, slot: Slot) -> Option<Req
             )
         }
         ("/companies/import", "POST") => (0, Body::Upload),
-        ("/companies/import/{id}", _) => {
-            // The person's own upload (see `Person::upload`).
-            let body = if method == "GET" {
-                Body::None
-            } else {
-                form(&[("commit", "1")])
-            };
-            let url = "/companies/import/{upload}".to_owned();
-            return Some(Request { url, body });
-        }
         ("/sales-targets/new", "POST") => {
             let name = format!("権限確認で登録した病院{n}号");
             (
@@ -212,7 +246,7 @@ async fn page(world: &World, path: &str, method: &str, slot: Slot) -> Option<Req
             (0, Body::Form(fields))
         }
         ("/sales-targets/{id}", "GET") | ("/sales-targets/{id}/edit", "GET") => {
-            (facts.target.id, Body::None)
+            (facts.target.id.0, Body::None)
         }
         ("/sales-targets/{id}/edit", "POST") => {
             let t = world
@@ -229,7 +263,7 @@ async fn page(world: &World, path: &str, method: &str, slot: Slot) -> Option<Req
                 ("name", t.name.as_str()),
             ];
             (
-                t.id,
+                t.id.0,
                 form(&[fields[0], fields[1], fields[2], ("version", &version)]),
             )
         }
@@ -250,9 +284,5 @@ async fn page(world: &World, path: &str, method: &str, slot: Slot) -> Option<Req
         (_, "POST") if !path.contains("{id}") => (0, form(&[])),
         (_, "GET") if !path.contains("{id}") => (0, Body::None),
         _ => return None,
-    };
-    Some(Request {
-        url: fill(path, world, slot, id),
-        body,
     })
 }

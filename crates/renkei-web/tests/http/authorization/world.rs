@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use renkei_domain::access::Role;
 use renkei_domain::city::CityCode;
-use renkei_domain::referral::{Move, Outcome, Party, State, TargetAnswer};
+use renkei_domain::referral::{Move, Outcome, Party, State, TargetAnswer, waiting_on};
 use renkei_store::{
     Actor, CompanyRecord, OutgoingMail, ProductRecord, ReferralRecord, SalesTargetRecord, Store,
 };
@@ -95,13 +95,13 @@ impl World {
     /// The roles of the walk's company user and sales-target contact.
     pub fn company_user(&self) -> Role {
         Role::CompanyUser {
-            company: self.of(Slot::Own).company.id,
+            company: self.of(Slot::Own).company.id.0,
         }
     }
 
     pub fn target_contact(&self) -> Role {
         Role::TargetContact {
-            organization: self.of(Slot::Own).target.id,
+            organization: self.of(Slot::Own).target.id.0,
         }
     }
 
@@ -174,7 +174,7 @@ impl World {
             .create_product(company, &product, None, &system())
             .await
             .unwrap();
-        let home = city(&company.home_city);
+        let home = company.home_city;
         let award = renkei_domain::product::EvaluationDraft {
             kind: "award".into(),
             title: "権限確認用の賞".into(),
@@ -313,35 +313,32 @@ impl World {
     /// target is introduced (`provide`: given its one-time link); past ⑤ (or with `answer`)
     /// it agreed.
     pub async fn referral(&self, slot: Slot, state: State, provide: bool, answer: bool) -> Fresh {
-        use Party::*;
         let facts = self.of(slot);
         let product = self.fresh_product(slot).await;
         let mut r = referrals::select(
             &renkei_app::testing::app(&self.store),
-            renkei_store::ProductId(product.id),
+            product.id,
             &facts.other,
             "権限確認",
             &system(),
         )
         .await
         .unwrap();
-        let path: [(Party, Move, State); 6] = [
-            (Company, Move::Consent, State::Consented),
-            (SendingCity, Move::Send, State::Sent),
-            (ReceivingCity, Move::Accept, State::Accepted),
-            (ReceivingCity, Move::FeedBack, State::FedBack),
-            (SendingCity, Move::Forward, State::Forwarded),
-            (
-                Company,
-                Move::ReportOutcome(Outcome::Continuing),
-                State::Reported,
-            ),
+        // Each move of the way to ⑧ is made by the party its state waits on.
+        let path = [
+            (Move::Consent, State::Consented),
+            (Move::Send, State::Sent),
+            (Move::Accept, State::Accepted),
+            (Move::FeedBack, State::FedBack),
+            (Move::Forward, State::Forwarded),
+            (Move::ReportOutcome(Outcome::Continuing), State::Reported),
         ];
         let mut row = None;
-        for (party, m, reached) in path {
+        for (m, reached) in path {
             if r.state == state {
                 break;
             }
+            let party = waiting_on(r.state).expect("an open step");
             r = self.step(&r, party, &m).await;
             assert_eq!(r.state, reached);
             if reached == State::Accepted {

@@ -2,6 +2,9 @@
 
 use thirtyfour::prelude::*;
 
+use renkei_domain::access::Role;
+use renkei_domain::referral::{Move, Party, State};
+
 use super::helpers::{click_and_wait, open, shows, sign_in, switch_to, with_browser};
 use crate::helpers::{TestApp, city, staff};
 
@@ -34,12 +37,42 @@ async fn audit(web: &WebDriver, label: &str, failures: &mut Vec<String>) -> WebD
 
 #[tokio::test]
 async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
-    use renkei_domain::access::Role;
-    use renkei_domain::referral::{Move, Party, State};
     let app = TestApp::each(true).await.remove(0);
     let admin = [Role::PlatformAdmin];
-    // An invited person (their link read as the message carries it) and a grant, so that the
-    // administration pages have something to show.
+    let (link, invited_page, admin_user_page) = an_invitation_and_a_grant(&app).await;
+    with_browser("accessibility-test", async |web: &WebDriver| {
+        let mut failures = Vec::new();
+        open(web, &app, &link, shows("h1")).await?;
+        audit(web, &link, &mut failures).await?;
+        open(web, &app, "/password-reset", shows("h1")).await?;
+        audit(web, "/password-reset", &mut failures).await?;
+        sign_in(web, &app, &admin).await?;
+        let extra = [admin_user_page.as_str(), invited_page.as_str()];
+        pages_audited(web, &app, extra, &mut failures).await?;
+        forms_with_errors_audited(web, &app, &mut failures).await?;
+        referral_pages_audited(web, &app, &mut failures).await?;
+        assert!(
+            failures.is_empty(),
+            "accessibility violations:\n{}",
+            failures.join("\n")
+        );
+        // The check itself can fail: an image without a text alternative is caught.
+        let img = r#"document.querySelector('main').insertAdjacentHTML('beforeend', '<img src="/assets/app.css">')"#;
+        web.execute(img, vec![]).await?;
+        let caught = accessibility_violations(web).await?;
+        assert!(
+            caught.iter().any(|v| v.starts_with("image-alt")),
+            "axe must catch a missing alt: {caught:?}"
+        );
+        Ok(())
+    })
+    .await;
+}
+
+/// An invited person (their link read as the message carries it) and a grant, so that the
+/// administration pages have something to show. Returns the invitation's link and the invited
+/// person's pages for the city and for the administrator.
+async fn an_invitation_and_a_grant(app: &TestApp) -> (String, String, String) {
     let chiba = city("121002");
     let actor = renkei_store::Actor::system("test");
     let token = std::sync::Mutex::new(String::new());
@@ -72,139 +105,158 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
     let link = format!("/account/link?token={}", token.lock().unwrap());
     let invited_page = format!("/cities/121002/users/{}", invited.id);
     let admin_user_page = format!("/admin/users/{}", invited.id);
-    with_browser("accessibility-test", async |web: &WebDriver| {
-        let mut failures = Vec::new();
-        open(web, &app, &link, shows("h1")).await?;
-        audit(web, &link, &mut failures).await?;
-        open(web, &app, "/password-reset", shows("h1")).await?;
-        audit(web, "/password-reset", &mut failures).await?;
-        sign_in(web, &app, &admin).await?;
-        let pages = [
-            "/account",
-            "/admin/users",
-            "/admin/users/invite",
-            admin_user_page.as_str(),
-            "/admin/outbox",
-            "/audit",
-            "/cities/121002/users",
-            "/cities/121002/users/invite",
-            invited_page.as_str(),
-            "/cities/121002/audit",
-            "/cities/121002/grants",
-            "/companies",
-            "/companies/new",
-            "/companies/1",
-            "/companies/1/edit",
-            "/companies/1/products/new",
-            "/products",
-            "/products/1",
-            "/companies/import",
-            "/cities/121002/voices",
-            "/cities/121002/rubric",
-            "/",
-            "/?lang=en",
-            "/stages/4",
-            "/stages/common",
-            "/cities",
-            "/cities/431001",
-            "/cities/431001/menu/new",
-            "/cities/431001/menu/1/edit",
-            "/cities/431001/menu/1/delete",
-            "/guide",
-            "/guide?type=manufacturer-entry&stage=5&city=341002",
-            "/sign-in",
-            "/no/such/page",
-            "/referrals",
-            "/referrals/1",
-            "/referrals/summary",
-            "/referrals/overdue",
-            "/sales-targets",
-            "/sales-targets/new",
-            "/sales-targets/1",
-            "/sales-targets/1/edit",
-            "/notifications",
-            "/cities/121002/referral-times",
-            "/products/1/referrals/new",
-            "/search?q=%E8%A4%A5%E7%98%A1",
-            "/needs-seeds",
-        ];
-        for page in pages {
-            open(web, &app, page, shows("h1")).await?;
-            audit(web, page, &mut failures).await?;
-        }
-        // A form shown again with its errors, as a person who left it empty sees it.
-        let errors = || shows("#error-summary");
-        let submit = || By::Css("button[type=submit]");
-        open(web, &app, "/cities/431001/menu/new?lang=ja", shows("#f-name")).await?;
-        click_and_wait(web, submit(), errors()).await?;
-        audit(web, "form with errors", &mut failures).await?;
-        open(web, &app, "/companies/new", shows("#f-name")).await?;
-        click_and_wait(web, submit(), errors()).await?;
-        audit(web, "company form with errors", &mut failures).await?;
-        // An import checked, with its problems listed, as a person uploading a file sees it.
-        let file = std::env::temp_dir().join(format!("renkei-axe-{}.csv", std::process::id()));
-        std::fs::write(&file, "企業名,法人番号\n,123\nちば医工㈱,\n").unwrap();
-        open(web, &app, "/companies/import", shows("#f-file")).await?;
-        web.find(By::Id("f-file"))
-            .await?
-            .send_keys(file.to_str().unwrap())
-            .await?;
-        let check = By::Css("main button[type=submit]");
-        click_and_wait(web, check, shows("#errors-caption")).await?;
-        audit(web, "import check", &mut failures).await?;
-        // A referral's page as each party sees it with its forms: the company's consent,
-        // the receiving city's targets, the target's own page behind its link.
-        let (company, product) =
-            crate::referrals::eligible_product(&app.store, "アクセシビリティ確認の製品").await;
-        let selected = crate::referrals::referral_in(&app.store, product, State::Selected).await;
-        switch_to(web, &app, &[Role::CompanyUser { company }]).await?;
-        let referral = format!("/referrals/{}", selected.id);
-        open(web, &app, &referral, shows("#consent-wording")).await?;
-        audit(web, "consent form", &mut failures).await?;
-        renkei_app::testing::step(&app.store, &selected, Party::Company, Move::Withdraw).await;
-        let accepted = crate::referrals::referral_in(&app.store, product, State::Accepted).await;
-        let hospital = app
-            .store
-            .sales_targets_of(&city("341002"))
-            .await
-            .unwrap()
-            .remove(0);
-        let row = app
-            .store
-            .add_referral_target(accepted.id, &hospital, &actor)
-            .await
-            .unwrap()
-            .unwrap();
-        let token = renkei_app::referrals::provide_to_target(
-            &renkei_app::testing::app(&app.store),
-            &accepted,
-            row.id,
-            &actor,
-        )
+    (link, invited_page, admin_user_page)
+}
+
+/// Every page, as the administrator sees it; `extra`: the invited person's pages for the
+/// administrator and for the city.
+async fn pages_audited(
+    web: &WebDriver,
+    app: &TestApp,
+    extra: [&str; 2],
+    failures: &mut Vec<String>,
+) -> WebDriverResult<()> {
+    let [admin_user_page, invited_page] = extra;
+    let pages = [
+        "/account",
+        "/admin/users",
+        "/admin/users/invite",
+        admin_user_page,
+        "/admin/outbox",
+        "/audit",
+        "/cities/121002/users",
+        "/cities/121002/users/invite",
+        invited_page,
+        "/cities/121002/audit",
+        "/cities/121002/grants",
+        "/companies",
+        "/companies/new",
+        "/companies/1",
+        "/companies/1/edit",
+        "/companies/1/products/new",
+        "/products",
+        "/products/1",
+        "/companies/import",
+        "/cities/121002/voices",
+        "/cities/121002/rubric",
+        "/",
+        "/?lang=en",
+        "/stages/4",
+        "/stages/common",
+        "/cities",
+        "/cities/431001",
+        "/cities/431001/menu/new",
+        "/cities/431001/menu/1/edit",
+        "/cities/431001/menu/1/delete",
+        "/guide",
+        "/guide?type=manufacturer-entry&stage=5&city=341002",
+        "/sign-in",
+        "/no/such/page",
+        "/referrals",
+        "/referrals/1",
+        "/referrals/summary",
+        "/referrals/overdue",
+        "/sales-targets",
+        "/sales-targets/new",
+        "/sales-targets/1",
+        "/sales-targets/1/edit",
+        "/notifications",
+        "/cities/121002/referral-times",
+        "/products/1/referrals/new",
+        "/search?q=%E8%A4%A5%E7%98%A1",
+        "/needs-seeds",
+    ];
+    for page in pages {
+        open(web, app, page, shows("h1")).await?;
+        audit(web, page, failures).await?;
+    }
+    Ok(())
+}
+
+/// A form shown again with its errors, as a person who left it empty sees it; an import
+/// checked, with its problems listed, as a person uploading a file sees it.
+async fn forms_with_errors_audited(
+    web: &WebDriver,
+    app: &TestApp,
+    failures: &mut Vec<String>,
+) -> WebDriverResult<()> {
+    let errors = || shows("#error-summary");
+    let submit = || By::Css("button[type=submit]");
+    open(
+        web,
+        app,
+        "/cities/431001/menu/new?lang=ja",
+        shows("#f-name"),
+    )
+    .await?;
+    click_and_wait(web, submit(), errors()).await?;
+    audit(web, "form with errors", failures).await?;
+    open(web, app, "/companies/new", shows("#f-name")).await?;
+    click_and_wait(web, submit(), errors()).await?;
+    audit(web, "company form with errors", failures).await?;
+    let file = std::env::temp_dir().join(format!("renkei-axe-{}.csv", std::process::id()));
+    std::fs::write(&file, "企業名,法人番号\n,123\nちば医工㈱,\n").unwrap();
+    open(web, app, "/companies/import", shows("#f-file")).await?;
+    web.find(By::Id("f-file"))
+        .await?
+        .send_keys(file.to_str().unwrap())
+        .await?;
+    let check = By::Css("main button[type=submit]");
+    click_and_wait(web, check, shows("#errors-caption")).await?;
+    audit(web, "import check", failures).await?;
+    Ok(())
+}
+
+/// A referral's page as each party sees it with its forms: the company's consent, the
+/// receiving city's targets, the target's own page behind its link.
+async fn referral_pages_audited(
+    web: &WebDriver,
+    app: &TestApp,
+    failures: &mut Vec<String>,
+) -> WebDriverResult<()> {
+    let actor = renkei_store::Actor::system("test");
+    let (company, product) =
+        crate::referrals::eligible_product(&app.store, "アクセシビリティ確認の製品").await;
+    let selected = crate::referrals::referral_in(&app.store, product, State::Selected).await;
+    switch_to(web, app, &[Role::CompanyUser { company }]).await?;
+    let referral = format!("/referrals/{}", selected.id);
+    open(web, app, &referral, shows("#consent-wording")).await?;
+    audit(web, "consent form", failures).await?;
+    renkei_app::testing::step(&app.store, &selected, Party::Company, Move::Withdraw).await;
+    let accepted = crate::referrals::referral_in(&app.store, product, State::Accepted).await;
+    let hospital = app
+        .store
+        .sales_targets_of(&city("341002"))
+        .await
+        .unwrap()
+        .remove(0);
+    let row = app
+        .store
+        .add_referral_target(accepted.id, &hospital, &actor)
         .await
         .unwrap()
         .unwrap();
-        switch_to(web, &app, &[staff("341002", false)]).await?;
-        let referral = format!("/referrals/{}", accepted.id);
-        open(web, &app, &referral, shows("#f-target")).await?;
-        audit(web, "receiving city's referral page", &mut failures).await?;
-        web.delete_all_cookies().await?;
-        open(web, &app, &format!("/introductions/{token}"), shows("#f-answer")).await?;
-        audit(web, "target's page", &mut failures).await?;
-        assert!(
-            failures.is_empty(),
-            "accessibility violations:\n{}",
-            failures.join("\n")
-        );
-        // The check itself can fail: an image without a text alternative is caught.
-        let img = r#"document.querySelector('main').insertAdjacentHTML('beforeend', '<img src="/assets/app.css">')"#;
-        web.execute(img, vec![]).await?;
-        let caught = accessibility_violations(web).await?;
-        assert!(
-            caught.iter().any(|v| v.starts_with("image-alt")),
-            "axe must catch a missing alt: {caught:?}"
-        );
-        Ok(())
-    })
-    .await;
+    let token = renkei_app::referrals::provide_to_target(
+        &renkei_app::testing::app(&app.store),
+        &accepted,
+        row.id,
+        &actor,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    switch_to(web, app, &[staff("341002", false)]).await?;
+    let referral = format!("/referrals/{}", accepted.id);
+    open(web, app, &referral, shows("#f-target")).await?;
+    audit(web, "receiving city's referral page", failures).await?;
+    web.delete_all_cookies().await?;
+    open(
+        web,
+        app,
+        &format!("/introductions/{token}"),
+        shows("#f-answer"),
+    )
+    .await?;
+    audit(web, "target's page", failures).await?;
+    Ok(())
 }

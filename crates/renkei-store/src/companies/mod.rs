@@ -1,14 +1,22 @@
 //! Companies and their contacts, each company owned by its home city. Lists are filtered by
 //! the caller's `ListScope` in the query itself, so a list never holds a company the caller
 //! could not open.
+//!
+//! - `records`: the typed records these hand out, read once from the rows.
+
+mod records;
+
+use std::collections::HashMap;
 
 use chrono::Utc;
 use renkei_domain::access::ListScope;
+use renkei_domain::catalog::CompanyType;
 use renkei_domain::city::CityCode;
 use renkei_domain::company::{Company, Contact, name_key};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::audit::{Actor, AuditedTx, Change};
@@ -16,15 +24,17 @@ use crate::entity::{company, company_contact};
 use crate::grants::shared_ids;
 use crate::handle::Store;
 use crate::kernel::{Page, PageRequest, Result, StoreError};
+use crate::records::{found, readable};
 
-pub use company::Model as CompanyRecord;
-pub use company_contact::Model as ContactRecord;
+pub use records::{CompanyId, CompanyRecord, ContactRecord};
+
+crate::audited::audited!(CompanyRecord, "company", home_city);
 
 /// Filters of the company list; all combine with "and".
 #[derive(Debug, Clone, Default)]
 pub struct CompanyQuery {
     pub city: Option<CityCode>,
-    pub company_type: Option<String>,
+    pub company_type: Option<CompanyType>,
     /// Found in the name (by its matching key), the reading or the corporate number.
     pub text: Option<String>,
 }
@@ -65,6 +75,50 @@ fn active_model(c: &Company) -> company::ActiveModel {
     }
 }
 
+/// A company read in the caller's transaction ([`StoreError::NotFound`] if there is none, or
+/// this version cannot read it).
+async fn read_company(db: &impl ConnectionTrait, id: CompanyId) -> Result<CompanyRecord> {
+    found(company::Entity::find_by_id(id.0).one(db).await?)
+}
+
+/// The companies among those `within` selects that look like one of this matching key or
+/// corporate number: not merged, at most 20, by id.
+async fn look_alikes(
+    db: &impl ConnectionTrait,
+    name_key: &str,
+    corporate_number: Option<&str>,
+    within: Condition,
+) -> Result<Vec<CompanyRecord>> {
+    let mut same = Condition::any().add(company::Column::NameKey.eq(name_key));
+    if let Some(n) = corporate_number {
+        same = same.add(company::Column::CorporateNumber.eq(n));
+    }
+    let rows = company::Entity::find()
+        .filter(within)
+        .filter(same)
+        .filter(company::Column::MergedInto.is_null())
+        .order_by_asc(company::Column::Id)
+        .limit(20)
+        .all(db)
+        .await?;
+    Ok(readable(rows))
+}
+
+/// Points the rows of `E` whose `column` names the company `from` at `into` (a merge).
+async fn repoint<E: EntityTrait>(
+    txn: &AuditedTx<'_>,
+    column: E::Column,
+    from: CompanyId,
+    into: CompanyId,
+) -> Result<()> {
+    E::update_many()
+        .col_expr(column, Expr::value(into))
+        .filter(column.eq(from))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 /// Inserts a company with its contacts in the caller's transaction, with its audit line.
 async fn insert_company(
     txn: &AuditedTx<'_>,
@@ -77,10 +131,10 @@ async fn insert_company(
     m.version = Set(1);
     m.created_at = Set(now);
     m.updated_at = Set(now);
-    let record = m.insert(txn).await?;
+    let record: CompanyRecord = found(Some(m.insert(txn).await?))?;
     for contact in contacts {
         company_contact::ActiveModel {
-            company_id: Set(record.id),
+            company_id: Set(record.id.0),
             name: Set(contact.name.clone()),
             role: Set(contact.role.clone()),
             email: Set(contact.email.clone()),
@@ -91,15 +145,7 @@ async fn insert_company(
         .insert(txn)
         .await?;
     }
-    let change = Change {
-        action: "company.create",
-        city: Some(&c.home_city),
-        object_type: "company",
-        object_id: record.id.to_string(),
-        before: None,
-        after: Some(&record),
-    };
-    txn.record(change).await?;
+    txn.record_change("company.create", None, &record).await?;
     Ok(record)
 }
 
@@ -127,40 +173,36 @@ impl Store {
         let Some(visible) = visible(self, scope).await? else {
             return Ok(vec![]);
         };
-        let mut same = Condition::any().add(company::Column::NameKey.eq(c.name_key.clone()));
-        if let Some(n) = &c.corporate_number {
-            same = same.add(company::Column::CorporateNumber.eq(n.as_str()));
-        }
-        Ok(company::Entity::find()
-            .filter(visible)
-            .filter(same)
-            .filter(company::Column::MergedInto.is_null())
-            .order_by_asc(company::Column::Id)
-            .limit(20)
-            .all(&self.db)
-            .await?)
+        let number = c.corporate_number.as_ref().map(|n| n.as_str());
+        look_alikes(&self.db, &c.name_key, number, visible).await
     }
 
     /// The companies of some ids, by id, in one query (for lists of products).
     pub async fn companies_by_id(
         &self,
-        ids: impl IntoIterator<Item = i64>,
-    ) -> Result<std::collections::HashMap<i64, CompanyRecord>> {
-        let mut ids: Vec<i64> = ids.into_iter().collect();
+        ids: impl IntoIterator<Item = CompanyId>,
+    ) -> Result<HashMap<CompanyId, CompanyRecord>> {
+        let mut ids: Vec<CompanyId> = ids.into_iter().collect();
         ids.sort_unstable();
         ids.dedup();
-        Ok(company::Entity::find()
+        let rows = company::Entity::find()
             .filter(company::Column::Id.is_in(ids))
             .all(&self.db)
-            .await?
+            .await?;
+        Ok(readable::<_, CompanyRecord>(rows)
             .into_iter()
             .map(|c| (c.id, c))
             .collect())
     }
 
-    /// A company with its contacts (whatever the caller may see: the caller asks the policy).
-    pub async fn company(&self, id: i64) -> Result<Option<(CompanyRecord, Vec<ContactRecord>)>> {
-        let Some(c) = company::Entity::find_by_id(id).one(&self.db).await? else {
+    /// A company with its contacts (whatever the caller may see: the caller asks the policy);
+    /// `None` if there is none, or this version cannot read it.
+    pub async fn company(
+        &self,
+        id: CompanyId,
+    ) -> Result<Option<(CompanyRecord, Vec<ContactRecord>)>> {
+        let row = company::Entity::find_by_id(id.0).one(&self.db).await?;
+        let Some(c) = found(row).ok() else {
             return Ok(None);
         };
         let contacts = company_contact::Entity::find()
@@ -168,7 +210,7 @@ impl Store {
             .order_by_asc(company_contact::Column::Id)
             .all(&self.db)
             .await?;
-        Ok(Some((c, contacts)))
+        Ok(Some((c, contacts.into_iter().map(Into::into).collect())))
     }
 
     /// One page of the companies the caller can see, by reading.
@@ -187,8 +229,8 @@ impl Store {
         if let Some(c) = &query.city {
             q = q.filter(company::Column::HomeCity.eq(c.to_string()));
         }
-        if let Some(t) = query.company_type.as_deref().filter(|t| !t.is_empty()) {
-            q = q.filter(company::Column::CompanyType.eq(t));
+        if let Some(t) = query.company_type {
+            q = q.filter(company::Column::CompanyType.eq(t.code()));
         }
         if let Some(text) = query
             .text
@@ -209,27 +251,25 @@ impl Store {
         let q = q
             .order_by_asc(company::Column::NameKana)
             .order_by_asc(company::Column::Id);
-        page.fetch(q, &self.db).await
+        let p = page.fetch(q, &self.db).await?;
+        Ok(page.of(readable(p.items), p.total))
     }
 
     /// Changes a company, checked against the version the caller read.
     pub async fn update_company(
         &self,
-        id: i64,
+        id: CompanyId,
         version: i64,
         c: &Company,
         actor: &Actor,
     ) -> Result<CompanyRecord> {
         let txn = self.begin_audited(actor).await?;
-        let before = company::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let before = read_company(&txn, id).await?;
         if before.version != version {
             return Err(StoreError::Conflict);
         }
         let mut m = active_model(c);
-        m.id = Set(id);
+        m.id = Set(id.0);
         m.version = Set(version + 1);
         m.updated_at = Set(Utc::now());
         let updated = company::Entity::update_many()
@@ -242,19 +282,10 @@ impl Store {
         if updated != 1 {
             return Err(StoreError::Conflict);
         }
-        let after = company::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let change = Change {
-            action: "company.update",
-            city: Some(&c.home_city),
-            object_type: "company",
-            object_id: id.to_string(),
-            before: Some(&before),
-            after: Some(&after),
-        };
-        txn.commit_with(change).await?;
+        let after = read_company(&txn, id).await?;
+        txn.record_change("company.update", Some(&before), &after)
+            .await?;
+        txn.commit().await?;
         Ok(after)
     }
 
@@ -288,54 +319,30 @@ impl Store {
     /// transaction, recorded under both companies.
     pub async fn merge_companies(
         &self,
-        from: i64,
-        into: i64,
+        from: CompanyId,
+        into: CompanyId,
         actor: &Actor,
     ) -> Result<CompanyRecord> {
-        use crate::entity::{company_voice, product, user_role};
-        use sea_orm::sea_query::Expr;
+        use crate::entity::{company_voice, product, referral, user_role};
         if from == into {
             return Err(StoreError::Conflict);
         }
         let txn = self.begin_audited(actor).await?;
-        let before = company::Entity::find_by_id(from)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let keeper = company::Entity::find_by_id(into)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let before = read_company(&txn, from).await?;
+        let keeper = read_company(&txn, into).await?;
         if before.merged_into.is_some() || keeper.merged_into.is_some() {
             return Err(StoreError::Conflict);
         }
-        product::Entity::update_many()
-            .col_expr(product::Column::CompanyId, Expr::value(into))
-            .filter(product::Column::CompanyId.eq(from))
-            .exec(&txn)
+        repoint::<product::Entity>(&txn, product::Column::CompanyId, from, into).await?;
+        repoint::<company_contact::Entity>(&txn, company_contact::Column::CompanyId, from, into)
             .await?;
-        company_contact::Entity::update_many()
-            .col_expr(company_contact::Column::CompanyId, Expr::value(into))
-            .filter(company_contact::Column::CompanyId.eq(from))
-            .exec(&txn)
+        repoint::<company_voice::Entity>(&txn, company_voice::Column::CompanyId, from, into)
             .await?;
-        company_voice::Entity::update_many()
-            .col_expr(company_voice::Column::CompanyId, Expr::value(into))
-            .filter(company_voice::Column::CompanyId.eq(from))
-            .exec(&txn)
-            .await?;
+        repoint::<referral::Entity>(&txn, referral::Column::CompanyId, from, into).await?;
         user_role::Entity::update_many()
             .col_expr(user_role::Column::ScopeId, Expr::value(into))
             .filter(user_role::Column::Role.eq("company-user"))
             .filter(user_role::Column::ScopeId.eq(from))
-            .exec(&txn)
-            .await?;
-        crate::entity::referral::Entity::update_many()
-            .col_expr(
-                crate::entity::referral::Column::CompanyId,
-                Expr::value(into),
-            )
-            .filter(crate::entity::referral::Column::CompanyId.eq(from))
             .exec(&txn)
             .await?;
         company::Entity::update_many()
@@ -345,18 +352,14 @@ impl Store {
             .filter(company::Column::Id.eq(from))
             .exec(&txn)
             .await?;
-        let after = company::Entity::find_by_id(from)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let city = CityCode::parse(&keeper.home_city).ok();
+        let after = read_company(&txn, from).await?;
         for (object, b, a) in [
             (from, Some(&before), Some(&after)),
             (into, None, Some(&keeper)),
         ] {
             let change = Change {
                 action: "company.merge",
-                city: city.as_ref(),
+                city: Some(&keeper.home_city),
                 object_type: "company",
                 object_id: object.to_string(),
                 before: b,
@@ -376,8 +379,8 @@ impl Store {
         actor: &Actor,
     ) -> Result<ContactRecord> {
         let txn = self.begin_audited(actor).await?;
-        let record = company_contact::ActiveModel {
-            company_id: Set(company.id),
+        let record: ContactRecord = company_contact::ActiveModel {
+            company_id: Set(company.id.0),
             name: Set(c.name.clone()),
             role: Set(c.role.clone()),
             email: Set(c.email.clone()),
@@ -386,11 +389,11 @@ impl Store {
             ..Default::default()
         }
         .insert(&txn)
-        .await?;
-        let city = CityCode::parse(&company.home_city).ok();
+        .await?
+        .into();
         let change = Change {
             action: "company.contact-add",
-            city: city.as_ref(),
+            city: Some(&company.home_city),
             object_type: "company",
             object_id: company.id.to_string(),
             before: None,
@@ -408,18 +411,18 @@ impl Store {
         actor: &Actor,
     ) -> Result<()> {
         let txn = self.begin_audited(actor).await?;
-        let before = company_contact::Entity::find_by_id(contact)
+        let before: ContactRecord = company_contact::Entity::find_by_id(contact)
             .filter(company_contact::Column::CompanyId.eq(company.id))
             .one(&txn)
             .await?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::NotFound)?
+            .into();
         company_contact::Entity::delete_by_id(contact)
             .exec(&txn)
             .await?;
-        let city = CityCode::parse(&company.home_city).ok();
         let change = Change {
             action: "company.contact-remove",
-            city: city.as_ref(),
+            city: Some(&company.home_city),
             object_type: "company",
             object_id: company.id.to_string(),
             before: Some(&before),
@@ -432,19 +435,11 @@ impl Store {
     /// Other companies of the same city that look like `c` (same matching key or corporate
     /// number): the candidates to merge it with.
     pub async fn duplicates_of(&self, c: &CompanyRecord) -> Result<Vec<CompanyRecord>> {
-        let mut same = Condition::any().add(company::Column::NameKey.eq(c.name_key.clone()));
-        if let Some(n) = &c.corporate_number {
-            same = same.add(company::Column::CorporateNumber.eq(n.clone()));
-        }
-        Ok(company::Entity::find()
-            .filter(same)
-            .filter(company::Column::HomeCity.eq(c.home_city.clone()))
-            .filter(company::Column::Id.ne(c.id))
-            .filter(company::Column::MergedInto.is_null())
-            .order_by_asc(company::Column::Id)
-            .limit(20)
-            .all(&self.db)
-            .await?)
+        let others = Condition::all()
+            .add(company::Column::HomeCity.eq(c.home_city.to_string()))
+            .add(company::Column::Id.ne(c.id));
+        let number = c.corporate_number.as_ref().map(|n| n.as_str());
+        look_alikes(&self.db, &c.name_key, number, others).await
     }
 
     /// The companies (not merged) of some cities, or of all, to find the owners of imported
@@ -455,9 +450,9 @@ impl Store {
             q = q.filter(company::Column::HomeCity.is_in(cs.iter().map(|c| c.to_string())));
         }
         let mut index = CompanyIndex::default();
-        for c in q.all(&self.db).await? {
+        for c in readable::<_, CompanyRecord>(q.all(&self.db).await?) {
             if let Some(n) = &c.corporate_number {
-                index.by_number.insert(n.clone(), c.clone());
+                index.by_number.insert(n.as_str().to_owned(), c.clone());
             }
             index.by_key.entry(c.name_key.clone()).or_default().push(c);
         }
@@ -469,8 +464,8 @@ impl Store {
 /// import.
 #[derive(Debug, Default)]
 pub struct CompanyIndex {
-    by_number: std::collections::HashMap<String, CompanyRecord>,
-    by_key: std::collections::HashMap<String, Vec<CompanyRecord>>,
+    by_number: HashMap<String, CompanyRecord>,
+    by_key: HashMap<String, Vec<CompanyRecord>>,
 }
 
 impl CompanyIndex {

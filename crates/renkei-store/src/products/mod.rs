@@ -2,16 +2,29 @@
 //! writes its timeline line (for the product page) and its audit line (for the record), in
 //! one transaction. Stage moves are conditional on the stage the person saw, so two officers
 //! moving one product at once cannot both win.
+//!
+//! `records`: the typed records these hand out, read once from the rows.
+
+mod records;
+
+pub use records::{
+    AdoptionRecord, EvaluationRecord, ProductEventKind, ProductEventRecord, ProductRecord,
+    SupportRecord,
+};
+pub(crate) use records::{stage, stage_column, stage_number};
 
 use chrono::Utc;
 use renkei_domain::access::ListScope;
-use renkei_domain::catalog::Stage;
-use renkei_domain::product::{Adoption, Decision, Evaluation, MoveKind, Product, Support};
+use renkei_domain::catalog::{CompanyType, Stage};
+use renkei_domain::product::{
+    Adoption, Decision, Evaluation, MoveKind, Product, ProductStatus, Support,
+};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    IntoActiveModel, Iterable, PrimaryKeyToColumn, QueryFilter, QueryOrder, Set,
 };
+use serde::Serialize;
 
 use crate::audit::{Actor, AuditedTx, Change};
 use crate::companies::CompanyRecord;
@@ -19,12 +32,7 @@ use crate::entity::{product, product_adoption, product_evaluation, product_event
 use crate::grants::shared_ids;
 use crate::handle::Store;
 use crate::kernel::{Page, PageRequest, Result, StoreError};
-
-pub use product::Model as ProductRecord;
-pub use product_adoption::Model as AdoptionRecord;
-pub use product_evaluation::Model as EvaluationRecord;
-pub use product_event::Model as ProductEventRecord;
-pub use support_record::Model as SupportRecord;
+use crate::records::{ProductId, Unreadable, readable};
 
 /// Filters of the product list; all combine with "and".
 #[derive(Debug, Clone, Default)]
@@ -32,7 +40,7 @@ pub struct ProductQuery {
     pub city: Option<renkei_domain::city::CityCode>,
     pub company: Option<i64>,
     pub stage: Option<Stage>,
-    pub company_type: Option<String>,
+    pub company_type: Option<CompanyType>,
     pub coordinator: Option<i64>,
     /// Only products in development (not withdrawn).
     pub active_only: bool,
@@ -58,23 +66,52 @@ async fn visible(store: &Store, scope: &ListScope) -> Result<Option<Condition>> 
     ))
 }
 
+/// A row read by id, as its record: none, or one this version cannot read (logged), is not
+/// found.
+pub(crate) fn found<M, R>(row: Option<M>) -> Result<R>
+where
+    R: TryFrom<M, Error = Unreadable>,
+{
+    R::try_from(row.ok_or(StoreError::NotFound)?).map_err(|e| {
+        e.warn();
+        StoreError::NotFound
+    })
+}
+
+/// The lines of a table of a product's history (`column`: the product's), oldest first, those
+/// this version can read.
+pub(crate) async fn history<E, R>(
+    db: &impl ConnectionTrait,
+    column: E::Column,
+    product: ProductId,
+) -> Result<Vec<R>>
+where
+    E: EntityTrait,
+    R: TryFrom<E::Model, Error = Unreadable>,
+{
+    let mut q = E::find().filter(column.eq(product));
+    for key in E::PrimaryKey::iter() {
+        q = q.order_by_asc(key.into_column());
+    }
+    Ok(readable(q.all(db).await?))
+}
+
 /// Writes a line of the product's timeline, by the transaction's actor.
 async fn event(
     txn: &AuditedTx<'_>,
-    product_id: i64,
-    kind: &str,
-    stages: (Option<i16>, Option<i16>),
-    detail: &str,
+    product_id: ProductId,
+    kind: ProductEventKind,
+    (from, to): (Option<Stage>, Option<Stage>),
     reason: &str,
 ) -> Result<()> {
     let actor = txn.actor();
     product_event::ActiveModel {
-        product_id: Set(product_id),
+        product_id: Set(product_id.0),
         at: Set(Utc::now()),
-        kind: Set(kind.to_owned()),
-        from_stage: Set(stages.0),
-        to_stage: Set(stages.1),
-        detail: Set(detail.to_owned()),
+        kind: Set(kind.code().to_owned()),
+        from_stage: Set(from.map(stage_column)),
+        to_stage: Set(to.map(stage_column)),
+        detail: Set(kind.detail()),
         reason: Set(reason.to_owned()),
         actor_id: Set(actor.id),
         actor_label: Set(actor.label.clone()),
@@ -85,40 +122,60 @@ async fn event(
     Ok(())
 }
 
+/// The audit line of a change of a product, or of a record on it, under its home city.
+pub(crate) fn product_change<'a, T: Serialize>(
+    action: &'static str,
+    product: &'a ProductRecord,
+    before: Option<&'a T>,
+    after: Option<&'a T>,
+) -> Change<'a, T> {
+    Change {
+        action,
+        city: Some(&product.home_city),
+        object_type: "product",
+        object_id: product.id.to_string(),
+        before,
+        after,
+    }
+}
+
 /// Commits a change of a product with its audit line, under its home city.
-async fn commit_product<T: serde::Serialize>(
+async fn commit_product<T: Serialize>(
     txn: AuditedTx<'_>,
     action: &'static str,
     product: &ProductRecord,
     before: Option<&T>,
     after: Option<&T>,
 ) -> Result<()> {
-    let city = city_of(product);
-    let change = Change {
-        action,
-        city: city.as_ref(),
-        object_type: "product",
-        object_id: product.id.to_string(),
-        before,
-        after,
-    };
-    txn.commit_with(change).await
+    txn.commit_with(product_change(action, product, before, after))
+        .await
 }
 
 /// A product as it stands in the transaction.
-async fn reload(txn: &impl ConnectionTrait, id: i64) -> Result<ProductRecord> {
-    product::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or(StoreError::NotFound)
+async fn reload(txn: &impl ConnectionTrait, id: ProductId) -> Result<ProductRecord> {
+    found(product::Entity::find_by_id(id.0).one(txn).await?)
 }
 
-fn stage_number(s: Stage) -> i16 {
-    i16::from(s.number())
-}
-
-fn city_of(p: &ProductRecord) -> Option<renkei_domain::city::CityCode> {
-    renkei_domain::city::CityCode::parse(&p.home_city).ok()
+impl Store {
+    /// Inserts a record on a product (an evaluation, an adoption, support, a review) with
+    /// its audit line (`action`, under the product), as `actor`; the record as read back.
+    pub(crate) async fn add_to_product<A, R>(
+        &self,
+        product: &ProductRecord,
+        action: &'static str,
+        row: A,
+        actor: &Actor,
+    ) -> Result<R>
+    where
+        A: ActiveModelTrait + ActiveModelBehavior + Send,
+        <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+        R: TryFrom<<A::Entity as EntityTrait>::Model, Error = Unreadable> + Serialize,
+    {
+        let txn = self.begin_audited(actor).await?;
+        let record: R = found(Some(row.insert(&txn).await?))?;
+        commit_product(txn, action, product, None, Some(&record)).await?;
+        Ok(record)
+    }
 }
 
 /// Inserts a product of `company` in the caller's transaction, with its timeline line and
@@ -131,17 +188,17 @@ async fn insert_product(
 ) -> Result<ProductRecord> {
     let now = Utc::now();
     let record = product::ActiveModel {
-        company_id: Set(company.id),
-        home_city: Set(company.home_city.clone()),
+        company_id: Set(company.id.0),
+        home_city: Set(company.home_city.to_string()),
         name: Set(p.name.clone()),
         summary: Set(p.summary.clone()),
         category: Set(p.category.clone()),
         company_type: Set(p
             .company_type
-            .map(|t| t.code().to_owned())
-            .or_else(|| company.company_type.clone())),
-        stage: Set(stage_number(p.stage)),
-        status: Set("active".to_owned()),
+            .or(company.company_type)
+            .map(|t| t.code().to_owned())),
+        stage: Set(stage_column(p.stage)),
+        status: Set(ProductStatus::Active.code().to_owned()),
         target_users: Set(p.target_users.clone()),
         regulatory_class: Set(p.regulatory_class.map(|c| c.code().to_owned())),
         regulatory_status: Set(p.regulatory_status.clone()),
@@ -154,18 +211,16 @@ async fn insert_product(
     }
     .insert(txn)
     .await?;
-    let stage = Some(stage_number(p.stage));
-    event(txn, record.id, "created", (None, stage), "", "").await?;
-    let city = city_of(&record);
-    let change = Change {
-        action: "product.create",
-        city: city.as_ref(),
-        object_type: "product",
-        object_id: record.id.to_string(),
-        before: None,
-        after: Some(&record),
-    };
-    txn.record(change).await?;
+    let record: ProductRecord = found(Some(record))?;
+    let created = ProductEventKind::Created;
+    event(txn, record.id, created, (None, Some(p.stage)), "").await?;
+    txn.record(product_change(
+        "product.create",
+        &record,
+        None,
+        Some(&record),
+    ))
+    .await?;
     Ok(record)
 }
 
@@ -197,22 +252,27 @@ impl Store {
         .await
     }
 
-    pub async fn product(&self, id: i64) -> Result<Option<ProductRecord>> {
-        Ok(product::Entity::find_by_id(id).one(&self.db).await?)
+    /// A product (none if there is none, or this version cannot read it).
+    pub async fn product(&self, id: ProductId) -> Result<Option<ProductRecord>> {
+        match reload(&self.db, id).await {
+            Err(StoreError::NotFound) => Ok(None),
+            p => p.map(Some),
+        }
     }
 
     /// The products of some ids, by id, in one query (for lists of referrals).
     pub async fn products_by_id(
         &self,
-        ids: impl IntoIterator<Item = i64>,
-    ) -> Result<std::collections::HashMap<i64, ProductRecord>> {
-        let mut ids: Vec<i64> = ids.into_iter().collect();
+        ids: impl IntoIterator<Item = ProductId>,
+    ) -> Result<std::collections::HashMap<ProductId, ProductRecord>> {
+        let mut ids: Vec<i64> = ids.into_iter().map(|id| id.0).collect();
         ids.sort_unstable();
         ids.dedup();
-        Ok(product::Entity::find()
+        let rows = product::Entity::find()
             .filter(product::Column::Id.is_in(ids))
             .all(&self.db)
-            .await?
+            .await?;
+        Ok(readable::<_, ProductRecord>(rows)
             .into_iter()
             .map(|p| (p.id, p))
             .collect())
@@ -236,16 +296,16 @@ impl Store {
             q = q.filter(product::Column::CompanyId.eq(c));
         }
         if let Some(s) = query.stage {
-            q = q.filter(product::Column::Stage.eq(stage_number(s)));
+            q = q.filter(product::Column::Stage.eq(stage_column(s)));
         }
-        if let Some(t) = query.company_type.as_deref().filter(|t| !t.is_empty()) {
-            q = q.filter(product::Column::CompanyType.eq(t));
+        if let Some(t) = query.company_type {
+            q = q.filter(product::Column::CompanyType.eq(t.code()));
         }
         if let Some(c) = query.coordinator {
             q = q.filter(product::Column::CoordinatorId.eq(c));
         }
         if query.active_only {
-            q = q.filter(product::Column::Status.eq("active"));
+            q = q.filter(product::Column::Status.eq(ProductStatus::Active.code()));
         }
         if let Some(text) = query
             .text
@@ -264,7 +324,8 @@ impl Store {
         let q = q
             .order_by_asc(product::Column::Stage)
             .order_by_asc(product::Column::Id);
-        page.fetch(q, &self.db).await
+        let p = page.fetch(q, &self.db).await?;
+        Ok(page.of(readable(p.items), p.total))
     }
 
     /// Moves a product from the stage the person saw (`from`) to another, with the reason.
@@ -272,7 +333,7 @@ impl Store {
     /// the answer is [`StoreError::Conflict`].
     pub async fn move_stage(
         &self,
-        id: i64,
+        id: ProductId,
         from: Stage,
         to: Stage,
         kind: MoveKind,
@@ -282,11 +343,11 @@ impl Store {
         let txn = self.begin_audited(actor).await?;
         let before = reload(&txn, id).await?;
         let moved = product::Entity::update_many()
-            .col_expr(product::Column::Stage, Expr::value(stage_number(to)))
+            .col_expr(product::Column::Stage, Expr::value(stage_column(to)))
             .col_expr(product::Column::Version, Expr::value(before.version + 1))
             .col_expr(product::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(product::Column::Id.eq(id))
-            .filter(product::Column::Stage.eq(stage_number(from)))
+            .filter(product::Column::Stage.eq(stage_column(from)))
             .filter(product::Column::Version.eq(before.version))
             .exec(&txn)
             .await?
@@ -294,8 +355,8 @@ impl Store {
         if moved != 1 {
             return Err(StoreError::Conflict);
         }
-        let stages = (Some(stage_number(from)), Some(stage_number(to)));
-        event(&txn, id, "stage", stages, kind.code(), reason).await?;
+        let kind = ProductEventKind::Stage(kind);
+        event(&txn, id, kind, (Some(from), Some(to)), reason).await?;
         let after = reload(&txn, id).await?;
         commit_product(txn, "product.stage", &after, Some(&before), Some(&after)).await?;
         Ok(after)
@@ -305,7 +366,7 @@ impl Store {
     /// stays, with its history).
     pub async fn decide_product(
         &self,
-        id: i64,
+        id: ProductId,
         decision: Decision,
         reasons: &str,
         actor: &Actor,
@@ -313,26 +374,19 @@ impl Store {
         let txn = self.begin_audited(actor).await?;
         let before = reload(&txn, id).await?;
         let status = match decision {
-            Decision::Continue => "active",
-            Decision::Withdraw => "withdrawn",
+            Decision::Continue => ProductStatus::Active,
+            Decision::Withdraw => ProductStatus::Withdrawn,
         };
         product::Entity::update_many()
-            .col_expr(product::Column::Status, Expr::value(status))
+            .col_expr(product::Column::Status, Expr::value(status.code()))
             .col_expr(product::Column::Version, Expr::value(before.version + 1))
             .col_expr(product::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(product::Column::Id.eq(id))
             .exec(&txn)
             .await?;
         let stage = Some(before.stage);
-        event(
-            &txn,
-            id,
-            "decision",
-            (stage, stage),
-            decision.code(),
-            reasons,
-        )
-        .await?;
+        let kind = ProductEventKind::Decision(decision);
+        event(&txn, id, kind, (stage, stage), reasons).await?;
         let after = reload(&txn, id).await?;
         commit_product(txn, "product.decision", &after, Some(&before), Some(&after)).await?;
         Ok(after)
@@ -341,7 +395,7 @@ impl Store {
     /// Assigns the product's coordinator (or none).
     pub async fn assign_coordinator(
         &self,
-        id: i64,
+        id: ProductId,
         coordinator: Option<i64>,
         actor: &Actor,
     ) -> Result<ProductRecord> {
@@ -353,8 +407,8 @@ impl Store {
             .filter(product::Column::Id.eq(id))
             .exec(&txn)
             .await?;
-        let label = coordinator.map(|c| c.to_string()).unwrap_or_default();
-        event(&txn, id, "coordinator", (None, None), &label, "").await?;
+        let kind = ProductEventKind::Coordinator(coordinator);
+        event(&txn, id, kind, (None, None), "").await?;
         let after = reload(&txn, id).await?;
         commit_product(
             txn,
@@ -373,20 +427,17 @@ impl Store {
         e: &Evaluation,
         actor: &Actor,
     ) -> Result<EvaluationRecord> {
-        let txn = self.begin_audited(actor).await?;
-        let record = product_evaluation::ActiveModel {
-            product_id: Set(product.id),
+        let row = product_evaluation::ActiveModel {
+            product_id: Set(product.id.0),
             kind: Set(e.kind.code().to_owned()),
             title: Set(e.title.clone()),
             city_code: Set(e.city.to_string()),
             awarded_on: Set(e.date),
             created_at: Set(Utc::now()),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        commit_product(txn, "product.evaluation", product, None, Some(&record)).await?;
-        Ok(record)
+        };
+        self.add_to_product(product, "product.evaluation", row, actor)
+            .await
     }
 
     pub async fn add_adoption(
@@ -395,19 +446,16 @@ impl Store {
         a: &Adoption,
         actor: &Actor,
     ) -> Result<AdoptionRecord> {
-        let txn = self.begin_audited(actor).await?;
-        let record = product_adoption::ActiveModel {
-            product_id: Set(product.id),
+        let row = product_adoption::ActiveModel {
+            product_id: Set(product.id.0),
             adopter: Set(a.adopter.clone()),
             adopter_kind: Set(a.adopter_kind.code().to_owned()),
             adopted_on: Set(a.date),
             created_at: Set(Utc::now()),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        commit_product(txn, "product.adoption", product, None, Some(&record)).await?;
-        Ok(record)
+        };
+        self.add_to_product(product, "product.adoption", row, actor)
+            .await
     }
 
     /// Records support the product received, at the stage it is at.
@@ -417,15 +465,14 @@ impl Store {
         s: &Support,
         actor: &Actor,
     ) -> Result<SupportRecord> {
-        let txn = self.begin_audited(actor).await?;
-        let record = support_record::ActiveModel {
-            product_id: Set(product.id),
+        let row = support_record::ActiveModel {
+            product_id: Set(product.id.0),
             measure_code: Set(s.measure.code.to_owned()),
             provider: Set(s.provider.code().to_owned()),
             provider_city: Set(s.provider_city.map(|c| c.to_string())),
             menu_entry_id: Set(None),
             supported_on: Set(s.date),
-            stage: Set(product.stage),
+            stage: Set(stage_column(product.stage)),
             coordinator_id: Set(product.coordinator_id),
             outcome: Set(s.outcome.clone()),
             notes: Set(s.notes.clone()),
@@ -433,44 +480,29 @@ impl Store {
             actor_label: Set(actor.label.clone()),
             created_at: Set(Utc::now()),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        commit_product(txn, "product.support", product, None, Some(&record)).await?;
-        Ok(record)
+        };
+        self.add_to_product(product, "product.support", row, actor)
+            .await
     }
 
     /// A product's timeline, oldest first.
-    pub async fn product_events(&self, id: i64) -> Result<Vec<ProductEventRecord>> {
-        Ok(product_event::Entity::find()
-            .filter(product_event::Column::ProductId.eq(id))
-            .order_by_asc(product_event::Column::Id)
-            .all(&self.db)
-            .await?)
+    pub async fn product_events(&self, id: ProductId) -> Result<Vec<ProductEventRecord>> {
+        history::<product_event::Entity, _>(&self.db, product_event::Column::ProductId, id).await
     }
 
-    pub async fn product_evaluations(&self, id: i64) -> Result<Vec<EvaluationRecord>> {
-        Ok(product_evaluation::Entity::find()
-            .filter(product_evaluation::Column::ProductId.eq(id))
-            .order_by_asc(product_evaluation::Column::Id)
-            .all(&self.db)
-            .await?)
+    pub async fn product_evaluations(&self, id: ProductId) -> Result<Vec<EvaluationRecord>> {
+        let column = product_evaluation::Column::ProductId;
+        history::<product_evaluation::Entity, _>(&self.db, column, id).await
     }
 
-    pub async fn product_adoptions(&self, id: i64) -> Result<Vec<AdoptionRecord>> {
-        Ok(product_adoption::Entity::find()
-            .filter(product_adoption::Column::ProductId.eq(id))
-            .order_by_asc(product_adoption::Column::Id)
-            .all(&self.db)
-            .await?)
+    pub async fn product_adoptions(&self, id: ProductId) -> Result<Vec<AdoptionRecord>> {
+        let column = product_adoption::Column::ProductId;
+        history::<product_adoption::Entity, _>(&self.db, column, id).await
     }
 
-    pub async fn product_support(&self, id: i64) -> Result<Vec<SupportRecord>> {
-        Ok(support_record::Entity::find()
-            .filter(support_record::Column::ProductId.eq(id))
-            .order_by_asc(support_record::Column::Id)
-            .all(&self.db)
-            .await?)
+    pub async fn product_support(&self, id: ProductId) -> Result<Vec<SupportRecord>> {
+        let column = support_record::Column::ProductId;
+        history::<support_record::Entity, _>(&self.db, column, id).await
     }
 
     /// Every product a query selects among those the caller may see, each with its company:
@@ -511,16 +543,21 @@ impl Store {
 pub fn product_row(p: &ProductRecord, company: Option<&CompanyRecord>) -> Vec<String> {
     vec![
         company
-            .map(|c| c.corporate_number.clone().unwrap_or_else(|| c.name.clone()))
+            .map(|c| {
+                c.corporate_number
+                    .as_ref()
+                    .map_or(c.name.as_str(), |n| n.as_str())
+                    .to_owned()
+            })
             .unwrap_or_default(),
         p.name.clone(),
-        p.stage.to_string(),
+        p.stage.number().to_string(),
         p.summary.clone(),
         p.category.clone(),
-        p.company_type.clone().unwrap_or_default(),
+        p.company_type.map_or("", |t| t.code()).to_owned(),
         p.target_users.clone(),
-        p.regulatory_class.clone().unwrap_or_default(),
+        p.regulatory_class.map_or("", |c| c.code()).to_owned(),
         p.regulatory_status.clone(),
-        p.ip_status.clone().unwrap_or_default(),
+        p.ip_status.map_or("", |s| s.code()).to_owned(),
     ]
 }
