@@ -348,11 +348,166 @@ mod tests {
         ]
     }
 
-    /// One row per (resource, action): the decision for each subject of [`subjects`], in
-    /// order, as A(llow), F(orbidden) or N(ot found).
+    /// A row of the policy table: a resource, an action, and the decision for each subject of
+    /// [`subjects`], in order, as A(llow), F(orbidden) or N(ot found).
+    type Row<'a> = (Resource<'a>, Action, &'static str);
+
+    /// Checks every row of `table`.
+    fn check(table: &[Row<'_>]) {
+        for (resource, action, expected) in table {
+            let got: String = subjects()
+                .iter()
+                .map(|(_, s)| match decide(s, *action, *resource) {
+                    Allow => 'A',
+                    Forbidden => 'F',
+                    NotFound => 'N',
+                })
+                .collect();
+            assert_eq!(
+                &got,
+                expected,
+                "{resource:?} {action:?} for {:?}",
+                subjects().iter().map(|(n, _)| *n).collect::<Vec<_>>()
+            );
+        }
+    }
+
+    /// The catalog, the menus, the audit trail and the cities' accounts.
+    fn city_rows<'a>(own: &'a CityCode, foreign: &'a CityCode) -> Vec<Row<'a>> {
+        vec![
+            //                                        anon admin staff ro coord comp targ jury
+            (Resource::Catalog, Action::Read, "AAAAAAAA"),
+            (Resource::Catalog, Action::Write, "FFFFFFFF"),
+            (Resource::CityMenu(own), Action::Read, "AAAAAAAA"),
+            (Resource::CityMenu(own), Action::Write, "FAAFFFFF"),
+            (Resource::CityMenu(foreign), Action::Read, "AAAAAAAA"),
+            (Resource::CityMenu(foreign), Action::Write, "FAFFFFFF"),
+            (Resource::AuditLog(None), Action::Read, "FAFFFFFF"),
+            (Resource::AuditLog(Some(own)), Action::Read, "FAAAFFFF"),
+            (Resource::AuditLog(Some(foreign)), Action::Read, "FANNFFFF"),
+            (Resource::AuditLog(Some(own)), Action::Write, "FFFFFFFF"),
+            (Resource::CityUsers(own), Action::Read, "NAAANNNN"),
+            (Resource::CityUsers(own), Action::Write, "NAAFNNNN"),
+            (Resource::CityUsers(foreign), Action::Read, "NANNNNNN"),
+            (Resource::CityUsers(foreign), Action::Write, "NANNNNNN"),
+        ]
+    }
+
+    /// The cities' records, grants, companies and the platform; `shared`: the own city alone.
+    fn record_rows<'a>(
+        own: &'a CityCode,
+        foreign: &'a CityCode,
+        shared: &'a [CityCode],
+    ) -> Vec<Row<'a>> {
+        vec![
+            //                                        anon admin staff ro coord comp targ jury
+            (
+                Resource::CityRecord {
+                    owner: own,
+                    shared_with: &[],
+                },
+                Action::Read,
+                "FAAAANNN",
+            ),
+            (
+                Resource::CityRecord {
+                    owner: own,
+                    shared_with: &[],
+                },
+                Action::Write,
+                "FAAFFNNN",
+            ),
+            (
+                Resource::CityRecord {
+                    owner: foreign,
+                    shared_with: &[],
+                },
+                Action::Read,
+                "FANNNNNN",
+            ),
+            (
+                Resource::CityRecord {
+                    owner: foreign,
+                    shared_with: &[],
+                },
+                Action::Write,
+                "FANNNNNN",
+            ),
+            (
+                Resource::CityRecord {
+                    owner: foreign,
+                    shared_with: shared,
+                },
+                Action::Read,
+                "FAAAANNN",
+            ),
+            (
+                Resource::CityRecord {
+                    owner: foreign,
+                    shared_with: shared,
+                },
+                Action::Write,
+                "FAFFFNNN",
+            ),
+            (Resource::CityGrants(own), Action::Read, "FAAANNNN"),
+            (Resource::CityGrants(own), Action::Write, "FAAFNNNN"),
+            (Resource::CityGrants(foreign), Action::Read, "FANNNNNN"),
+            (
+                Resource::Company {
+                    id: 1,
+                    home_city: own,
+                    shared_with: &[],
+                },
+                Action::Read,
+                "FAAAAANN",
+            ),
+            (
+                Resource::Company {
+                    id: 1,
+                    home_city: own,
+                    shared_with: &[],
+                },
+                Action::Write,
+                "FAAFFFNN",
+            ),
+            (
+                Resource::Company {
+                    id: 1,
+                    home_city: foreign,
+                    shared_with: &[],
+                },
+                Action::Read,
+                "FANNNANN",
+            ),
+            (
+                Resource::Company {
+                    id: 2,
+                    home_city: foreign,
+                    shared_with: &[],
+                },
+                Action::Read,
+                "FANNNNNN",
+            ),
+            (
+                Resource::Company {
+                    id: 2,
+                    home_city: foreign,
+                    shared_with: shared,
+                },
+                Action::Read,
+                "FAAAANNN",
+            ),
+            (Resource::Platform, Action::Read, "FAFFFFFF"),
+            (Resource::Platform, Action::Write, "FAFFFFFF"),
+        ]
+    }
+
+    /// The policy table, one row per (resource, action).
     #[test]
     fn the_policy_table() {
         let (own, foreign) = (city("121002"), city("341002"));
+        check(&city_rows(&own, &foreign));
+        check(&record_rows(&own, &foreign, &[own]));
         let sent_by_own = ReferralFacts {
             sending: &own,
             receiving: &foreign,
@@ -376,120 +531,8 @@ mod tests {
             open: false,
             ..sent_by_own
         };
-        let table: &[(Resource<'_>, Action, &str)] = &[
+        check(&[
             //                                        anon admin staff ro coord comp targ jury
-            (Resource::Catalog, Action::Read, "AAAAAAAA"),
-            (Resource::Catalog, Action::Write, "FFFFFFFF"),
-            (Resource::CityMenu(&own), Action::Read, "AAAAAAAA"),
-            (Resource::CityMenu(&own), Action::Write, "FAAFFFFF"),
-            (Resource::CityMenu(&foreign), Action::Read, "AAAAAAAA"),
-            (Resource::CityMenu(&foreign), Action::Write, "FAFFFFFF"),
-            (Resource::AuditLog(None), Action::Read, "FAFFFFFF"),
-            (Resource::AuditLog(Some(&own)), Action::Read, "FAAAFFFF"),
-            (Resource::AuditLog(Some(&foreign)), Action::Read, "FANNFFFF"),
-            (Resource::AuditLog(Some(&own)), Action::Write, "FFFFFFFF"),
-            (Resource::CityUsers(&own), Action::Read, "NAAANNNN"),
-            (Resource::CityUsers(&own), Action::Write, "NAAFNNNN"),
-            (Resource::CityUsers(&foreign), Action::Read, "NANNNNNN"),
-            (Resource::CityUsers(&foreign), Action::Write, "NANNNNNN"),
-            (
-                Resource::CityRecord {
-                    owner: &own,
-                    shared_with: &[],
-                },
-                Action::Read,
-                "FAAAANNN",
-            ),
-            (
-                Resource::CityRecord {
-                    owner: &own,
-                    shared_with: &[],
-                },
-                Action::Write,
-                "FAAFFNNN",
-            ),
-            (
-                Resource::CityRecord {
-                    owner: &foreign,
-                    shared_with: &[],
-                },
-                Action::Read,
-                "FANNNNNN",
-            ),
-            (
-                Resource::CityRecord {
-                    owner: &foreign,
-                    shared_with: &[],
-                },
-                Action::Write,
-                "FANNNNNN",
-            ),
-            (
-                Resource::CityRecord {
-                    owner: &foreign,
-                    shared_with: &[own],
-                },
-                Action::Read,
-                "FAAAANNN",
-            ),
-            (
-                Resource::CityRecord {
-                    owner: &foreign,
-                    shared_with: &[own],
-                },
-                Action::Write,
-                "FAFFFNNN",
-            ),
-            (Resource::CityGrants(&own), Action::Read, "FAAANNNN"),
-            (Resource::CityGrants(&own), Action::Write, "FAAFNNNN"),
-            (Resource::CityGrants(&foreign), Action::Read, "FANNNNNN"),
-            (
-                Resource::Company {
-                    id: 1,
-                    home_city: &own,
-                    shared_with: &[],
-                },
-                Action::Read,
-                "FAAAAANN",
-            ),
-            (
-                Resource::Company {
-                    id: 1,
-                    home_city: &own,
-                    shared_with: &[],
-                },
-                Action::Write,
-                "FAAFFFNN",
-            ),
-            (
-                Resource::Company {
-                    id: 1,
-                    home_city: &foreign,
-                    shared_with: &[],
-                },
-                Action::Read,
-                "FANNNANN",
-            ),
-            (
-                Resource::Company {
-                    id: 2,
-                    home_city: &foreign,
-                    shared_with: &[],
-                },
-                Action::Read,
-                "FANNNNNN",
-            ),
-            (
-                Resource::Company {
-                    id: 2,
-                    home_city: &foreign,
-                    shared_with: &[own],
-                },
-                Action::Read,
-                "FAAAANNN",
-            ),
-            (Resource::Platform, Action::Read, "FAFFFFFF"),
-            (Resource::Platform, Action::Write, "FAFFFFFF"),
             // A referral sent by the own city, of company 1, introduced to target 1.
             (Resource::Referral(&sent_by_own), Action::Read, "FAAAAAAN"),
             (Resource::Referral(&sent_by_own), Action::Write, "FFAFFAAN"),
@@ -500,23 +543,7 @@ mod tests {
             (Resource::Referral(&not_sent), Action::Read, "FANNNNNN"),
             // Closed: its target no longer sees it.
             (Resource::Referral(&closed), Action::Read, "FAAAAANN"),
-        ];
-        for (resource, action, expected) in table {
-            let got: String = subjects()
-                .iter()
-                .map(|(_, s)| match decide(s, *action, *resource) {
-                    Allow => 'A',
-                    Forbidden => 'F',
-                    NotFound => 'N',
-                })
-                .collect();
-            assert_eq!(
-                &got,
-                expected,
-                "{resource:?} {action:?} for {:?}",
-                subjects().iter().map(|(n, _)| *n).collect::<Vec<_>>()
-            );
-        }
+        ]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use renkei_domain::access::{ListScope, Role};
 use renkei_domain::city::CityCode;
 use renkei_domain::referral::{Move, Party};
 use renkei_store::{Actor, Consent, Store};
+use renkei_web::demo::PLACE_NAMES;
 use renkei_web::{Application, config::Config};
 
 const OSAKA: &str = "271004";
@@ -126,30 +127,15 @@ const FIRMS: &[&str] = &[
     "テクノ",
     "製作所",
 ];
-const PLACES: &[&str] = &[
-    "みなと",
-    "さくら",
-    "あおば",
-    "ひかり",
-    "つばさ",
-    "みらい",
-    "はやて",
-    "こもれび",
-    "あさひ",
-    "わかば",
-    "なぎさ",
-    "いずみ",
-    "かえで",
-    "すばる",
-    "あかね",
-];
+/// The places of invented company and organization names: the demo's, and a few more.
+const MORE_PLACES: &[&str] = &["わかば", "なぎさ", "いずみ", "かえで", "すばる", "あかね"];
+
+fn place_names() -> Vec<&'static str> {
+    PLACE_NAMES.iter().chain(MORE_PLACES).copied().collect()
+}
 
 async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
     let actor = Actor::system("bench");
-    let all = ListScope {
-        all: true,
-        ..Default::default()
-    };
     let have = store
         .sales_targets(&Default::default(), renkei_store::PageRequest::new(1, 1))
         .await?
@@ -165,6 +151,27 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
         .map(|c| (c.code, c.name.clone()))
         .collect();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    load_targets(store, &cities, &mut rng, institutions, &actor, started).await?;
+    load_companies_and_products(store, &cities, &mut rng, &actor).await?;
+    load_referrals(store, &actor).await?;
+    println!(
+        "companies 20000, products 50000, referrals 200; loaded in {:.0?}",
+        started.elapsed()
+    );
+    Ok(())
+}
+
+/// The national list of medical institutions, each to a designated city, and generated
+/// schools, insurers, care facilities, trading companies and manufacturers.
+async fn load_targets(
+    store: &Store,
+    cities: &[(CityCode, String)],
+    rng: &mut Rng,
+    institutions: &str,
+    actor: &Actor,
+    started: Instant,
+) -> anyhow::Result<()> {
+    let places = place_names();
     // The national list: each institution to the designated city it is in, else to one of
     // its prefecture, else to any (the benchmark needs the national count in the cities).
     let bytes = std::fs::read(institutions)?;
@@ -213,7 +220,7 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
             let (city, city_name) = &cities[i % cities.len()];
             let draft = renkei_domain::target::TargetDraft {
                 kind: kind.into(),
-                name: format!("{}{}{label}（架空）{i}", city_name, rng.pick(PLACES)),
+                name: format!("{}{}{label}（架空）{i}", city_name, rng.pick(&places)),
                 address: format!("{city_name}中央区{}-{}", i % 40 + 1, i % 9 + 1),
                 departments: rng.pick(DEPARTMENTS).to_string(),
                 interests: rng.pick(CATEGORIES).to_string(),
@@ -227,7 +234,7 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
         }
     }
     for chunk in targets.chunks(20_000) {
-        store.import_sales_targets(chunk, &actor, |_| {}).await?;
+        store.import_sales_targets(chunk, actor, |_| {}).await?;
     }
     println!(
         "targets: {} ({} medical institutions) in {:.0?}",
@@ -235,12 +242,22 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
         medical,
         started.elapsed()
     );
-    // 20,000 companies, 1,000 per city.
+    Ok(())
+}
+
+/// 20,000 companies, 1,000 per city; 50,000 products, two or three per company.
+async fn load_companies_and_products(
+    store: &Store,
+    cities: &[(CityCode, String)],
+    rng: &mut Rng,
+    actor: &Actor,
+) -> anyhow::Result<()> {
+    let places = place_names();
     let mut companies = Vec::new();
     for i in 0..20_000 {
         let (city, _) = &cities[i % cities.len()];
         let draft = renkei_domain::company::CompanyDraft {
-            name: format!("{}{}{i}株式会社", rng.pick(PLACES), rng.pick(FIRMS)),
+            name: format!("{}{}{i}株式会社", rng.pick(&places), rng.pick(FIRMS)),
             industry: "医療機器製造".into(),
             ..Default::default()
         };
@@ -249,7 +266,7 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
             None,
         ));
     }
-    store.import_companies(&companies, &actor, |_| {}).await?;
+    store.import_companies(&companies, actor, |_| {}).await?;
     // 50,000 products, two or three per company.
     let records = store
         .companies_by_id((1..=20_000).map(renkei_store::CompanyId))
@@ -277,9 +294,13 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
         ));
     }
     for chunk in products.chunks(25_000) {
-        store.import_products(chunk, &actor, |_| {}).await?;
+        store.import_products(chunk, actor, |_| {}).await?;
     }
-    // 200 referrals to 大阪市, accepted: its officer matches targets for them.
+    Ok(())
+}
+
+/// 200 referrals to 大阪市, accepted: its officer matches targets for them.
+async fn load_referrals(store: &Store, actor: &Actor) -> anyhow::Result<()> {
     let osaka = CityCode::parse(OSAKA)?;
     let app = renkei_app::App::new(store.clone(), "");
     let mut made = 0;
@@ -294,7 +315,7 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
             continue;
         }
         let r =
-            renkei_app::referrals::select(&app, p.id, &osaka, "市の評価を得た製品", &actor).await?;
+            renkei_app::referrals::select(&app, p.id, &osaka, "市の評価を得た製品", actor).await?;
         let consent = Consent {
             kinds: vec![renkei_domain::target::TargetKind::Hospital],
             items: "items".into(),
@@ -312,18 +333,13 @@ async fn load(store: &Store, institutions: &str) -> anyhow::Result<()> {
                 note: String::new(),
                 consent: (m == Move::Consent).then(|| consent.clone()),
             };
-            v = renkei_app::referrals::move_as(&app, r.id, v, party, &m, &input, &actor)
+            v = renkei_app::referrals::move_as(&app, r.id, v, party, &m, &input, actor)
                 .await?
                 .map_err(|e| anyhow::anyhow!("{e:?}"))?
                 .version;
         }
         made += 1;
     }
-    let _ = all;
-    println!(
-        "companies 20000, products 50000, referrals 200; loaded in {:.0?}",
-        started.elapsed()
-    );
     Ok(())
 }
 
@@ -402,7 +418,29 @@ async fn main() -> anyhow::Result<()> {
     let app = Application::build(&config).await?;
     let store = app.store().clone();
     load(&store, institutions).await?;
-    // The index: built once, timed, with the process's memory before and after.
+    time_the_index(&store).await?;
+    one_at_a_time(&store).await?;
+    let token = officer_token(&store).await?;
+    let base = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until_stopped());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let search = search_paths();
+    hammer_each("search", &base, &token, &search, &client_counts, seconds).await;
+    let matching = matching_paths(&store).await?;
+    hammer_each(
+        "matching",
+        &base,
+        &token,
+        &matching,
+        &client_counts,
+        seconds,
+    )
+    .await;
+    Ok(())
+}
+
+/// The index: built once, timed, with the process's memory before and after.
+async fn time_the_index(store: &Store) -> anyhow::Result<()> {
     let before = rss_kib();
     let started = Instant::now();
     let n = store.rebuild_search_index().await?;
@@ -418,7 +456,11 @@ async fn main() -> anyhow::Result<()> {
     for (kind, count) in store.search_index_counts().await? {
         println!("  {:<12} {count}", kind.code());
     }
-    // One call at a time, in the process (no HTTP, no concurrency): where the time goes.
+    Ok(())
+}
+
+/// One call at a time, in the process (no HTTP, no concurrency): where the time goes.
+async fn one_at_a_time(store: &Store) -> anyhow::Result<()> {
     let some = store
         .referrals(
             &ListScope {
@@ -454,7 +496,11 @@ async fn main() -> anyhow::Result<()> {
         per.as_secs_f64() * 1000.0,
         (t.elapsed() / some.items.len().max(1) as u32).as_secs_f64() * 1000.0
     );
-    // A 大阪市 officer with an API token.
+    Ok(())
+}
+
+/// A 大阪市 officer with an API token: the token.
+async fn officer_token(store: &Store) -> anyhow::Result<String> {
     let email = renkei_domain::identity::Email::parse(&format!(
         "bench{}@city.osaka.example.jp",
         std::process::id()
@@ -477,9 +523,11 @@ async fn main() -> anyhow::Result<()> {
     let (_, token) = store
         .create_api_token(user.id, "bench", &role, &actor)
         .await?;
-    let base = format!("http://{}", app.local_addr());
-    tokio::spawn(app.run_until_stopped());
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    Ok(token)
+}
+
+/// The searches the clients make, in turn.
+fn search_paths() -> Vec<String> {
     let enc = |q: &str| url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>();
     let queries = [
         "病院",
@@ -501,20 +549,14 @@ async fn main() -> anyhow::Result<()> {
         "リハビリ",
         "転倒検知",
     ];
-    let search: Vec<String> = queries
+    queries
         .iter()
         .map(|q| format!("/api/v1/search?q={}", enc(q)))
-        .collect();
-    for &clients in &client_counts {
-        let (times, rate) = hammer(&base, &token, &search, clients, seconds).await;
-        println!(
-            "search: {} requests, {clients} clients, {rate:.0} req/s; p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms",
-            times.len(),
-            percentile(&times, 0.50),
-            percentile(&times, 0.95),
-            percentile(&times, 0.99)
-        );
-    }
+        .collect()
+}
+
+/// The matching of every referral, as its receiving city asks for it.
+async fn matching_paths(store: &Store) -> anyhow::Result<Vec<String>> {
     let referrals = store
         .referrals(
             &ListScope {
@@ -525,20 +567,31 @@ async fn main() -> anyhow::Result<()> {
             renkei_store::PageRequest::new(1, 200),
         )
         .await?;
-    let matching: Vec<String> = referrals
+    Ok(referrals
         .items
         .iter()
         .map(|r| format!("/api/v1/referrals/{}/matches", r.id))
-        .collect();
-    for &clients in &client_counts {
-        let (times, rate) = hammer(&base, &token, &matching, clients, seconds).await;
+        .collect())
+}
+
+/// `paths` asked by each number of concurrent clients in turn for `seconds`: the rate and the
+/// percentiles of the times, printed after `label`.
+async fn hammer_each(
+    label: &str,
+    base: &str,
+    token: &str,
+    paths: &[String],
+    client_counts: &[usize],
+    seconds: u64,
+) {
+    for &clients in client_counts {
+        let (times, rate) = hammer(base, token, paths, clients, seconds).await;
         println!(
-            "matching: {} requests, {clients} clients, {rate:.0} req/s; p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms",
+            "{label}: {} requests, {clients} clients, {rate:.0} req/s; p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms",
             times.len(),
             percentile(&times, 0.50),
             percentile(&times, 0.95),
             percentile(&times, 0.99)
         );
     }
-    Ok(())
 }

@@ -770,9 +770,10 @@ pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)
     Ok(printed)
 }
 
-/// The invented companies' names (first and second parts, with their readings and
-/// industries), their products and their voices.
-const FIRST: [&str; 9] = [
+/// The places invented company names begin with (the benchmark's names too); the
+/// invented companies' second parts (with their readings and industries), their products
+/// and their voices follow.
+pub const PLACE_NAMES: [&str; 9] = [
     "みなと",
     "さくら",
     "あおば",
@@ -816,24 +817,13 @@ const PRODUCTS: [(&str, &str); 9] = [
     ("口腔ケア用吸引ブラシ", "医療・介護用品"),
     ("唾液ストレス測定キット", "検査・健康サービス"),
 ];
-const VOICES: [(Topic, &str); 6] = [
-    (Topic::Funding, "試作品を作る資金が足りない"),
-    (
-        Topic::Regulation,
-        "薬事の区分がわからず、相談先を探している",
-    ),
-    (Topic::Sales, "病院に製品を紹介する窓口がない"),
-    (Topic::People, "医療現場を知る技術者がいない"),
-    (Topic::Partners, "臨床評価に協力してくれる医師を探している"),
-    (Topic::Information, "他都市の支援制度の情報が手に入りにくい"),
-];
 
 /// Invented companies (nine in each pilot city) with a product each, spread over the eight
 /// stages and three types, with some support, evaluations, moves and voices — so that the
 /// lists and the pages look like a city at work. Every name is invented.
 async fn load_invented(store: &Store, actor: &Actor) -> anyhow::Result<()> {
     use renkei_domain::catalog::Stage;
-    use renkei_domain::product::{EvaluationDraft, MoveKind, ProductDraft, SupportDraft};
+    use renkei_domain::product::ProductDraft;
     let types = [
         "medical-company-led",
         "manufacturer-entry",
@@ -846,7 +836,7 @@ async fn load_invented(store: &Store, actor: &Actor) -> anyhow::Result<()> {
         for i in 0..9 {
             let (second, second_kana, industry) = SECOND[(i + n) % 9];
             let company = renkei_domain::company::CompanyDraft {
-                name: format!("{}{}株式会社", FIRST[i], second),
+                name: format!("{}{}株式会社", PLACE_NAMES[i], second),
                 name_kana: format!("{}{}", FIRST_KANA[i], second_kana),
                 industry: industry.into(),
                 size: sizes[(i + n) % sizes.len()].into(),
@@ -871,60 +861,100 @@ async fn load_invented(store: &Store, actor: &Actor) -> anyhow::Result<()> {
             let product = store
                 .create_product(&company, &product, None, actor)
                 .await?;
-            // What it received on its way: a measure of an earlier stage, from the city's menu
-            // or the state.
-            if stage.number() >= 3 {
-                let (measure, provider) = match (i + n) % 3 {
-                    0 => ("planning.idea-review", "own"),
-                    1 => ("development.grants-loans", "own"),
-                    _ => ("regulatory.pmda-consultation", "state"),
-                };
-                let support = SupportDraft {
-                    measure: measure.into(),
-                    provider: provider.into(),
-                    outcome: "助言・採択を受けた".into(),
-                    ..Default::default()
-                }
-                .validate(&city)
-                .map_err(|e| anyhow::anyhow!("invented support is invalid: {e:?}"))?;
-                store.add_support(&product, &support, actor).await?;
-            }
-            if (i + n).is_multiple_of(4) {
-                let evaluation = EvaluationDraft {
-                    kind: "rd-grant".into(),
-                    title: format!("{city_name} 研究開発補助金に採択"),
-                    ..Default::default()
-                }
-                .validate(&city)
-                .map_err(|e| anyhow::anyhow!("invented evaluation is invalid: {e:?}"))?;
-                store.add_evaluation(&product, &evaluation, actor).await?;
-            }
-            if stage.number() < 8 && (i + n) % 3 == 1 {
-                let next = Stage::ALL[usize::from(stage.number())];
-                store
-                    .move_stage(
-                        product.id,
-                        stage,
-                        next,
-                        MoveKind::Forward,
-                        "前の段階の支援を終えたため",
-                        actor,
-                    )
-                    .await?;
-            }
-            let (topic, text) = VOICES[(i + n) % VOICES.len()];
-            store
-                .add_voice(
-                    &city,
-                    Some(company.id),
-                    Some(product.id),
-                    stage,
-                    topic,
-                    text,
-                    actor,
-                )
-                .await?;
+            invented_history(
+                store,
+                actor,
+                (&city, &city_name),
+                &company,
+                &product,
+                stage,
+                i + n,
+            )
+            .await?;
         }
     }
+    Ok(())
+}
+
+/// What the invented companies say (企業の声), in turn.
+const VOICES: [(Topic, &str); 6] = [
+    (Topic::Funding, "試作品を作る資金が足りない"),
+    (
+        Topic::Regulation,
+        "薬事の区分がわからず、相談先を探している",
+    ),
+    (Topic::Sales, "病院に製品を紹介する窓口がない"),
+    (Topic::People, "医療現場を知る技術者がいない"),
+    (Topic::Partners, "臨床評価に協力してくれる医師を探している"),
+    (Topic::Information, "他都市の支援制度の情報が手に入りにくい"),
+];
+
+/// What an invented product received on its way (a measure of an earlier stage, from the
+/// city's menu or the state; an evaluation), a move forward, and a voice of its company, in
+/// its city (with the city's name); `k` varies them from one product to the next.
+async fn invented_history(
+    store: &Store,
+    actor: &Actor,
+    (city, city_name): (&CityCode, &str),
+    company: &renkei_store::CompanyRecord,
+    product: &renkei_store::ProductRecord,
+    stage: renkei_domain::catalog::Stage,
+    k: usize,
+) -> anyhow::Result<()> {
+    use renkei_domain::catalog::Stage;
+    use renkei_domain::product::{EvaluationDraft, MoveKind, SupportDraft};
+    // What it received on its way: a measure of an earlier stage, from the city's menu
+    // or the state.
+    if stage.number() >= 3 {
+        let (measure, provider) = match k % 3 {
+            0 => ("planning.idea-review", "own"),
+            1 => ("development.grants-loans", "own"),
+            _ => ("regulatory.pmda-consultation", "state"),
+        };
+        let support = SupportDraft {
+            measure: measure.into(),
+            provider: provider.into(),
+            outcome: "助言・採択を受けた".into(),
+            ..Default::default()
+        }
+        .validate(city)
+        .map_err(|e| anyhow::anyhow!("invented support is invalid: {e:?}"))?;
+        store.add_support(product, &support, actor).await?;
+    }
+    if k.is_multiple_of(4) {
+        let evaluation = EvaluationDraft {
+            kind: "rd-grant".into(),
+            title: format!("{city_name} 研究開発補助金に採択"),
+            ..Default::default()
+        }
+        .validate(city)
+        .map_err(|e| anyhow::anyhow!("invented evaluation is invalid: {e:?}"))?;
+        store.add_evaluation(product, &evaluation, actor).await?;
+    }
+    if stage.number() < 8 && k % 3 == 1 {
+        let next = Stage::ALL[usize::from(stage.number())];
+        store
+            .move_stage(
+                product.id,
+                stage,
+                next,
+                MoveKind::Forward,
+                "前の段階の支援を終えたため",
+                actor,
+            )
+            .await?;
+    }
+    let (topic, text) = VOICES[k % VOICES.len()];
+    store
+        .add_voice(
+            city,
+            Some(company.id),
+            Some(product.id),
+            stage,
+            topic,
+            text,
+            actor,
+        )
+        .await?;
     Ok(())
 }
