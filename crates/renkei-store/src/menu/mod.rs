@@ -136,7 +136,7 @@ impl Store {
     /// One page of a city's menu, in the catalog's order.
     pub async fn menu(&self, city: &CityCode, q: MenuQuery) -> Result<Page<MenuRecord>> {
         let menu = self.city_menu(city).await?;
-        let in_scope = |r: &&MenuRecord| q.scope.is_none_or(|s| r.measure.scope == s);
+        let in_scope = |r: &&MenuRecord| q.scope.is_none_or(|s| r.entry.measure.scope == s);
         let total = menu.iter().filter(in_scope).count() as u64;
         let items = menu
             .iter()

@@ -1,22 +1,23 @@
-//! A city's menu entry as the store hands it out: typed (its city and partner city as
-//! `CityCode`, its measure as the catalog's, its offering as the domain's `Offering`, its id
-//! as a newtype), converted once here where rows are read, so that nobody parses it again.
+//! A city's menu entry as the store hands it out: the domain's validated `MenuEntry` (its
+//! measure the catalog's, its offering the domain's `Offering`, its partner city a
+//! `CityCode`) with its id (a newtype), its city and its version, converted once here where
+//! rows are read, so that nobody parses it again.
 //!
 //! A row holding what this version does not know (a city, a measure of a newer catalog, an
 //! offering) is [`Unreadable`] (see `crate::records`): a menu leaves it out. Only the menu
 //! writes these columns, from a validated `MenuEntry`.
 //!
-//! It serializes (for the audit trail's before and after) with the row's field names and
-//! the codes the columns hold, so the audit JSON is what it was when it was the ORM's model.
+//! It serializes (for the audit trail's before and after) as its row, so the audit JSON is
+//! what it was when it was the ORM's model.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use renkei_domain::catalog::{self, Measure};
+use chrono::{DateTime, Utc};
+use renkei_domain::catalog;
 use renkei_domain::city::CityCode;
-use renkei_domain::menu::Offering;
+use renkei_domain::menu::{MenuEntry, Offering};
 use serde::{Serialize, Serializer};
 
 use crate::entity::menu_entry;
-use crate::records::{Unreadable, code, id_type, known};
+use crate::records::{Unreadable, id_type, known};
 
 id_type!(
     /// A menu entry's id.
@@ -24,32 +25,46 @@ id_type!(
 );
 
 /// An entry of a city's menu, at one version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MenuRecord {
     pub id: MenuEntryId,
     /// The city whose menu it is on.
     pub city_code: CityCode,
-    /// The catalog measure it offers.
-    #[serde(rename = "measure_code", serialize_with = "measure_code")]
-    pub measure: &'static Measure,
-    #[serde(serialize_with = "code")]
-    pub offering: Offering,
-    /// For a partner city's measure: that city.
-    pub partner_city_code: Option<CityCode>,
-    pub name: String,
-    pub description: String,
-    pub contact: String,
-    pub period_start: Option<NaiveDate>,
-    pub period_end: Option<NaiveDate>,
-    pub budget_yen: Option<i64>,
-    pub url: Option<String>,
+    /// What it offers: the measure, who runs it, and the city's own words for it.
+    pub entry: MenuEntry,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-fn measure_code<S: Serializer>(m: &&'static Measure, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(m.code)
+impl MenuRecord {
+    /// The row it was read from.
+    fn row(&self) -> menu_entry::Model {
+        let e = &self.entry;
+        menu_entry::Model {
+            id: self.id.0,
+            city_code: self.city_code.to_string(),
+            measure_code: e.measure.code.to_owned(),
+            offering: e.offering.code().to_owned(),
+            partner_city_code: e.partner_city.map(|c| c.to_string()),
+            name: e.name.clone(),
+            description: e.description.clone(),
+            contact: e.contact.clone(),
+            period_start: e.period_start,
+            period_end: e.period_end,
+            budget_yen: e.budget_yen,
+            url: e.url.clone(),
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+impl Serialize for MenuRecord {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.row().serialize(s)
+    }
 }
 
 impl TryFrom<menu_entry::Model> for MenuRecord {
@@ -58,17 +73,15 @@ impl TryFrom<menu_entry::Model> for MenuRecord {
     fn try_from(m: menu_entry::Model) -> Result<Self, Unreadable> {
         const T: &str = "menu_entries";
         let city = |field, code: &str| known(T, m.id, field, code, |c| CityCode::parse(c).ok());
-        let partner_city_code = m
+        let partner_city = m
             .partner_city_code
             .as_deref()
             .map(|c| city("partner_city_code", c))
             .transpose()?;
-        Ok(MenuRecord {
-            id: MenuEntryId(m.id),
-            city_code: city("city_code", &m.city_code)?,
+        let entry = MenuEntry {
             measure: known(T, m.id, "measure_code", &m.measure_code, catalog::measure)?,
             offering: known(T, m.id, "offering", &m.offering, Offering::from_code)?,
-            partner_city_code,
+            partner_city,
             name: m.name,
             description: m.description,
             contact: m.contact,
@@ -76,6 +89,11 @@ impl TryFrom<menu_entry::Model> for MenuRecord {
             period_end: m.period_end,
             budget_yen: m.budget_yen,
             url: m.url,
+        };
+        Ok(MenuRecord {
+            id: MenuEntryId(m.id),
+            city_code: city("city_code", &m.city_code)?,
+            entry,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -83,12 +101,11 @@ impl TryFrom<menu_entry::Model> for MenuRecord {
     }
 }
 
-crate::records::coded!(Offering);
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::records::readable;
+    use chrono::NaiveDate;
 
     fn row() -> menu_entry::Model {
         let at = DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap();
@@ -123,8 +140,9 @@ mod tests {
             },
         ] {
             let typed = MenuRecord::try_from(m.clone()).unwrap();
-            assert_eq!(typed.measure.code, m.measure_code);
-            assert_eq!(typed.offering.code(), m.offering);
+            assert_eq!(typed.entry.measure.code, m.measure_code);
+            assert_eq!(typed.entry.offering.code(), m.offering);
+            assert_eq!(typed.row(), m);
             assert_eq!(
                 serde_json::to_string(&typed).unwrap(),
                 serde_json::to_string(&m).unwrap()

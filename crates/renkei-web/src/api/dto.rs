@@ -315,20 +315,21 @@ pub struct MenuEntryDto {
 
 impl From<MenuRecord> for MenuEntryDto {
     fn from(r: MenuRecord) -> Self {
+        let e = r.entry;
         MenuEntryDto {
             id: r.id.0,
             city: r.city_code.to_string(),
-            measure: r.measure.code.to_owned(),
-            stage: r.measure.scope.stage().map(Stage::number),
-            offering: r.offering.code().to_owned(),
-            partner_city: r.partner_city_code.map(|c| c.to_string()),
-            name: r.name,
-            description: r.description,
-            contact: r.contact,
-            period_start: r.period_start,
-            period_end: r.period_end,
-            budget_yen: r.budget_yen,
-            url: r.url,
+            measure: e.measure.code.to_owned(),
+            stage: e.measure.scope.stage().map(Stage::number),
+            offering: e.offering.code().to_owned(),
+            partner_city: e.partner_city.map(|c| c.to_string()),
+            name: e.name,
+            description: e.description,
+            contact: e.contact,
+            period_start: e.period_start,
+            period_end: e.period_end,
+            budget_yen: e.budget_yen,
+            url: e.url,
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,

@@ -111,8 +111,9 @@ fn thousands(n: i64) -> String {
 
 impl EntryView {
     pub fn new(base: &Base, r: &MenuRecord, cities: &[City]) -> Self {
-        let (measure, offering) = (r.measure, r.offering);
-        let period = match (r.period_start, r.period_end) {
+        let e = &r.entry;
+        let (measure, offering) = (e.measure, e.offering);
+        let period = match (e.period_start, e.period_end) {
             (None, None) => None,
             (s, e) => Some(format!(
                 "{} 〜 {}",
@@ -122,24 +123,24 @@ impl EntryView {
         };
         EntryView {
             id: r.id,
-            name: r.name.clone(),
+            name: e.name.clone(),
             measure: base.tx(&measure.name),
             is_new: measure.novelty == catalog::Novelty::New,
             offering: base.tx(&offering.name()),
             is_link: offering.is_link(),
-            partner_city: r.partner_city_code.map(|c| {
+            partner_city: e.partner_city.map(|c| {
                 cities
                     .iter()
                     .find(|x| x.code == c)
                     .map_or_else(|| c.to_string(), |x| x.name.clone())
             }),
-            description: r.description.clone(),
-            contact: r.contact.clone(),
+            description: e.description.clone(),
+            contact: e.contact.clone(),
             period,
-            budget: r
+            budget: e
                 .budget_yen
                 .map(|b| format!("{}{}", thousands(b), base.t("円", " yen"))),
-            url: r.url.clone(),
+            url: e.url.clone(),
         }
     }
 }
@@ -268,7 +269,7 @@ async fn render_menu_body(
             entries: page
                 .items
                 .iter()
-                .filter(|r| r.measure.scope == scope)
+                .filter(|r| r.entry.measure.scope == scope)
                 .map(|r| EntryView::new(base, r, cities))
                 .collect(),
         })
@@ -318,20 +319,18 @@ impl MenuForm {
     }
 
     fn from_record(r: &MenuRecord, csrf: &str) -> Self {
+        let e = &r.entry;
         MenuForm {
-            measure: r.measure.code.to_owned(),
-            offering: r.offering.code().to_owned(),
-            partner_city: r
-                .partner_city_code
-                .map(|c| c.to_string())
-                .unwrap_or_default(),
-            name: r.name.clone(),
-            description: r.description.clone(),
-            contact: r.contact.clone(),
-            period_start: r.period_start.map(|d| d.to_string()).unwrap_or_default(),
-            period_end: r.period_end.map(|d| d.to_string()).unwrap_or_default(),
-            budget_yen: r.budget_yen.map(|b| b.to_string()).unwrap_or_default(),
-            url: r.url.clone().unwrap_or_default(),
+            measure: e.measure.code.to_owned(),
+            offering: e.offering.code().to_owned(),
+            partner_city: e.partner_city.map(|c| c.to_string()).unwrap_or_default(),
+            name: e.name.clone(),
+            description: e.description.clone(),
+            contact: e.contact.clone(),
+            period_start: e.period_start.map(|d| d.to_string()).unwrap_or_default(),
+            period_end: e.period_end.map(|d| d.to_string()).unwrap_or_default(),
+            budget_yen: e.budget_yen.map(|b| b.to_string()).unwrap_or_default(),
+            url: e.url.clone().unwrap_or_default(),
             version: r.version.to_string(),
             csrf: csrf.to_owned(),
         }

@@ -133,14 +133,14 @@ pub async fn guide(
                     let level = catalog::applicability(t, m);
                     let offers = entries
                         .iter()
-                        .filter(|e| e.measure.code == m.code)
-                        .map(|e| Offer {
-                            city: name_of(e.city_code),
-                            city_code: e.city_code,
-                            id: e.id,
-                            name: e.name.clone(),
-                            kind: e.offering,
-                            offering: e.offering.name().get(lang),
+                        .filter(|r| r.entry.measure.code == m.code)
+                        .map(|r| Offer {
+                            city: name_of(r.city_code),
+                            city_code: r.city_code,
+                            id: r.id,
+                            name: r.entry.name.clone(),
+                            kind: r.entry.offering,
+                            offering: r.entry.offering.name().get(lang),
                         });
                     let (here, elsewhere): (Vec<Offer>, Vec<Offer>) =
                         offers.partition(|o| o.city_code == code);

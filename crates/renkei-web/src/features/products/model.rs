@@ -56,7 +56,7 @@ pub(crate) async fn model_view(
                 .map(|m| {
                     let (here, elsewhere): (Vec<_>, Vec<_>) = entries
                         .iter()
-                        .filter(|e| e.measure.code == m.code)
+                        .filter(|e| e.entry.measure.code == m.code)
                         .partition(|e| e.city_code == p.home_city);
                     let mut elsewhere: Vec<String> = elsewhere
                         .iter()
@@ -71,7 +71,7 @@ pub(crate) async fn model_view(
                             .company_type
                             .is_none_or(|t| catalog::applicability(t, m) == Level::High),
                         used: support.iter().filter(|r| r.measure.code == m.code).count(),
-                        here: here.iter().map(|e| e.name.clone()).collect(),
+                        here: here.iter().map(|e| e.entry.name.clone()).collect(),
                         elsewhere,
                         state_measure: m.provider == catalog::Provider::State,
                     }
