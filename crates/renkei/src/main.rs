@@ -9,6 +9,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use renkei_store::Store;
 use renkei_web::config::{self, Config};
 use renkei_web::{Application, demo};
 
@@ -299,13 +300,20 @@ async fn open_store(db: &Database) -> anyhow::Result<renkei_store::Store> {
         })
 }
 
+/// A file's rows (each with its line) with its headers, and the field each column holds.
+struct Mapped {
+    headers: Vec<String>,
+    rows: Vec<(u64, Vec<String>)>,
+    mapping: Vec<Option<&'static str>>,
+}
+
 /// Reads a file and matches its columns: found from the headers, then `--map header=field`.
 fn read_mapped(
     file: &std::path::Path,
     fields: &[renkei_domain::import::FieldSpec],
     auto: fn(&[String]) -> Vec<Option<&'static str>>,
     maps: &[String],
-) -> anyhow::Result<(renkei_io::Table, Vec<Option<&'static str>>)> {
+) -> anyhow::Result<Mapped> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let table = renkei_io::read(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let mut mapping = auto(&table.headers);
@@ -334,22 +342,70 @@ fn read_mapped(
     for (h, m) in table.headers.iter().zip(&mapping) {
         eprintln!("  {h} → {}", m.unwrap_or("(not imported)"));
     }
-    Ok((table, mapping))
+    Ok(Mapped {
+        headers: table.headers,
+        rows: table.rows.into_iter().map(|r| (r.line, r.cells)).collect(),
+        mapping,
+    })
 }
 
-/// Prints every problem of a file, one per line, and fails.
-fn refuse(
+/// The rows of a file once checked; else every problem of the file, printed one per line,
+/// and a failure.
+fn accepted<T>(
     file: &std::path::Path,
-    errors: &[renkei_domain::import::RowError],
+    checked: Result<Vec<T>, Vec<renkei_domain::import::RowError>>,
+) -> anyhow::Result<Vec<T>> {
+    checked.map_err(|errors| {
+        for e in &errors {
+            println!("{}行目\t{}\t{}", e.line, e.column, e.message.ja);
+        }
+        anyhow::anyhow!(
+            "{} problem(s) in {}: nothing was imported",
+            errors.len(),
+            file.display()
+        )
+    })
+}
+
+/// The designated city `--city` names, when it is given.
+fn city_option(
+    store: &renkei_store::Store,
+    city: Option<&str>,
+) -> anyhow::Result<Option<renkei_domain::city::CityCode>> {
+    city.map(|c| {
+        store
+            .city_named(c)
+            .with_context(|| format!("--city: not a designated city: {c}"))
+    })
+    .transpose()
+}
+
+/// Writes the `rows` of a file with `write`, printing its progress, and says how many `what`
+/// it wrote; a dry run only says how many it would write.
+async fn write_rows<T>(
+    store: &renkei_store::Store,
+    (what, rows): (&str, &[T]),
+    dry_run: bool,
+    write: impl AsyncFnOnce(
+        &renkei_store::Store,
+        &[T],
+        &renkei_store::Actor,
+        Box<dyn Fn(usize)>,
+    ) -> renkei_store::Result<usize>,
 ) -> anyhow::Result<()> {
-    for e in errors {
-        println!("{}行目\t{}\t{}", e.line, e.column, e.message.ja);
+    if dry_run {
+        println!(
+            "{} {what} can be imported (dry run: nothing written)",
+            rows.len()
+        );
+        return Ok(());
     }
-    anyhow::bail!(
-        "{} problem(s) in {}: nothing was imported",
-        errors.len(),
-        file.display()
-    )
+    let total = rows.len();
+    let actor = renkei_store::Actor::system("import-cli");
+    let progress = Box::new(move |done| eprintln!("  written {done}/{total}"));
+    let n = write(store, rows, &actor, progress).await?;
+    println!("imported {n} {what}");
+    Ok(())
 }
 
 /// Imports sales-channel targets: a file with headers, or the medical-institutions list.
@@ -385,52 +441,29 @@ async fn import_targets(
         eprintln!("{}: {} institutions", file.display(), rows.len());
         renkei_domain::import::medical_institutions(&rows, &cities, &known)
     } else {
-        let (table, mapping) = read_mapped(
+        let m = read_mapped(
             file,
             renkei_domain::import::TARGET_FIELDS,
             renkei_domain::import::auto_map_targets,
             maps,
         )?;
-        let default_city = match city {
-            Some(c) => Some(
-                store
-                    .city_named(c)
-                    .with_context(|| format!("--city: not a designated city: {c}"))?,
-            ),
-            None => None,
-        };
-        let rows: Vec<(u64, Vec<String>)> =
-            table.rows.into_iter().map(|r| (r.line, r.cells)).collect();
         renkei_domain::import::targets_from_rows(
-            &table.headers,
-            &rows,
-            &mapping,
-            default_city,
+            &m.headers,
+            &m.rows,
+            &m.mapping,
+            city_option(&store, city)?,
             |v| store.city_named(v),
             &known,
         )
     };
-    let targets = match checked {
-        Ok(t) => t,
-        Err(errors) => return refuse(file, &errors),
-    };
-    if dry_run {
-        println!(
-            "{} targets can be imported (dry run: nothing written)",
-            targets.len()
-        );
-        return Ok(());
-    }
-    let total = targets.len();
-    let n = store
-        .import_sales_targets(
-            &targets,
-            &renkei_store::Actor::system("import-cli"),
-            |done| eprintln!("  written {done}/{total}"),
-        )
-        .await?;
-    println!("imported {n} targets");
-    Ok(())
+    let targets = accepted(file, checked)?;
+    write_rows(
+        &store,
+        ("targets", &targets),
+        dry_run,
+        Store::import_sales_targets,
+    )
+    .await
 }
 
 async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
@@ -458,7 +491,7 @@ async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
         maps,
     } = &what
     {
-        let (table, mapping) = read_mapped(
+        let m = read_mapped(
             file,
             renkei_domain::import::PRODUCT_FIELDS,
             renkei_domain::import::auto_map_products,
@@ -466,33 +499,18 @@ async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
         )?;
         let store = open_store(&db).await?;
         let index = store.company_index(None).await?;
-        let rows: Vec<(u64, Vec<String>)> =
-            table.rows.into_iter().map(|r| (r.line, r.cells)).collect();
         let checked =
-            renkei_domain::import::products_from_rows(&table.headers, &rows, &mapping, |v| {
+            renkei_domain::import::products_from_rows(&m.headers, &m.rows, &m.mapping, |v| {
                 index.resolve(v)
             });
-        let products = match checked {
-            Ok(p) => p,
-            Err(errors) => return refuse(file, &errors),
-        };
-        if *dry_run {
-            println!(
-                "{} products can be imported (dry run: nothing written)",
-                products.len()
-            );
-            return Ok(());
-        }
-        let total = products.len();
-        let n = store
-            .import_products(
-                &products,
-                &renkei_store::Actor::system("import-cli"),
-                |done| eprintln!("  written {done}/{total}"),
-            )
-            .await?;
-        println!("imported {n} products");
-        return Ok(());
+        let products = accepted(file, checked)?;
+        return write_rows(
+            &store,
+            ("products", &products),
+            *dry_run,
+            Store::import_products,
+        )
+        .await;
     }
     let ImportCommand::Companies {
         file,
@@ -503,50 +521,28 @@ async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
     else {
         unreachable!("products and targets are handled above")
     };
-    let (table, mapping) = read_mapped(
+    let m = read_mapped(
         &file,
         renkei_domain::import::COMPANY_FIELDS,
         renkei_domain::import::auto_map,
         &maps,
     )?;
     let store = open_store(&db).await?;
-    let default_city = match &city {
-        Some(c) => Some(
-            store
-                .city_named(c)
-                .with_context(|| format!("--city: not a designated city: {c}"))?,
-        ),
-        None => None,
-    };
-    let rows: Vec<(u64, Vec<String>)> = table.rows.into_iter().map(|r| (r.line, r.cells)).collect();
     let checked = renkei_domain::import::companies_from_rows(
-        &table.headers,
-        &rows,
-        &mapping,
-        default_city,
+        &m.headers,
+        &m.rows,
+        &m.mapping,
+        city_option(&store, city.as_deref())?,
         |v| store.city_named(v),
     );
-    let companies = match checked {
-        Ok(c) => c,
-        Err(errors) => return refuse(&file, &errors),
-    };
-    if dry_run {
-        println!(
-            "{} companies can be imported (dry run: nothing written)",
-            companies.len()
-        );
-        return Ok(());
-    }
-    let total = companies.len();
-    let n = store
-        .import_companies(
-            &companies,
-            &renkei_store::Actor::system("import-cli"),
-            |done| eprintln!("  written {done}/{total}"),
-        )
-        .await?;
-    println!("imported {n} companies");
-    Ok(())
+    let companies = accepted(&file, checked)?;
+    write_rows(
+        &store,
+        ("companies", &companies),
+        dry_run,
+        Store::import_companies,
+    )
+    .await
 }
 
 async fn export(what: ExportCommand, db: Database) -> anyhow::Result<()> {
@@ -563,14 +559,7 @@ async fn export(what: ExportCommand, db: Database) -> anyhow::Result<()> {
         } => (true, city, format, output),
     };
     let store = open_store(&db).await?;
-    let city = match &city {
-        Some(c) => Some(
-            store
-                .city_named(c)
-                .with_context(|| format!("--city: not a designated city: {c}"))?,
-        ),
-        None => None,
-    };
+    let city = city_option(&store, city.as_deref())?;
     let everything = renkei_domain::access::ListScope {
         all: true,
         ..Default::default()

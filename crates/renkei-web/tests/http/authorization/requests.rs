@@ -88,9 +88,16 @@ async fn page(world: &World, path: &str, method: &str, slot: Slot) -> Option<Req
     if let Some(request) = behind_a_token(world, path, method, slot).await {
         return Some(request);
     }
-    let (id, body) = match accounts_and_menus(world, path, method, slot, n).await {
+    let asked = Asked {
+        world,
+        path,
+        method,
+        slot,
+        n,
+    };
+    let (id, body) = match accounts_and_menus(asked).await {
         Some(found) => found,
-        None => records_and_settings(world, path, method, slot, n).await?,
+        None => records_and_settings(asked).await?,
     };
     Some(Request {
         url: fill(path, world, slot, id),
@@ -131,16 +138,21 @@ async fn behind_a_token(world: &World, path: &str, method: &str, slot: Slot) -> 
     }
 }
 
-/// Accounts, the password reset, grants and the menu: the record's id and the body.
-async fn accounts_and_menus(
-    world: &World,
-    path: &str,
-    method: &str,
+/// A page's request as `page` is asked for it, with the number of the request.
+#[derive(Clone, Copy)]
+struct Asked<'a> {
+    world: &'a World,
+    path: &'a str,
+    method: &'a str,
     slot: Slot,
     n: usize,
-) -> Option<(i64, Body)> {
+}
+
+/// Accounts, the password reset, grants and the menu: the record's id and the body.
+async fn accounts_and_menus(asked: Asked<'_>) -> Option<(i64, Body)> {
+    let (world, slot, n) = (asked.world, asked.slot, asked.n);
     let facts = world.of(slot);
-    Some(match (path, method) {
+    Some(match (asked.path, asked.method) {
         ("/password-reset", "POST") => {
             let email = vec![("email".into(), "nobody@test.renkei.example".into())];
             (0, Body::PageForm("/password-reset", email))
@@ -202,15 +214,10 @@ async fn accounts_and_menus(
 
 /// Companies, imports, targets, needs and the cities' settings, and the pages with no
 /// record: the record's id and the body.
-async fn records_and_settings(
-    world: &World,
-    path: &str,
-    method: &str,
-    slot: Slot,
-    n: usize,
-) -> Option<(i64, Body)> {
-    let facts = world.of(slot);
-    Some(match (path, method) {
+async fn records_and_settings(asked: Asked<'_>) -> Option<(i64, Body)> {
+    let (world, path, n) = (asked.world, asked.path, asked.n);
+    let facts = world.of(asked.slot);
+    Some(match (path, asked.method) {
         ("/companies/new", "POST") => {
             let name = format!("権限確認で登録した企業{n}号");
             (

@@ -10,13 +10,16 @@ use super::helpers::{
 };
 use crate::helpers::{TestApp, staff};
 
-/// Who acts on the referral: the sending city (千葉市), the receiving city (広島市), a city
-/// with no part in it (熊本市), and the company.
-struct Parties {
+/// The referral the test follows: who acts on it (the sending city 千葉市, the receiving
+/// city 広島市, a city with no part in it 熊本市, and the company), its page and its id.
+struct Scene<'a> {
+    app: &'a TestApp,
     sending: [Role; 1],
     receiving: [Role; 1],
     other: [Role; 1],
     firm: [Role; 1],
+    path: String,
+    id: String,
 }
 
 /// The button of the step `name`.
@@ -59,38 +62,31 @@ async fn one_referral_goes_through_the_nine_steps_and_each_party_sees_only_its_p
         )
         .await
         .unwrap();
-    let p = Parties {
+    let mut s = Scene {
+        app: &app,
         sending: [staff("121002", false)],
         receiving: [staff("341002", false)],
         other: [staff("431001", false)],
         firm: [Role::CompanyUser { company }],
+        path: String::new(),
+        id: String::new(),
     };
     with_browser("referral-test", async |web: &WebDriver| {
-        let (path, id) = selected(web, &app, &p, product).await?;
-        consented(web, &app, &p, &path, &id).await?;
-        sent_and_accepted(web, &app, &p, &path).await?;
-        let link = introduced(web, &app, &p, &path, &id).await?;
+        selected(web, &mut s, product).await?;
+        consented(web, &s).await?;
+        sent_and_accepted(web, &s).await?;
+        let link = introduced(web, &s).await?;
         the_target_agrees(web, &link).await?;
-        reported_back_and_forwarded(web, &app, &p, &path).await?;
-        sold_reported_and_closed(web, &app, &p, &path, &id).await
+        reported_back_and_forwarded(web, &s).await?;
+        sold_reported_and_closed(web, &s).await
     })
     .await;
 }
 
 /// ① 千葉市 selects the product for 広島市, saying why; 広島市 and 熊本市 know nothing of it
-/// yet. Returns the referral's path and id.
-async fn selected(
-    web: &WebDriver,
-    app: &TestApp,
-    p: &Parties,
-    product: i64,
-) -> WebDriverResult<(String, String)> {
-    let Parties {
-        sending,
-        receiving,
-        other,
-        ..
-    } = p;
+/// yet. Sets the referral's path and id.
+async fn selected(web: &WebDriver, s: &mut Scene<'_>, product: i64) -> WebDriverResult<()> {
+    let (app, sending, receiving, other) = (s.app, &s.sending, &s.receiving, &s.other);
     sign_in(web, app, sending).await?;
     let product_page = format!("/products/{product}");
     open(web, app, &product_page, h1("ブラウザ試験の褥瘡予防マット")).await?;
@@ -112,18 +108,20 @@ async fn selected(
     for who in [&receiving[..], &other[..]] {
         visit_as(web, app, who, &path, not_found()).await?;
     }
-    Ok((path, id))
+    s.path = path;
+    s.id = id;
+    Ok(())
 }
 
 /// ② The company confirms the channel (hospitals) and consents, reading the wording.
-async fn consented(
-    web: &WebDriver,
-    app: &TestApp,
-    p: &Parties,
-    path: &str,
-    id: &str,
-) -> WebDriverResult<()> {
-    let firm = &p.firm;
+async fn consented(web: &WebDriver, s: &Scene<'_>) -> WebDriverResult<()> {
+    let Scene {
+        app,
+        firm,
+        path,
+        id,
+        ..
+    } = s;
     visit_as(web, app, firm, path, shows("#consent-wording")).await?;
     let wording = web.find(By::Id("consent-wording")).await?.text().await?;
     assert!(
@@ -142,18 +140,15 @@ async fn consented(
 
 /// ③ 千葉市 sends the dossier. ④ 広島市 now reads the dossier and the reason, and accepts;
 /// 熊本市 still sees nothing.
-async fn sent_and_accepted(
-    web: &WebDriver,
-    app: &TestApp,
-    p: &Parties,
-    path: &str,
-) -> WebDriverResult<()> {
-    let Parties {
+async fn sent_and_accepted(web: &WebDriver, s: &Scene<'_>) -> WebDriverResult<()> {
+    let Scene {
+        app,
         sending,
         receiving,
         other,
+        path,
         ..
-    } = p;
+    } = s;
     visit_as(web, app, sending, path, shows("button[data-move='send']")).await?;
     click_and_wait(web, button("send"), step("③紹介先の市に送付済み")).await?;
     visit_as(web, app, other, path, not_found()).await?;
@@ -166,14 +161,14 @@ async fn sent_and_accepted(
 
 /// ⑤ It adds one of its hospitals and gives it the information (a one-time link), which the
 /// sending city does not see before 広島市 reports back. Returns the link.
-async fn introduced(
-    web: &WebDriver,
-    app: &TestApp,
-    p: &Parties,
-    path: &str,
-    id: &str,
-) -> WebDriverResult<String> {
-    let sending = &p.sending;
+async fn introduced(web: &WebDriver, s: &Scene<'_>) -> WebDriverResult<String> {
+    let Scene {
+        app,
+        sending,
+        path,
+        id,
+        ..
+    } = s;
     web.find(By::Id("f-target"))
         .await?
         .find(By::XPath("./option[contains(., '広島ブラウザ試験病院')]"))
@@ -220,15 +215,14 @@ async fn the_target_agrees(web: &WebDriver, link: &str) -> WebDriverResult<()> {
 
 /// ⑥ 広島市 sees the answer and reports back. ⑦ 千葉市 now sees the target that agreed, with
 /// its contact, and forwards it.
-async fn reported_back_and_forwarded(
-    web: &WebDriver,
-    app: &TestApp,
-    p: &Parties,
-    path: &str,
-) -> WebDriverResult<()> {
-    let Parties {
-        sending, receiving, ..
-    } = p;
+async fn reported_back_and_forwarded(web: &WebDriver, s: &Scene<'_>) -> WebDriverResult<()> {
+    let Scene {
+        app,
+        sending,
+        receiving,
+        path,
+        ..
+    } = s;
     sign_in(web, app, receiving).await?;
     open(web, app, path, shows("button[data-move='feed-back']")).await?;
     assert!(main_text(web).await?.contains("話を聞く（同意）"));
@@ -252,19 +246,16 @@ async fn reported_back_and_forwarded(
 
 /// ⑧ The company sees the contact and logs its sales work. ⑨ The company reports the outcome;
 /// 千葉市 closes; the receiving city sees the end; 熊本市 never saw any of it.
-async fn sold_reported_and_closed(
-    web: &WebDriver,
-    app: &TestApp,
-    p: &Parties,
-    path: &str,
-    id: &str,
-) -> WebDriverResult<()> {
-    let Parties {
+async fn sold_reported_and_closed(web: &WebDriver, s: &Scene<'_>) -> WebDriverResult<()> {
+    let Scene {
+        app,
         sending,
         receiving,
         other,
         firm,
-    } = p;
+        path,
+        id,
+    } = s;
     visit_as(web, app, firm, path, shows("#f-date")).await?;
     assert!(main_text(web).await?.contains("082-000-0000"));
     fill(web, "f-date", "令和8年12月1日").await?;
