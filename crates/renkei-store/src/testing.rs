@@ -119,3 +119,28 @@ pub async fn age_session(
     m.created_at = Set(created);
     m.update(store.connection()).await.expect("session update");
 }
+
+/// Moves the clock of every sign-in under way (OpenID Connect) back by `by`, for tests of
+/// their expiry without waiting.
+pub async fn age_oidc_logins(store: &crate::handle::Store, by: chrono::Duration) {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{EntityTrait, QueryFilter};
+    let rows = crate::entity::oidc_login::Entity::find()
+        .all(store.connection())
+        .await
+        .expect("sign-ins under way");
+    for r in rows {
+        crate::entity::oidc_login::Entity::update_many()
+            .col_expr(
+                crate::entity::oidc_login::Column::CreatedAt,
+                Expr::value(r.created_at - by),
+            )
+            .filter(sea_orm::ColumnTrait::eq(
+                &crate::entity::oidc_login::Column::Id,
+                r.id,
+            ))
+            .exec(store.connection())
+            .await
+            .expect("age a sign-in");
+    }
+}
