@@ -21,9 +21,9 @@ use serde::Serialize;
 use crate::entity::audit_log;
 use crate::handle::Store;
 use crate::kernel::{Page, PageRequest, Result, StoreError};
+use crate::records::UserId;
 use crate::records::{Unreadable, known, readable};
 use crate::tx::Tx;
-use crate::users::UserId;
 
 /// A line of the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use crate::coalesce::Coalescer;
 use renkei_domain::city::CityCode;
 
 use crate::kernel::{Result, StoreError};
-use crate::menu::MenuCache;
+use crate::menu::cache::MenuCache;
 use crate::migration;
 use crate::search::SearchIndex;
 use crate::sync::{self, City};

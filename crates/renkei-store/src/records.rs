@@ -59,6 +59,10 @@ id_type!(
     CompanyId
 );
 id_type!(
+    /// An account's id.
+    UserId
+);
+id_type!(
     /// A sales-channel target's id.
     TargetId
 );

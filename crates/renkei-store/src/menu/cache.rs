@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use renkei_domain::city::CityCode;
 
-use super::MenuRecord;
+use super::records::MenuRecord;
 
 /// A city's whole menu, shared by the requests that read it.
 pub(crate) type Menu = Arc<Vec<MenuRecord>>;

@@ -7,7 +7,7 @@
 //! while the database still shows that revision, so every node sees every committed change at
 //! once.
 
-mod cache;
+pub(crate) mod cache;
 mod records;
 
 use std::sync::Arc;
@@ -30,7 +30,6 @@ use crate::migration::m::MenuRevisions;
 use crate::records::{found, readable};
 use cache::Menu;
 
-pub(crate) use cache::MenuCache;
 pub use records::{MenuEntryId, MenuRecord};
 
 /// What to list of a city's menu.

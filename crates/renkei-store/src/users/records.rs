@@ -14,12 +14,8 @@ use renkei_domain::identity::Email;
 use serde::Serialize;
 
 use crate::entity::user;
-use crate::records::{Unreadable, id_type, known};
-
-id_type!(
-    /// An account's id.
-    UserId
-);
+pub use crate::records::UserId;
+use crate::records::{Unreadable, known};
 
 /// An account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

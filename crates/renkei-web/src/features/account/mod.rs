@@ -5,6 +5,7 @@
 mod links;
 mod oidc;
 pub(crate) mod page;
+mod providers;
 mod sign_in;
 
 use axum::routing::{get, post};

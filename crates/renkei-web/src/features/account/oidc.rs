@@ -1,4 +1,4 @@
-//! Sign-in through a city's identity provider (OpenID Connect): the sign-in page's buttons,
+//! Sign-in through a city's identity provider (OpenID Connect):
 //! `GET /sign-in/oidc/{provider}` (to the provider, with the sign-in's state in a cookie of
 //! this browser) and `GET /sign-in/oidc/callback` (back from it: the session starts as after
 //! a password). A refusal shows the sign-in page with why: 403, or 502 when the provider
@@ -10,52 +10,20 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use renkei_app::oidc::{self, Callback, Refusal, RefusalKind};
 use renkei_domain::Lang;
-use renkei_domain::oidc::{Audience, LOGIN_VALID};
+use renkei_domain::oidc::LOGIN_VALID;
 use renkei_store::IdentityProviderId;
 use serde::Deserialize;
 
+use super::providers::buttons;
 use super::sign_in::{sign_in_base, sign_in_page, signed_in};
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::{Caller, QueryInput};
 use crate::lang::UiLang;
 use crate::shared::cookies::{CSRF_COOKIE, cookie, set_cookie};
-use crate::shared::format::city_name;
 
 /// The cookie that binds a sign-in under way to the browser that started it.
 const STATE_COOKIE: &str = "renkei_oidc_state";
-
-/// A button of the sign-in page.
-#[derive(Debug, Clone)]
-pub struct ProviderButton {
-    pub href: String,
-    pub label: String,
-}
-
-/// The buttons of every identity provider that is switched on: 「千葉市の職員IDでサインイン」.
-pub(crate) async fn buttons(state: &AppState, lang: Lang) -> Result<Vec<ProviderButton>, AppError> {
-    Ok(oidc::offered(&state.app)
-        .await?
-        .into_iter()
-        .map(|p| {
-            let city = city_name(state, &p.city.to_string());
-            let label = match (lang, p.audience) {
-                (Lang::Ja, Audience::Staff) => format!("{city}の職員IDでサインイン"),
-                (Lang::Ja, Audience::Companies) => {
-                    format!("{city}の事業者ID (gBizID 等) でサインイン")
-                }
-                (Lang::En, Audience::Staff) => format!("Sign in with {city} staff ID"),
-                (Lang::En, Audience::Companies) => {
-                    format!("Sign in with a {city} business ID (gBizID etc.)")
-                }
-            };
-            ProviderButton {
-                href: format!("/sign-in/oidc/{}", p.id),
-                label,
-            }
-        })
-        .collect())
-}
 
 /// The sign-in page again, with why the sign-in through a provider did not happen.
 async fn refused(

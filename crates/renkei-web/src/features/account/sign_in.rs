@@ -51,7 +51,7 @@ pub struct SignInPage {
     /// A notice that is not an error (a sign-in cancelled at the provider).
     notice: Option<&'static str>,
     /// A button for each identity provider that is switched on.
-    providers: Vec<super::oidc::ProviderButton>,
+    providers: Vec<super::providers::ProviderButton>,
 }
 
 pub(super) fn sign_in_base(lang: renkei_domain::Lang, uri: &Uri) -> Base {
@@ -68,7 +68,7 @@ pub(super) fn sign_in_page(
     csrf: String,
     email: String,
     error: Option<Text>,
-    providers: Vec<super::oidc::ProviderButton>,
+    providers: Vec<super::providers::ProviderButton>,
 ) -> SignInPage {
     let error = error.map(|e| e.get(base.lang));
     SignInPage {
@@ -143,7 +143,7 @@ pub async fn form(
     }
     let csrf = renkei_store::new_token();
     let cookie = set_cookie(&state, CSRF_COOKIE, &csrf, 3600, "Strict");
-    let providers = super::oidc::buttons(&state, lang).await?;
+    let providers = super::providers::buttons(&state, lang).await?;
     let mut page = sign_in_page(base, csrf, String::new(), None, providers);
     page.done = uri
         .query()
@@ -185,7 +185,7 @@ pub async fn sign_in(
     FormInput(form): FormInput<SignInForm>,
 ) -> Result<Response, AppError> {
     let base = sign_in_base(lang, &uri);
-    let providers = super::oidc::buttons(&state, lang).await?;
+    let providers = super::providers::buttons(&state, lang).await?;
     let again = |status: StatusCode, error: Text| {
         let csrf = renkei_store::new_token();
         let cookie = set_cookie(&state, CSRF_COOKIE, &csrf, 3600, "Strict");
