@@ -3,6 +3,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use super::m20261124_000001_catalog_and_menus::Cities;
 use super::shared::{Columns, index, migration};
 
 migration!(users, user_roles);
@@ -31,7 +32,7 @@ pub enum UserRoles {
 }
 
 /// The columns of a role with its scope, which roles and API tokens share
-/// (`Columns::role_and_scope`).
+/// (`RoleColumns::role_and_scope`).
 #[derive(DeriveIden)]
 pub enum RoleScope {
     /// The account that holds the role (an API token's: the account that made it and answers
@@ -44,6 +45,25 @@ pub enum RoleScope {
     ReadOnly,
     /// The company, organization or call the role is scoped to.
     ScopeId,
+}
+
+/// The columns of a role with its scope, on the tables that hold one.
+pub(super) trait RoleColumns {
+    /// A role with its scope (`RoleScope`): the account, the role, its city, whether it only
+    /// reads, and the record it is scoped to; with the foreign keys to the account and the city.
+    fn role_and_scope(&mut self) -> &mut Self;
+}
+
+impl RoleColumns for TableCreateStatement {
+    fn role_and_scope(&mut self) -> &mut Self {
+        self.col(big_integer(RoleScope::UserId))
+            .col(string_len(RoleScope::Role, 40))
+            .col(string_len_null(RoleScope::CityCode, 6))
+            .col(boolean(RoleScope::ReadOnly))
+            .col(big_integer_null(RoleScope::ScopeId))
+            .references(RoleScope::UserId, Users::Table, Users::Id)
+            .references(RoleScope::CityCode, Cities::Table, Cities::Code)
+    }
 }
 
 /// The accounts.

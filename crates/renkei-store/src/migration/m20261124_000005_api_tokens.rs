@@ -1,9 +1,10 @@
 //! API tokens for machine clients: each acts with one role and scope (the columns of a role,
-//! `Columns::role_and_scope`), belongs to the account that made it, can be revoked, and is
+//! `RoleColumns::role_and_scope`), belongs to the account that made it, can be revoked, and is
 //! kept only as its SHA-256.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use super::m20261124_000003_users::RoleColumns;
 use super::shared::{Columns, migration};
 
 migration!(api_tokens);

@@ -1,13 +1,10 @@
 //! What the migrations share: their `Migration` (each runs its steps in one transaction), the
 //! column groups that tables repeat (a 64-bit id, a version, the times a row was made and
-//! changed, who acted, a role with its scope), a foreign key and an index. Each builds the very
+//! changed, who acted), a foreign key and an index. Each builds the very
 //! statement the migrations wrote out in full before, so a shipped migration's schema stays the
 //! same.
 
 use sea_orm_migration::{prelude::*, schema::*};
-
-use super::m20261124_000001_catalog_and_menus::Cities;
-use super::m20261124_000003_users::{RoleScope, Users};
 
 /// The migration of the module it stands in: `migration!(a, b)` declares `Migration`, which
 /// runs in one transaction (on SQLite as on PostgreSQL) the module's steps `a` then `b`, each
@@ -55,10 +52,6 @@ pub(super) trait Columns {
     /// Who acted: the account, if any, and the label shown for it.
     fn actor(&mut self, id: impl IntoIden, label: impl IntoIden) -> &mut Self;
 
-    /// A role with its scope (`RoleScope`): the account, the role, its city, whether it only
-    /// reads, and the record it is scoped to; with the foreign keys to the account and the city.
-    fn role_and_scope(&mut self) -> &mut Self;
-
     /// A foreign key from `column` of this table (named before) to `to_column` of `to_table`.
     fn references(
         &mut self,
@@ -94,16 +87,6 @@ impl Columns for TableCreateStatement {
 
     fn actor(&mut self, id: impl IntoIden, label: impl IntoIden) -> &mut Self {
         self.col(big_integer_null(id)).col(string(label))
-    }
-
-    fn role_and_scope(&mut self) -> &mut Self {
-        self.col(big_integer(RoleScope::UserId))
-            .col(string_len(RoleScope::Role, 40))
-            .col(string_len_null(RoleScope::CityCode, 6))
-            .col(boolean(RoleScope::ReadOnly))
-            .col(big_integer_null(RoleScope::ScopeId))
-            .references(RoleScope::UserId, Users::Table, Users::Id)
-            .references(RoleScope::CityCode, Cities::Table, Cities::Code)
     }
 
     fn references(
