@@ -85,7 +85,8 @@ fn city_of(resource: &Resource<'_>) -> Option<CityCode> {
         | Resource::CityUsers(c)
         | Resource::CityGrants(c)
         | Resource::CityRecord { owner: c, .. }
-        | Resource::Company { home_city: c, .. } => Some(**c),
+        | Resource::Company { home_city: c, .. }
+        | Resource::CompanyPeople { home_city: c, .. } => Some(**c),
         Resource::Referral(f) => Some(*f.sending),
         _ => None,
     }

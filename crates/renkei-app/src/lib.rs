@@ -10,12 +10,14 @@
 //! - [`referrals`]: the inter-city referral's use cases, the worked example of the engine.
 //! - [`mail`]: what every e-mail says, Japanese first with English below.
 //! - [`oidc`]: sign-in through a city's OpenID Connect provider.
+//! - [`people`]: the people of a company and of a sales-channel target, and their invitation.
 //!
 //! An [`App`] is cheap to clone: the store's pool and the deployment's address.
 
 pub mod access;
 pub mod mail;
 pub mod oidc;
+pub mod people;
 pub mod referrals;
 pub mod testing;
 pub mod workflow;

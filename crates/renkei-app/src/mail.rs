@@ -27,6 +27,27 @@ pub fn invitation(user: &UserRecord, invited_by: &str, link: &str) -> OutgoingMa
     }
 }
 
+/// The message telling a person with an account that they now act for a company or a
+/// sales-channel target too.
+pub fn role_added(user: &UserRecord, added_by: &str, team: &str, link: &str) -> OutgoingMail {
+    OutgoingMail {
+        kind: "role-added",
+        to: user.email.to_string(),
+        subject: format!("【Renkei】{team} の利用者に追加されました / Added to {team}"),
+        body: format!(
+            "{name} 様\n\n\
+             {by} さんが、あなたのRenkeiのアカウントを「{team}」の利用者に追加しました。\n\
+             次のリンクからサインインしてご利用ください。\n\n\
+             {link}\n\n\
+             お心当たりのない場合は、{by} さんにお問い合わせください。\n\n\
+             ----\n\
+             {by} has added your Renkei account to {team}. Sign in at the link above.\n",
+            name = user.display_name,
+            by = added_by,
+        ),
+    }
+}
+
 /// The message carrying a password-reset link.
 pub fn password_reset(user: &UserRecord, link: &str) -> OutgoingMail {
     OutgoingMail {

@@ -21,10 +21,13 @@ pub enum Role {
     Coordinator { city: CityCode },
     /// A person at one company.
     CompanyUser { company: i64 },
+    /// A person who manages the people of one company (held beside `CompanyUser`): invites
+    /// colleagues and removes them.
+    CompanyManager { company: i64 },
     /// A person at a sales-channel target (hospital, school, insurer …).
     TargetContact { organization: i64 },
-    /// A jury member of one call.
-    JuryMember { call: i64 },
+    /// A reviewer (審査員) of one call or program, of any city or none.
+    Reviewer { call: i64 },
 }
 
 /// Who is asking: the roles of the signed-in person, none for an anonymous caller.
@@ -87,6 +90,9 @@ pub enum Resource<'a> {
     AuditLog(Option<&'a CityCode>),
     /// The accounts of a city's staff.
     CityUsers(&'a CityCode),
+    /// The people of a company (its accounts): seen by its home city's staff and coordinators
+    /// and by its own people; invited and removed by the city's staff and its managers.
+    CompanyPeople { id: i64, home_city: &'a CityCode },
     /// A record a city owns and does not publish (a company, a product, a referral …), with
     /// the cities it is shared with through grants that are in force.
     CityRecord {
@@ -240,9 +246,13 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
             Resource::CityRecord { .. }
             | Resource::CityGrants(_)
             | Resource::Company { .. }
+            | Resource::CompanyPeople { .. }
             | Resource::Referral(_),
             _,
         ) if !subject.is_signed_in() => Forbidden,
+        (Resource::CompanyPeople { id, home_city }, action) => {
+            company_people(subject, action, id, home_city)
+        }
         (Resource::Referral(f), action) => {
             if !referral_parties(subject, f, action == Action::Write).is_empty() {
                 Allow
@@ -312,6 +322,26 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
     }
 }
 
+/// Who sees and manages a company's people: its home city's staff (those who may write to
+/// invite) and coordinators (to read), its own people (to read) and managers (to invite).
+fn company_people(subject: &Subject, action: Action, id: i64, home_city: &CityCode) -> Decision {
+    let own = subject.roles.contains(&Role::CompanyUser { company: id });
+    let manages = subject
+        .roles
+        .contains(&Role::CompanyManager { company: id });
+    let allowed = match action {
+        Action::Read => subject.works_in(home_city) || own || manages,
+        Action::Write => subject.is_staff_of(home_city, true) || manages,
+    };
+    if allowed {
+        Allow
+    } else if subject.works_in(home_city) || own {
+        Forbidden
+    } else {
+        NotFound
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,7 +374,7 @@ mod tests {
             ("coordinator", one(Role::Coordinator { city: chiba })),
             ("company", one(Role::CompanyUser { company: 1 })),
             ("target", one(Role::TargetContact { organization: 1 })),
-            ("jury", one(Role::JuryMember { call: 1 })),
+            ("reviewer", one(Role::Reviewer { call: 1 })),
         ]
     }
 
@@ -375,7 +405,7 @@ mod tests {
     /// The catalog, the menus, the audit trail and the cities' accounts.
     fn city_rows<'a>(own: &'a CityCode, foreign: &'a CityCode) -> Vec<Row<'a>> {
         vec![
-            //                                        anon admin staff ro coord comp targ jury
+            //                                        anon admin staff ro coord comp targ revw
             (Resource::Catalog, Action::Read, "AAAAAAAA"),
             (Resource::Catalog, Action::Write, "FFFFFFFF"),
             (Resource::CityMenu(own), Action::Read, "AAAAAAAA"),
@@ -400,7 +430,7 @@ mod tests {
         shared: &'a [CityCode],
     ) -> Vec<Row<'a>> {
         vec![
-            //                                        anon admin staff ro coord comp targ jury
+            //                                        anon admin staff ro coord comp targ revw
             (
                 Resource::CityRecord {
                     owner: own,
@@ -499,6 +529,40 @@ mod tests {
             ),
             (Resource::Platform, Action::Read, "FAFFFFFF"),
             (Resource::Platform, Action::Write, "FAFFFFFF"),
+            // The people of company 1 (the company user's own) of the own city, and of
+            // company 2 of the foreign city.
+            (
+                Resource::CompanyPeople {
+                    id: 1,
+                    home_city: own,
+                },
+                Action::Read,
+                "FAAAAANN",
+            ),
+            (
+                Resource::CompanyPeople {
+                    id: 1,
+                    home_city: own,
+                },
+                Action::Write,
+                "FAAFFFNN",
+            ),
+            (
+                Resource::CompanyPeople {
+                    id: 2,
+                    home_city: foreign,
+                },
+                Action::Read,
+                "FANNNNNN",
+            ),
+            (
+                Resource::CompanyPeople {
+                    id: 2,
+                    home_city: foreign,
+                },
+                Action::Write,
+                "FANNNNNN",
+            ),
         ]
     }
 
@@ -532,7 +596,7 @@ mod tests {
             ..sent_by_own
         };
         check(&[
-            //                                        anon admin staff ro coord comp targ jury
+            //                                        anon admin staff ro coord comp targ revw
             // A referral sent by the own city, of company 1, introduced to target 1.
             (Resource::Referral(&sent_by_own), Action::Read, "FAAAAAAN"),
             (Resource::Referral(&sent_by_own), Action::Write, "FFAFFAAN"),
@@ -571,6 +635,31 @@ mod tests {
             })
             .all
         );
+    }
+
+    #[test]
+    fn a_company_manager_invites_the_company_people_and_nothing_more() {
+        let chiba = city("121002");
+        let manager = Subject {
+            roles: vec![
+                Role::CompanyUser { company: 1 },
+                Role::CompanyManager { company: 1 },
+            ],
+        };
+        let people = |id| Resource::CompanyPeople {
+            id,
+            home_city: &chiba,
+        };
+        assert_eq!(decide(&manager, Action::Write, people(1)), Allow);
+        assert_eq!(decide(&manager, Action::Read, people(1)), Allow);
+        assert_eq!(decide(&manager, Action::Write, people(2)), NotFound);
+        let company = Resource::Company {
+            id: 1,
+            home_city: &chiba,
+            shared_with: &[],
+        };
+        assert_eq!(decide(&manager, Action::Write, company), Forbidden);
+        assert_eq!(list_scope(&manager).companies, vec![1]);
     }
 
     #[test]

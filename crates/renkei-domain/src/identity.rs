@@ -6,6 +6,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
 use crate::i18n::Text;
+use crate::kernel::FieldError;
 use crate::text::fold;
 
 /// A normalized e-mail address: NFKC-folded (full-width `＠` becomes `@`), trimmed and
@@ -244,6 +245,47 @@ pub fn verify_password(candidate: &str, hash: &str) -> bool {
         && Argon2::default()
             .verify_password(candidate.as_bytes(), hash)
             .is_ok()
+}
+
+/// A person to invite: an address and a name, as a form gives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitee {
+    pub email: Email,
+    /// Cleaned (`text::clean`), 1 to 200 characters.
+    pub name: String,
+}
+
+impl Invitee {
+    /// Checks the address and the name; every problem, each with its field.
+    pub fn parse(email: &str, name: &str) -> Result<Invitee, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let email = Email::parse(email)
+            .map_err(|message| {
+                errors.push(FieldError {
+                    field: "email",
+                    message,
+                })
+            })
+            .ok();
+        let name = crate::text::clean(name);
+        if name.is_empty() {
+            errors.push(FieldError::new(
+                "name",
+                "氏名を入力してください。",
+                "Enter the person's name.",
+            ));
+        } else if name.chars().count() > 200 {
+            errors.push(FieldError::new(
+                "name",
+                "氏名は200文字以内で入力してください。",
+                "Keep the name within 200 characters.",
+            ));
+        }
+        match email {
+            Some(email) if errors.is_empty() => Ok(Invitee { email, name }),
+            _ => Err(errors),
+        }
+    }
 }
 
 #[cfg(test)]

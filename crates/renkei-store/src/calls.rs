@@ -1,4 +1,4 @@
-//! Calls (公募) of a city, in their first, small form: the records the jury-member role is
+//! Calls (公募) of a city, in their first, small form: the records the reviewer role is
 //! scoped to.
 //!
 //! The store hands them out with the city as `CityCode`, read once from the rows; a row

@@ -65,7 +65,7 @@ pub use sync::City;
 pub use targets::{SalesTargetRecord, TargetId, TargetQuery};
 pub use tokens::{ApiTokenId, ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
 pub use tx::Tx;
-pub use users::{UserId, UserRecord, role_label};
+pub use users::{Invited, UserId, UserRecord, role_label};
 
 /// A fresh secret: 256 bits from the operating system's CSPRNG, as 64 hex characters (for
 /// CSRF tokens of forms that have no session yet).

@@ -64,7 +64,7 @@ pub struct ValidLink {
 
 const RESET_REQUEST: &str = "reset-request";
 
-async fn new_link(
+pub(crate) async fn new_link(
     db: &impl sea_orm::ConnectionTrait,
     purpose: LinkPurpose,
     user_id: UserId,

@@ -668,7 +668,7 @@ pub const DEMO_PASSWORD: &str = "renkei-demo-2026";
 
 /// Demo accounts: the platform administrator, and in each pilot city a city officer, a
 /// read-only officer, a coordinator, a person at the city's pilot company, a contact at its
-/// sales-channel target and a jury member of its call. Needs the records of [`load`].
+/// sales-channel target and a reviewer of its call. Needs the records of [`load`].
 /// Returns each address with what it is, for printing.
 pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)>> {
     use renkei_domain::access::Role;
@@ -751,9 +751,9 @@ pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)
             .next()
             .context("the demo calls are loaded first")?;
         accounts.push((
-            format!("jury.{}@demo.renkei.example", p.city),
+            format!("reviewer.{}@demo.renkei.example", p.city),
             format!("{name} {} 審査員", call.title),
-            Role::JuryMember { call: call.id },
+            Role::Reviewer { call: call.id },
         ));
     }
     let mut printed = Vec::new();

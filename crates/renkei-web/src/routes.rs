@@ -12,8 +12,8 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, api_error_response};
 use crate::features::{
-    account, admin, catalog, cities, companies, guide, imports, products, referrals, reviews,
-    search, targets,
+    account, admin, catalog, cities, companies, guide, imports, people, products, referrals,
+    reviews, search, targets,
 };
 use crate::shared::error_page::error_page;
 use crate::shared::routing::{Access, RouteInfo, Table};
@@ -34,6 +34,7 @@ fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
     let t = referrals::routes(t);
     let t = search::routes(t);
     let t = targets::routes(t);
+    let t = people::routes(t);
     t.into_parts()
 }
 

@@ -39,7 +39,7 @@ pub enum RoleScope {
     /// for it).
     UserId,
     /// `platform-admin`, `city-staff`, `coordinator`, `company-user`, `target-contact`,
-    /// `jury-member`.
+    /// `jury-member` (read as `reviewer`); later versions add `company-manager`, `reviewer`.
     Role,
     CityCode,
     ReadOnly,

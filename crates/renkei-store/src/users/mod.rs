@@ -1,5 +1,6 @@
 //! Accounts and their roles. The accounts are typed records (`records`).
 
+mod people;
 mod records;
 
 use chrono::Utc;
@@ -17,6 +18,7 @@ use crate::handle::Store;
 use crate::kernel::{Result, StoreError};
 use crate::records::{found, readable};
 
+pub use people::Invited;
 pub use records::{UserId, UserRecord};
 
 /// An account by id: none when there is none, or when it cannot be read.
@@ -66,7 +68,8 @@ pub(crate) fn to_row(role: &Role) -> (&'static str, Option<String>, bool, Option
         Role::TargetContact { organization } => {
             ("target-contact", None, false, Some(*organization))
         }
-        Role::JuryMember { call } => ("jury-member", None, false, Some(*call)),
+        Role::CompanyManager { company } => ("company-manager", None, false, Some(*company)),
+        Role::Reviewer { call } => ("reviewer", None, false, Some(*call)),
     }
 }
 
@@ -95,7 +98,9 @@ pub(crate) fn role_from_parts(
         "target-contact" => Role::TargetContact {
             organization: scope?,
         },
-        "jury-member" => Role::JuryMember { call: scope? },
+        "company-manager" => Role::CompanyManager { company: scope? },
+        // The reviewer role was first called jury member.
+        "reviewer" | "jury-member" => Role::Reviewer { call: scope? },
         _ => return None,
     })
 }
@@ -395,7 +400,8 @@ mod tests {
             Role::Coordinator { city: chiba },
             Role::CompanyUser { company: 7 },
             Role::TargetContact { organization: 8 },
-            Role::JuryMember { call: 9 },
+            Role::CompanyManager { company: 7 },
+            Role::Reviewer { call: 9 },
         ] {
             let (name, city_code, read_only, scope_id) = to_row(&role);
             let row = user_role::Model {

@@ -10,6 +10,7 @@ pub(crate) mod cities;
 pub(crate) mod companies;
 pub(crate) mod guide;
 pub(crate) mod imports;
+pub(crate) mod people;
 pub(crate) mod products;
 pub(crate) mod referrals;
 pub(crate) mod reviews;

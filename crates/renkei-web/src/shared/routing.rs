@@ -34,6 +34,8 @@ pub enum Access {
     CompanyCreate,
     /// The company in the path.
     Company(Action),
+    /// The people (accounts) of the company in the path.
+    CompanyPeople(Action),
     /// The product in the path (its company's record).
     Product(Action),
     /// The records of the city in the path that it does not publish (voices, rubric).
@@ -117,6 +119,13 @@ impl Access {
                     open: true,
                     targets: &[],
                 }),
+            ),
+            Access::CompanyPeople(a) => ask(
+                a,
+                Resource::CompanyPeople {
+                    id: company,
+                    home_city: city,
+                },
             ),
             Access::Company(a) | Access::Product(a) => ask(
                 a,

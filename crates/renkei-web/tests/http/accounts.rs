@@ -374,8 +374,8 @@ async fn the_demo_has_one_account_per_role_in_each_pilot_city() {
         };
         let targets = app.store.sales_targets_of(&city).await.unwrap();
         assert!(targets.iter().any(|t| t.id.0 == organization));
-        let [Role::JuryMember { call }] = roles_of("jury").await[..] else {
-            panic!("a jury member in {code}");
+        let [Role::Reviewer { call }] = roles_of("reviewer").await[..] else {
+            panic!("a reviewer in {code}");
         };
         assert!(
             app.store

@@ -17,7 +17,7 @@ use crate::helpers::{
 };
 
 /// Signs `client` in with an address and password through the sign-in page; the status.
-async fn sign_in(client: &TestApp, address: &str, password: &str) -> u16 {
+pub(crate) async fn sign_in(client: &TestApp, address: &str, password: &str) -> u16 {
     let (_, page) = client.get_text("/sign-in").await;
     let form = [
         ("email", address),
@@ -36,7 +36,7 @@ async fn sign_in(client: &TestApp, address: &str, password: &str) -> u16 {
 }
 
 /// Posts a one-time link's form: its token, a password and the password again.
-async fn set_password(
+pub(crate) async fn set_password(
     who: &TestApp,
     token: &str,
     password: &str,

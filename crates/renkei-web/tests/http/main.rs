@@ -14,6 +14,7 @@ mod menu;
 mod oidc;
 mod openapi;
 mod pages;
+mod people;
 mod products;
 mod referrals;
 mod search;

@@ -40,7 +40,15 @@ pub(crate) fn role_text(state: &AppState, lang: Lang, role: &Role) -> String {
             "{} #{organization}",
             tr(lang, "販路開拓先の担当者", "Sales-channel target contact")
         ),
-        Role::JuryMember { call } => format!("{} #{call}", tr(lang, "審査員", "Jury member")),
+        Role::CompanyManager { company } => format!(
+            "{} #{company}",
+            tr(
+                lang,
+                "企業の利用者の管理者",
+                "Manager of the company's people"
+            )
+        ),
+        Role::Reviewer { call } => format!("{} #{call}", tr(lang, "審査員", "Reviewer")),
     }
 }
 

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::FieldError;
 use renkei_domain::access::{Action, Resource, Role};
 use renkei_domain::city::CityCode;
-use renkei_domain::identity::Email;
+use renkei_domain::identity::Invitee;
 use renkei_domain::{Lang, Text};
 use renkei_store::{UserId, UserRecord};
 use serde::Deserialize;
@@ -309,26 +309,13 @@ async fn invite(
     city: Option<CityCode>,
     FormInput(form): FormInput<InviteForm>,
 ) -> Result<Response, AppError> {
-    let mut errors: Vec<(&'static str, &'static str)> = Vec::new();
-    let email = Email::parse(&form.email)
-        .map_err(|why| errors.push(("email", why.get(lang))))
-        .ok();
-    let name = renkei_domain::text::clean(&form.name);
-    if name.is_empty() {
-        errors.push((
-            "name",
-            tr(lang, "氏名を入力してください。", "Enter the person's name."),
-        ));
-    } else if name.chars().count() > 200 {
-        errors.push((
-            "name",
-            tr(
-                lang,
-                "氏名は200文字以内で入力してください。",
-                "Keep the name within 200 characters.",
-            ),
-        ));
-    }
+    let (invitee, mut errors) = match Invitee::parse(&form.email, &form.name) {
+        Ok(i) => (Some(i), vec![]),
+        Err(e) => (
+            None,
+            e.iter().map(|e| (e.field, e.message.get(lang))).collect(),
+        ),
+    };
     let role_city = city.or_else(|| city_code(&form.city).ok());
     let role = role_from_choice(&form.role, role_city)
         .filter(|r| city.is_none() || !matches!(r, Role::PlatformAdmin));
@@ -346,7 +333,8 @@ async fn invite(
         let page = invite_page(&state, lang, &uri, city.as_ref(), &viewer, &form, errors);
         Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
     };
-    let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
+    let (Some(Invitee { email, name }), Some(role), true) = (invitee, role, errors.is_empty())
+    else {
         return again(errors);
     };
     let invited_by = viewer.session.as_ref().map_or_else(

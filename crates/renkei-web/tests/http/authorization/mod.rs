@@ -46,12 +46,12 @@ impl Person {
             Who::Coordinator => vec![Role::Coordinator { city: own }],
             Who::Company => vec![world.company_user()],
             Who::Target => vec![world.target_contact()],
-            Who::Jury => vec![Role::JuryMember { call: 1 }],
+            Who::Reviewer => vec![Role::Reviewer { call: 1 }],
         };
         let node = app.another_node().await;
         let email = if roles.is_empty() {
             // Signs in only at the end, with an account of its own.
-            app.make_account(&[Role::JuryMember { call: 1 }]).await
+            app.make_account(&[Role::Reviewer { call: 1 }]).await
         } else {
             node.sign_in_as(&roles).await
         };

@@ -34,8 +34,8 @@ pub enum Who {
     Company,
     /// A person at a sales-channel target (hospital) of the own city.
     Target,
-    /// A jury member of one call.
-    Jury,
+    /// A reviewer of one call.
+    Reviewer,
 }
 
 pub const EVERYONE: [Who; 8] = [
@@ -46,7 +46,7 @@ pub const EVERYONE: [Who; 8] = [
     Who::Coordinator,
     Who::Company,
     Who::Target,
-    Who::Jury,
+    Who::Reviewer,
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -117,6 +117,8 @@ pub enum Thing {
     Register,
     /// The slot's company (the company user's own in the own city), or its product.
     Company(Action),
+    /// The people (accounts) of the slot's company.
+    CompanyPeople(Action),
     /// Another company of the slot's city (merged into the slot's company).
     AnotherCompany(Action),
     /// A record of the slot's city that it does not publish: voices, rubric, referral times,
@@ -294,6 +296,28 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         Thing::CityRecord(Write),
     ),
     ("/sales-targets/{id}", "GET", Thing::CityRecord(Read)),
+    ("/sales-targets/{id}/people", "GET", Thing::CityRecord(Read)),
+    (
+        "/sales-targets/{id}/people/invite",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/sales-targets/{id}/people/{user}/remove",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    ("/companies/{id}/people", "GET", Thing::CompanyPeople(Read)),
+    (
+        "/companies/{id}/people/invite",
+        "POST",
+        Thing::CompanyPeople(Write),
+    ),
+    (
+        "/companies/{id}/people/{user}/remove",
+        "POST",
+        Thing::CompanyPeople(Write),
+    ),
     ("/sales-targets/{id}/edit", "GET", Thing::CityRecord(Write)),
     ("/sales-targets/{id}/edit", "POST", Thing::CityRecord(Write)),
     ("/needs-seeds", "GET", Thing::NeedsSeeds(Read)),
@@ -440,6 +464,14 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
             Company if own => Forbidden,
             _ => city_record(action, who, own),
         },
+        // "a company's people": read as the company (its own people read them too); invited
+        // and removed by its city's full staff and its managers (the walk's company user is
+        // not one).
+        Thing::CompanyPeople(action) => match who {
+            Company if own && action == Read => Allow,
+            Company if own => Forbidden,
+            _ => city_record(action, who, own),
+        },
         // Registering writes a record of the own city: those who may write a city's records
         // do; for the others the form exists but is refused (there is no record to hide).
         Thing::Register => match who {
@@ -491,7 +523,7 @@ fn referral(step: Step, who: Who, own: bool) -> Answer {
     // Who may read the referral the step is tried on. In the own slot the own city sends;
     // in the foreign slot it receives, and its target is introduced from ⑤ on.
     let reads = match who {
-        Anonymous | Jury => false,
+        Anonymous | Reviewer => false,
         Admin => true,
         Staff | StaffRo | Coordinator => own || step != Step::Consent,
         Company => own,
@@ -504,7 +536,7 @@ fn referral(step: Step, who: Who, own: bool) -> Answer {
     // company, the target (foreign slot).
     let mine = match (step, who) {
         (Step::Read, _) => true,
-        (_, Admin | StaffRo | Coordinator | Jury | Anonymous) => false,
+        (_, Admin | StaffRo | Coordinator | Reviewer | Anonymous) => false,
         (Step::Consent | Step::Activity, Staff | Target) => false,
         (Step::Consent | Step::Activity, Company) => true,
         (Step::Move, Staff) => true,

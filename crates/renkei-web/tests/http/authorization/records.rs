@@ -1,6 +1,7 @@
 //! The requests about a company, a product or a referral, pages and API, each with a body
 //! that succeeds when the caller may make it.
 
+use renkei_domain::access::Role;
 use renkei_domain::referral::State;
 use serde_json::json;
 
@@ -52,6 +53,22 @@ pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Opt
                 company,
                 form(&[fields[0], fields[1], rest[0], rest[1]]),
             )
+        }
+        ("/companies/{id}/people/invite", "POST") => {
+            let email = format!(
+                "colleague{n}-{}@test.renkei.example",
+                uuid::Uuid::new_v4().simple()
+            );
+            at(
+                path,
+                company,
+                form(&[("email", &email), ("name", "招待した同僚")]),
+            )
+        }
+        ("/companies/{id}/people/{user}/remove", "POST") => {
+            let member = world.account(&[Role::CompanyUser { company }]).await;
+            let path = path.replace("{user}", &member.to_string());
+            at(&path, company, form(&[]))
         }
         ("/companies/{id}/contacts", "POST") => {
             let name = format!("担当者{n}号");

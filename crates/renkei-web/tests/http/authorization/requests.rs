@@ -3,6 +3,7 @@
 //! fields, the current version, a record that still exists — a fresh one where the request
 //! uses it up).
 
+use renkei_domain::access::Role;
 use renkei_domain::referral::State;
 use serde_json::Value;
 
@@ -127,6 +128,15 @@ async fn behind_a_token(world: &World, path: &str, method: &str, slot: Slot) -> 
             let body = get_or(form(&[("answer", "agreed"), ("note", "話を聞きます")]));
             let url = format!("/introductions/{token}");
             Some(Request { url, body })
+        }
+        "/sales-targets/{id}/people/{user}/remove" => {
+            let organization = world.of(slot).target.id.0;
+            let member = world.account(&[Role::TargetContact { organization }]).await;
+            let url = format!("/sales-targets/{organization}/people/{member}/remove");
+            Some(Request {
+                url,
+                body: form(&[]),
+            })
         }
         "/companies/import/{id}" => {
             // The person's own upload (see `Person::upload`).
@@ -256,9 +266,18 @@ async fn records_and_settings(asked: Asked<'_>) -> Option<(i64, Body)> {
                 .collect();
             (0, Body::Form(fields))
         }
-        ("/sales-targets/{id}", "GET") | ("/sales-targets/{id}/edit", "GET") => {
-            (facts.target.id.0, Body::None)
+        ("/sales-targets/{id}", "GET")
+        | ("/sales-targets/{id}/edit", "GET")
+        | ("/sales-targets/{id}/people", "GET") => (facts.target.id.0, Body::None),
+        ("/sales-targets/{id}/people/invite", "POST") => {
+            let email = format!(
+                "contact{n}-{}@test.renkei.example",
+                uuid::Uuid::new_v4().simple()
+            );
+            let body = form(&[("email", &email), ("name", "招待した担当者")]);
+            (facts.target.id.0, body)
         }
+
         ("/sales-targets/{id}/edit", "POST") => {
             let t = world
                 .store
