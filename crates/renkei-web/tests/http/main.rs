@@ -14,6 +14,8 @@ mod menu;
 mod oidc;
 mod openapi;
 mod pages;
+mod product_edits;
 mod products;
 mod referrals;
 mod search;
+mod sharing;
