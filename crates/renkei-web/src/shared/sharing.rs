@@ -10,6 +10,8 @@ use renkei_domain::grant::{GrantDraft, until_end_of};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::error::AppError;
+use crate::shared::format::{city_name, show_time};
 use crate::shared::forms::Choice;
 
 /// The form as sent (and shown again with its errors).
@@ -91,4 +93,35 @@ pub fn grantee_choices(state: &AppState, owner: &CityCode, selected: &str) -> Ve
             selected: c.code.to_string() == selected,
         })
         .collect()
+}
+
+/// A grant of the record in force now, as its page lists it.
+pub struct SharedNow {
+    pub city: String,
+    pub purpose: String,
+    pub until: String,
+}
+
+/// The grants of the record `object_type` `object_id` of `owner` in force now, newest first.
+pub async fn shared_now(
+    state: &AppState,
+    owner: &CityCode,
+    object_type: &str,
+    object_id: i64,
+) -> Result<Vec<SharedNow>, AppError> {
+    let now = Utc::now();
+    let id = object_id.to_string();
+    Ok(state
+        .store
+        .grants_of_city(owner)
+        .await?
+        .into_iter()
+        .filter(|g| g.owner_city == *owner && g.object_type == object_type && g.object_id == id)
+        .filter(|g| g.in_force(now))
+        .map(|g| SharedNow {
+            city: city_name(state, &g.grantee_city.to_string()),
+            purpose: g.purpose,
+            until: g.valid_until.map(show_time).unwrap_or_default(),
+        })
+        .collect())
 }

@@ -57,12 +57,11 @@ async fn an_officer_shares_a_company_and_a_product_with_another_city() {
         let r = chiba.post_form(&format!("{company}/grants"), &share).await;
         assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
         assert_eq!(location(&r), format!("{company}?saved=1"));
+        let (_, page) = chiba.get_text(&location(&r)).await;
+        assert!(page.contains("保存しました。") && page.contains("いま共有している市"));
         assert!(
-            chiba
-                .get_text(&location(&r))
-                .await
-                .1
-                .contains("保存しました。")
+            page.contains("広島市：販路開拓の紹介のため"),
+            "listed on its page"
         );
         assert_eq!(hiroshima.status(&company).await, 200);
         assert_eq!(hiroshima.status(&product).await, 200);
@@ -83,6 +82,10 @@ async fn an_officer_shares_a_company_and_a_product_with_another_city() {
         let (status, grants) = chiba.get_text("/cities/121002/grants").await;
         assert_eq!(status, 200);
         assert!(grants.contains("販路開拓の紹介のため") && grants.contains("広島市"));
+        assert!(
+            grants.contains(&format!("href=\"{company}\"")),
+            "the record is linked"
+        );
         let (_, received) = hiroshima.get_text("/cities/341002/grants").await;
         assert!(
             received.contains("販路開拓の紹介のため"),
@@ -100,6 +103,13 @@ async fn an_officer_shares_a_company_and_a_product_with_another_city() {
         assert_eq!(r.status().as_u16(), 303);
         assert_eq!(hiroshima.status(&company).await, 404);
         assert_eq!(hiroshima.status(&product).await, 404);
+        assert!(
+            !chiba
+                .get_text(&company)
+                .await
+                .1
+                .contains("いま共有している市")
+        );
 
         // The product alone: the product is read, its company stays hidden.
         let r = chiba.post_form(&format!("{product}/grants"), &share).await;

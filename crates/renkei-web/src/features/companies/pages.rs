@@ -26,7 +26,7 @@ use crate::shared::city::city_code;
 use crate::shared::format::{city_name, encode};
 use crate::shared::forms::{Choice, Errors, SavedQuery};
 use crate::shared::layout::{Base, tr};
-use crate::shared::sharing::{ShareForm, grantee_choices};
+use crate::shared::sharing::{ShareForm, SharedNow, grantee_choices, shared_now};
 
 fn type_name(lang: Lang, t: Option<CompanyType>) -> &'static str {
     t.map_or("", |t| t.name().get(lang))
@@ -254,6 +254,9 @@ pub struct CompanyPage {
     pub(super) share: ShareForm,
     grantees: Vec<Choice>,
     share_action: String,
+    /// The grants of it in force, for those who may share it.
+    shared: Vec<SharedNow>,
+    owner_city: String,
 }
 
 pub async fn show(
@@ -325,9 +328,17 @@ pub(super) async fn company_page(
     } else {
         vec![]
     };
+    let can_share = can_share && can_write && c.merged_into.is_none();
+    let shared = if can_share {
+        shared_now(state, &c.home_city, "company", id).await?
+    } else {
+        vec![]
+    };
     Ok(CompanyPage {
         base: Base::new(lang, uri.to_string(), c.name.clone(), "companies"),
-        can_share: can_share && can_write && c.merged_into.is_none(),
+        can_share,
+        shared,
+        owner_city: c.home_city.to_string(),
         grantees: grantee_choices(state, &c.home_city, ""),
         share_action: format!("/companies/{id}/grants"),
         share: ShareForm::default(),

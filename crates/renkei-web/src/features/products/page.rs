@@ -26,7 +26,7 @@ use crate::lang::UiLang;
 use crate::shared::format::{city_name, in_jst};
 use crate::shared::forms::{Choice, Errors, SavedQuery, coded_choices};
 use crate::shared::layout::{Base, tr};
-use crate::shared::sharing::{ShareForm, grantee_choices};
+use crate::shared::sharing::{ShareForm, SharedNow, grantee_choices, shared_now};
 
 // ---------------------------------------------------------------------------------------
 // The product's page
@@ -93,6 +93,9 @@ pub struct ProductPage {
     share: ShareForm,
     grantees: Vec<Choice>,
     share_action: String,
+    /// The grants of it in force, for those who may share it.
+    shared: Vec<SharedNow>,
+    owner_city: String,
 }
 
 fn day(lang: Lang, d: Option<chrono::NaiveDate>) -> String {
@@ -160,7 +163,14 @@ async fn product_page(
         review_mean,
     } = reviews(state, lang, &home, &p).await?;
     let can_share = can_write && viewer.may(Action::Write, Resource::CityGrants(&home));
+    let shared = if can_share {
+        shared_now(state, &home, "product", p.id.0).await?
+    } else {
+        vec![]
+    };
     Ok(ProductPage {
+        shared,
+        owner_city: home.to_string(),
         base: Base::new(lang, uri.to_string(), p.name.clone(), "products"),
         can_share,
         share: ShareForm::default(),
