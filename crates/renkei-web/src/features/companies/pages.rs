@@ -248,10 +248,10 @@ pub struct CompanyPage {
     duplicates: Vec<(i64, String)>,
     csrf: String,
     /// The errors of the form that shares it, shown again.
-    pub(super) errors: Errors,
+    errors: Errors,
     /// Whether the caller may share it with another city (write it, and its city's grants).
     can_share: bool,
-    pub(super) share: ShareForm,
+    share: ShareForm,
     grantees: Vec<Choice>,
     share_action: String,
     /// The grants of it in force, for those who may share it.
