@@ -3,7 +3,7 @@
 //! cities it has granted them to (`access::Resource::CityRecord`); the referral workflow
 //! grants the receiving city its dossier when the dossier is sent.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::FieldError;
 use crate::city::CityCode;
@@ -11,6 +11,31 @@ use crate::text::clean;
 
 /// The longest purpose kept.
 pub const PURPOSE_MAX: usize = 1000;
+
+/// The longest a grant may last, in days from its making: a year (a leap year's). A record
+/// shared longer is shared again, for a purpose stated again.
+pub const MAX_DAYS: i64 = 366;
+
+/// The end of a grant given "until" a day, typed as offices write dates (西暦 or 和暦,
+/// `jdate::parse`): the end of that day in Japan Standard Time.
+pub fn until_end_of(input: &str) -> Result<DateTime<Utc>, FieldError> {
+    if crate::text::fold(input).is_empty() {
+        return Err(FieldError::new(
+            "valid_until",
+            "共有の期限（終了日）を入力してください。",
+            "Enter the last day of the grant.",
+        ));
+    }
+    let day: NaiveDate = crate::jdate::parse(input).ok_or_else(|| {
+        FieldError::new(
+            "valid_until",
+            "共有の期限は 2026-04-01 や 令和8年4月1日 のような日付で入力してください。",
+            "Enter the last day as a date, e.g. 2026-04-01.",
+        )
+    })?;
+    let next_midnight = day.succ_opt().unwrap_or(day).and_hms_opt(0, 0, 0);
+    Ok(next_midnight.expect("midnight exists").and_utc() - Duration::hours(9))
+}
 
 /// A grant as asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +80,15 @@ impl GrantDraft {
                 "valid_until",
                 "有効期限は未来の日時にしてください。",
                 "The end of the grant must be in the future.",
+            ));
+        } else if self
+            .valid_until
+            .is_some_and(|t| t > now + Duration::days(MAX_DAYS))
+        {
+            errors.push(FieldError::new(
+                "valid_until",
+                "共有の期限は1年以内にしてください。",
+                "A grant lasts at most a year.",
             ));
         }
         if errors.is_empty() {
@@ -105,5 +139,31 @@ mod tests {
             ..draft()
         };
         assert!(long.validate(now).is_err());
+        let too_long = GrantDraft {
+            valid_until: Some(now + Duration::days(MAX_DAYS + 1)),
+            ..draft()
+        };
+        let fields: Vec<_> = too_long
+            .validate(now)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["valid_until"], "at most a year");
+        let a_year = GrantDraft {
+            valid_until: Some(now + Duration::days(MAX_DAYS)),
+            ..draft()
+        };
+        assert!(a_year.validate(now).is_ok());
+    }
+
+    #[test]
+    fn a_grant_ends_at_the_end_of_its_last_day_in_japan() {
+        let end = until_end_of("2026-04-01").unwrap();
+        assert_eq!(end.to_rfc3339(), "2026-04-01T15:00:00+00:00");
+        assert_eq!(until_end_of("令和8年4月1日").unwrap(), end);
+        for bad in ["", "　", "いつか", "2026-02-30"] {
+            assert_eq!(until_end_of(bad).unwrap_err().field, "valid_until", "{bad}");
+        }
     }
 }

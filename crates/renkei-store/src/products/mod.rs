@@ -392,6 +392,56 @@ impl Store {
         Ok(after)
     }
 
+    /// Changes what describes a product (its name, summary, category, target users,
+    /// regulatory class and status, IP status) from the version the person read; its stage,
+    /// status and type move otherwise. A stale `version` changes nothing and is
+    /// [`StoreError::Conflict`].
+    pub async fn update_product(
+        &self,
+        id: ProductId,
+        version: i64,
+        p: &Product,
+        actor: &Actor,
+    ) -> Result<ProductRecord> {
+        let txn = self.begin_audited(actor).await?;
+        let before = reload(&txn, id).await?;
+        if before.version != version {
+            return Err(StoreError::Conflict);
+        }
+        let text = |v: &str| Expr::value(v.to_owned());
+        let code = |v: Option<&str>| Expr::value(v.map(str::to_owned));
+        let updated = product::Entity::update_many()
+            .col_expr(product::Column::Name, text(&p.name))
+            .col_expr(product::Column::Summary, text(&p.summary))
+            .col_expr(product::Column::Category, text(&p.category))
+            .col_expr(product::Column::TargetUsers, text(&p.target_users))
+            .col_expr(
+                product::Column::RegulatoryClass,
+                code(p.regulatory_class.map(|c| c.code())),
+            )
+            .col_expr(
+                product::Column::RegulatoryStatus,
+                text(&p.regulatory_status),
+            )
+            .col_expr(
+                product::Column::IpStatus,
+                code(p.ip_status.map(|c| c.code())),
+            )
+            .col_expr(product::Column::Version, Expr::value(version + 1))
+            .col_expr(product::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(product::Column::Id.eq(id))
+            .filter(product::Column::Version.eq(version))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        if updated != 1 {
+            return Err(StoreError::Conflict);
+        }
+        let after = reload(&txn, id).await?;
+        commit_product(txn, "product.update", &after, Some(&before), Some(&after)).await?;
+        Ok(after)
+    }
+
     /// Assigns the product's coordinator (or none).
     pub async fn assign_coordinator(
         &self,

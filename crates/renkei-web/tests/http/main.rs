@@ -15,6 +15,8 @@ mod oidc;
 mod openapi;
 mod pages;
 mod people;
+mod product_edits;
 mod products;
 mod referrals;
 mod search;
+mod sharing;

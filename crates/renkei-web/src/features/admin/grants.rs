@@ -28,6 +28,8 @@ pub struct GrantRow {
     pub id: i64,
     pub given: bool,
     pub object: String,
+    /// The shared record's page, for a company, a product or a referral.
+    pub link: Option<String>,
     pub other_city: String,
     pub purpose: String,
     pub by: String,
@@ -72,6 +74,12 @@ pub async fn city_grants(
                 id: g.id,
                 given,
                 object: format!("{} {}", g.object_type, g.object_id),
+                link: match g.object_type.as_str() {
+                    "company" => Some(format!("/companies/{}", g.object_id)),
+                    "product" => Some(format!("/products/{}", g.object_id)),
+                    "referral" => Some(format!("/referrals/{}", g.object_id)),
+                    _ => None,
+                },
                 other_city: city_name(
                     &state,
                     &if given { g.grantee_city } else { g.owner_city }.to_string(),

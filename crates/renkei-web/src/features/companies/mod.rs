@@ -1,14 +1,15 @@
 //! Companies (地域企業): the scoped list (with CSV), registration with the duplicate warning,
-//! the company's page and its edit form, its contacts, merging duplicates, and companies in the
-//! JSON API. A company is its home city's record: its officers and coordinators, the cities it
-//! is shared with, its own people and administrators see it; anyone else is told it does not
-//! exist.
+//! the company's page and its edit form, its contacts, sharing it with another city, merging
+//! duplicates, and companies in the JSON API. A company is its home city's record: its
+//! officers and coordinators, the cities it is shared with, its own people and administrators
+//! see it; anyone else is told it does not exist.
 
 mod api;
 mod contacts;
 pub(crate) mod load;
 mod merge;
 mod pages;
+mod share;
 
 use axum::routing::{get, post};
 use renkei_domain::access::Action;
@@ -53,6 +54,12 @@ pub(crate) fn routes(t: Table) -> Table {
             POST,
             Company(Action::Write),
             post(contacts::remove_contact),
+        )
+        .add(
+            "/companies/{id}/grants",
+            POST,
+            Company(Action::Write),
+            post(share::share),
         )
         .add(
             "/companies/{id}/merge",

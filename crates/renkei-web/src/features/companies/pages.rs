@@ -1,5 +1,5 @@
 //! The companies' pages: the scoped list (with CSV), registration with the duplicate warning,
-//! the company's page and its edit form.
+//! the company's page (with the form that shares it with another city) and its edit form.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -26,6 +26,7 @@ use crate::shared::city::city_code;
 use crate::shared::format::{city_name, encode};
 use crate::shared::forms::{Choice, Errors, SavedQuery};
 use crate::shared::layout::{Base, tr};
+use crate::shared::sharing::{ShareForm, SharedNow, grantee_choices, shared_now};
 
 fn type_name(lang: Lang, t: Option<CompanyType>) -> &'static str {
     t.map_or("", |t| t.name().get(lang))
@@ -246,6 +247,16 @@ pub struct CompanyPage {
     /// Companies of the same city that look the same: (id, name).
     duplicates: Vec<(i64, String)>,
     csrf: String,
+    /// The errors of the form that shares it, shown again.
+    errors: Errors,
+    /// Whether the caller may share it with another city (write it, and its city's grants).
+    can_share: bool,
+    share: ShareForm,
+    grantees: Vec<Choice>,
+    share_action: String,
+    /// The grants of it in force, for those who may share it.
+    shared: Vec<SharedNow>,
+    owner_city: String,
 }
 
 pub async fn show(
@@ -257,6 +268,22 @@ pub async fn show(
     QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<CompanyPage, AppError> {
     let (c, contacts) = load_company(&state, &viewer, Action::Read, id).await?;
+    let mut page = company_page(&state, lang, &uri, &viewer, c, contacts).await?;
+    page.saved = q.saved();
+    Ok(page)
+}
+
+/// The page of a company the caller may read.
+pub(super) async fn company_page(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    c: CompanyRecord,
+    contacts: Vec<ContactRecord>,
+) -> Result<CompanyPage, AppError> {
+    let id = c.id.0;
+    let can_share = viewer.may(Action::Write, Resource::CityGrants(&c.home_city));
     let can_write = viewer.may(
         Action::Write,
         Resource::Company {
@@ -301,20 +328,42 @@ pub async fn show(
     } else {
         vec![]
     };
+    let can_share = can_share && can_write && c.merged_into.is_none();
+    let shared = if can_share {
+        shared_now(state, &c.home_city, "company", id).await?
+    } else {
+        vec![]
+    };
     Ok(CompanyPage {
         base: Base::new(lang, uri.to_string(), c.name.clone(), "companies"),
+        can_share,
+        shared,
+        owner_city: c.home_city.to_string(),
+        grantees: grantee_choices(state, &c.home_city, ""),
+        share_action: format!("/companies/{id}/grants"),
+        share: ShareForm::default(),
+        errors: Errors::default(),
         products,
         merged_into,
         duplicates,
         csrf: viewer.csrf().to_owned(),
-        city: city_name(&state, &c.home_city.to_string()),
+        city: city_name(state, &c.home_city.to_string()),
         company_type: type_name(lang, c.company_type),
         size: size_name(lang, c.size),
         c,
         contacts,
         can_write,
-        saved: q.saved(),
+        saved: false,
     })
+}
+
+impl CompanyPage {
+    /// The share form shown again with what was typed and its errors.
+    pub(super) fn share_again(&mut self, state: &AppState, form: ShareForm, errors: Errors) {
+        self.grantees = grantee_choices(state, &self.c.home_city, &form.grantee);
+        self.share = form;
+        self.errors = errors;
+    }
 }
 
 // ---------------------------------------------------------------------------------------

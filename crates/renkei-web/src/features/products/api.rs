@@ -1,7 +1,8 @@
 //! Products in the JSON API, under the same policy as the pages (the same loaders ask it):
 //! the list holds what the caller may see, a product the caller may not know is 404, writes
-//! (registration under a company, stage moves, support, reviews) need an API token or the
-//! session's CSRF token; `/model` is the model applied to a product, as on its page.
+//! (registration under a company, changes checked against the version read, stage moves,
+//! support, reviews) need an API token or the session's CSRF token; `/model` is the model
+//! applied to a product, as on its page.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -187,6 +188,81 @@ pub(super) async fn get_product(
 ) -> Result<Json<ProductDto>, AppError> {
     Ok(Json(
         load_product(&state, &viewer, Action::Read, id)
+            .await?
+            .into(),
+    ))
+}
+
+/// What describes a product, as sent to change it (its stage and type move otherwise):
+/// every field, validated like the form; fields left out become empty.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ProductChangeInput {
+    #[schema(example = "脳梗塞リスク評価サービス")]
+    pub name: String,
+    pub summary: String,
+    pub category: String,
+    pub target_users: String,
+    /// A regulatory class code, or empty.
+    pub regulatory_class: String,
+    pub regulatory_status: String,
+    /// An IP status code, or empty.
+    pub ip_status: String,
+    /// The version read (required); if the product changed since, the answer is 409.
+    #[schema(example = 1)]
+    pub version: Option<i64>,
+}
+
+/// Changes what describes a product. Send the `version` you read: a stale one is 409 and
+/// changes nothing.
+#[utoipa::path(put, path = "/api/v1/products/{id}", tag = "companies",
+    security(("api_token" = []), ("session" = [])),
+    params(("id" = i64, Path)),
+    request_body = ProductChangeInput,
+    responses((status = 200, body = ProductDto), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 409, description = "Changed since `version`", body = ErrorEnvelope),
+        (status = 422, description = "Invalid fields, each named", body = ErrorEnvelope)))]
+pub(super) async fn update_product(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(id): Path<ProductId>,
+    JsonInput(input): JsonInput<ProductChangeInput>,
+) -> Result<Json<ProductDto>, AppError> {
+    let p = load_product(&state, &viewer, Action::Write, id).await?;
+    viewer.check_csrf(csrf(&headers)).await?;
+    let draft = ProductDraft {
+        name: input.name,
+        summary: input.summary,
+        category: input.category,
+        company_type: p
+            .company_type
+            .map(|t| t.code().to_owned())
+            .unwrap_or_default(),
+        stage: p.stage.number().to_string(),
+        target_users: input.target_users,
+        regulatory_class: input.regulatory_class,
+        regulatory_status: input.regulatory_status,
+        ip_status: input.ip_status,
+    };
+    let (product, mut errors) = match draft.validate() {
+        Ok(p) => (Some(p), vec![]),
+        Err(e) => (None, e),
+    };
+    if input.version.is_none() {
+        errors.push(renkei_domain::FieldError::new(
+            "version",
+            "読み込んだ版（version）を指定してください。",
+            "Give the version you read.",
+        ));
+    }
+    let (Some(product), Some(version)) = (product, input.version) else {
+        return Err(AppError::Validation(errors));
+    };
+    Ok(Json(
+        state
+            .store
+            .update_product(p.id, version, &product, &viewer.actor)
             .await?
             .into(),
     ))

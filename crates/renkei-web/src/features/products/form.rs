@@ -1,4 +1,5 @@
-//! Registering a product under a company: the form, and the product it creates.
+//! Registering a product under a company, and editing what describes it (checked against
+//! the version read: a stale one shows the form again with the latest values, 409).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -7,11 +8,15 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::FieldError;
 use renkei_domain::Lang;
+use renkei_domain::Text;
 use renkei_domain::access::Action;
 use renkei_domain::product::{IpStatus, ProductDraft, RegulatoryClass};
+use renkei_store::{ProductId, ProductRecord, StoreError};
 use serde::Deserialize;
 
 use super::labels::{stage_choices, type_choices};
+use super::load::load_product;
+use super::page::saved;
 use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
@@ -36,13 +41,59 @@ pub struct ProductForm {
     regulatory_class: String,
     regulatory_status: String,
     ip_status: String,
+    /// The version read, when editing.
+    version: i64,
     csrf: String,
+}
+
+impl ProductForm {
+    /// The draft the domain checks, as registration checks it.
+    fn draft(&self) -> ProductDraft {
+        ProductDraft {
+            name: self.name.clone(),
+            summary: self.summary.clone(),
+            category: self.category.clone(),
+            company_type: self.company_type.clone(),
+            stage: self.stage.clone(),
+            target_users: self.target_users.clone(),
+            regulatory_class: self.regulatory_class.clone(),
+            regulatory_status: self.regulatory_status.clone(),
+            ip_status: self.ip_status.clone(),
+        }
+    }
+
+    /// The form of a product as it stands.
+    fn from_record(p: &ProductRecord) -> Self {
+        ProductForm {
+            name: p.name.clone(),
+            summary: p.summary.clone(),
+            category: p.category.clone(),
+            company_type: p
+                .company_type
+                .map(|t| t.code().to_owned())
+                .unwrap_or_default(),
+            stage: p.stage.number().to_string(),
+            target_users: p.target_users.clone(),
+            regulatory_class: p
+                .regulatory_class
+                .map(|c| c.code().to_owned())
+                .unwrap_or_default(),
+            regulatory_status: p.regulatory_status.clone(),
+            ip_status: p.ip_status.map(|c| c.code().to_owned()).unwrap_or_default(),
+            version: p.version,
+            csrf: String::new(),
+        }
+    }
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "products/product_form.html")]
 pub struct ProductFormPage {
     base: Base,
+    /// The product being edited; none when registering.
+    edit: Option<i64>,
+    /// The edited product's name as it stands.
+    product: String,
     company_id: i64,
     company: String,
     form: ProductForm,
@@ -69,6 +120,8 @@ fn product_form_page(
             tr(lang, "開発案件の登録", "Register a product"),
             "products",
         ),
+        edit: None,
+        product: String::new(),
         company_id: company.0,
         company: company.1,
         stages: stage_choices(lang, renkei_domain::product::parse_stage(&form.stage)),
@@ -132,18 +185,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let (c, _) = load_company(&state, &viewer, Action::Write, company).await?;
     viewer.check_csrf(&form.csrf).await?;
-    let draft = ProductDraft {
-        name: form.name.clone(),
-        summary: form.summary.clone(),
-        category: form.category.clone(),
-        company_type: form.company_type.clone(),
-        stage: form.stage.clone(),
-        target_users: form.target_users.clone(),
-        regulatory_class: form.regulatory_class.clone(),
-        regulatory_status: form.regulatory_status.clone(),
-        ip_status: form.ip_status.clone(),
-    };
-    match draft.validate() {
+    match form.draft().validate() {
         Ok(p) => {
             let record = state
                 .store
@@ -155,5 +197,87 @@ pub async fn create(
             let page = product_form_page(lang, &uri, &viewer, (c.id.0, c.name), form, &errors);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Editing
+
+/// The edit form of `p`, with its company's name, `errors` and the message of a conflict.
+async fn edit_page(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    p: &ProductRecord,
+    form: ProductForm,
+    errors: &[FieldError],
+) -> Result<ProductFormPage, AppError> {
+    let company = state
+        .store
+        .company(p.company_id)
+        .await?
+        .map(|(c, _)| c.name)
+        .unwrap_or_default();
+    let mut page = product_form_page(lang, uri, viewer, (p.company_id.0, company), form, errors);
+    page.edit = Some(p.id.0);
+    page.product = p.name.clone();
+    page.base.title = tr(lang, "開発案件の編集", "Edit the product").into();
+    Ok(page)
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    Path(id): Path<ProductId>,
+) -> Result<ProductFormPage, AppError> {
+    let p = load_product(&state, &viewer, Action::Write, id).await?;
+    let form = ProductForm::from_record(&p);
+    edit_page(&state, lang, &uri, &viewer, &p, form, &[]).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+    viewer: Viewer,
+    Path(id): Path<ProductId>,
+    FormInput(mut form): FormInput<ProductForm>,
+) -> Result<Response, AppError> {
+    let p = load_product(&state, &viewer, Action::Write, id).await?;
+    viewer.check_csrf(&form.csrf).await?;
+    // Its stage and type are not changed here: checked as they stand.
+    let current = ProductForm::from_record(&p);
+    form.stage = current.stage;
+    form.company_type = current.company_type;
+    let product = match form.draft().validate() {
+        Ok(product) => product,
+        Err(errors) => {
+            let page = edit_page(&state, lang, &uri, &viewer, &p, form, &errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    match state
+        .store
+        .update_product(p.id, form.version, &product, &viewer.actor)
+        .await
+    {
+        Ok(_) => Ok(saved(id)),
+        Err(StoreError::Conflict) => {
+            let latest = state.store.product(p.id).await?.ok_or(AppError::NotFound)?;
+            let conflict = [FieldError {
+                field: "version",
+                message: Text::new(
+                    "ほかの人が先にこの開発案件を更新しました。最新の内容を表示しています。確認してからもう一度保存してください。",
+                    "Someone else changed this product first. The latest version is shown: check it and save again.",
+                ),
+            }];
+            let form = ProductForm::from_record(&latest);
+            let page = edit_page(&state, lang, &uri, &viewer, &latest, form, &conflict).await?;
+            Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -1,8 +1,8 @@
 //! Products (開発案件): the scoped list (with a coordinator's caseload), registration under a
-//! company, and the product's page — the ideal support success model applied to it (stage by
-//! stage, the measures its type can use, which it used, what is available next and where), its
-//! timeline of stage moves and decisions, its evaluations and adoptions, and the forms that
-//! record them; and products in the JSON API.
+//! company and the edit form, and the product's page — the ideal support success model applied
+//! to it (stage by stage, the measures its type can use, which it used, what is available next
+//! and where), its timeline of stage moves and decisions, its evaluations and adoptions, and
+//! the forms that record them or share it with another city; and products in the JSON API.
 
 mod api;
 mod form;
@@ -12,6 +12,7 @@ pub(crate) mod load;
 pub(crate) mod model;
 pub(crate) mod page;
 mod records;
+mod share;
 
 use axum::routing::{get, post};
 use renkei_domain::access::Action;
@@ -38,6 +39,18 @@ pub(crate) fn routes(t: Table) -> Table {
         GET,
         Product(Action::Read),
         get(page::show),
+    )
+    .add(
+        "/products/{id}/edit",
+        GET_POST,
+        Product(Action::Write),
+        get(form::edit_form).post(form::update),
+    )
+    .add(
+        "/products/{id}/grants",
+        POST,
+        Product(Action::Write),
+        post(share::share),
     )
     .add(
         "/products/{id}/stage",
@@ -81,7 +94,7 @@ pub(crate) fn routes(t: Table) -> Table {
 pub(crate) fn api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     r.routes(routes!(api::create_product))
         .routes(routes!(api::list_products))
-        .routes(routes!(api::get_product))
+        .routes(routes!(api::get_product, api::update_product))
         .routes(routes!(api::move_product))
         .routes(routes!(api::add_support))
         .routes(routes!(api::add_review))

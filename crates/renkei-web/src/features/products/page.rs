@@ -26,6 +26,7 @@ use crate::lang::UiLang;
 use crate::shared::format::{city_name, in_jst};
 use crate::shared::forms::{Choice, Errors, SavedQuery, coded_choices};
 use crate::shared::layout::{Base, tr};
+use crate::shared::sharing::{ShareForm, SharedNow, grantee_choices, shared_now};
 
 // ---------------------------------------------------------------------------------------
 // The product's page
@@ -87,6 +88,14 @@ pub struct ProductPage {
     /// Reviews: (when, who, total out of 100, comment).
     reviews: Vec<(String, String, String, String)>,
     review_mean: Option<String>,
+    /// Whether the caller may share it with another city (write it, and its city's grants).
+    can_share: bool,
+    share: ShareForm,
+    grantees: Vec<Choice>,
+    share_action: String,
+    /// The grants of it in force, for those who may share it.
+    shared: Vec<SharedNow>,
+    owner_city: String,
 }
 
 fn day(lang: Lang, d: Option<chrono::NaiveDate>) -> String {
@@ -153,8 +162,20 @@ async fn product_page(
         reviews,
         review_mean,
     } = reviews(state, lang, &home, &p).await?;
+    let can_share = can_write && viewer.may(Action::Write, Resource::CityGrants(&home));
+    let shared = if can_share {
+        shared_now(state, &home, "product", p.id.0).await?
+    } else {
+        vec![]
+    };
     Ok(ProductPage {
+        shared,
+        owner_city: home.to_string(),
         base: Base::new(lang, uri.to_string(), p.name.clone(), "products"),
+        can_share,
+        share: ShareForm::default(),
+        grantees: grantee_choices(state, &home, ""),
+        share_action: format!("/products/{}/grants", p.id),
         voices,
         topics: renkei_domain::review::Topic::ALL
             .iter()
@@ -479,6 +500,22 @@ pub(crate) async fn again(
     errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
     let page = product_page(state, lang, uri, viewer, p, &errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// The share form failed: the page again, with what was typed and its errors.
+pub(crate) async fn share_again(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    p: ProductRecord,
+    form: ShareForm,
+    errors: Vec<FieldError>,
+) -> Result<Response, AppError> {
+    let mut page = product_page(state, lang, uri, viewer, p, &errors).await?;
+    page.grantees = grantee_choices(state, &page.p.home_city, &form.grantee);
+    page.share = form;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 

@@ -251,6 +251,7 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/companies/{id}/edit", "GET", Thing::Company(Write)),
     ("/companies/{id}/edit", "POST", Thing::Company(Write)),
     ("/companies/{id}/contacts", "POST", Thing::Company(Write)),
+    ("/companies/{id}/grants", "POST", Thing::Company(Write)),
     (
         "/companies/{id}/contacts/{contact}/delete",
         "POST",
@@ -268,6 +269,9 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         Thing::Company(Write),
     ),
     ("/products/{id}", "GET", Thing::Company(Read)),
+    ("/products/{id}/edit", "GET", Thing::Company(Write)),
+    ("/products/{id}/edit", "POST", Thing::Company(Write)),
+    ("/products/{id}/grants", "POST", Thing::Company(Write)),
     ("/products/{id}/stage", "POST", Thing::Company(Write)),
     ("/products/{id}/decision", "POST", Thing::Company(Write)),
     ("/products/{id}/evaluations", "POST", Thing::Company(Write)),
@@ -384,6 +388,7 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ),
     ("/api/v1/products", "GET", Thing::SignedIn),
     ("/api/v1/products/{id}", "GET", Thing::Company(Read)),
+    ("/api/v1/products/{id}", "PUT", Thing::Company(Write)),
     ("/api/v1/products/{id}/stage", "POST", Thing::Company(Write)),
     (
         "/api/v1/products/{id}/support",

@@ -30,6 +30,18 @@ async fn scores(world: &World, slot: Slot) -> Vec<u32> {
     vec![1; rubric.criteria.len()]
 }
 
+/// The form that shares a record with the third city, for a month.
+fn share() -> Body {
+    let until = (chrono::Utc::now() + chrono::Duration::days(30))
+        .date_naive()
+        .to_string();
+    form(&[
+        ("grantee", super::world::THIRD),
+        ("purpose", "権限確認のための共有"),
+        ("valid_until", &until),
+    ])
+}
+
 /// The company's and its products' pages.
 pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Option<Request> {
     let facts = world.of(slot);
@@ -70,6 +82,8 @@ pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Opt
             let path = path.replace("{user}", &member.to_string());
             at(&path, company, form(&[]))
         }
+        ("/companies/{id}/grants", "POST") => at(path, company, share()),
+        ("/products/{id}/grants", "POST") => at(path, product, share()),
         ("/companies/{id}/contacts", "POST") => {
             let name = format!("担当者{n}号");
             at(path, company, form(&[("contact_name", &name)]))
@@ -87,6 +101,17 @@ pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Opt
         ("/companies/{id}/products/new", "POST") => {
             let name = format!("権限確認で登録した製品{n}号");
             at(path, company, form(&[("name", &name), ("stage", "5")]))
+        }
+        ("/products/{id}/edit", "POST") => {
+            let p = world
+                .store
+                .product(facts.product.id)
+                .await
+                .unwrap()
+                .unwrap();
+            let version = p.version.to_string();
+            let fields = [("name", p.name.as_str()), ("version", version.as_str())];
+            at(path, product, form(&fields))
         }
         ("/products/{id}/stage", "POST") => {
             let fresh = world.fresh_product(slot).await.id.0;
@@ -265,6 +290,16 @@ pub async fn api(world: &World, path: &str, method: &str, slot: Slot) -> Option<
         ("/api/v1/companies/{id}/products", "POST") => {
             let name = format!("権限確認で登録した製品{}号", world.next());
             at(p, company, json(json!({"name": name, "stage": "5"})))
+        }
+        ("/api/v1/products/{id}", "PUT") => {
+            let current = world
+                .store
+                .product(facts.product.id)
+                .await
+                .unwrap()
+                .unwrap();
+            let body = json!({"name": current.name, "summary": current.summary, "version": current.version});
+            at(p, product, json(body))
         }
         ("/api/v1/products/{id}/stage", "POST") => {
             let fresh = world.fresh_product(slot).await.id.0;

@@ -18,7 +18,7 @@ use super::policy::Slot;
 pub const OWN: &str = "121002";
 pub const FOREIGN: &str = "341002";
 /// A third city, neither party to anything the walk asks about: grants go to it.
-const THIRD: &str = "431001";
+pub const THIRD: &str = "431001";
 
 fn city(code: &str) -> CityCode {
     CityCode::parse(code).unwrap()

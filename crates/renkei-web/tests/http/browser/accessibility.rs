@@ -136,6 +136,7 @@ async fn pages_audited(
         "/companies/1/products/new",
         "/products",
         "/products/1",
+        "/products/1/edit",
         "/companies/import",
         "/cities/121002/voices",
         "/cities/121002/rubric",
@@ -194,6 +195,12 @@ async fn forms_with_errors_audited(
     open(web, app, "/companies/new", shows("#f-name")).await?;
     click_and_wait(web, submit(), errors()).await?;
     audit(web, "company form with errors", failures).await?;
+    let share = || By::Css("form[action$='/grants'] button[type=submit]");
+    for record in ["/companies/1", "/products/1"] {
+        open(web, app, record, shows("#f-grantee")).await?;
+        click_and_wait(web, share(), errors()).await?;
+        audit(web, &format!("{record}: share form with errors"), failures).await?;
+    }
     let file = std::env::temp_dir().join(format!("renkei-axe-{}.csv", std::process::id()));
     std::fs::write(&file, "企業名,法人番号\n,123\nちば医工㈱,\n").unwrap();
     open(web, app, "/companies/import", shows("#f-file")).await?;
