@@ -52,6 +52,7 @@ pub fn medical_institutions(
         &headers,
         &picked,
         &mapping,
+        &Default::default(),
         None,
         |c| CityCode::parse(c).ok(),
         known,
