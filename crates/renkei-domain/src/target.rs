@@ -64,11 +64,13 @@ impl TargetKind {
         }
     }
 
-    /// A medical institution's kind from its name: a hospital (病院, 20 beds or more) or a
-    /// clinic, as the regional health bureaus' lists name them.
+    /// A medical institution's kind from its name: a hospital (病院, 20 beds or more), a
+    /// dental clinic (歯科) or a clinic, as the regional health bureaus' lists name them.
     pub fn of_medical_institution(name: &str) -> TargetKind {
         if name.contains("病院") {
             TargetKind::Hospital
+        } else if name.contains("歯科") {
+            TargetKind::DentalClinic
         } else {
             TargetKind::Clinic
         }
@@ -306,6 +308,14 @@ mod tests {
         assert_eq!(
             TargetKind::of_medical_institution("さくら内科クリニック"),
             TargetKind::Clinic
+        );
+        assert_eq!(
+            TargetKind::of_medical_institution("医療法人 さくら歯科医院"),
+            TargetKind::DentalClinic
+        );
+        assert_eq!(
+            TargetKind::of_medical_institution("東京歯科大学市川総合病院"),
+            TargetKind::Hospital
         );
     }
 

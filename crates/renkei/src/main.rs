@@ -162,7 +162,8 @@ enum ImportCommand {
         city: Option<String>,
         /// The file is the regional health bureaus' list of medical institutions
         /// (`all_med_inst_cd.csv`: no header; code, code, name, postal code, address): its
-        /// hospitals and clinics in the designated cities become targets of those cities.
+        /// hospitals, dental clinics and clinics in the designated cities become targets of
+        /// those cities.
         #[arg(long)]
         medical_institutions: bool,
         #[arg(long)]

@@ -4,7 +4,8 @@
 //! reason, so that a file is taken whole or not at all.
 //!
 //! - `fields`: the fields a column can fill, headers matched to them, the problems of a row;
-//! - `companies`, `products`, `targets`: each kind's fields, and its rows checked and made;
+//! - `companies`, `products`, `targets`: each kind's fields, and its rows checked and made
+//!   (a target file's kind values that name no kind mapped to kinds as the person says);
 //! - `medical`: the regional health bureaus' list of medical institutions, read as targets.
 //!
 //! [`ImportKind`] says which of the kinds a file holds.
