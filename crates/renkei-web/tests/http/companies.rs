@@ -744,5 +744,19 @@ async fn a_pharmacy_list_imports_once_its_kind_values_are_mapped() {
                 .iter()
                 .any(|t| t.address == "熊本市中央区手取本町1-1")
         );
+
+        // In English, the header row and the rows are named alike.
+        assert_eq!(officer.status("/companies/import?lang=en").await, 200);
+        let file = "所在地,種別\n熊本市中央区,薬局\n".as_bytes().to_vec();
+        let (_, page, _) = upload(&officer, "no-name.csv", file, &fields).await;
+        let (_, body) = officer.get_text(&page).await;
+        assert!(body.contains("<td>header row</td>"), "{body}");
+        let file = "名称,種別\n青葉薬局,薬局\n白川,銀行\n".as_bytes().to_vec();
+        let (_, page, _) = upload(&officer, "bank.csv", file, &fields).await;
+        let (_, body) = officer.get_text(&page).await;
+        assert!(
+            body.contains("<td>row 3</td><td>種別</td>") && body.contains(">Row</th>"),
+            "{body}"
+        );
     }
 }
