@@ -745,6 +745,32 @@ async fn a_pharmacy_list_imports_once_its_kind_values_are_mapped() {
                 .any(|t| t.address == "熊本市中央区手取本町1-1")
         );
 
+        // The list's kind filter and the target form offer the new kinds.
+        let (_, list) = officer
+            .get_text("/sales-targets?kind=pharmacy&city=431001")
+            .await;
+        assert!(
+            list.contains("<option value=\"pharmacy\" selected>"),
+            "{list}"
+        );
+        assert!(
+            list.contains("白川ファーマシー") && !list.contains("ドラッグ熊本東店"),
+            "{list}"
+        );
+        let (_, form) = officer.get_text("/sales-targets/new").await;
+        for kind in [
+            "pharmacy",
+            "dental-clinic",
+            "university",
+            "care-provider",
+            "public-body",
+        ] {
+            assert!(
+                form.contains(&format!("<option value=\"{kind}\"")),
+                "{kind}"
+            );
+        }
+
         // In English, the header row and the rows are named alike.
         assert_eq!(officer.status("/companies/import?lang=en").await, 200);
         let file = "所在地,種別\n熊本市中央区,薬局\n".as_bytes().to_vec();
