@@ -271,21 +271,16 @@ async fn check(
     state: &AppState,
     viewer: &Viewer,
     upload: &ImportUpload,
-    table: &renkei_io::Table,
+    (headers, rows): (&[String], &[(u64, Vec<String>)]),
     mapping: &[Option<&str>],
     kind_values: &KindValues,
 ) -> Result<Checked, AppError> {
-    let rows: Vec<(u64, Vec<String>)> = table
-        .rows
-        .iter()
-        .map(|r| (r.line, r.cells.clone()))
-        .collect();
     if upload.kind == ImportKind::Products {
         // Products only under companies of the cities where the person may register.
         let cities = writable_cities(state, viewer);
         let index = state.store.company_index(Some(&cities)).await?;
         return Ok(
-            match products_from_rows(&table.headers, &rows, mapping, |v| index.resolve(v)) {
+            match products_from_rows(headers, rows, mapping, |v| index.resolve(v)) {
                 Ok(r) => Checked::Products(r),
                 Err(e) => Checked::Problems(e),
             },
@@ -301,8 +296,8 @@ async fn check(
         }
         return Ok(
             match targets_from_rows(
-                &table.headers,
-                &rows,
+                headers,
+                rows,
                 mapping,
                 kind_values,
                 default_city,
@@ -315,7 +310,7 @@ async fn check(
         );
     }
     Ok(
-        match companies_from_rows(&table.headers, &rows, mapping, default_city, |v| {
+        match companies_from_rows(headers, rows, mapping, default_city, |v| {
             state.store.city_named(v)
         }) {
             Ok(r) => Checked::Companies(r),
@@ -347,18 +342,19 @@ async fn read(
     let table =
         renkei_io::read(&upload.content).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     let mapping = mapping_from(upload, chosen, &table.headers);
+    let rows: Vec<(u64, Vec<String>)> = table
+        .rows
+        .iter()
+        .map(|r| (r.line, r.cells.clone()))
+        .collect();
     let unknown_kinds = if upload.kind == ImportKind::Targets {
-        let rows: Vec<(u64, Vec<String>)> = table
-            .rows
-            .iter()
-            .map(|r| (r.line, r.cells.clone()))
-            .collect();
         unknown_kind_values(&rows, &mapping)
     } else {
         Vec::new()
     };
     let kind_values = kind_values_from(chosen);
-    let checked = check(state, viewer, upload, &table, &mapping, &kind_values).await?;
+    let file = (table.headers.as_slice(), rows.as_slice());
+    let checked = check(state, viewer, upload, file, &mapping, &kind_values).await?;
     Ok(Reading {
         table,
         mapping,
