@@ -106,8 +106,8 @@ enum Command {
         #[command(flatten)]
         db: Database,
     },
-    /// Rebuilds the search index from the database, on this machine and on every running
-    /// node (they follow the request in the audit trail), and prints what it holds.
+    /// Rebuild the search index from the database, on this machine and on every running
+    /// node (they follow the request in the audit trail), and print what it holds.
     Reindex {
         #[command(flatten)]
         db: Database,

@@ -226,7 +226,7 @@ fn help_describes_each_command_under_its_own_name() {
     };
     let reindex = line("reindex");
     assert!(
-        reindex.contains("Rebuilds the search index") && !reindex.contains("demo"),
+        reindex.contains("Rebuild the search index") && !reindex.contains("demo"),
         "{reindex}"
     );
     let demo = line("demo");
