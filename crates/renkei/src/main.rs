@@ -170,11 +170,11 @@ enum ImportCommand {
         dry_run: bool,
         #[arg(long = "map", value_name = "HEADER=FIELD")]
         maps: Vec<String>,
-        /// What a value of the kind column that is no kind means, as `value=kind` (e.g.
-        /// `調剤薬局=pharmacy`, `店舗販売業=その他`); repeat as needed. Kinds: hospital, clinic,
-        /// dental-clinic, pharmacy, nursing-school, special-needs-school, university,
-        /// mutual-aid, health-insurance, care-facility, care-provider, public-body,
-        /// trading-company, manufacturer, other (or their Japanese names).
+        /// What a value of the kind column means, as `value=kind` (e.g. `調剤薬局=pharmacy`,
+        /// `店舗販売業=その他`), for values that are no kind; repeat as needed. Kinds:
+        /// hospital, clinic, dental-clinic, pharmacy, nursing-school, special-needs-school,
+        /// university, mutual-aid, health-insurance, care-facility, care-provider,
+        /// public-body, trading-company, manufacturer, other (or their Japanese names).
         #[arg(long = "kind-value", value_name = "VALUE=KIND")]
         kind_values: Vec<String>,
     },

@@ -186,11 +186,8 @@ pub fn unknown_kind_values(
     out
 }
 
-/// A row's kind as typed, or, where it names no kind, the kind the person mapped it to.
+/// A row's kind: the kind the person mapped its value to, else as typed.
 fn kind_of(typed: String, kind_values: &KindValues) -> String {
-    if TargetKind::parse(&typed).is_some() {
-        return typed;
-    }
     match kind_values.get(&kind_value_key(&typed)) {
         Some(k) => k.code().to_owned(),
         None => typed,

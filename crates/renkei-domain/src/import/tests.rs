@@ -388,6 +388,23 @@ fn kind_values_no_kind_names_are_mapped_by_the_person() {
         ["pharmacy", "pharmacy", "pharmacy", "pharmacy", "other"]
     );
     assert_eq!(targets[0].1.address, "熊本市中央区手取本町1-1");
+    let mut values = values;
+    values.insert(kind_value_key("保険薬局"), crate::target::TargetKind::Other);
+    let targets = targets_from_rows(
+        &h,
+        &rows,
+        &mapping,
+        &values,
+        kumamoto,
+        |_| None,
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        targets[1].1.kind,
+        crate::target::TargetKind::Other,
+        "what the person maps goes before what the value would name"
+    );
     assert_eq!(targets[0].0.as_string(), "431001");
 }
 
