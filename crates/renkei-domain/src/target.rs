@@ -14,11 +14,16 @@ coded_enum!(
     TargetKind {
         Hospital = "hospital" / "病院" / "Hospital",
         Clinic = "clinic" / "診療所" / "Clinic",
+        DentalClinic = "dental-clinic" / "歯科診療所" / "Dental clinic",
+        Pharmacy = "pharmacy" / "薬局" / "Pharmacy",
         NursingSchool = "nursing-school" / "看護学校" / "Nursing school",
         SpecialNeedsSchool = "special-needs-school" / "特別支援学校" / "Special-needs school",
+        University = "university" / "大学・研究機関" / "University or research institute",
         MutualAid = "mutual-aid" / "共済組合" / "Mutual-aid association",
         HealthInsurance = "health-insurance" / "健康保険組合" / "Health insurance society",
         CareFacility = "care-facility" / "介護施設" / "Nursing-care facility",
+        CareProvider = "care-provider" / "介護事業所" / "Nursing-care provider",
+        PublicBody = "public-body" / "自治体・公的機関" / "Local government or public body",
         TradingCompany = "trading-company" / "商社" / "Trading company",
         Manufacturer = "manufacturer" / "大手メーカー" / "Large manufacturer",
         Other = "other" / "その他" / "Other",
@@ -26,13 +31,20 @@ coded_enum!(
 );
 
 impl TargetKind {
-    /// The kind typed in a form or a file: its code, or its Japanese or English name.
+    /// The kind typed in a form or a file: its code, its Japanese or English name, or a name
+    /// public lists use for it (歯科医院, 保険薬局, 大学, 市役所 …).
     pub fn parse(input: &str) -> Option<TargetKind> {
         let s = fold(input).trim().to_lowercase();
         TargetKind::ALL
             .iter()
             .copied()
             .find(|k| k.code() == s || fold(k.name().ja) == s || k.name().en.to_lowercase() == s)
+            .or_else(|| {
+                ALIASES
+                    .iter()
+                    .find(|(alias, _)| fold(alias) == s)
+                    .map(|(_, k)| *k)
+            })
     }
 
     /// What its size counts.
@@ -44,6 +56,7 @@ impl TargetKind {
             TargetKind::NursingSchool | TargetKind::SpecialNeedsSchool => {
                 Text::new("人（生徒）", "students")
             }
+            TargetKind::University => Text::new("人（学生）", "students"),
             TargetKind::MutualAid | TargetKind::HealthInsurance => {
                 Text::new("人（加入者）", "members")
             }
@@ -51,16 +64,39 @@ impl TargetKind {
         }
     }
 
-    /// A medical institution's kind from its name: a hospital (病院, 20 beds or more) or a
-    /// clinic, as the regional health bureaus' lists name them.
+    /// A medical institution's kind from its name: a hospital (病院, 20 beds or more), a
+    /// dental clinic (歯科) or a clinic, as the regional health bureaus' lists name them.
     pub fn of_medical_institution(name: &str) -> TargetKind {
         if name.contains("病院") {
             TargetKind::Hospital
+        } else if name.contains("歯科") {
+            TargetKind::DentalClinic
         } else {
             TargetKind::Clinic
         }
     }
 }
+
+/// Other names public lists give a kind (the names the kinds carry are read anyway).
+const ALIASES: &[(&str, TargetKind)] = &[
+    ("医院", TargetKind::Clinic),
+    ("クリニック", TargetKind::Clinic),
+    ("一般診療所", TargetKind::Clinic),
+    ("歯科医院", TargetKind::DentalClinic),
+    ("歯科", TargetKind::DentalClinic),
+    ("保険薬局", TargetKind::Pharmacy),
+    ("調剤薬局", TargetKind::Pharmacy),
+    ("大学", TargetKind::University),
+    ("研究機関", TargetKind::University),
+    ("大学病院", TargetKind::Hospital),
+    ("自治体", TargetKind::PublicBody),
+    ("公的機関", TargetKind::PublicBody),
+    ("介護事業者", TargetKind::CareProvider),
+    ("介護サービス事業所", TargetKind::CareProvider),
+    ("介護老人福祉施設", TargetKind::CareFacility),
+    ("介護老人保健施設", TargetKind::CareFacility),
+    ("特別養護老人ホーム", TargetKind::CareFacility),
+];
 
 /// A sales-channel target as typed (a form, an import row).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -122,8 +158,8 @@ impl TargetDraft {
         if kind.is_none() {
             errors.push(FieldError::new(
                 "kind",
-                "種別を選んでください（病院、診療所、看護学校、特別支援学校、共済組合、健康保険組合、介護施設、商社、大手メーカー、その他）。",
-                "Choose a kind (hospital, clinic, nursing school, special-needs school, mutual-aid association, health insurance society, nursing-care facility, trading company, large manufacturer, other).",
+                "種別を選んでください（病院、診療所、歯科診療所、薬局、看護学校、特別支援学校、大学・研究機関、共済組合、健康保険組合、介護施設、介護事業所、自治体・公的機関、商社、大手メーカー、その他）。",
+                "Choose a kind (hospital, clinic, dental clinic, pharmacy, nursing school, special-needs school, university or research institute, mutual-aid association, health insurance society, nursing-care facility, nursing-care provider, local government or public body, trading company, large manufacturer, other).",
             ));
         }
         let name = clean(&self.name);
@@ -243,6 +279,28 @@ mod tests {
             Some(TargetKind::SpecialNeedsSchool)
         );
         assert_eq!(TargetKind::parse("銀行"), None);
+        assert_eq!(TargetKind::parse("薬局"), Some(TargetKind::Pharmacy));
+        assert_eq!(TargetKind::parse("保険薬局"), Some(TargetKind::Pharmacy));
+        assert_eq!(
+            TargetKind::parse("歯科診療所"),
+            Some(TargetKind::DentalClinic)
+        );
+        assert_eq!(
+            TargetKind::parse("大学・研究機関"),
+            Some(TargetKind::University)
+        );
+        assert_eq!(
+            TargetKind::parse("自治体・公的機関"),
+            Some(TargetKind::PublicBody)
+        );
+        assert_eq!(
+            TargetKind::parse("介護事業所"),
+            Some(TargetKind::CareProvider)
+        );
+        assert_eq!(
+            TargetKind::parse("dental-clinic"),
+            Some(TargetKind::DentalClinic)
+        );
         assert_eq!(
             TargetKind::of_medical_institution("医療法人 愛全病院"),
             TargetKind::Hospital
@@ -251,6 +309,34 @@ mod tests {
             TargetKind::of_medical_institution("さくら内科クリニック"),
             TargetKind::Clinic
         );
+        assert_eq!(
+            TargetKind::of_medical_institution("医療法人 さくら歯科医院"),
+            TargetKind::DentalClinic
+        );
+        assert_eq!(
+            TargetKind::of_medical_institution("東京歯科大学市川総合病院"),
+            TargetKind::Hospital
+        );
+    }
+
+    #[test]
+    fn every_kind_has_its_own_kebab_case_code_and_names() {
+        let mut codes = std::collections::HashSet::new();
+        for k in TargetKind::ALL {
+            assert!(codes.insert(k.code()), "{} twice", k.code());
+            assert!(
+                k.code().chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                k.code()
+            );
+            assert_eq!(TargetKind::parse(k.code()), Some(*k));
+            assert_eq!(TargetKind::parse(k.name().ja), Some(*k));
+            assert_eq!(TargetKind::parse(k.name().en), Some(*k));
+        }
+        let message = TargetDraft::default().validate().unwrap_err()[0].message;
+        for k in TargetKind::ALL {
+            assert!(message.ja.contains(k.name().ja), "{} listed", k.name().ja);
+        }
     }
 
     #[test]

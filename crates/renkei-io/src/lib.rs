@@ -96,11 +96,28 @@ fn read_csv(text: &str, format: Format) -> Result<Table, ReadError> {
     let mut headers = None;
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
-    // The reader's line count stands at the end of the record it read last, so a record
-    // starts on the line after it.
-    let mut ended = 0;
+    // A record's line is counted from the text itself: where the reader stopped after the
+    // last record depends on its line ends (before the \n of a \r\n, after a lone \n),
+    // so the line ends and blank lines before the record are skipped, and the \n before it
+    // counted. The header is on line 1 of a file that starts with it, the first row on 2.
+    let bytes = text.as_bytes();
+    let (mut counted, mut line) = (0usize, 1u64);
     loop {
-        let line = ended + 1;
+        let begin = usize::try_from(reader.position().byte()).unwrap_or(bytes.len());
+        let first = begin
+            + bytes
+                .get(begin..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        if first > counted {
+            line += bytes[counted..first]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
+            counted = first;
+        }
         let more = reader
             .read_record(&mut record)
             .map_err(|e| ReadError::Csv {
@@ -110,7 +127,6 @@ fn read_csv(text: &str, format: Format) -> Result<Table, ReadError> {
         if !more {
             break;
         }
-        ended = reader.position().line();
         let cells: Vec<String> = record.iter().map(str::to_owned).collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -249,6 +265,29 @@ mod tests {
     use super::*;
 
     const CSV: &str = "企業名,法人番号,所在地\r\n㈱ＩＣＳＴ,,さいたま市\r\n,,\r\n\"畑林工業㈱\",7000012050002,\"広島市, 中区\"\r\n\"ゼロ\nシステム㈱\",,熊本市\r\n㈱アミン,,千葉市\r\n";
+
+    #[test]
+    fn rows_are_numbered_as_a_spreadsheet_shows_them_whatever_the_line_ends() {
+        for end in ["\r\n", "\n"] {
+            let text = [
+                "名称,種別",
+                "青葉病院,病院",
+                "",
+                "中央薬局,薬局",
+                "\"二行\n目\",x",
+                "末尾,y",
+            ]
+            .join(end);
+            let table = read(text.as_bytes()).unwrap();
+            let lines: Vec<u64> = table.rows.iter().map(|r| r.line).collect();
+            assert_eq!(lines, [2, 4, 5, 7], "{end:?}: the header is row 1");
+        }
+        let late = read("\n\n名称\n青葉病院\n".as_bytes()).unwrap();
+        assert_eq!(
+            late.rows[0].line, 4,
+            "blank lines before the header count too"
+        );
+    }
 
     #[test]
     fn reads_utf8_with_and_without_bom_and_shift_jis_alike() {

@@ -528,9 +528,10 @@ async fn load_pilot_referrals(
             .iter()
             .find(|p| p.city == *from)
             .context("pilot company")?;
+        // The summary is a sentence of its own, ending in its 。.
         let reason = format!(
             "{}。{}の評価を得ており、地域での実績がある製品として市が推薦します。",
-            p.summary,
+            p.summary.trim_end_matches('。'),
             p.evaluations
                 .iter()
                 .map(|(_, t)| *t)

@@ -106,14 +106,14 @@ enum Command {
         #[command(flatten)]
         db: Database,
     },
-    /// Serve on a fresh embedded database (./renkei-data/demo.sqlite, wiped at each start)
-    /// loaded with demo data. DATABASE_URL is not used, so a real database is never touched.
-    /// Rebuilds the search index from the database, on this machine and on every running
-    /// node (they follow the request in the audit trail), and prints what it holds.
+    /// Rebuild the search index from the database, on this machine and on every running
+    /// node (they follow the request in the audit trail), and print what it holds.
     Reindex {
         #[command(flatten)]
         db: Database,
     },
+    /// Serve on a fresh embedded database (./renkei-data/demo.sqlite, wiped at each start)
+    /// loaded with demo data. DATABASE_URL is not used, so a real database is never touched.
     Demo {
         /// Address to listen on, `host:port`.
         #[arg(long, env = "RENKEI_ADDR", default_value = config::DEFAULT_ADDR)]
@@ -151,8 +151,8 @@ enum ImportCommand {
         #[arg(long = "map", value_name = "HEADER=FIELD")]
         maps: Vec<String>,
     },
-    /// Sales-channel targets (販路開拓先): one per row, with its kind (病院, 看護学校 …) and
-    /// city. Fields for `--map`: city, kind, name, name_kana, postal_code, address,
+    /// Sales-channel targets (販路開拓先): one per row, with its kind (病院, 薬局, 看護学校 …)
+    /// and city. Fields for `--map`: city, kind, name, name_kana, postal_code, address,
     /// departments, size, interests, contact_name, contact_department, contact_email,
     /// contact_phone, source_code. Rows whose source code was imported before are skipped.
     Targets {
@@ -162,13 +162,21 @@ enum ImportCommand {
         city: Option<String>,
         /// The file is the regional health bureaus' list of medical institutions
         /// (`all_med_inst_cd.csv`: no header; code, code, name, postal code, address): its
-        /// hospitals and clinics in the designated cities become targets of those cities.
+        /// hospitals, dental clinics and clinics in the designated cities become targets of
+        /// those cities.
         #[arg(long)]
         medical_institutions: bool,
         #[arg(long)]
         dry_run: bool,
         #[arg(long = "map", value_name = "HEADER=FIELD")]
         maps: Vec<String>,
+        /// What a value of the kind column means, as `value=kind` (e.g. `調剤薬局=pharmacy`,
+        /// `店舗販売業=その他`), for values that are no kind; repeat as needed. Kinds:
+        /// hospital, clinic, dental-clinic, pharmacy, nursing-school, special-needs-school,
+        /// university, mutual-aid, health-insurance, care-facility, care-provider,
+        /// public-body, trading-company, manufacturer, other (or their Japanese names).
+        #[arg(long = "kind-value", value_name = "VALUE=KIND")]
+        kind_values: Vec<String>,
     },
 }
 
@@ -357,7 +365,12 @@ fn accepted<T>(
 ) -> anyhow::Result<Vec<T>> {
     checked.map_err(|errors| {
         for e in &errors {
-            println!("{}行目\t{}\t{}", e.line, e.column, e.message.ja);
+            println!(
+                "{}\t{}\t{}",
+                e.place(renkei_domain::Lang::Ja),
+                e.column,
+                e.message.ja
+            );
         }
         anyhow::anyhow!(
             "{} problem(s) in {}: nothing was imported",
@@ -408,15 +421,31 @@ async fn write_rows<T>(
     Ok(())
 }
 
+/// What `--kind-value value=kind` says the kind column's values mean.
+fn kind_values(given: &[String]) -> anyhow::Result<renkei_domain::import::KindValues> {
+    given
+        .iter()
+        .map(|m| {
+            let (value, kind) = m
+                .rsplit_once('=')
+                .with_context(|| format!("--kind-value {m}: write it as value=kind"))?;
+            let kind = renkei_domain::target::TargetKind::parse(kind)
+                .with_context(|| format!("--kind-value {m}: no kind {kind}"))?;
+            Ok((renkei_domain::import::kind_value_key(value), kind))
+        })
+        .collect()
+}
+
 /// Imports sales-channel targets: a file with headers, or the medical-institutions list.
 async fn import_targets(
     file: &std::path::Path,
     city: Option<&str>,
     medical_institutions: bool,
     dry_run: bool,
-    maps: &[String],
+    (maps, kind_value_args): (&[String], &[String]),
     db: &Database,
 ) -> anyhow::Result<()> {
+    let kind_values = kind_values(kind_value_args)?;
     let store = open_store(db).await?;
     let mut known = std::collections::HashSet::new();
     for c in store.cities() {
@@ -447,10 +476,16 @@ async fn import_targets(
             renkei_domain::import::auto_map_targets,
             maps,
         )?;
+        for (value, rows) in renkei_domain::import::unknown_kind_values(&m.rows, &m.mapping) {
+            if !kind_values.contains_key(&value) {
+                eprintln!("  kind value {value} ({rows} rows) is no kind: --kind-value {value}=…");
+            }
+        }
         renkei_domain::import::targets_from_rows(
             &m.headers,
             &m.rows,
             &m.mapping,
+            &kind_values,
             city_option(&store, city)?,
             |v| store.city_named(v),
             &known,
@@ -473,6 +508,7 @@ async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
         medical_institutions,
         dry_run,
         maps,
+        kind_values,
     } = &what
     {
         return import_targets(
@@ -480,7 +516,7 @@ async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
             city.as_deref(),
             *medical_institutions,
             *dry_run,
-            maps,
+            (maps, kind_values),
             &db,
         )
         .await;

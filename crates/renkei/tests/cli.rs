@@ -213,3 +213,25 @@ fn api_tokens_are_made_shown_once_and_revoked_from_the_command_line() {
         let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
     }
 }
+
+#[test]
+fn help_describes_each_command_under_its_own_name() {
+    let (ok, text) = renkei(&["--help"], &[]);
+    assert!(ok, "{text}");
+    let line = |command: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(command))
+            .unwrap_or_else(|| panic!("no {command} in {text}"))
+            .to_owned()
+    };
+    let reindex = line("reindex");
+    assert!(
+        reindex.contains("Rebuild the search index") && !reindex.contains("demo"),
+        "{reindex}"
+    );
+    let demo = line("demo");
+    assert!(
+        demo.contains("Serve on a fresh embedded database"),
+        "{demo}"
+    );
+}

@@ -393,3 +393,74 @@ async fn medical_institutions_and_target_files_become_sales_channel_targets_once
         );
     }
 }
+
+/// Rows shaped like 熊本市's list of pharmacies (see `tests/data/README.md`).
+const PHARMACIES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/kumamoto-pharmacies.csv"
+);
+
+#[tokio::test]
+async fn a_pharmacy_list_imports_with_its_kind_values_mapped() {
+    for db in migrated().await {
+        let args = ["import", "targets", "--city", "熊本市", PHARMACIES];
+        let (ok, out, err) = renkei(&args, &db.url);
+        assert!(!ok, "{out}");
+        assert!(
+            err.contains("  業務種別 → kind") && err.contains("  有効期間 → (not imported)"),
+            "{err}"
+        );
+        assert!(
+            err.contains("kind value 店舗販売業 (2 rows) is no kind"),
+            "{err}"
+        );
+        let lines: Vec<_> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        assert!(
+            lines[0].starts_with("4行目\t業務種別\t種別を選んでください"),
+            "{out}"
+        );
+        assert_eq!(targets(&db).await, 0);
+        let (ok, _, err) = renkei(
+            &[&args[..], &["--kind-value", "店舗販売業=nope"]].concat(),
+            &db.url,
+        );
+        assert!(
+            !ok && err.contains("--kind-value 店舗販売業=nope: no kind nope"),
+            "{err}"
+        );
+        let mapped = [
+            &args[..],
+            &[
+                "--kind-value",
+                "店舗販売業=その他",
+                "--kind-value",
+                "薬局・店舗販売業=pharmacy",
+            ],
+        ]
+        .concat();
+        let (ok, out, err) = renkei(&mapped, &db.url);
+        assert!(ok, "{}: {err}", db.backend);
+        assert!(out.contains("imported 5 targets"), "{out}");
+        assert_eq!(targets(&db).await, 5);
+
+        // A file whose header row lacks the columns: the problem is the header row's.
+        let file = temp(
+            "薬局.csv",
+            "所在地,開設者氏名\r\n熊本市中央区,株式会社\r\n".as_bytes(),
+        );
+        let (ok, out, _) = renkei(
+            &[
+                "import",
+                "targets",
+                "--city",
+                "熊本市",
+                file.to_str().unwrap(),
+            ],
+            &db.url,
+        );
+        assert!(!ok);
+        assert!(out.starts_with("見出し行\t名称・種別\t"), "{out}");
+        assert!(!out.contains("0行目"), "{out}");
+    }
+}

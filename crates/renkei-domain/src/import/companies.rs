@@ -163,7 +163,7 @@ pub fn companies_from_rows(
     let column_of = |field: &str| columns.of(field);
     if column_of("name").is_none() {
         errors.push(RowError {
-            line: 0,
+            line: RowError::HEADER_ROW,
             column: "企業名".into(),
             message: Text::new(
                 "「企業名」にあたる列がありません。列の対応づけで企業名の列を選んでください。",
@@ -173,7 +173,7 @@ pub fn companies_from_rows(
     }
     if column_of("home_city").is_none() && default_city.is_none() {
         errors.push(RowError {
-            line: 0,
+            line: RowError::HEADER_ROW,
             column: "本拠地の市".into(),
             message: Text::new(
                 "本拠地の市の列がありません。列を対応づけるか、取り込み先の市を選んでください。",

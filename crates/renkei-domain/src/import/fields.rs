@@ -2,7 +2,7 @@
 //! can have: what every kind of import shares.
 
 use crate::FieldError;
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use crate::text::fold;
 
 /// A field an import column can fill.
@@ -77,10 +77,27 @@ impl Columns<'_> {
 /// One problem of an import: where (a line of the file and a column) and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
-    /// 0 for a problem of the file as a whole.
+    /// The row as a spreadsheet numbers it (the header is row 1, the first data row 2), or
+    /// [`RowError::HEADER_ROW`] for a problem of the header row (a column missing).
     pub line: u64,
     pub column: String,
     pub message: Text,
+}
+
+impl RowError {
+    /// The `line` of a problem of the header row, the file's columns as a whole.
+    pub const HEADER_ROW: u64 = 0;
+
+    /// Where the problem is, as the pages, the command line and the lists of problems say
+    /// it: 見出し行 (header row), or the row as a spreadsheet shows it (3行目, row 3).
+    pub fn place(&self, lang: Lang) -> String {
+        match (self.line, lang) {
+            (Self::HEADER_ROW, Lang::Ja) => "見出し行".to_owned(),
+            (Self::HEADER_ROW, Lang::En) => "header row".to_owned(),
+            (n, Lang::Ja) => format!("{n}行目"),
+            (n, Lang::En) => format!("row {n}"),
+        }
+    }
 }
 
 impl Columns<'_> {

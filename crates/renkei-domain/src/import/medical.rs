@@ -9,7 +9,8 @@ use crate::text::fold;
 /// The regional health bureaus' list of medical institutions (no header row: the 9-digit
 /// institution code, the 7-digit code, the name, the postal code, the address without its
 /// prefecture): the rows in the designated cities `cities` (code and name), as targets of
-/// those cities — hospitals and clinics by name. Rows elsewhere are skipped, not errors.
+/// those cities — hospitals, dental clinics and clinics by name. Rows elsewhere are skipped,
+/// not errors.
 pub fn medical_institutions(
     rows: &[(u64, Vec<String>)],
     cities: &[(CityCode, String)],
@@ -52,6 +53,7 @@ pub fn medical_institutions(
         &headers,
         &picked,
         &mapping,
+        &Default::default(),
         None,
         |c| CityCode::parse(c).ok(),
         known,

@@ -4,7 +4,8 @@
 //! reason, so that a file is taken whole or not at all.
 //!
 //! - `fields`: the fields a column can fill, headers matched to them, the problems of a row;
-//! - `companies`, `products`, `targets`: each kind's fields, and its rows checked and made;
+//! - `companies`, `products`, `targets`: each kind's fields, and its rows checked and made
+//!   (a target file's kind values that name no kind mapped to kinds as the person says);
 //! - `medical`: the regional health bureaus' list of medical institutions, read as targets.
 //!
 //! [`ImportKind`] says which of the kinds a file holds.
@@ -19,7 +20,10 @@ pub use companies::{COMPANY_FIELDS, auto_map, companies_from_rows};
 pub use fields::{FieldSpec, RowError};
 pub use medical::medical_institutions;
 pub use products::{PRODUCT_FIELDS, auto_map_products, products_from_rows};
-pub use targets::{TARGET_FIELDS, auto_map_targets, targets_from_rows};
+pub use targets::{
+    KindValues, TARGET_FIELDS, auto_map_targets, kind_value_key, targets_from_rows,
+    unknown_kind_values,
+};
 
 use crate::i18n::Text;
 use crate::kernel::coded_enum;

@@ -116,7 +116,7 @@ pub fn products_from_rows<K>(
     ] {
         if column_of(field).is_none() {
             errors.push(RowError {
-                line: 0,
+                line: RowError::HEADER_ROW,
                 column: label.into(),
                 message: Text::new(
                     "必要な列（企業・商品・サービス名・現在の段階）がありません。列の対応づけで選んでください。",

@@ -2,8 +2,12 @@
 //! city.
 
 use super::fields::{Columns, FieldSpec, RowError, all_or_errors, auto_map_with};
+use std::collections::HashMap;
+
 use crate::city::CityCode;
 use crate::i18n::Text;
+use crate::target::TargetKind;
+use crate::text::fold;
 
 /// The fields of a sales-channel target import.
 pub const TARGET_FIELDS: &[FieldSpec] = &[
@@ -15,17 +19,56 @@ pub const TARGET_FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "kind",
         label: Text::new("種別", "Kind"),
-        synonyms: &["種類", "区分", "施設種別", "kind", "type"],
+        synonyms: &[
+            "種類",
+            "区分",
+            "施設種別",
+            "施設区分",
+            "施設種類",
+            "業務種別",
+            "業態",
+            "事業所種別",
+            "サービス種別",
+            "機関種別",
+            "kind",
+            "type",
+        ],
     },
     FieldSpec {
         key: "name",
         label: Text::new("名称", "Name"),
-        synonyms: &["施設名", "機関名", "医療機関名", "団体名", "学校名", "name"],
+        synonyms: &[
+            "施設名",
+            "施設名称",
+            "施設正式名称",
+            "正式名称",
+            "機関名",
+            "機関名称",
+            "医療機関名",
+            "医療機関名称",
+            "薬局名",
+            "薬局名称",
+            "事業所名",
+            "事業所名称",
+            "団体名",
+            "学校名",
+            "name",
+        ],
     },
     FieldSpec {
         key: "name_kana",
         label: Text::new("名称（カナ）", "Reading"),
-        synonyms: &["フリガナ", "ふりがな", "カナ", "よみ", "reading", "kana"],
+        synonyms: &[
+            "フリガナ",
+            "ふりがな",
+            "カナ",
+            "よみ",
+            "名称カナ",
+            "施設名カナ",
+            "施設名称カナ",
+            "reading",
+            "kana",
+        ],
     },
     FieldSpec {
         key: "postal_code",
@@ -35,7 +78,14 @@ pub const TARGET_FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "address",
         label: Text::new("所在地", "Address"),
-        synonyms: &["住所", "address"],
+        synonyms: &[
+            "住所",
+            "所在地住所",
+            "施設所在地",
+            "施設住所",
+            "事業所所在地",
+            "address",
+        ],
     },
     FieldSpec {
         key: "departments",
@@ -82,12 +132,20 @@ pub const TARGET_FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "contact_phone",
         label: Text::new("電話番号", "Phone"),
-        synonyms: &["電話", "tel", "phone"],
+        synonyms: &["電話", "tel", "電話番号(代表)", "代表電話番号", "phone"],
     },
     FieldSpec {
         key: "source_code",
         label: Text::new("元の一覧のコード", "Source code"),
-        synonyms: &["医療機関コード", "機関コード", "コード", "code"],
+        synonyms: &[
+            "医療機関コード",
+            "機関コード",
+            "施設コード",
+            "事業所番号",
+            "許可番号",
+            "コード",
+            "code",
+        ],
     },
 ];
 
@@ -95,13 +153,56 @@ pub fn auto_map_targets(headers: &[String]) -> Vec<Option<&'static str>> {
     auto_map_with(TARGET_FIELDS, headers)
 }
 
+/// What the person said the values of a file's kind column mean where no kind is named by
+/// them (`調剤薬局` → 薬局, `店舗販売業` → その他), keyed by [`kind_value_key`].
+pub type KindValues = HashMap<String, TargetKind>;
+
+/// A kind column's value as [`KindValues`] keys it (NFKC-folded, trimmed).
+pub fn kind_value_key(value: &str) -> String {
+    fold(value)
+}
+
+/// The distinct values of the kind column that name no kind (by [`TargetKind::parse`]), in
+/// the order they first appear, each with how many rows hold it: what the person is asked to
+/// map. Empty values are not listed (they are a row's problem).
+pub fn unknown_kind_values(
+    rows: &[(u64, Vec<String>)],
+    mapping: &[Option<&str>],
+) -> Vec<(String, usize)> {
+    let Some(column) = mapping.iter().position(|m| *m == Some("kind")) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for (_, cells) in rows {
+        let value = kind_value_key(cells.get(column).map_or("", String::as_str));
+        if value.is_empty() || TargetKind::parse(&value).is_some() {
+            continue;
+        }
+        match out.iter_mut().find(|(v, _)| *v == value) {
+            Some((_, n)) => *n += 1,
+            None => out.push((value, 1)),
+        }
+    }
+    out
+}
+
+/// A row's kind: the kind the person mapped its value to, else as typed.
+fn kind_of(typed: String, kind_values: &KindValues) -> String {
+    match kind_values.get(&kind_value_key(&typed)) {
+        Some(k) => k.code().to_owned(),
+        None => typed,
+    }
+}
+
 /// Sales-channel targets from the rows of a file, each with its city (the `city` column, or
-/// `default_city`), or every problem of every row. Rows whose source code is in `known` (an
-/// earlier import of the same list) are left out.
+/// `default_city`) and its kind (as typed, or as `kind_values` maps it), or every problem of
+/// every row. Rows whose source code is in `known` (an earlier import of the same list) are
+/// left out.
 pub fn targets_from_rows(
     headers: &[String],
     rows: &[(u64, Vec<String>)],
     mapping: &[Option<&str>],
+    kind_values: &KindValues,
     default_city: Option<CityCode>,
     city: impl Fn(&str) -> Option<CityCode>,
     known: &std::collections::HashSet<(CityCode, String)>,
@@ -112,7 +213,7 @@ pub fn targets_from_rows(
     let mut errors = Vec::new();
     if column_of("name").is_none() || column_of("kind").is_none() {
         errors.push(RowError {
-            line: 0,
+            line: RowError::HEADER_ROW,
             column: "名称・種別".into(),
             message: Text::new(
                 "必要な列（名称・種別）がありません。列の対応づけで選んでください。",
@@ -122,7 +223,7 @@ pub fn targets_from_rows(
     }
     if column_of("city").is_none() && default_city.is_none() {
         errors.push(RowError {
-            line: 0,
+            line: RowError::HEADER_ROW,
             column: "所在の市".into(),
             message: Text::new(
                 "所在の市の列がありません。列を対応づけるか、取り込み先の市を選んでください。",
@@ -155,7 +256,7 @@ pub fn targets_from_rows(
             });
         }
         let draft = TargetDraft {
-            kind: get("kind"),
+            kind: kind_of(get("kind"), kind_values),
             name: get("name"),
             name_kana: get("name_kana"),
             postal_code: get("postal_code"),

@@ -70,6 +70,7 @@ fn targets_are_read_with_their_problems_by_line() {
         &headers,
         &rows,
         &mapping,
+        &Default::default(),
         chiba,
         |_| None,
         &Default::default(),
@@ -81,6 +82,7 @@ fn targets_are_read_with_their_problems_by_line() {
         &headers,
         &rows[..1],
         &mapping,
+        &Default::default(),
         chiba,
         |_| None,
         &Default::default(),
@@ -279,4 +281,168 @@ fn a_file_without_a_name_column_is_refused_as_a_whole() {
     let errors = companies_from_rows(&h, &[], &auto_map(&h), None, city).unwrap_err();
     assert_eq!(errors.len(), 2);
     assert_eq!(errors[0].line, 0);
+}
+
+#[test]
+fn the_headers_public_lists_use_are_recognised() {
+    let hospitals = headers(&["施設正式名称", "施設区分", "住所", "電話番号", "許可病床数"]);
+    assert_eq!(
+        auto_map_targets(&hospitals),
+        [
+            Some("name"),
+            Some("kind"),
+            Some("address"),
+            Some("contact_phone"),
+            Some("size")
+        ]
+    );
+    let pharmacies = headers(&["業務種別", "名称", "所在地", "開設者氏名", "有効期間"]);
+    assert_eq!(
+        auto_map_targets(&pharmacies),
+        [Some("kind"), Some("name"), Some("address"), None, None],
+        "the opener and the 和暦 period are not read"
+    );
+    let facilities = headers(&["施設名称", "施設種別", "所在地住所", "施設コード"]);
+    assert_eq!(
+        auto_map_targets(&facilities),
+        [
+            Some("name"),
+            Some("kind"),
+            Some("address"),
+            Some("source_code")
+        ]
+    );
+    assert_eq!(
+        ImportKind::Targets.auto_map(&headers(&["施設名", "施設正式名称"])),
+        [Some("name"), None],
+        "a field is taken by one column only"
+    );
+}
+
+/// A list like 熊本市's pharmacies: 業務種別, 名称, 所在地, 開設者氏名, 有効期間 (和暦).
+fn pharmacy_rows() -> Vec<(u64, Vec<String>)> {
+    [
+        "薬局,くまもと中央薬局,熊本市中央区手取本町1-1,株式会社くまもと,令和6年1月1日～令和11年12月31日",
+        "保険薬局,白川調剤薬局,熊本市中央区水前寺1-2-3,白川 一郎,令和5年4月1日～令和11年3月31日",
+        "店舗販売業,ドラッグ熊本東店,熊本市東区健軍2-3-4,有限会社ドラッグ熊本,令和4年10月1日～令和10年9月30日",
+        "店舗販売業,ドラッグ熊本北店,熊本市北区清水5-6-7,有限会社ドラッグ熊本,令和4年10月1日～令和10年9月30日",
+        "高度管理医療機器等販売業,肥後メディカル,熊本市西区春日8-9,肥後メディカル株式会社,令和3年6月1日～令和9年5月31日",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, l)| (i as u64 + 2, l.split(',').map(String::from).collect()))
+    .collect()
+}
+
+#[test]
+fn kind_values_no_kind_names_are_mapped_by_the_person() {
+    let h = headers(&["業務種別", "名称", "所在地", "開設者氏名", "有効期間"]);
+    let mapping = auto_map_targets(&h);
+    let rows = pharmacy_rows();
+    let kumamoto = CityCode::parse("431001").ok();
+    assert_eq!(
+        unknown_kind_values(&rows, &mapping),
+        [
+            ("店舗販売業".to_owned(), 2),
+            ("高度管理医療機器等販売業".to_owned(), 1)
+        ],
+        "薬局 and 保険薬局 are kinds already"
+    );
+    let errors = targets_from_rows(
+        &h,
+        &rows,
+        &mapping,
+        &Default::default(),
+        kumamoto,
+        |_| None,
+        &Default::default(),
+    )
+    .unwrap_err();
+    let at: Vec<_> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+    assert_eq!(at, [(4, "業務種別"), (5, "業務種別"), (6, "業務種別")]);
+    let values: KindValues = [
+        (
+            kind_value_key(" 店舗販売業 "),
+            crate::target::TargetKind::Pharmacy,
+        ),
+        (
+            kind_value_key("高度管理医療機器等販売業"),
+            crate::target::TargetKind::Other,
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let targets = targets_from_rows(
+        &h,
+        &rows,
+        &mapping,
+        &values,
+        kumamoto,
+        |_| None,
+        &Default::default(),
+    )
+    .unwrap();
+    let kinds: Vec<_> = targets.iter().map(|(_, t)| t.kind.code()).collect();
+    assert_eq!(
+        kinds,
+        ["pharmacy", "pharmacy", "pharmacy", "pharmacy", "other"]
+    );
+    assert_eq!(targets[0].1.address, "熊本市中央区手取本町1-1");
+    let mut values = values;
+    values.insert(kind_value_key("保険薬局"), crate::target::TargetKind::Other);
+    let targets = targets_from_rows(
+        &h,
+        &rows,
+        &mapping,
+        &values,
+        kumamoto,
+        |_| None,
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        targets[1].1.kind,
+        crate::target::TargetKind::Other,
+        "what the person maps goes before what the value would name"
+    );
+    assert_eq!(targets[0].0.as_string(), "431001");
+}
+
+#[test]
+fn a_header_row_problem_is_said_to_be_in_the_header_row() {
+    let h = headers(&["所在地", "開設者氏名"]);
+    let errors = targets_from_rows(
+        &h,
+        &pharmacy_rows(),
+        &auto_map_targets(&h),
+        &Default::default(),
+        CityCode::parse("431001").ok(),
+        |_| None,
+        &Default::default(),
+    )
+    .unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].line, RowError::HEADER_ROW);
+    assert_eq!(errors[0].place(crate::Lang::Ja), "見出し行");
+    assert_eq!(errors[0].place(crate::Lang::En), "header row");
+    let h = headers(&["名称", "種別"]);
+    let rows = vec![(2, vec!["青葉病院".to_owned(), "銀行".to_owned()])];
+    let errors = targets_from_rows(
+        &h,
+        &rows,
+        &auto_map_targets(&h),
+        &Default::default(),
+        CityCode::parse("121002").ok(),
+        |_| None,
+        &Default::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (
+            errors[0].place(crate::Lang::Ja),
+            errors[0].place(crate::Lang::En)
+        ),
+        ("2行目".to_owned(), "row 2".to_owned()),
+        "the first row under the header is row 2, as a spreadsheet shows it"
+    );
 }

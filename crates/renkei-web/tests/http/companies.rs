@@ -543,8 +543,8 @@ async fn refused_whole_while_rows_are_wrong(app: &TestApp, officer: &TestApp, be
         "{body}"
     );
     assert!(
-        body.contains("「企業名」にあたる列がありません"),
-        "no name column yet"
+        body.contains("<td>見出し行</td><td>企業名</td><td>「企業名」にあたる列がありません"),
+        "no name column yet, a problem of the header row: {body}"
     );
     assert!(
         !body.contains("name=\"commit\""),
@@ -561,8 +561,8 @@ async fn refused_whole_while_rows_are_wrong(app: &TestApp, officer: &TestApp, be
     assert_eq!(r.status().as_u16(), 422);
     let body = r.text().await.unwrap();
     assert!(
-        body.contains("<td>3</td><td>事業所名</td>")
-            && body.contains("<td>4</td><td>法人番号</td>"),
+        body.contains("<td>3行目</td><td>事業所名</td>")
+            && body.contains("<td>4行目</td><td>法人番号</td>"),
         "{body}"
     );
     let mut commit = mapped.to_vec();
@@ -650,4 +650,139 @@ async fn others_uploads_and_unreadable_files(app: &TestApp, page: &str) {
     .await;
     assert_eq!(status, 422);
     assert!(body.contains("文字コードを判別できません"), "{body}");
+}
+
+/// 熊本市's list of pharmacies (業務種別, 名称, 所在地, 開設者氏名, 有効期間 in 和暦) as
+/// sales-channel targets: its headers are recognised, the period and the opener are not
+/// read, and once the person says what the kind values that are no kind mean, it imports.
+#[tokio::test]
+async fn a_pharmacy_list_imports_once_its_kind_values_are_mapped() {
+    let file = include_bytes!("data/kumamoto-pharmacies.csv").to_vec();
+    for app in TestApp::each(false).await {
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff("431001", false)]).await;
+        let fields = [("city", "431001"), ("kind", "targets")];
+        let (status, page, _) = upload(&officer, "薬局一覧.csv", file.clone(), &fields).await;
+        assert_eq!(status, 303, "{}", app.backend);
+        let (status, body) = officer.get_text(&page).await;
+        assert_eq!(status, 200);
+        let chosen = |i: usize| {
+            let select = body
+                .split(&format!("name=\"map_{i}\">"))
+                .nth(1)
+                .unwrap_or("");
+            let select = select.split("</select>").next().unwrap_or("");
+            select
+                .split("<option value=\"")
+                .find(|o| o.contains("\" selected>"))
+                .and_then(|o| o.split('"').next())
+                .map(str::to_owned)
+        };
+        let columns: Vec<_> = (0..5).map(chosen).collect();
+        assert_eq!(
+            columns,
+            [
+                Some("kind"),
+                Some("name"),
+                Some("address"),
+                Some(""),
+                Some("")
+            ]
+            .map(|c| c.map(String::from)),
+            "業務種別, 名称, 所在地 recognised; the opener and the 和暦 period not read"
+        );
+        assert!(
+            body.contains("<td>4行目</td><td>業務種別</td>")
+                && body.contains("<td>5行目</td><td>業務種別</td>")
+                && !body.contains("<td>2行目</td>"),
+            "薬局 is a kind; the others wait for their mapping: {body}"
+        );
+        assert!(
+            body.contains("name=\"kind_value_0\" value=\"店舗販売業\"")
+                && body.contains("name=\"kind_value_1\" value=\"薬局・店舗販売業\""),
+            "{body}"
+        );
+        assert!(!body.contains("name=\"commit\""));
+        let mut form = vec![
+            ("kind_value_0", "店舗販売業"),
+            ("kind_0", "other"),
+            ("kind_value_1", "薬局・店舗販売業"),
+            ("kind_1", "pharmacy"),
+        ];
+        let r = officer.post_form(&page, &form).await;
+        assert_eq!(r.status().as_u16(), 200);
+        let body = r.text().await.unwrap();
+        assert!(body.contains("5件の販路開拓先を取り込めます"), "{body}");
+        assert!(body.contains("<option value=\"pharmacy\" selected>"));
+        form.push(("commit", "1"));
+        let r = officer.post_form(&page, &form).await;
+        assert_eq!((r.status().as_u16(), location(&r)), (303, page.clone()));
+        let done = eventually(|| async {
+            let (_, body) = officer.get_text(&page).await;
+            body.contains("件の販路開拓先を取り込みました")
+        })
+        .await;
+        assert!(done, "{}: the import finished", app.backend);
+        let targets = app.store.sales_targets_of(&city("431001")).await.unwrap();
+        let mut kinds: Vec<_> = targets
+            .iter()
+            .map(|t| (t.name.as_str(), t.kind.code()))
+            .collect();
+        kinds.sort();
+        assert_eq!(
+            kinds,
+            [
+                ("くまもと中央薬局", "pharmacy"),
+                ("ドラッグ熊本東店", "other"),
+                ("ドラッグ熊本西店", "other"),
+                ("水前寺さくら薬局", "pharmacy"),
+                ("白川ファーマシー", "pharmacy"),
+            ]
+        );
+        assert!(
+            targets
+                .iter()
+                .any(|t| t.address == "熊本市中央区手取本町1-1")
+        );
+
+        // The list's kind filter and the target form offer the new kinds.
+        let (_, list) = officer
+            .get_text("/sales-targets?kind=pharmacy&city=431001")
+            .await;
+        assert!(
+            list.contains("<option value=\"pharmacy\" selected>"),
+            "{list}"
+        );
+        assert!(
+            list.contains("白川ファーマシー") && !list.contains("ドラッグ熊本東店"),
+            "{list}"
+        );
+        let (_, form) = officer.get_text("/sales-targets/new").await;
+        for kind in [
+            "pharmacy",
+            "dental-clinic",
+            "university",
+            "care-provider",
+            "public-body",
+        ] {
+            assert!(
+                form.contains(&format!("<option value=\"{kind}\"")),
+                "{kind}"
+            );
+        }
+
+        // In English, the header row and the rows are named alike.
+        assert_eq!(officer.status("/companies/import?lang=en").await, 200);
+        let file = "所在地,種別\n熊本市中央区,薬局\n".as_bytes().to_vec();
+        let (_, page, _) = upload(&officer, "no-name.csv", file, &fields).await;
+        let (_, body) = officer.get_text(&page).await;
+        assert!(body.contains("<td>header row</td>"), "{body}");
+        let file = "名称,種別\n青葉薬局,薬局\n白川,銀行\n".as_bytes().to_vec();
+        let (_, page, _) = upload(&officer, "bank.csv", file, &fields).await;
+        let (_, body) = officer.get_text(&page).await;
+        assert!(
+            body.contains("<td>row 3</td><td>種別</td>") && body.contains(">Row</th>"),
+            "{body}"
+        );
+    }
 }

@@ -473,3 +473,40 @@ async fn sales_may_follow_production_and_racing_moves_have_one_winner() {
         );
     }
 }
+
+/// A read-only officer reads the city's rubric and expected times (no form to change them),
+/// and is refused a change; a full officer sees the forms.
+#[tokio::test]
+async fn a_read_only_officer_reads_the_rubric_and_the_referral_times() {
+    for app in TestApp::each(false).await {
+        let reader = app.another_node().await;
+        reader.sign_in_as(&[staff("121002", true)]).await;
+        let (status, page) = reader.get_text("/cities/121002/rubric").await;
+        assert_eq!(status, 200, "{}: {page}", app.backend);
+        assert!(page.contains("ニーズ・市場性, 3"), "{page}");
+        assert!(!page.contains("<form method=\"post\" action=\"/cities/121002/rubric\""));
+        let (status, page) = reader.get_text("/cities/121002/referral-times").await;
+        assert_eq!(status, 200, "{}: {page}", app.backend);
+        assert!(page.contains("<td>"), "the days are listed: {page}");
+        assert!(!page.contains("name=\"days_"), "no field to change them");
+        let r = reader
+            .post_form(
+                "/cities/121002/rubric",
+                &[("criteria", "市場性, 2"), ("scale", "3"), ("version", "0")],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 403, "reading is not writing");
+        let r = reader
+            .post_form("/cities/121002/referral-times", &[("days_sent", "3")])
+            .await;
+        assert_eq!(r.status().as_u16(), 403);
+        assert_eq!(reader.status("/cities/341002/rubric").await, 404);
+
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff("121002", false)]).await;
+        let (_, page) = officer.get_text("/cities/121002/rubric").await;
+        assert!(page.contains("<form method=\"post\" action=\"/cities/121002/rubric\""));
+        let (_, page) = officer.get_text("/cities/121002/referral-times").await;
+        assert!(page.contains("name=\"days_"));
+    }
+}

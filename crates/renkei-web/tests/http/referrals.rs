@@ -653,6 +653,38 @@ async fn the_demo_holds_the_pilots_four_referrals_where_the_report_left_them() {
         .await;
     let (_, mine) = contact.get_text("/introductions").await;
     assert!(mine.contains("卓上型パーティション"), "{mine}");
+    no_demo_text_ends_twice(&admin, &summary).await;
+}
+
+/// The demo's texts (the referrals' reasons, the products, the summary) never end in "。。".
+async fn no_demo_text_ends_twice(admin: &TestApp, summary: &str) {
+    assert!(!summary.contains("。。"), "{summary}");
+    let mut pages: Vec<String> = summary
+        .split("href=\"/referrals/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|id| id.chars().all(|c| c.is_ascii_digit()))
+        .map(|id| format!("/referrals/{id}"))
+        .collect();
+    pages.sort();
+    pages.dedup();
+    assert_eq!(pages.len(), 4, "{pages:?}");
+    pages.extend(["/products".to_owned(), "/companies".to_owned()]);
+    for page in pages {
+        let (status, body) = admin.get_text(&page).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(
+            !body.contains("。。"),
+            "{page}: {}",
+            body.split("。。").next().unwrap_or_default()
+        );
+        if page.starts_with("/referrals/") {
+            assert!(
+                body.contains("市が推薦します。"),
+                "{page}: the reason is shown"
+            );
+        }
+    }
 }
 
 #[tokio::test]

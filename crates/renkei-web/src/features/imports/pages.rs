@@ -11,8 +11,10 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::Lang;
 use renkei_domain::import::{
-    ImportKind, RowError, companies_from_rows, products_from_rows, targets_from_rows,
+    ImportKind, KindValues, RowError, companies_from_rows, kind_value_key, products_from_rows,
+    targets_from_rows, unknown_kind_values,
 };
+use renkei_domain::target::TargetKind;
 use renkei_store::{ImportUpload, UploadStatus, UserId};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -176,6 +178,15 @@ pub struct ErrorView {
     pub message: &'static str,
 }
 
+/// A value of the kind column that names no kind, and the kind the person maps it to.
+pub struct KindValueView {
+    pub index: usize,
+    pub value: String,
+    /// How many rows hold it.
+    pub rows: usize,
+    pub choices: Vec<Choice>,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "imports/import_check.html")]
 pub struct CheckPage {
@@ -186,6 +197,8 @@ pub struct CheckPage {
     rows: usize,
     csrf: String,
     columns: Vec<ColumnView>,
+    /// The kind column's values that name no kind (target imports).
+    kind_values: Vec<KindValueView>,
     errors: Vec<ErrorView>,
     error_count: usize,
     ready: usize,
@@ -218,6 +231,18 @@ fn mapping_from(
         .collect()
 }
 
+/// What the form says the kind column's unknown values mean: `kind_value_{i}` (a value as
+/// the page listed it) mapped to the kind `kind_{i}`; a value left unchosen is not mapped.
+fn kind_values_from(form: &HashMap<String, String>) -> KindValues {
+    form.iter()
+        .filter_map(|(k, value)| {
+            let i = k.strip_prefix("kind_value_")?;
+            let kind = TargetKind::from_code(form.get(&format!("kind_{i}"))?)?;
+            Some((kind_value_key(value), kind))
+        })
+        .collect()
+}
+
 /// The rows of a file, checked: ready to import, or every problem.
 enum Checked {
     Companies(
@@ -246,20 +271,16 @@ async fn check(
     state: &AppState,
     viewer: &Viewer,
     upload: &ImportUpload,
-    table: &renkei_io::Table,
+    (headers, rows): (&[String], &[(u64, Vec<String>)]),
     mapping: &[Option<&str>],
+    kind_values: &KindValues,
 ) -> Result<Checked, AppError> {
-    let rows: Vec<(u64, Vec<String>)> = table
-        .rows
-        .iter()
-        .map(|r| (r.line, r.cells.clone()))
-        .collect();
     if upload.kind == ImportKind::Products {
         // Products only under companies of the cities where the person may register.
         let cities = writable_cities(state, viewer);
         let index = state.store.company_index(Some(&cities)).await?;
         return Ok(
-            match products_from_rows(&table.headers, &rows, mapping, |v| index.resolve(v)) {
+            match products_from_rows(headers, rows, mapping, |v| index.resolve(v)) {
                 Ok(r) => Checked::Products(r),
                 Err(e) => Checked::Problems(e),
             },
@@ -275,9 +296,10 @@ async fn check(
         }
         return Ok(
             match targets_from_rows(
-                &table.headers,
-                &rows,
+                headers,
+                rows,
                 mapping,
+                kind_values,
                 default_city,
                 |v| state.store.city_named(v),
                 &known,
@@ -288,7 +310,7 @@ async fn check(
         );
     }
     Ok(
-        match companies_from_rows(&table.headers, &rows, mapping, default_city, |v| {
+        match companies_from_rows(headers, rows, mapping, default_city, |v| {
             state.store.city_named(v)
         }) {
             Ok(r) => Checked::Companies(r),
@@ -301,11 +323,16 @@ async fn check(
 struct Reading {
     table: renkei_io::Table,
     mapping: Vec<Option<&'static str>>,
+    /// The kind column's values that name no kind, with their rows (target imports).
+    unknown_kinds: Vec<(String, usize)>,
+    /// What the person mapped them to.
+    kind_values: KindValues,
     checked: Checked,
 }
 
 /// Reads an upload's file and checks its rows, its columns taken as `chosen` says (the
-/// form's `map_{i}`) and, where it says nothing, as the headers tell.
+/// form's `map_{i}`) and, where it says nothing, as the headers tell; the kind column's
+/// unknown values as it maps them (`kind_value_{i}`, `kind_{i}`).
 async fn read(
     state: &AppState,
     viewer: &Viewer,
@@ -315,10 +342,24 @@ async fn read(
     let table =
         renkei_io::read(&upload.content).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     let mapping = mapping_from(upload, chosen, &table.headers);
-    let checked = check(state, viewer, upload, &table, &mapping).await?;
+    let rows: Vec<(u64, Vec<String>)> = table
+        .rows
+        .iter()
+        .map(|r| (r.line, r.cells.clone()))
+        .collect();
+    let unknown_kinds = if upload.kind == ImportKind::Targets {
+        unknown_kind_values(&rows, &mapping)
+    } else {
+        Vec::new()
+    };
+    let kind_values = kind_values_from(chosen);
+    let file = (table.headers.as_slice(), rows.as_slice());
+    let checked = check(state, viewer, upload, file, &mapping, &kind_values).await?;
     Ok(Reading {
         table,
         mapping,
+        unknown_kinds,
+        kind_values,
         checked,
     })
 }
@@ -371,11 +412,7 @@ fn check_page(
             es.iter()
                 .take(1000)
                 .map(|e| ErrorView {
-                    line: if e.line == 0 {
-                        tr(lang, "ファイル全体", "Whole file").into()
-                    } else {
-                        e.line.to_string()
-                    },
+                    line: e.place(lang),
                     column: e.column.clone(),
                     message: e.message.get(lang),
                 })
@@ -407,6 +444,9 @@ fn check_page(
         rows: table.map_or(0, |t| t.rows.len()),
         csrf: viewer.csrf().to_owned(),
         columns,
+        kind_values: reading
+            .map(|r| kind_value_views(lang, r))
+            .unwrap_or_default(),
         errors,
         error_count,
         ready,
@@ -420,6 +460,35 @@ fn check_page(
             ImportKind::Companies => tr(lang, "件の企業", " companies"),
         },
     }
+}
+
+/// The kind column's unknown values, each with the kinds to choose from (the one mapped
+/// selected).
+fn kind_value_views(lang: Lang, reading: &Reading) -> Vec<KindValueView> {
+    reading
+        .unknown_kinds
+        .iter()
+        .enumerate()
+        .map(|(index, (value, rows))| {
+            let mapped = reading.kind_values.get(value).copied();
+            let mut choices = vec![Choice {
+                value: String::new(),
+                label: tr(lang, "（選んでください）", "(choose)").into(),
+                selected: mapped.is_none(),
+            }];
+            choices.extend(TargetKind::ALL.iter().map(|k| Choice {
+                value: k.code().into(),
+                label: k.name().get(lang).into(),
+                selected: mapped == Some(*k),
+            }));
+            KindValueView {
+                index,
+                value: value.clone(),
+                rows: *rows,
+                choices,
+            }
+        })
+        .collect()
 }
 
 async fn load(state: &AppState, viewer: &Viewer, id: i64) -> Result<ImportUpload, AppError> {

@@ -86,9 +86,15 @@ pub(crate) fn routes(t: Table) -> Table {
     )
     .add(
         "/cities/{city}/referral-times",
-        GET_POST,
+        GET,
+        CityRecords(Action::Read),
+        get(times::times_form),
+    )
+    .add(
+        "/cities/{city}/referral-times",
+        POST,
         CityRecords(Action::Write),
-        get(times::times_form).post(times::save_times),
+        post(times::save_times),
     )
     .add(
         "/introductions",

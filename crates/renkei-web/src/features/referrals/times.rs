@@ -37,6 +37,8 @@ pub struct TimesPage {
     csrf: String,
     saved: bool,
     errors: Errors,
+    /// Whether the viewer may change them (else the page only shows them).
+    can_edit: bool,
 }
 
 async fn times_page(
@@ -77,19 +79,17 @@ async fn times_page(
         csrf: viewer.csrf().to_owned(),
         saved: uri.query().is_some_and(|q| q.contains("saved")),
         errors: Errors::of(lang, errors),
+        can_edit: viewer.may(Action::Write, city_records(city)),
     })
 }
 
-async fn require_city_write(viewer: &Viewer, city: &CityCode) -> Result<(), AppError> {
-    viewer
-        .require(
-            Action::Write,
-            Resource::CityRecord {
-                owner: city,
-                shared_with: &[],
-            },
-        )
-        .await
+/// A city's expected times as a record of the city: read by whoever may read its records,
+/// changed by whoever may write them.
+fn city_records(city: &CityCode) -> Resource<'_> {
+    Resource::CityRecord {
+        owner: city,
+        shared_with: &[],
+    }
 }
 
 pub async fn times_form(
@@ -100,7 +100,7 @@ pub async fn times_form(
     Path(city): Path<String>,
 ) -> Result<TimesPage, AppError> {
     let city = crate::shared::city::city_code(&city)?;
-    require_city_write(&viewer, &city).await?;
+    viewer.require(Action::Read, city_records(&city)).await?;
     times_page(&state, lang, &uri, &viewer, &city, None, &[]).await
 }
 
@@ -113,9 +113,12 @@ pub async fn save_times(
     FormInput(form): FormInput<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let city = crate::shared::city::city_code(&city)?;
-    require_city_write(&viewer, &city).await?;
     viewer
-        .check_csrf(form.get("csrf").map_or("", String::as_str))
+        .require_form(
+            Action::Write,
+            city_records(&city),
+            form.get("csrf").map_or("", String::as_str),
+        )
         .await?;
     let mut days = Vec::new();
     let mut errors = Vec::new();

@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use renkei_domain::access::Action;
 
 use crate::shared::routing::Access::*;
-use crate::shared::routing::{GET, GET_POST, POST, Table};
+use crate::shared::routing::{GET, POST, Table};
 
 /// The pages of reviews, with what each touches.
 pub(crate) fn routes(t: Table) -> Table {
@@ -31,8 +31,14 @@ pub(crate) fn routes(t: Table) -> Table {
     )
     .add(
         "/cities/{city}/rubric",
-        GET_POST,
+        GET,
+        CityRecords(Action::Read),
+        get(pages::rubric_form),
+    )
+    .add(
+        "/cities/{city}/rubric",
+        POST,
         CityRecords(Action::Write),
-        get(pages::rubric_form).post(pages::save_rubric),
+        post(pages::save_rubric),
     )
 }

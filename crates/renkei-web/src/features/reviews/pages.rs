@@ -197,18 +197,17 @@ pub struct RubricPage {
     csrf: String,
     errors: Errors,
     saved: bool,
+    /// Whether the viewer may change it (else the page only shows it).
+    can_edit: bool,
 }
 
-async fn rubric_access(viewer: &Viewer, code: &CityCode) -> Result<(), AppError> {
-    viewer
-        .require(
-            Action::Write,
-            Resource::CityRecord {
-                owner: code,
-                shared_with: &[],
-            },
-        )
-        .await
+/// The city's rubric as a record of the city: read by whoever may read its records, changed
+/// by whoever may write them.
+fn rubric_resource(code: &CityCode) -> Resource<'_> {
+    Resource::CityRecord {
+        owner: code,
+        shared_with: &[],
+    }
 }
 
 fn rubric_page(lang: Lang, uri: &Uri, name: &str, code: &CityCode, viewer: &Viewer) -> RubricPage {
@@ -229,6 +228,7 @@ fn rubric_page(lang: Lang, uri: &Uri, name: &str, code: &CityCode, viewer: &View
         csrf: viewer.csrf().to_owned(),
         errors: Errors::default(),
         saved: false,
+        can_edit: viewer.may(Action::Write, rubric_resource(code)),
     }
 }
 
@@ -253,7 +253,7 @@ pub async fn rubric_form(
     crate::extract::QueryInput(q): crate::extract::QueryInput<RubricForm>,
 ) -> Result<RubricPage, AppError> {
     let code = city_code(&city)?;
-    rubric_access(&viewer, &code).await?;
+    viewer.require(Action::Read, rubric_resource(&code)).await?;
     let (rubric, version) = state.store.rubric_of(&code).await?;
     let name = city_name(&state, &city);
     let mut page = rubric_page(lang, &uri, &name, &code, &viewer);
@@ -273,8 +273,9 @@ pub async fn save_rubric(
     FormInput(form): FormInput<RubricForm>,
 ) -> Result<Response, AppError> {
     let code = city_code(&city)?;
-    rubric_access(&viewer, &code).await?;
-    viewer.check_csrf(&form.csrf).await?;
+    viewer
+        .require_form(Action::Write, rubric_resource(&code), &form.csrf)
+        .await?;
     match Rubric::parse(&form.criteria, &form.scale) {
         Ok(r) => {
             state

@@ -287,12 +287,14 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         Thing::Company(Write),
     ),
     ("/cities/{city}/voices", "GET", Thing::CityRecord(Read)),
-    ("/cities/{city}/rubric", "GET", Thing::CityRecord(Write)),
+    // A city's rubric and expected times: read by whoever reads its records (the page shows
+    // them), changed by whoever writes them.
+    ("/cities/{city}/rubric", "GET", Thing::CityRecord(Read)),
     ("/cities/{city}/rubric", "POST", Thing::CityRecord(Write)),
     (
         "/cities/{city}/referral-times",
         "GET",
-        Thing::CityRecord(Write),
+        Thing::CityRecord(Read),
     ),
     (
         "/cities/{city}/referral-times",

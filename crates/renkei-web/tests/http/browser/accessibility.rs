@@ -5,7 +5,7 @@ use thirtyfour::prelude::*;
 use renkei_domain::access::Role;
 use renkei_domain::referral::{Move, Party, State};
 
-use super::helpers::{click_and_wait, open, shows, sign_in, switch_to, with_browser};
+use super::helpers::{choose, click_and_wait, open, shows, sign_in, switch_to, with_browser};
 use crate::helpers::{TestApp, city, staff};
 
 /// The accessibility rules engine axe-core (MPL-2.0), run inside the page.
@@ -211,6 +211,22 @@ async fn forms_with_errors_audited(
     let check = By::Css("main button[type=submit]");
     click_and_wait(web, check, shows("#errors-caption")).await?;
     audit(web, "import check", failures).await?;
+    // A list of pharmacies whose kind values wait for their mapping.
+    let file = std::env::temp_dir().join(format!("renkei-axe-{}-targets.csv", std::process::id()));
+    std::fs::write(&file, include_bytes!("../data/kumamoto-pharmacies.csv")).unwrap();
+    open(web, app, "/companies/import", shows("#f-file")).await?;
+    web.find(By::Id("f-file"))
+        .await?
+        .send_keys(file.to_str().unwrap())
+        .await?;
+    web.find(By::Css("input[name=kind][value=targets]"))
+        .await?
+        .click()
+        .await?;
+    choose(web, "f-city", "431001").await?;
+    let check = By::Css("main button[type=submit]");
+    click_and_wait(web, check, shows("#kind-values-caption")).await?;
+    audit(web, "import check with kind values", failures).await?;
     Ok(())
 }
 
@@ -265,5 +281,11 @@ async fn referral_pages_audited(
     )
     .await?;
     audit(web, "target's page", failures).await?;
+    // A read-only officer's view of the city's rubric and expected times.
+    switch_to(web, app, &[staff("121002", true)]).await?;
+    for page in ["/cities/121002/rubric", "/cities/121002/referral-times"] {
+        open(web, app, page, shows("h1")).await?;
+        audit(web, &format!("{page} read only"), failures).await?;
+    }
     Ok(())
 }

@@ -204,3 +204,43 @@ async fn results_appear_as_a_person_types() {
     })
     .await;
 }
+
+/// The filter and search forms: each text input is as high as the selects beside it, and in a
+/// row of fields as wide as they are (the design system's form controls).
+#[tokio::test]
+async fn text_inputs_match_the_selects_beside_them() {
+    let app = TestApp::each(true).await.remove(0);
+    let officer = [staff("431001", false)];
+    with_browser("filter-forms-test", async |web: &WebDriver| {
+        sign_in(web, &app, &officer).await?;
+        let size = r#"const r = document.querySelector(arguments[0]).getBoundingClientRect();
+            return [Math.round(r.width), Math.round(r.height)];"#;
+        for (path, select, same_row) in [
+            ("/companies", "#f-city", true),
+            ("/products", "#f-stage", true),
+            ("/sales-targets", "#f-kind", true),
+            ("/search?q=%E8%A1%80", "#f-kind", false),
+        ] {
+            open(web, &app, path, shows("#f-q")).await?;
+            let mut sizes = Vec::new();
+            for css in ["#f-q", select] {
+                let v = web.execute(size, vec![serde_json::json!(css)]).await?;
+                let (w, h): (i64, i64) = v.convert()?;
+                sizes.push((w, h));
+            }
+            let [(input_w, input_h), (select_w, select_h)] = sizes[..] else {
+                unreachable!()
+            };
+            assert_eq!(input_h, select_h, "{path}: heights");
+            assert!(
+                input_h >= 40,
+                "{path}: a control of the design system's size"
+            );
+            if same_row {
+                assert!((input_w - select_w).abs() <= 1, "{path}: widths {sizes:?}");
+            }
+        }
+        Ok(())
+    })
+    .await;
+}
