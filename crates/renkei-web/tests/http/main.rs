@@ -17,3 +17,4 @@ mod pages;
 mod products;
 mod referrals;
 mod search;
+mod second_factor;

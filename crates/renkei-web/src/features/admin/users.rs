@@ -23,7 +23,7 @@ use crate::lang::UiLang;
 use crate::mailer;
 use crate::shared::city::city_code;
 use crate::shared::format::city_name;
-use crate::shared::forms::{Choice, CsrfForm};
+use crate::shared::forms::{Choice, CsrfForm, SavedQuery};
 use crate::shared::layout::{Base, tr};
 
 // ---------------------------------------------------------------------------------------
@@ -47,6 +47,10 @@ pub struct UsersPage {
     invite_href: String,
     /// The city's identity providers (a city's list only).
     idp_href: Option<String>,
+    /// Whether the city's staff must use a second factor (a city's list only).
+    security: Option<super::security::SecurityView>,
+    csrf: String,
+    saved: bool,
 }
 
 fn user_rows(
@@ -74,12 +78,14 @@ pub async fn city_users(
     uri: Uri,
     viewer: Viewer,
     Path(city): Path<String>,
+    QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<UsersPage, AppError> {
     let code = city_code(&city)?;
     viewer
         .require(Action::Read, Resource::CityUsers(&code))
         .await?;
     let can_invite = viewer.may(Action::Write, Resource::CityUsers(&code));
+    let security = super::security::view(&state, &code, can_invite).await?;
     let name = city_name(&state, &city);
     let users = state.store.users_with_roles(Some(&code)).await?;
     Ok(UsersPage {
@@ -95,6 +101,9 @@ pub async fn city_users(
         can_invite,
         invite_href: format!("/cities/{code}/users/invite"),
         idp_href: Some(format!("/cities/{code}/identity-providers")),
+        security: Some(security),
+        csrf: viewer.csrf().to_owned(),
+        saved: q.saved(),
     })
 }
 
@@ -117,6 +126,9 @@ pub async fn all_users(
         can_invite: true,
         invite_href: "/admin/users/invite".into(),
         idp_href: None,
+        security: None,
+        csrf: String::new(),
+        saved: false,
     })
 }
 

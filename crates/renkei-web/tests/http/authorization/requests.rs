@@ -17,6 +17,9 @@ pub enum Body {
     Json(Value),
     /// A file for the import page, for the own city.
     Upload,
+    /// The confirmation of a second factor's enrolment: the person's factor is removed and a
+    /// new enrolment started first, and the code sent is the one an app shows for its secret.
+    Enrol,
     /// A form of a page that has its own CSRF token (signing in, asking for a reset): the
     /// page is opened first, and its token sent back.
     PageForm(&'static str, Vec<(String, String)>),
@@ -156,6 +159,10 @@ async fn accounts_and_menus(asked: Asked<'_>) -> Option<(i64, Body)> {
         ("/password-reset", "POST") => {
             let email = vec![("email".into(), "nobody@test.renkei.example".into())];
             (0, Body::PageForm("/password-reset", email))
+        }
+        ("/account/second-factor/confirm", "POST") => (0, Body::Enrol),
+        ("/account/second-factor/disable", "POST") => {
+            (0, form(&[("password", crate::helpers::TEST_PASSWORD)]))
         }
         ("/cities/{city}/menu/new", "GET") => (0, Body::None),
         ("/cities/{city}/menu/new", "POST") => (0, menu_fields(world, "")),
