@@ -264,9 +264,13 @@ impl Store {
     }
 
     /// A sign-in waiting for its second factor, after a right password: the token for the
-    /// browser's cookie.
+    /// browser's cookie. Waiting sign-ins older than a day are forgotten.
     pub async fn start_pending_sign_in(&self, user: UserId) -> Result<String> {
         let token = random_token();
+        pending_sign_in::Entity::delete_many()
+            .filter(pending_sign_in::Column::CreatedAt.lt(Utc::now() - chrono::Duration::days(1)))
+            .exec(&self.db)
+            .await?;
         pending_sign_in::ActiveModel {
             token_hash: Set(digest(&token)),
             user_id: Set(user.0),

@@ -124,6 +124,7 @@ async fn enrol(who: &TestApp) -> (String, String, Vec<String>) {
     assert_eq!(status, 200);
     let secret = secret_in(&page).expect("the secret on the page");
     assert!(page.contains("otpauth://totp/Renkei:"), "{page}");
+    assert!(page.contains("<svg"), "the QR code, drawn on the server");
     let code = code_at(&secret, now());
     let (status, _, page) = post(who, "/account/second-factor/confirm", &[("code", &code)]).await;
     assert_eq!(status, 200, "{page}");

@@ -1,6 +1,7 @@
 //! The signed-in person's second factor (TOTP, RFC 6238), on a page of its own reached from
 //! the account page: `GET /account/second-factor` (whether it is on, or the enrolment under
-//! way with its secret as base32 text and its `otpauth://` URI), `POST …/start` (a new
+//! way with its secret as base32 text, its `otpauth://` URI and that URI as a QR code drawn
+//! as SVG on the server), `POST …/start` (a new
 //! secret), `POST …/confirm` (a first code turns it on and shows the ten recovery codes,
 //! once: the page answers the form itself, as nothing keeps them), `POST …/disable` (with a
 //! current code, a recovery code or the password). Each is the person's own and audited
@@ -28,6 +29,25 @@ use crate::shared::layout::{Base, tr};
 pub struct SecretView {
     grouped: String,
     uri: String,
+    /// The URI as a QR code, an inline SVG drawn here (empty if it cannot be drawn).
+    qr: String,
+}
+
+/// The `otpauth://` URI as a QR code: an SVG of black squares on white, without its XML
+/// declaration so that it can stand inside the page.
+fn qr_svg(uri: &str) -> String {
+    let Ok(code) = qrcode::QrCode::new(uri.as_bytes()) else {
+        return String::new();
+    };
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build();
+    match svg.find("<svg") {
+        Some(at) => svg[at..].to_owned(),
+        None => String::new(),
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -76,9 +96,13 @@ async fn page_of(
             .store
             .enrolment_secret(s.user.id)
             .await?
-            .map(|secret| SecretView {
-                grouped: secret.grouped(),
-                uri: secret.otpauth_uri(s.user.email.as_str()),
+            .map(|secret| {
+                let uri = secret.otpauth_uri(s.user.email.as_str());
+                SecretView {
+                    grouped: secret.grouped(),
+                    qr: qr_svg(&uri),
+                    uri,
+                }
             }),
         _ => None,
     };
