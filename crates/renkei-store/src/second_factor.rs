@@ -245,6 +245,29 @@ impl Store {
     /// Removes an account's second factor (confirmed or under way) and its recovery codes;
     /// audited when there was one. Whoever calls this has checked a code or the password.
     pub async fn remove_second_factor(&self, user: UserId, actor: &Actor) -> Result<bool> {
+        self.remove_factor(user, "second-factor.disable", None, actor)
+            .await
+    }
+
+    /// Removes the second factor of one of a city's people who lost it, as someone who
+    /// manages the city's accounts: the line `second-factor.reset` in the city's trail.
+    pub async fn reset_second_factor(
+        &self,
+        user: UserId,
+        city: &CityCode,
+        actor: &Actor,
+    ) -> Result<bool> {
+        self.remove_factor(user, "second-factor.reset", Some(city), actor)
+            .await
+    }
+
+    async fn remove_factor(
+        &self,
+        user: UserId,
+        action: &'static str,
+        city: Option<&CityCode>,
+        actor: &Actor,
+    ) -> Result<bool> {
         let txn = self.begin_audited(actor).await?;
         code_row::Entity::delete_many()
             .filter(code_row::Column::UserId.eq(user.0))
@@ -258,8 +281,11 @@ impl Store {
             txn.commit().await?;
             return Ok(false);
         }
-        txn.commit_with(user_change("second-factor.disable", user))
-            .await?;
+        let change: Change<'_, ()> = Change {
+            city,
+            ..user_change(action, user)
+        };
+        txn.commit_with(change).await?;
         Ok(true)
     }
 

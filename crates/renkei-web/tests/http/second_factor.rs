@@ -7,7 +7,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use renkei_domain::access::Role;
 
-use crate::helpers::{TEST_PASSWORD, TestApp, audit_actions, city, csrf_of, location, staff};
+use crate::helpers::{
+    TEST_PASSWORD, TestApp, account, audit_actions, city, csrf_of, location, staff,
+};
 
 /// The city of these tests: 札幌市.
 const CITY: &str = "011002";
@@ -369,9 +371,28 @@ async fn a_city_that_requires_a_second_factor_sends_its_staff_to_enrol_first() {
         let (status, to, _) = answer(&person, &code_at(&secret, now() + 30)).await;
         assert_eq!((status, to.as_str()), (303, "/"));
 
-        // Turned off again: the officer goes on without one.
+        // Lost: an administrator removes it (after making sure who asks); the next sign-in
+        // leads to enrolment again.
         let admin = app.another_node().await;
         admin.sign_in_admin().await;
+        let (user, _) = account(&app, &address).await;
+        let page = format!("/cities/{CITY}/users/{}", user.id);
+        let (_, html) = admin.get_text(&page).await;
+        assert!(html.contains(&format!(r#"action="{page}/second-factor""#)));
+        let (status, to, _) = post(&admin, &format!("{page}/second-factor"), &[]).await;
+        assert_eq!((status, to), (303, format!("{page}?changed=1")));
+        assert!(
+            audit_actions(&app, Some(CITY), 5)
+                .await
+                .contains(&"second-factor.reset".to_owned())
+        );
+        sign_out(&person).await;
+        assert_eq!(
+            password_step(&person, &address).await,
+            "/account/second-factor"
+        );
+
+        // Turned off again: the officer goes on without one.
         let (status, _, _) = post(&admin, &path, &[]).await;
         assert_eq!(status, 303);
         assert!(

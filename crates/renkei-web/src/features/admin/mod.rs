@@ -56,6 +56,12 @@ pub(crate) fn routes(t: Table) -> Table {
         post(users::city_user_reinvite),
     )
     .add(
+        "/cities/{city}/users/{id}/second-factor",
+        POST,
+        CityUsers(Action::Write),
+        post(security::reset_second_factor),
+    )
+    .add(
         "/cities/{city}/second-factor",
         POST,
         CityUsers(Action::Write),

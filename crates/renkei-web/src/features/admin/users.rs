@@ -405,15 +405,17 @@ pub struct UserPage {
     can_write: bool,
     /// The role in this city, for the role form (city pages only).
     city_roles: Option<Vec<Choice>>,
-    /// Whether this caller may deactivate the account here.
+    /// Whether this caller may deactivate the account here (and remove its second factor).
     can_deactivate: bool,
+    /// Whether the account's second factor is on.
+    second_factor: bool,
     changed: bool,
 }
 
 /// The account `id` as seen from `city`: it must hold a role there, or it is not found.
 /// A form posted to change a city's account: the city (the viewer must manage its accounts)
 /// and the account, which must work for it.
-async fn change_city_user(
+pub(super) async fn change_city_user(
     state: &AppState,
     viewer: &Viewer,
     city: &str,
@@ -445,7 +447,7 @@ async fn user_in_city(
     }
 }
 
-fn in_city(role: &Role, city: &CityCode) -> bool {
+pub(super) fn in_city(role: &Role, city: &CityCode) -> bool {
     matches!(role, Role::CityStaff { city: c, .. } | Role::Coordinator { city: c } if c == city)
 }
 
@@ -503,6 +505,11 @@ pub async fn city_user(
     });
     // An officer deactivates only accounts that work for their city alone.
     let only_here = roles.iter().all(|r| in_city(r, &code));
+    let second_factor = state
+        .store
+        .second_factor(id)
+        .await?
+        .is_some_and(|f| f.confirmed_at.is_some());
     let row = user_rows(&state, lang, vec![(u, roles)], |_| String::new()).remove(0);
     Ok(UserPage {
         base: Base::new(lang, uri.to_string(), row.name.clone(), "account"),
@@ -514,6 +521,7 @@ pub async fn city_user(
         can_deactivate: can_write
             && row.active
             && (only_here || viewer.subject.roles.contains(&Role::PlatformAdmin)),
+        second_factor,
         changed: q.changed.is_some(),
         user: row,
     })
@@ -529,6 +537,11 @@ pub async fn admin_user(
 ) -> Result<UserPage, AppError> {
     viewer.require(Action::Read, Resource::Platform).await?;
     let (u, roles) = state.store.user(id).await?.ok_or(AppError::NotFound)?;
+    let second_factor = state
+        .store
+        .second_factor(id)
+        .await?
+        .is_some_and(|f| f.confirmed_at.is_some());
     let row = user_rows(&state, lang, vec![(u, roles)], |_| String::new()).remove(0);
     Ok(UserPage {
         base: Base::new(lang, uri.to_string(), row.name.clone(), "account"),
@@ -538,6 +551,7 @@ pub async fn admin_user(
         can_write: true,
         city_roles: None,
         can_deactivate: row.active,
+        second_factor,
         changed: q.changed.is_some(),
         user: row,
     })

@@ -204,6 +204,12 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         "POST",
         Thing::CityUsers(Write),
     ),
+    // Removing the second factor of a city's person who lost it: writing its staff accounts.
+    (
+        "/cities/{city}/users/{id}/second-factor",
+        "POST",
+        Thing::CityUsers(Write),
+    ),
     // Whether a city's staff must use a second factor: writing its staff accounts.
     (
         "/cities/{city}/second-factor",

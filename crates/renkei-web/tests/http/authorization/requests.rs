@@ -196,6 +196,9 @@ async fn accounts_and_menus(asked: Asked<'_>) -> Option<(i64, Body)> {
         ("/cities/{city}/users/{id}/deactivate", "POST")
         | ("/admin/users/{id}/deactivate", "POST") => (world.staff_account(slot).await, form(&[])),
         ("/cities/{city}/users/{id}/reinvite", "POST") => (facts.staff_account, form(&[])),
+        ("/cities/{city}/users/{id}/second-factor", "POST") => {
+            (world.staff_account(slot).await, form(&[]))
+        }
         ("/cities/{city}/grants/{id}/revoke", "POST") => (
             world.grant(slot).await,
             form(&[("reason", "権限確認のための取り消し")]),
