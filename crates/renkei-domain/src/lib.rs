@@ -24,6 +24,7 @@ pub mod product;
 pub mod referral;
 pub mod review;
 pub mod search;
+pub mod second_factor;
 pub mod target;
 pub mod text;
 pub mod workflow;

@@ -28,6 +28,7 @@ mod records;
 mod referrals;
 mod reviews;
 mod search;
+mod second_factor;
 mod sessions;
 pub mod sync;
 mod targets;
@@ -60,6 +61,7 @@ pub use referrals::{
 };
 pub use reviews::{ReviewRecord, VoiceRecord};
 pub use search::{DocKind, Hit, REINDEX_ACTION, SearchQuery, SearchResult, Similar, TargetMatch};
+pub use second_factor::{PendingOutcome, SecondFactorStatus};
 pub use sessions::{NewSession, SessionInfo, SignInError};
 pub use sync::City;
 pub use targets::{SalesTargetRecord, TargetId, TargetQuery};

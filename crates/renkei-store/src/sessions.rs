@@ -56,6 +56,9 @@ pub struct SessionInfo {
     pub user: UserRecord,
     pub roles: Vec<Role>,
     pub csrf_token: String,
+    /// The account is staff of a city that requires a second factor and has none confirmed:
+    /// it must enrol before anything else.
+    pub second_factor_due: bool,
 }
 
 /// Why a sign-in failed. The person is told the same for a wrong address and a wrong
@@ -73,11 +76,11 @@ pub enum SignInError {
 /// The attempts sign-in counts: failures, per address typed and per client address.
 pub(crate) const SIGN_IN_FAILURE: &str = "sign-in-failure";
 
-fn email_key(email: &Email) -> String {
+pub(crate) fn email_key(email: &Email) -> String {
     format!("email:{email}")
 }
 
-fn client_key(client: &str) -> String {
+pub(crate) fn client_key(client: &str) -> String {
     format!("client:{client}")
 }
 
@@ -285,10 +288,12 @@ impl Store {
             m.update(&self.db).await?;
         }
         let roles = self.roles_of(user.id).await?;
+        let second_factor_due = self.second_factor_due(user.id, &roles).await?;
         Ok(Some(SessionInfo {
             user,
             roles,
             csrf_token,
+            second_factor_due,
         }))
     }
 

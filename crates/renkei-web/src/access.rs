@@ -20,6 +20,15 @@ use crate::shared::cookies::{SESSION_COOKIE, cookie};
 /// The API's header for the session's CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
+/// Where a person enrols a second factor (their account's page for it).
+pub const ENROL_PATH: &str = "/account/second-factor";
+
+/// The pages a person who must enrol a second factor may still open: the enrolment's own
+/// pages and signing out.
+fn open_before_enrolment(path: &str) -> bool {
+    path == ENROL_PATH || path.starts_with("/account/second-factor/") || path == "/sign-out"
+}
+
 /// Who is asking.
 pub struct Viewer {
     pub session: Option<SessionInfo>,
@@ -84,6 +93,13 @@ impl FromRequestParts<AppState> for Viewer {
             Some(token) => state.store.session(token).await?,
             None => None,
         };
+        // Staff of a city that requires a second factor enrol before anything else: only the
+        // enrolment page, signing out and the pages that need no session stay open.
+        if session.as_ref().is_some_and(|s| s.second_factor_due)
+            && !open_before_enrolment(parts.uri.path())
+        {
+            return Err(AppError::SecondFactorDue);
+        }
         let (subject, actor) = match &session {
             Some(s) => (
                 Subject {

@@ -29,6 +29,9 @@ pub enum AppError {
     SignInRequired,
     /// Signed in, and not allowed to do this.
     Forbidden,
+    /// Signed in as staff of a city that requires a second factor, without one: pages send
+    /// them to enrol first.
+    SecondFactorDue,
     /// A state-changing request without the session's CSRF token.
     CsrfMismatch,
     /// A one-time link that can no longer be used (expired, used, unknown), with why.
@@ -105,7 +108,9 @@ impl AppError {
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::BadRequest { .. } | AppError::Malformed(_) => StatusCode::BAD_REQUEST,
             AppError::SignInRequired => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::CsrfMismatch => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::CsrfMismatch | AppError::SecondFactorDue => {
+                StatusCode::FORBIDDEN
+            }
             AppError::Gone(_) => StatusCode::GONE,
             AppError::Refused(renkei_domain::referral::Refusal::NotYours) => StatusCode::FORBIDDEN,
             AppError::Refused(_) => StatusCode::CONFLICT,
@@ -122,6 +127,7 @@ impl AppError {
             AppError::BadRequest { .. } | AppError::Malformed(_) => "bad_request",
             AppError::SignInRequired => "sign_in_required",
             AppError::Forbidden => "forbidden",
+            AppError::SecondFactorDue => "second_factor_required",
             AppError::CsrfMismatch => "csrf",
             AppError::Gone(_) => "gone",
             AppError::Refused(renkei_domain::referral::Refusal::NotYours) => "forbidden",
@@ -145,6 +151,10 @@ impl AppError {
             AppError::Forbidden => Text::new(
                 "この操作を行う権限がありません。",
                 "You are not allowed to do this.",
+            ),
+            AppError::SecondFactorDue => Text::new(
+                "この市では職員に2段階認証が必要です。先にアカウントのページで設定してください。",
+                "This city requires its staff to use two-step verification: set it up on your account page first.",
             ),
             AppError::CsrfMismatch => Text::new(
                 "画面の有効期限が切れたか、正しくない送信です。画面を開き直してからもう一度操作してください。",

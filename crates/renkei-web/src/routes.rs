@@ -122,6 +122,8 @@ async fn render_errors(request: Request, next: Next) -> Response {
         api_error_response(&error, lang)
     } else if matches!(*error, AppError::SignInRequired) {
         axum::response::Redirect::to("/sign-in").into_response()
+    } else if matches!(*error, AppError::SecondFactorDue) {
+        axum::response::Redirect::to(crate::access::ENROL_PATH).into_response()
     } else {
         error_page(&error, lang, path)
     }

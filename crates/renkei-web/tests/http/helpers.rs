@@ -218,6 +218,13 @@ impl TestApp {
         address
     }
 
+    /// Remembers the CSRF token of this client's session as it is now (after signing in
+    /// other than by [`TestApp::sign_in_as`]).
+    pub async fn refresh_csrf(&self) {
+        let (_, page) = self.get_text("/sign-in").await;
+        *self.csrf.lock().unwrap() = Some(csrf_of(&page));
+    }
+
     /// The CSRF token of the session this client signed in with.
     pub fn csrf_token(&self) -> Option<String> {
         self.csrf.lock().unwrap().clone()

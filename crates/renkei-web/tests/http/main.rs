@@ -19,4 +19,5 @@ mod product_edits;
 mod products;
 mod referrals;
 mod search;
+mod second_factor;
 mod sharing;

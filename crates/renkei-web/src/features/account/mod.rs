@@ -1,11 +1,14 @@
 //! A person's account: signing in and out (with a password, or through a city's identity
-//! provider), password resets and the one-time links that set a password (invitations,
-//! resets), and the signed-in person's own page.
+//! provider, then a second factor when it is on), password resets and the one-time links
+//! that set a password (invitations, resets), the signed-in person's own page and their
+//! second factor.
 
 mod links;
 mod oidc;
 pub(crate) mod page;
+mod prompt;
 mod providers;
+mod second_factor;
 mod sign_in;
 
 use axum::routing::{get, post};
@@ -36,5 +39,35 @@ pub(crate) fn routes(t: Table) -> Table {
         Account,
         get(links::link_form).post(links::set_password),
     )
+    .add(
+        "/sign-in/second-factor",
+        GET_POST,
+        Account,
+        get(prompt::form).post(prompt::answer),
+    )
     .add("/account", GET, SignedIn, get(page::account))
+    .add(
+        "/account/second-factor",
+        GET,
+        SignedIn,
+        get(second_factor::page),
+    )
+    .add(
+        "/account/second-factor/start",
+        POST,
+        SignedIn,
+        post(second_factor::start),
+    )
+    .add(
+        "/account/second-factor/confirm",
+        POST,
+        SignedIn,
+        post(second_factor::confirm),
+    )
+    .add(
+        "/account/second-factor/disable",
+        POST,
+        SignedIn,
+        post(second_factor::disable),
+    )
 }

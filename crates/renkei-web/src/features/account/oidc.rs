@@ -1,7 +1,7 @@
 //! Sign-in through a city's identity provider (OpenID Connect):
 //! `GET /sign-in/oidc/{provider}` (to the provider, with the sign-in's state in a cookie of
 //! this browser) and `GET /sign-in/oidc/callback` (back from it: the session starts as after
-//! a password). A refusal shows the sign-in page with why: 403, or 502 when the provider
+//! a password, or the second factor is asked for when it is on). A refusal shows the sign-in page with why: 403, or 502 when the provider
 //! fails; a sign-in cancelled at the provider shows it with a notice.
 
 use axum::extract::{Path, State};
@@ -15,7 +15,7 @@ use renkei_store::IdentityProviderId;
 use serde::Deserialize;
 
 use super::providers::buttons;
-use super::sign_in::{sign_in_base, sign_in_page, signed_in};
+use super::sign_in::{sign_in_base, sign_in_page};
 use crate::AppState;
 use crate::error::AppError;
 use crate::extract::{Caller, QueryInput};
@@ -110,7 +110,8 @@ pub async fn callback(
     match oidc::finish(&state.app, &cb, &caller).await? {
         Ok(done) => {
             let forget = set_cookie(&state, STATE_COOKIE, "", 0, "Lax");
-            signed_in(&state, &headers, &caller, done.user.id, &[forget]).await
+            super::prompt::after_first_factor(&state, &headers, &caller, done.user.id, &[forget])
+                .await
         }
         Err(r) => refused(&state, lang, &uri, r).await,
     }

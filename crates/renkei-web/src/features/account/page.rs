@@ -78,14 +78,20 @@ pub async fn account(
         return Err(AppError::SignInRequired);
     };
     let (_, unread) = state.store.notifications(session.user.id).await?;
-    let mut links = vec![(
-        "/notifications".to_owned(),
-        format!(
-            "{}（{} {unread}）",
-            tr(lang, "お知らせ", "Notifications"),
-            tr(lang, "未読", "unread")
+    let mut links = vec![
+        (
+            "/notifications".to_owned(),
+            format!(
+                "{}（{} {unread}）",
+                tr(lang, "お知らせ", "Notifications"),
+                tr(lang, "未読", "unread")
+            ),
         ),
-    )];
+        (
+            crate::access::ENROL_PATH.to_owned(),
+            tr(lang, "2段階認証", "Two-step verification").to_owned(),
+        ),
+    ];
     for role in &session.roles {
         match role {
             Role::PlatformAdmin => {

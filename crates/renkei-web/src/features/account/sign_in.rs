@@ -92,8 +92,9 @@ impl SignInPage {
 }
 
 /// Starts a session for a person who has just shown who they are (a password, or an
-/// identity provider): a session the browser already had ends, a new one begins, and its
-/// cookie is set on the redirect to the home page.
+/// identity provider, and their second factor when it is on): a session the browser already
+/// had ends, a new one begins, and its cookie is set on the redirect to the home page (or,
+/// for staff of a city that requires a second factor who have none, to its enrolment).
 pub(super) async fn signed_in(
     state: &AppState,
     headers: &HeaderMap,
@@ -109,7 +110,13 @@ pub(super) async fn signed_in(
         .start_session(user_id, caller.client_address.clone())
         .await?;
     let max_age = renkei_domain::identity::SESSION_MAX.num_seconds();
-    let mut response = Redirect::to("/").into_response();
+    let roles = state.store.roles_of(user_id).await?;
+    let to = if state.store.second_factor_due(user_id, &roles).await? {
+        crate::access::ENROL_PATH
+    } else {
+        "/"
+    };
+    let mut response = Redirect::to(to).into_response();
     let headers = response.headers_mut();
     let cookies = [
         set_cookie(state, SESSION_COOKIE, &session.token, max_age, "Lax"),
@@ -145,9 +152,11 @@ pub async fn form(
     let cookie = set_cookie(&state, CSRF_COOKIE, &csrf, 3600, "Strict");
     let providers = super::providers::buttons(&state, lang).await?;
     let mut page = sign_in_page(base, csrf, String::new(), None, providers);
-    page.done = uri
-        .query()
-        .is_some_and(|q| q.split('&').any(|p| p == "done=1"));
+    let query = |flag: &str| uri.query().is_some_and(|q| q.split('&').any(|p| p == flag));
+    page.done = query("done=1");
+    if query("again=1") {
+        page = page.with_notice(AGAIN);
+    }
     Ok(([(SET_COOKIE, cookie)], page).into_response())
 }
 
@@ -170,6 +179,10 @@ const LOCKED: Text = Text::new(
 const THROTTLED: Text = Text::new(
     "この端末からのサインインの失敗が多すぎます。しばらくおいてからお試しください。",
     "Too many failed sign-ins from this device. Try again later.",
+);
+const AGAIN: Text = Text::new(
+    "確認コードの入力を待つ時間が過ぎたか、誤りが続いたため、サインインを最初からやり直してください。",
+    "The sign-in waited too long for its code, or the code was wrong too often: please sign in again.",
 );
 pub(crate) const STALE: Text = Text::new(
     "画面の有効期限が切れました。もう一度入力してください。",
@@ -213,7 +226,9 @@ pub async fn sign_in(
         .await?
     {
         // A session the browser already had ends: each sign-in gets a new one.
-        Ok(user) => signed_in(&state, &headers, &caller, user.id, &[]).await,
+        Ok(user) => {
+            super::prompt::after_first_factor(&state, &headers, &caller, user.id, &[]).await
+        }
         Err(SignInError::WrongCredentials) => Ok(again(StatusCode::UNAUTHORIZED, WRONG)),
         Err(SignInError::Locked) => Ok(again(StatusCode::TOO_MANY_REQUESTS, LOCKED)),
         Err(SignInError::Throttled) => Ok(again(StatusCode::TOO_MANY_REQUESTS, THROTTLED)),

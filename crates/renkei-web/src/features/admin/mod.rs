@@ -1,5 +1,6 @@
 //! Administration: the accounts of a city (for its officers) and of the platform (for
-//! administrators), invitations, role changes and deactivation; a city's identity providers; the audit trail with its filters
+//! administrators), invitations, role changes and deactivation; a city's identity providers
+//! and whether its staff must use a second factor; the audit trail with its filters
 //! and CSV export; the outbox; and the grants a city gave and received. Every handler asks the
 //! access policy first, before it looks anything up.
 
@@ -7,6 +8,7 @@ mod audit;
 mod grants;
 mod identity_providers;
 mod outbox;
+mod security;
 mod users;
 
 use axum::routing::{get, post};
@@ -52,6 +54,18 @@ pub(crate) fn routes(t: Table) -> Table {
         POST,
         CityUsers(Action::Write),
         post(users::city_user_reinvite),
+    )
+    .add(
+        "/cities/{city}/users/{id}/second-factor",
+        POST,
+        CityUsers(Action::Write),
+        post(security::reset_second_factor),
+    )
+    .add(
+        "/cities/{city}/second-factor",
+        POST,
+        CityUsers(Action::Write),
+        post(security::set_requirement),
     )
     .add(
         "/cities/{city}/identity-providers",

@@ -23,7 +23,7 @@ use crate::lang::UiLang;
 use crate::mailer;
 use crate::shared::city::city_code;
 use crate::shared::format::city_name;
-use crate::shared::forms::{Choice, CsrfForm};
+use crate::shared::forms::{Choice, CsrfForm, SavedQuery};
 use crate::shared::layout::{Base, tr};
 
 // ---------------------------------------------------------------------------------------
@@ -47,6 +47,10 @@ pub struct UsersPage {
     invite_href: String,
     /// The city's identity providers (a city's list only).
     idp_href: Option<String>,
+    /// Whether the city's staff must use a second factor (a city's list only).
+    security: Option<super::security::SecurityView>,
+    csrf: String,
+    saved: bool,
 }
 
 fn user_rows(
@@ -74,12 +78,14 @@ pub async fn city_users(
     uri: Uri,
     viewer: Viewer,
     Path(city): Path<String>,
+    QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<UsersPage, AppError> {
     let code = city_code(&city)?;
     viewer
         .require(Action::Read, Resource::CityUsers(&code))
         .await?;
     let can_invite = viewer.may(Action::Write, Resource::CityUsers(&code));
+    let security = super::security::view(&state, &code, can_invite).await?;
     let name = city_name(&state, &city);
     let users = state.store.users_with_roles(Some(&code)).await?;
     Ok(UsersPage {
@@ -95,6 +101,9 @@ pub async fn city_users(
         can_invite,
         invite_href: format!("/cities/{code}/users/invite"),
         idp_href: Some(format!("/cities/{code}/identity-providers")),
+        security: Some(security),
+        csrf: viewer.csrf().to_owned(),
+        saved: q.saved(),
     })
 }
 
@@ -117,6 +126,9 @@ pub async fn all_users(
         can_invite: true,
         invite_href: "/admin/users/invite".into(),
         idp_href: None,
+        security: None,
+        csrf: String::new(),
+        saved: false,
     })
 }
 
@@ -381,15 +393,17 @@ pub struct UserPage {
     can_write: bool,
     /// The role in this city, for the role form (city pages only).
     city_roles: Option<Vec<Choice>>,
-    /// Whether this caller may deactivate the account here.
+    /// Whether this caller may deactivate the account here (and remove its second factor).
     can_deactivate: bool,
+    /// Whether the account's second factor is on.
+    second_factor: bool,
     changed: bool,
 }
 
 /// The account `id` as seen from `city`: it must hold a role there, or it is not found.
 /// A form posted to change a city's account: the city (the viewer must manage its accounts)
 /// and the account, which must work for it.
-async fn change_city_user(
+pub(super) async fn change_city_user(
     state: &AppState,
     viewer: &Viewer,
     city: &str,
@@ -421,7 +435,7 @@ async fn user_in_city(
     }
 }
 
-fn in_city(role: &Role, city: &CityCode) -> bool {
+pub(super) fn in_city(role: &Role, city: &CityCode) -> bool {
     matches!(role, Role::CityStaff { city: c, .. } | Role::Coordinator { city: c } if c == city)
 }
 
@@ -479,6 +493,11 @@ pub async fn city_user(
     });
     // An officer deactivates only accounts that work for their city alone.
     let only_here = roles.iter().all(|r| in_city(r, &code));
+    let second_factor = state
+        .store
+        .second_factor(id)
+        .await?
+        .is_some_and(|f| f.confirmed_at.is_some());
     let row = user_rows(&state, lang, vec![(u, roles)], |_| String::new()).remove(0);
     Ok(UserPage {
         base: Base::new(lang, uri.to_string(), row.name.clone(), "account"),
@@ -490,6 +509,7 @@ pub async fn city_user(
         can_deactivate: can_write
             && row.active
             && (only_here || viewer.subject.roles.contains(&Role::PlatformAdmin)),
+        second_factor,
         changed: q.changed.is_some(),
         user: row,
     })
@@ -505,6 +525,11 @@ pub async fn admin_user(
 ) -> Result<UserPage, AppError> {
     viewer.require(Action::Read, Resource::Platform).await?;
     let (u, roles) = state.store.user(id).await?.ok_or(AppError::NotFound)?;
+    let second_factor = state
+        .store
+        .second_factor(id)
+        .await?
+        .is_some_and(|f| f.confirmed_at.is_some());
     let row = user_rows(&state, lang, vec![(u, roles)], |_| String::new()).remove(0);
     Ok(UserPage {
         base: Base::new(lang, uri.to_string(), row.name.clone(), "account"),
@@ -514,6 +539,7 @@ pub async fn admin_user(
         can_write: true,
         city_roles: None,
         can_deactivate: row.active,
+        second_factor,
         changed: q.changed.is_some(),
         user: row,
     })

@@ -78,6 +78,31 @@ impl Person {
                 fields.push(("csrf".into(), self.csrf.clone()));
                 r.form(&fields)
             }
+            Body::Enrol => {
+                let disable = [("password", TEST_PASSWORD), ("csrf", &self.csrf)];
+                let url = self.node.url("/account/second-factor/disable");
+                self.node
+                    .client
+                    .post(url)
+                    .form(&disable)
+                    .send()
+                    .await
+                    .unwrap();
+                let start = self.node.url("/account/second-factor/start");
+                let csrf = [("csrf", &self.csrf)];
+                self.node
+                    .client
+                    .post(start)
+                    .form(&csrf)
+                    .send()
+                    .await
+                    .unwrap();
+                let (_, page) = self.node.get_text("/account/second-factor").await;
+                let code = crate::second_factor::secret_in(&page)
+                    .map(|s| crate::second_factor::code_at(&s, crate::second_factor::now()))
+                    .unwrap_or_default();
+                r.form(&[("code", code), ("csrf", self.csrf.clone())])
+            }
             Body::PageForm(page, mut fields) => {
                 let (_, page) = self.node.get_text(page).await;
                 fields.push(("csrf".into(), csrf_of(&page)));

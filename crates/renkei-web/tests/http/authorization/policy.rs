@@ -144,6 +144,8 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/password-reset", "POST", Thing::Open),
     ("/sign-in/oidc/callback", "GET", Thing::Open),
     ("/sign-in/oidc/{provider}", "GET", Thing::Open),
+    ("/sign-in/second-factor", "GET", Thing::Open),
+    ("/sign-in/second-factor", "POST", Thing::Open),
     ("/account/link", "GET", Thing::Open),
     ("/account/link", "POST", Thing::Open),
     ("/introductions/{token}", "GET", Thing::Open),
@@ -158,6 +160,11 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/cities/{city}/menu/{id}/delete", "GET", Thing::MenuWrite),
     ("/cities/{city}/menu/{id}/delete", "POST", Thing::MenuWrite),
     ("/account", "GET", Thing::SignedIn),
+    // One's own second factor: part of one's own account.
+    ("/account/second-factor", "GET", Thing::SignedIn),
+    ("/account/second-factor/start", "POST", Thing::SignedIn),
+    ("/account/second-factor/confirm", "POST", Thing::SignedIn),
+    ("/account/second-factor/disable", "POST", Thing::SignedIn),
     ("/companies", "GET", Thing::SignedIn),
     ("/companies.csv", "GET", Thing::SignedIn),
     ("/companies.xlsx", "GET", Thing::SignedIn),
@@ -196,6 +203,18 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ),
     (
         "/cities/{city}/users/{id}/reinvite",
+        "POST",
+        Thing::CityUsers(Write),
+    ),
+    // Removing the second factor of a city's person who lost it: writing its staff accounts.
+    (
+        "/cities/{city}/users/{id}/second-factor",
+        "POST",
+        Thing::CityUsers(Write),
+    ),
+    // Whether a city's staff must use a second factor: writing its staff accounts.
+    (
+        "/cities/{city}/second-factor",
         "POST",
         Thing::CityUsers(Write),
     ),

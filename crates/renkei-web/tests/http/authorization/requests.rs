@@ -18,6 +18,9 @@ pub enum Body {
     Json(Value),
     /// A file for the import page, for the own city.
     Upload,
+    /// The confirmation of a second factor's enrolment: the person's factor is removed and a
+    /// new enrolment started first, and the code sent is the one an app shows for its secret.
+    Enrol,
     /// A form of a page that has its own CSRF token (signing in, asking for a reset): the
     /// page is opened first, and its token sent back.
     PageForm(&'static str, Vec<(String, String)>),
@@ -167,6 +170,10 @@ async fn accounts_and_menus(asked: Asked<'_>) -> Option<(i64, Body)> {
             let email = vec![("email".into(), "nobody@test.renkei.example".into())];
             (0, Body::PageForm("/password-reset", email))
         }
+        ("/account/second-factor/confirm", "POST") => (0, Body::Enrol),
+        ("/account/second-factor/disable", "POST") => {
+            (0, form(&[("password", crate::helpers::TEST_PASSWORD)]))
+        }
         ("/cities/{city}/menu/new", "GET") => (0, Body::None),
         ("/cities/{city}/menu/new", "POST") => (0, menu_fields(world, "")),
         (p, "GET") if p.starts_with("/cities/{city}/menu/{id}") => (facts.menu_entry, Body::None),
@@ -199,6 +206,9 @@ async fn accounts_and_menus(asked: Asked<'_>) -> Option<(i64, Body)> {
         ("/cities/{city}/users/{id}/deactivate", "POST")
         | ("/admin/users/{id}/deactivate", "POST") => (world.staff_account(slot).await, form(&[])),
         ("/cities/{city}/users/{id}/reinvite", "POST") => (facts.staff_account, form(&[])),
+        ("/cities/{city}/users/{id}/second-factor", "POST") => {
+            (world.staff_account(slot).await, form(&[]))
+        }
         ("/cities/{city}/grants/{id}/revoke", "POST") => (
             world.grant(slot).await,
             form(&[("reason", "権限確認のための取り消し")]),

@@ -50,6 +50,7 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
         let extra = [admin_user_page.as_str(), invited_page.as_str()];
         pages_audited(web, &app, extra, &mut failures).await?;
         forms_with_errors_audited(web, &app, &mut failures).await?;
+        second_factor_audited(web, &app, &mut failures).await?;
         referral_pages_audited(web, &app, &mut failures).await?;
         assert!(
             failures.is_empty(),
@@ -119,6 +120,7 @@ async fn pages_audited(
     let [admin_user_page, invited_page] = extra;
     let pages = [
         "/account",
+        "/account/second-factor",
         "/admin/users",
         "/admin/users/invite",
         admin_user_page,
@@ -227,6 +229,23 @@ async fn forms_with_errors_audited(
     let check = By::Css("main button[type=submit]");
     click_and_wait(web, check, shows("#kind-values-caption")).await?;
     audit(web, "import check with kind values", failures).await?;
+    Ok(())
+}
+
+/// The second factor's enrolment under way (its key and QR code), and its confirmation
+/// with a code left empty.
+async fn second_factor_audited(
+    web: &WebDriver,
+    app: &TestApp,
+    failures: &mut Vec<String>,
+) -> WebDriverResult<()> {
+    open(web, app, "/account/second-factor", shows("h1")).await?;
+    let start = By::Css("form[action='/account/second-factor/start'] button[type=submit]");
+    click_and_wait(web, start, shows("#secret")).await?;
+    audit(web, "second factor enrolment", failures).await?;
+    let confirm = By::Css("form[action='/account/second-factor/confirm'] button[type=submit]");
+    click_and_wait(web, confirm, shows("#error-summary")).await?;
+    audit(web, "second factor enrolment with errors", failures).await?;
     Ok(())
 }
 

@@ -459,3 +459,72 @@ async fn the_providers_page_checks_what_is_typed_and_keeps_the_secret() {
         assert_eq!(osaka.get(&edit).await.status().as_u16(), 404);
     }
 }
+
+/// Posts a form of the browser's session (its CSRF token read from the sign-in page).
+async fn session_form(
+    app: &TestApp,
+    browser: &Browser,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
+    let (_, _, page) = open(browser, &app.url("/sign-in")).await;
+    let csrf = csrf_of(&page);
+    let mut fields = fields.to_vec();
+    fields.push(("csrf", &csrf));
+    let r = browser
+        .client
+        .post(app.url(path))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), location(&r))
+}
+
+#[tokio::test]
+async fn after_the_provider_an_account_with_a_second_factor_is_asked_for_its_code() {
+    use crate::second_factor::{code_at, now, secret_in};
+    for app in TestApp::each(false).await {
+        let setup = Setup::new(&app).await;
+        let address = setup.invite("city-staff").await;
+        let browser = Browser::default();
+        let callback = through(&app, &browser, setup.id, &address).await;
+        assert_eq!(open(&browser, &callback).await.1, "/");
+        // Enrols from its account page, in the session the provider gave.
+        assert_eq!(
+            session_form(&app, &browser, "/account/second-factor/start", &[])
+                .await
+                .0,
+            303
+        );
+        let (_, _, page) = open(&browser, &app.url("/account/second-factor")).await;
+        let secret = secret_in(&page).expect("the secret");
+        let code = code_at(&secret, now());
+        let confirmed = session_form(
+            &app,
+            &browser,
+            "/account/second-factor/confirm",
+            &[("code", &code)],
+        )
+        .await;
+        assert_eq!(confirmed.0, 200);
+        session_form(&app, &browser, "/sign-out", &[]).await;
+        assert!(signed_in_as(&app, &browser).await.is_none());
+
+        // Through the provider again: no session until the code.
+        let callback = through(&app, &browser, setup.id, &address).await;
+        let (status, to, _) = open(&browser, &callback).await;
+        assert_eq!((status, to.as_str()), (303, "/sign-in/second-factor"));
+        assert!(signed_in_as(&app, &browser).await.is_none());
+        let r = browser
+            .client
+            .post(app.url("/sign-in/second-factor"))
+            .form(&[("code", code_at(&secret, now() + 30))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!((r.status().as_u16(), location(&r).as_str()), (303, "/"));
+        let account = signed_in_as(&app, &browser).await.expect("a session");
+        assert!(account.contains(&address), "{}", app.backend);
+    }
+}
