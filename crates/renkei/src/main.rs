@@ -259,9 +259,13 @@ struct RoleArgs {
     /// For city staff: read-only.
     #[arg(long)]
     read_only: bool,
+    /// For company users and managers: the company's number; for target contacts: the
+    /// sales-channel target's; for reviewers: the call's (as the pages show them).
+    #[arg(long)]
+    scope: Option<i64>,
 }
 
-/// A role from the command line's `--role`, `--city` and `--read-only`.
+/// A role from the command line's `--role`, `--city`, `--read-only` and `--scope`.
 fn parse_role(args: RoleArgs) -> anyhow::Result<renkei_domain::access::Role> {
     use renkei_domain::access::Role;
     use renkei_domain::city::{CityCode, is_designated};
@@ -269,7 +273,31 @@ fn parse_role(args: RoleArgs) -> anyhow::Result<renkei_domain::access::Role> {
         role,
         city,
         read_only,
+        scope,
     } = args;
+    let scoped = matches!(
+        role,
+        RoleArg::CompanyUser | RoleArg::CompanyManager | RoleArg::TargetContact | RoleArg::Reviewer
+    );
+    if scoped {
+        if city.is_some() {
+            anyhow::bail!("--city: this role is scoped by --scope, not by a city");
+        }
+        let Some(id) = scope else {
+            anyhow::bail!("--scope: give the number of the company, the target or the call");
+        };
+        return Ok(match role {
+            RoleArg::CompanyUser => Role::CompanyUser { company: id },
+            RoleArg::CompanyManager => Role::CompanyManager { company: id },
+            RoleArg::TargetContact => Role::TargetContact { organization: id },
+            _ => Role::Reviewer { call: id },
+        });
+    }
+    if scope.is_some() {
+        anyhow::bail!(
+            "--scope: only company users, managers, target contacts and reviewers have one"
+        );
+    }
     let city = match (role, city) {
         (RoleArg::PlatformAdmin, None) => return Ok(Role::PlatformAdmin),
         (RoleArg::PlatformAdmin, Some(_)) => {
@@ -287,11 +315,50 @@ fn parse_role(args: RoleArgs) -> anyhow::Result<renkei_domain::access::Role> {
     })
 }
 
+/// The roles a role scoped to a company also takes (a manager is one of its people), once the
+/// record it is scoped to is known to exist.
+async fn scoped_roles(
+    store: &renkei_store::Store,
+    role: renkei_domain::access::Role,
+) -> anyhow::Result<Vec<renkei_domain::access::Role>> {
+    use renkei_domain::access::Role;
+    match role {
+        Role::CompanyUser { company } | Role::CompanyManager { company } => {
+            store
+                .company(renkei_store::CompanyId(company))
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("--scope: no company has the number {company}"))?;
+            let user = Role::CompanyUser { company };
+            Ok(if role == user {
+                vec![user]
+            } else {
+                vec![user, role]
+            })
+        }
+        Role::TargetContact { organization } => {
+            store
+                .sales_target(renkei_store::TargetId(organization))
+                .await?
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--scope: no sales-channel target has the number {organization}"
+                    )
+                })?;
+            Ok(vec![role])
+        }
+        other => Ok(vec![other]),
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum RoleArg {
     PlatformAdmin,
     CityStaff,
     Coordinator,
+    CompanyUser,
+    CompanyManager,
+    TargetContact,
+    Reviewer,
 }
 
 const DEMO_DB: &str = "./renkei-data/demo.sqlite";
@@ -718,7 +785,7 @@ async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
             if name.trim().is_empty() {
                 anyhow::bail!("--name: 名前を入力してください。");
             }
-            let role = parse_role(grant)?;
+            let roles = scoped_roles(&store, parse_role(grant)?).await?;
             let password = match std::env::var("RENKEI_NEW_PASSWORD") {
                 Ok(p) => p,
                 Err(_) => {
@@ -733,7 +800,7 @@ async fn admin(command: AdminCommand, db: Database) -> anyhow::Result<()> {
                 .map_err(|m| anyhow::anyhow!("password: {}", m.ja))?;
             let actor = renkei_store::Actor::system("admin-cli");
             let user = match store
-                .create_user(&email, &name, Some(password.hash()), &[role], &actor)
+                .create_user(&email, &name, Some(password.hash()), &roles, &actor)
                 .await
             {
                 Err(renkei_store::StoreError::Duplicate(_)) => {

@@ -464,3 +464,70 @@ async fn a_pharmacy_list_imports_with_its_kind_values_mapped() {
         assert!(!out.contains("0行目"), "{out}");
     }
 }
+
+/// `renkei admin create-user` with the password from the environment, as a script runs it.
+fn create_user(url: &str, email: &str, role: &str, scope: Option<&str>) -> (bool, String) {
+    let mut args = vec![
+        "admin",
+        "create-user",
+        "--email",
+        email,
+        "--name",
+        "企業 担当",
+        "--role",
+        role,
+    ];
+    if let Some(s) = scope {
+        args.extend(["--scope", s]);
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .args(&args)
+        .env("DATABASE_URL", url)
+        .env("RENKEI_NEW_PASSWORD", "企業の担当者2026")
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run renkei");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+#[tokio::test]
+async fn a_company_s_first_person_is_made_from_the_command_line() {
+    use renkei_domain::access::Role;
+    for db in migrated().await {
+        let file = temp("companies.csv", company_csv(2, false).as_bytes());
+        let (ok, _, err) = renkei(&["import", "companies", file.to_str().unwrap()], &db.url);
+        assert!(ok, "{err}");
+        let store = renkei_store::Store::connect(&db.url, 1).await.unwrap();
+        let city = renkei_domain::city::CityCode::parse("121002").unwrap();
+        let scope = renkei_domain::access::ListScope {
+            cities: vec![city],
+            ..Default::default()
+        };
+        let page = store
+            .companies(&scope, &Default::default(), Default::default())
+            .await
+            .unwrap();
+        let company = page.items[0].id.0;
+        let (ok, text) = create_user(&db.url, "a@example.jp", "company-manager", None);
+        assert!(!ok && text.contains("--scope"), "{text}");
+        let (ok, text) = create_user(&db.url, "a@example.jp", "company-manager", Some("999999"));
+        assert!(
+            !ok && text.contains("no company has the number 999999"),
+            "{text}"
+        );
+        let id = company.to_string();
+        let (ok, text) = create_user(&db.url, "a@example.jp", "company-manager", Some(&id));
+        assert!(ok, "{}: {text}", db.backend);
+        let email = renkei_domain::identity::Email::parse("a@example.jp").unwrap();
+        let (_, roles) = store.user_by_email(&email).await.unwrap().unwrap();
+        assert_eq!(
+            roles,
+            [
+                Role::CompanyUser { company },
+                Role::CompanyManager { company }
+            ]
+        );
+    }
+}
