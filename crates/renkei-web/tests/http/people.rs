@@ -39,6 +39,11 @@ async fn an_officer_invites_a_manager_who_invites_a_colleague() {
         officer.sign_in_as(&[staff("121002", false)]).await;
         let admin = app.another_node().await;
         admin.sign_in_admin().await;
+        let (_, page) = officer.get_text(&format!("/companies/{company}")).await;
+        assert!(
+            page.contains(&people),
+            "the company's page links to its people"
+        );
 
         // Wrong input: the form again with both fields named, nothing made, nothing mailed.
         let r = invite(

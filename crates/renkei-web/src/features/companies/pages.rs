@@ -257,6 +257,8 @@ pub struct CompanyPage {
     /// The grants of it in force, for those who may share it.
     shared: Vec<SharedNow>,
     owner_city: String,
+    /// Whether the caller may see the company's people (its accounts).
+    sees_people: bool,
 }
 
 pub async fn show(
@@ -334,8 +336,16 @@ pub(super) async fn company_page(
     } else {
         vec![]
     };
+    let sees_people = viewer.may(
+        Action::Read,
+        Resource::CompanyPeople {
+            id: c.id.0,
+            home_city: &c.home_city,
+        },
+    );
     Ok(CompanyPage {
         base: Base::new(lang, uri.to_string(), c.name.clone(), "companies"),
+        sees_people,
         can_share,
         shared,
         owner_city: c.home_city.to_string(),
