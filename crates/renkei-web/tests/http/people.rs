@@ -212,3 +212,58 @@ async fn an_officer_invites_a_target_contact_from_the_target_page() {
         assert_eq!(stranger.status(&people).await, 404);
     }
 }
+
+#[tokio::test]
+async fn an_administrator_invites_reviewers_of_a_call_from_any_city() {
+    for app in TestApp::each(false).await {
+        let call = app
+            .store
+            .create_call(
+                &city("121002"),
+                "certification.business-plan-award",
+                "千葉市ビジネスプランコンテスト",
+                &Actor::system("test"),
+            )
+            .await
+            .unwrap();
+        let admin = app.another_node().await;
+        admin.sign_in_admin().await;
+        let (_, page) = admin.get_text("/admin/users/invite").await;
+        assert!(
+            page.contains("千葉市：千葉市ビジネスプランコンテスト"),
+            "{page}"
+        );
+
+        // Without a call: the form again, the call named.
+        let fields = [
+            ("email", "shinsa@univ.example.ac.jp"),
+            ("name", "審査 太郎"),
+            ("role", "reviewer"),
+        ];
+        let r = admin.post_form("/admin/users/invite", &fields).await;
+        assert_eq!(r.status().as_u16(), 422, "{}", app.backend);
+        assert!(r.text().await.unwrap().contains(r#"id="e-call""#));
+
+        // A new person, and an officer of another city who already has an account.
+        let id = call.id.to_string();
+        let officer = app.make_account(&[staff("341002", false)]).await;
+        for address in ["shinsa@univ.example.ac.jp", officer.as_str()] {
+            let mut form = vec![
+                ("email", address),
+                ("name", "審査 太郎"),
+                ("role", "reviewer"),
+            ];
+            form.push(("call", &id));
+            let r = admin.post_form("/admin/users/invite", &form).await;
+            assert_eq!(r.status().as_u16(), 303, "{address}");
+            assert_eq!(messages_to(&admin, address).await, 1, "{address}");
+        }
+        let (_, roles) = account(&app, "shinsa@univ.example.ac.jp").await;
+        assert_eq!(roles, [Role::Reviewer { call: call.id }]);
+        let (_, roles) = account(&app, &officer).await;
+        assert_eq!(
+            roles,
+            [staff("341002", false), Role::Reviewer { call: call.id }]
+        );
+    }
+}

@@ -7,6 +7,7 @@
 mod audit;
 mod grants;
 mod identity_providers;
+mod invite;
 mod outbox;
 mod security;
 mod users;
@@ -29,7 +30,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "/cities/{city}/users/invite",
         GET_POST,
         CityUsers(Action::Write),
-        get(users::city_invite_form).post(users::city_invite),
+        get(invite::city_invite_form).post(invite::city_invite),
     )
     .add(
         "/cities/{city}/users/{id}",
@@ -128,7 +129,7 @@ pub(crate) fn routes(t: Table) -> Table {
         "/admin/users/invite",
         GET_POST,
         Platform(Action::Write),
-        get(users::admin_invite_form).post(users::admin_invite),
+        get(invite::admin_invite_form).post(invite::admin_invite),
     )
     .add(
         "/admin/users/{id}",

@@ -1,15 +1,15 @@
 //! The staff accounts of a city (for its officers) and all accounts (for administrators):
-//! lists, invitations, each account's page, role changes, deactivation and re-invitation.
+//! lists, each account's page, role changes, deactivation and re-invitation (the invitation
+//! itself is `invite`).
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::FieldError;
 use renkei_domain::access::{Action, Resource, Role};
 use renkei_domain::city::CityCode;
-use renkei_domain::identity::Invitee;
 use renkei_domain::{Lang, Text};
 use renkei_store::{UserId, UserRecord};
 use serde::Deserialize;
@@ -134,7 +134,7 @@ pub async fn all_users(
 
 /// The roles a form offers: in a city, its staff (full or read-only) and coordinator; for an
 /// administrator's invitation, the platform administrator too.
-const ROLE_CHOICES: &[(&str, Text)] = &[
+pub(super) const ROLE_CHOICES: &[(&str, Text)] = &[
     ("city-staff", Text::new("職員（更新可）", "Staff")),
     (
         "city-staff-read-only",
@@ -147,7 +147,7 @@ const ROLE_CHOICES: &[(&str, Text)] = &[
     ),
 ];
 
-fn role_from_choice(choice: &str, city: Option<CityCode>) -> Option<Role> {
+pub(super) fn role_from_choice(choice: &str, city: Option<CityCode>) -> Option<Role> {
     Some(match choice {
         "city-staff" => Role::CityStaff {
             city: city?,
@@ -161,224 +161,6 @@ fn role_from_choice(choice: &str, city: Option<CityCode>) -> Option<Role> {
         "platform-admin" => Role::PlatformAdmin,
         _ => return None,
     })
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/user_invite.html")]
-pub struct InvitePage {
-    base: Base,
-    action: String,
-    back: String,
-    csrf: String,
-    email: String,
-    name: String,
-    roles: Vec<Choice>,
-    /// For an administrator: the city of a city role.
-    cities: Option<Vec<Choice>>,
-    errors: crate::shared::forms::Errors,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct InviteForm {
-    email: String,
-    name: String,
-    role: String,
-    city: String,
-    csrf: String,
-}
-
-fn invite_page(
-    state: &AppState,
-    lang: Lang,
-    uri: &Uri,
-    city: Option<&CityCode>,
-    viewer: &Viewer,
-    form: &InviteForm,
-    errors: Vec<(&'static str, &'static str)>,
-) -> InvitePage {
-    let choices = ROLE_CHOICES
-        .iter()
-        .filter(|(v, _)| city.is_none() || *v != "platform-admin")
-        .map(|(v, l)| Choice {
-            value: (*v).into(),
-            label: l.get(lang).into(),
-            selected: form.role == *v,
-        })
-        .collect();
-    let cities = city.is_none().then(|| {
-        state
-            .store
-            .cities()
-            .iter()
-            .map(|c| Choice {
-                value: c.code.to_string(),
-                label: c.name.clone(),
-                selected: form.city == c.code.to_string(),
-            })
-            .collect()
-    });
-    let (action, back) = match city {
-        Some(c) => (
-            format!("/cities/{c}/users/invite"),
-            format!("/cities/{c}/users"),
-        ),
-        None => ("/admin/users/invite".into(), "/admin/users".into()),
-    };
-    InvitePage {
-        base: Base::new(
-            lang,
-            uri.to_string(),
-            tr(lang, "アカウントの招待", "Invite a person"),
-            "account",
-        ),
-        action,
-        back,
-        csrf: viewer.csrf().to_owned(),
-        email: form.email.chars().take(254).collect(),
-        name: form.name.chars().take(200).collect(),
-        roles: choices,
-        cities,
-        errors: crate::shared::forms::Errors(errors),
-    }
-}
-
-pub async fn city_invite_form(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
-    Path(city): Path<String>,
-) -> Result<InvitePage, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require(Action::Write, Resource::CityUsers(&code))
-        .await?;
-    Ok(invite_page(
-        &state,
-        lang,
-        &uri,
-        Some(&code),
-        &viewer,
-        &InviteForm::default(),
-        vec![],
-    ))
-}
-
-pub async fn admin_invite_form(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
-) -> Result<InvitePage, AppError> {
-    viewer.require(Action::Write, Resource::Platform).await?;
-    Ok(invite_page(
-        &state,
-        lang,
-        &uri,
-        None,
-        &viewer,
-        &InviteForm::default(),
-        vec![],
-    ))
-}
-
-pub async fn city_invite(
-    state: State<AppState>,
-    lang: UiLang,
-    uri: Uri,
-    viewer: Viewer,
-    Path(city): Path<String>,
-    form: FormInput<InviteForm>,
-) -> Result<Response, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require_form(Action::Write, Resource::CityUsers(&code), &form.0.csrf)
-        .await?;
-    invite(state, lang, uri, viewer, Some(code), form).await
-}
-
-pub async fn admin_invite(
-    state: State<AppState>,
-    lang: UiLang,
-    uri: Uri,
-    viewer: Viewer,
-    form: FormInput<InviteForm>,
-) -> Result<Response, AppError> {
-    viewer
-        .require_form(Action::Write, Resource::Platform, &form.0.csrf)
-        .await?;
-    invite(state, lang, uri, viewer, None, form).await
-}
-
-/// Validates an invitation and sends it; the account, its roles, the link and the message are
-/// written together or not at all.
-async fn invite(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
-    city: Option<CityCode>,
-    FormInput(form): FormInput<InviteForm>,
-) -> Result<Response, AppError> {
-    let (invitee, mut errors) = match Invitee::parse(&form.email, &form.name) {
-        Ok(i) => (Some(i), vec![]),
-        Err(e) => (
-            None,
-            e.iter().map(|e| (e.field, e.message.get(lang))).collect(),
-        ),
-    };
-    let role_city = city.or_else(|| city_code(&form.city).ok());
-    let role = role_from_choice(&form.role, role_city)
-        .filter(|r| city.is_none() || !matches!(r, Role::PlatformAdmin));
-    if role.is_none() {
-        if form.role.is_empty() || !ROLE_CHOICES.iter().any(|(v, _)| *v == form.role) {
-            errors.push(("role", tr(lang, "役割を選んでください。", "Choose a role.")));
-        } else {
-            errors.push((
-                "city",
-                tr(lang, "所属する市を選んでください。", "Choose the city."),
-            ));
-        }
-    }
-    let again = |errors| {
-        let page = invite_page(&state, lang, &uri, city.as_ref(), &viewer, &form, errors);
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-    };
-    let (Some(Invitee { email, name }), Some(role), true) = (invitee, role, errors.is_empty())
-    else {
-        return again(errors);
-    };
-    let invited_by = viewer.session.as_ref().map_or_else(
-        || viewer.actor.label.clone(),
-        |s| s.user.display_name.clone(),
-    );
-    let result = state
-        .store
-        .invite_user(&email, &name, &[role], &viewer.actor, |user, token| {
-            let link = state.link(&format!("/account/link?token={token}"));
-            mailer::invitation(user, &invited_by, &link)
-        })
-        .await;
-    match result {
-        Ok(u) => {
-            state.mail_queued();
-            let to = match city {
-                Some(c) => format!("/cities/{c}/users/{}", u.id),
-                None => format!("/admin/users/{}", u.id),
-            };
-            Ok(Redirect::to(&to).into_response())
-        }
-        Err(renkei_store::StoreError::Duplicate(_)) => again(vec![(
-            "email",
-            tr(
-                lang,
-                "このメールアドレスのアカウントはすでにあります。",
-                "An account with this address already exists.",
-            ),
-        )]),
-        Err(e) => Err(e.into()),
-    }
 }
 
 #[derive(Template, WebTemplate)]
