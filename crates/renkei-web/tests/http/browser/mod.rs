@@ -5,5 +5,6 @@
 mod accessibility;
 mod helpers;
 mod pages;
+mod people;
 mod products;
 mod referral;
