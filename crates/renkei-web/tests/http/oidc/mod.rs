@@ -528,3 +528,72 @@ async fn after_the_provider_an_account_with_a_second_factor_is_asked_for_its_cod
         assert!(account.contains(&address), "{}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn a_citys_company_provider_signs_in_the_people_of_its_companies_only() {
+    for app in TestApp::each(false).await {
+        let setup = Setup::new(&app).await;
+        // 千葉市 configures a second provider, for its companies' people (as gBizID would be).
+        let page = format!("/cities/{CHIBA}/identity-providers");
+        let (_, html) = setup.admin.get_text(&page).await;
+        let form = [
+            ("audience", "companies"),
+            ("issuer", setup.provider.issuer.as_str()),
+            ("client_id", "renkei"),
+            ("client_secret", SECRET),
+            ("email_claim", ""),
+            ("enabled", "1"),
+            ("csrf", &csrf_of(&html)),
+        ];
+        let r = setup.admin.post_form(&page, &form).await;
+        assert_eq!(r.status().as_u16(), 303, "{}", r.text().await.unwrap());
+        let companies = app
+            .store
+            .identity_providers(Some(&city(CHIBA)))
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.id.0 != setup.id)
+            .expect("the company provider")
+            .id
+            .0;
+
+        // A company's person, invited from the company's page.
+        let (company, _) =
+            renkei_app::testing::eligible_product(&app.store, "認証連携の製品").await;
+        let person = format!("gbiz-{}@example.co.jp", uuid::Uuid::new_v4().simple());
+        let people = format!("/companies/{company}/people");
+        let (_, html) = setup.admin.get_text(&people).await;
+        let invite = [
+            ("email", person.as_str()),
+            ("name", "事業者 太郎"),
+            ("csrf", &csrf_of(&html)),
+        ];
+        let r = setup
+            .admin
+            .post_form(&format!("{people}/invite"), &invite)
+            .await;
+        assert_eq!(r.status().as_u16(), 303);
+
+        // Through the company provider: signed in; through the staff provider: refused.
+        let browser = Browser::default();
+        let callback = through(&app, &browser, companies, &person).await;
+        let (status, to, _) = open(&browser, &callback).await;
+        assert_eq!((status, to.as_str()), (303, "/"), "{}", app.backend);
+        assert!(signed_in_as(&app, &browser).await.is_some());
+        let browser = Browser::default();
+        let callback = through(&app, &browser, setup.id, &person).await;
+        let (status, _, page) = open(&browser, &callback).await;
+        assert_eq!(status, 403);
+        assert!(page.contains(Refusal::NotItsPeople.message().ja), "{page}");
+
+        // A staff member is not one of the company provider's people.
+        let officer = setup.invite("city-staff").await;
+        let browser = Browser::default();
+        let callback = through(&app, &browser, companies, &officer).await;
+        let (status, _, page) = open(&browser, &callback).await;
+        assert_eq!(status, 403);
+        assert!(page.contains(Refusal::NotItsPeople.message().ja), "{page}");
+        assert!(signed_in_as(&app, &browser).await.is_none());
+    }
+}
