@@ -20,6 +20,7 @@ pub mod jdate;
 pub mod kernel;
 pub mod menu;
 pub mod oidc;
+pub mod organization;
 pub mod product;
 pub mod referral;
 pub mod review;

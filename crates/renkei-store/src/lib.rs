@@ -23,6 +23,7 @@ mod migration;
 mod needs;
 mod notifications;
 mod oidc;
+mod organizations;
 mod products;
 mod records;
 mod referrals;
@@ -50,6 +51,7 @@ pub use menu::{MenuEntryId, MenuQuery, MenuRecord};
 pub use needs::NeedSeedRecord;
 pub use notifications::{Notice, NotificationRecord};
 pub use oidc::{ClientSecret, IdentityProviderId, IdentityProviderRecord, PendingLogin, TakeError};
+pub use organizations::{OrganizationId, OrganizationRecord};
 pub use products::{
     AdoptionRecord, EvaluationRecord, ProductEventKind, ProductEventRecord, ProductQuery,
     ProductRecord, SupportRecord, product_row,

@@ -59,6 +59,9 @@ pub struct SessionInfo {
     /// The account is staff of a city that requires a second factor and has none confirmed:
     /// it must enrol before anything else.
     pub second_factor_due: bool,
+    /// The support organisation the account works for (its staff act for a city through
+    /// it), if any: read for city staff only.
+    pub organization: Option<crate::OrganizationRecord>,
 }
 
 /// Why a sign-in failed. The person is told the same for a wrong address and a wrong
@@ -289,11 +292,18 @@ impl Store {
         }
         let roles = self.roles_of(user.id).await?;
         let second_factor_due = self.second_factor_due(user.id, &roles).await?;
+        let staff = roles.iter().any(|r| matches!(r, Role::CityStaff { .. }));
+        let organization = if staff {
+            crate::organizations::organization_of(&self.db, user.id).await?
+        } else {
+            None
+        };
         Ok(Some(SessionInfo {
             user,
             roles,
             csrf_token,
             second_factor_due,
+            organization,
         }))
     }
 

@@ -107,7 +107,11 @@ impl FromRequestParts<AppState> for Viewer {
                 },
                 Actor {
                     id: Some(s.user.id.0),
-                    label: s.user.email.to_string(),
+                    // What staff of a support organisation do is recorded as done through it.
+                    label: match &s.organization {
+                        Some(o) => format!("{}（{}）", s.user.email, o.name),
+                        None => s.user.email.to_string(),
+                    },
                     ..anonymous
                 },
             ),

@@ -19,6 +19,8 @@ pub mod need_seed;
 pub mod notification;
 pub mod oidc_login;
 pub mod one_time_link;
+pub mod organization;
+pub mod organization_member;
 pub mod outbox;
 pub mod pending_sign_in;
 pub mod product;

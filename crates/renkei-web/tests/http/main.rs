@@ -13,6 +13,7 @@ mod identity;
 mod menu;
 mod oidc;
 mod openapi;
+mod organizations;
 mod pages;
 mod people;
 mod product_edits;

@@ -8,6 +8,7 @@ mod audit;
 mod grants;
 mod identity_providers;
 mod invite;
+mod organizations;
 mod outbox;
 mod security;
 mod users;
@@ -37,6 +38,24 @@ pub(crate) fn routes(t: Table) -> Table {
         GET,
         CityUsers(Action::Read),
         get(users::city_user),
+    )
+    .add(
+        "/cities/{city}/users/{id}/organization",
+        POST,
+        CityUsers(Action::Write),
+        post(organizations::set_membership),
+    )
+    .add(
+        "/cities/{city}/organizations",
+        GET,
+        CityUsers(Action::Read),
+        get(organizations::list),
+    )
+    .add(
+        "/cities/{city}/organizations",
+        POST,
+        CityUsers(Action::Write),
+        post(organizations::create),
     )
     .add(
         "/cities/{city}/users/{id}/role",

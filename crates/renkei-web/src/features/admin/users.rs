@@ -47,6 +47,8 @@ pub struct UsersPage {
     invite_href: String,
     /// The city's identity providers (a city's list only).
     idp_href: Option<String>,
+    /// The city's support organisations (a city's list only).
+    organizations_href: Option<String>,
     /// Whether the city's staff must use a second factor (a city's list only).
     security: Option<super::security::SecurityView>,
     csrf: String,
@@ -101,6 +103,7 @@ pub async fn city_users(
         can_invite,
         invite_href: format!("/cities/{code}/users/invite"),
         idp_href: Some(format!("/cities/{code}/identity-providers")),
+        organizations_href: Some(format!("/cities/{code}/organizations")),
         security: Some(security),
         csrf: viewer.csrf().to_owned(),
         saved: q.saved(),
@@ -126,6 +129,7 @@ pub async fn all_users(
         can_invite: true,
         invite_href: "/admin/users/invite".into(),
         idp_href: None,
+        organizations_href: None,
         security: None,
         csrf: String::new(),
         saved: false,
@@ -180,6 +184,9 @@ pub struct UserPage {
     /// Whether the account's second factor is on.
     second_factor: bool,
     changed: bool,
+    /// The organisation the account works for, and the choices to change it (city pages).
+    organization: Option<String>,
+    organizations: Option<Vec<Choice>>,
 }
 
 /// The account `id` as seen from `city`: it must hold a role there, or it is not found.
@@ -280,9 +287,14 @@ pub async fn city_user(
         .second_factor(id)
         .await?
         .is_some_and(|f| f.confirmed_at.is_some());
+    let current = state.store.organization_of(id).await?;
+    let all = state.store.organizations_of(&code).await?;
+    let organizations = super::organizations::organization_choices(lang, &all, current.as_ref());
     let row = user_rows(&state, lang, vec![(u, roles)], |_| String::new()).remove(0);
     Ok(UserPage {
         base: Base::new(lang, uri.to_string(), row.name.clone(), "account"),
+        organization: current.map(|o| o.name),
+        organizations: Some(organizations),
         here: format!("/cities/{code}/users/{id}"),
         back: format!("/cities/{code}/users"),
         csrf: viewer.csrf().to_owned(),
@@ -312,9 +324,12 @@ pub async fn admin_user(
         .second_factor(id)
         .await?
         .is_some_and(|f| f.confirmed_at.is_some());
+    let organization = state.store.organization_of(id).await?.map(|o| o.name);
     let row = user_rows(&state, lang, vec![(u, roles)], |_| String::new()).remove(0);
     Ok(UserPage {
         base: Base::new(lang, uri.to_string(), row.name.clone(), "account"),
+        organization,
+        organizations: None,
         here: format!("/admin/users/{id}"),
         back: "/admin/users".into(),
         csrf: viewer.csrf().to_owned(),

@@ -191,6 +191,22 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         Thing::CityUsers(Write),
     ),
     ("/cities/{city}/users/{id}", "GET", Thing::CityUsers(Read)),
+    // A city's support organisations, and who works for which: its staff accounts.
+    (
+        "/cities/{city}/organizations",
+        "GET",
+        Thing::CityUsers(Read),
+    ),
+    (
+        "/cities/{city}/organizations",
+        "POST",
+        Thing::CityUsers(Write),
+    ),
+    (
+        "/cities/{city}/users/{id}/organization",
+        "POST",
+        Thing::CityUsers(Write),
+    ),
     (
         "/cities/{city}/users/{id}/role",
         "POST",

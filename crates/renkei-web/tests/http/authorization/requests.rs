@@ -206,6 +206,14 @@ async fn accounts_and_menus(asked: Asked<'_>) -> Option<(i64, Body)> {
         ("/cities/{city}/users/{id}/deactivate", "POST")
         | ("/admin/users/{id}/deactivate", "POST") => (world.staff_account(slot).await, form(&[])),
         ("/cities/{city}/users/{id}/reinvite", "POST") => (facts.staff_account, form(&[])),
+        ("/cities/{city}/users/{id}/organization", "POST") => (
+            world.staff_account(slot).await,
+            form(&[("organization", "")]),
+        ),
+        ("/cities/{city}/organizations", "POST") => {
+            let name = format!("権限確認で登録した財団{n}号");
+            (0, form(&[("name", &name), ("kind", "foundation")]))
+        }
         ("/cities/{city}/users/{id}/second-factor", "POST") => {
             (world.staff_account(slot).await, form(&[]))
         }
