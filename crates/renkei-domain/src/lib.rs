@@ -22,6 +22,7 @@ pub mod menu;
 pub mod oidc;
 pub mod product;
 pub mod referral;
+pub mod registration;
 pub mod review;
 pub mod search;
 pub mod second_factor;

@@ -122,6 +122,18 @@ pub(crate) async fn insert_user(
     password_hash: Option<String>,
     roles: &[Role],
 ) -> Result<UserRecord> {
+    insert_user_as(txn, txn.actor(), email, display_name, password_hash, roles).await
+}
+
+/// [`insert_user`] in a transaction held by the caller, its audit line as `actor`'s.
+pub(crate) async fn insert_user_as(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    email: &Email,
+    display_name: &str,
+    password_hash: Option<String>,
+    roles: &[Role],
+) -> Result<UserRecord> {
     let taken = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(txn)
@@ -158,11 +170,15 @@ pub(crate) async fn insert_user(
         before: None,
         after: Some(&UserView::new(&record, roles)),
     };
-    txn.record(change).await?;
+    crate::audit::record(txn, actor, change).await?;
     Ok(record)
 }
 
-async fn insert_roles(txn: &impl ConnectionTrait, user_id: UserId, roles: &[Role]) -> Result<()> {
+pub(crate) async fn insert_roles(
+    txn: &impl ConnectionTrait,
+    user_id: UserId,
+    roles: &[Role],
+) -> Result<()> {
     let now = Utc::now();
     for role in roles {
         let (name, city, read_only, scope) = to_row(role);
