@@ -171,7 +171,7 @@ impl Flow for RegistrationFlow<'_> {
 /// What the public form's submission did.
 #[derive(Debug)]
 pub enum Submitted {
-    Done(RegistrationRecord),
+    Done(Box<RegistrationRecord>),
     /// Too many requests from this client address in the last hour: nothing written.
     TooMany,
 }
@@ -206,7 +206,7 @@ pub async fn submit(app: &App, r: &Request, actor: &Actor) -> Result<Submitted> 
     let what = ("新しい申込みがありました", "a new request arrived");
     tell(app, &flow, &tx, &record, &[Party::City], what).await?;
     tx.commit().await?;
-    Ok(Submitted::Done(record))
+    Ok(Submitted::Done(Box::new(record)))
 }
 
 /// The request of `id`, once the policy allows the caller `action` on it: the city asked's

@@ -134,7 +134,7 @@ pub struct RegistrationEvent {
 }
 
 /// What the public form may take from one client address in an hour.
-pub const REGISTRATIONS_PER_CLIENT_PER_HOUR: u64 = 5;
+pub const REGISTRATIONS_PER_CLIENT_PER_HOUR: u64 = 20;
 const ATTEMPT: &str = "company-registration";
 
 /// What an approval made.

@@ -170,6 +170,26 @@ async fn accounts_and_menus(asked: Asked<'_>) -> Option<(i64, Body)> {
             let email = vec![("email".into(), "nobody@test.renkei.example".into())];
             (0, Body::PageForm("/password-reset", email))
         }
+        ("/register-company", "POST") => {
+            let (name, email) = (
+                format!("権限確認で申し込んだ企業{n}号"),
+                format!(
+                    "applicant{n}-{}@test.renkei.example",
+                    uuid::Uuid::new_v4().simple()
+                ),
+            );
+            let fields = [
+                ("city", OWN),
+                ("name", name.as_str()),
+                ("applicant_name", "申込 太郎"),
+                ("applicant_email", email.as_str()),
+            ];
+            let fields = fields
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect();
+            (0, Body::PageForm("/register-company", fields))
+        }
         ("/account/second-factor/confirm", "POST") => (0, Body::Enrol),
         ("/account/second-factor/disable", "POST") => {
             (0, form(&[("password", crate::helpers::TEST_PASSWORD)]))
@@ -321,8 +341,47 @@ async fn records_and_settings(asked: Asked<'_>) -> Option<(i64, Body)> {
             )
         }
         ("/needs-seeds/{id}", "GET") => (facts.need, Body::None),
+        ("/cities/{city}/registrations/{id}", "GET") => {
+            (registration(world, asked.slot, n).await, Body::None)
+        }
+        ("/cities/{city}/registrations/{id}/move", "POST") => {
+            let id = registration(world, asked.slot, n).await;
+            let body = form(&[
+                ("move", "decline"),
+                ("reason", "権限確認"),
+                ("version", "1"),
+            ]);
+            (id, body)
+        }
         (_, "POST") if !path.contains("{id}") => (0, form(&[])),
         (_, "GET") if !path.contains("{id}") => (0, Body::None),
         _ => return None,
     })
+}
+
+/// A fresh request to register a company, sent to the slot's city.
+async fn registration(world: &World, slot: Slot, n: usize) -> i64 {
+    let draft = renkei_domain::registration::RegistrationDraft {
+        company: renkei_domain::company::CompanyDraft {
+            name: format!("権限確認で申し込まれた企業{n}号"),
+            ..Default::default()
+        },
+        applicant_name: "申込 花子".to_owned(),
+        applicant_email: format!(
+            "applied{n}-{}@test.renkei.example",
+            uuid::Uuid::new_v4().simple()
+        ),
+        city: world.of(slot).code.to_string(),
+        ..Default::default()
+    };
+    let request = draft.validate().unwrap();
+    let tx = world.store.begin().await.unwrap();
+    let actor = renkei_store::Actor::system("walk");
+    let r = world
+        .store
+        .insert_registration(&tx, &request, &actor)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    r.id.0
 }
