@@ -110,7 +110,13 @@ pub fn introduction(to: &str, target: &str, city: &str, product: &str, link: &st
 }
 
 /// The message telling an applicant their request to be registered was received.
-pub fn registration_received(to: &str, name: &str, company: &str, city: &str) -> OutgoingMail {
+pub fn registration_received(
+    to: &str,
+    name: &str,
+    company: &str,
+    city: &str,
+    link: &str,
+) -> OutgoingMail {
     OutgoingMail {
         kind: "registration-received",
         to: to.to_owned(),
@@ -120,12 +126,15 @@ pub fn registration_received(to: &str, name: &str, company: &str, city: &str) ->
         body: format!(
             "{name} 様\n\n\
              「{company}」の企業登録のお申込みを{city}が受け付けました。\n\
-             市が内容を確認し、承認またはお断りの結果をこのアドレスにお知らせします（通常10日以内）。\n\n\
-             お心当たりのない場合は、このメールを破棄してください。\n\n\
+             市が内容を確認し、承認またはお断りの結果をこのアドレスにお知らせします（通常10日以内）。\n\
+             お申込みの状況の確認と、審査前の取り下げは次のリンクからできます。\n\n\
+             {link}\n\n\
+             お心当たりのない場合は、上のリンクから取り下げるか、このメールを破棄してください。\n\n\
              ----\n\
              {city} has received your request to register {company} on Renkei. The city will\n\
-             tell you at this address whether it is approved (usually within 10 days). If you\n\
-             did not expect this, ignore this message.\n",
+             tell you at this address whether it is approved (usually within 10 days). The link\n\
+             above shows the request, and withdraws it while it waits. If you did not expect\n\
+             this, withdraw it there or ignore this message.\n",
         ),
     }
 }

@@ -193,13 +193,15 @@ pub async fn submit(app: &App, r: &Request, actor: &Actor) -> Result<Submitted> 
         ..actor.clone()
     };
     let tx = store.begin().await?;
-    let record = store.insert_registration(&tx, r, &actor).await?;
+    let (record, token) = store.insert_registration(&tx, r, &actor).await?;
     let city = store.city_name(&r.city.to_string());
+    let link = app.link(&format!("{APPLICANT_PATH}?token={token}"));
     let received = mail::registration_received(
         r.applicant.email.as_str(),
         &r.applicant.name,
         &record.name,
         &city,
+        &link,
     );
     store.enqueue_mail_in(&tx, &received).await?;
     let flow = RegistrationFlow::new(app);
@@ -207,6 +209,45 @@ pub async fn submit(app: &App, r: &Request, actor: &Actor) -> Result<Submitted> 
     tell(app, &flow, &tx, &record, &[Party::City], what).await?;
     tx.commit().await?;
     Ok(Submitted::Done(Box::new(record)))
+}
+
+/// Where the applicant's link leads: their request, and its withdrawal while it waits.
+pub const APPLICANT_PATH: &str = "/register-company/withdraw";
+
+/// The request of an applicant's link (the token is its own proof); none for an unknown one.
+pub async fn by_token(app: &App, token: &str) -> Result<Option<RegistrationRecord>> {
+    if token.len() != 64 {
+        return Ok(None);
+    }
+    app.store().registration_by_token(token).await
+}
+
+/// The applicant withdraws their request through their link, from the version they saw; the
+/// city's staff are told. The audit trail names them as "applicant <address>".
+pub async fn withdraw(
+    app: &App,
+    r: &RegistrationRecord,
+    seen_version: i64,
+    actor: &Actor,
+) -> Result<std::result::Result<RegistrationRecord, Refusal>> {
+    let actor = Actor {
+        id: None,
+        label: format!("applicant <{}>", r.applicant_email),
+        ..actor.clone()
+    };
+    let flow = RegistrationFlow::new(app);
+    let m = Move::Withdraw;
+    make_move(
+        app,
+        &flow,
+        r.id,
+        seen_version,
+        Party::Applicant,
+        &m,
+        &(),
+        &actor,
+    )
+    .await
 }
 
 /// The request of `id`, once the policy allows the caller `action` on it: the city asked's

@@ -22,7 +22,7 @@ use crate::entity::{company_registration as reg, company_registration_event as e
 use crate::links::{LinkPurpose, new_link};
 use crate::mail::{self, OutgoingMail};
 use crate::records::{CompanyId, Unreadable, found, known, readable};
-use crate::sessions::record_attempt;
+use crate::sessions::{digest, random_token, record_attempt};
 use crate::tx::Tx;
 use crate::users::{UserId, UserRecord, insert_roles, insert_user_as, user_with_email};
 use crate::{Result, Store, StoreError};
@@ -214,13 +214,15 @@ impl Store {
     }
 
     /// Writes a request submitted through the public form, with its history line, its audit
-    /// line and the client's attempt, in the caller's transaction.
+    /// line and the client's attempt, in the caller's transaction. With it, the token of the
+    /// applicant's link (kept only as its hash).
     pub async fn insert_registration(
         &self,
         tx: &Tx,
         r: &Request,
         actor: &Actor,
-    ) -> Result<RegistrationRecord> {
+    ) -> Result<(RegistrationRecord, String)> {
+        let token = random_token();
         let txn = tx.conn();
         let now = Utc::now();
         if let Some(c) = &actor.client_address {
@@ -248,6 +250,7 @@ impl Store {
             company_id: Set(None),
             user_id: Set(None),
             client_address: Set(actor.client_address.clone()),
+            applicant_token_hash: Set(digest(&token)),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
@@ -268,7 +271,16 @@ impl Store {
         )
         .await?;
         audit_line(txn, actor, "company_registration.submit", None, &record).await?;
-        Ok(record)
+        Ok((record, token))
+    }
+
+    /// The request of an applicant's link, if the token is one.
+    pub async fn registration_by_token(&self, token: &str) -> Result<Option<RegistrationRecord>> {
+        let row = reg::Entity::find()
+            .filter(reg::Column::ApplicantTokenHash.eq(digest(token)))
+            .one(&self.db)
+            .await?;
+        Ok(readable(row.into_iter().collect()).into_iter().next())
     }
 
     /// A request read in a transaction (what a move starts from).

@@ -27,6 +27,8 @@ pub struct Model {
     pub company_id: Option<i64>,
     pub user_id: Option<i64>,
     pub client_address: Option<String>,
+    #[serde(skip)]
+    pub applicant_token_hash: String,
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -38,6 +38,8 @@ enum CompanyRegistrations {
     CompanyId,
     UserId,
     ClientAddress,
+    /// SHA-256 of the applicant's link (to see and withdraw the request), hex.
+    ApplicantTokenHash,
     Version,
     CreatedAt,
     UpdatedAt,
@@ -84,6 +86,7 @@ async fn company_registrations(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(big_integer_null(R::CompanyId))
             .col(big_integer_null(R::UserId))
             .col(string_null(R::ClientAddress))
+            .col(string_len_uniq(R::ApplicantTokenHash, 64))
             .versioned(R::Version, R::CreatedAt, R::UpdatedAt)
             .references(R::CityCode, Cities::Table, Cities::Code)
             .to_owned(),

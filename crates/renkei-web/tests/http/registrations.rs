@@ -4,7 +4,8 @@
 //! duplicate, declines one with a reason (mailed) and approves another: the company exists in
 //! the city, the applicant's account is its user and manager, and the applicant sets a
 //! password from the mailed link and sees their company. Another city's officer learns
-//! nothing; a second approval and a stale version are refused.
+//! nothing; a second approval and a stale version are refused. An applicant withdraws through
+//! the link mailed with the receipt. A client address sends a few requests an hour.
 
 use renkei_domain::access::Role;
 use renkei_domain::company::CompanyDraft;
@@ -58,6 +59,20 @@ async fn requests(app: &TestApp) -> Vec<RegistrationId> {
         .into_iter()
         .map(|r| r.id)
         .collect()
+}
+
+/// The applicant's link (`/register-company/withdraw?token=…`) of the newest message to
+/// `address`, read from the outbox page.
+async fn applicant_link(admin: &TestApp, address: &str) -> String {
+    let (_, page) = admin.get_text("/admin/outbox").await;
+    let section = page
+        .split(r#"<section class="mail""#)
+        .skip(1)
+        .find(|s| s.contains(address))
+        .unwrap_or_else(|| panic!("no message to {address} in the outbox"));
+    let path = "/register-company/withdraw?token=";
+    let at = section.find(path).expect("the applicant's link");
+    section[at..at + path.len() + 64].to_owned()
 }
 
 #[tokio::test]
@@ -207,6 +222,37 @@ async fn a_company_asks_a_city_which_declines_one_and_approves_another() {
             .await;
         assert_eq!(r.status().as_u16(), 409);
 
+        // A third applicant withdraws through the link of the mail that said it was received;
+        // the city can no longer decide, and the link cannot withdraw it twice.
+        let third = format!("third-{}@example.co.jp", uuid::Uuid::new_v4().simple());
+        let r = send(&visitor, &fields("取り下げる工業株式会社", &third, "")).await;
+        assert_eq!(r.status().as_u16(), 303);
+        let withdrawn = requests(&app).await[0];
+        let link = applicant_link(&admin, &third).await;
+        let (status, page) = visitor.get_text(&link).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("取り下げる工業株式会社"));
+        let token = link.trim_start_matches("/register-company/withdraw?token=");
+        let withdraw = [("token", token), ("version", "1")];
+        let r = visitor
+            .post_form("/register-company/withdraw", &withdraw)
+            .await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        assert_eq!(location(&r), "/register-company/withdrawn");
+        let r = visitor
+            .post_form("/register-company/withdraw", &withdraw)
+            .await;
+        assert_eq!(r.status().as_u16(), 409);
+        let r = officer
+            .post_form(&format!("{list}/{withdrawn}/move"), &approve("1"))
+            .await;
+        assert_eq!(r.status().as_u16(), 409);
+        let line = app.store.audit_log(Some(&city(CHIBA)), 1).await.unwrap();
+        assert_eq!(line[0].action, "company_registration.withdraw");
+        assert_eq!(line[0].actor_label, format!("applicant <{third}>"));
+        let unknown = format!("/register-company/withdraw?token={}", "0".repeat(64));
+        assert_eq!(visitor.status(&unknown).await, 410);
+
         // The applicant sets a password from the mailed link and sees their company.
         let link = link_in_outbox(&admin, &applicant).await;
         let token = link.trim_start_matches("/account/link?token=");
@@ -217,5 +263,28 @@ async fn a_company_asks_a_city_which_declines_one_and_approves_another() {
         let (status, page) = person.get_text(&format!("/companies/{company}")).await;
         assert_eq!(status, 200);
         assert!(page.contains("レンケイメディカル株式会社"));
+    }
+}
+
+#[tokio::test]
+async fn a_client_address_sends_a_few_requests_an_hour() {
+    for app in TestApp::each(false).await {
+        let visitor = app.another_node().await;
+        for n in 0..renkei_store::REGISTRATIONS_PER_CLIENT_PER_HOUR {
+            let (name, email) = (
+                format!("申込み{n}号株式会社"),
+                format!("flood{n}@example.co.jp"),
+            );
+            let r = send(&visitor, &fields(&name, &email, "")).await;
+            assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        }
+        let r = send(
+            &visitor,
+            &fields("多すぎる株式会社", "flood@example.co.jp", ""),
+        )
+        .await;
+        assert_eq!(r.status().as_u16(), 429, "{}", app.backend);
+        let count = requests(&app).await.len() as u64;
+        assert_eq!(count, renkei_store::REGISTRATIONS_PER_CLIENT_PER_HOUR);
     }
 }

@@ -1,8 +1,10 @@
 //! A company asks to be registered (企業登録の申込み): the public form anyone may send to a
-//! designated city, its thank-you page, and the city's list of requests and each request's
+//! designated city, its thank-you page, the applicant's link (the request as it stands, and
+//! its withdrawal while it waits), and the city's list of requests and each request's
 //! page, where its staff who may write approve it (the company and its first user are made)
 //! or decline it with a reason. The workflow is `renkei_app::registrations`.
 
+mod applicant;
 mod city;
 mod public;
 
@@ -21,6 +23,18 @@ pub(crate) fn routes(t: Table) -> Table {
         get(public::form).post(public::submit),
     )
     .add("/register-company/thanks", GET, Public, get(public::thanks))
+    .add(
+        "/register-company/withdraw",
+        GET_POST,
+        Account,
+        get(applicant::page).post(applicant::withdraw),
+    )
+    .add(
+        "/register-company/withdrawn",
+        GET,
+        Public,
+        get(applicant::withdrawn),
+    )
     .add(
         "/cities/{city}/registrations",
         GET,

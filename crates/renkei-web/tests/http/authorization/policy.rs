@@ -152,6 +152,10 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/register-company", "GET", Thing::Open),
     ("/register-company", "POST", Thing::Open),
     ("/register-company/thanks", "GET", Thing::Open),
+    // The applicant's link: the token is the proof, as a one-time link's.
+    ("/register-company/withdraw", "GET", Thing::Open),
+    ("/register-company/withdraw", "POST", Thing::Open),
+    ("/register-company/withdrawn", "GET", Thing::Open),
     ("/introductions/{token}", "GET", Thing::Open),
     ("/introductions/{token}", "POST", Thing::Open),
     ("/cities", "GET", Thing::Menu),

@@ -59,7 +59,8 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
         let found = super::providers::request(world, who, path, method, slot).await;
         return found.unwrap_or_else(|| panic!("no request written for {method} {path}"));
     }
-    let plain = !path.contains('{') && !path.starts_with("/api/") && path != "/account/link";
+    let by_token = ["/account/link", "/register-company/withdraw"];
+    let plain = !path.contains('{') && !path.starts_with("/api/") && !by_token.contains(&path);
     if method == "GET" && plain {
         return get(0);
     }
@@ -123,6 +124,12 @@ async fn behind_a_token(world: &World, path: &str, method: &str, slot: Slot) -> 
                 ("password", password),
                 ("confirm", password),
             ]));
+            Some(Request { url, body })
+        }
+        "/register-company/withdraw" => {
+            let (_, token) = registration(world, slot, world.next()).await;
+            let body = get_or(form(&[("token", &token), ("version", "1")]));
+            let url = format!("/register-company/withdraw?token={token}");
             Some(Request { url, body })
         }
         "/introductions/{token}" => {
@@ -342,10 +349,10 @@ async fn records_and_settings(asked: Asked<'_>) -> Option<(i64, Body)> {
         }
         ("/needs-seeds/{id}", "GET") => (facts.need, Body::None),
         ("/cities/{city}/registrations/{id}", "GET") => {
-            (registration(world, asked.slot, n).await, Body::None)
+            (registration(world, asked.slot, n).await.0, Body::None)
         }
         ("/cities/{city}/registrations/{id}/move", "POST") => {
-            let id = registration(world, asked.slot, n).await;
+            let (id, _) = registration(world, asked.slot, n).await;
             let body = form(&[
                 ("move", "decline"),
                 ("reason", "権限確認"),
@@ -359,8 +366,8 @@ async fn records_and_settings(asked: Asked<'_>) -> Option<(i64, Body)> {
     })
 }
 
-/// A fresh request to register a company, sent to the slot's city.
-async fn registration(world: &World, slot: Slot, n: usize) -> i64 {
+/// A fresh request to register a company, sent to the slot's city, and its applicant's token.
+async fn registration(world: &World, slot: Slot, n: usize) -> (i64, String) {
     let draft = renkei_domain::registration::RegistrationDraft {
         company: renkei_domain::company::CompanyDraft {
             name: format!("権限確認で申し込まれた企業{n}号"),
@@ -377,11 +384,11 @@ async fn registration(world: &World, slot: Slot, n: usize) -> i64 {
     let request = draft.validate().unwrap();
     let tx = world.store.begin().await.unwrap();
     let actor = renkei_store::Actor::system("walk");
-    let r = world
+    let (r, token) = world
         .store
         .insert_registration(&tx, &request, &actor)
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    r.id.0
+    (r.id.0, token)
 }
