@@ -6,12 +6,16 @@
 //! of a withdrawal). The applicant has no account: they are told by e-mail only.
 //!
 //! [`submit`] is anonymous: the request, its audit line as "applicant <address>", a mail to
-//! the applicant and a notice to the city's staff, in one transaction; a client address is
-//! held to a few requests an hour.
+//! the applicant (with their link, to see it and withdraw it while it waits) and a notice to
+//! the city's staff, in one transaction; a client address is held to a few requests an hour.
+//! A decision waiting longer than `DECISION_DAYS` is reminded to the city's staff once
+//! ([`remind`]).
 
 use chrono::{DateTime, Utc};
 use renkei_domain::access::{Action, Resource, list_scope};
-use renkei_domain::registration::{Move, Party, Refusal, Registration, Request, State};
+use renkei_domain::registration::{
+    DECISION_DAYS, Move, Party, Refusal, Registration, Request, State,
+};
 use renkei_domain::workflow;
 use renkei_store::{
     Actor, CompanyRecord, Notice, RegistrationId, RegistrationRecord, Result, Store, StoreError,
@@ -149,22 +153,30 @@ impl Flow for RegistrationFlow<'_> {
         })
     }
 
-    async fn overdue(
-        &self,
-        _now: DateTime<Utc>,
-    ) -> Result<Vec<Overdue<RegistrationRecord, Party>>> {
-        // The city's overview lists the waiting requests with their age; reminders of the
-        // overdue ones are not sent yet.
-        Ok(Vec::new())
+    async fn overdue(&self, now: DateTime<Utc>) -> Result<Vec<Overdue<RegistrationRecord, Party>>> {
+        let days = chrono::Duration::days(DECISION_DAYS.into());
+        Ok(self
+            .store()
+            .overdue_registrations(now - days)
+            .await?
+            .into_iter()
+            .map(|r| Overdue {
+                due: r.state_since + days,
+                record: r,
+                waiting_on: Party::City,
+            })
+            .collect())
     }
 
     async fn claim_reminder(
         &self,
-        _tx: &Tx,
-        _o: &Overdue<RegistrationRecord, Party>,
-        _now: DateTime<Utc>,
+        tx: &Tx,
+        o: &Overdue<RegistrationRecord, Party>,
+        now: DateTime<Utc>,
     ) -> Result<bool> {
-        Ok(false)
+        self.store()
+            .claim_registration_reminder(tx, &o.record, now)
+            .await
     }
 }
 
@@ -309,4 +321,9 @@ pub async fn likely_duplicates(
     app.store()
         .likely_duplicates(&company, &list_scope(&caller.subject))
         .await
+}
+
+/// Reminds the city's staff of each decision waiting longer than expected, once per request.
+pub async fn remind(app: &App, now: DateTime<Utc>) -> Result<usize> {
+    crate::workflow::remind(app, &RegistrationFlow::new(app), now).await
 }

@@ -274,6 +274,42 @@ impl Store {
         Ok((record, token))
     }
 
+    /// The requests waiting for a decision since before `since`, of which the city's staff
+    /// were not reminded yet, oldest first.
+    pub async fn overdue_registrations(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<RegistrationRecord>> {
+        let rows = reg::Entity::find()
+            .filter(reg::Column::State.eq(State::Submitted.code()))
+            .filter(reg::Column::StateSince.lt(since))
+            .filter(reg::Column::RemindedAt.is_null())
+            .order_by_asc(reg::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(readable(rows))
+    }
+
+    /// Claims the one reminder of a request's overdue decision: true for the one caller that
+    /// gets it (a conditional update; several nodes at once send one).
+    pub async fn claim_registration_reminder(
+        &self,
+        tx: &Tx,
+        r: &RegistrationRecord,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let claimed = reg::Entity::update_many()
+            .col_expr(reg::Column::RemindedAt, Expr::value(Some(now)))
+            .filter(reg::Column::Id.eq(r.id.0))
+            .filter(reg::Column::Version.eq(r.version))
+            .filter(reg::Column::RemindedAt.is_null())
+            .exec(tx.conn())
+            .await
+            .map_err(busy)?
+            .rows_affected;
+        Ok(claimed == 1)
+    }
+
     /// The request of an applicant's link, if the token is one.
     pub async fn registration_by_token(&self, token: &str) -> Result<Option<RegistrationRecord>> {
         let row = reg::Entity::find()

@@ -29,6 +29,7 @@ pub struct Model {
     pub client_address: Option<String>,
     #[serde(skip)]
     pub applicant_token_hash: String,
+    pub reminded_at: Option<DateTimeUtc>,
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

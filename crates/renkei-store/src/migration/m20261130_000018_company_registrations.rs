@@ -40,6 +40,8 @@ enum CompanyRegistrations {
     ClientAddress,
     /// SHA-256 of the applicant's link (to see and withdraw the request), hex.
     ApplicantTokenHash,
+    /// When the city's staff were reminded of a decision overdue (once per request).
+    RemindedAt,
     Version,
     CreatedAt,
     UpdatedAt,
@@ -87,6 +89,7 @@ async fn company_registrations(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(big_integer_null(R::UserId))
             .col(string_null(R::ClientAddress))
             .col(string_len_uniq(R::ApplicantTokenHash, 64))
+            .col(timestamp_with_time_zone_null(R::RemindedAt))
             .versioned(R::Version, R::CreatedAt, R::UpdatedAt)
             .references(R::CityCode, Cities::Table, Cities::Code)
             .to_owned(),

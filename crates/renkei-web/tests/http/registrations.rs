@@ -288,3 +288,39 @@ async fn a_client_address_sends_a_few_requests_an_hour() {
         assert_eq!(count, renkei_store::REGISTRATIONS_PER_CLIENT_PER_HOUR);
     }
 }
+
+#[tokio::test]
+async fn the_city_is_reminded_once_of_a_decision_overdue() {
+    for app in TestApp::each(false).await {
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff(CHIBA, false)]).await;
+        let visitor = app.another_node().await;
+        let r = send(
+            &visitor,
+            &fields("待たされる株式会社", "wait@example.co.jp", ""),
+        )
+        .await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (_, notices) = officer.get_text("/notifications").await;
+        assert!(
+            notices.contains("待たされる株式会社"),
+            "the city is told of it"
+        );
+
+        let core = renkei_app::testing::app(&app.store);
+        let now = chrono::Utc::now();
+        let soon = renkei_app::registrations::remind(&core, now).await.unwrap();
+        assert_eq!(soon, 0, "not overdue today");
+        let later = now + chrono::Duration::days(11);
+        let sent = renkei_app::registrations::remind(&core, later)
+            .await
+            .unwrap();
+        assert_eq!(sent, 1, "{}", app.backend);
+        let again = renkei_app::registrations::remind(&core, later)
+            .await
+            .unwrap();
+        assert_eq!(again, 0, "never twice");
+        let (_, notices) = officer.get_text("/notifications").await;
+        assert!(notices.contains("予定の期間を過ぎています"), "{notices}");
+    }
+}
