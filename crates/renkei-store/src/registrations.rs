@@ -24,7 +24,7 @@ use crate::mail::{self, OutgoingMail};
 use crate::records::{CompanyId, Unreadable, found, known, readable};
 use crate::sessions::{digest, random_token, record_attempt};
 use crate::tx::Tx;
-use crate::users::{UserId, UserRecord, insert_roles, insert_user_as, user_with_email};
+use crate::users::{UserId, UserRecord, add_roles_as, insert_user_as, user_with_email};
 use crate::{Result, Store, StoreError};
 
 crate::records::id_type!(
@@ -435,16 +435,7 @@ impl Store {
                 (u, true)
             }
             Some(u) => {
-                insert_roles(txn, u.id, &roles).await?;
-                let change = Change {
-                    action: "user.roles.add",
-                    city: Some(&made.home_city),
-                    object_type: "user",
-                    object_id: u.id.to_string(),
-                    before: None,
-                    after: Some(&roles.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>()),
-                };
-                audit::record(txn, actor, change).await?;
+                add_roles_as(txn, actor, &u, &roles, &made.home_city).await?;
                 mail::enqueue(txn, &added(&u)).await?;
                 (u, false)
             }

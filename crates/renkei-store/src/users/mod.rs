@@ -174,11 +174,7 @@ pub(crate) async fn insert_user_as(
     Ok(record)
 }
 
-pub(crate) async fn insert_roles(
-    txn: &impl ConnectionTrait,
-    user_id: UserId,
-    roles: &[Role],
-) -> Result<()> {
+async fn insert_roles(txn: &impl ConnectionTrait, user_id: UserId, roles: &[Role]) -> Result<()> {
     let now = Utc::now();
     for role in roles {
         let (name, city, read_only, scope) = to_row(role);
@@ -207,6 +203,38 @@ async fn roles_in(db: &impl ConnectionTrait, user_id: UserId) -> Result<Vec<Role
         .iter()
         .filter_map(from_row)
         .collect())
+}
+
+/// Gives an existing account the `roles` it lacks, in a transaction held by the caller, with
+/// the audit line of the change as `actor`'s (`user.roles.add`, in the trail of `city`; none
+/// when it held them all).
+pub(crate) async fn add_roles_as(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    user: &UserRecord,
+    roles: &[Role],
+    city: &CityCode,
+) -> Result<()> {
+    let before = roles_in(txn, user.id).await?;
+    let missing: Vec<Role> = roles
+        .iter()
+        .filter(|r| !before.contains(r))
+        .cloned()
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    insert_roles(txn, user.id, &missing).await?;
+    let after = roles_in(txn, user.id).await?;
+    let change = Change {
+        action: "user.roles.add",
+        city: Some(city),
+        object_type: "user",
+        object_id: user.id.to_string(),
+        before: Some(&UserView::new(user, &before)),
+        after: Some(&UserView::new(user, &after)),
+    };
+    crate::audit::record(txn, actor, change).await
 }
 
 /// An account and its roles as the audit trail records them.

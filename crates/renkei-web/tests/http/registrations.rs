@@ -324,3 +324,54 @@ async fn the_city_is_reminded_once_of_a_decision_overdue() {
         assert!(notices.contains("予定の期間を過ぎています"), "{notices}");
     }
 }
+
+#[tokio::test]
+async fn an_applicant_with_an_account_is_given_the_new_companys_roles() {
+    for app in TestApp::each(false).await {
+        let (other_company, _) =
+            renkei_app::testing::eligible_product(&app.store, "既存の製品").await;
+        let person = app.another_node().await;
+        let address = person
+            .sign_in_as(&[Role::CompanyUser {
+                company: other_company,
+            }])
+            .await;
+        let visitor = app.another_node().await;
+        let r = send(&visitor, &fields("二社目の株式会社", &address, "")).await;
+        assert_eq!(r.status().as_u16(), 303);
+        let id = requests(&app).await[0];
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff(CHIBA, false)]).await;
+        let path = format!("/cities/{CHIBA}/registrations/{id}/move");
+        let r = officer
+            .post_form(&path, &[("move", "approve"), ("version", "1")])
+            .await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        let company = app
+            .store
+            .registration(id)
+            .await
+            .unwrap()
+            .company_id
+            .unwrap();
+        let (_, roles) = account(&app, &address).await;
+        assert_eq!(
+            roles,
+            [
+                Role::CompanyUser {
+                    company: other_company
+                },
+                Role::CompanyUser { company: company.0 },
+                Role::CompanyManager { company: company.0 }
+            ],
+            "{}",
+            app.backend
+        );
+        assert!(
+            audit_actions(&app, Some(CHIBA), 4)
+                .await
+                .contains(&"user.roles.add".to_owned())
+        );
+        assert_eq!(person.status(&format!("/companies/{company}")).await, 200);
+    }
+}
