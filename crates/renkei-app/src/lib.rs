@@ -11,6 +11,7 @@
 //! - [`mail`]: what every e-mail says, Japanese first with English below.
 //! - [`oidc`]: sign-in through a city's OpenID Connect provider.
 //! - [`people`]: the people of a company and of a sales-channel target, and their invitation.
+//! - [`registrations`]: a company asks a city to register it (the public form), a workflow.
 //!
 //! An [`App`] is cheap to clone: the store's pool and the deployment's address.
 
@@ -19,6 +20,7 @@ pub mod mail;
 pub mod oidc;
 pub mod people;
 pub mod referrals;
+pub mod registrations;
 pub mod testing;
 pub mod workflow;
 

@@ -108,3 +108,107 @@ pub fn introduction(to: &str, target: &str, city: &str, product: &str, link: &st
         ),
     }
 }
+
+/// The message telling an applicant their request to be registered was received.
+pub fn registration_received(
+    to: &str,
+    name: &str,
+    company: &str,
+    city: &str,
+    link: &str,
+) -> OutgoingMail {
+    OutgoingMail {
+        kind: "registration-received",
+        to: to.to_owned(),
+        subject: format!(
+            "【Renkei】企業登録のお申込みを受け付けました / Request received ({company})"
+        ),
+        body: format!(
+            "{name} 様\n\n\
+             「{company}」の企業登録のお申込みを{city}が受け付けました。\n\
+             市が内容を確認し、承認またはお断りの結果をこのアドレスにお知らせします（通常10日以内）。\n\
+             お申込みの状況の確認と、審査前の取り下げは次のリンクからできます。\n\n\
+             {link}\n\n\
+             お心当たりのない場合は、上のリンクから取り下げるか、このメールを破棄してください。\n\n\
+             ----\n\
+             {city} has received your request to register {company} on Renkei. The city will\n\
+             tell you at this address whether it is approved (usually within 10 days). The link\n\
+             above shows the request, and withdraws it while it waits. If you did not expect\n\
+             this, withdraw it there or ignore this message.\n",
+        ),
+    }
+}
+
+/// The message telling an applicant their company is registered, with the link to set the
+/// password of their new account.
+pub fn registration_approved(
+    user: &UserRecord,
+    company: &str,
+    city: &str,
+    link: &str,
+) -> OutgoingMail {
+    OutgoingMail {
+        kind: "invitation",
+        to: user.email.to_string(),
+        subject: format!("【Renkei】企業登録が承認されました / {company} is registered"),
+        body: format!(
+            "{name} 様\n\n\
+             {city}が「{company}」の企業登録を承認しました。あなたは企業の利用者・管理者として登録されています。\n\
+             次のリンクを開き、パスワードを設定してください（72時間有効・1回限り）。\n\n\
+             {link}\n\n\
+             ----\n\
+             {city} has approved the registration of {company}. You are its user and manager.\n\
+             Open the link above to set your password (valid for 72 hours, once).\n",
+            name = user.display_name,
+        ),
+    }
+}
+
+/// The message telling an applicant who already has an account that their company is
+/// registered and their account acts for it.
+pub fn registration_approved_existing(
+    user: &UserRecord,
+    company: &str,
+    city: &str,
+    link: &str,
+) -> OutgoingMail {
+    OutgoingMail {
+        kind: "role-added",
+        to: user.email.to_string(),
+        subject: format!("【Renkei】企業登録が承認されました / {company} is registered"),
+        body: format!(
+            "{name} 様\n\n\
+             {city}が「{company}」の企業登録を承認しました。お持ちのアカウントを企業の利用者・管理者に追加しました。\n\
+             次のリンクからサインインしてご利用ください。\n\n\
+             {link}\n\n\
+             ----\n\
+             {city} has approved the registration of {company}; your account is now its user\n\
+             and manager. Sign in at the link above.\n",
+            name = user.display_name,
+        ),
+    }
+}
+
+/// The message telling an applicant the city declined their request, and why.
+pub fn registration_declined(
+    to: &str,
+    name: &str,
+    company: &str,
+    city: &str,
+    reason: &str,
+) -> OutgoingMail {
+    OutgoingMail {
+        kind: "registration-declined",
+        to: to.to_owned(),
+        subject: format!("【Renkei】企業登録のお申込みについて / About your request ({company})"),
+        body: format!(
+            "{name} 様\n\n\
+             「{company}」の企業登録のお申込みについて、{city}は今回はお受けできないと判断しました。\n\
+             理由：\n{reason}\n\n\
+             ご不明な点は{city}の担当窓口にお問い合わせください。\n\n\
+             ----\n\
+             {city} has declined the request to register {company}. The city's reason is given\n\
+             above. Please contact the city with any questions.\n",
+        ),
+    }
+}

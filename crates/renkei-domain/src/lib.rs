@@ -23,6 +23,7 @@ pub mod oidc;
 pub mod organization;
 pub mod product;
 pub mod referral;
+pub mod registration;
 pub mod review;
 pub mod search;
 pub mod second_factor;

@@ -27,6 +27,7 @@ mod organizations;
 mod products;
 mod records;
 mod referrals;
+mod registrations;
 mod reviews;
 mod search;
 mod second_factor;
@@ -60,6 +61,10 @@ pub use referrals::{
     ActivityRecord, Answered, CompanyId, Consent, FeedbackRecord, Overdue, ProductId,
     ReferralEventRecord, ReferralId, ReferralQuery, ReferralRecord, ReferralTargetRecord,
     TARGET_LINK_VALID, TargetLinkError,
+};
+pub use registrations::{
+    Approved, REGISTRATIONS_PER_CLIENT_PER_HOUR, RegistrationEvent, RegistrationId,
+    RegistrationRecord,
 };
 pub use reviews::{ReviewRecord, VoiceRecord};
 pub use search::{DocKind, Hit, REINDEX_ACTION, SearchQuery, SearchResult, Similar, TargetMatch};

@@ -38,7 +38,25 @@ pub enum AppError {
     Gone(Text),
     /// A referral step the workflow refuses (not this party's: 403; not now: 409), with why.
     Refused(renkei_domain::referral::Refusal),
+    /// A step of another workflow refused, with why: 403 when it is not the caller's step,
+    /// 409 otherwise ([`AppError::step_refused`]).
+    StepRefused {
+        not_yours: bool,
+        message: Text,
+    },
     Internal(anyhow::Error),
+}
+
+impl AppError {
+    /// A workflow's refusal of a step, with its words.
+    pub fn step_refused<W: renkei_domain::workflow::Workflow>(
+        r: renkei_domain::workflow::Refusal<W::State>,
+    ) -> AppError {
+        AppError::StepRefused {
+            not_yours: r == renkei_domain::workflow::Refusal::NotYours,
+            message: W::refusal_message(&r),
+        }
+    }
 }
 
 impl From<renkei_app::access::Denied> for AppError {
@@ -114,6 +132,10 @@ impl AppError {
             AppError::Gone(_) => StatusCode::GONE,
             AppError::Refused(renkei_domain::referral::Refusal::NotYours) => StatusCode::FORBIDDEN,
             AppError::Refused(_) => StatusCode::CONFLICT,
+            AppError::StepRefused {
+                not_yours: true, ..
+            } => StatusCode::FORBIDDEN,
+            AppError::StepRefused { .. } => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -132,6 +154,10 @@ impl AppError {
             AppError::Gone(_) => "gone",
             AppError::Refused(renkei_domain::referral::Refusal::NotYours) => "forbidden",
             AppError::Refused(_) => "conflict",
+            AppError::StepRefused {
+                not_yours: true, ..
+            } => "forbidden",
+            AppError::StepRefused { .. } => "conflict",
             AppError::Internal(_) => "internal",
         }
     }
@@ -165,6 +191,7 @@ impl AppError {
                 use renkei_domain::workflow::Workflow;
                 renkei_domain::referral::Referral::refusal_message(r)
             }
+            AppError::StepRefused { message, .. } => *message,
             AppError::Internal(_) => INTERNAL,
         }
     }

@@ -181,7 +181,8 @@ impl Application {
 /// once, whichever node gets there first (`renkei_app::referrals::remind`).
 const REMIND_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
-/// Reminds the owners of overdue referral steps, on a schedule, until the process ends.
+/// Reminds the owners of overdue referral steps and the cities of overdue registration
+/// decisions, on a schedule, until the process ends.
 async fn remind(state: AppState) {
     let mut tick = tokio::time::interval(REMIND_EVERY);
     loop {
@@ -193,6 +194,14 @@ async fn remind(state: AppState) {
                 state.mail_queued();
             }
             Err(e) => tracing::error!(error = %e, "cannot send referral reminders"),
+        }
+        match renkei_app::registrations::remind(&state.app, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(reminders = n, "overdue registration decisions reminded");
+                state.mail_queued();
+            }
+            Err(e) => tracing::error!(error = %e, "cannot send registration reminders"),
         }
     }
 }

@@ -13,7 +13,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::{AppError, api_error_response};
 use crate::features::{
     account, admin, catalog, cities, companies, guide, imports, people, products, referrals,
-    reviews, search, targets,
+    registrations, reviews, search, targets,
 };
 use crate::shared::error_page::error_page;
 use crate::shared::routing::{Access, RouteInfo, Table};
@@ -35,6 +35,7 @@ fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
     let t = search::routes(t);
     let t = targets::routes(t);
     let t = people::routes(t);
+    let t = registrations::routes(t);
     t.into_parts()
 }
 

@@ -125,6 +125,17 @@ async fn insert_company(
     c: &Company,
     contacts: &[Contact],
 ) -> Result<CompanyRecord> {
+    insert_company_as(txn, txn.actor(), c, contacts).await
+}
+
+/// Inserts a company with its contacts in a transaction held by the caller, with its audit
+/// line as `actor`'s (a registration request approved in its move's transaction).
+pub(crate) async fn insert_company_as(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    c: &Company,
+    contacts: &[Contact],
+) -> Result<CompanyRecord> {
     let now = Utc::now();
     let mut m = active_model(c);
     m.merged_into = Set(None);
@@ -145,7 +156,15 @@ async fn insert_company(
         .insert(txn)
         .await?;
     }
-    txn.record_change("company.create", None, &record).await?;
+    let change = Change {
+        action: "company.create",
+        city: Some(&record.home_city),
+        object_type: "company",
+        object_id: record.id.to_string(),
+        before: None,
+        after: Some(&record),
+    };
+    crate::audit::record(txn, actor, change).await?;
     Ok(record)
 }
 

@@ -8,6 +8,8 @@ pub mod city;
 pub mod city_security;
 pub mod company;
 pub mod company_contact;
+pub mod company_registration;
+pub mod company_registration_event;
 pub mod company_voice;
 pub mod grant;
 pub mod idea_review;

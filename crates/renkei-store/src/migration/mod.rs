@@ -18,6 +18,7 @@ pub(crate) mod m20261124_000012_needs_seeds;
 pub(crate) mod m20261124_000013_one_open_referral;
 pub(crate) mod m20261124_000014_identity_providers;
 pub(crate) mod m20261130_000015_second_factor;
+pub(crate) mod m20261130_000018_company_registrations;
 pub(crate) mod m20261130_000019_organizations;
 mod shared;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000013_one_open_referral::Migration),
             Box::new(m20261124_000014_identity_providers::Migration),
             Box::new(m20261130_000015_second_factor::Migration),
+            Box::new(m20261130_000018_company_registrations::Migration),
             Box::new(m20261130_000019_organizations::Migration),
         ]
     }

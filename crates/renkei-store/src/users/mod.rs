@@ -122,6 +122,18 @@ pub(crate) async fn insert_user(
     password_hash: Option<String>,
     roles: &[Role],
 ) -> Result<UserRecord> {
+    insert_user_as(txn, txn.actor(), email, display_name, password_hash, roles).await
+}
+
+/// [`insert_user`] in a transaction held by the caller, its audit line as `actor`'s.
+pub(crate) async fn insert_user_as(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    email: &Email,
+    display_name: &str,
+    password_hash: Option<String>,
+    roles: &[Role],
+) -> Result<UserRecord> {
     let taken = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(txn)
@@ -158,7 +170,7 @@ pub(crate) async fn insert_user(
         before: None,
         after: Some(&UserView::new(&record, roles)),
     };
-    txn.record(change).await?;
+    crate::audit::record(txn, actor, change).await?;
     Ok(record)
 }
 
@@ -191,6 +203,38 @@ async fn roles_in(db: &impl ConnectionTrait, user_id: UserId) -> Result<Vec<Role
         .iter()
         .filter_map(from_row)
         .collect())
+}
+
+/// Gives an existing account the `roles` it lacks, in a transaction held by the caller, with
+/// the audit line of the change as `actor`'s (`user.roles.add`, in the trail of `city`; none
+/// when it held them all).
+pub(crate) async fn add_roles_as(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    user: &UserRecord,
+    roles: &[Role],
+    city: &CityCode,
+) -> Result<()> {
+    let before = roles_in(txn, user.id).await?;
+    let missing: Vec<Role> = roles
+        .iter()
+        .filter(|r| !before.contains(r))
+        .cloned()
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    insert_roles(txn, user.id, &missing).await?;
+    let after = roles_in(txn, user.id).await?;
+    let change = Change {
+        action: "user.roles.add",
+        city: Some(city),
+        object_type: "user",
+        object_id: user.id.to_string(),
+        before: Some(&UserView::new(user, &before)),
+        after: Some(&UserView::new(user, &after)),
+    };
+    crate::audit::record(txn, actor, change).await
 }
 
 /// An account and its roles as the audit trail records them.

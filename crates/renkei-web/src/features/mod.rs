@@ -13,6 +13,7 @@ pub(crate) mod imports;
 pub(crate) mod people;
 pub(crate) mod products;
 pub(crate) mod referrals;
+pub(crate) mod registrations;
 pub(crate) mod reviews;
 pub(crate) mod search;
 pub(crate) mod targets;

@@ -19,6 +19,7 @@ mod people;
 mod product_edits;
 mod products;
 mod referrals;
+mod registrations;
 mod search;
 mod second_factor;
 mod sharing;

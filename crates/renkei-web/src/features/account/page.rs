@@ -123,6 +123,13 @@ pub async fn account(
                     format!("{name} {}", tr(lang, "の共有（権限付与）", "grants")),
                 ));
                 links.push((
+                    format!("/cities/{city}/registrations"),
+                    format!(
+                        "{name} {}",
+                        tr(lang, "への企業登録の申込み", "registration requests")
+                    ),
+                ));
+                links.push((
                     format!("/cities/{city}/voices"),
                     format!(
                         "{name} {}",

@@ -148,6 +148,14 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/sign-in/second-factor", "POST", Thing::Open),
     ("/account/link", "GET", Thing::Open),
     ("/account/link", "POST", Thing::Open),
+    // The public form a company asks a city to register it with: no account needed.
+    ("/register-company", "GET", Thing::Open),
+    ("/register-company", "POST", Thing::Open),
+    ("/register-company/thanks", "GET", Thing::Open),
+    // The applicant's link: the token is the proof, as a one-time link's.
+    ("/register-company/withdraw", "GET", Thing::Open),
+    ("/register-company/withdraw", "POST", Thing::Open),
+    ("/register-company/withdrawn", "GET", Thing::Open),
     ("/introductions/{token}", "GET", Thing::Open),
     ("/introductions/{token}", "POST", Thing::Open),
     ("/cities", "GET", Thing::Menu),
@@ -322,6 +330,22 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         Thing::Company(Write),
     ),
     ("/cities/{city}/voices", "GET", Thing::CityRecord(Read)),
+    // The requests to register a company sent to a city: its records; deciding is writing.
+    (
+        "/cities/{city}/registrations",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/registrations/{id}",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/registrations/{id}/move",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
     // A city's rubric and expected times: read by whoever reads its records (the page shows
     // them), changed by whoever writes them.
     ("/cities/{city}/rubric", "GET", Thing::CityRecord(Read)),

@@ -59,7 +59,8 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
         let found = super::providers::request(world, who, path, method, slot).await;
         return found.unwrap_or_else(|| panic!("no request written for {method} {path}"));
     }
-    let plain = !path.contains('{') && !path.starts_with("/api/") && path != "/account/link";
+    let by_token = ["/account/link", "/register-company/withdraw"];
+    let plain = !path.contains('{') && !path.starts_with("/api/") && !by_token.contains(&path);
     if method == "GET" && plain {
         return get(0);
     }
@@ -125,6 +126,12 @@ async fn behind_a_token(world: &World, path: &str, method: &str, slot: Slot) -> 
             ]));
             Some(Request { url, body })
         }
+        "/register-company/withdraw" => {
+            let (_, token) = registration(world, slot, world.next()).await;
+            let body = get_or(form(&[("token", &token), ("version", "1")]));
+            let url = format!("/register-company/withdraw?token={token}");
+            Some(Request { url, body })
+        }
         "/introductions/{token}" => {
             let fresh = world.referral(slot, State::Accepted, true, false).await;
             let (_, _, token) = fresh.row.unwrap();
@@ -169,6 +176,26 @@ async fn accounts_and_menus(asked: Asked<'_>) -> Option<(i64, Body)> {
         ("/password-reset", "POST") => {
             let email = vec![("email".into(), "nobody@test.renkei.example".into())];
             (0, Body::PageForm("/password-reset", email))
+        }
+        ("/register-company", "POST") => {
+            let (name, email) = (
+                format!("権限確認で申し込んだ企業{n}号"),
+                format!(
+                    "applicant{n}-{}@test.renkei.example",
+                    uuid::Uuid::new_v4().simple()
+                ),
+            );
+            let fields = [
+                ("city", OWN),
+                ("name", name.as_str()),
+                ("applicant_name", "申込 太郎"),
+                ("applicant_email", email.as_str()),
+            ];
+            let fields = fields
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect();
+            (0, Body::PageForm("/register-company", fields))
         }
         ("/account/second-factor/confirm", "POST") => (0, Body::Enrol),
         ("/account/second-factor/disable", "POST") => {
@@ -329,8 +356,47 @@ async fn records_and_settings(asked: Asked<'_>) -> Option<(i64, Body)> {
             )
         }
         ("/needs-seeds/{id}", "GET") => (facts.need, Body::None),
+        ("/cities/{city}/registrations/{id}", "GET") => {
+            (registration(world, asked.slot, n).await.0, Body::None)
+        }
+        ("/cities/{city}/registrations/{id}/move", "POST") => {
+            let (id, _) = registration(world, asked.slot, n).await;
+            let body = form(&[
+                ("move", "decline"),
+                ("reason", "権限確認"),
+                ("version", "1"),
+            ]);
+            (id, body)
+        }
         (_, "POST") if !path.contains("{id}") => (0, form(&[])),
         (_, "GET") if !path.contains("{id}") => (0, Body::None),
         _ => return None,
     })
+}
+
+/// A fresh request to register a company, sent to the slot's city, and its applicant's token.
+async fn registration(world: &World, slot: Slot, n: usize) -> (i64, String) {
+    let draft = renkei_domain::registration::RegistrationDraft {
+        company: renkei_domain::company::CompanyDraft {
+            name: format!("権限確認で申し込まれた企業{n}号"),
+            ..Default::default()
+        },
+        applicant_name: "申込 花子".to_owned(),
+        applicant_email: format!(
+            "applied{n}-{}@test.renkei.example",
+            uuid::Uuid::new_v4().simple()
+        ),
+        city: world.of(slot).code.to_string(),
+        ..Default::default()
+    };
+    let request = draft.validate().unwrap();
+    let tx = world.store.begin().await.unwrap();
+    let actor = renkei_store::Actor::system("walk");
+    let (r, token) = world
+        .store
+        .insert_registration(&tx, &request, &actor)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    (r.id.0, token)
 }

@@ -40,14 +40,27 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
     let app = TestApp::each(true).await.remove(0);
     let admin = [Role::PlatformAdmin];
     let (link, invited_page, admin_user_page) = an_invitation_and_a_grant(&app).await;
+    let (request_page, applicant_link) = a_registration_request(&app).await;
     with_browser("accessibility-test", async |web: &WebDriver| {
         let mut failures = Vec::new();
         open(web, &app, &link, shows("h1")).await?;
         audit(web, &link, &mut failures).await?;
         open(web, &app, "/password-reset", shows("h1")).await?;
         audit(web, "/password-reset", &mut failures).await?;
+        open(web, &app, &applicant_link, shows("h1")).await?;
+        audit(web, "the applicant's link", &mut failures).await?;
+        open(web, &app, "/register-company", shows("#f-name")).await?;
+        audit(web, "/register-company", &mut failures).await?;
+        let send = By::Css("form[action='/register-company'] button[type=submit]");
+        click_and_wait(web, send, shows("#error-summary")).await?;
+        audit(web, "registration form with errors", &mut failures).await?;
         sign_in(web, &app, &admin).await?;
-        let extra = [admin_user_page.as_str(), invited_page.as_str()];
+        let extra = [
+            admin_user_page.as_str(),
+            invited_page.as_str(),
+            "/cities/121002/registrations",
+            request_page.as_str(),
+        ];
         pages_audited(web, &app, extra, &mut failures).await?;
         forms_with_errors_audited(web, &app, &mut failures).await?;
         second_factor_audited(web, &app, &mut failures).await?;
@@ -114,10 +127,10 @@ async fn an_invitation_and_a_grant(app: &TestApp) -> (String, String, String) {
 async fn pages_audited(
     web: &WebDriver,
     app: &TestApp,
-    extra: [&str; 2],
+    extra: [&str; 4],
     failures: &mut Vec<String>,
 ) -> WebDriverResult<()> {
-    let [admin_user_page, invited_page] = extra;
+    let [admin_user_page, invited_page, registrations, request_page] = extra;
     let pages = [
         "/account",
         "/account/second-factor",
@@ -131,6 +144,8 @@ async fn pages_audited(
         invited_page,
         "/cities/121002/audit",
         "/cities/121002/grants",
+        registrations,
+        request_page,
         "/companies",
         "/companies/new",
         "/companies/1",
@@ -309,4 +324,33 @@ async fn referral_pages_audited(
         audit(web, &format!("{page} read only"), failures).await?;
     }
     Ok(())
+}
+
+/// A request to register a company sent to 千葉市: its page for the city, and the applicant's
+/// link.
+async fn a_registration_request(app: &TestApp) -> (String, String) {
+    let request = renkei_domain::registration::RegistrationDraft {
+        company: renkei_domain::company::CompanyDraft {
+            name: "申込みメディカル株式会社".to_owned(),
+            ..Default::default()
+        },
+        applicant_name: "申込 花子".to_owned(),
+        applicant_email: "applicant@example.co.jp".to_owned(),
+        city: "121002".to_owned(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let tx = app.store.begin().await.unwrap();
+    let actor = renkei_store::Actor::system("test");
+    let (r, token) = app
+        .store
+        .insert_registration(&tx, &request, &actor)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    (
+        format!("/cities/121002/registrations/{}", r.id),
+        format!("/register-company/withdraw?token={token}"),
+    )
 }
