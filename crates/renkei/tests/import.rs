@@ -68,6 +68,15 @@ fn uuid_like() -> String {
     )
 }
 
+/// `renkei export WHAT --format xlsx` into a file beside `file`, read back.
+fn exported_xlsx(file: &std::path::Path, what: &str, url: &str) -> renkei_io::Table {
+    let out_file = file.with_extension("xlsx");
+    let out = out_file.to_str().unwrap();
+    let (ok, _, err) = renkei(&["export", what, "--format", "xlsx", "--output", out], url);
+    assert!(ok, "{err}");
+    renkei_io::read(&std::fs::read(&out_file).unwrap()).unwrap()
+}
+
 async fn migrated() -> Vec<TestDatabase> {
     let dbs = test_databases().await;
     for db in &dbs {
@@ -135,20 +144,7 @@ async fn a_file_with_mistakes_is_refused_whole_and_the_corrected_one_imports() {
             (table.format, table.rows.len()),
             (renkei_io::Format::Utf8Bom, 3000)
         );
-        let out_file = file.with_extension("xlsx");
-        let (ok, _, err) = renkei(
-            &[
-                "export",
-                "companies",
-                "--format",
-                "xlsx",
-                "--output",
-                out_file.to_str().unwrap(),
-            ],
-            &db.url,
-        );
-        assert!(ok, "{err}");
-        let table = renkei_io::read(&std::fs::read(&out_file).unwrap()).unwrap();
+        let table = exported_xlsx(&file, "companies", &db.url);
         assert_eq!(
             (table.format, table.rows.len()),
             (renkei_io::Format::Xlsx, 3000)
@@ -282,20 +278,7 @@ async fn products_import_under_their_companies_and_export_back() {
         let file = temp("products.csv", right.as_bytes());
         let (ok, out, err) = renkei(&["import", "products", file.to_str().unwrap()], &db.url);
         assert!(ok && out.contains("imported 2 products"), "{out}{err}");
-        let out_file = file.with_extension("xlsx");
-        let (ok, _, err) = renkei(
-            &[
-                "export",
-                "products",
-                "--format",
-                "xlsx",
-                "--output",
-                out_file.to_str().unwrap(),
-            ],
-            &db.url,
-        );
-        assert!(ok, "{err}");
-        let table = renkei_io::read(&std::fs::read(&out_file).unwrap()).unwrap();
+        let table = exported_xlsx(&file, "products", &db.url);
         assert_eq!(table.rows.len(), 2);
         assert_eq!(table.rows[0].cells[2], "7", "the stage");
         // What was exported imports again: the same columns, read by their headers.
@@ -304,7 +287,7 @@ async fn products_import_under_their_companies_and_export_back() {
                 "import",
                 "products",
                 "--dry-run",
-                out_file.to_str().unwrap(),
+                file.with_extension("xlsx").to_str().unwrap(),
             ],
             &db.url,
         );

@@ -1,5 +1,17 @@
 //! SeaORM entities of the tables the store reads and writes row by row.
 
+/// The rest of an entity whose table the store joins by hand (none has SeaORM relations):
+/// its empty `Relation` and its `ActiveModelBehavior`.
+macro_rules! no_relations {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+use no_relations;
+
 pub mod api_token;
 pub mod attempt;
 pub mod audit_log;

@@ -16,36 +16,36 @@ pub(crate) fn routes(t: Table) -> Table {
         "/companies/{id}/people",
         GET,
         CompanyPeople(Action::Read),
-        get(pages::company),
+        get(pages::people),
     )
     .add(
         "/companies/{id}/people/invite",
         POST,
         CompanyPeople(Action::Write),
-        post(pages::invite_to_company),
+        post(pages::invite_person),
     )
     .add(
         "/companies/{id}/people/{user}/remove",
         POST,
         CompanyPeople(Action::Write),
-        post(pages::remove_from_company),
+        post(pages::remove_person),
     )
     .add(
         "/sales-targets/{id}/people",
         GET,
         SalesTarget(Action::Read),
-        get(pages::target),
+        get(pages::people),
     )
     .add(
         "/sales-targets/{id}/people/invite",
         POST,
         SalesTarget(Action::Write),
-        post(pages::invite_to_target),
+        post(pages::invite_person),
     )
     .add(
         "/sales-targets/{id}/people/{user}/remove",
         POST,
         SalesTarget(Action::Write),
-        post(pages::remove_from_target),
+        post(pages::remove_person),
     )
 }

@@ -3,7 +3,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_app::access::Checked;
@@ -22,11 +23,30 @@ use crate::lang::UiLang;
 use crate::shared::forms::{CsrfForm, Errors};
 use crate::shared::layout::{Base, tr};
 
-/// Whose people a request is about, from its path.
+/// Whose people a request is about, from its path (`/companies/{id}/people…` or
+/// `/sales-targets/{id}/people…`).
 #[derive(Debug, Clone, Copy)]
-enum Whose {
+pub enum Whose {
     Company(i64),
     Target(i64),
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Whose {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let mut segments = parts.uri.path().split('/').skip(1);
+        let kind = segments.next();
+        let id = segments
+            .next()
+            .and_then(|s| s.parse().ok())
+            .ok_or(AppError::NotFound)?;
+        match kind {
+            Some("companies") => Ok(Whose::Company(id)),
+            Some("sales-targets") => Ok(Whose::Target(id)),
+            _ => Err(AppError::NotFound),
+        }
+    }
 }
 
 impl Whose {
@@ -220,26 +240,16 @@ async fn show(
     page(&state, lang, &uri, &viewer, whose, &team, shown).await
 }
 
-pub async fn company(
+/// The people page of the company or the target in the path.
+pub async fn people(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    whose: Whose,
     QueryInput(q): QueryInput<DoneQuery>,
 ) -> Result<PeoplePage, AppError> {
-    show(state, lang, uri, viewer, Whose::Company(id), &q.done).await
-}
-
-pub async fn target(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-    QueryInput(q): QueryInput<DoneQuery>,
-) -> Result<PeoplePage, AppError> {
-    show(state, lang, uri, viewer, Whose::Target(id), &q.done).await
+    show(state, lang, uri, viewer, whose, &q.done).await
 }
 
 /// Checks the form and invites; the page again with the errors (422) when it is not right.
@@ -301,26 +311,16 @@ async fn invite(
     Ok(Redirect::to(&format!("{}?done={done}", whose.people())).into_response())
 }
 
-pub async fn invite_to_company(
+/// Invites a person to the company or the target in the path.
+pub async fn invite_person(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
     uri: Uri,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    whose: Whose,
     FormInput(form): FormInput<InviteForm>,
 ) -> Result<Response, AppError> {
-    invite(state, lang, uri, viewer, Whose::Company(id), form).await
-}
-
-pub async fn invite_to_target(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
-    Path(id): Path<i64>,
-    FormInput(form): FormInput<InviteForm>,
-) -> Result<Response, AppError> {
-    invite(state, lang, uri, viewer, Whose::Target(id), form).await
+    invite(state, lang, uri, viewer, whose, form).await
 }
 
 async fn remove(
@@ -336,20 +336,13 @@ async fn remove(
     Ok(Redirect::to(&format!("{}?done=removed", whose.people())).into_response())
 }
 
-pub async fn remove_from_company(
+/// Removes a person from the company or the target in the path.
+pub async fn remove_person(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path((id, user)): Path<(i64, i64)>,
+    whose: Whose,
+    Path((_, user)): Path<(i64, i64)>,
     FormInput(form): FormInput<CsrfForm>,
 ) -> Result<Response, AppError> {
-    remove(state, viewer, Whose::Company(id), user, form).await
-}
-
-pub async fn remove_from_target(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path((id, user)): Path<(i64, i64)>,
-    FormInput(form): FormInput<CsrfForm>,
-) -> Result<Response, AppError> {
-    remove(state, viewer, Whose::Target(id), user, form).await
+    remove(state, viewer, whose, user, form).await
 }
