@@ -75,6 +75,46 @@ async fn applicant_link(admin: &TestApp, address: &str) -> String {
     section[at..at + path.len() + 64].to_owned()
 }
 
+/// A third applicant withdraws through the link of the mail that said it was received; the
+/// city can no longer decide, and the link cannot withdraw it twice.
+async fn withdrawn_by_its_link(
+    app: &TestApp,
+    admin: &TestApp,
+    visitor: &TestApp,
+    officer: &TestApp,
+    list: &str,
+) {
+    let approve = [("move", "approve"), ("version", "1")];
+    let third = format!("third-{}@example.co.jp", uuid::Uuid::new_v4().simple());
+    let r = send(visitor, &fields("取り下げる工業株式会社", &third, "")).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let withdrawn = requests(app).await[0];
+    let link = applicant_link(admin, &third).await;
+    let (status, page) = visitor.get_text(&link).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("取り下げる工業株式会社"));
+    let token = link.trim_start_matches("/register-company/withdraw?token=");
+    let withdraw = [("token", token), ("version", "1")];
+    let r = visitor
+        .post_form("/register-company/withdraw", &withdraw)
+        .await;
+    assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+    assert_eq!(location(&r), "/register-company/withdrawn");
+    let r = visitor
+        .post_form("/register-company/withdraw", &withdraw)
+        .await;
+    assert_eq!(r.status().as_u16(), 409);
+    let r = officer
+        .post_form(&format!("{list}/{withdrawn}/move"), &approve)
+        .await;
+    assert_eq!(r.status().as_u16(), 409);
+    let line = app.store.audit_log(Some(&city(CHIBA)), 1).await.unwrap();
+    assert_eq!(line[0].action, "company_registration.withdraw");
+    assert_eq!(line[0].actor_label, format!("applicant <{third}>"));
+    let unknown = format!("/register-company/withdraw?token={}", "0".repeat(64));
+    assert_eq!(visitor.status(&unknown).await, 410);
+}
+
 #[tokio::test]
 async fn a_company_asks_a_city_which_declines_one_and_approves_another() {
     for app in TestApp::each(false).await {
@@ -222,36 +262,7 @@ async fn a_company_asks_a_city_which_declines_one_and_approves_another() {
             .await;
         assert_eq!(r.status().as_u16(), 409);
 
-        // A third applicant withdraws through the link of the mail that said it was received;
-        // the city can no longer decide, and the link cannot withdraw it twice.
-        let third = format!("third-{}@example.co.jp", uuid::Uuid::new_v4().simple());
-        let r = send(&visitor, &fields("取り下げる工業株式会社", &third, "")).await;
-        assert_eq!(r.status().as_u16(), 303);
-        let withdrawn = requests(&app).await[0];
-        let link = applicant_link(&admin, &third).await;
-        let (status, page) = visitor.get_text(&link).await;
-        assert_eq!(status, 200);
-        assert!(page.contains("取り下げる工業株式会社"));
-        let token = link.trim_start_matches("/register-company/withdraw?token=");
-        let withdraw = [("token", token), ("version", "1")];
-        let r = visitor
-            .post_form("/register-company/withdraw", &withdraw)
-            .await;
-        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
-        assert_eq!(location(&r), "/register-company/withdrawn");
-        let r = visitor
-            .post_form("/register-company/withdraw", &withdraw)
-            .await;
-        assert_eq!(r.status().as_u16(), 409);
-        let r = officer
-            .post_form(&format!("{list}/{withdrawn}/move"), &approve("1"))
-            .await;
-        assert_eq!(r.status().as_u16(), 409);
-        let line = app.store.audit_log(Some(&city(CHIBA)), 1).await.unwrap();
-        assert_eq!(line[0].action, "company_registration.withdraw");
-        assert_eq!(line[0].actor_label, format!("applicant <{third}>"));
-        let unknown = format!("/register-company/withdraw?token={}", "0".repeat(64));
-        assert_eq!(visitor.status(&unknown).await, 410);
+        withdrawn_by_its_link(&app, &admin, &visitor, &officer, &list).await;
 
         // The applicant sets a password from the mailed link and sees their company.
         let link = link_in_outbox(&admin, &applicant).await;
