@@ -86,4 +86,14 @@ impl Store {
             .await?;
         Ok(readable(rows))
     }
+
+    /// Every city's calls, by city and then oldest first.
+    pub async fn calls(&self) -> Result<Vec<CallRecord>> {
+        let rows = call::Entity::find()
+            .order_by_asc(call::Column::CityCode)
+            .order_by_asc(call::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(readable(rows))
+    }
 }

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use renkei_domain::city::CityCode;
 use renkei_domain::organization::{Organization, OrganizationKind};
+use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -73,21 +74,22 @@ struct Membership {
     organization: Option<OrganizationId>,
 }
 
-/// The organisation an account works for, if any.
+/// The organisation an account works for, if any: one query (it is read at every request of
+/// a city's staff).
 pub(crate) async fn organization_of(
     db: &impl ConnectionTrait,
     user: UserId,
 ) -> Result<Option<OrganizationRecord>> {
-    let Some(member) = organization_member::Entity::find_by_id(user.0)
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let row = organization::Entity::find_by_id(member.organization_id)
+    let member = Query::select()
+        .column(organization_member::Column::OrganizationId)
+        .from(organization_member::Entity)
+        .and_where(organization_member::Column::UserId.eq(user.0))
+        .to_owned();
+    let row = organization::Entity::find()
+        .filter(organization::Column::Id.in_subquery(member))
         .one(db)
         .await?;
-    Ok(found(row).ok())
+    Ok(row.and_then(|r| found(Some(r)).ok()))
 }
 
 impl Store {

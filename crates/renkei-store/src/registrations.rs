@@ -435,7 +435,7 @@ impl Store {
                 (u, true)
             }
             Some(u) => {
-                add_roles_as(txn, actor, &u, &roles, &made.home_city).await?;
+                add_roles_as(txn, actor, &u, &roles, Some(&made.home_city)).await?;
                 mail::enqueue(txn, &added(&u)).await?;
                 (u, false)
             }

@@ -206,15 +206,15 @@ async fn roles_in(db: &impl ConnectionTrait, user_id: UserId) -> Result<Vec<Role
 }
 
 /// Gives an existing account the `roles` it lacks, in a transaction held by the caller, with
-/// the audit line of the change as `actor`'s (`user.roles.add`, in the trail of `city`; none
-/// when it held them all).
+/// the audit line of the change as `actor`'s (`user.roles.add`, in the trail of `city`, or of
+/// the city its roles name). Whether it lacked any: when it held them all, nothing is written.
 pub(crate) async fn add_roles_as(
     txn: &impl ConnectionTrait,
     actor: &Actor,
     user: &UserRecord,
     roles: &[Role],
-    city: &CityCode,
-) -> Result<()> {
+    city: Option<&CityCode>,
+) -> Result<bool> {
     let before = roles_in(txn, user.id).await?;
     let missing: Vec<Role> = roles
         .iter()
@@ -222,19 +222,50 @@ pub(crate) async fn add_roles_as(
         .cloned()
         .collect();
     if missing.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     insert_roles(txn, user.id, &missing).await?;
     let after = roles_in(txn, user.id).await?;
+    let city = city
+        .copied()
+        .or_else(|| city_of(&after))
+        .or_else(|| city_of(&before));
     let change = Change {
         action: "user.roles.add",
-        city: Some(city),
+        city: city.as_ref(),
         object_type: "user",
         object_id: user.id.to_string(),
         before: Some(&UserView::new(user, &before)),
         after: Some(&UserView::new(user, &after)),
     };
-    crate::audit::record(txn, actor, change).await
+    crate::audit::record(txn, actor, change).await?;
+    Ok(true)
+}
+
+/// Each of `users` with the roles it holds, in the order given; one query for all the roles.
+async fn with_roles(
+    db: &impl ConnectionTrait,
+    users: Vec<UserRecord>,
+) -> Result<Vec<(UserRecord, Vec<Role>)>> {
+    let ids: Vec<i64> = users.iter().map(|u| u.id.0).collect();
+    let mut roles: std::collections::HashMap<i64, Vec<Role>> = Default::default();
+    for r in user_role::Entity::find()
+        .filter(user_role::Column::UserId.is_in(ids))
+        .order_by_asc(user_role::Column::Id)
+        .all(db)
+        .await?
+    {
+        if let Some(role) = from_row(&r) {
+            roles.entry(r.user_id).or_default().push(role);
+        }
+    }
+    Ok(users
+        .into_iter()
+        .map(|u| {
+            let r = roles.remove(&u.id.0).unwrap_or_default();
+            (u, r)
+        })
+        .collect())
 }
 
 /// An account and its roles as the audit trail records them.
@@ -309,25 +340,7 @@ impl Store {
             q = q.filter(user::Column::Id.is_in(ids));
         }
         let users: Vec<UserRecord> = readable(q.all(&self.db).await?);
-        let ids: Vec<i64> = users.iter().map(|u| u.id.0).collect();
-        let mut roles: std::collections::HashMap<i64, Vec<Role>> = Default::default();
-        for r in user_role::Entity::find()
-            .filter(user_role::Column::UserId.is_in(ids))
-            .order_by_asc(user_role::Column::Id)
-            .all(&self.db)
-            .await?
-        {
-            if let Some(role) = from_row(&r) {
-                roles.entry(r.user_id).or_default().push(role);
-            }
-        }
-        Ok(users
-            .into_iter()
-            .map(|u| {
-                let r = roles.remove(&u.id.0).unwrap_or_default();
-                (u, r)
-            })
-            .collect())
+        with_roles(&self.db, users).await
     }
 
     /// Replaces the roles an account holds in `city` (a city officer's view of the account)

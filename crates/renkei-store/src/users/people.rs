@@ -5,9 +5,11 @@
 use renkei_domain::access::Role;
 use renkei_domain::identity::Email;
 use sea_orm::sea_query::Condition;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{UserId, UserRecord, UserView, city_of, insert_roles, insert_user, roles_in, to_row};
+use super::{
+    UserId, UserRecord, UserView, add_roles_as, city_of, insert_user, roles_in, to_row, with_roles,
+};
 use crate::audit::{Actor, AuditedTx, Change};
 use crate::entity::{user, user_role};
 use crate::handle::Store;
@@ -68,10 +70,6 @@ async fn record_roles(
     .await
 }
 
-async fn user_for_update(db: &impl ConnectionTrait, email: &Email) -> Result<Option<UserRecord>> {
-    super::user_with_email(db, email).await
-}
-
 impl Store {
     /// The accounts holding any of `roles` (the people of a company or a target), oldest
     /// first, each with all its roles.
@@ -90,12 +88,7 @@ impl Store {
                 .all(&self.db)
                 .await?,
         );
-        let mut people = Vec::with_capacity(users.len());
-        for u in users {
-            let roles = roles_in(&self.db, u.id).await?;
-            people.push((u, roles));
-        }
-        Ok(people)
+        with_roles(&self.db, users).await
     }
 
     /// Invites a person with `roles`: a new account with an invitation link (`invite` writes
@@ -111,7 +104,7 @@ impl Store {
         added: impl FnOnce(&UserRecord) -> OutgoingMail,
     ) -> Result<Invited> {
         let txn = self.begin_audited(actor).await?;
-        let Some(existing) = user_for_update(&txn, email).await? else {
+        let Some(existing) = super::user_with_email(&txn, email).await? else {
             let record = insert_user(&txn, email, display_name, None, roles).await?;
             let token = new_link(&txn, LinkPurpose::Invitation, record.id).await?;
             mail::enqueue(&txn, &invite(&record, &token)).await?;
@@ -121,17 +114,9 @@ impl Store {
         if !existing.active {
             return Ok(Invited::Inactive(existing));
         }
-        let before = roles_in(&txn, existing.id).await?;
-        let missing: Vec<Role> = roles
-            .iter()
-            .filter(|r| !before.contains(r))
-            .cloned()
-            .collect();
-        if missing.is_empty() {
+        if !add_roles_as(&txn, txn.actor(), &existing, roles, None).await? {
             return Ok(Invited::AlreadyHeld(existing));
         }
-        insert_roles(&txn, existing.id, &missing).await?;
-        record_roles(&txn, &existing, &before, "user.roles.add").await?;
         mail::enqueue(&txn, &added(&existing)).await?;
         txn.commit().await?;
         Ok(Invited::Added(existing))

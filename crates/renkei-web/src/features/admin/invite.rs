@@ -63,13 +63,14 @@ pub struct InviteForm {
 
 /// Every call of every city, as (id, "city: title"), for a reviewer's invitation.
 async fn every_call(state: &AppState) -> Result<Vec<(i64, String)>, AppError> {
-    let mut calls = Vec::new();
-    for city in state.store.cities() {
-        for call in state.store.calls_of(&city.code).await? {
-            calls.push((call.id, format!("{}：{}", city.name, call.title)));
-        }
-    }
-    Ok(calls)
+    let calls = state.store.calls().await?;
+    Ok(calls
+        .into_iter()
+        .map(|call| {
+            let city = crate::shared::format::city_name(state, &call.city_code.to_string());
+            (call.id, format!("{city}：{}", call.title))
+        })
+        .collect())
 }
 
 async fn invite_page(
