@@ -15,6 +15,8 @@ use serde_json::json;
 
 /// How long the provider may take to answer its discovery document.
 const WAIT: Duration = Duration::from_secs(60);
+/// How long a first start may take to say its port before it is started again.
+const FIRST_WAIT: Duration = Duration::from_secs(20);
 
 /// A client registered at the provider.
 pub struct Client<'a> {
@@ -30,6 +32,8 @@ pub struct Provider {
     _stdin: Option<ChildStdin>,
     pub issuer: String,
     log: PathBuf,
+    /// The provider's first line of output, until it is read.
+    first_line: Option<tokio::sync::oneshot::Receiver<Option<String>>>,
 }
 
 impl Drop for Provider {
@@ -81,6 +85,34 @@ impl Provider {
                 })
             })
             .collect();
+        let clients = serde_json::to_string(&clients).unwrap();
+        // Seen twice in CI runs of this round: node started, printed nothing and waited on a
+        // futex for the whole minute. The cause is not known; a provider that has not said its
+        // port within FIRST_WAIT is ended (what it showed goes to the test's output) and
+        // started once more, with the full WAIT.
+        let mut provider = Provider::spawn(&node, &clients);
+        let port = match provider.port(FIRST_WAIT).await {
+            Some(port) => port,
+            None => {
+                eprintln!(
+                    "{}; starting it again",
+                    provider.state("did not say its port")
+                );
+                drop(provider);
+                provider = Provider::spawn(&node, &clients);
+                match provider.port(WAIT).await {
+                    Some(port) => port,
+                    None => provider.fail("did not say its port"),
+                }
+            }
+        };
+        provider.issuer = format!("http://127.0.0.1:{port}");
+        provider.wait_for_discovery().await;
+        provider
+    }
+
+    /// Starts `node provider.mjs` with the clients (JSON) on a port of its own choosing.
+    fn spawn(node: &str, clients: &str) -> Provider {
         let log = std::env::temp_dir().join(format!("renkei-oidc-{}.log", uuid::Uuid::new_v4()));
         // Port 0: the provider takes a free port itself (no race with another test for
         // one found free a moment before), and says which on its first line.
@@ -88,7 +120,7 @@ impl Provider {
             .arg("provider.mjs")
             .current_dir(folder())
             .env("OIDC_PORT", "0")
-            .env("OIDC_CLIENTS", serde_json::to_string(&clients).unwrap())
+            .env("OIDC_CLIENTS", clients)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).expect("the provider's log"))
@@ -103,26 +135,31 @@ impl Provider {
             // Read to the end, so the provider never writes to a closed pipe.
             for _ in lines {}
         });
-        let mut provider = Provider {
+        Provider {
             child,
             _stdin: stdin,
             issuer: String::new(),
             log,
-        };
-        let port = match tokio::time::timeout(WAIT, rx).await {
+            first_line: Some(rx),
+        }
+    }
+
+    /// The port the provider says on its first line, waiting `wait` at most.
+    async fn port(&mut self, wait: Duration) -> Option<u16> {
+        let rx = self.first_line.take()?;
+        match tokio::time::timeout(wait, rx).await {
             Ok(Ok(Some(line))) => line.trim().parse::<u16>().ok(),
             _ => None,
-        };
-        match port {
-            Some(port) => provider.issuer = format!("http://127.0.0.1:{port}"),
-            None => provider.fail("did not say its port"),
         }
-        provider.wait_for_discovery().await;
-        provider
     }
 
     /// Stops the test with what the provider wrote and what state its process is in.
     fn fail(&mut self, what: &str) -> ! {
+        panic!("{}", self.state(what));
+    }
+
+    /// What the provider wrote and what state its process is in.
+    fn state(&mut self, what: &str) -> String {
         let log = std::fs::read_to_string(&self.log).unwrap_or_default();
         let ps = Command::new("ps")
             .args([
@@ -138,10 +175,7 @@ impl Provider {
             Ok(Some(status)) => format!("ended: {status}"),
             _ => "running".into(),
         };
-        panic!(
-            "oidc-provider {what} within {} s ({status});\n{ps}\nits output:\n{log}",
-            WAIT.as_secs()
-        );
+        format!("oidc-provider {what} in time ({status});\n{ps}\nits output:\n{log}")
     }
 
     async fn wait_for_discovery(&mut self) {
