@@ -121,6 +121,21 @@ impl App {
         Err(denied)
     }
 
+    /// A record asked for that does not exist: refused as not found, and written to the audit
+    /// trail as a refusal of one that exists is, so that neither the answer, nor the time it
+    /// takes, nor the trail tells another city's ids from ids that were never given.
+    pub(crate) async fn absent(&self, caller: &Caller, action: Action, what: String) -> Denied {
+        let what = format!("{action:?} {what} (no such record)");
+        match self
+            .store()
+            .record_event(&caller.actor, "access.denied", None, "access", &what)
+            .await
+        {
+            Ok(_) => Denied::NotFound,
+            Err(e) => e.into(),
+        }
+    }
+
     /// A company with its contacts, if the caller may `action` it (its home city's, or
     /// shared with the caller's city by a grant).
     pub async fn company(
@@ -130,7 +145,9 @@ impl App {
         id: CompanyId,
     ) -> Result<Checked<(CompanyRecord, Vec<ContactRecord>)>, Denied> {
         signed_in(caller)?;
-        let (company, contacts) = self.store().company(id).await?.ok_or(Denied::NotFound)?;
+        let Some((company, contacts)) = self.store().company(id).await? else {
+            return Err(self.absent(caller, action, format!("Company {id}")).await);
+        };
         let shared = self.store().shared_with("company", &id.to_string()).await?;
         let resource = Resource::Company {
             id: id.0,
@@ -150,7 +167,9 @@ impl App {
         id: ProductId,
     ) -> Result<Checked<ProductRecord>, Denied> {
         signed_in(caller)?;
-        let product = self.store().product(id).await?.ok_or(Denied::NotFound)?;
+        let Some(product) = self.store().product(id).await? else {
+            return Err(self.absent(caller, action, format!("Product {id}")).await);
+        };
         let mut shared = self
             .store()
             .shared_with("company", &product.company_id.to_string())
@@ -173,11 +192,11 @@ impl App {
         id: TargetId,
     ) -> Result<Checked<SalesTargetRecord>, Denied> {
         signed_in(caller)?;
-        let target = self
-            .store()
-            .sales_target(id)
-            .await?
-            .ok_or(Denied::NotFound)?;
+        let Some(target) = self.store().sales_target(id).await? else {
+            return Err(self
+                .absent(caller, action, format!("SalesTarget {id}"))
+                .await);
+        };
         let resource = Resource::CityRecord {
             owner: &target.city_code,
             shared_with: &[],

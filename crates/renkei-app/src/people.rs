@@ -69,7 +69,11 @@ impl App {
         id: CompanyId,
     ) -> Result<Checked<Team>, Denied> {
         signed_in(caller)?;
-        let (company, _) = self.store().company(id).await?.ok_or(Denied::NotFound)?;
+        let Some((company, _)) = self.store().company(id).await? else {
+            return Err(self
+                .absent(caller, action, format!("CompanyPeople {id}"))
+                .await);
+        };
         let resource = Resource::CompanyPeople {
             id: id.0,
             home_city: &company.home_city,

@@ -102,6 +102,9 @@ pub struct MenuEntry {
 
 pub const NAME_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 4000;
+/// A budget is under one trillion yen (1兆円): more than any city's whole budget, far less
+/// than the largest number the database holds.
+pub const MAX_BUDGET_YEN: i64 = 1_000_000_000_000;
 pub const CONTACT_MAX: usize = 500;
 pub const URL_MAX: usize = 2000;
 
@@ -209,12 +212,12 @@ impl MenuEntryDraft {
             None
         } else {
             match budget.parse::<i64>() {
-                Ok(n) if n >= 0 => Some(n),
+                Ok(n) if (0..MAX_BUDGET_YEN).contains(&n) => Some(n),
                 _ => {
                     errors.push(FieldError::new(
                         "budget_yen",
-                        "予算額は0以上の整数（円）で入力してください。",
-                        "The budget must be a whole number of yen, zero or more.",
+                        "予算額は0以上1兆円未満の整数（円）で入力してください。",
+                        "The budget must be a whole number of yen, from zero to under one trillion.",
                     ));
                     None
                 }
@@ -309,6 +312,20 @@ mod tests {
         assert_eq!(e.budget_yen, Some(10_000_000));
         assert_eq!(e.url.as_deref(), Some("https://www.city.chiba.jp/"));
         assert_eq!(e.period_start, NaiveDate::from_ymd_opt(2026, 4, 1));
+    }
+
+    #[test]
+    fn a_budget_is_under_one_trillion_yen() {
+        let mut d = draft();
+        d.budget_yen = "999,999,999,999円".into();
+        assert_eq!(
+            d.validate(&chiba()).unwrap().budget_yen,
+            Some(999_999_999_999)
+        );
+        for too_much in ["1,000,000,000,000", "9223372036854775807"] {
+            d.budget_yen = too_much.into();
+            assert_eq!(fields(&d), ["budget_yen"], "{too_much}");
+        }
     }
 
     #[test]

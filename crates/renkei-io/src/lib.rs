@@ -4,9 +4,52 @@
 //! starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`; in XLSX
 //! every cell is written as a string, which a spreadsheet never evaluates.
 //!
+//! Every file is read within [`Limits`]: its size, an XLSX's size unpacked, its rows,
+//! columns and cell lengths, each checked before what it measures is kept, so a hostile file
+//! (a zip bomb, a sheet with one cell at `XFD1048576`, a million columns) is refused with a
+//! message saying which limit it passed, at a cost bounded by the limits.
+//!
 //! This crate knows files, not records: what the columns mean is `renkei_domain::import`'s.
 
-use std::io::Cursor;
+mod xlsx;
+
+/// How much a file may hold. Each limit is checked before what it measures is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The file as given, in bytes.
+    pub file_bytes: usize,
+    /// An XLSX's parts unpacked, in bytes: as the archive declares them and as unpacking
+    /// really gives them.
+    pub unpacked_bytes: u64,
+    /// Rows holding something, the header row included.
+    pub rows: usize,
+    /// Columns: no cell beyond this one may hold anything.
+    pub columns: usize,
+    /// Characters in one cell (Excel itself holds at most 32,767).
+    pub cell_chars: usize,
+}
+
+impl Limits {
+    /// What a file uploaded on a page may hold: 50 MB (100 MB unpacked), 100,000 rows of at
+    /// most 200 columns.
+    pub const UPLOAD: Limits = Limits {
+        file_bytes: 50 * 1024 * 1024,
+        unpacked_bytes: 100 * 1024 * 1024,
+        rows: 100_001,
+        columns: 200,
+        cell_chars: 32_767,
+    };
+
+    /// What the command line reads (national-scale imports run by an administrator): 1 GB
+    /// (2 GB unpacked), 5,000,000 rows of at most 1,000 columns.
+    pub const COMMAND_LINE: Limits = Limits {
+        file_bytes: 1024 * 1024 * 1024,
+        unpacked_bytes: 2 * 1024 * 1024 * 1024,
+        rows: 5_000_001,
+        columns: 1_000,
+        cell_chars: 32_767,
+    };
+}
 
 /// One row of a file: its line (CSV) or row (XLSX) number as a spreadsheet shows it, and its
 /// cells.
@@ -57,17 +100,59 @@ pub enum ReadError {
     Csv { line: u64, reason: String },
     #[error("Excelファイルを読めません: {0} / The Excel file cannot be read.")]
     Xlsx(String),
+    #[error(
+        "ファイルが大きすぎます（上限 {limit_mb} MB）。分けて取り込んでください。/ The file is larger than {limit_mb} MB; split it."
+    )]
+    FileTooLarge { limit_mb: usize },
+    #[error(
+        "Excelファイルの中身が大きすぎます（展開後の上限 {limit_mb} MB）。不要なシートや書式を除いて保存し直すか、分けて取り込んでください。/ The Excel file unpacks to more than {limit_mb} MB."
+    )]
+    UnpackedTooLarge { limit_mb: u64 },
+    #[error(
+        "Excelファイルとして読めません（中の部品が{limit}個を超えています）。/ Not an Excel file as saved by Excel: more than {limit} parts."
+    )]
+    TooManyParts { limit: usize },
+    #[error(
+        "行が多すぎます（見出し行のほか上限 {limit}行）。ファイルを分けて取り込んでください。/ More than {limit} rows besides the header; split the file."
+    )]
+    TooManyRows { limit: usize },
+    #[error(
+        "{line}行目の{column}列目に値があります。読み取れるのは{limit}列目までです。不要な列を削除してください。/ Row {line} has a value in column {column}; at most {limit} columns are read."
+    )]
+    TooManyColumns {
+        line: u64,
+        column: usize,
+        limit: usize,
+    },
+    #[error(
+        "{line}行目の{column}列目の値が長すぎます（上限 {limit}文字）。/ The value in row {line}, column {column} is longer than {limit} characters."
+    )]
+    CellTooLong {
+        line: u64,
+        column: usize,
+        limit: usize,
+    },
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Reads a CSV or XLSX file, whatever its encoding.
+/// Reads a CSV or XLSX file, whatever its encoding, within the command line's limits.
 pub fn read(bytes: &[u8]) -> Result<Table, ReadError> {
+    read_within(bytes, &Limits::COMMAND_LINE)
+}
+
+/// Reads a CSV or XLSX file, whatever its encoding, refusing it when it passes a limit.
+pub fn read_within(bytes: &[u8], limits: &Limits) -> Result<Table, ReadError> {
+    if bytes.len() > limits.file_bytes {
+        return Err(ReadError::FileTooLarge {
+            limit_mb: limits.file_bytes / 1024 / 1024,
+        });
+    }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return read_xlsx(bytes);
+        return xlsx::read_xlsx(bytes, limits);
     }
     let (text, format) = if let Some(rest) = bytes.strip_prefix(BOM) {
         (
@@ -85,10 +170,10 @@ pub fn read(bytes: &[u8]) -> Result<Table, ReadError> {
         }
         (decoded.into_owned(), Format::ShiftJis)
     };
-    read_csv(&text, format)
+    read_csv(&text, format, limits)
 }
 
-fn read_csv(text: &str, format: Format) -> Result<Table, ReadError> {
+fn read_csv(text: &str, format: Format, limits: &Limits) -> Result<Table, ReadError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -127,9 +212,35 @@ fn read_csv(text: &str, format: Format) -> Result<Table, ReadError> {
         if !more {
             break;
         }
-        let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+        // Empty cells at the end of a line (Excel writes them) are not columns.
+        let width = record
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+            .last()
+            .map_or(0, |(i, _)| i + 1);
+        if width > limits.columns {
+            return Err(ReadError::TooManyColumns {
+                line,
+                column: width,
+                limit: limits.columns,
+            });
+        }
+        for (i, cell) in record.iter().enumerate() {
+            xlsx::check_cell(cell, line, i + 1, limits)?;
+        }
+        let cells: Vec<String> = record
+            .iter()
+            .take(limits.columns)
+            .map(str::to_owned)
+            .collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
+        }
+        if usize::from(headers.is_some()) + rows.len() >= limits.rows {
+            return Err(ReadError::TooManyRows {
+                limit: limits.rows.saturating_sub(1),
+            });
         }
         if headers.is_none() {
             headers = Some(cells);
@@ -158,7 +269,7 @@ fn serial_date(serial: f64) -> Option<String> {
     )
 }
 
-fn cell_text(d: &calamine::Data) -> String {
+pub(crate) fn cell_text(d: &calamine::Data) -> String {
     use calamine::Data;
     match d {
         Data::Empty => String::new(),
@@ -172,38 +283,6 @@ fn cell_text(d: &calamine::Data) -> String {
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
     }
-}
-
-fn read_xlsx(bytes: &[u8]) -> Result<Table, ReadError> {
-    use calamine::Reader;
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| ReadError::Xlsx(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or(ReadError::Empty)?
-        .map_err(|e| ReadError::Xlsx(e.to_string()))?;
-    let first_row = u64::from(range.start().map_or(0, |(r, _)| r)) + 1;
-    let mut headers = None;
-    let mut rows = Vec::new();
-    for (i, r) in range.rows().enumerate() {
-        let cells: Vec<String> = r.iter().map(cell_text).collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if headers.is_none() {
-            headers = Some(cells);
-        } else {
-            rows.push(Row {
-                line: first_row + i as u64,
-                cells,
-            });
-        }
-    }
-    Ok(Table {
-        headers: headers.ok_or(ReadError::Empty)?,
-        rows,
-        format: Format::Xlsx,
-    })
 }
 
 /// One CSV field, quoted, and defused if a spreadsheet would take it for a formula.
@@ -347,5 +426,134 @@ mod tests {
         assert_eq!(csv_field("-1"), "\"'-1\"");
         assert_eq!(csv_field("＠x"), "\"'＠x\"");
         assert_eq!(serial_date(46113.0).as_deref(), Some("2026-04-01"));
+    }
+
+    fn sheet(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        for (r, c, v) in cells {
+            ws.write_string(*r, *c, *v).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    fn limits(change: impl FnOnce(&mut Limits)) -> Limits {
+        let mut l = Limits::UPLOAD;
+        change(&mut l);
+        l
+    }
+
+    #[test]
+    fn a_sheet_costs_its_cells_not_its_area() {
+        // Two cells at opposite corners of the largest sheet Excel allows: a dense reading
+        // would ask for 2^34 cells.
+        let corners = sheet(&[(0, 0, "名称"), (1_048_575, 16_383, "x")]);
+        assert!(corners.len() < 10_000);
+        assert_eq!(
+            read_within(&corners, &Limits::UPLOAD),
+            Err(ReadError::TooManyColumns {
+                line: 1_048_576,
+                column: 16_384,
+                limit: 200
+            })
+        );
+        // Within the columns, far apart rows are two rows, numbered as the sheet numbers them.
+        let far = read_within(
+            &sheet(&[(0, 0, "名称"), (1_048_575, 25, "x")]),
+            &Limits::UPLOAD,
+        )
+        .unwrap();
+        assert_eq!(far.headers.len(), 26);
+        assert_eq!(far.rows.len(), 1);
+        assert_eq!(far.rows[0].line, 1_048_576);
+        assert_eq!(far.rows[0].cells[25], "x");
+        // A sheet starting at C3 reads from C, as a spreadsheet's used range does.
+        let offset = read_within(
+            &sheet(&[(2, 2, "名称"), (3, 2, "青葉病院")]),
+            &Limits::UPLOAD,
+        )
+        .unwrap();
+        assert_eq!(offset.headers, ["名称"]);
+        assert_eq!(offset.rows[0].line, 4);
+    }
+
+    #[test]
+    fn refuses_files_past_the_limits_before_keeping_them() {
+        let many: Vec<Vec<String>> = (0..5_000)
+            .map(|i| vec![format!("企業{i}"), "同じ説明文。".repeat(20)])
+            .collect();
+        let xlsx = write_xlsx("企業", &["名称", "説明"], many.clone().into_iter()).unwrap();
+        assert!(read_within(&xlsx, &Limits::UPLOAD).is_ok());
+        assert_eq!(
+            read_within(&xlsx, &limits(|l| l.unpacked_bytes = 64 * 1024)),
+            Err(ReadError::UnpackedTooLarge { limit_mb: 0 })
+        );
+        assert_eq!(
+            read_within(&xlsx, &limits(|l| l.rows = 1_000)),
+            Err(ReadError::TooManyRows { limit: 999 })
+        );
+        assert_eq!(
+            read_within(&xlsx, &limits(|l| l.file_bytes = 1024)),
+            Err(ReadError::FileTooLarge { limit_mb: 0 })
+        );
+        let csv = write_csv(&["名称", "説明"], many.into_iter());
+        assert_eq!(
+            read_within(csv.as_bytes(), &limits(|l| l.rows = 1_000)),
+            Err(ReadError::TooManyRows { limit: 999 })
+        );
+        assert_eq!(
+            read_within(csv.as_bytes(), &limits(|l| l.cell_chars = 100)),
+            Err(ReadError::CellTooLong {
+                line: 2,
+                column: 2,
+                limit: 100
+            })
+        );
+    }
+
+    #[test]
+    fn an_archive_that_understates_its_parts_is_measured_by_what_they_hold() {
+        let rows = (0..20_000).map(|i| vec![format!("{i}"), "繰り返し".repeat(10)]);
+        let mut xlsx = write_xlsx("企業", &["番号", "説明"], rows).unwrap();
+        // Every part's central directory entry now says it unpacks to one byte.
+        let mut at = 0;
+        while let Some(found) = xlsx[at..].windows(4).position(|w| w == b"PK\x01\x02") {
+            let entry = at + found;
+            xlsx[entry + 24..entry + 28].copy_from_slice(&1u32.to_le_bytes());
+            at = entry + 4;
+        }
+        let refused = read_within(&xlsx, &limits(|l| l.unpacked_bytes = 256 * 1024));
+        assert!(
+            matches!(
+                refused,
+                Err(ReadError::UnpackedTooLarge { .. } | ReadError::Xlsx(_))
+            ),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
+    fn a_csv_may_have_empty_columns_at_the_end_but_not_too_many_filled() {
+        let trailing = format!(
+            "企業名{}\r\n㈱アミン{}\r\n",
+            ",".repeat(5_000),
+            ",".repeat(5_000)
+        );
+        let read = read_within(trailing.as_bytes(), &Limits::UPLOAD).unwrap();
+        assert_eq!(read.rows[0].cells[0], "㈱アミン");
+        assert_eq!(
+            read.headers.len(),
+            200,
+            "empty cells past the limit are not kept"
+        );
+        let wide = format!("企業名{}\r\n", ",x".repeat(1_000));
+        assert_eq!(
+            read_within(wide.as_bytes(), &Limits::UPLOAD),
+            Err(ReadError::TooManyColumns {
+                line: 1,
+                column: 1_001,
+                limit: 200
+            })
+        );
     }
 }

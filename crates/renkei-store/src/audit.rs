@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::entity::audit_log;
 use crate::handle::Store;
-use crate::kernel::{Page, PageRequest, Result, StoreError};
+use crate::kernel::{Page, PageRequest, Result, StoreError, containing, starting_with};
 use crate::records::UserId;
 use crate::records::{Unreadable, known, readable};
 use crate::tx::Tx;
@@ -270,10 +270,10 @@ impl AuditQuery {
             q = q.filter(audit_log::Column::CityCode.eq(c.to_string()));
         }
         if let Some(a) = self.action.as_deref().filter(|a| !a.is_empty()) {
-            q = q.filter(audit_log::Column::Action.starts_with(a));
+            q = q.filter(audit_log::Column::Action.like(starting_with(a)));
         }
         if let Some(a) = self.actor.as_deref().filter(|a| !a.is_empty()) {
-            q = q.filter(audit_log::Column::ActorLabel.contains(a));
+            q = q.filter(audit_log::Column::ActorLabel.like(containing(a)));
         }
         if let Some(a) = self.client_address.as_deref().filter(|a| !a.is_empty()) {
             q = q.filter(audit_log::Column::ClientAddress.eq(a));

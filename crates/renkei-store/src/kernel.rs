@@ -27,6 +27,28 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// A `LIKE` pattern for values containing `text` as typed: a `%` or `_` in it is that
+/// character, not a wildcard.
+pub(crate) fn containing(text: &str) -> sea_orm::sea_query::LikeExpr {
+    sea_orm::sea_query::LikeExpr::new(format!("%{}%", escape_like(text))).escape('\\')
+}
+
+/// A `LIKE` pattern for values starting with `text` as typed.
+pub(crate) fn starting_with(text: &str) -> sea_orm::sea_query::LikeExpr {
+    sea_orm::sea_query::LikeExpr::new(format!("{}%", escape_like(text))).escape('\\')
+}
+
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// One page of a list, with the total count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page<T> {

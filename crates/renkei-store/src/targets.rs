@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::audit::{Actor, AuditedTx};
 use crate::entity::sales_target;
 use crate::handle::Store;
-use crate::kernel::{Page, PageRequest, Result, StoreError};
+use crate::kernel::{Page, PageRequest, Result, StoreError, containing};
 use crate::records::{Unreadable, code, found, known, readable};
 
 pub use crate::records::TargetId;
@@ -226,14 +226,14 @@ impl Store {
         }
         if let Some(text) = &q.text {
             for word in text.split_whitespace() {
-                let like = format!("%{}%", word.replace(['%', '_'], ""));
+                let like = containing(word);
                 query = query.filter(
                     Condition::any()
-                        .add(sales_target::Column::Name.like(&like))
-                        .add(sales_target::Column::NameKana.like(&like))
-                        .add(sales_target::Column::Address.like(&like))
-                        .add(sales_target::Column::Departments.like(&like))
-                        .add(sales_target::Column::Interests.like(&like)),
+                        .add(sales_target::Column::Name.like(like.clone()))
+                        .add(sales_target::Column::NameKana.like(like.clone()))
+                        .add(sales_target::Column::Address.like(like.clone()))
+                        .add(sales_target::Column::Departments.like(like.clone()))
+                        .add(sales_target::Column::Interests.like(like.clone())),
                 );
             }
         }

@@ -34,6 +34,39 @@ impl Fragments {
     }
 }
 
+/// Past this many cells the uploads read are dropped and read again when next viewed.
+const MAX_TABLE_CELLS: usize = 4_000_000;
+
+/// Uploaded files as read, by upload id. An upload's file never changes, so a node reads it
+/// once (off the async workers), not at every view of its check page.
+#[derive(Debug, Default)]
+pub struct Tables {
+    map: Mutex<HashMap<i64, Arc<renkei_io::Table>>>,
+}
+
+fn cells(table: &renkei_io::Table) -> usize {
+    table.headers.len() + table.rows.iter().map(|r| r.cells.len()).sum::<usize>()
+}
+
+impl Tables {
+    pub fn get(&self, upload: i64) -> Option<Arc<renkei_io::Table>> {
+        let map = self.map.lock().expect("table cache lock");
+        map.get(&upload).cloned()
+    }
+
+    pub fn put(&self, upload: i64, table: Arc<renkei_io::Table>) {
+        let size = cells(&table);
+        let mut map = self.map.lock().expect("table cache lock");
+        let held: usize = map.values().map(|t| cells(t)).sum();
+        if held + size > MAX_TABLE_CELLS {
+            map.clear();
+        }
+        if size <= MAX_TABLE_CELLS {
+            map.insert(upload, table);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,6 +39,8 @@ pub struct AppState {
     /// The use cases (`renkei_app`), on the same store.
     pub app: renkei_app::App,
     fragments: std::sync::Arc<cache::Fragments>,
+    /// Uploaded files as read (see [`cache::Tables`]).
+    pub(crate) tables: std::sync::Arc<cache::Tables>,
     /// Whether cookies are marked `Secure` (see [`Config::secure_cookies`]).
     secure_cookies: bool,
     /// The address people open, without a trailing slash, for links in e-mail.
@@ -65,6 +67,7 @@ impl AppState {
             app: renkei_app::App::new(store.clone(), &public_url),
             store,
             fragments: Default::default(),
+            tables: Default::default(),
             secure_cookies,
             public_url: public_url.trim_end_matches('/').to_owned(),
             mailer,

@@ -1,9 +1,11 @@
-//! Cross-cutting request handling: a request id, one log line per request, security headers,
-//! and remembering the language chosen with `?lang=`.
+//! Cross-cutting request handling: a request id, one log line per request (tokens in the
+//! path left out), security headers (HSTS when served over TLS; `Cache-Control: no-store` on
+//! every answer that does not say otherwise, so a shared proxy or a shared PC's browser keeps
+//! no signed-in page or export), and remembering the language chosen with `?lang=`.
 
 use std::time::Instant;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -16,7 +18,31 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
-pub async fn request_context(mut request: Request, next: Next) -> Response {
+/// Whether the node is served over TLS (`--secure-cookies`): cookies are then `Secure` and
+/// browsers are told to use HTTPS only (HSTS).
+#[derive(Debug, Clone, Copy)]
+pub struct OverTls(pub bool);
+
+/// The path as the log shows it: a segment that looks like a token (24 or more letters,
+/// digits, `-` or `_`, as every link token and invitation is) is written as `[token]`.
+pub fn loggable_path(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            let token = segment.len() >= 24
+                && segment
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if token { "[token]" } else { segment }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub async fn request_context(
+    State(OverTls(over_tls)): State<OverTls>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let id = request
         .headers()
@@ -26,7 +52,7 @@ pub async fn request_context(mut request: Request, next: Next) -> Response {
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    let path = loggable_path(request.uri().path());
     let chosen_lang = lang::from_query(request.uri().query());
     request.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!("request", request_id = %id);
@@ -50,12 +76,22 @@ pub async fn request_context(mut request: Request, next: Next) -> Response {
             HeaderValue::from_static("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"),
         );
     }
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if over_tls {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     if let Some(l) = chosen_lang {
         // A preference, not a secret: readable by the page, kept for a year.
         let cookie = format!(
-            "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            "{}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
             lang::COOKIE_NAME,
-            l.code()
+            l.code(),
+            if over_tls { "; Secure" } else { "" }
         );
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             headers.append(header::SET_COOKIE, v);
@@ -65,4 +101,20 @@ pub async fn request_context(mut request: Request, next: Next) -> Response {
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     tracing::info!(request_id = %id, %method, %path, status, elapsed_ms = format_args!("{elapsed_ms:.2}"), "request");
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn tokens_are_left_out_of_the_logged_path() {
+        let token = "0f".repeat(32);
+        assert_eq!(
+            loggable_path(&format!("/introductions/{token}")),
+            "/introductions/[token]"
+        );
+        assert_eq!(loggable_path("/cities/431001/menu"), "/cities/431001/menu");
+        assert_eq!(loggable_path("/products/12"), "/products/12");
+    }
 }

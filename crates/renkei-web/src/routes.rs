@@ -63,18 +63,21 @@ pub fn router(state: AppState) -> Router {
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
-        .layer(axum::Extension(state.trusted_proxies.clone()))
-        .with_state(state);
-    with_common_layers(app)
+        .layer(axum::Extension(state.trusted_proxies.clone()));
+    let over_tls = crate::middleware::OverTls(state.secure_cookies);
+    with_common_layers(app.with_state(state), over_tls)
 }
 
 /// What every route goes through, innermost first: a handler that panics becomes a logged
 /// internal error (not a dropped connection); errors are rendered for their surface; the
 /// request gets its id, its log line and the security headers.
-fn with_common_layers(app: Router) -> Router {
+fn with_common_layers(app: Router, over_tls: crate::middleware::OverTls) -> Router {
     app.layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
         .layer(middleware::from_fn(render_errors))
-        .layer(middleware::from_fn(crate::middleware::request_context))
+        .layer(middleware::from_fn_with_state(
+            over_tls,
+            crate::middleware::request_context,
+        ))
 }
 
 fn panicked(cause: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -196,6 +199,7 @@ mod tests {
             Router::new()
                 .route("/boom", get(boom))
                 .route("/api/v1/boom", get(boom)),
+            crate::middleware::OverTls(false),
         );
         let page = app
             .clone()

@@ -260,7 +260,9 @@ pub async fn load(
 ) -> std::result::Result<Checked<Loaded>, Denied> {
     signed_in(caller)?;
     let store = app.store();
-    let r = store.referral(id).await?.ok_or(Denied::NotFound)?;
+    let Some(r) = store.referral(id).await? else {
+        return Err(app.absent(caller, action, format!("Referral {id}")).await);
+    };
     let sent = store
         .referral_shared_with(&r)
         .await?

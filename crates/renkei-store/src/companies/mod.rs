@@ -23,7 +23,7 @@ use crate::audit::{Actor, AuditedTx, Change};
 use crate::entity::{company, company_contact};
 use crate::grants::shared_ids;
 use crate::handle::Store;
-use crate::kernel::{Page, PageRequest, Result, StoreError};
+use crate::kernel::{Page, PageRequest, Result, StoreError, containing};
 use crate::records::{found, readable};
 
 pub use records::{CompanyId, CompanyRecord, ContactRecord};
@@ -260,10 +260,10 @@ impl Store {
             let key = name_key(text);
             let kana = renkei_domain::text::fold(text);
             let mut any = Condition::any()
-                .add(company::Column::NameKana.contains(kana.as_str()))
+                .add(company::Column::NameKana.like(containing(&kana)))
                 .add(company::Column::CorporateNumber.eq(kana.as_str()));
             if !key.is_empty() {
-                any = any.add(company::Column::NameKey.contains(key.as_str()));
+                any = any.add(company::Column::NameKey.like(containing(&key)));
             }
             q = q.filter(any);
         }

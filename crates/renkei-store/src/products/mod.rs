@@ -31,7 +31,7 @@ use crate::companies::CompanyRecord;
 use crate::entity::{product, product_adoption, product_evaluation, product_event, support_record};
 use crate::grants::shared_ids;
 use crate::handle::Store;
-use crate::kernel::{Page, PageRequest, Result, StoreError};
+use crate::kernel::{Page, PageRequest, Result, StoreError, containing};
 use crate::records::{ProductId, Unreadable, readable};
 
 /// Filters of the product list; all combine with "and".
@@ -316,9 +316,9 @@ impl Store {
             let t = renkei_domain::text::fold(text);
             q = q.filter(
                 Condition::any()
-                    .add(product::Column::Name.contains(t.as_str()))
-                    .add(product::Column::Summary.contains(t.as_str()))
-                    .add(product::Column::Category.contains(t.as_str())),
+                    .add(product::Column::Name.like(containing(&t)))
+                    .add(product::Column::Summary.like(containing(&t)))
+                    .add(product::Column::Category.like(containing(&t))),
             );
         }
         let q = q

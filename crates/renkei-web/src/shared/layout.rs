@@ -62,6 +62,9 @@ impl Base {
     /// This page in the other language; following it also remembers the choice.
     pub fn switch_href(&self) -> String {
         let (path, query) = self.here.split_once('?').unwrap_or((&self.here, ""));
+        // Always a path on this site: `//host/` or `/\host/` would be read by a browser as
+        // another site's address.
+        let path = format!("/{}", path.trim_start_matches(['/', '\\']));
         let mut params: Vec<&str> = query
             .split('&')
             .filter(|p| !p.is_empty() && !p.starts_with("lang="))

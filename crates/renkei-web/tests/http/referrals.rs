@@ -277,6 +277,14 @@ async fn accepted_and_introduced(app: &TestApp, p: &Parties, id: i64, path: &str
         .create_sales_target(&city("341002"), &target, &Actor::system("test"))
         .await
         .unwrap();
+    // Who may act is checked before the form: the sending city learns nothing of whose the
+    // target is from the answer.
+    for other in [&format!("{}", target.id.0), "99999999"] {
+        let r = chiba
+            .post_form(&format!("{path}/targets"), &[("target", other)])
+            .await;
+        assert_eq!(r.status().as_u16(), 403, "{other}");
+    }
     let r = hiroshima
         .post_form(
             &format!("{path}/targets"),

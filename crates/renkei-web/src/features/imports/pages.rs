@@ -18,6 +18,7 @@ use renkei_domain::target::TargetKind;
 use renkei_store::{ImportUpload, UploadStatus, UserId};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::AppState;
 use crate::access::Viewer;
@@ -30,7 +31,18 @@ use crate::shared::forms::Choice;
 use crate::shared::layout::{Base, tr};
 
 /// The largest file taken (bytes).
-pub const MAX_UPLOAD: usize = 50 * 1024 * 1024;
+pub const MAX_UPLOAD: usize = renkei_io::Limits::UPLOAD.file_bytes;
+
+/// Reads an uploaded file within the upload limits, on a thread of its own: reading a large
+/// file takes time the async workers must not lose.
+async fn read_upload(content: Vec<u8>) -> Result<renkei_io::Table, AppError> {
+    tokio::task::spawn_blocking(move || {
+        renkei_io::read_within(&content, &renkei_io::Limits::UPLOAD)
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("reading an upload: {e}")))?
+    .map_err(|e| AppError::Malformed(e.to_string()))
+}
 
 /// The person, once they may register companies somewhere.
 async fn importer(state: &AppState, viewer: &Viewer) -> Result<UserId, AppError> {
@@ -134,9 +146,11 @@ pub async fn upload(
     let Some(bytes) = file.filter(|b| !b.is_empty()) else {
         return again(tr(lang, "ファイルを選んでください。", "Choose a file."));
     };
-    if let Err(e) = renkei_io::read(&bytes) {
-        return again(&e.to_string());
-    }
+    let table = match read_upload(bytes.to_vec()).await {
+        Ok(table) => table,
+        Err(AppError::Malformed(message)) => return again(&message),
+        Err(e) => return Err(e),
+    };
     let default_city = if city.is_empty() {
         None
     } else {
@@ -162,6 +176,7 @@ pub async fn upload(
             default_city,
         )
         .await?;
+    state.tables.put(saved.id, Arc::new(table));
     Ok(Redirect::to(&format!("/companies/import/{}", saved.id)).into_response())
 }
 
@@ -321,7 +336,7 @@ async fn check(
 
 /// An upload's file read, its columns mapped and its rows checked.
 struct Reading {
-    table: renkei_io::Table,
+    table: Arc<renkei_io::Table>,
     mapping: Vec<Option<&'static str>>,
     /// The kind column's values that name no kind, with their rows (target imports).
     unknown_kinds: Vec<(String, usize)>,
@@ -339,8 +354,14 @@ async fn read(
     upload: &ImportUpload,
     chosen: &HashMap<String, String>,
 ) -> Result<Reading, AppError> {
-    let table =
-        renkei_io::read(&upload.content).map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let table = match state.tables.get(upload.id) {
+        Some(table) => table,
+        None => {
+            let table = Arc::new(read_upload(upload.content.clone()).await?);
+            state.tables.put(upload.id, table.clone());
+            table
+        }
+    };
     let mapping = mapping_from(upload, chosen, &table.headers);
     let rows: Vec<(u64, Vec<String>)> = table
         .rows
@@ -373,7 +394,7 @@ fn check_page(
     reading: Option<&Reading>,
 ) -> CheckPage {
     let (table, mapping, checked) = match reading {
-        Some(r) => (Some(&r.table), r.mapping.as_slice(), Some(&r.checked)),
+        Some(r) => (Some(&*r.table), r.mapping.as_slice(), Some(&r.checked)),
         None => (None, &[][..], None),
     };
     let columns = table

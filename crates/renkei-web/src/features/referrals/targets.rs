@@ -52,6 +52,8 @@ pub async fn add_target(
 ) -> Result<Response, AppError> {
     let l = load_referral(&state, &viewer, Action::Write, id).await?;
     viewer.check_csrf(&form.csrf).await?;
+    // Who may act first: the form's answer would tell whose a target is.
+    require_receiving(&viewer, &l)?;
     let target = match form.target.trim().parse() {
         Ok(t) => state.store.sales_target(TargetId(t)).await?,
         Err(_) => None,
@@ -64,7 +66,6 @@ pub async fn add_target(
         );
         return again(&state, lang, &uri, &viewer, &l, vec![e]).await;
     };
-    require_receiving(&viewer, &l)?;
     match state
         .store
         .add_referral_target(id, &target, &viewer.actor)

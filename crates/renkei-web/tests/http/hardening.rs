@@ -1,0 +1,199 @@
+//! What a security probe of the demo found, each closed and kept closed: hostile files at
+//! the import page (made by `scripts/hostile-files`), private answers a cache could keep, an
+//! off-site language link, HSTS over TLS.
+
+use crate::helpers::{TestApp, audit_actions, staff, upload};
+use renkei_store::testing::test_databases;
+
+const HOSTILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/http/data/hostile");
+
+fn hostile(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{HOSTILE}/{name}")).expect("scripts/hostile-files has written it")
+}
+
+/// Each hostile file is refused with a message saying what is wrong, and the node goes on
+/// answering; a sheet whose two cells lie far apart but within the columns is two rows.
+#[tokio::test]
+async fn hostile_files_are_refused_and_the_node_goes_on() {
+    for db in test_databases().await {
+        let app = TestApp::spawn(db).await;
+        app.sign_in_as(&[staff("121002", false)]).await;
+        let wide = format!("企業名{}\r\n", ",x".repeat(1_000_000));
+        let refused: [(&str, Vec<u8>, &str); 4] = [
+            (
+                "corners.xlsx",
+                hostile("corners.xlsx"),
+                "1048576行目の16384列目に値があります",
+            ),
+            ("bomb.xlsx", hostile("bomb.xlsx"), "展開後の上限 100 MB"),
+            (
+                "understated.xlsx",
+                hostile("understated.xlsx"),
+                "Excelファイル",
+            ),
+            (
+                "wide.csv",
+                wide.into_bytes(),
+                "1行目の1000001列目に値があります",
+            ),
+        ];
+        for (name, bytes, says) in refused {
+            let (status, _, page) = upload(&app, name, bytes, &[("city", "121002")]).await;
+            assert_eq!(status, 422, "{} {name}", app.backend);
+            assert!(page.contains(says), "{} {name}: {page}", app.backend);
+            assert_eq!(app.status("/healthz").await, 200, "{name}");
+        }
+        let (status, to, _) = upload(
+            &app,
+            "far-rows.xlsx",
+            hostile("far-rows.xlsx"),
+            &[("city", "121002")],
+        )
+        .await;
+        assert_eq!(status, 303, "{}", app.backend);
+        let (status, page) = app.get_text(&to).await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("1048576"),
+            "the row as the sheet numbers it: {page}"
+        );
+    }
+}
+
+/// Whatever depends on who is signed in — pages, exports, the API — is kept by no cache; the
+/// stylesheet may be.
+#[tokio::test]
+async fn private_answers_are_not_kept_by_caches() {
+    for db in test_databases().await {
+        let app = TestApp::spawn(db).await;
+        app.sign_in_as(&[staff("121002", false)]).await;
+        for path in [
+            "/companies",
+            "/companies.csv",
+            "/products.xlsx",
+            "/api/v1/companies",
+            "/account",
+        ] {
+            let r = app.get(path).await;
+            assert!(r.status().is_success(), "{path}: {}", r.status());
+            assert_eq!(
+                r.headers()
+                    .get("cache-control")
+                    .map(|v| v.to_str().unwrap()),
+                Some("no-store"),
+                "{path}"
+            );
+        }
+        let sheet = app.get("/assets/app.css").await;
+        assert_ne!(
+            sheet
+                .headers()
+                .get("cache-control")
+                .map(|v| v.to_str().unwrap()),
+            Some("no-store")
+        );
+    }
+}
+
+/// The language switch of any page, the not-found page included, stays on this site.
+#[tokio::test]
+async fn the_language_switch_never_leads_off_site() {
+    let db = test_databases().await.remove(0);
+    let app = TestApp::spawn(db).await;
+    for path in ["//evil.example/", "/\\evil.example/", "///evil.example/x"] {
+        let r = app
+            .client
+            .get(format!("{}{path}", app.url("")))
+            .send()
+            .await
+            .unwrap();
+        let page = r.text().await.unwrap();
+        assert!(page.contains("?lang=en"), "{path}: the switch is there");
+        for bad in ["href=\"//", "href=\"/\\", "href=\"/&#x5c;"] {
+            assert!(!page.contains(bad), "{path}: {bad} in the page");
+        }
+    }
+}
+
+/// Served over TLS, a node tells browsers to keep to HTTPS and marks the language cookie
+/// Secure like the others.
+#[tokio::test]
+async fn over_tls_browsers_are_told_to_keep_to_https() {
+    let db = test_databases().await.remove(0);
+    let app = TestApp::spawn(db).await;
+    let plain = app.get("/?lang=en").await;
+    assert!(plain.headers().get("strict-transport-security").is_none());
+    let tls = app.node_with(|c| c.secure_cookies = true).await;
+    let r = tls.get("/?lang=en").await;
+    assert!(
+        r.headers()
+            .get("strict-transport-security")
+            .is_some_and(|v| v.to_str().unwrap().starts_with("max-age=")),
+    );
+    let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+}
+
+/// `%` and `_` typed into a list's search are those characters, not wildcards.
+#[tokio::test]
+async fn wildcards_typed_into_a_search_are_characters() {
+    for app in TestApp::each(true).await {
+        app.sign_in_admin().await;
+        let total = |path: &'static str| {
+            let app = &app;
+            async move {
+                let (status, body) = app.get_json(path).await;
+                assert_eq!(status, 200, "{path}: {body}");
+                body["total"].as_u64().unwrap()
+            }
+        };
+        assert!(total("/api/v1/companies").await > 0);
+        for path in [
+            "/api/v1/companies?q=%25",
+            "/api/v1/companies?q=_",
+            "/api/v1/products?q=%25",
+            "/api/v1/products?q=_",
+        ] {
+            assert_eq!(total(path).await, 0, "{} {path}", app.backend);
+        }
+        let rows = |page: String| {
+            page.matches("<th scope=\"row\"><a href=\"/sales-targets/")
+                .count()
+        };
+        let (_, all) = app.get_text("/sales-targets").await;
+        assert!(rows(all) > 0);
+        for q in ["%25", "_"] {
+            let (_, page) = app.get_text(&format!("/sales-targets?q={q}")).await;
+            assert_eq!(rows(page), 0, "{} {q}", app.backend);
+        }
+    }
+}
+
+/// Another city's record and a record that was never made answer alike — the same 404 and
+/// the same line in the audit trail — so an officer cannot tell which ids exist elsewhere.
+#[tokio::test]
+async fn another_citys_ids_cannot_be_told_from_missing_ones() {
+    for app in TestApp::each(true).await {
+        app.sign_in_admin().await;
+        let (_, list) = app.get_json("/api/v1/companies?city=121002").await;
+        let chiba = list["items"][0]["id"]
+            .as_i64()
+            .expect("a company of 千葉市");
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff("341002", false)]).await;
+        for path in [
+            format!("/companies/{chiba}"),
+            "/companies/99999999".to_owned(),
+        ] {
+            let denied = || async {
+                let lines = audit_actions(&app, None, 100_000).await;
+                lines.iter().filter(|a| *a == "access.denied").count()
+            };
+            let before = denied().await;
+            let (status, page) = officer.get_text(&path).await;
+            assert_eq!(status, 404, "{} {path}", app.backend);
+            assert_eq!(denied().await, before + 1, "{} {path}", app.backend);
+            assert!(!page.contains("千葉"), "{path}");
+        }
+    }
+}
