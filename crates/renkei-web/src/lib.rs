@@ -41,6 +41,8 @@ pub struct AppState {
     fragments: std::sync::Arc<cache::Fragments>,
     /// Uploaded files as read (see [`cache::Tables`]).
     pub(crate) tables: std::sync::Arc<cache::Tables>,
+    /// The form tokens' key, read from the database when first needed.
+    pub(crate) form_tokens: std::sync::Arc<tokio::sync::OnceCell<renkei_store::FormTokens>>,
     /// Whether cookies are marked `Secure` (see [`Config::secure_cookies`]).
     secure_cookies: bool,
     /// The address people open, without a trailing slash, for links in e-mail.
@@ -68,6 +70,7 @@ impl AppState {
             store,
             fragments: Default::default(),
             tables: Default::default(),
+            form_tokens: Default::default(),
             secure_cookies,
             public_url: public_url.trim_end_matches('/').to_owned(),
             mailer,

@@ -52,6 +52,7 @@ pub mod referral_target;
 pub mod rubric;
 pub mod sales_target;
 pub mod second_factor;
+pub mod server_key;
 pub mod session;
 pub mod support_record;
 pub mod user;

@@ -214,7 +214,11 @@ async fn a_person_signs_in_and_out_through_the_pages() {
         let (status, page) = app.get_text("/sign-in").await;
         assert_eq!(status, 200);
         assert!(page.contains(r#"autocomplete="current-password""#));
-        assert_eq!(csrf_of(&page).len(), 64, "a fresh token in the form");
+        assert_eq!(
+            csrf_of(&page).len(),
+            129,
+            "a fresh token in the form, signed"
+        );
         let sign_in = |csrf: String, password: &'static str| {
             let form = [
                 ("email", "Officer@City.Chiba.lg.jp".to_owned()),

@@ -197,3 +197,56 @@ async fn another_citys_ids_cannot_be_told_from_missing_ones() {
         }
     }
 }
+
+/// The forms filled in before signing in take only a form token the server issued: a value
+/// someone chose, set as the cookie and put in the form alike, is refused; the one the page
+/// gave is taken. Served over TLS, the cookies' names start with `__Host-`.
+#[tokio::test]
+async fn a_form_token_the_server_did_not_issue_is_refused() {
+    for db in test_databases().await {
+        let app = TestApp::spawn(db).await;
+        let chosen = "a".repeat(64);
+        for (path, fields) in [
+            (
+                "/sign-in",
+                &[("email", "x@example.jp"), ("password", "a-password-2026")][..],
+            ),
+            ("/password-reset", &[("email", "x@example.jp")][..]),
+        ] {
+            let mut form = fields.to_vec();
+            form.push(("csrf", &chosen));
+            let r = app
+                .client
+                .post(app.url(path))
+                .header("cookie", format!("renkei_csrf={chosen}"))
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 403, "{} {path}", app.backend);
+        }
+        let (_, page) = app.get_text("/sign-in").await;
+        let issued = crate::helpers::csrf_of(&page);
+        assert!(issued.contains('.'), "a signed token: {issued}");
+        let r = app
+            .post_form(
+                "/sign-in",
+                &[
+                    ("email", "x@example.jp"),
+                    ("password", "a-password-2026"),
+                    ("csrf", &issued),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status().as_u16(),
+            401,
+            "{}: past the token, a wrong password",
+            app.backend
+        );
+        let tls = app.node_with(|c| c.secure_cookies = true).await;
+        let r = tls.get("/sign-in").await;
+        let cookie = r.headers()["set-cookie"].to_str().unwrap();
+        assert!(cookie.starts_with("__Host-renkei_csrf="), "{cookie}");
+    }
+}

@@ -21,7 +21,7 @@ use crate::error::AppError;
 use crate::extract::{Caller, FormInput, QueryInput};
 use crate::lang::UiLang;
 use crate::mailer;
-use crate::shared::cookies::{CSRF_COOKIE, cookie, set_cookie};
+use crate::shared::cookies::{form_token_ok, issue_form_token};
 use crate::shared::layout::{Base, tr};
 
 #[derive(Template, WebTemplate)]
@@ -44,14 +44,12 @@ fn reset_base(lang: Lang, uri: &Uri) -> Base {
     )
 }
 
-fn fresh_csrf(state: &AppState) -> (String, String) {
-    let csrf = renkei_store::new_token();
-    let cookie = set_cookie(state, CSRF_COOKIE, &csrf, 3600, "Strict");
-    (csrf, cookie)
-}
-
-pub async fn reset_form(State(state): State<AppState>, UiLang(lang): UiLang, uri: Uri) -> Response {
-    let (csrf, cookie) = fresh_csrf(&state);
+pub async fn reset_form(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let (csrf, cookie) = issue_form_token(&state).await?;
     let page = ResetPage {
         base: reset_base(lang, &uri),
         csrf,
@@ -59,7 +57,7 @@ pub async fn reset_form(State(state): State<AppState>, UiLang(lang): UiLang, uri
         error: None,
         sent: false,
     };
-    ([(SET_COOKIE, cookie)], page).into_response()
+    Ok(([(SET_COOKIE, cookie)], page).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -77,9 +75,9 @@ pub async fn request_reset(
     Caller(caller): Caller,
     FormInput(form): FormInput<ResetForm>,
 ) -> Result<Response, AppError> {
-    let expected = cookie(&headers, CSRF_COOKIE).unwrap_or_default();
+    let token_ok = form_token_ok(&state, &headers, &form.csrf).await?;
+    let (csrf, cookie) = issue_form_token(&state).await?;
     let again = |status: StatusCode, error: Text| {
-        let (csrf, cookie) = fresh_csrf(&state);
         let page = ResetPage {
             base: reset_base(lang, &uri),
             csrf,
@@ -89,7 +87,7 @@ pub async fn request_reset(
         };
         (status, [(SET_COOKIE, cookie)], page).into_response()
     };
-    if expected.is_empty() || form.csrf != expected {
+    if !token_ok {
         return Ok(again(StatusCode::FORBIDDEN, STALE));
     }
     let email = match Email::parse(&form.email) {

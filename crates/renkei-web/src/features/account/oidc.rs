@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::extract::{Caller, QueryInput};
 use crate::lang::UiLang;
-use crate::shared::cookies::{CSRF_COOKIE, cookie, set_cookie};
+use crate::shared::cookies::{cookie, issue_form_token, set_cookie};
 
 /// The cookie that binds a sign-in under way to the browser that started it.
 const STATE_COOKIE: &str = "renkei_oidc_state";
@@ -37,8 +37,7 @@ async fn refused(
         RefusalKind::ProviderFailed => StatusCode::BAD_GATEWAY,
         RefusalKind::NotFound | RefusalKind::Refused => StatusCode::FORBIDDEN,
     };
-    let csrf = renkei_store::new_token();
-    let csrf_cookie = set_cookie(state, CSRF_COOKIE, &csrf, 3600, "Strict");
+    let (csrf, csrf_cookie) = issue_form_token(state).await?;
     let forget = set_cookie(state, STATE_COOKIE, "", 0, "Lax");
     let base = sign_in_base(lang, uri);
     let providers = buttons(state, lang).await?;
@@ -105,7 +104,7 @@ pub async fn callback(
         code: q.code,
         error: q.error,
         iss: q.iss,
-        browser_state: cookie(&headers, STATE_COOKIE).map(str::to_owned),
+        browser_state: cookie(&state, &headers, STATE_COOKIE).map(str::to_owned),
     };
     match oidc::finish(&state.app, &cb, &caller).await? {
         Ok(done) => {

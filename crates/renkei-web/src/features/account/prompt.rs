@@ -101,7 +101,7 @@ pub async fn form(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let Some(token) = cookie(&headers, PENDING_COOKIE).filter(|t| t.len() == 64) else {
+    let Some(token) = cookie(&state, &headers, PENDING_COOKIE).filter(|t| t.len() == 64) else {
         return Ok(start_again(&state));
     };
     match state.store.pending_sign_in(token).await? {
@@ -126,7 +126,7 @@ pub async fn answer(
     Caller(caller): Caller,
     FormInput(form): FormInput<PromptForm>,
 ) -> Result<Response, AppError> {
-    let Some(token) = cookie(&headers, PENDING_COOKIE).filter(|t| t.len() == 64) else {
+    let Some(token) = cookie(&state, &headers, PENDING_COOKIE).filter(|t| t.len() == 64) else {
         return Ok(start_again(&state));
     };
     let Some(user) = state.store.pending_sign_in(token).await? else {

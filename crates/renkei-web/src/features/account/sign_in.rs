@@ -1,6 +1,6 @@
 //! Sign-in and sign-out. The session lives in the database; the browser holds only its token,
 //! in an HttpOnly, SameSite cookie (Secure when the node is served over TLS). The sign-in form
-//! carries a CSRF token checked against a cookie (double submit), and sign-out carries the
+//! carries a form token the server issued and signed, checked against its cookie, and sign-out carries the
 //! session's own CSRF token. A sign-in through an identity provider (`oidc.rs`) ends in the
 //! same [`signed_in`].
 
@@ -19,7 +19,9 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::extract::{Caller, FormInput};
 use crate::lang::UiLang;
-use crate::shared::cookies::{CSRF_COOKIE, SESSION_COOKIE, cookie, set_cookie};
+use crate::shared::cookies::{
+    CSRF_COOKIE, SESSION_COOKIE, cookie, form_token_ok, issue_form_token, set_cookie,
+};
 use crate::shared::layout::{Base, tr};
 
 /// The session of the request, if its cookie names a live one.
@@ -27,7 +29,7 @@ async fn current_session(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Option<(String, SessionInfo)>, AppError> {
-    let Some(token) = cookie(headers, SESSION_COOKIE).filter(|t| t.len() == 64) else {
+    let Some(token) = cookie(state, headers, SESSION_COOKIE).filter(|t| t.len() == 64) else {
         return Ok(None);
     };
     Ok(state
@@ -102,7 +104,7 @@ pub(super) async fn signed_in(
     user_id: renkei_store::UserId,
     extra_cookies: &[String],
 ) -> Result<Response, AppError> {
-    if let Some(old) = cookie(headers, SESSION_COOKIE) {
+    if let Some(old) = cookie(state, headers, SESSION_COOKIE) {
         state.store.end_session(old, caller).await?;
     }
     let session = state
@@ -148,8 +150,7 @@ pub async fn form(
         };
         return Ok(page.into_response());
     }
-    let csrf = renkei_store::new_token();
-    let cookie = set_cookie(&state, CSRF_COOKIE, &csrf, 3600, "Strict");
+    let (csrf, cookie) = issue_form_token(&state).await?;
     let providers = super::providers::buttons(&state, lang).await?;
     let mut page = sign_in_page(base, csrf, String::new(), None, providers);
     let query = |flag: &str| uri.query().is_some_and(|q| q.split('&').any(|p| p == flag));
@@ -199,9 +200,9 @@ pub async fn sign_in(
 ) -> Result<Response, AppError> {
     let base = sign_in_base(lang, &uri);
     let providers = super::providers::buttons(&state, lang).await?;
+    let token_ok = form_token_ok(&state, &headers, &form.csrf).await?;
+    let (csrf, cookie) = issue_form_token(&state).await?;
     let again = |status: StatusCode, error: Text| {
-        let csrf = renkei_store::new_token();
-        let cookie = set_cookie(&state, CSRF_COOKIE, &csrf, 3600, "Strict");
         let email = form.email.chars().take(254).collect();
         (
             status,
@@ -210,8 +211,7 @@ pub async fn sign_in(
         )
             .into_response()
     };
-    let expected = cookie(&headers, CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || form.csrf != expected {
+    if !token_ok {
         return Ok(again(StatusCode::FORBIDDEN, STALE));
     }
     let (Ok(email), true) = (

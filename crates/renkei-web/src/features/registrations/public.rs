@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::extract::{Caller, FormInput};
 use crate::lang::UiLang;
-use crate::shared::cookies::{CSRF_COOKIE, cookie, set_cookie};
+use crate::shared::cookies::{form_token_ok, issue_form_token};
 use crate::shared::format::city_name;
 use crate::shared::forms::{Choice, Errors, coded_choices};
 use crate::shared::layout::{Base, tr};
@@ -260,16 +260,14 @@ fn page(state: &AppState, lang: Lang, uri: &Uri, f: &RegisterForm, csrf: String)
     }
 }
 
-fn fresh_csrf(state: &AppState) -> (String, String) {
-    let csrf = renkei_store::new_token();
-    let cookie = set_cookie(state, CSRF_COOKIE, &csrf, 3600, "Strict");
-    (csrf, cookie)
-}
-
-pub async fn form(State(state): State<AppState>, UiLang(lang): UiLang, uri: Uri) -> Response {
-    let (csrf, cookie) = fresh_csrf(&state);
+pub async fn form(
+    State(state): State<AppState>,
+    UiLang(lang): UiLang,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let (csrf, cookie) = issue_form_token(&state).await?;
     let page = page(&state, lang, &uri, &RegisterForm::default(), csrf);
-    ([(SET_COOKIE, cookie)], page).into_response()
+    Ok(([(SET_COOKIE, cookie)], page).into_response())
 }
 
 pub async fn submit(
@@ -280,14 +278,14 @@ pub async fn submit(
     Caller(caller): Caller,
     FormInput(form): FormInput<RegisterForm>,
 ) -> Result<Response, AppError> {
+    let token_ok = form_token_ok(&state, &headers, &form.csrf).await?;
+    let (csrf, cookie) = issue_form_token(&state).await?;
     let again = |status: StatusCode, errors: Vec<FieldError>| {
-        let (csrf, cookie) = fresh_csrf(&state);
         let mut p = page(&state, lang, &uri, &form, csrf);
         p.errors = Errors::of(lang, &errors);
         (status, [(SET_COOKIE, cookie)], p).into_response()
     };
-    let expected = cookie(&headers, CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || form.csrf != expected {
+    if !token_ok {
         let e = FieldError {
             field: "csrf",
             message: STALE,
