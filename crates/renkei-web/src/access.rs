@@ -89,7 +89,7 @@ impl FromRequestParts<AppState> for Viewer {
                 app: state.app.clone(),
             });
         }
-        let session = match cookie(&state, &parts.headers, SESSION_COOKIE).filter(|t| t.len() == 64)
+        let session = match cookie(state, &parts.headers, SESSION_COOKIE).filter(|t| t.len() == 64)
         {
             Some(token) => state.store.session(token).await?,
             None => None,
