@@ -567,6 +567,12 @@ async fn a_target_answers_with_its_account(app: &TestApp, target_id: i64) {
         "{page}"
     );
     assert!(page.contains("id=\"answer\""), "{page}");
+    // The cities' and the company's steps, who took them and their notes are not its part;
+    // nor is the receiving city's search for targets.
+    assert!(
+        !page.contains("id=\"history\"") && !page.contains("販路開拓先を探しています"),
+        "{page}"
+    );
     let v = version_of(&page);
     let r2 = contact
         .post_form(

@@ -213,7 +213,9 @@ pub(super) fn move_buttons(lang: Lang, step: Step, actors: &[Party]) -> Vec<Move
     moves
 }
 
-/// The referral's history; the targets' part only for the receiving city.
+/// The referral's history; the targets' part only for the receiving city. A target's contact
+/// sees none of it: the steps are the cities' and the company's, with who took them and the
+/// notes they left for one another (the contact's own answer is shown where it answered).
 pub(super) async fn event_rows(
     state: &AppState,
     lang: Lang,
@@ -222,6 +224,14 @@ pub(super) async fn event_rows(
 ) -> Result<Vec<EventRow>, AppError> {
     let is = |p: Party| vp.is(p);
     let admin = vp.admin;
+    let only_a_target = is(Party::Target)
+        && !admin
+        && ![Party::SendingCity, Party::ReceivingCity, Party::Company]
+            .into_iter()
+            .any(is);
+    if only_a_target {
+        return Ok(Vec::new());
+    }
     Ok(state
         .store
         .referral_events(r.id)

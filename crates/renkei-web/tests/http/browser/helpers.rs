@@ -401,15 +401,52 @@ pub async fn sign_in(
     roles: &[renkei_domain::access::Role],
 ) -> WebDriverResult<()> {
     let address = app.make_account(roles).await;
+    sign_in_with(web, app, &address, crate::helpers::TEST_PASSWORD).await
+}
+
+/// Signs in with an address and a password through the sign-in page, typing as a person
+/// would, and waits for the page a signed-in person lands on.
+pub async fn sign_in_with(
+    web: &WebDriver,
+    app: &TestApp,
+    address: &str,
+    password: &str,
+) -> WebDriverResult<()> {
     open(web, app, "/sign-in?lang=ja", shows("#f-email")).await?;
-    fill(web, "f-email", &address).await?;
-    fill(web, "f-password", crate::helpers::TEST_PASSWORD).await?;
+    fill(web, "f-email", address).await?;
+    fill(web, "f-password", password).await?;
     click_and_wait(
         web,
         By::Css("main button[type=submit]"),
         h1("理想的な支援成功モデル"),
     )
     .await
+}
+
+/// Becomes the person of `address`: the old session's cookie goes, and they sign in.
+pub async fn switch_to_person(
+    web: &WebDriver,
+    app: &TestApp,
+    address: &str,
+    password: &str,
+) -> WebDriverResult<()> {
+    web.delete_all_cookies().await?;
+    sign_in_with(web, app, address, password).await
+}
+
+/// With no session, opens a mailed one-time link (`/account/link?token=…`), sets `password`
+/// on its page, and waits for the sign-in page it leads to.
+pub async fn set_password_from_link(
+    web: &WebDriver,
+    app: &TestApp,
+    link: &str,
+    password: &str,
+) -> WebDriverResult<()> {
+    web.delete_all_cookies().await?;
+    goto_and_wait(web, &app.url(link), shows("#f-password")).await?;
+    fill(web, "f-password", password).await?;
+    fill(web, "f-confirm", password).await?;
+    submit_and_wait(web, "/account/link", shows("#f-email")).await
 }
 
 /// Becomes another person: the old session's cookie goes, and the new person signs in.

@@ -4,6 +4,7 @@
 
 mod accessibility;
 mod helpers;
+mod onboarding;
 mod pages;
 mod people;
 mod products;
