@@ -139,6 +139,22 @@ pub fn registration_received(
     }
 }
 
+/// A message of `kind` to the applicant `user` whose company is registered: the subject says
+/// so, the body greets them by name before `text`.
+fn to_approved_applicant(
+    kind: &'static str,
+    user: &UserRecord,
+    company: &str,
+    text: &str,
+) -> OutgoingMail {
+    OutgoingMail {
+        kind,
+        to: user.email.to_string(),
+        subject: format!("【Renkei】企業登録が承認されました / {company} is registered"),
+        body: format!("{name} 様\n\n{text}", name = user.display_name),
+    }
+}
+
 /// The message telling an applicant their company is registered, with the link to set the
 /// password of their new account.
 pub fn registration_approved(
@@ -147,21 +163,15 @@ pub fn registration_approved(
     city: &str,
     link: &str,
 ) -> OutgoingMail {
-    OutgoingMail {
-        kind: "invitation",
-        to: user.email.to_string(),
-        subject: format!("【Renkei】企業登録が承認されました / {company} is registered"),
-        body: format!(
-            "{name} 様\n\n\
-             {city}が「{company}」の企業登録を承認しました。あなたは企業の利用者・管理者として登録されています。\n\
-             次のリンクを開き、パスワードを設定してください（72時間有効・1回限り）。\n\n\
-             {link}\n\n\
-             ----\n\
-             {city} has approved the registration of {company}. You are its user and manager.\n\
-             Open the link above to set your password (valid for 72 hours, once).\n",
-            name = user.display_name,
-        ),
-    }
+    let text = format!(
+        "{city}が「{company}」の企業登録を承認しました。あなたは企業の利用者・管理者として登録されています。\n\
+         次のリンクを開き、パスワードを設定してください（72時間有効・1回限り）。\n\n\
+         {link}\n\n\
+         ----\n\
+         {city} has approved the registration of {company}. You are its user and manager.\n\
+         Open the link above to set your password (valid for 72 hours, once).\n",
+    );
+    to_approved_applicant("invitation", user, company, &text)
 }
 
 /// The message telling an applicant who already has an account that their company is
@@ -172,21 +182,15 @@ pub fn registration_approved_existing(
     city: &str,
     link: &str,
 ) -> OutgoingMail {
-    OutgoingMail {
-        kind: "role-added",
-        to: user.email.to_string(),
-        subject: format!("【Renkei】企業登録が承認されました / {company} is registered"),
-        body: format!(
-            "{name} 様\n\n\
-             {city}が「{company}」の企業登録を承認しました。お持ちのアカウントを企業の利用者・管理者に追加しました。\n\
-             次のリンクからサインインしてご利用ください。\n\n\
-             {link}\n\n\
-             ----\n\
-             {city} has approved the registration of {company}; your account is now its user\n\
-             and manager. Sign in at the link above.\n",
-            name = user.display_name,
-        ),
-    }
+    let text = format!(
+        "{city}が「{company}」の企業登録を承認しました。お持ちのアカウントを企業の利用者・管理者に追加しました。\n\
+         次のリンクからサインインしてご利用ください。\n\n\
+         {link}\n\n\
+         ----\n\
+         {city} has approved the registration of {company}; your account is now its user\n\
+         and manager. Sign in at the link above.\n",
+    );
+    to_approved_applicant("role-added", user, company, &text)
 }
 
 /// The message telling an applicant the city declined their request, and why.

@@ -300,17 +300,9 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
                 NotFound
             }
         }
-        (Resource::CityGrants(city), action) => {
-            if subject.is_staff_of(city, action == Action::Write) {
-                Allow
-            } else if subject.is_staff_of(city, false) {
-                Forbidden
-            } else {
-                NotFound
-            }
-        }
         (Resource::Platform, _) => Forbidden,
-        (Resource::CityUsers(city), action) => {
+        // A city's grants and its accounts: its staff read them, those who may write change them.
+        (Resource::CityGrants(city) | Resource::CityUsers(city), action) => {
             if subject.is_staff_of(city, action == Action::Write) {
                 Allow
             } else if subject.is_staff_of(city, false) {
@@ -350,6 +342,11 @@ mod tests {
         CityCode::parse(code).unwrap()
     }
 
+    /// A city's staff role, read-only or not.
+    fn staff(city: CityCode, read_only: bool) -> Role {
+        Role::CityStaff { city, read_only }
+    }
+
     /// Every role, in the caller's own city (千葉市) where it has one.
     fn subjects() -> Vec<(&'static str, Subject)> {
         let chiba = city("121002");
@@ -357,20 +354,8 @@ mod tests {
         vec![
             ("anonymous", Subject::anonymous()),
             ("admin", one(Role::PlatformAdmin)),
-            (
-                "staff",
-                one(Role::CityStaff {
-                    city: chiba,
-                    read_only: false,
-                }),
-            ),
-            (
-                "staff-ro",
-                one(Role::CityStaff {
-                    city: chiba,
-                    read_only: true,
-                }),
-            ),
+            ("staff", one(staff(chiba, false))),
+            ("staff-ro", one(staff(chiba, true))),
             ("coordinator", one(Role::Coordinator { city: chiba })),
             ("company", one(Role::CompanyUser { company: 1 })),
             ("target", one(Role::TargetContact { organization: 1 })),
@@ -615,10 +600,7 @@ mod tests {
         let (chiba, hiroshima) = (city("121002"), city("341002"));
         let both = Subject {
             roles: vec![
-                Role::CityStaff {
-                    city: chiba,
-                    read_only: true,
-                },
+                staff(chiba, true),
                 Role::Coordinator { city: hiroshima },
                 Role::CompanyUser { company: 7 },
             ],
@@ -666,16 +648,7 @@ mod tests {
     fn roles_add_up() {
         let (chiba, hiroshima) = (city("121002"), city("341002"));
         let both = Subject {
-            roles: vec![
-                Role::CityStaff {
-                    city: chiba,
-                    read_only: true,
-                },
-                Role::CityStaff {
-                    city: hiroshima,
-                    read_only: false,
-                },
-            ],
+            roles: vec![staff(chiba, true), staff(hiroshima, false)],
         };
         assert_eq!(
             decide(&both, Action::Write, Resource::CityMenu(&hiroshima)),

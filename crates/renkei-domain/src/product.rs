@@ -504,45 +504,15 @@ pub struct SupportDraft {
     pub notes: String,
 }
 
-/// Whose measure a support was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provider {
-    Own,
-    PartnerCity,
-    Prefecture,
-    State,
-}
-
-impl Provider {
-    pub const ALL: [Provider; 4] = [
-        Provider::Own,
-        Provider::PartnerCity,
-        Provider::Prefecture,
-        Provider::State,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Provider::Own => "own",
-            Provider::PartnerCity => "partner-city",
-            Provider::Prefecture => "prefecture",
-            Provider::State => "state",
-        }
+coded_enum!(
+    /// Whose measure a support was.
+    Provider {
+        Own = "own" / "自市の施策" / "The home city's",
+        PartnerCity = "partner-city" / "連携都市の施策" / "A partner city's",
+        Prefecture = "prefecture" / "県の施策" / "The prefecture's",
+        State = "state" / "国の施策" / "The state's",
     }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.code() == code)
-    }
-
-    pub fn name(self) -> Text {
-        match self {
-            Provider::Own => Text::new("自市の施策", "The home city's"),
-            Provider::PartnerCity => Text::new("連携都市の施策", "A partner city's"),
-            Provider::Prefecture => Text::new("県の施策", "The prefecture's"),
-            Provider::State => Text::new("国の施策", "The state's"),
-        }
-    }
-}
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Support {

@@ -9,7 +9,8 @@ use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use renkei_domain::access::{Action, Decision, Resource, Subject, decide};
+use renkei_domain::access::{Action, Decision, ListScope, Resource, Subject, decide, list_scope};
+use renkei_domain::city::CityCode;
 use renkei_store::{Actor, SessionInfo};
 
 use crate::AppState;
@@ -149,6 +150,18 @@ impl Viewer {
         decide(&self.subject, action, resource) == Decision::Allow
     }
 
+    /// Whether the policy lets the viewer write a record of `city` of its own (not shared with
+    /// it by another city): where it may register companies, targets or referrals.
+    pub fn may_write_in(&self, city: &CityCode) -> bool {
+        self.may(
+            Action::Write,
+            Resource::CityRecord {
+                owner: city,
+                shared_with: &[],
+            },
+        )
+    }
+
     /// Refused unless signed in (for pages about records whose existence is not public: an
     /// anonymous caller is asked to sign in whether or not the record exists).
     pub async fn require_signed_in(&self) -> Result<(), AppError> {
@@ -157,6 +170,13 @@ impl Viewer {
         } else {
             Err(AppError::SignInRequired)
         }
+    }
+
+    /// What the lists may show the viewer ([`list_scope`]), once [`Self::require_signed_in`]
+    /// has let them through: every list and export starts here.
+    pub async fn signed_in_scope(&self) -> Result<ListScope, AppError> {
+        self.require_signed_in().await?;
+        Ok(list_scope(&self.subject))
     }
 
     /// The session's CSRF token, for the forms of a page.

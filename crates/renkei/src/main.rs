@@ -521,16 +521,8 @@ async fn export(what: ExportCommand, db: Database) -> anyhow::Result<()> {
             city,
             ..Default::default()
         };
-        let rows: Vec<Vec<String>> = store
-            .all_products(&everything, &query)
-            .await?
-            .iter()
-            .map(|(p, c)| renkei_store::product_row(p, c.as_ref()))
-            .collect();
-        let header: Vec<&str> = renkei_domain::import::PRODUCT_FIELDS
-            .iter()
-            .map(|f| f.label.ja)
-            .collect();
+        let rows = store.product_rows(&everything, &query).await?;
+        let header = renkei_domain::import::product_header(renkei_domain::Lang::Ja);
         return write_export(rows, &header, "開発案件", &format, output, "products");
     }
     let query = renkei_store::CompanyQuery {

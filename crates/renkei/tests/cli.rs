@@ -1,23 +1,9 @@
 //! The binary's start-up: a bad setting stops it with a message that names the setting, and
 //! `migrate` prepares a fresh database.
 
-use std::process::Command;
+mod common;
 
-fn renkei(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
-    // The binary is built by cargo for this test; nothing from the caller's environment leaks in.
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_renkei"));
-    cmd.args(args)
-        .env_remove("DATABASE_URL")
-        .env_remove("RENKEI_ADDR")
-        .env_remove("RUST_LOG");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("run renkei");
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success(), text)
-}
+use common::{create_user, renkei};
 
 /// Arguments, environment, and the setting the message must name.
 type Case = (
@@ -76,20 +62,13 @@ fn the_first_administrator_is_made_from_the_command_line() {
     let url = format!("sqlite://{}?mode=rwc", file.display());
     let db = [("DATABASE_URL", url.as_str())];
     let create = |email: &str, role: &str, city: Option<&str>, password: &str| {
-        let mut args = vec![
-            "admin",
-            "create-user",
-            "--email",
-            email,
-            "--name",
-            "事務局 太郎",
-            "--role",
+        let scope = city.map_or(vec![], |c| vec!["--city", c]);
+        create_user(
+            (email, "事務局 太郎"),
             role,
-        ];
-        if let Some(c) = city {
-            args.extend(["--city", c]);
-        }
-        renkei(&args, &[db[0], ("RENKEI_NEW_PASSWORD", password)])
+            &scope,
+            &[db[0], ("RENKEI_NEW_PASSWORD", password)],
+        )
     };
     let (ok, text) = create(
         "ＡＤＭＩＮ＠council.example.jp",

@@ -3,6 +3,8 @@
 //! corrected file imports; UTF-8, UTF-8 with BOM, Shift_JIS and XLSX are read alike; an import
 //! killed midway leaves nothing behind; exports read back.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -450,29 +452,16 @@ async fn a_pharmacy_list_imports_with_its_kind_values_mapped() {
 
 /// `renkei admin create-user` with the password from the environment, as a script runs it.
 fn create_user(url: &str, email: &str, role: &str, scope: Option<&str>) -> (bool, String) {
-    let mut args = vec![
-        "admin",
-        "create-user",
-        "--email",
-        email,
-        "--name",
-        "企業 担当",
-        "--role",
+    let scope = scope.map_or(vec![], |s| vec!["--scope", s]);
+    common::create_user(
+        (email, "企業 担当"),
         role,
-    ];
-    if let Some(s) = scope {
-        args.extend(["--scope", s]);
-    }
-    let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
-        .args(&args)
-        .env("DATABASE_URL", url)
-        .env("RENKEI_NEW_PASSWORD", "企業の担当者2026")
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run renkei");
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success(), text)
+        &scope,
+        &[
+            ("DATABASE_URL", url),
+            ("RENKEI_NEW_PASSWORD", "企業の担当者2026"),
+        ],
+    )
 }
 
 #[tokio::test]

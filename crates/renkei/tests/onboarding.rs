@@ -6,7 +6,7 @@
 //! hospital's page and introduces it; the contact answers and leaves feedback; the company
 //! logs its sales activity, reports the outcome and leaves feedback. On every test database.
 
-use std::process::Command;
+mod common;
 
 use renkei_store::testing::test_databases;
 use renkei_web::{Application, Config};
@@ -110,16 +110,10 @@ fn version_of(page: &str) -> String {
 }
 
 fn renkei(args: &[&str], url: &str) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_renkei"))
-        .args(args)
-        .env("DATABASE_URL", url)
-        .env("RENKEI_NEW_PASSWORD", PASSWORD)
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run renkei");
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.success(), text)
+    common::renkei(
+        args,
+        &[("DATABASE_URL", url), ("RENKEI_NEW_PASSWORD", PASSWORD)],
+    )
 }
 
 /// The administrator invites someone through the invitation page, reads the link in the

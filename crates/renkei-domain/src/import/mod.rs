@@ -19,7 +19,7 @@ mod targets;
 pub use companies::{COMPANY_FIELDS, auto_map, companies_from_rows};
 pub use fields::{FieldSpec, RowError};
 pub use medical::medical_institutions;
-pub use products::{PRODUCT_FIELDS, auto_map_products, products_from_rows};
+pub use products::{PRODUCT_FIELDS, auto_map_products, product_header, products_from_rows};
 pub use targets::{
     KindValues, TARGET_FIELDS, auto_map_targets, kind_value_key, targets_from_rows,
     unknown_kind_values,

@@ -2,7 +2,7 @@
 
 use super::companies::type_of;
 use super::fields::{Columns, FieldSpec, RowError, all_or_errors, auto_map_with};
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use crate::text::fold;
 
 /// The fields of a product import: the company (by corporate number or name) and the product.
@@ -78,6 +78,12 @@ pub const PRODUCT_FIELDS: &[FieldSpec] = &[
         synonyms: &["知的財産", "知財", "特許", "ip"],
     },
 ];
+
+/// The header of a product export: the labels of [`PRODUCT_FIELDS`] in `lang`, so that the
+/// file imports again.
+pub fn product_header(lang: Lang) -> Vec<&'static str> {
+    PRODUCT_FIELDS.iter().map(|f| f.label.get(lang)).collect()
+}
 
 /// The field each column of a product file means.
 pub fn auto_map_products(headers: &[String]) -> Vec<Option<&'static str>> {

@@ -586,6 +586,21 @@ impl Store {
             page += 1;
         }
     }
+
+    /// Every product a query selects among those the caller may see, as export rows
+    /// ([`product_row`]): what the pages' download and the command line's export write.
+    pub async fn product_rows(
+        &self,
+        scope: &ListScope,
+        query: &ProductQuery,
+    ) -> Result<Vec<Vec<String>>> {
+        Ok(self
+            .all_products(scope, query)
+            .await?
+            .iter()
+            .map(|(p, c)| product_row(p, c.as_ref()))
+            .collect())
+    }
 }
 
 /// A product as an export row, in the order of `renkei_domain::import::PRODUCT_FIELDS`, so

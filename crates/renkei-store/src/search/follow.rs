@@ -34,6 +34,39 @@ async fn ids_where<E: EntityTrait>(
         .await?)
 }
 
+/// The documents that show the text of a changed one of `kind`, by kind: a referral's title
+/// is its product's name; a product's text has its company's name, and a company's change can
+/// be a merge (its products and referrals move to the company it merged into).
+async fn showing_text_of(
+    db: &impl ConnectionTrait,
+    kind: DocKind,
+    object: i64,
+) -> Result<Vec<(DocKind, Vec<i64>)>> {
+    let by = |column| (referral::Column::Id, column);
+    Ok(match kind {
+        DocKind::Product => vec![(
+            DocKind::Referral,
+            ids_where::<referral::Entity>(db, by(referral::Column::ProductId), object).await?,
+        )],
+        DocKind::Company => vec![
+            (
+                DocKind::Referral,
+                ids_where::<referral::Entity>(db, by(referral::Column::CompanyId), object).await?,
+            ),
+            (
+                DocKind::Product,
+                ids_where::<product::Entity>(
+                    db,
+                    (product::Column::Id, product::Column::CompanyId),
+                    object,
+                )
+                .await?,
+            ),
+        ],
+        _ => vec![],
+    })
+}
+
 impl Store {
     /// Applies the audit lines written since this node last looked (building the index
     /// first, if this node has none yet).
@@ -107,42 +140,10 @@ impl Store {
                     changed.entry(DocKind::Seed).or_default().push(object);
                 }
             }
-            // A referral's title is its product's name.
-            if kind == Some(DocKind::Product) {
-                let referrals = ids_where::<referral::Entity>(
-                    &self.db,
-                    (referral::Column::Id, referral::Column::ProductId),
-                    object,
-                )
-                .await?;
-                changed
-                    .entry(DocKind::Referral)
-                    .or_default()
-                    .extend(referrals);
-            }
-            // A product's company name is in its text, and a company's change can be a merge
-            // (its products and referrals move to the company it merged into).
-            if kind == Some(DocKind::Company) {
-                let referrals = ids_where::<referral::Entity>(
-                    &self.db,
-                    (referral::Column::Id, referral::Column::CompanyId),
-                    object,
-                )
-                .await?;
-                changed
-                    .entry(DocKind::Referral)
-                    .or_default()
-                    .extend(referrals);
-                let products = ids_where::<product::Entity>(
-                    &self.db,
-                    (product::Column::Id, product::Column::CompanyId),
-                    object,
-                )
-                .await?;
-                changed
-                    .entry(DocKind::Product)
-                    .or_default()
-                    .extend(products);
+            if let Some(k) = kind {
+                for (shown_in, ids) in showing_text_of(&self.db, k, object).await? {
+                    changed.entry(shown_in).or_default().extend(ids);
+                }
             }
         }
         if rebuild {

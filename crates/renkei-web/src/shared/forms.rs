@@ -1,7 +1,9 @@
-//! What forms share: the options of selects and radio groups, and a form's errors field by
-//! field.
+//! What forms share: the options of selects and radio groups (a coded value's, the cities',
+//! the company types'), a text input, and a form's errors field by field.
 
+use renkei_domain::catalog::CompanyType;
 use renkei_domain::{Lang, Text};
+use renkei_store::City;
 use serde::Deserialize;
 
 /// One option of a select or a radio group.
@@ -26,6 +28,47 @@ pub(crate) fn coded_choices<T: Copy>(
             selected: selected == code(*v),
         })
         .collect()
+}
+
+/// One option per city (its code, its name), the city whose code is `selected` chosen (none
+/// when it is empty): the city selects of lists and forms.
+pub(crate) fn city_choices<'a>(
+    cities: impl IntoIterator<Item = &'a City>,
+    selected: &str,
+) -> Vec<Choice> {
+    cities
+        .into_iter()
+        .map(|c| Choice {
+            value: c.code.to_string(),
+            label: c.name.clone(),
+            selected: c.code.to_string() == selected,
+        })
+        .collect()
+}
+
+/// One option per company type of the model (its mark and name), the one whose code is
+/// `selected` chosen: the company type selects of companies and products.
+pub(crate) fn company_type_choices(lang: Lang, selected: &str) -> Vec<Choice> {
+    CompanyType::ALL
+        .iter()
+        .map(|t| Choice {
+            value: t.code().into(),
+            label: format!("{} {}", t.mark(), t.name().get(lang)),
+            selected: selected == t.code(),
+        })
+        .collect()
+}
+
+/// One text input of a form, as `_text_input.html` shows it: its label, its hint (none when
+/// empty), whether it is required, and the value to show again.
+pub struct TextInput {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    pub required: bool,
+    pub value: String,
+    /// The input's `type`: `text`, `email`, `tel`, `url`.
+    pub kind: &'static str,
 }
 
 /// A form that carries only the session's CSRF token.

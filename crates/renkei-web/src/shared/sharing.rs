@@ -95,6 +95,53 @@ pub fn grantee_choices(state: &AppState, owner: &CityCode, selected: &str) -> Ve
         .collect()
 }
 
+/// The sharing part of a record's page (`_share_form.html`), shown to those who may share
+/// the record: the grants of it in force and the form, with the cities it may be shared with.
+pub struct SharePanel {
+    pub can_share: bool,
+    /// The form as typed (empty at first).
+    pub form: ShareForm,
+    pub grantees: Vec<Choice>,
+    /// Where the form posts.
+    pub action: String,
+    /// The grants of it in force (looked up only for those who may share it).
+    pub shared: Vec<SharedNow>,
+    /// The city that owns the record, whose grants page revokes them.
+    pub owner_city: String,
+}
+
+impl SharePanel {
+    /// The panel of the record `object_type` `object_id` of `owner`, whose form posts to
+    /// `action`.
+    pub async fn of(
+        state: &AppState,
+        can_share: bool,
+        owner: &CityCode,
+        (object_type, object_id): (&str, i64),
+        action: String,
+    ) -> Result<SharePanel, AppError> {
+        let shared = if can_share {
+            shared_now(state, owner, object_type, object_id).await?
+        } else {
+            vec![]
+        };
+        Ok(SharePanel {
+            can_share,
+            form: ShareForm::default(),
+            grantees: grantee_choices(state, owner, ""),
+            action,
+            shared,
+            owner_city: owner.to_string(),
+        })
+    }
+
+    /// The form shown again with what was typed (the record's owner is `owner`).
+    pub fn again(&mut self, state: &AppState, owner: &CityCode, form: ShareForm) {
+        self.grantees = grantee_choices(state, owner, &form.grantee);
+        self.form = form;
+    }
+}
+
 /// A grant of the record in force now, as its page lists it.
 pub struct SharedNow {
     pub city: String,

@@ -6,16 +6,11 @@ use renkei_domain::access::Role;
 use renkei_domain::grant::GrantDraft;
 use renkei_store::Actor;
 
-use crate::helpers::{TestApp, account, city, eventually, location, staff, upload};
+use crate::helpers::{TestApp, account, city, eventually, id_in_location, location, staff, upload};
 
-fn id_of(location: &str) -> i64 {
-    location
-        .trim_start_matches("/companies/")
-        .split('?')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
+/// The id of the company a redirect leads to.
+fn id_of(r: &reqwest::Response) -> i64 {
+    id_in_location(r, "/companies/").parse().unwrap()
 }
 
 #[tokio::test]
@@ -103,7 +98,7 @@ async fn registered_with_every_error_listed(app: &TestApp, chiba: &TestApp) -> i
         )
         .await;
     assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
-    let first = id_of(&location(&r));
+    let first = id_of(&r);
     let (status, page) = chiba.get_text(&format!("/companies/{first}")).await;
     assert_eq!(status, 200);
     assert!(
@@ -323,7 +318,7 @@ async fn edits_are_checked_against_the_version_read_and_exports_are_formula_safe
             )
             .await;
         assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
-        let id = id_of(&location(&r));
+        let id = id_of(&r);
         let edit = format!("/companies/{id}/edit");
         let r = officer
             .post_form(&edit, &[("name", "くまもと医工株式会社"), ("version", "1")])

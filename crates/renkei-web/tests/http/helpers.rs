@@ -369,3 +369,14 @@ pub fn location(r: &reqwest::Response) -> String {
         .map(|l| l.to_str().unwrap().to_owned())
         .unwrap_or_default()
 }
+
+/// The id of the record a redirect leads to, the part after `under` and before any query:
+/// `/companies/7?saved=1` under `/companies/` is `7`.
+pub fn id_in_location(r: &reqwest::Response, under: &str) -> String {
+    location(r)
+        .trim_start_matches(under)
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned()
+}

@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{TestApp, error_code, error_fields, location, staff};
+use crate::helpers::{TestApp, error_code, error_fields, id_in_location, location, staff};
 
 /// A company of 千葉市 and its product, registered through the pages: the product's id.
 async fn a_product(app: &TestApp, officer: &TestApp) -> i64 {
@@ -16,12 +16,7 @@ async fn a_product(app: &TestApp, officer: &TestApp) -> i64 {
         )
         .await;
     assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
-    let company = location(&r)
-        .trim_start_matches("/companies/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
+    let company = id_in_location(&r, "/companies/");
     let r = officer
         .post_form(
             &format!("/companies/{company}/products/new"),
@@ -29,13 +24,7 @@ async fn a_product(app: &TestApp, officer: &TestApp) -> i64 {
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
-    location(&r)
-        .trim_start_matches("/products/")
-        .split('?')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
+    id_in_location(&r, "/products/").parse().unwrap()
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use renkei_domain::city::CityCode;
 use renkei_domain::product::MoveKind;
 use renkei_store::Actor;
 
-use crate::helpers::{TestApp, account, audit_actions, location, staff};
+use crate::helpers::{TestApp, account, audit_actions, id_in_location, location, staff};
 
 #[tokio::test]
 async fn an_officer_follows_a_product_through_the_stages() {
@@ -41,12 +41,7 @@ async fn registered(app: &TestApp, officer: &TestApp) -> String {
         )
         .await;
     assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
-    let company = location(&r)
-        .trim_start_matches("/companies/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
+    let company = id_in_location(&r, "/companies/");
     let new = format!("/companies/{company}/products/new");
     assert_eq!(officer.status(&new).await, 200);
     let r = officer

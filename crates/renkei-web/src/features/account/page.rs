@@ -3,17 +3,14 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
-use axum::http::Uri;
 use renkei_domain::Lang;
 use renkei_domain::access::Role;
 
 use crate::AppState;
-use crate::access::Viewer;
 use crate::error::AppError;
-use crate::lang::UiLang;
 use crate::shared::format::city_name;
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 /// A role in words, e.g. 「千葉市 職員（更新可）」.
 pub(crate) fn role_text(state: &AppState, lang: Lang, role: &Role) -> String {
@@ -68,10 +65,7 @@ pub struct AccountPage {
 }
 
 pub async fn account(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
 ) -> Result<AccountPage, AppError> {
     viewer.require_signed_in().await?;
     let Some(session) = &viewer.session else {

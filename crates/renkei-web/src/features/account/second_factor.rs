@@ -21,9 +21,9 @@ use crate::AppState;
 use crate::access::{ENROL_PATH, Viewer};
 use crate::error::AppError;
 use crate::extract::{FormInput, QueryInput};
-use crate::lang::UiLang;
 use crate::shared::forms::{CsrfForm, Errors};
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 /// The secret of an enrolment under way, as the page shows it.
 pub struct SecretView {
@@ -79,6 +79,14 @@ fn session(viewer: &Viewer) -> Result<&SessionInfo, AppError> {
     viewer.session.as_ref().ok_or(AppError::SignInRequired)
 }
 
+/// The session of a signed-in person who posted one of this page's forms, once the form's
+/// CSRF token is checked.
+async fn posted_by<'v>(viewer: &'v Viewer, csrf: &str) -> Result<&'v SessionInfo, AppError> {
+    viewer.require_signed_in().await?;
+    viewer.check_csrf(csrf).await?;
+    session(viewer)
+}
+
 async fn page_of(
     state: &AppState,
     lang: Lang,
@@ -126,10 +134,7 @@ async fn page_of(
 
 /// `GET /account/second-factor`.
 pub async fn page(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     QueryInput(q): QueryInput<PageQuery>,
 ) -> Result<SecondFactorPage, AppError> {
     viewer.require_signed_in().await?;
@@ -145,9 +150,7 @@ pub async fn start(
     viewer: Viewer,
     FormInput(form): FormInput<CsrfForm>,
 ) -> Result<Response, AppError> {
-    viewer.require_signed_in().await?;
-    viewer.check_csrf(&form.csrf).await?;
-    let s = session(&viewer)?;
+    let s = posted_by(&viewer, &form.csrf).await?;
     state
         .store
         .start_enrolment(s.user.id, &viewer.actor)
@@ -171,15 +174,10 @@ const SIX_DIGITS: Text = Text::new(
 /// `POST /account/second-factor/confirm`: a first code turns the factor on; the page shows
 /// the recovery codes once. A wrong code: the page again with the field's error (422).
 pub async fn confirm(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     FormInput(form): FormInput<CodeForm>,
 ) -> Result<Response, AppError> {
-    viewer.require_signed_in().await?;
-    viewer.check_csrf(&form.csrf).await?;
-    let s = session(&viewer)?;
+    let s = posted_by(&viewer, &form.csrf).await?;
     let error = match parse_answer(&form.code) {
         Ok(Answer::Totp(code)) => {
             match state
@@ -263,15 +261,10 @@ async fn proven(
 /// `POST /account/second-factor/disable`: turns the factor off (and ends an enrolment under
 /// way), once a code or the password shows it is the account holder.
 pub async fn disable(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     FormInput(form): FormInput<CodeForm>,
 ) -> Result<Response, AppError> {
-    viewer.require_signed_in().await?;
-    viewer.check_csrf(&form.csrf).await?;
-    let s = session(&viewer)?;
+    let s = posted_by(&viewer, &form.csrf).await?;
     let enrolled = state
         .store
         .second_factor(s.user.id)

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveTime, TimeZone, Utc};
@@ -15,15 +15,14 @@ use renkei_store::{AuditQuery, AuditRecord, PageRequest};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::access::Viewer;
 use crate::csv::ListFormat;
 use crate::error::AppError;
 use crate::extract::QueryInput;
-use crate::lang::UiLang;
 use crate::shared::city::city_code;
 use crate::shared::format::show_time;
 use crate::shared::format::{city_name, encode, in_jst};
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 // ---------------------------------------------------------------------------------------
 // The audit trail
@@ -206,10 +205,7 @@ async fn audit_response(
 
 /// Every city's audit trail: the page, `.csv` or `.xlsx`.
 pub async fn all_audit(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     QueryInput(filter): QueryInput<AuditFilter>,
 ) -> Result<Response, AppError> {
     viewer
@@ -220,10 +216,7 @@ pub async fn all_audit(
 
 /// One city's audit trail: the page, `.csv` or `.xlsx`.
 pub async fn city_audit(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(city): Path<String>,
     QueryInput(filter): QueryInput<AuditFilter>,
 ) -> Result<Response, AppError> {

@@ -4,7 +4,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use renkei_domain::FieldError;
@@ -15,11 +14,11 @@ use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::FormInput;
-use crate::lang::UiLang;
 use crate::shared::city::city_code;
 use crate::shared::format::city_name;
 use crate::shared::format::show_time;
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 // ---------------------------------------------------------------------------------------
 // Grants
@@ -50,10 +49,7 @@ pub struct GrantsPage {
 }
 
 pub async fn city_grants(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(city): Path<String>,
 ) -> Result<GrantsPage, AppError> {
     let code = city_code(&city)?;

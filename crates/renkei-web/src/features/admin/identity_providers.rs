@@ -6,7 +6,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::access::{Action, Resource};
@@ -16,15 +16,15 @@ use renkei_domain::{FieldError, Lang, Text};
 use renkei_store::{IdentityProviderId, IdentityProviderRecord, StoreError};
 use serde::Deserialize;
 
+use super::city::{require_city, require_city_form};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::{FormInput, QueryInput};
-use crate::lang::UiLang;
-use crate::shared::city::city_code;
 use crate::shared::format::city_name;
 use crate::shared::forms::{Choice, Errors, SavedQuery, coded_choices};
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 /// A provider as a row of the list.
 pub struct ProviderRow {
@@ -203,17 +203,11 @@ async fn list_page(
 
 /// `GET /cities/{city}/identity-providers`.
 pub async fn list(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(city): Path<String>,
     QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<ProvidersPage, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require(Action::Read, Resource::CityUsers(&code))
-        .await?;
+    let code = require_city(&viewer, &city, Action::Read).await?;
     let mut page = list_page(&state, lang, &uri, &viewer, &code, None, &[]).await?;
     page.saved = q.saved();
     Ok(page)
@@ -226,17 +220,11 @@ const TAKEN: Text = Text::new(
 
 /// `POST /cities/{city}/identity-providers`: adds one.
 pub async fn create(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(city): Path<String>,
     FormInput(form): FormInput<ProviderForm>,
 ) -> Result<Response, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require_form(Action::Write, Resource::CityUsers(&code), &form.csrf)
-        .await?;
+    let code = require_city_form(&viewer, &city, &form.csrf).await?;
     let errors = match form.input().validate(false) {
         Ok(draft) => match state
             .store
@@ -310,16 +298,10 @@ fn edit_page(
 
 /// `GET /cities/{city}/identity-providers/{id}`: the form to change one.
 pub async fn edit(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path((city, id)): Path<(String, String)>,
 ) -> Result<ProviderPage, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require(Action::Write, Resource::CityUsers(&code))
-        .await?;
+    let code = require_city(&viewer, &city, Action::Write).await?;
     let p = provider_of(&state, &code, &id).await?;
     Ok(edit_page(
         &state,
@@ -334,17 +316,11 @@ pub async fn edit(
 
 /// `POST /cities/{city}/identity-providers/{id}`: changes one, from the version read.
 pub async fn update(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path((city, id)): Path<(String, String)>,
     FormInput(form): FormInput<ProviderForm>,
 ) -> Result<Response, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require_form(Action::Write, Resource::CityUsers(&code), &form.csrf)
-        .await?;
+    let code = require_city_form(&viewer, &city, &form.csrf).await?;
     let p = provider_of(&state, &code, &id).await?;
     let draft = match form.input().validate(true) {
         Ok(d) => d,

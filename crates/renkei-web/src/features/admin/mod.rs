@@ -5,6 +5,7 @@
 //! access policy first, before it looks anything up.
 
 mod audit;
+mod city;
 mod grants;
 mod identity_providers;
 mod invite;

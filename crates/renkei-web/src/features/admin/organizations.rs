@@ -14,16 +14,16 @@ use renkei_domain::organization::{OrganizationDraft, OrganizationKind};
 use renkei_store::{OrganizationId, OrganizationRecord, UserId};
 use serde::Deserialize;
 
+use super::city::{require_city, require_city_form};
 use super::users::change_city_user;
 use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::{FormInput, QueryInput};
-use crate::lang::UiLang;
-use crate::shared::city::city_code;
 use crate::shared::format::city_name;
 use crate::shared::forms::{Choice, Errors, SavedQuery, coded_choices};
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 pub struct OrganizationRow {
     pub name: String,
@@ -99,17 +99,11 @@ async fn page(
 }
 
 pub async fn list(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(city): Path<String>,
     QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<OrganizationsPage, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require(Action::Read, Resource::CityUsers(&code))
-        .await?;
+    let code = require_city(&viewer, &city, Action::Read).await?;
     let form = OrganizationForm::default();
     let mut page = page(&state, lang, &uri, &viewer, &code, &form, Errors::default()).await?;
     page.saved = q.saved();
@@ -117,17 +111,11 @@ pub async fn list(
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(city): Path<String>,
     FormInput(form): FormInput<OrganizationForm>,
 ) -> Result<Response, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require_form(Action::Write, Resource::CityUsers(&code), &form.csrf)
-        .await?;
+    let code = require_city_form(&viewer, &city, &form.csrf).await?;
     let draft = OrganizationDraft {
         name: form.name.clone(),
         kind: form.kind.clone(),

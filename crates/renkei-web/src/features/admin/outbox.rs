@@ -2,19 +2,15 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
-use axum::http::Uri;
 use renkei_domain::access::{Action, Resource};
 use renkei_store::{MailId, PageRequest};
 use serde::Deserialize;
 
-use crate::AppState;
-use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::QueryInput;
-use crate::lang::UiLang;
 use crate::shared::format::show_time;
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 // ---------------------------------------------------------------------------------------
 // The outbox
@@ -43,10 +39,7 @@ pub struct PageQuery {
 }
 
 pub async fn outbox(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     QueryInput(q): QueryInput<PageQuery>,
 ) -> Result<OutboxPage, AppError> {
     viewer.require(Action::Read, Resource::Platform).await?;

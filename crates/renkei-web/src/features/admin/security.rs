@@ -8,15 +8,15 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::Text;
-use renkei_domain::access::{Action, Resource, Role};
+use renkei_domain::access::Role;
 use renkei_store::UserId;
 use serde::Deserialize;
 
+use super::city::require_city_form;
 use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::FormInput;
-use crate::shared::city::city_code;
 use crate::shared::forms::CsrfForm;
 
 /// The requirement as the users page shows it.
@@ -53,10 +53,7 @@ pub async fn set_requirement(
     Path(city): Path<String>,
     FormInput(form): FormInput<RequirementForm>,
 ) -> Result<Response, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require_form(Action::Write, Resource::CityUsers(&code), &form.csrf)
-        .await?;
+    let code = require_city_form(&viewer, &city, &form.csrf).await?;
     let required = form.required.as_deref() == Some("1");
     state
         .store

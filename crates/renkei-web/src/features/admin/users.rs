@@ -5,7 +5,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::FieldError;
 use renkei_domain::access::{Action, Resource, Role};
@@ -14,17 +13,17 @@ use renkei_domain::{Lang, Text};
 use renkei_store::{UserId, UserRecord};
 use serde::Deserialize;
 
+use super::city::{require_city, require_city_form};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::{FormInput, QueryInput};
 use crate::features::account::page::role_text;
-use crate::lang::UiLang;
 use crate::mailer;
-use crate::shared::city::city_code;
 use crate::shared::format::city_name;
 use crate::shared::forms::{Choice, CsrfForm, SavedQuery};
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 // ---------------------------------------------------------------------------------------
 // Accounts
@@ -75,17 +74,11 @@ fn user_rows(
 }
 
 pub async fn city_users(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(city): Path<String>,
     QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<UsersPage, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require(Action::Read, Resource::CityUsers(&code))
-        .await?;
+    let code = require_city(&viewer, &city, Action::Read).await?;
     let can_invite = viewer.may(Action::Write, Resource::CityUsers(&code));
     let security = super::security::view(&state, &code, can_invite).await?;
     let name = city_name(&state, &city);
@@ -111,10 +104,7 @@ pub async fn city_users(
 }
 
 pub async fn all_users(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
 ) -> Result<UsersPage, AppError> {
     viewer.require(Action::Read, Resource::Platform).await?;
     let users = state.store.users_with_roles(None).await?;
@@ -199,10 +189,7 @@ pub(super) async fn change_city_user(
     id: UserId,
     csrf: &str,
 ) -> Result<(CityCode, (UserRecord, Vec<Role>)), AppError> {
-    let code = city_code(city)?;
-    viewer
-        .require_form(Action::Write, Resource::CityUsers(&code), csrf)
-        .await?;
+    let code = require_city_form(viewer, city, csrf).await?;
     let user = user_in_city(state, &code, id).await?;
     Ok((code, user))
 }
@@ -248,17 +235,11 @@ pub struct Changed {
 }
 
 pub async fn city_user(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path((city, id)): Path<(String, UserId)>,
     QueryInput(q): QueryInput<Changed>,
 ) -> Result<UserPage, AppError> {
-    let code = city_code(&city)?;
-    viewer
-        .require(Action::Read, Resource::CityUsers(&code))
-        .await?;
+    let code = require_city(&viewer, &city, Action::Read).await?;
     let (u, roles) = user_in_city(&state, &code, id).await?;
     let can_write = viewer.may(Action::Write, Resource::CityUsers(&code));
     let current = roles
@@ -310,10 +291,7 @@ pub async fn city_user(
 }
 
 pub async fn admin_user(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<UserId>,
     QueryInput(q): QueryInput<Changed>,
 ) -> Result<UserPage, AppError> {

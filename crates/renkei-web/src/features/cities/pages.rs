@@ -22,7 +22,7 @@ use crate::error::{AppError, VALIDATION};
 use crate::extract::{FormInput, QueryInput};
 use crate::lang::UiLang;
 use crate::shared::city::city_code;
-use crate::shared::forms::{Choice, CsrfForm};
+use crate::shared::forms::{Choice, CsrfForm, city_choices};
 use crate::shared::layout::{Base, tr};
 
 use super::entry_id;
@@ -491,15 +491,10 @@ fn form_page(
             selected: form.offering == o.code() || (form.offering.is_empty() && o == Offering::Own),
         })
         .collect();
-    let partner_cities = cities
-        .iter()
-        .filter(|c| c.code != city.code)
-        .map(|c| Choice {
-            value: c.code.to_string(),
-            label: c.name.clone(),
-            selected: form.partner_city == c.code.to_string(),
-        })
-        .collect();
+    let partner_cities = city_choices(
+        cities.iter().filter(|c| c.code != city.code),
+        &form.partner_city,
+    );
     MenuFormPage {
         base,
         city,

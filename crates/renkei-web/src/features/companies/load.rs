@@ -1,9 +1,9 @@
 //! What the companies feature gives the others: a company loaded once the access policy
-//! allows what the caller asks, and the cities where the viewer may register records or that a
-//! list may filter on. The pages and the API of companies, products, imports, targets and search
-//! use these.
+//! allows what the caller asks, a product's company's name, and the cities where the viewer
+//! may register records or that a list may filter on. The pages and the API of companies,
+//! products, imports, targets, referrals and search use these.
 
-use renkei_domain::access::{Action, ListScope, Resource};
+use renkei_domain::access::{Action, ListScope};
 use renkei_domain::city::CityCode;
 use renkei_store::{CompanyId, CompanyRecord, ContactRecord};
 
@@ -25,6 +25,17 @@ pub(crate) async fn load_company(
     Ok(checked.into_inner())
 }
 
+/// The name of the company of `id` (empty if there is none), for the page of one of its
+/// products: the caller has already checked the product, which shows its company's name.
+pub(crate) async fn company_name(state: &AppState, id: CompanyId) -> Result<String, AppError> {
+    Ok(state
+        .store
+        .company(id)
+        .await?
+        .map(|(c, _)| c.name)
+        .unwrap_or_default())
+}
+
 /// The cities where the viewer may register companies.
 pub(crate) fn writable_cities(state: &AppState, viewer: &Viewer) -> Vec<CityCode> {
     state
@@ -32,15 +43,7 @@ pub(crate) fn writable_cities(state: &AppState, viewer: &Viewer) -> Vec<CityCode
         .cities()
         .iter()
         .map(|c| c.code)
-        .filter(|c| {
-            viewer.may(
-                Action::Write,
-                Resource::CityRecord {
-                    owner: c,
-                    shared_with: &[],
-                },
-            )
-        })
+        .filter(|c| viewer.may_write_in(c))
         .collect()
 }
 

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::FieldError;
@@ -21,12 +21,14 @@ use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::extract::{FormInput, QueryInput};
 use crate::features::companies::load::{load_company, visible_cities, writable_cities};
-use crate::lang::UiLang;
 use crate::shared::city::city_code;
 use crate::shared::format::{city_name, encode};
-use crate::shared::forms::{Choice, Errors, SavedQuery};
+use crate::shared::forms::{
+    Choice, Errors, SavedQuery, TextInput, city_choices, company_type_choices,
+};
 use crate::shared::layout::{Base, tr};
-use crate::shared::sharing::{ShareForm, SharedNow, grantee_choices, shared_now};
+use crate::shared::page::PageContext;
+use crate::shared::sharing::{ShareForm, SharePanel};
 
 fn type_name(lang: Lang, t: Option<CompanyType>) -> &'static str {
     t.map_or("", |t| t.name().get(lang))
@@ -82,14 +84,10 @@ fn query_of(f: &ListFilter) -> CompanyQuery {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     QueryInput(filter): QueryInput<ListFilter>,
 ) -> Result<CompaniesPage, AppError> {
-    viewer.require_signed_in().await?;
-    let scope = list_scope(&viewer.subject);
+    let scope = viewer.signed_in_scope().await?;
     let query = query_of(&filter);
     let page = state
         .store
@@ -111,22 +109,8 @@ pub async fn list(
             industry: c.industry.clone(),
         })
         .collect();
-    let cities = visible_cities(&state, &scope)
-        .into_iter()
-        .map(|c| Choice {
-            selected: filter.city == c.code.to_string(),
-            value: c.code.to_string(),
-            label: c.name.clone(),
-        })
-        .collect();
-    let types = CompanyType::ALL
-        .iter()
-        .map(|t| Choice {
-            value: t.code().into(),
-            label: format!("{} {}", t.mark(), t.name().get(lang)),
-            selected: filter.company_type == t.code(),
-        })
-        .collect();
+    let cities = city_choices(visible_cities(&state, &scope), &filter.city);
+    let types = company_type_choices(lang, &filter.company_type);
     Ok(CompaniesPage {
         base: Base::new(
             lang,
@@ -151,28 +135,14 @@ pub async fn list(
     })
 }
 
-/// The list as a CSV file (`….csv`) or an Excel file (`….xlsx`).
+/// The list as a CSV file (`….csv`) or an Excel file (`….xlsx`): every company the filter
+/// selects among those the caller may see.
 pub async fn list_file(
-    state: State<AppState>,
-    lang: UiLang,
-    uri: Uri,
-    viewer: Viewer,
-    filter: QueryInput<ListFilter>,
+    PageContext(state, lang, uri, viewer): PageContext,
+    QueryInput(filter): QueryInput<ListFilter>,
 ) -> Result<Response, AppError> {
     let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
-    export(state, lang, viewer, filter, xlsx).await
-}
-
-/// The list as a file: every company the filter selects among those the caller may see.
-async fn export(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    viewer: Viewer,
-    QueryInput(filter): QueryInput<ListFilter>,
-    xlsx: bool,
-) -> Result<Response, AppError> {
-    viewer.require_signed_in().await?;
-    let scope = list_scope(&viewer.subject);
+    let scope = viewer.signed_in_scope().await?;
     let query = query_of(&filter);
     let mut rows = Vec::new();
     let mut page = 1;
@@ -249,23 +219,14 @@ pub struct CompanyPage {
     csrf: String,
     /// The errors of the form that shares it, shown again.
     errors: Errors,
-    /// Whether the caller may share it with another city (write it, and its city's grants).
-    can_share: bool,
-    share: ShareForm,
-    grantees: Vec<Choice>,
-    share_action: String,
-    /// The grants of it in force, for those who may share it.
-    shared: Vec<SharedNow>,
-    owner_city: String,
+    /// Sharing it with another city, for those who may (write it, and its city's grants).
+    sharing: SharePanel,
     /// Whether the caller may see the company's people (its accounts).
     sees_people: bool,
 }
 
 pub async fn show(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<i64>,
     QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<CompanyPage, AppError> {
@@ -331,11 +292,14 @@ pub(super) async fn company_page(
         vec![]
     };
     let can_share = can_share && can_write && c.merged_into.is_none();
-    let shared = if can_share {
-        shared_now(state, &c.home_city, "company", id).await?
-    } else {
-        vec![]
-    };
+    let sharing = SharePanel::of(
+        state,
+        can_share,
+        &c.home_city,
+        ("company", id),
+        format!("/companies/{id}/grants"),
+    )
+    .await?;
     let sees_people = viewer.may(
         Action::Read,
         Resource::CompanyPeople {
@@ -346,12 +310,7 @@ pub(super) async fn company_page(
     Ok(CompanyPage {
         base: Base::new(lang, uri.to_string(), c.name.clone(), "companies"),
         sees_people,
-        can_share,
-        shared,
-        owner_city: c.home_city.to_string(),
-        grantees: grantee_choices(state, &c.home_city, ""),
-        share_action: format!("/companies/{id}/grants"),
-        share: ShareForm::default(),
+        sharing,
         errors: Errors::default(),
         products,
         merged_into,
@@ -370,8 +329,7 @@ pub(super) async fn company_page(
 impl CompanyPage {
     /// The share form shown again with what was typed and its errors.
     pub(super) fn share_again(&mut self, state: &AppState, form: ShareForm, errors: Errors) {
-        self.grantees = grantee_choices(state, &self.c.home_city, &form.grantee);
-        self.share = form;
+        self.sharing.again(state, &self.c.home_city, form);
         self.errors = errors;
     }
 }
@@ -463,28 +421,20 @@ impl CompanyForm {
     }
 }
 
-/// A text field of the form.
-pub struct TextField {
-    pub name: &'static str,
-    pub label: &'static str,
-    pub hint: &'static str,
-    pub required: bool,
-    pub value: String,
-}
-
 fn field(
     lang: Lang,
     name: &'static str,
     label: (&'static str, &'static str),
     hint: (&'static str, &'static str),
     value: &str,
-) -> TextField {
-    TextField {
+) -> TextInput {
+    TextInput {
         name,
         label: tr(lang, label.0, label.1),
         hint: tr(lang, hint.0, hint.1),
         required: name == "name",
         value: value.to_owned(),
+        kind: "text",
     }
 }
 
@@ -507,10 +457,24 @@ pub struct CompanyFormPage {
     cities: Vec<Choice>,
     types: Vec<Choice>,
     sizes: Vec<Choice>,
-    fields: Vec<TextField>,
-    contact_fields: Vec<TextField>,
+    fields: Vec<TextInput>,
+    contact_fields: Vec<TextInput>,
     errors: Errors,
     duplicates: Vec<DuplicateView>,
+}
+
+/// The edit form of the company as stored, with `errors`: none when it is opened, the
+/// conflict when someone else saved first.
+fn edit_page(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    c: &CompanyRecord,
+    errors: Vec<FieldError>,
+) -> CompanyFormPage {
+    let form = CompanyForm::from_record(c, viewer.csrf());
+    form_page(state, lang, uri, viewer, form, Some(c.id.0), errors, vec![])
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -532,14 +496,7 @@ fn form_page(
             value: c.to_string(),
         })
         .collect();
-    let types = CompanyType::ALL
-        .iter()
-        .map(|t| Choice {
-            value: t.code().into(),
-            label: format!("{} {}", t.mark(), t.name().get(lang)),
-            selected: form.company_type == t.code(),
-        })
-        .collect();
+    let types = company_type_choices(lang, &form.company_type);
     let sizes = CompanySize::ALL
         .iter()
         .map(|s| Choice {
@@ -666,10 +623,7 @@ fn form_page(
 }
 
 pub async fn new_form(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
 ) -> Result<CompanyFormPage, AppError> {
     viewer.require_signed_in().await?;
     let cities = writable_cities(&state, &viewer);
@@ -697,10 +651,7 @@ pub async fn new_form(
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     FormInput(form): FormInput<CompanyForm>,
 ) -> Result<Response, AppError> {
     viewer.require_signed_in().await?;
@@ -770,31 +721,15 @@ pub async fn create(
 }
 
 pub async fn edit_form(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<i64>,
 ) -> Result<CompanyFormPage, AppError> {
     let (c, _) = load_company(&state, &viewer, Action::Write, id).await?;
-    let form = CompanyForm::from_record(&c, viewer.csrf());
-    Ok(form_page(
-        &state,
-        lang,
-        &uri,
-        &viewer,
-        form,
-        Some(id),
-        vec![],
-        vec![],
-    ))
+    Ok(edit_page(&state, lang, &uri, &viewer, &c, vec![]))
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<i64>,
     FormInput(form): FormInput<CompanyForm>,
 ) -> Result<Response, AppError> {
@@ -810,23 +745,14 @@ pub async fn update(
                 Ok(_) => Ok(Redirect::to(&format!("/companies/{id}?saved=1")).into_response()),
                 Err(renkei_store::StoreError::Conflict) => {
                     let (latest, _) = state.store.company(c.id).await?.ok_or(AppError::NotFound)?;
-                    let mut page = form_page(
-                        &state,
-                        lang,
-                        &uri,
-                        &viewer,
-                        CompanyForm::from_record(&latest, viewer.csrf()),
-                        Some(id),
-                        vec![FieldError {
-                            field: "version",
-                            message: Text::new(
-                                "ほかの人が先にこの企業を更新しました。最新の内容を表示しています。確認してからもう一度保存してください。",
-                                "Someone else changed this company first. The latest version is shown: check it and save again.",
-                            ),
-                        }],
-                        vec![],
-                    );
-                    page.form.csrf = viewer.csrf().to_owned();
+                    let conflict = FieldError {
+                        field: "version",
+                        message: Text::new(
+                            "ほかの人が先にこの企業を更新しました。最新の内容を表示しています。確認してからもう一度保存してください。",
+                            "Someone else changed this company first. The latest version is shown: check it and save again.",
+                        ),
+                    };
+                    let page = edit_page(&state, lang, &uri, &viewer, &latest, vec![conflict]);
                     Ok((StatusCode::CONFLICT, page).into_response())
                 }
                 Err(e) => Err(e.into()),

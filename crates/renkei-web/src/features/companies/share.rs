@@ -2,27 +2,22 @@
 //! made by those who may change the company and its city's grants, audited; a form with
 //! errors shows the company's page again with each one named (422).
 
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, Uri};
+use axum::extract::Path;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use renkei_domain::access::{Action, Resource};
 
 use super::pages::company_page;
-use crate::AppState;
-use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::FormInput;
 use crate::features::companies::load::load_company;
-use crate::lang::UiLang;
 use crate::shared::forms::Errors;
+use crate::shared::page::PageContext;
 use crate::shared::sharing::ShareForm;
 
 pub async fn share(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<i64>,
     FormInput(form): FormInput<ShareForm>,
 ) -> Result<Response, AppError> {

@@ -6,7 +6,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::Lang;
@@ -25,10 +25,10 @@ use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::FormInput;
 use crate::features::companies::load::writable_cities;
-use crate::lang::UiLang;
 use crate::shared::format::city_name;
 use crate::shared::forms::Choice;
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 /// The largest file taken (bytes).
 pub const MAX_UPLOAD: usize = renkei_io::Limits::UPLOAD.file_bytes;
@@ -96,20 +96,14 @@ fn upload_page(
 }
 
 pub async fn upload_form(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
 ) -> Result<UploadPage, AppError> {
     importer(&state, &viewer).await?;
     Ok(upload_page(&state, lang, &uri, &viewer, None))
 }
 
 pub async fn upload(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     let user = importer(&state, &viewer).await?;
@@ -522,10 +516,7 @@ async fn load(state: &AppState, viewer: &Viewer, id: i64) -> Result<ImportUpload
 }
 
 pub async fn show(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<i64>,
 ) -> Result<CheckPage, AppError> {
     let mut upload = load(&state, &viewer, id).await?;
@@ -552,10 +543,7 @@ pub struct Step {
 
 /// Checks again with the columns as chosen, or (with `commit`) starts the import.
 pub async fn step(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<i64>,
     FormInput(Step { fields }): FormInput<Step>,
 ) -> Result<Response, AppError> {

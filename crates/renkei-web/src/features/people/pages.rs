@@ -19,9 +19,9 @@ use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::{FormInput, QueryInput};
-use crate::lang::UiLang;
 use crate::shared::forms::{CsrfForm, Errors};
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 /// Whose people a request is about, from its path (`/companies/{id}/people…` or
 /// `/sales-targets/{id}/people…`).
@@ -183,13 +183,7 @@ async fn page(
                 home_city: &c.home_city,
             },
         ),
-        Team::Target(t) => viewer.may(
-            Action::Write,
-            Resource::CityRecord {
-                owner: &t.city_code,
-                shared_with: &[],
-            },
-        ),
+        Team::Target(t) => viewer.may_write_in(&t.city_code),
     };
     Ok(PeoplePage {
         base: Base::new(
@@ -242,10 +236,7 @@ async fn show(
 
 /// The people page of the company or the target in the path.
 pub async fn people(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     whose: Whose,
     QueryInput(q): QueryInput<DoneQuery>,
 ) -> Result<PeoplePage, AppError> {
@@ -313,10 +304,7 @@ async fn invite(
 
 /// Invites a person to the company or the target in the path.
 pub async fn invite_person(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     whose: Whose,
     FormInput(form): FormInput<InviteForm>,
 ) -> Result<Response, AppError> {

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::FieldError;
@@ -14,17 +14,17 @@ use renkei_domain::product::{IpStatus, ProductDraft, RegulatoryClass};
 use renkei_store::{ProductId, ProductRecord, StoreError};
 use serde::Deserialize;
 
-use super::labels::{stage_choices, type_choices};
+use super::labels::stage_choices;
 use super::load::load_product;
 use super::page::saved;
 use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::FormInput;
-use crate::features::companies::load::load_company;
-use crate::lang::UiLang;
-use crate::shared::forms::{Choice, Errors, coded_choices};
+use crate::features::companies::load::{company_name, load_company};
+use crate::shared::forms::{Choice, Errors, coded_choices, company_type_choices};
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 // ---------------------------------------------------------------------------------------
 // Registering under a company
@@ -125,7 +125,7 @@ fn product_form_page(
         company_id: company.0,
         company: company.1,
         stages: stage_choices(lang, renkei_domain::product::parse_stage(&form.stage)),
-        types: type_choices(lang, &form.company_type),
+        types: company_type_choices(lang, &form.company_type),
         classes: coded_choices(
             RegulatoryClass::ALL,
             RegulatoryClass::code,
@@ -151,10 +151,7 @@ fn product_form_page(
 }
 
 pub async fn new_form(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(company): Path<i64>,
 ) -> Result<ProductFormPage, AppError> {
     let (c, _) = load_company(&state, &viewer, Action::Write, company).await?;
@@ -176,10 +173,7 @@ pub async fn new_form(
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(company): Path<i64>,
     FormInput(form): FormInput<ProductForm>,
 ) -> Result<Response, AppError> {
@@ -213,12 +207,7 @@ async fn edit_page(
     form: ProductForm,
     errors: &[FieldError],
 ) -> Result<ProductFormPage, AppError> {
-    let company = state
-        .store
-        .company(p.company_id)
-        .await?
-        .map(|(c, _)| c.name)
-        .unwrap_or_default();
+    let company = company_name(state, p.company_id).await?;
     let mut page = product_form_page(lang, uri, viewer, (p.company_id.0, company), form, errors);
     page.edit = Some(p.id.0);
     page.product = p.name.clone();
@@ -227,10 +216,7 @@ async fn edit_page(
 }
 
 pub async fn edit_form(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<ProductId>,
 ) -> Result<ProductFormPage, AppError> {
     let p = load_product(&state, &viewer, Action::Write, id).await?;
@@ -239,10 +225,7 @@ pub async fn edit_form(
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<ProductId>,
     FormInput(mut form): FormInput<ProductForm>,
 ) -> Result<Response, AppError> {

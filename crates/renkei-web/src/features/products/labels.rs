@@ -1,8 +1,8 @@
-//! How a product's stage and its company type are named and offered as choices, on the list,
-//! the forms and the product's page.
+//! How a product's stage is named and offered as choices, on the list, the forms and the
+//! product's page (its company type's choices are `shared::forms::company_type_choices`).
 
 use renkei_domain::Lang;
-use renkei_domain::catalog::{CompanyType, Stage};
+use renkei_domain::catalog::Stage;
 
 use crate::shared::forms::Choice;
 
@@ -17,17 +17,6 @@ pub(super) fn stage_choices(lang: Lang, selected: Option<Stage>) -> Vec<Choice> 
             value: s.number().to_string(),
             label: stage_label(lang, *s),
             selected: Some(*s) == selected,
-        })
-        .collect()
-}
-
-pub(super) fn type_choices(lang: Lang, selected: &str) -> Vec<Choice> {
-    CompanyType::ALL
-        .iter()
-        .map(|t| Choice {
-            value: t.code().into(),
-            label: format!("{} {}", t.mark(), t.name().get(lang)),
-            selected: selected == t.code(),
         })
         .collect()
 }

@@ -3,25 +3,23 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
-use axum::http::Uri;
 use axum::response::Response;
-use renkei_domain::access::{Role, list_scope};
+use renkei_domain::access::Role;
 use renkei_domain::catalog::CompanyType;
 use renkei_store::{PageRequest, ProductQuery};
 use serde::Deserialize;
 
-use super::labels::{stage_choices, stage_label, type_choices};
-use crate::AppState;
+use super::labels::{stage_choices, stage_label};
 use crate::access::Viewer;
 use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::extract::QueryInput;
-use crate::lang::UiLang;
+use crate::features::companies::load::visible_cities;
 use crate::shared::city::city_code;
 use crate::shared::format::{city_name, encode};
-use crate::shared::forms::Choice;
+use crate::shared::forms::{Choice, city_choices, company_type_choices};
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 // ---------------------------------------------------------------------------------------
 // The list
@@ -85,14 +83,10 @@ fn query_of(filter: &ListFilter, viewer: &Viewer) -> ProductQuery {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     QueryInput(filter): QueryInput<ListFilter>,
 ) -> Result<ProductsPage, AppError> {
-    viewer.require_signed_in().await?;
-    let scope = list_scope(&viewer.subject);
+    let scope = viewer.signed_in_scope().await?;
     let query = query_of(&filter, &viewer);
     let page = state
         .store
@@ -122,14 +116,7 @@ pub async fn list(
             withdrawn: p.is_withdrawn(),
         });
     }
-    let cities = crate::features::companies::load::visible_cities(&state, &scope)
-        .into_iter()
-        .map(|c| Choice {
-            selected: filter.city == c.code.to_string(),
-            value: c.code.to_string(),
-            label: c.name.clone(),
-        })
-        .collect();
+    let cities = city_choices(visible_cities(&state, &scope), &filter.city);
     let is_coordinator = viewer
         .subject
         .roles
@@ -143,7 +130,7 @@ pub async fn list(
             "products",
         ),
         stages: stage_choices(lang, query.stage),
-        types: type_choices(lang, &filter.company_type),
+        types: company_type_choices(lang, &filter.company_type),
         cities,
         query: format!(
             "city={}&stage={}&type={}&coordinator={}&q={}",
@@ -162,40 +149,17 @@ pub async fn list(
     })
 }
 
-/// The list as a CSV file (`….csv`) or an Excel file (`….xlsx`).
+/// The list as a CSV file (`….csv`) or an Excel file (`….xlsx`), with the columns a product
+/// import reads back.
 pub async fn list_file(
-    state: State<AppState>,
-    lang: UiLang,
-    uri: Uri,
-    viewer: Viewer,
-    filter: QueryInput<ListFilter>,
+    PageContext(state, lang, uri, viewer): PageContext,
+    QueryInput(filter): QueryInput<ListFilter>,
 ) -> Result<Response, AppError> {
     let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
-    export(state, lang, viewer, filter, xlsx).await
-}
-
-/// The list as a file, with the columns a product import reads back.
-async fn export(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    viewer: Viewer,
-    QueryInput(filter): QueryInput<ListFilter>,
-    xlsx: bool,
-) -> Result<Response, AppError> {
-    viewer.require_signed_in().await?;
-    let scope = list_scope(&viewer.subject);
+    let scope = viewer.signed_in_scope().await?;
     let query = query_of(&filter, &viewer);
-    let rows: Vec<Vec<String>> = state
-        .store
-        .all_products(&scope, &query)
-        .await?
-        .iter()
-        .map(|(p, c)| renkei_store::product_row(p, c.as_ref()))
-        .collect();
-    let header: Vec<&str> = renkei_domain::import::PRODUCT_FIELDS
-        .iter()
-        .map(|f| f.label.get(lang))
-        .collect();
+    let rows = state.store.product_rows(&scope, &query).await?;
+    let header = renkei_domain::import::product_header(lang);
     let name = format!("products-{}", utc_stamp());
     let sheet = tr(lang, "開発案件", "Products");
     download(xlsx, &name, sheet, &header, rows.into_iter())

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::FieldError;
@@ -22,11 +22,12 @@ use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::QueryInput;
-use crate::lang::UiLang;
+use crate::features::companies::load::company_name;
 use crate::shared::format::{city_name, in_jst};
-use crate::shared::forms::{Choice, Errors, SavedQuery, coded_choices};
+use crate::shared::forms::{Choice, Errors, SavedQuery, city_choices, coded_choices};
 use crate::shared::layout::{Base, tr};
-use crate::shared::sharing::{ShareForm, SharedNow, grantee_choices, shared_now};
+use crate::shared::page::PageContext;
+use crate::shared::sharing::{ShareForm, SharePanel};
 
 // ---------------------------------------------------------------------------------------
 // The product's page
@@ -88,14 +89,8 @@ pub struct ProductPage {
     /// Reviews: (when, who, total out of 100, comment).
     reviews: Vec<(String, String, String, String)>,
     review_mean: Option<String>,
-    /// Whether the caller may share it with another city (write it, and its city's grants).
-    can_share: bool,
-    share: ShareForm,
-    grantees: Vec<Choice>,
-    share_action: String,
-    /// The grants of it in force, for those who may share it.
-    shared: Vec<SharedNow>,
-    owner_city: String,
+    /// Sharing it with another city, for those who may (write it, and its city's grants).
+    sharing: SharePanel,
 }
 
 fn day(lang: Lang, d: Option<chrono::NaiveDate>) -> String {
@@ -107,10 +102,7 @@ fn day(lang: Lang, d: Option<chrono::NaiveDate>) -> String {
 }
 
 pub async fn show(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<ProductId>,
     QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<ProductPage, AppError> {
@@ -137,12 +129,7 @@ async fn product_page(
             shared_with: &[],
         },
     );
-    let company = state
-        .store
-        .company(p.company_id)
-        .await?
-        .map(|(c, _)| c.name)
-        .unwrap_or_default();
+    let company = company_name(state, p.company_id).await?;
     let current = p.stage;
     let support = state.store.product_support(p.id).await?;
     let model = model_view(state, lang, &p, &support).await?;
@@ -163,19 +150,17 @@ async fn product_page(
         review_mean,
     } = reviews(state, lang, &home, &p).await?;
     let can_share = can_write && viewer.may(Action::Write, Resource::CityGrants(&home));
-    let shared = if can_share {
-        shared_now(state, &home, "product", p.id.0).await?
-    } else {
-        vec![]
-    };
-    Ok(ProductPage {
-        shared,
-        owner_city: home.to_string(),
-        base: Base::new(lang, uri.to_string(), p.name.clone(), "products"),
+    let sharing = SharePanel::of(
+        state,
         can_share,
-        share: ShareForm::default(),
-        grantees: grantee_choices(state, &home, ""),
-        share_action: format!("/products/{}/grants", p.id),
+        &home,
+        ("product", p.id.0),
+        format!("/products/{}/grants", p.id),
+    )
+    .await?;
+    Ok(ProductPage {
+        sharing,
+        base: Base::new(lang, uri.to_string(), p.name.clone(), "products"),
         voices,
         topics: renkei_domain::review::Topic::ALL
             .iter()
@@ -421,17 +406,14 @@ fn form_choices(state: &AppState, lang: Lang, p: &ProductRecord) -> (Vec<Choice>
             selected: false,
         })
         .collect();
-    let partner_cities = state
-        .store
-        .cities()
-        .iter()
-        .filter(|c| c.code != p.home_city)
-        .map(|c| Choice {
-            value: c.code.to_string(),
-            label: c.name.clone(),
-            selected: false,
-        })
-        .collect();
+    let partner_cities = city_choices(
+        state
+            .store
+            .cities()
+            .iter()
+            .filter(|c| c.code != p.home_city),
+        "",
+    );
     (measure_choices, partner_cities)
 }
 
@@ -514,8 +496,7 @@ pub(crate) async fn share_again(
     errors: Vec<FieldError>,
 ) -> Result<Response, AppError> {
     let mut page = product_page(state, lang, uri, viewer, p, &errors).await?;
-    page.grantees = grantee_choices(state, &page.p.home_city, &form.grantee);
-    page.share = form;
+    page.sharing.again(state, &page.p.home_city, form);
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 

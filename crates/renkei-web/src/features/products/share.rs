@@ -2,8 +2,7 @@
 //! purpose until a day, made by those who may change the product and its city's grants,
 //! audited; a form with errors shows the product's page again with each one named (422).
 
-use axum::extract::{Path, State};
-use axum::http::Uri;
+use axum::extract::Path;
 use axum::response::Response;
 use chrono::Utc;
 use renkei_domain::access::{Action, Resource};
@@ -11,18 +10,13 @@ use renkei_store::ProductId;
 
 use super::load::load_product;
 use super::page::{saved, share_again};
-use crate::AppState;
-use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::FormInput;
-use crate::lang::UiLang;
+use crate::shared::page::PageContext;
 use crate::shared::sharing::ShareForm;
 
 pub async fn share(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<ProductId>,
     FormInput(form): FormInput<ShareForm>,
 ) -> Result<Response, AppError> {

@@ -2,24 +2,20 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
-use axum::http::Uri;
 use chrono::Utc;
 use renkei_domain::Lang;
-use renkei_domain::access::{Action, Resource, list_scope};
 use renkei_domain::referral::{State as Step, waiting_on};
 use renkei_store::{PageRequest, ReferralQuery, ReferralRecord};
 use serde::Deserialize;
 
 use super::labels::step_label;
 use crate::AppState;
-use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::QueryInput;
-use crate::lang::UiLang;
 use crate::shared::format::{city_name, encode, in_jst};
 use crate::shared::forms::Choice;
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 // ---------------------------------------------------------------------------------------
 // Lists
@@ -107,14 +103,10 @@ pub(super) async fn rows_of(
 }
 
 pub async fn list(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     QueryInput(filter): QueryInput<ListFilter>,
 ) -> Result<ListPage, AppError> {
-    viewer.require_signed_in().await?;
-    let scope = list_scope(&viewer.subject);
+    let scope = viewer.signed_in_scope().await?;
     let q = ReferralQuery {
         state: Step::from_code(&filter.state),
         ..Default::default()
@@ -132,15 +124,7 @@ pub async fn list(
     let cities = scope
         .cities
         .iter()
-        .filter(|c| {
-            viewer.may(
-                Action::Write,
-                Resource::CityRecord {
-                    owner: c,
-                    shared_with: &[],
-                },
-            )
-        })
+        .filter(|c| viewer.may_write_in(c))
         .map(|c| (c.to_string(), city_name(&state, &c.to_string())))
         .collect();
     Ok(ListPage {

@@ -17,9 +17,10 @@ use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::FormInput;
+use crate::features::companies::load::company_name;
 use crate::features::products::load::load_product;
 use crate::lang::UiLang;
-use crate::shared::forms::{Choice, Errors};
+use crate::shared::forms::{Choice, Errors, city_choices};
 use crate::shared::layout::{Base, tr};
 
 // ---------------------------------------------------------------------------------------
@@ -73,23 +74,15 @@ async fn new_page(
         .await?
         .err()
         .map(|t| t.get(lang).to_owned());
-    let company = state
-        .store
-        .company(p.company_id)
-        .await?
-        .map(|(c, _)| c.name)
-        .unwrap_or_default();
-    let cities = state
-        .store
-        .cities()
-        .iter()
-        .filter(|c| c.code != p.home_city)
-        .map(|c| Choice {
-            value: c.code.to_string(),
-            label: c.name.clone(),
-            selected: c.code.to_string() == form.receiving,
-        })
-        .collect();
+    let company = company_name(state, p.company_id).await?;
+    let cities = city_choices(
+        state
+            .store
+            .cities()
+            .iter()
+            .filter(|c| c.code != p.home_city),
+        &form.receiving,
+    );
     Ok(NewPage {
         base: Base::new(
             lang,

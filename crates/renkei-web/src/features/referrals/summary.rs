@@ -6,7 +6,6 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::Uri;
 use chrono::Utc;
-use renkei_domain::access::list_scope;
 use renkei_domain::referral::State as Step;
 use renkei_store::{PageRequest, ReferralId, ReferralQuery, ReferralRecord};
 
@@ -32,8 +31,7 @@ pub async fn overdue(
     uri: Uri,
     viewer: Viewer,
 ) -> Result<OverduePage, AppError> {
-    viewer.require_signed_in().await?;
-    let scope = list_scope(&viewer.subject);
+    let scope = viewer.signed_in_scope().await?;
     let overdue = state.store.overdue_referrals(&scope, Utc::now()).await?;
     let items: Vec<ReferralRecord> = overdue.iter().map(|o| o.referral.clone()).collect();
     let mut rows = rows_of(&state, lang, &items).await?;
@@ -79,8 +77,7 @@ pub async fn summary(
     uri: Uri,
     viewer: Viewer,
 ) -> Result<SummaryPage, AppError> {
-    viewer.require_signed_in().await?;
-    let scope = list_scope(&viewer.subject);
+    let scope = viewer.signed_in_scope().await?;
     let page = state
         .store
         .referrals(

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_app::access::Checked;
@@ -22,11 +22,11 @@ use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::FormInput;
-use crate::lang::UiLang;
 use crate::shared::city::city_code;
 use crate::shared::format::{city_name, show_time};
 use crate::shared::forms::{Errors, SavedQuery};
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 pub struct Row {
     id: i64,
@@ -46,10 +46,7 @@ pub struct ListPage {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(city): Path<String>,
 ) -> Result<ListPage, AppError> {
     let code = city_code(&city)?;
@@ -173,13 +170,7 @@ async fn request_page(
         })
         .collect();
     let code = r.city;
-    let can_decide = viewer.may(
-        Action::Write,
-        Resource::CityRecord {
-            owner: &code,
-            shared_with: &[],
-        },
-    );
+    let can_decide = viewer.may_write_in(&code);
     let name = city_name(state, &code.to_string());
     let size = r
         .size
@@ -211,10 +202,7 @@ async fn request_page(
 }
 
 pub async fn show(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path((city, id)): Path<(String, RegistrationId)>,
     Query(q): Query<SavedQuery>,
 ) -> Result<RequestPage, AppError> {
@@ -235,10 +223,7 @@ pub struct DecideForm {
 }
 
 pub async fn decide(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path((city, id)): Path<(String, RegistrationId)>,
     FormInput(form): FormInput<DecideForm>,
 ) -> Result<Response, AppError> {

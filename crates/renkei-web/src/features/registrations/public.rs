@@ -22,7 +22,7 @@ use crate::extract::{Caller, FormInput};
 use crate::lang::UiLang;
 use crate::shared::cookies::{form_token_ok, issue_form_token};
 use crate::shared::format::city_name;
-use crate::shared::forms::{Choice, Errors, coded_choices};
+use crate::shared::forms::{Choice, Errors, TextInput, coded_choices};
 use crate::shared::layout::{Base, tr};
 
 const STALE: Text = Text::new(
@@ -77,16 +77,6 @@ impl RegisterForm {
     }
 }
 
-/// One text input of the form.
-pub struct Input {
-    name: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    required: bool,
-    value: String,
-    kind: &'static str,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "registrations/register.html")]
 pub struct RegisterPage {
@@ -94,8 +84,8 @@ pub struct RegisterPage {
     csrf: String,
     cities: Vec<Choice>,
     sizes: Vec<Choice>,
-    company: Vec<Input>,
-    applicant: Vec<Input>,
+    company: Vec<TextInput>,
+    applicant: Vec<TextInput>,
     note: String,
     errors: Errors,
 }
@@ -109,8 +99,8 @@ fn input(
     required: bool,
     kind: &'static str,
     value: &str,
-) -> Input {
-    Input {
+) -> TextInput {
+    TextInput {
         name,
         label: tr(lang, label.0, label.1),
         hint: tr(lang, hint.0, hint.1),

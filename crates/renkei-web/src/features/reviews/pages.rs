@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::access::{Action, Resource};
@@ -15,17 +15,16 @@ use renkei_store::ProductId;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::FormInput;
 use crate::features::products::load::load_product;
 use crate::features::products::page::{again, saved};
-use crate::lang::UiLang;
 use crate::shared::city::city_code;
 use crate::shared::format::city_name;
 use crate::shared::forms::Errors;
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -37,10 +36,7 @@ pub struct VoiceForm {
 }
 
 pub async fn add_voice(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<ProductId>,
     FormInput(form): FormInput<VoiceForm>,
 ) -> Result<Response, AppError> {
@@ -78,10 +74,7 @@ pub struct ReviewForm {
 }
 
 pub async fn add_review(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<ProductId>,
     FormInput(ReviewForm { fields }): FormInput<ReviewForm>,
 ) -> Result<Response, AppError> {
@@ -132,10 +125,7 @@ pub struct VoicesPage {
 
 /// A city's company voices, per stage and topic, as the report's stage tables gather them.
 pub async fn city_voices(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(city): Path<String>,
 ) -> Result<VoicesPage, AppError> {
     let code = city_code(&city)?;
@@ -245,10 +235,7 @@ pub struct RubricForm {
 }
 
 pub async fn rubric_form(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(city): Path<String>,
     crate::extract::QueryInput(q): crate::extract::QueryInput<RubricForm>,
 ) -> Result<RubricPage, AppError> {
@@ -265,10 +252,7 @@ pub async fn rubric_form(
 }
 
 pub async fn save_rubric(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(city): Path<String>,
     FormInput(form): FormInput<RubricForm>,
 ) -> Result<Response, AppError> {

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::Lang;
@@ -18,10 +18,10 @@ use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::FormInput;
 use crate::features::companies::load::writable_cities;
-use crate::lang::UiLang;
 use crate::shared::format::city_name;
 use crate::shared::forms::{Choice, Errors};
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 // ---------------------------------------------------------------------------------------
 // Needs and seeds
@@ -130,10 +130,7 @@ fn recording_cities(state: &AppState, viewer: &Viewer) -> Vec<renkei_domain::cit
 }
 
 pub async fn needs(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
 ) -> Result<NeedsPage, AppError> {
     viewer.require_signed_in().await?;
     if !works_anywhere(&viewer) {
@@ -143,10 +140,7 @@ pub async fn needs(
 }
 
 pub async fn create_need(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     FormInput(form): FormInput<NeedForm>,
 ) -> Result<Response, AppError> {
     viewer.require_signed_in().await?;
@@ -221,10 +215,7 @@ pub struct NeedPage {
 }
 
 pub async fn need(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<i64>,
 ) -> Result<NeedPage, AppError> {
     viewer.require_signed_in().await?;

@@ -4,22 +4,18 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
-use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use renkei_domain::Lang;
-use renkei_domain::access::list_scope;
 use renkei_domain::catalog::{CompanyType, Stage};
 use renkei_store::{DocKind, SearchQuery, SearchResult};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::QueryInput;
-use crate::lang::UiLang;
 use crate::shared::format::{city_name, encode};
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -144,14 +140,10 @@ fn facets(state: &AppState, lang: Lang, r: &SearchResult, form: &SearchForm) -> 
 }
 
 pub async fn search(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     QueryInput(form): QueryInput<SearchForm>,
 ) -> Result<Response, AppError> {
-    viewer.require_signed_in().await?;
-    let scope = list_scope(&viewer.subject);
+    let scope = viewer.signed_in_scope().await?;
     let result = state.store.search(&scope, &form.query(PER_PAGE)).await?;
     let query = format!(
         "q={}&kind={}&city={}&stage={}&type={}",

@@ -4,11 +4,11 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::FieldError;
-use renkei_domain::access::{Action, Resource, list_scope};
+use renkei_domain::access::Action;
 use renkei_domain::city::CityCode;
 use renkei_domain::target::{TargetDraft, TargetKind};
 use renkei_domain::{Lang, Text};
@@ -19,11 +19,11 @@ use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::{FormInput, QueryInput};
-use crate::features::companies::load::writable_cities;
-use crate::lang::UiLang;
+use crate::features::companies::load::{visible_cities, writable_cities};
 use crate::shared::format::{city_name, encode};
-use crate::shared::forms::{Choice, Errors, SavedQuery};
+use crate::shared::forms::{Choice, Errors, SavedQuery, city_choices};
 use crate::shared::layout::{Base, tr};
+use crate::shared::page::PageContext;
 
 /// The target of `id`, once the policy allows `action` on it (a record of its city).
 async fn load_target(
@@ -84,15 +84,11 @@ pub struct ListPage {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     QueryInput(filter): QueryInput<ListFilter>,
 ) -> Result<ListPage, AppError> {
-    viewer.require_signed_in().await?;
-    let scope = list_scope(&viewer.subject);
-    let visible = crate::features::companies::load::visible_cities(&state, &scope);
+    let scope = viewer.signed_in_scope().await?;
+    let visible = visible_cities(&state, &scope);
     let chosen = CityCode::parse(&filter.city)
         .ok()
         .filter(|c| visible.iter().any(|v| v.code == *c));
@@ -137,14 +133,7 @@ pub async fn list(
         ),
         rows,
         kinds: kind_choices(lang, &filter.kind),
-        cities: visible
-            .iter()
-            .map(|c| Choice {
-                value: c.code.to_string(),
-                label: c.name.clone(),
-                selected: c.code.to_string() == filter.city,
-            })
-            .collect(),
+        cities: city_choices(visible, &filter.city),
         total: page.total,
         page: page.page,
         pages: page.total.div_ceil(page.per_page).max(1),
@@ -231,6 +220,27 @@ pub struct FormPage {
     errors: Errors,
 }
 
+/// The edit form of the target as stored, with `errors`: none when it is opened, the conflict
+/// when someone else saved first.
+fn edit_page(
+    state: &AppState,
+    lang: Lang,
+    uri: &Uri,
+    viewer: &Viewer,
+    t: &SalesTargetRecord,
+    errors: &[FieldError],
+) -> FormPage {
+    form_page(
+        state,
+        lang,
+        uri,
+        viewer,
+        Some(t.id.0),
+        TargetForm::of(t),
+        errors,
+    )
+}
+
 fn form_page(
     state: &AppState,
     lang: Lang,
@@ -269,10 +279,7 @@ fn form_page(
 }
 
 pub async fn new_form(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
 ) -> Result<FormPage, AppError> {
     viewer.require_signed_in().await?;
     let cities = writable_cities(&state, &viewer);
@@ -287,10 +294,7 @@ pub async fn new_form(
 }
 
 pub async fn create(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     FormInput(form): FormInput<TargetForm>,
 ) -> Result<Response, AppError> {
     viewer.require_signed_in().await?;
@@ -341,10 +345,7 @@ pub struct ShowPage {
 }
 
 pub async fn show(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<i64>,
     QueryInput(q): QueryInput<SavedQuery>,
 ) -> Result<ShowPage, AppError> {
@@ -354,42 +355,22 @@ pub async fn show(
         kind: t.kind.name().get(lang),
         size_unit: t.kind.size_unit().get(lang),
         city: city_name(&state, &t.city_code.to_string()),
-        may_edit: viewer.may(
-            Action::Write,
-            Resource::CityRecord {
-                owner: &t.city_code,
-                shared_with: &[],
-            },
-        ),
+        may_edit: viewer.may_write_in(&t.city_code),
         saved: q.saved(),
         t,
     })
 }
 
 pub async fn edit_form(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<i64>,
 ) -> Result<FormPage, AppError> {
     let t = load_target(&state, &viewer, Action::Write, id).await?;
-    Ok(form_page(
-        &state,
-        lang,
-        &uri,
-        &viewer,
-        Some(id),
-        TargetForm::of(&t),
-        &[],
-    ))
+    Ok(edit_page(&state, lang, &uri, &viewer, &t, &[]))
 }
 
 pub async fn update(
-    State(state): State<AppState>,
-    UiLang(lang): UiLang,
-    uri: Uri,
-    viewer: Viewer,
+    PageContext(state, lang, uri, viewer): PageContext,
     Path(id): Path<i64>,
     FormInput(mut form): FormInput<TargetForm>,
 ) -> Result<Response, AppError> {
@@ -413,15 +394,7 @@ pub async fn update(
                             "Someone else changed this target first. Check the latest version and save again.",
                         ),
                     }];
-                    let page = form_page(
-                        &state,
-                        lang,
-                        &uri,
-                        &viewer,
-                        Some(id),
-                        TargetForm::of(&t),
-                        &errors,
-                    );
+                    let page = edit_page(&state, lang, &uri, &viewer, &t, &errors);
                     Ok((StatusCode::CONFLICT, page).into_response())
                 }
                 Err(e) => Err(e.into()),
