@@ -8,6 +8,7 @@ mod authorization;
 mod browser;
 mod catalog;
 mod companies;
+mod helped;
 mod helpers;
 mod identity;
 mod menu;
