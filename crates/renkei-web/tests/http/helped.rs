@@ -1,8 +1,8 @@
 //! Who helped (支援した機関・コーディネーター), through the pages and the API, on every
 //! database: a referral's ① selection and ④ acceptance name one of the acting city's support
 //! organisations and coordinators and show them in its history; a support record names them and
-//! the product's model shows them. One of another city is refused with its field, and nothing
-//! is written.
+//! the product's model shows them; an invitation makes the person a member of the city's
+//! organisation. One of another city is refused with its field, and nothing is written.
 
 use renkei_app::testing::{eligible_product, step};
 use renkei_domain::access::{ListScope, Role};
@@ -11,7 +11,7 @@ use renkei_domain::referral::{Move, Party, State};
 use renkei_store::{Actor, OrganizationId, PageRequest, ProductId, ReferralId, UserId};
 use serde_json::json;
 
-use crate::helpers::{TestApp, city, error_fields, location, staff};
+use crate::helpers::{TestApp, account, city, error_fields, location, staff};
 
 const FOUNDATION: &str = "公益財団法人千葉市産業振興財団";
 const HIROSHIMA_CENTER: &str = "公益財団法人ひろしま産業振興機構";
@@ -267,5 +267,63 @@ async fn a_support_record_names_who_helped_and_the_model_shows_it() {
                 (json!("sales.exhibition-subsidy"), json!([FOUNDATION])),
             ]
         );
+    }
+}
+
+#[tokio::test]
+async fn an_invitation_makes_the_person_a_member_of_the_citys_organisation() {
+    for app in TestApp::each(false).await {
+        let foundation = organization(&app, "121002", FOUNDATION).await;
+        let theirs = organization(&app, "341002", HIROSHIMA_CENTER).await;
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff("121002", false)]).await;
+        let invite = "/cities/121002/users/invite";
+        let (_, page) = officer.get_text(invite).await;
+        assert!(page.contains(r#"name="organization""#) && page.contains(FOUNDATION));
+        assert!(!page.contains(HIROSHIMA_CENTER));
+
+        let address = "zaidan-shokuin@chiba-zaidan.example.jp";
+        let person = [
+            ("email", address),
+            ("name", "財団 職員"),
+            ("role", "city-staff"),
+        ];
+        let theirs = theirs.to_string();
+        let mut wrong = person.to_vec();
+        wrong.push(("organization", &theirs));
+        let r = officer.post_form(invite, &wrong).await;
+        assert_eq!(r.status().as_u16(), 422, "{}", app.backend);
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("この市の支援機関から選んでください")
+        );
+        let email = renkei_domain::identity::Email::parse(address).unwrap();
+        assert!(app.store.user_by_email(&email).await.unwrap().is_none());
+
+        let id = foundation.to_string();
+        let mut right = person.to_vec();
+        right.push(("organization", &id));
+        let r = officer.post_form(invite, &right).await;
+        assert_eq!(r.status().as_u16(), 303);
+        let (user, roles) = account(&app, address).await;
+        assert_eq!(roles, [staff("121002", false)]);
+        let org = app.store.organization_of(user.id).await.unwrap();
+        assert_eq!(org.map(|o| o.id), Some(foundation));
+        let lines = app
+            .store
+            .audit_log(Some(&city("121002")), 20)
+            .await
+            .unwrap();
+        let membership = lines
+            .iter()
+            .find(|l| l.action == "user.organization")
+            .expect("the membership is audited");
+        assert_eq!(membership.object_id, user.id.to_string());
+        let (_, page) = officer
+            .get_text(&format!("/cities/121002/users/{}", user.id))
+            .await;
+        assert!(page.contains(FOUNDATION));
     }
 }
