@@ -8,6 +8,7 @@
 //!   side effects and the notifications of the other parties, all in one transaction;
 //!   overdue steps are reminded once each.
 //! - [`referrals`]: the inter-city referral's use cases, the worked example of the engine.
+//! - [`help`]: who helped a step or a support (a city's organisations and coordinators).
 //! - [`mail`]: what every e-mail says, Japanese first with English below.
 //! - [`oidc`]: sign-in through a city's OpenID Connect provider.
 //! - [`people`]: the people of a company and of a sales-channel target, and their invitation.
@@ -16,6 +17,7 @@
 //! An [`App`] is cheap to clone: the store's pool and the deployment's address.
 
 pub mod access;
+pub mod help;
 pub mod mail;
 pub mod oidc;
 pub mod people;

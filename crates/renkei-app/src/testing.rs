@@ -31,6 +31,7 @@ pub fn input_for(m: &Move) -> MoveInput {
     MoveInput {
         note: String::new(),
         consent: (*m == Move::Consent).then(consent),
+        ..Default::default()
     }
 }
 

@@ -43,6 +43,7 @@ async fn try_move(
     let input = renkei_app::referrals::MoveInput {
         note: String::new(),
         consent: consent.cloned(),
+        ..Default::default()
     };
     move_as(
         &testing::app(store),

@@ -247,6 +247,12 @@ impl Move {
         }
     }
 
+    /// Whether the move may name who helped (`organization::Help`): ④, the receiving
+    /// city's acceptance or decline. (① the selection, which is no move, may too.)
+    pub fn names_help(&self) -> bool {
+        matches!(self, Move::Accept | Move::Decline(_))
+    }
+
     /// A move as a form names it: `move`, and for a decline its `reason`, for an outcome
     /// its `outcome`.
     pub fn parse(code: &str, reason: &str, outcome: &str) -> Result<Move, Vec<FieldError>> {
@@ -809,6 +815,12 @@ mod tests {
             Ok(Move::ReportOutcome(Outcome::Trial))
         );
         assert_eq!(Move::parse("", "", "").unwrap_err()[0].field, "move");
+        let helped: Vec<_> = Move::all().into_iter().filter(Move::names_help).collect();
+        assert_eq!(
+            helped,
+            [Move::Accept, Move::Decline(DeclineReason::Other)],
+            "④ only"
+        );
         for m in Move::all() {
             let reason = if let Move::Decline(r) = &m {
                 r.code()

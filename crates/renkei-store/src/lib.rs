@@ -54,7 +54,7 @@ pub use menu::{MenuEntryId, MenuQuery, MenuRecord};
 pub use needs::NeedSeedRecord;
 pub use notifications::{Notice, NotificationRecord};
 pub use oidc::{ClientSecret, IdentityProviderId, IdentityProviderRecord, PendingLogin, TakeError};
-pub use organizations::{OrganizationId, OrganizationRecord};
+pub use organizations::{HelperNames, OrganizationId, OrganizationRecord};
 pub use products::{
     AdoptionRecord, EvaluationRecord, ProductEventKind, ProductEventRecord, ProductQuery,
     ProductRecord, SupportRecord, product_row,

@@ -1,23 +1,31 @@
 //! Support organisations of a city (`renkei_domain::organization`) and who works for which:
-//! registered by the city's officers, each change audited; an account belongs to at most one,
-//! and what its holder does is recorded as done through it (the web adds its name to the
-//! actor's label).
+//! registered by the city's officers, each change audited; an account belongs to at most one
+//! (an invited person may be made a member with the invitation), and what its holder does is
+//! recorded as done through it (the web adds its name to the actor's label). Who may be named
+//! as having helped a step or a support of a city (its organisations and coordinators), and
+//! their names.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use renkei_domain::access::Role;
 use renkei_domain::city::CityCode;
-use renkei_domain::organization::{Organization, OrganizationKind};
+use renkei_domain::identity::Email;
+use renkei_domain::organization::{Help, Organization, OrganizationKind};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use serde::Serialize;
 
-use crate::audit::{Actor, Change};
-use crate::entity::{organization, organization_member};
+use crate::audit::{Actor, AuditedTx, Change};
+use crate::entity::{organization, organization_member, user};
 use crate::handle::Store;
 use crate::kernel::{Result, StoreError};
+use crate::links::{LinkPurpose, new_link};
+use crate::mail::{self, OutgoingMail};
 use crate::records::{Unreadable, code, coded, found, id_type, known, readable};
-use crate::users::{UserId, user_by_id};
+use crate::users::{UserId, UserRecord, insert_user, user_by_id};
 
 id_type!(
     /// A support organisation's id.
@@ -146,41 +154,131 @@ impl Store {
     ) -> Result<()> {
         let txn = self.begin_audited(actor).await?;
         user_by_id(&txn, user).await?.ok_or(StoreError::NotFound)?;
-        if let Some(id) = to {
-            let row = organization::Entity::find_by_id(id.0).one(&txn).await?;
-            let o: OrganizationRecord = found(row)?;
-            if o.city_code != *city {
-                return Err(StoreError::NotFound);
-            }
-        }
-        let before = organization_of(&txn, user).await?.map(|o| o.id);
-        organization_member::Entity::delete_by_id(user.0)
-            .exec(&txn)
-            .await?;
-        if let Some(id) = to {
-            organization_member::ActiveModel {
-                user_id: Set(user.0),
-                organization_id: Set(id.0),
-                created_at: Set(Utc::now()),
-            }
-            .insert(&txn)
-            .await?;
-        }
-        let change = Change {
-            action: "user.organization",
-            city: Some(city),
-            object_type: "user",
-            object_id: user.to_string(),
-            before: Some(&Membership {
-                user_id: user,
-                organization: before,
-            }),
-            after: Some(&Membership {
-                user_id: user,
-                organization: to,
-            }),
-        };
-        txn.commit_with(change).await?;
-        Ok(())
+        join(&txn, user, city, to).await?;
+        txn.commit().await
     }
+
+    /// Invites a person of `city` with `roles` (see `invite_user`) who works for `to`, an
+    /// organisation of `city`: the account, its roles, its membership (audited), the link and
+    /// the message in one transaction. An organisation of another city is
+    /// [`StoreError::NotFound`], and nothing is written.
+    pub async fn invite_member(
+        &self,
+        (email, display_name): (&Email, &str),
+        roles: &[Role],
+        (city, to): (&CityCode, OrganizationId),
+        actor: &Actor,
+        compose: impl FnOnce(&UserRecord, &str) -> OutgoingMail,
+    ) -> Result<UserRecord> {
+        let txn = self.begin_audited(actor).await?;
+        let record = insert_user(&txn, email, display_name, None, roles).await?;
+        join(&txn, record.id, city, Some(to)).await?;
+        let token = new_link(&txn, LinkPurpose::Invitation, record.id).await?;
+        mail::enqueue(&txn, &compose(&record, &token)).await?;
+        txn.commit().await?;
+        Ok(record)
+    }
+
+    /// Who may be named as having helped a step or a support of `city`: its organisations
+    /// (by name) and its active coordinators (oldest account first).
+    pub async fn helpers_of(
+        &self,
+        city: &CityCode,
+    ) -> Result<(Vec<OrganizationRecord>, Vec<UserRecord>)> {
+        let organizations = self.organizations_of(city).await?;
+        let coordinator = Role::Coordinator { city: *city };
+        let coordinators = self
+            .users_with_roles(Some(city))
+            .await?
+            .into_iter()
+            .filter(|(u, roles)| u.active && roles.contains(&coordinator))
+            .map(|(u, _)| u)
+            .collect();
+        Ok((organizations, coordinators))
+    }
+
+    /// The names of the organisations and the people named as having helped: two queries,
+    /// whichever city they are of (a history shows who helped even after they left).
+    pub async fn helper_names(&self, organizations: &[i64], people: &[i64]) -> Result<HelperNames> {
+        let orgs = organization::Entity::find()
+            .filter(organization::Column::Id.is_in(organizations.iter().copied()))
+            .all(&self.db)
+            .await?;
+        let users = user::Entity::find()
+            .filter(user::Column::Id.is_in(people.iter().copied()))
+            .all(&self.db)
+            .await?;
+        Ok(HelperNames {
+            organizations: orgs.into_iter().map(|o| (o.id, o.name)).collect(),
+            people: users.into_iter().map(|u| (u.id, u.display_name)).collect(),
+        })
+    }
+}
+
+/// The names of who helped, by id.
+#[derive(Debug, Clone, Default)]
+pub struct HelperNames {
+    pub organizations: HashMap<i64, String>,
+    pub people: HashMap<i64, String>,
+}
+
+impl HelperNames {
+    /// Who helped, in words: the organisation, then the coordinator (`千葉市産業振興財団・山田
+    /// 花子`); `None` when nobody was named.
+    pub fn label(&self, help: Help) -> Option<String> {
+        let names: Vec<&str> = [
+            help.organization.and_then(|id| self.organizations.get(&id)),
+            help.coordinator.and_then(|id| self.people.get(&id)),
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+        (!names.is_empty()).then(|| names.join("・"))
+    }
+}
+
+/// Makes `user` work for `to` (an organisation of `city`) or for none, with its audit line,
+/// in the caller's transaction. An organisation of another city is [`StoreError::NotFound`].
+async fn join(
+    txn: &AuditedTx<'_>,
+    user: UserId,
+    city: &CityCode,
+    to: Option<OrganizationId>,
+) -> Result<()> {
+    if let Some(id) = to {
+        let row = organization::Entity::find_by_id(id.0).one(txn).await?;
+        let o: OrganizationRecord = found(row)?;
+        if o.city_code != *city {
+            return Err(StoreError::NotFound);
+        }
+    }
+    let before = organization_of(txn, user).await?.map(|o| o.id);
+    organization_member::Entity::delete_by_id(user.0)
+        .exec(txn)
+        .await?;
+    if let Some(id) = to {
+        organization_member::ActiveModel {
+            user_id: Set(user.0),
+            organization_id: Set(id.0),
+            created_at: Set(Utc::now()),
+        }
+        .insert(txn)
+        .await?;
+    }
+    let change = Change {
+        action: "user.organization",
+        city: Some(city),
+        object_type: "user",
+        object_id: user.to_string(),
+        before: Some(&Membership {
+            user_id: user,
+            organization: before,
+        }),
+        after: Some(&Membership {
+            user_id: user,
+            organization: to,
+        }),
+    };
+    txn.record(change).await
 }

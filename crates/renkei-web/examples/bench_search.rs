@@ -332,6 +332,7 @@ async fn load_referrals(store: &Store, actor: &Actor) -> anyhow::Result<()> {
             let input = renkei_app::referrals::MoveInput {
                 note: String::new(),
                 consent: (m == Move::Consent).then(|| consent.clone()),
+                ..Default::default()
             };
             v = renkei_app::referrals::move_as(&app, r.id, v, party, &m, &input, actor)
                 .await?

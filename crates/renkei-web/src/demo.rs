@@ -565,6 +565,7 @@ async fn load_pilot_referrals(
             let input = MoveInput {
                 note: String::new(),
                 consent: (m == Move::Consent).then(|| consent.clone()),
+                ..Default::default()
             };
             let moved = referrals::move_as(&app, r.id, version, party, &m, &input, actor)
                 .await?
@@ -920,7 +921,11 @@ async fn invented_history(
         }
         .validate(city)
         .map_err(|e| anyhow::anyhow!("invented support is invalid: {e:?}"))?;
-        store.add_support(product, &support, actor).await?;
+        let help = renkei_domain::organization::Help {
+            coordinator: product.coordinator_id,
+            organization: None,
+        };
+        store.add_support(product, &support, help, actor).await?;
     }
     if k.is_multiple_of(4) {
         let evaluation = EvaluationDraft {

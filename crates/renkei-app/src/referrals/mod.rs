@@ -7,19 +7,23 @@
 //! (the other parties: the cities' writing staff and the company's people — the receiving
 //! city only once the dossier was sent) and in which words, and the overdue steps.
 //!
+//! ① and ④ may name who helped (`crate::help`): [`help_for_selection`], [`help_for_move`].
+//!
 //! Besides the moves: ① selection (the company is told), ⑤ a target's introduction (its
 //! one-time link, e-mailed to the target's contact) and its answers (a target's own answer
 //! is told to the receiving city), and the reminders.
 
 use chrono::{DateTime, Utc};
+use renkei_domain::FieldError;
 use renkei_domain::Text;
 use renkei_domain::access::{Action, ListScope, ReferralFacts, Resource, referral_parties};
 use renkei_domain::city::CityCode;
+use renkei_domain::organization::{Help, HelpDraft};
 use renkei_domain::referral::{CONSENT, Move, Party, Referral, Refusal, State, TargetAnswer};
 use renkei_domain::workflow::{self, Workflow};
 use renkei_store::{
-    Actor, Answered, Consent, Notice, ProductId, ReferralId, ReferralRecord, ReferralTargetRecord,
-    Result, SalesTargetRecord, Store, TargetLinkError, Tx, UserRecord,
+    Actor, Answered, Consent, Notice, ProductId, ProductRecord, ReferralId, ReferralRecord,
+    ReferralTargetRecord, Result, SalesTargetRecord, Store, TargetLinkError, Tx, UserRecord,
 };
 
 use crate::App;
@@ -33,6 +37,9 @@ pub struct MoveInput {
     pub note: String,
     /// ② The company's consent, as it is kept (the consent move needs it).
     pub consent: Option<Consent>,
+    /// ④ Who helped the receiving city (checked with [`help_for_move`]); kept with the
+    /// history line of a move that may name it (`Move::names_help`), ignored otherwise.
+    pub help: Help,
 }
 
 /// The referral's record, side effects and notifications, for the engine.
@@ -99,6 +106,11 @@ impl Flow for ReferralFlow<'_> {
                 m,
                 &input.note,
                 input.consent.as_ref(),
+                if m.names_help() {
+                    input.help
+                } else {
+                    Help::default()
+                },
                 actor,
             )
             .await
@@ -290,11 +302,24 @@ pub async fn select(
     reason: &str,
     actor: &Actor,
 ) -> Result<ReferralRecord> {
+    select_helped(app, product_id, receiving, reason, Help::default(), actor).await
+}
+
+/// ① as [`select`], naming who helped the sending city (checked with
+/// [`help_for_selection`]), kept with the selection's history line.
+pub async fn select_helped(
+    app: &App,
+    product_id: ProductId,
+    receiving: &CityCode,
+    reason: &str,
+    help: Help,
+    actor: &Actor,
+) -> Result<ReferralRecord> {
     let flow = ReferralFlow::new(app);
     let tx = app.store().begin().await?;
     let r = app
         .store()
-        .insert_referral(&tx, product_id, receiving, reason, actor)
+        .insert_referral(&tx, product_id, receiving, reason, help, actor)
         .await?;
     let selected = Text::new(
         "紹介の候補に選ばれました。希望する販路と情報提供への同意を確認してください",
@@ -304,6 +329,54 @@ pub async fn select(
     tell(app, &flow, &tx, &r, &[Party::Company], what).await?;
     tx.commit().await?;
     Ok(r)
+}
+
+/// ① Who helped the sending city select `product`: one of its home city's (the sending
+/// city's) organisations and coordinators.
+pub async fn help_for_selection(
+    app: &App,
+    product: &ProductRecord,
+    draft: &HelpDraft,
+) -> Result<std::result::Result<Help, Vec<FieldError>>> {
+    crate::help::check(app, &product.home_city, draft).await
+}
+
+/// ④ Who helped with move `m`, checked against the organisations and coordinators of the
+/// city whose step it is (the receiving city's acceptance or decline). Naming someone for a
+/// move that names nobody is a field error; a move the caller may not make names nobody (the
+/// move itself is then refused, with why).
+pub async fn help_for_move(
+    app: &App,
+    l: &Checked<Loaded>,
+    caller: &Caller,
+    m: &Move,
+    draft: &HelpDraft,
+) -> Result<std::result::Result<Help, Vec<FieldError>>> {
+    if draft.is_empty() {
+        return Ok(Ok(Help::default()));
+    }
+    if !m.names_help() {
+        return Ok(Err(vec![FieldError::new(
+            "helped_organization",
+            "支援した機関・コーディネーターを記録できるのは、①選定と④受入れ・辞退の手続きです。",
+            "Who helped is recorded with ① the selection and ④ the acceptance or decline only.",
+        )]));
+    }
+    let parties = l.parties_of(caller);
+    let party = workflow::party_for::<Referral>(l.step(), &parties, m);
+    match party.ok().and_then(|p| city_of(&l.r, p)) {
+        Some(city) => crate::help::check(app, &city, draft).await,
+        None => Ok(Ok(Help::default())),
+    }
+}
+
+/// The city a party of the referral acts for (none for the company and the targets).
+pub fn city_of(r: &ReferralRecord, party: Party) -> Option<CityCode> {
+    match party {
+        Party::SendingCity => Some(r.sending_city),
+        Party::ReceivingCity => Some(r.receiving_city),
+        Party::Company | Party::Target => None,
+    }
 }
 
 /// Makes a move on a referral loaded for writing, as whichever of the caller's parties may

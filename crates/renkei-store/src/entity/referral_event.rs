@@ -17,6 +17,8 @@ pub struct Model {
     pub note: String,
     pub actor_id: Option<i64>,
     pub actor_label: String,
+    pub helped_organization_id: Option<i64>,
+    pub helped_coordinator_id: Option<i64>,
 }
 
 super::no_relations!();

@@ -20,6 +20,7 @@ pub struct Model {
     pub actor_id: Option<i64>,
     pub actor_label: String,
     pub created_at: DateTimeUtc,
+    pub organization_id: Option<i64>,
 }
 
 super::no_relations!();

@@ -20,6 +20,7 @@ pub(crate) mod m20261124_000014_identity_providers;
 pub(crate) mod m20261130_000015_second_factor;
 pub(crate) mod m20261130_000018_company_registrations;
 pub(crate) mod m20261130_000019_organizations;
+pub(crate) mod m20261201_000020_helped_by;
 pub(crate) mod m20261201_000021_server_keys;
 mod shared;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000015_second_factor::Migration),
             Box::new(m20261130_000018_company_registrations::Migration),
             Box::new(m20261130_000019_organizations::Migration),
+            Box::new(m20261201_000020_helped_by::Migration),
             Box::new(m20261201_000021_server_keys::Migration),
         ]
     }

@@ -16,6 +16,7 @@ pub(crate) use records::{city, stage, stage_column, stage_number};
 use chrono::Utc;
 use renkei_domain::access::ListScope;
 use renkei_domain::catalog::{CompanyType, Stage};
+use renkei_domain::organization::Help;
 use renkei_domain::product::{
     Adoption, Decision, Evaluation, MoveKind, Product, ProductStatus, Support,
 };
@@ -508,11 +509,13 @@ impl Store {
             .await
     }
 
-    /// Records support the product received, at the stage it is at.
+    /// Records support the product received, at the stage it is at, with who helped (the
+    /// caller checked they are the home city's organisation and coordinator).
     pub async fn add_support(
         &self,
         product: &ProductRecord,
         s: &Support,
+        help: Help,
         actor: &Actor,
     ) -> Result<SupportRecord> {
         let row = support_record::ActiveModel {
@@ -523,7 +526,8 @@ impl Store {
             menu_entry_id: Set(None),
             supported_on: Set(s.date),
             stage: Set(stage_column(product.stage)),
-            coordinator_id: Set(product.coordinator_id),
+            coordinator_id: Set(help.coordinator),
+            organization_id: Set(help.organization),
             outcome: Set(s.outcome.clone()),
             notes: Set(s.notes.clone()),
             actor_id: Set(actor.id),

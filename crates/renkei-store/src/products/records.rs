@@ -172,6 +172,8 @@ pub struct SupportRecord {
     pub actor_id: Option<i64>,
     pub actor_label: String,
     pub created_at: DateTime<Utc>,
+    /// The support organisation of the home city that helped, if one was named.
+    pub organization_id: Option<i64>,
 }
 
 /// A stage as its column holds it: its number.
@@ -370,6 +372,7 @@ impl TryFrom<support_record::Model> for SupportRecord {
             actor_id: m.actor_id,
             actor_label: m.actor_label,
             created_at: m.created_at,
+            organization_id: m.organization_id,
         })
     }
 }
@@ -430,6 +433,7 @@ mod tests {
             actor_id: Some(1),
             actor_label: "a".into(),
             created_at: at(),
+            organization_id: Some(5),
         }
     }
 

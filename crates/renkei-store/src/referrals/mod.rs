@@ -28,6 +28,7 @@ pub use records::{
 use chrono::{DateTime, Duration, Utc};
 use renkei_domain::access::ListScope;
 use renkei_domain::city::CityCode;
+use renkei_domain::organization::Help;
 use renkei_domain::referral::{Party, Refusal, State};
 use renkei_domain::target::TargetKind;
 use sea_orm::{
@@ -104,8 +105,24 @@ async fn event(
     id: ReferralId,
     party: Party,
     move_code: &str,
+    states: (Option<State>, State),
+    note: &str,
+    actor: &Actor,
+) -> Result<()> {
+    let help = Help::default();
+    helped_event(db, id, party, move_code, states, note, help, actor).await
+}
+
+/// A history line naming who helped (① and ④).
+#[allow(clippy::too_many_arguments)]
+async fn helped_event(
+    db: &impl ConnectionTrait,
+    id: ReferralId,
+    party: Party,
+    move_code: &str,
     (from, to): (Option<State>, State),
     note: &str,
+    help: Help,
     actor: &Actor,
 ) -> Result<()> {
     referral_event::ActiveModel {
@@ -118,6 +135,8 @@ async fn event(
         note: Set(note.to_owned()),
         actor_id: Set(actor.id),
         actor_label: Set(actor.label.clone()),
+        helped_organization_id: Set(help.organization),
+        helped_coordinator_id: Set(help.coordinator),
         ..Default::default()
     }
     .insert(db)

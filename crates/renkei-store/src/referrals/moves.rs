@@ -10,13 +10,14 @@
 
 use chrono::Utc;
 use renkei_domain::city::CityCode;
+use renkei_domain::organization::Help;
 use renkei_domain::referral::{Move, Party, State};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use super::{
     Consent, ProductId, ReferralId, ReferralRecord, audit_referral, conflict_if_busy,
-    duplicate_if_unique, event, find, grant_purpose, read,
+    duplicate_if_unique, find, grant_purpose, helped_event, read,
 };
 use crate::audit::{self, Actor, Change};
 use crate::entity::{grant, product, referral, referral_target};
@@ -30,14 +31,15 @@ impl Store {
     }
 
     /// ① The sending city selects a product for another city (the product's eligibility is
-    /// checked by the caller). One open referral per product and receiving city: a second
-    /// is [`StoreError::Duplicate`]`("receiving")`.
+    /// checked by the caller, as is who helped). One open referral per product and
+    /// receiving city: a second is [`StoreError::Duplicate`]`("receiving")`.
     pub async fn insert_referral(
         &self,
         tx: &Tx,
         product_id: ProductId,
         receiving: &CityCode,
         reason: &str,
+        help: Help,
         actor: &Actor,
     ) -> Result<ReferralRecord> {
         let txn = tx.conn();
@@ -91,13 +93,14 @@ impl Store {
             other => other,
         })?;
         let record = read(Some(record))?;
-        event(
+        helped_event(
             txn,
             record.id,
             Party::SendingCity,
             "select",
             (None, State::Selected),
             reason,
+            help,
             actor,
         )
         .await?;
@@ -115,8 +118,9 @@ impl Store {
 
     /// Writes a move the rules allowed: the referral goes from `before`'s state (at the
     /// version the person saw) to `to`, with what the move carries (the consent, a decline's
-    /// reason, an outcome), its history line and its audit line. If someone else moved it
-    /// first, nothing is written and the answer is [`StoreError::Conflict`].
+    /// reason, an outcome), its history line (with who helped, checked by the caller) and
+    /// its audit line. If someone else moved it first, nothing is written and the answer is
+    /// [`StoreError::Conflict`].
     #[allow(clippy::too_many_arguments)]
     pub async fn write_referral_move(
         &self,
@@ -127,6 +131,7 @@ impl Store {
         m: &Move,
         note: &str,
         consent: Option<&Consent>,
+        help: Help,
         actor: &Actor,
     ) -> Result<ReferralRecord> {
         let txn = tx.conn();
@@ -193,7 +198,8 @@ impl Store {
         if moved != 1 {
             return Err(StoreError::Conflict);
         }
-        event(txn, id, party, m.code(), (Some(from), to), note, actor).await?;
+        let states = (Some(from), to);
+        helped_event(txn, id, party, m.code(), states, note, help, actor).await?;
         let after = find(txn, id).await?;
         let acting_city = if party == Party::ReceivingCity {
             &after.receiving_city

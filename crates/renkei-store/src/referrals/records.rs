@@ -94,6 +94,10 @@ pub struct ReferralEventRecord {
     pub note: String,
     pub actor_id: Option<i64>,
     pub actor_label: String,
+    /// ① and ④: the acting city's support organisation that helped, if one was named.
+    pub helped_organization_id: Option<i64>,
+    /// ① and ④: the acting city's coordinator (an account) who helped, if one was named.
+    pub helped_coordinator_id: Option<i64>,
 }
 
 /// ⑧ A line of the company's sales-activity log.
@@ -264,6 +268,8 @@ impl TryFrom<referral_event::Model> for ReferralEventRecord {
             note: m.note,
             actor_id: m.actor_id,
             actor_label: m.actor_label,
+            helped_organization_id: m.helped_organization_id,
+            helped_coordinator_id: m.helped_coordinator_id,
         })
     }
 }

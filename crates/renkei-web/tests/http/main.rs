@@ -9,6 +9,7 @@ mod browser;
 mod catalog;
 mod companies;
 mod hardening;
+mod helped;
 mod helpers;
 mod identity;
 mod menu;

@@ -1,7 +1,9 @@
 //! Inviting a person (`/admin/users/invite` for administrators, `/cities/{city}/users/invite`
-//! for a city's officers): the address, the name and the role; for an administrator, the city
-//! of a city role, or the call of a reviewer (審査員), who may be of any city or none and may
-//! already have an account (the role is then added to it).
+//! for a city's officers): the address, the name and the role; for an officer, optionally the
+//! city's support organisation the person works for (made a member with the invitation, in its
+//! transaction, audited); for an administrator, the city of a city role, or the call of a
+//! reviewer (審査員), who may be of any city or none and may already have an account (the role
+//! is then added to it).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -12,9 +14,10 @@ use renkei_domain::access::{Action, Resource, Role};
 use renkei_domain::city::CityCode;
 use renkei_domain::identity::Invitee;
 use renkei_domain::{Lang, Text};
-use renkei_store::Invited;
+use renkei_store::{Invited, OrganizationId};
 use serde::Deserialize;
 
+use super::organizations::organization_choices;
 use super::users::{ROLE_CHOICES, role_from_choice};
 use crate::AppState;
 use crate::access::Viewer;
@@ -47,6 +50,8 @@ pub struct InvitePage {
     cities: Option<Vec<Choice>>,
     /// For an administrator: the call of a reviewer.
     calls: Option<Vec<Choice>>,
+    /// For a city's officer: the city's support organisations (when it has any).
+    organizations: Option<Vec<Choice>>,
     errors: crate::shared::forms::Errors,
 }
 
@@ -58,6 +63,8 @@ pub struct InviteForm {
     role: String,
     city: String,
     call: String,
+    /// A support organisation of the city (an id; empty for none).
+    organization: String,
     csrf: String,
 }
 
@@ -119,6 +126,14 @@ async fn invite_page(
                 .collect(),
         ),
     };
+    let organizations = match city {
+        Some(c) => {
+            let all = state.store.organizations_of(c).await?;
+            let chosen = all.iter().find(|o| o.id.to_string() == form.organization);
+            (!all.is_empty()).then(|| organization_choices(lang, &all, chosen))
+        }
+        None => None,
+    };
     let (action, back) = match city {
         Some(c) => (
             format!("/cities/{c}/users/invite"),
@@ -141,6 +156,7 @@ async fn invite_page(
         roles: choices,
         cities,
         calls,
+        organizations,
         errors: crate::shared::forms::Errors(errors),
     })
 }
@@ -238,8 +254,35 @@ async fn chosen_role(
     })
 }
 
-/// Validates an invitation and sends it; the account, its roles, the link and the message are
-/// written together or not at all. A reviewer who already has an account is given the role.
+/// The support organisation of `city` a form names, if any, or the field's problem: one of
+/// another city, or none such, is refused.
+async fn chosen_organization(
+    state: &AppState,
+    city: Option<CityCode>,
+    form: &InviteForm,
+) -> Result<Result<Option<(CityCode, OrganizationId)>, (&'static str, Text)>, AppError> {
+    let (Some(city), id) = (city, form.organization.trim()) else {
+        return Ok(Ok(None));
+    };
+    if id.is_empty() {
+        return Ok(Ok(None));
+    }
+    let all = state.store.organizations_of(&city).await?;
+    Ok(match all.iter().find(|o| o.id.to_string() == id) {
+        Some(o) => Ok(Some((city, o.id))),
+        None => Err((
+            "organization",
+            Text::new(
+                "所属する支援機関は、この市の支援機関から選んでください。",
+                "Choose a support organisation of this city.",
+            ),
+        )),
+    })
+}
+
+/// Validates an invitation and sends it; the account, its roles, its organisation, the link
+/// and the message are written together or not at all. A reviewer who already has an account
+/// is given the role.
 async fn invite(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
@@ -257,6 +300,13 @@ async fn invite(
     };
     let role = match chosen_role(&state, city, &form).await? {
         Ok(role) => Some(role),
+        Err((field, message)) => {
+            errors.push((field, message.get(lang)));
+            None
+        }
+    };
+    let organization = match chosen_organization(&state, city, &form).await? {
+        Ok(o) => o,
         Err((field, message)) => {
             errors.push((field, message.get(lang)));
             None
@@ -288,6 +338,13 @@ async fn invite(
                 Invited::New(u) | Invited::Added(u) | Invited::AlreadyHeld(u) => Ok(u),
                 Invited::Inactive(_) => Err(()),
             })
+    } else if let Some((city, o)) = organization {
+        let member = (&city, o);
+        let store = &state.store;
+        store
+            .invite_member((&email, &name), &[role], member, &viewer.actor, compose)
+            .await
+            .map(Ok)
     } else {
         state
             .store

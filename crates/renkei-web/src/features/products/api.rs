@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use renkei_domain::access::{Action, list_scope};
 use renkei_domain::catalog::{CompanyType, Stage};
+use renkei_domain::organization::HelpDraft;
 use renkei_domain::product::{ProductDraft, parse_stage, validate_move};
 use renkei_store::{ProductId, ProductQuery, ProductRecord};
 use serde::{Deserialize, Serialize};
@@ -23,7 +24,7 @@ use crate::error::{AppError, ErrorEnvelope};
 use crate::extract::{JsonInput, QueryInput};
 use crate::features::companies::load::load_company;
 use crate::features::products::load::load_product;
-use crate::features::products::model::model_view;
+use crate::features::products::model::{model_view, support_helpers};
 use crate::lang::ApiLang;
 use crate::shared::city::city_code;
 
@@ -332,6 +333,12 @@ pub struct SupportInput {
     pub date: String,
     pub outcome: String,
     pub notes: String,
+    /// The home city's support organisation that helped (`/cities/{city}/organizations`), if
+    /// any; another city's is refused (422).
+    pub helped_organization: Option<i64>,
+    /// The home city's coordinator (an account id) who helped; when left out, the product's
+    /// coordinator in charge. Another city's is refused (422).
+    pub helped_coordinator: Option<i64>,
 }
 
 /// A support record.
@@ -345,6 +352,10 @@ pub struct SupportDto {
     /// The stage the product was at.
     pub stage: i16,
     pub outcome: String,
+    /// The support organisation that helped, if one was named.
+    pub helped_organization: Option<i64>,
+    /// The coordinator who helped, if one was named.
+    pub helped_coordinator: Option<i64>,
 }
 
 /// Records support a product received.
@@ -371,9 +382,32 @@ pub(super) async fn add_support(
         outcome: input.outcome,
         notes: input.notes,
     }
-    .validate(&p.home_city)
-    .map_err(AppError::Validation)?;
-    let r = state.store.add_support(&p, &support, &viewer.actor).await?;
+    .validate(&p.home_city);
+    let draft = HelpDraft {
+        organization: input
+            .helped_organization
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
+        coordinator: input
+            .helped_coordinator
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
+    };
+    let help = renkei_app::help::check(&state.app, &p.home_city, &draft).await?;
+    let (support, mut help) = match (support, help) {
+        (Ok(s), Ok(h)) => (s, h),
+        (s, h) => {
+            let errors = [s.err(), h.err()].into_iter().flatten().flatten();
+            return Err(AppError::Validation(errors.collect()));
+        }
+    };
+    if input.helped_coordinator.is_none() {
+        help.coordinator = p.coordinator_id;
+    }
+    let r = state
+        .store
+        .add_support(&p, &support, help, &viewer.actor)
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(SupportDto {
@@ -384,6 +418,8 @@ pub(super) async fn add_support(
             supported_on: r.supported_on.map(|d| d.to_string()),
             stage: i16::from(r.stage.number()),
             outcome: r.outcome,
+            helped_organization: r.organization_id,
+            helped_coordinator: r.coordinator_id,
         }),
     ))
 }
@@ -452,6 +488,11 @@ pub struct ModelMeasureDto {
     pub high: bool,
     /// How often the product used it.
     pub used: usize,
+    /// Who helped with the support it received through it (an organisation, a coordinator),
+    /// one line per support record that names someone; left out when none does.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(required = false)]
+    pub helped_by: Vec<String>,
     /// The home city's menu entries for it.
     pub home_city: Vec<String>,
     /// Other cities offering it.
@@ -486,7 +527,8 @@ pub(super) async fn product_model(
 ) -> Result<Json<Vec<ModelStageDto>>, AppError> {
     let p = load_product(&state, &viewer, Action::Read, id).await?;
     let support = state.store.product_support(id).await?;
-    let model = model_view(&state, lang, &p, &support).await?;
+    let names = support_helpers(&state, &support).await?;
+    let model = model_view(&state, lang, &p, &support, &names).await?;
     Ok(Json(
         model
             .into_iter()
@@ -504,6 +546,7 @@ pub(super) async fn product_model(
                         name: m.name.to_owned(),
                         high: m.high,
                         used: m.used,
+                        helped_by: m.helped,
                         home_city: m.here,
                         other_cities: m.elsewhere,
                         state: m.state_measure,

@@ -1,15 +1,33 @@
 //! The ideal support success model applied to one product: stage by stage, the measures its
-//! type can use, which it used, and where each is offered. The product's page and the API's
-//! `/model` show it.
+//! type can use, which it used (and who helped: the support organisation, the coordinator),
+//! and where each is offered. The product's page and the API's `/model` show it.
 
 use renkei_domain::Lang;
 use renkei_domain::catalog::{self, Level, Scope, Stage};
-use renkei_store::{ProductRecord, SupportRecord};
+use renkei_domain::organization::Help;
+use renkei_store::{HelperNames, ProductRecord, SupportRecord};
 
 use super::labels::stage_label;
 use crate::AppState;
 use crate::error::AppError;
 use crate::shared::format::city_name;
+use crate::shared::helped::helper_names;
+
+/// Who a support record names as having helped.
+pub(crate) fn support_help(r: &SupportRecord) -> Help {
+    Help {
+        organization: r.organization_id,
+        coordinator: r.coordinator_id,
+    }
+}
+
+/// The names of who helped with a product's support.
+pub(crate) async fn support_helpers(
+    state: &AppState,
+    support: &[SupportRecord],
+) -> Result<HelperNames, AppError> {
+    helper_names(state, support.iter().map(support_help)).await
+}
 
 pub struct MeasureRow {
     pub code: &'static str,
@@ -17,6 +35,8 @@ pub struct MeasureRow {
     pub is_new: bool,
     pub high: bool,
     pub used: usize,
+    /// Who helped with the support it received through it: "支援機関・コーディネーター" each.
+    pub helped: Vec<String>,
     /// The home city's menu entries for it.
     pub here: Vec<String>,
     /// Other cities offering it (names).
@@ -40,6 +60,7 @@ pub(crate) async fn model_view(
     lang: Lang,
     p: &ProductRecord,
     support: &[SupportRecord],
+    names: &HelperNames,
 ) -> Result<Vec<StageView>, AppError> {
     let current = p.stage;
     let codes: Vec<&str> = catalog::MEASURES.iter().map(|m| m.code).collect();
@@ -71,6 +92,11 @@ pub(crate) async fn model_view(
                             .company_type
                             .is_none_or(|t| catalog::applicability(t, m) == Level::High),
                         used: support.iter().filter(|r| r.measure.code == m.code).count(),
+                        helped: support
+                            .iter()
+                            .filter(|r| r.measure.code == m.code)
+                            .filter_map(|r| names.label(support_help(r)))
+                            .collect(),
                         here: here.iter().map(|e| e.entry.name.clone()).collect(),
                         elsewhere,
                         state_measure: m.provider == catalog::Provider::State,

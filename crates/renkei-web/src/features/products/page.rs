@@ -12,12 +12,13 @@ use renkei_domain::Lang;
 use renkei_domain::access::{Action, Resource, Role};
 use renkei_domain::catalog::{self, Scope, Stage};
 use renkei_domain::city::CityCode;
+use renkei_domain::organization::Help;
 use renkei_domain::product::{AdopterKind, EvaluationKind, MoveKind, Provider};
-use renkei_store::{ProductEventKind, ProductId, ProductRecord, SupportRecord};
+use renkei_store::{HelperNames, ProductEventKind, ProductId, ProductRecord, SupportRecord};
 
 use super::labels::{stage_choices, stage_label};
 use super::load::{eligibility_of, load_product};
-use super::model::{StageView, model_view};
+use super::model::{StageView, model_view, support_help, support_helpers};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
@@ -25,6 +26,7 @@ use crate::extract::QueryInput;
 use crate::features::companies::load::company_name;
 use crate::shared::format::{city_name, in_jst};
 use crate::shared::forms::{Choice, Errors, SavedQuery, city_choices, coded_choices};
+use crate::shared::helped::{HelpChoices, help_choices};
 use crate::shared::layout::{Base, tr};
 use crate::shared::page::PageContext;
 use crate::shared::sharing::{ShareForm, SharePanel};
@@ -47,6 +49,8 @@ pub struct SupportView {
     pub stage: String,
     pub outcome: String,
     pub who: String,
+    /// Who helped: "支援機関・コーディネーター".
+    pub helped: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -79,6 +83,10 @@ pub struct ProductPage {
     providers: Vec<Choice>,
     partner_cities: Vec<Choice>,
     coordinators: Vec<Choice>,
+    /// Who may be named as having helped with a support (the city's organisations and
+    /// coordinators; the coordinator in charge first chosen).
+    helpers: HelpChoices,
+    help_prefix: &'static str,
     /// Company voices recorded on this product: (stage, topic, text).
     voices: Vec<(String, &'static str, String)>,
     topics: Vec<Choice>,
@@ -132,14 +140,15 @@ async fn product_page(
     let company = company_name(state, p.company_id).await?;
     let current = p.stage;
     let support = state.store.product_support(p.id).await?;
-    let model = model_view(state, lang, &p, &support).await?;
+    let names = support_helpers(state, &support).await?;
+    let model = model_view(state, lang, &p, &support, &names).await?;
     let events = timeline(state, lang, &p).await?;
     let Records {
         eligibility,
         evaluations,
         adoptions,
         support,
-    } = records(state, lang, &home, &p, support).await?;
+    } = records(state, lang, &home, &p, (support, &names)).await?;
     let (coordinators, coordinator) = coordinators(state, lang, &home, &p, can_write).await?;
     let (measure_choices, partner_cities) = form_choices(state, lang, &p);
     let Reviews {
@@ -232,6 +241,8 @@ async fn product_page(
             .collect(),
         partner_cities,
         coordinators,
+        helpers: support_help_choices(state, lang, &p, can_write).await?,
+        help_prefix: "f-",
         p,
     })
 }
@@ -300,7 +311,7 @@ async fn records(
     lang: Lang,
     home: &CityCode,
     p: &ProductRecord,
-    support: Vec<SupportRecord>,
+    (support, names): (Vec<SupportRecord>, &HelperNames),
 ) -> Result<Records, AppError> {
     let evaluations_raw = state.store.product_evaluations(p.id).await?;
     let adoptions_raw = state.store.product_adoptions(p.id).await?;
@@ -338,6 +349,7 @@ async fn records(
             },
             date: day(lang, r.supported_on),
             stage: stage_label(lang, r.stage),
+            helped: names.label(support_help(&r)).unwrap_or_default(),
             outcome: r.outcome,
             who: r.actor_label,
         })
@@ -391,6 +403,27 @@ async fn coordinators(
         None => String::new(),
     };
     Ok((coordinators, coordinator))
+}
+
+/// Who may be named as having helped with a support, for those who may record one: the home
+/// city's organisations and coordinators, the coordinator in charge chosen.
+async fn support_help_choices(
+    state: &AppState,
+    lang: Lang,
+    p: &ProductRecord,
+    can_write: bool,
+) -> Result<HelpChoices, AppError> {
+    if !can_write {
+        return Ok(HelpChoices {
+            organizations: Vec::new(),
+            coordinators: Vec::new(),
+        });
+    }
+    let chosen = Help {
+        organization: None,
+        coordinator: p.coordinator_id,
+    };
+    help_choices(state, lang, &p.home_city, chosen).await
 }
 
 /// The choices of the support form: the measures, and the partner cities that may provide.

@@ -7,6 +7,7 @@ use axum::http::Uri;
 use axum::response::Response;
 use renkei_domain::FieldError;
 use renkei_domain::access::{Action, Role};
+use renkei_domain::organization::HelpDraft;
 use renkei_domain::product::{
     AdoptionDraft, EvaluationDraft, SupportDraft, validate_decision, validate_move,
 };
@@ -161,9 +162,13 @@ pub struct SupportForm {
     supported_on: String,
     outcome: String,
     notes: String,
+    helped_organization: String,
+    helped_coordinator: String,
     csrf: String,
 }
 
+/// Records support received, with who helped (one of the home city's organisations and
+/// coordinators: another city's is refused with its field, and nothing is written).
 pub async fn add_support(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
@@ -182,12 +187,20 @@ pub async fn add_support(
         outcome: form.outcome,
         notes: form.notes,
     };
-    match draft.validate(&p.home_city) {
-        Ok(s) => {
-            state.store.add_support(&p, &s, &viewer.actor).await?;
+    let help = HelpDraft {
+        organization: form.helped_organization,
+        coordinator: form.helped_coordinator,
+    };
+    let help = renkei_app::help::check(&state.app, &p.home_city, &help).await?;
+    match (draft.validate(&p.home_city), help) {
+        (Ok(s), Ok(help)) => {
+            state.store.add_support(&p, &s, help, &viewer.actor).await?;
             Ok(saved(id))
         }
-        Err(errors) => again(&state, lang, &uri, &viewer, p, errors).await,
+        (support, help) => {
+            let errors = [support.err(), help.err()].into_iter().flatten().flatten();
+            again(&state, lang, &uri, &viewer, p, errors.collect()).await
+        }
     }
 }
 

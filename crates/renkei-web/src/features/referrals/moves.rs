@@ -1,5 +1,5 @@
 //! The moves of a referral's workflow, each by the party whose step it is: the steps forward
-//! (and back), and the company's consent.
+//! (and back), with who helped where the step names it (④), and the company's consent.
 
 use std::collections::HashMap;
 
@@ -10,6 +10,7 @@ use renkei_app::access::Checked;
 use renkei_app::referrals::{self, MoveInput};
 use renkei_domain::FieldError;
 use renkei_domain::access::Action;
+use renkei_domain::organization::HelpDraft;
 use renkei_domain::referral::{self as rules, Move, validate_consent};
 use renkei_store::{Consent, ReferralId};
 use serde::Deserialize;
@@ -31,14 +32,9 @@ async fn make_move(
     l: &Checked<Loaded>,
     version: i64,
     m: &Move,
-    note: &str,
-    consent: Option<&Consent>,
+    input: &MoveInput,
 ) -> Result<(), AppError> {
-    let input = MoveInput {
-        note: note.to_owned(),
-        consent: consent.cloned(),
-    };
-    referrals::move_referral(&state.app, l, &viewer.caller(), version, m, &input)
+    referrals::move_referral(&state.app, l, &viewer.caller(), version, m, input)
         .await?
         .map_err(AppError::Refused)?;
     state.mail_queued();
@@ -54,6 +50,8 @@ pub struct MoveForm {
     decline_reason: String,
     outcome: String,
     note: String,
+    helped_organization: String,
+    helped_coordinator: String,
     csrf: String,
 }
 
@@ -95,7 +93,20 @@ pub async fn step(
         );
         return again(&state, lang, &uri, &viewer, &l, vec![e]).await;
     }
-    make_move(&state, &viewer, &l, form.version, &m, &note, None).await?;
+    let draft = HelpDraft {
+        organization: form.helped_organization,
+        coordinator: form.helped_coordinator,
+    };
+    let help = match referrals::help_for_move(&state.app, &l, &viewer.caller(), &m, &draft).await? {
+        Ok(help) => help,
+        Err(errors) => return again(&state, lang, &uri, &viewer, &l, errors).await,
+    };
+    let input = MoveInput {
+        note,
+        consent: None,
+        help,
+    };
+    make_move(&state, &viewer, &l, form.version, &m, &input).await?;
     Ok(done(id))
 }
 
@@ -142,15 +153,10 @@ pub async fn consent(
         .get("version")
         .and_then(|v| v.parse().ok())
         .unwrap_or_default();
-    make_move(
-        &state,
-        &viewer,
-        &l,
-        version,
-        &Move::Consent,
-        "",
-        Some(&consent),
-    )
-    .await?;
+    let input = MoveInput {
+        consent: Some(consent),
+        ..Default::default()
+    };
+    make_move(&state, &viewer, &l, version, &Move::Consent, &input).await?;
     Ok(done(id))
 }

@@ -1,13 +1,16 @@
 //! Selecting a product for a referral to another city (①), from the product's page: the form,
-//! with the product's eligibility, and the referral it creates.
+//! with the product's eligibility and who helped (the city's organisations and coordinators),
+//! and the referral it creates.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
+use renkei_app::referrals;
 use renkei_domain::FieldError;
 use renkei_domain::access::Action;
+use renkei_domain::organization::{Help, HelpDraft};
 use renkei_domain::referral::SelectionDraft;
 use renkei_domain::{Lang, Text};
 use renkei_store::{ProductId, StoreError};
@@ -21,6 +24,7 @@ use crate::features::companies::load::company_name;
 use crate::features::products::load::load_product;
 use crate::lang::UiLang;
 use crate::shared::forms::{Choice, Errors, city_choices};
+use crate::shared::helped::{HelpChoices, help_choices};
 use crate::shared::layout::{Base, tr};
 
 // ---------------------------------------------------------------------------------------
@@ -36,6 +40,8 @@ pub struct NewPage {
     eligibility: Option<String>,
     cities: Vec<Choice>,
     reason: String,
+    helpers: HelpChoices,
+    help_prefix: &'static str,
     csrf: String,
     errors: Errors,
 }
@@ -45,7 +51,18 @@ pub struct NewPage {
 pub struct NewForm {
     receiving: String,
     reason: String,
+    helped_organization: String,
+    helped_coordinator: String,
     csrf: String,
+}
+
+impl NewForm {
+    fn help(&self) -> HelpDraft {
+        HelpDraft {
+            organization: self.helped_organization.clone(),
+            coordinator: self.helped_coordinator.clone(),
+        }
+    }
 }
 
 async fn eligibility_of(
@@ -83,6 +100,11 @@ async fn new_page(
             .filter(|c| c.code != p.home_city),
         &form.receiving,
     );
+    let chosen = Help {
+        organization: form.helped_organization.parse().ok(),
+        coordinator: form.helped_coordinator.parse().ok(),
+    };
+    let helpers = help_choices(state, lang, &p.home_city, chosen).await?;
     Ok(NewPage {
         base: Base::new(
             lang,
@@ -96,6 +118,8 @@ async fn new_page(
         eligibility,
         cities,
         reason: form.reason.clone(),
+        helpers,
+        help_prefix: "f-",
         csrf: viewer.csrf().to_owned(),
         errors: Errors::of(lang, errors),
     })
@@ -126,13 +150,16 @@ pub async fn create(
         receiving: form.receiving.clone(),
         reason: form.reason.clone(),
     };
-    let errors = match draft.validate(&p.home_city, eligibility_of(&state, &p).await?) {
-        Ok((receiving, reason)) => {
-            match renkei_app::referrals::select(
+    let checked = draft.validate(&p.home_city, eligibility_of(&state, &p).await?);
+    let help = referrals::help_for_selection(&state.app, &p, &form.help()).await?;
+    let errors = match (checked, help) {
+        (Ok((receiving, reason)), Ok(help)) => {
+            match referrals::select_helped(
                 &state.app,
                 p.id,
                 &receiving,
                 &reason,
+                help,
                 &viewer.actor,
             )
             .await
@@ -149,7 +176,11 @@ pub async fn create(
                 Err(e) => return Err(e.into()),
             }
         }
-        Err(errors) => errors,
+        (Err(mut errors), help) => {
+            errors.extend(help.err().into_iter().flatten());
+            errors
+        }
+        (Ok(_), Err(errors)) => errors,
     };
     let page = new_page(&state, lang, &uri, &viewer, &p, &form, &errors).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

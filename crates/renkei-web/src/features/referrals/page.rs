@@ -22,7 +22,7 @@ use super::labels::{kinds_label, step_label};
 use super::load::{Loaded, load_referral};
 use super::view::{
     ActivityRow, EventRow, FeedbackRow, MatchRow, MoveButton, TargetRow, Viewpoint, dossier,
-    event_rows, follow_up, move_buttons, targets_view,
+    event_rows, follow_up, move_buttons, move_helpers, targets_view,
 };
 use crate::AppState;
 use crate::access::Viewer;
@@ -31,6 +31,7 @@ use crate::extract::QueryInput;
 use crate::lang::UiLang;
 use crate::shared::format::{city_name, in_jst};
 use crate::shared::forms::{Choice, Errors, coded_choices};
+use crate::shared::helped::HelpChoices;
 use crate::shared::layout::{Base, tr};
 
 // ---------------------------------------------------------------------------------------
@@ -69,6 +70,8 @@ pub struct ReferralPage {
     consent_form: Option<String>,
     kinds: Vec<Choice>,
     moves: Vec<MoveButton>,
+    /// ④ Who may be named as having helped with the moves that name it.
+    helpers: HelpChoices,
     reasons: Vec<Choice>,
     outcomes: Vec<Choice>,
     events: Vec<EventRow>,
@@ -207,6 +210,7 @@ pub(super) async fn referral_page(
             })
             .collect(),
         moves,
+        helpers: move_helpers(state, lang, l, &vp).await?,
         reasons: coded_choices(
             DeclineReason::ALL,
             DeclineReason::code,

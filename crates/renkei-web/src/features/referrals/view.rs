@@ -3,14 +3,17 @@
 //! history, the targets (the receiving city's, or a target's own row), and what follows the
 //! introduction (activities, feedback).
 
+use renkei_app::referrals;
 use renkei_domain::Lang;
 use renkei_domain::access::{Role, referral_parties};
+use renkei_domain::organization::Help;
 use renkei_domain::referral::{
-    self as rules, Move, Party, State as Step, TargetAnswer, visibility,
+    self as rules, Move, Party, Referral, State as Step, TargetAnswer, visibility,
 };
+use renkei_domain::workflow::party_for;
 use renkei_store::{
-    FeedbackRecord, PageRequest, ReferralRecord, ReferralTargetRecord, SalesTargetRecord,
-    TargetQuery,
+    FeedbackRecord, PageRequest, ReferralEventRecord, ReferralRecord, ReferralTargetRecord,
+    SalesTargetRecord, TargetQuery,
 };
 
 use super::load::Loaded;
@@ -19,6 +22,7 @@ use crate::access::Viewer;
 use crate::error::AppError;
 use crate::shared::format::in_jst;
 use crate::shared::forms::Choice;
+use crate::shared::helped::{HelpChoices, help_choices, helped_label, helper_names};
 use crate::shared::layout::tr;
 
 pub struct MoveButton {
@@ -28,6 +32,9 @@ pub struct MoveButton {
     pub needs_outcome: bool,
     /// Ends the referral: the button says so.
     pub ends: bool,
+    /// ④ May name who helped; the choice's ids begin with `help_prefix`.
+    pub names_help: bool,
+    pub help_prefix: String,
 }
 
 pub struct EventRow {
@@ -35,6 +42,8 @@ pub struct EventRow {
     pub what: String,
     pub note: String,
     pub who: String,
+    /// ① and ④: "支援: …" when who helped was named.
+    pub helped: String,
 }
 
 pub struct TargetRow {
@@ -207,10 +216,42 @@ pub(super) fn move_buttons(lang: Lang, step: Step, actors: &[Party]) -> Vec<Move
                 needs_reason: matches!(m, Move::Decline(_)),
                 needs_outcome: matches!(m, Move::ReportOutcome(_)),
                 ends: matches!(m, Move::Withdraw | Move::Decline(_) | Move::Close),
+                names_help: m.names_help(),
+                help_prefix: format!("{}-", m.code()),
             });
         }
     }
     moves
+}
+
+/// Who helped the viewer's moves that name it (④): the organisations and coordinators of the
+/// city whose step it is.
+pub(super) async fn move_helpers(
+    state: &AppState,
+    lang: Lang,
+    l: &Loaded,
+    vp: &Viewpoint,
+) -> Result<HelpChoices, AppError> {
+    let city = Move::all()
+        .iter()
+        .filter(|m| m.names_help())
+        .find_map(|m| party_for::<Referral>(vp.step, &vp.actors, m).ok())
+        .and_then(|party| referrals::city_of(&l.r, party));
+    match city {
+        Some(city) => help_choices(state, lang, &city, Help::default()).await,
+        None => Ok(HelpChoices {
+            organizations: Vec::new(),
+            coordinators: Vec::new(),
+        }),
+    }
+}
+
+/// Who a history line names as having helped.
+fn helped_in(e: &ReferralEventRecord) -> Help {
+    Help {
+        organization: e.helped_organization_id,
+        coordinator: e.helped_coordinator_id,
+    }
 }
 
 /// The referral's history; the targets' part only for the receiving city. A target's contact
@@ -232,10 +273,9 @@ pub(super) async fn event_rows(
     if only_a_target {
         return Ok(Vec::new());
     }
-    Ok(state
-        .store
-        .referral_events(r.id)
-        .await?
+    let events = state.store.referral_events(r.id).await?;
+    let names = helper_names(state, events.iter().map(helped_in)).await?;
+    Ok(events
         .into_iter()
         .filter(|e| {
             // Which targets were approached, and how each answered, is the receiving city's:
@@ -261,6 +301,7 @@ pub(super) async fn event_rows(
             };
             EventRow {
                 at: in_jst(e.at).format("%Y-%m-%d %H:%M").to_string(),
+                helped: helped_label(lang, &names, helped_in(&e)),
                 what,
                 note: e.note,
                 who: e.actor_label,
