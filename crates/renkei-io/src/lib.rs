@@ -533,6 +533,23 @@ mod tests {
     }
 
     #[test]
+    fn an_archive_of_too_many_parts_is_refused_before_any_is_unpacked() {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..1_001 {
+            zip.start_file(
+                format!("part{i}.xml"),
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        assert_eq!(
+            read_within(&bytes, &Limits::UPLOAD),
+            Err(ReadError::TooManyParts { limit: 1_000 })
+        );
+    }
+
+    #[test]
     fn a_csv_may_have_empty_columns_at_the_end_but_not_too_many_filled() {
         let trailing = format!(
             "企業名{}\r\n㈱アミン{}\r\n",

@@ -54,6 +54,11 @@ impl Tables {
         map.get(&upload).cloned()
     }
 
+    /// Forgets an upload's file (once it is imported, it is not needed again).
+    pub fn remove(&self, upload: i64) {
+        self.map.lock().expect("table cache lock").remove(&upload);
+    }
+
     pub fn put(&self, upload: i64, table: Arc<renkei_io::Table>) {
         let size = cells(&table);
         let mut map = self.map.lock().expect("table cache lock");

@@ -585,6 +585,8 @@ pub async fn step(
     if !state.store.start_upload(id, checked.ready()).await? {
         return Ok(Redirect::to(&format!("/companies/import/{id}")).into_response());
     }
+    // The rows are checked; the file as read is not kept past its import.
+    state.tables.remove(id);
     let (store, actor, memory) = (
         state.store.clone(),
         viewer.actor.clone(),
