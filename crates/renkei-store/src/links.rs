@@ -173,22 +173,27 @@ impl Store {
             record_attempt(&txn, RESET_REQUEST, key, now).await?;
         }
         let found = user_with_email(&txn, email).await?.filter(|u| u.active);
-        let queued = if let Some(u) = found {
+        // An address with no account is recorded too, so that the trail shows the probing
+        // and the request costs about what one for a registered address does.
+        let object_id = found
+            .as_ref()
+            .map_or_else(String::new, |u| u.id.to_string());
+        let queued = if let Some(u) = &found {
             let token = new_link(&txn, LinkPurpose::PasswordReset, u.id).await?;
-            mail::enqueue(&txn, &compose(&u, &token)).await?;
-            let change: Change<'_, ()> = Change {
-                action: "user.password-reset-request",
-                city: None,
-                object_type: "user",
-                object_id: u.id.to_string(),
-                before: None,
-                after: None,
-            };
-            txn.record(change).await?;
+            mail::enqueue(&txn, &compose(u, &token)).await?;
             true
         } else {
             false
         };
+        let change: Change<'_, ()> = Change {
+            action: "user.password-reset-request",
+            city: None,
+            object_type: "user",
+            object_id,
+            before: None,
+            after: None,
+        };
+        txn.record(change).await?;
         txn.commit().await?;
         Ok(queued)
     }

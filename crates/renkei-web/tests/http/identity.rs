@@ -250,8 +250,21 @@ async fn password_resets_answer_the_same_expire_and_end_sessions() {
                 (r.status().as_u16(), r.text().await.unwrap())
             }
         };
+        let requests = || async {
+            let trail = audit_actions(&app, None, 1000).await;
+            trail
+                .iter()
+                .filter(|a| *a == "user.password-reset-request")
+                .count()
+        };
         let unknown = ask("nobody@city.saitama.lg.jp".into()).await;
+        assert_eq!(
+            requests().await,
+            1,
+            "an address with no account is recorded as a registered one is"
+        );
         let known = ask(address.clone()).await;
+        assert_eq!(requests().await, 2);
         assert_eq!((unknown.0, known.0), (200, 200), "{}", app.backend);
         let said = |page: &str| page.contains("登録されている場合は");
         assert!(
