@@ -250,3 +250,36 @@ async fn a_form_token_the_server_did_not_issue_is_refused() {
         assert!(cookie.starts_with("__Host-renkei_csrf="), "{cookie}");
     }
 }
+
+/// An upload's file is read once per node: later views of its check page use what the first
+/// read, so a file that is costly to read costs it once (the stored copy is made unreadable
+/// here to show that it is not read again).
+#[tokio::test]
+async fn an_upload_is_read_once_per_node() {
+    for db in test_databases().await {
+        let app = TestApp::spawn(db).await;
+        app.sign_in_as(&[staff("121002", false)]).await;
+        let csv = "企業名,所在地\r\n株式会社一度読み,千葉市中央区\r\n";
+        let (status, to, _) = upload(
+            &app,
+            "once.csv",
+            csv.as_bytes().to_vec(),
+            &[("city", "121002")],
+        )
+        .await;
+        assert_eq!(status, 303, "{}", app.backend);
+        let garbage = if app.backend == "sqlite" {
+            "UPDATE import_uploads SET content = X'82A0FFFE0081'"
+        } else {
+            "UPDATE import_uploads SET content = decode('82a0fffe0081', 'hex')"
+        };
+        renkei_store::testing::execute_raw(&app.store, garbage)
+            .await
+            .unwrap();
+        for _ in 0..2 {
+            let (status, page) = app.get_text(&to).await;
+            assert_eq!(status, 200, "{}: {page}", app.backend);
+            assert!(page.contains("株式会社一度読み"), "{}", app.backend);
+        }
+    }
+}
