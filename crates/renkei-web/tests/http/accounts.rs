@@ -303,6 +303,11 @@ async fn a_person_signs_in_and_out_through_the_pages() {
             .await
             .unwrap();
         assert_eq!(r.status().as_u16(), 303);
+        assert_eq!(
+            r.headers()["clear-site-data"],
+            "\"cache\", \"storage\"",
+            "the browser is asked to forget the person's pages"
+        );
         assert!(
             app.store.session(&token).await.unwrap().is_none(),
             "the session ends on the server"

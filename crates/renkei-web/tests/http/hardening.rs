@@ -283,3 +283,34 @@ async fn an_upload_is_read_once_per_node() {
         }
     }
 }
+
+/// Every answer — a page, the not-found page, the API, the API reference — carries the
+/// security headers: no sniffing, no referrer off the site, and a content security policy
+/// that keeps it out of frames and from plugins and a changed base.
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let db = test_databases().await.remove(0);
+    let app = TestApp::spawn(db).await;
+    for path in ["/", "/no-such-page", "/api/v1/cities", "/api/docs/"] {
+        let r = app.get(path).await;
+        let h = |name: &str| {
+            r.headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        };
+        assert_eq!(h("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(h("referrer-policy"), "same-origin", "{path}");
+        let csp = h("content-security-policy");
+        for directive in [
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "base-uri 'none'",
+        ] {
+            assert!(csp.contains(directive), "{path}: {csp}");
+        }
+        if !path.starts_with("/api/docs") {
+            assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        }
+    }
+}

@@ -8,7 +8,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::Text;
 use renkei_domain::identity::{Email, PASSWORD_MAX};
@@ -263,5 +263,20 @@ pub async fn sign_out(
         state.store.end_session(&token, &actor).await?;
     }
     let forget = set_cookie(&state, SESSION_COOKIE, "", 0, "Lax");
-    Ok(([(SET_COOKIE, forget)], Redirect::to("/sign-in")).into_response())
+    // A shared PC in a city office keeps nothing of the person's pages after sign-out.
+    let clear = (
+        HeaderName::from_static("clear-site-data"),
+        HeaderValue::from_static("\"cache\", \"storage\""),
+    );
+    Ok((
+        [
+            (
+                SET_COOKIE,
+                HeaderValue::from_str(&forget).expect("a cookie header"),
+            ),
+            clear,
+        ],
+        Redirect::to("/sign-in"),
+    )
+        .into_response())
 }
