@@ -77,6 +77,21 @@ pub enum Format {
 }
 
 impl Format {
+    /// Whether a file's name says what its content turned out to be: `.xlsx` for Excel,
+    /// `.csv` or `.txt` for text (letters in either case).
+    pub fn fits_name(self, file_name: &str) -> bool {
+        let extension = file_name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        match self {
+            Format::Xlsx => extension == "xlsx",
+            Format::Utf8 | Format::Utf8Bom | Format::ShiftJis => {
+                extension == "csv" || extension == "txt"
+            }
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Format::Utf8 => "CSV (UTF-8)",
@@ -530,6 +545,17 @@ mod tests {
             ),
             "{refused:?}"
         );
+    }
+
+    #[test]
+    fn a_files_name_must_say_what_it_holds() {
+        assert!(Format::Xlsx.fits_name("企業一覧.XLSX"));
+        assert!(Format::ShiftJis.fits_name("千葉.csv"));
+        assert!(Format::Utf8.fits_name("list.txt"));
+        assert!(!Format::Xlsx.fits_name("企業一覧.csv"));
+        assert!(!Format::Utf8Bom.fits_name("企業一覧.xlsx"));
+        assert!(!Format::Utf8.fits_name("setup.exe"));
+        assert!(!Format::Utf8.fits_name("名前だけ"));
     }
 
     #[test]

@@ -128,7 +128,7 @@ async fn over_tls_browsers_are_told_to_keep_to_https() {
     assert!(
         r.headers()
             .get("strict-transport-security")
-            .is_some_and(|v| v.to_str().unwrap().starts_with("max-age=")),
+            .is_some_and(|v| v.to_str().unwrap() == "max-age=31536000; includeSubDomains"),
     );
     let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap();
     assert!(cookie.contains("; Secure"), "{cookie}");
@@ -313,4 +313,25 @@ async fn every_answer_carries_the_security_headers() {
             assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
         }
     }
+}
+
+/// An upload's name must say what it holds: an Excel file named `.csv`, a CSV named `.xlsx`
+/// or a file named `.exe` is refused, whatever it holds.
+#[tokio::test]
+async fn an_upload_whose_name_does_not_fit_its_content_is_refused() {
+    let db = test_databases().await.remove(0);
+    let app = TestApp::spawn(db).await;
+    app.sign_in_as(&[staff("121002", false)]).await;
+    let csv = "企業名\r\n株式会社名前違い\r\n".as_bytes().to_vec();
+    for (name, bytes) in [
+        ("企業.csv", hostile("far-rows.xlsx")),
+        ("企業.xlsx", csv.clone()),
+        ("企業.exe", csv.clone()),
+    ] {
+        let (status, _, page) = upload(&app, name, bytes, &[("city", "121002")]).await;
+        assert_eq!(status, 422, "{name}");
+        assert!(page.contains("ファイル名の拡張子と中身"), "{name}: {page}");
+    }
+    let (status, _, _) = upload(&app, "企業.CSV", csv, &[("city", "121002")]).await;
+    assert_eq!(status, 303, "the extension's letters in either case");
 }

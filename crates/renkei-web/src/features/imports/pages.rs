@@ -145,6 +145,22 @@ pub async fn upload(
         Err(AppError::Malformed(message)) => return again(&message),
         Err(e) => return Err(e),
     };
+    if !table.format.fits_name(&name) {
+        return again(&format!(
+            "{}（{}）{}",
+            tr(
+                lang,
+                "ファイル名の拡張子と中身",
+                "The file's name and its content"
+            ),
+            table.format.label(),
+            tr(
+                lang,
+                "が合いません。CSVは「.csv」、Excelは「.xlsx」の名前で保存したファイルを選んでください。",
+                " do not match: choose a CSV saved as .csv, or an Excel file saved as .xlsx."
+            )
+        ));
+    }
     let default_city = if city.is_empty() {
         None
     } else {
