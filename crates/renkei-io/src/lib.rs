@@ -242,7 +242,7 @@ fn read_csv(text: &str, format: Format, limits: &Limits) -> Result<Table, ReadEr
             });
         }
         for (i, cell) in record.iter().enumerate() {
-            xlsx::check_cell(cell, line, i + 1, limits)?;
+            check_cell(cell, line, i + 1, limits)?;
         }
         let cells: Vec<String> = record
             .iter()
@@ -268,6 +268,24 @@ fn read_csv(text: &str, format: Format, limits: &Limits) -> Result<Table, ReadEr
         rows,
         format,
     })
+}
+
+/// A cell's text against the limit on its length.
+pub(crate) fn check_cell(
+    text: &str,
+    line: u64,
+    column: usize,
+    limits: &Limits,
+) -> Result<(), ReadError> {
+    // Bytes first: a cell under the limit in bytes is under it in characters.
+    if text.len() > limits.cell_chars && text.chars().count() > limits.cell_chars {
+        return Err(ReadError::CellTooLong {
+            line,
+            column,
+            limit: limits.cell_chars,
+        });
+    }
+    Ok(())
 }
 
 /// An Excel serial day (days since 1899-12-30) as YYYY-MM-DD.

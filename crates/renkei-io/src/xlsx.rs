@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
-use crate::{Format, Limits, ReadError, Row, Table, cell_text};
+use crate::{Format, Limits, ReadError, Row, Table, cell_text, check_cell};
 
 /// Reads the first sheet of an XLSX file: its first row holding something is the header.
 pub(crate) fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Table, ReadError> {
@@ -86,24 +86,6 @@ pub(crate) fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Table, ReadErro
         rows: table_rows,
         format: Format::Xlsx,
     })
-}
-
-/// A cell's text against the limit on its length.
-pub(crate) fn check_cell(
-    text: &str,
-    line: u64,
-    column: usize,
-    limits: &Limits,
-) -> Result<(), ReadError> {
-    // Bytes first: a cell under the limit in bytes is under it in characters.
-    if text.len() > limits.cell_chars && text.chars().count() > limits.cell_chars {
-        return Err(ReadError::CellTooLong {
-            line,
-            column,
-            limit: limits.cell_chars,
-        });
-    }
-    Ok(())
 }
 
 /// An XLSX has a few dozen parts; an archive of more is refused before any is unpacked.

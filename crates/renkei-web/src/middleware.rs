@@ -3,6 +3,7 @@
 //! every answer that does not say otherwise, so a shared proxy or a shared PC's browser keeps
 //! no signed-in page or export), and remembering the language chosen with `?lang=`.
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use axum::extract::{Request, State};
@@ -23,19 +24,26 @@ pub struct RequestId(pub String);
 #[derive(Debug, Clone, Copy)]
 pub struct OverTls(pub bool);
 
-/// The path as the log shows it: a segment that looks like a token (24 or more letters,
-/// digits, `-` or `_`, as every link token and invitation is) is written as `[token]`.
-pub fn loggable_path(path: &str) -> String {
-    path.split('/')
-        .map(|segment| {
-            let token = segment.len() >= 24
-                && segment
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            if token { "[token]" } else { segment }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+/// Whether a path segment looks like a token: 24 or more letters, digits, `-` or `_`, as
+/// every link token and invitation is.
+fn is_token(segment: &str) -> bool {
+    segment.len() >= 24
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The path as the log shows it, each segment that looks like a token written as `[token]`;
+/// the path itself, not a copy, when none does (nearly every request).
+pub fn loggable_path(path: &str) -> Cow<'_, str> {
+    if !path.split('/').any(is_token) {
+        return Cow::Borrowed(path);
+    }
+    let segments: Vec<&str> = path
+        .split('/')
+        .map(|s| if is_token(s) { "[token]" } else { s })
+        .collect();
+    Cow::Owned(segments.join("/"))
 }
 
 pub async fn request_context(
@@ -52,7 +60,7 @@ pub async fn request_context(
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
     let method = request.method().clone();
-    let path = loggable_path(request.uri().path());
+    let path = loggable_path(request.uri().path()).into_owned();
     let chosen_lang = lang::from_query(request.uri().query());
     request.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!("request", request_id = %id);
