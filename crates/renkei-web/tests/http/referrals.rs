@@ -299,6 +299,14 @@ async fn accepted_and_introduced(app: &TestApp, p: &Parties, id: i64, path: &str
         .unwrap()[0]
         .0
         .id;
+    // Nor may it provide to a target or answer for one, whatever the form holds: who may act
+    // is checked before the form (an empty answer would otherwise be a 422).
+    for (step, form) in [("provide", &[][..]), ("answer", &[("answer", "")][..])] {
+        let r = chiba
+            .post_form(&format!("{path}/targets/{rt}/{step}"), form)
+            .await;
+        assert_eq!(r.status().as_u16(), 403, "{step}");
+    }
     let r = hiroshima
         .post_form(&format!("{path}/targets/{rt}/provide"), &[])
         .await;

@@ -103,10 +103,11 @@ pub async fn provide(
 ) -> Result<Response, AppError> {
     let l = load_referral(&state, &viewer, Action::Write, id).await?;
     viewer.check_csrf(&form.csrf).await?;
+    // Who may act first: whether a target is on the referral is the receiving city's to know.
+    require_receiving(&viewer, &l)?;
     if !l.targets.iter().any(|(r, _)| r.id == rt) {
         return Err(AppError::NotFound);
     }
-    require_receiving(&viewer, &l)?;
     let token = referrals::provide_to_target(&state.app, &l.r, rt, &viewer.actor)
         .await?
         .map_err(AppError::Refused)?;
@@ -166,10 +167,7 @@ pub async fn answer(
         .iter()
         .find(|(r, _)| r.id == rt)
         .ok_or(AppError::NotFound)?;
-    let (answer, note) = match parse_answer(&form) {
-        Ok(a) => a,
-        Err(errors) => return again(&state, lang, &uri, &viewer, &l, errors).await,
-    };
+    // Who may answer is checked before the form.
     let parties = referral_parties(&viewer.subject, &l.facts(), true);
     let via = if parties.contains(&Party::ReceivingCity) {
         "officer"
@@ -179,6 +177,10 @@ pub async fn answer(
         "account"
     } else {
         return Err(AppError::Refused(Refusal::NotYours));
+    };
+    let (answer, note) = match parse_answer(&form) {
+        Ok(a) => a,
+        Err(errors) => return again(&state, lang, &uri, &viewer, &l, errors).await,
     };
     referrals::answer_for_target(
         &state.app,
