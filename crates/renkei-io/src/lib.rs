@@ -9,8 +9,12 @@
 //! (a zip bomb, a sheet with one cell at `XFD1048576`, a million columns) is refused with a
 //! message saying which limit it passed, at a cost bounded by the limits.
 //!
+//! Calendars out: [`ics::write_ics`] writes events (seminars, tours, 商談会 meetings) as an
+//! iCalendar (RFC 5545) file, for a mail's attachment or a published feed.
+//!
 //! This crate knows files, not records: what the columns mean is `renkei_domain::import`'s.
 
+pub mod ics;
 mod xlsx;
 
 /// How much a file may hold. Each limit is checked before what it measures is kept.
