@@ -1,7 +1,8 @@
 //! Renkei's domain: the "ideal support success model" of the designated cities' report
 //! (第2章) and the rules of everything built on it — the cities and their menus, companies
 //! and products through the eight stages, the inter-city referral, sales-channel targets,
-//! reviews and voices, identity and the access policy, imports, Japanese text and search —
+//! reviews and voices, identity and the access policy, imports, Japanese text and search,
+//! the office's business days (開庁日) for service levels —
 //! with a small shared kernel (`kernel`: field errors, coded enums, length limits) and the
 //! one workflow mechanism every program's steps are written on (`workflow`).
 //!
@@ -9,6 +10,7 @@
 //! the point, so the rules can be read and tested on their own.
 
 pub mod access;
+pub mod business_days;
 pub mod catalog;
 pub mod city;
 pub mod company;
