@@ -12,6 +12,7 @@ pub mod access;
 pub mod catalog;
 pub mod city;
 pub mod company;
+pub mod event;
 pub mod grant;
 pub mod i18n;
 pub mod identity;

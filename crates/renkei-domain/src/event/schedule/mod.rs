@@ -1,0 +1,1 @@
+//! The 商談会 scheduler (to come).
