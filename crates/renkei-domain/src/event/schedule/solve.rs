@@ -1,0 +1,256 @@
+//! The scheduler itself: greedy by priority, augmenting moves, compaction, tables (the
+//! module's doc describes each step).
+
+use std::cmp::Reverse;
+use std::collections::HashSet;
+
+use super::board::Board;
+use super::{Instance, Meeting, Schedule};
+
+/// How many times the augmenting pass runs at most (it stops earlier once a pass places
+/// nothing).
+const AUGMENT_PASSES: usize = 3;
+/// How many times the exchange pass runs at most (it stops earlier once a pass gains
+/// nothing).
+const EXCHANGE_PASSES: usize = 2;
+/// How many times the compaction runs at most (it stops earlier once a round moves nothing).
+const COMPACT_ROUNDS: usize = 8;
+
+pub(super) fn solve(inst: &Instance) -> Schedule {
+    let mut board = Board::new(inst);
+    let locked_ids: HashSet<i64> = inst.locked.iter().map(|m| m.request).collect();
+    let order = order(&board, &locked_ids);
+
+    for &r in &order {
+        if let Some(s) = best_slot(&board, r, None) {
+            board.place(r, s);
+        }
+    }
+    for _ in 0..AUGMENT_PASSES {
+        let mut placed = false;
+        for &r in &order {
+            if board.slot_of[r].is_none() && augment(&mut board, r) {
+                placed = true;
+            }
+        }
+        if !placed {
+            break;
+        }
+    }
+    for _ in 0..EXCHANGE_PASSES {
+        if !exchange(&mut board, &order) {
+            break;
+        }
+    }
+    compact(&mut board);
+    answer(&board, &locked_ids)
+}
+
+/// The requests to place (known, not locked), in the order they are tried: priority
+/// (highest first), then the fewest slots both parties are available in, then their order.
+fn order(board: &Board, locked_ids: &HashSet<i64>) -> Vec<usize> {
+    let inst = board.inst;
+    let mut order: Vec<(Reverse<u32>, usize, usize)> = (0..inst.requests.len())
+        .filter(|&r| board.known(r) && !locked_ids.contains(&inst.requests[r].id))
+        .map(|r| {
+            let options = (0..inst.slots).filter(|&s| board.available(r, s)).count();
+            (Reverse(inst.requests[r].priority), options, r)
+        })
+        .collect();
+    order.sort_unstable();
+    order.into_iter().map(|(_, _, r)| r).collect()
+}
+
+/// The slot where the request fits now with the fewest idle gaps for its parties, then the
+/// most free tables, then the earliest; never `except`.
+fn best_slot(board: &Board, r: usize, except: Option<usize>) -> Option<usize> {
+    (0..board.inst.slots)
+        .filter(|&s| Some(s) != except && board.can_place(r, s))
+        .min_by_key(|&s| (board.gaps(r, Some(s)), Reverse(board.tables_left(s)), s))
+}
+
+/// Places the unplaced request, shifting meetings out of its way if needed; answers whether
+/// it did. On failure the board is as it was.
+fn augment(board: &mut Board, r: usize) -> bool {
+    if !board.under_limits(r) {
+        return false;
+    }
+    let mut slots: Vec<usize> = (0..board.inst.slots)
+        .filter(|&s| board.available(r, s))
+        .collect();
+    slots.sort_by_key(|&s| (board.gaps(r, Some(s)), s));
+    let room_elsewhere =
+        |board: &Board, s: usize| (0..board.inst.slots).any(|t| t != s && board.tables_left(t) > 0);
+    for s in slots {
+        if board.can_place(r, s) {
+            board.place(r, s);
+            return true;
+        }
+        let (a, b) = board.blockers(r, s);
+        let blockers: Vec<usize> = [a, b].into_iter().flatten().collect();
+        if blockers.iter().any(|&m| board.locked[m]) {
+            continue;
+        }
+        if !blockers.is_empty() {
+            if shift_and_place(board, &blockers, r, s) {
+                return true;
+            }
+            continue;
+        }
+        // Only the tables are full: any one meeting of the slot may make room.
+        if !room_elsewhere(board, s) {
+            continue;
+        }
+        let movable: Vec<usize> = board.in_slot[s]
+            .iter()
+            .copied()
+            .filter(|&m| !board.locked[m])
+            .collect();
+        if movable
+            .into_iter()
+            .any(|m| shift_and_place(board, &[m], r, s))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Moves each of `ms` (all in slot `s`) to another slot where it fits, then puts `r` in `s`;
+/// answers whether it did. On failure every meeting is put back where it was.
+fn shift_and_place(board: &mut Board, ms: &[usize], r: usize, s: usize) -> bool {
+    for &m in ms {
+        board.remove(m);
+    }
+    let mut moved = Vec::with_capacity(ms.len());
+    for &m in ms {
+        match best_slot(board, m, Some(s)) {
+            Some(t) => {
+                board.place(m, t);
+                moved.push(m);
+            }
+            None => break,
+        }
+    }
+    if moved.len() == ms.len() && board.can_place(r, s) {
+        board.place(r, s);
+        return true;
+    }
+    for &m in &moved {
+        board.remove(m);
+    }
+    for &m in ms {
+        board.place(m, s);
+    }
+    false
+}
+
+/// One for two: each meeting that is not locked is taken out, and the unplaced requests that
+/// share one party with it (not both: such a request would only take its place) and have at
+/// least its priority are placed, with augmenting moves, where they can; if two or more get
+/// in, the exchange stands (and the meeting taken out gets back in if it still can),
+/// otherwise the board is put back as it was. Answers whether any exchange stood. Each one
+/// places more requests of the same or a higher priority than it drops, so the priorities
+/// are still served first.
+fn exchange(board: &mut Board, order: &[usize]) -> bool {
+    let inst = board.inst;
+    let requests = &inst.requests;
+    let mut gained = false;
+    for m in 0..requests.len() {
+        if board.locked[m] || board.slot_of[m].is_none() {
+            continue;
+        }
+        let (b, v) = board.parties(m);
+        let candidates: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&r| {
+                board.slot_of[r].is_none()
+                    && requests[r].priority >= requests[m].priority
+                    && (requests[r].buyer == b) != (requests[r].seller == v)
+            })
+            .collect();
+        if candidates.len() < 2 {
+            continue;
+        }
+        let saved = board.clone();
+        board.remove(m);
+        let mut placed = 0;
+        for r in candidates {
+            if augment(board, r) {
+                placed += 1;
+            }
+        }
+        if placed >= 2 {
+            augment(board, m);
+            gained = true;
+        } else {
+            *board = saved;
+        }
+    }
+    gained
+}
+
+/// Moves each meeting that is not locked to the slot that makes its parties' idle gaps
+/// fewest, when strictly fewer, while that helps.
+fn compact(board: &mut Board) {
+    for _ in 0..COMPACT_ROUNDS {
+        let mut moved = false;
+        for r in 0..board.inst.requests.len() {
+            if board.locked[r] {
+                continue;
+            }
+            let Some(from) = board.remove(r) else {
+                continue;
+            };
+            let now = board.gaps(r, Some(from));
+            match best_slot(board, r, Some(from)) {
+                Some(to) if board.gaps(r, Some(to)) < now => {
+                    board.place(r, to);
+                    moved = true;
+                }
+                _ => board.place(r, from),
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+}
+
+/// The schedule: the locked meetings as given; the others on the tables their slot's locked
+/// meetings leave, lowest first, in the order of the requests; the unplaced by priority.
+fn answer(board: &Board, locked_ids: &HashSet<i64>) -> Schedule {
+    let inst = board.inst;
+    let mut meetings = inst.locked.clone();
+    for (s, placed) in board.in_slot.iter().enumerate() {
+        let mut placed: Vec<usize> = placed
+            .iter()
+            .copied()
+            .filter(|&r| !board.locked[r])
+            .collect();
+        placed.sort_unstable();
+        let free = (0..inst.tables).filter(|&t| !board.locked_tables[s][t]);
+        for (r, table) in placed.into_iter().zip(free) {
+            meetings.push(Meeting {
+                request: inst.requests[r].id,
+                slot: s,
+                table,
+            });
+        }
+    }
+    meetings.sort_by_key(|m| (m.slot, m.table, m.request));
+
+    let mut unplaced: Vec<(Reverse<u32>, usize)> = (0..inst.requests.len())
+        .filter(|&r| board.slot_of[r].is_none() && !locked_ids.contains(&inst.requests[r].id))
+        .map(|r| (Reverse(inst.requests[r].priority), r))
+        .collect();
+    unplaced.sort_unstable();
+    Schedule {
+        meetings,
+        unplaced: unplaced
+            .into_iter()
+            .map(|(_, r)| inst.requests[r].id)
+            .collect(),
+    }
+}
