@@ -156,7 +156,7 @@ impl<'a> Board<'a> {
 
     /// How many requests are placed.
     pub fn placed(&self) -> usize {
-        self.slot_of.iter().filter(|s| s.is_some()).count()
+        self.in_slot.iter().map(Vec::len).sum()
     }
 }
 

@@ -51,6 +51,7 @@
 //! both. [`validate`] checks an instance before it is scheduled (its indexes, its availability
 //! lists, its locked meetings); a schedule of a valid instance breaks no rule.
 
+mod augment;
 mod board;
 mod check;
 mod exact;
@@ -60,7 +61,7 @@ mod solve;
 mod tests;
 
 pub use check::{upper_bound, validate, violations};
-pub use exact::exact;
+pub use exact::{exact, exact_by_priority};
 
 /// A business-meeting event to schedule.
 #[derive(Debug, Clone, PartialEq, Eq)]

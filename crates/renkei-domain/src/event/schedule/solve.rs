@@ -4,8 +4,9 @@
 use std::cmp::Reverse;
 use std::collections::HashSet;
 
+use super::augment::augment;
 use super::board::Board;
-use super::{Instance, Meeting, Schedule};
+use super::{Instance, Meeting, Schedule, upper_bound};
 
 /// How many times the augmenting pass runs at most (it stops earlier once a pass places
 /// nothing).
@@ -26,9 +27,14 @@ pub(super) fn solve(inst: &Instance) -> Schedule {
             board.place(r, s);
         }
     }
+    // Once as many are placed as the bound allows, no move can place more.
+    let ceiling = upper_bound(inst);
     for _ in 0..AUGMENT_PASSES {
         let mut placed = false;
         for &r in &order {
+            if board.placed() >= ceiling {
+                break;
+            }
             if board.slot_of[r].is_none() && augment(&mut board, r) {
                 placed = true;
             }
@@ -38,7 +44,7 @@ pub(super) fn solve(inst: &Instance) -> Schedule {
         }
     }
     for _ in 0..EXCHANGE_PASSES {
-        if !exchange(&mut board, &order) {
+        if board.placed() >= ceiling || !exchange(&mut board, &order) {
             break;
         }
     }
@@ -63,86 +69,10 @@ fn order(board: &Board, locked_ids: &HashSet<i64>) -> Vec<usize> {
 
 /// The slot where the request fits now with the fewest idle gaps for its parties, then the
 /// most free tables, then the earliest; never `except`.
-fn best_slot(board: &Board, r: usize, except: Option<usize>) -> Option<usize> {
+pub(super) fn best_slot(board: &Board, r: usize, except: Option<usize>) -> Option<usize> {
     (0..board.inst.slots)
         .filter(|&s| Some(s) != except && board.can_place(r, s))
         .min_by_key(|&s| (board.gaps(r, Some(s)), Reverse(board.tables_left(s)), s))
-}
-
-/// Places the unplaced request, shifting meetings out of its way if needed; answers whether
-/// it did. On failure the board is as it was.
-fn augment(board: &mut Board, r: usize) -> bool {
-    if !board.under_limits(r) {
-        return false;
-    }
-    let mut slots: Vec<usize> = (0..board.inst.slots)
-        .filter(|&s| board.available(r, s))
-        .collect();
-    slots.sort_by_key(|&s| (board.gaps(r, Some(s)), s));
-    let room_elsewhere =
-        |board: &Board, s: usize| (0..board.inst.slots).any(|t| t != s && board.tables_left(t) > 0);
-    for s in slots {
-        if board.can_place(r, s) {
-            board.place(r, s);
-            return true;
-        }
-        let (a, b) = board.blockers(r, s);
-        let blockers: Vec<usize> = [a, b].into_iter().flatten().collect();
-        if blockers.iter().any(|&m| board.locked[m]) {
-            continue;
-        }
-        if !blockers.is_empty() {
-            if shift_and_place(board, &blockers, r, s) {
-                return true;
-            }
-            continue;
-        }
-        // Only the tables are full: any one meeting of the slot may make room.
-        if !room_elsewhere(board, s) {
-            continue;
-        }
-        let movable: Vec<usize> = board.in_slot[s]
-            .iter()
-            .copied()
-            .filter(|&m| !board.locked[m])
-            .collect();
-        if movable
-            .into_iter()
-            .any(|m| shift_and_place(board, &[m], r, s))
-        {
-            return true;
-        }
-    }
-    false
-}
-
-/// Moves each of `ms` (all in slot `s`) to another slot where it fits, then puts `r` in `s`;
-/// answers whether it did. On failure every meeting is put back where it was.
-fn shift_and_place(board: &mut Board, ms: &[usize], r: usize, s: usize) -> bool {
-    for &m in ms {
-        board.remove(m);
-    }
-    let mut moved = Vec::with_capacity(ms.len());
-    for &m in ms {
-        match best_slot(board, m, Some(s)) {
-            Some(t) => {
-                board.place(m, t);
-                moved.push(m);
-            }
-            None => break,
-        }
-    }
-    if moved.len() == ms.len() && board.can_place(r, s) {
-        board.place(r, s);
-        return true;
-    }
-    for &m in &moved {
-        board.remove(m);
-    }
-    for &m in ms {
-        board.place(m, s);
-    }
-    false
 }
 
 /// One for two: each meeting that is not locked is taken out, and the unplaced requests that

@@ -364,6 +364,7 @@ proptest! {
         let best = exact(&inst);
         prop_assert!(s.meetings.len() <= best);
         prop_assert!(best <= upper_bound(&inst));
+        prop_assert!(profile(&inst, &s) <= exact_by_priority(&inst));
         // The same instance, the same schedule.
         prop_assert_eq!(schedule(&inst), s);
     }
@@ -401,8 +402,9 @@ fn against_the_optimum(flat: bool) -> (usize, usize, usize, f64) {
     (greedy_total, exact_total, below, worst)
 }
 
-/// With equal priorities the greedy is held to the optimum of the count. Observed when
-/// written: 1,800 meetings against 1,801, fewer on 1 instance of 2,000 (3 against 4).
+/// With equal priorities the scheduler is held to the optimum of the count. Observed when
+/// written: 1,801 meetings against 1,801, never fewer (before the augmenting moves went
+/// deeper than one level: 1,800, fewer on 1 instance, 3 against 4).
 #[test]
 fn the_greedy_is_close_to_the_optimum() {
     let (greedy, best, _, worst) = against_the_optimum(true);
@@ -410,13 +412,51 @@ fn the_greedy_is_close_to_the_optimum() {
     assert!(worst >= 0.75);
 }
 
-/// With priorities the greedy gives up some of the count to serve them first (a meeting of
-/// priority 2 that blocks two of priority 0 stays): the optimum of the count is not its aim.
-/// Observed when written: 1,789 meetings against 1,801, fewer on 12 instances of 2,000, the
-/// worst 1 against 2.
+/// The meetings of a schedule per priority, the highest first, in the form
+/// [`exact_by_priority`] answers.
+fn profile(inst: &Instance, s: &Schedule) -> Vec<(u32, usize)> {
+    let mut classes: Vec<u32> = inst.requests.iter().map(|r| r.priority).collect();
+    classes.sort_unstable_by(|a, b| b.cmp(a));
+    classes.dedup();
+    classes
+        .into_iter()
+        .map(|p| {
+            let n = s
+                .meetings
+                .iter()
+                .filter(|m| {
+                    inst.requests
+                        .iter()
+                        .any(|r| r.id == m.request && r.priority == p)
+                })
+                .count();
+            (p, n)
+        })
+        .collect()
+}
+
+/// With priorities the scheduler's aim is the most meetings of the highest priority, then of
+/// the next …: it is held against the exhaustive optimum of that order on the same fixed
+/// sample (and gives up a little of the count for it). Observed when written: the optimum's
+/// profile on 1,994 instances of 2,000; 1,790 meetings against the count's optimum of 1,801.
 #[test]
-fn priorities_cost_little_of_the_count() {
+fn priorities_come_first() {
+    let mut runner = TestRunner::deterministic();
+    let strategy = instance(12);
+    let mut same = 0;
+    for _ in 0..2_000 {
+        let inst = strategy
+            .new_tree(&mut runner)
+            .expect("an instance")
+            .current();
+        let got = profile(&inst, &schedule(&inst));
+        let best = exact_by_priority(&inst);
+        assert!(got <= best, "{got:?} beats the optimum {best:?}");
+        same += usize::from(got == best);
+    }
+    eprintln!("priorities random: the optimum's profile on {same} of 2,000");
     let (greedy, best, _, worst) = against_the_optimum(false);
+    assert!(same >= 1_980, "{same}");
     assert!(greedy * 100 >= best * 99, "{greedy} of {best}");
     assert!(worst >= 0.5);
 }
