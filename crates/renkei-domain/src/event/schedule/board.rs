@@ -112,6 +112,26 @@ impl<'a> Board<'a> {
         (b, if v == b { None } else { v })
     }
 
+    /// The buyer's meetings, by slot.
+    pub fn buyer_day(&self, b: usize) -> &[Option<usize>] {
+        &self.buyer_at[b]
+    }
+
+    /// The seller's meetings, by slot.
+    pub fn seller_day(&self, v: usize) -> &[Option<usize>] {
+        &self.seller_at[v]
+    }
+
+    /// Whether the buyer has all the meetings it takes.
+    pub fn buyer_full(&self, b: usize) -> bool {
+        self.buyer_load[b] >= self.inst.buyers[b].max_meetings
+    }
+
+    /// Whether the seller has all the meetings it takes.
+    pub fn seller_full(&self, v: usize) -> bool {
+        self.seller_load[v] >= self.inst.sellers[v].max_meetings
+    }
+
     pub fn tables_left(&self, s: usize) -> usize {
         self.free_tables[s]
     }

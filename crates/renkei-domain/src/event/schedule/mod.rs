@@ -19,7 +19,7 @@
 //! first; then as few idle gaps as it can in each party's day (a slot left empty between two
 //! of a party's meetings).
 //!
-//! The algorithm (`solve`), deterministic and in time roughly linear in the requests:
+//! The algorithm (`solve`), deterministic (every search is bounded in steps, not time):
 //!
 //! 1. **Locked meetings** are put on the board first, as they are.
 //! 2. **Greedy.** The other requests are taken by priority (highest first); among equal
@@ -28,28 +28,40 @@
 //!    (both parties free and available, a table free, both under their limits) that adds the
 //!    fewest idle gaps to its two parties' days; ties go to the slot with the most free tables,
 //!    then the earliest.
-//! 3. **Augmenting moves.** For each request still unplaced, by the same order, and each slot
-//!    both its parties are available in: the meetings in the way (the buyer's, the seller's in
-//!    that slot, or, when only the tables are full, any one meeting in the slot) are shifted
-//!    each to another slot where they fit; if they all fit, the request takes the slot,
-//!    otherwise everything is put back. Locked meetings never move. Passes repeat while they
-//!    place something (at most three times). These moves drop no placed meeting, so the
-//!    count only grows.
-//! 4. **Exchanges, one for two.** Each meeting that is not locked is taken out, and the
+//! 3. **Augmenting moves** (`augment`). For each request still unplaced, by the same order,
+//!    and each slot both its parties are available in: the meetings in the way (the buyer's
+//!    and the seller's in that slot or, when only the tables are full, any one meeting there)
+//!    are shifted to other slots, shifting in turn the meetings in their way, up to three
+//!    levels deep; if they all find a slot, the request takes its own, otherwise everything is
+//!    put back. Locked meetings never move. Passes repeat while they place something (at most
+//!    three), and stop once [`upper_bound`] is reached. No placed meeting is dropped.
+//! 4. **Bumping.** A request still unplaced may take a slot from meetings of lower
+//!    priorities (those in its way, the lowest of a party that has all its meetings, the
+//!    lowest in the slot when its tables are full), which are then settled elsewhere if they
+//!    can be; of its slots it takes the one that leaves out the fewest, from the highest
+//!    priority down. Then one more augmenting pass for those left out.
+//! 5. **Exchanges, one for two.** Each meeting that is not locked is taken out, and the
 //!    unplaced requests sharing one of its parties (not both), of its priority or higher,
 //!    are tried with augmenting moves; if at least two get in, the exchange stands (the
-//!    meeting taken out gets back in if it can), otherwise the board is put back. The count
-//!    grows by at least one and no priority is given up for a lower one. At most two passes.
-//! 5. **Compaction.** Each meeting that is not locked is moved to the free slot that
-//!    makes its two parties' idle gaps fewest, when that is strictly fewer; repeated while it
-//!    helps (the total of gaps falls at each move, so it ends).
-//! 6. **Tables.** Tables are alike, so a slot's meetings get the tables its locked meetings do
+//!    meeting taken out gets back in if it can), otherwise the board is put back. At most two
+//!    passes.
+//! 6. **Compaction.** Each meeting that is not locked moves to the free slot that makes its
+//!    two parties' idle gaps fewest, when strictly fewer; then two meetings swap slots when
+//!    that makes their parties' gaps strictly fewer (the only way to close a gap once the
+//!    tables are full). Rounds repeat while something moves (at most eight); the total of
+//!    gaps falls at each move, so they end.
+//! 7. **Tables.** Tables are alike, so a slot's meetings get the tables its locked meetings do
 //!    not hold, lowest first, in the order of the requests.
 //!
-//! [`upper_bound`] gives a number no schedule can exceed, and [`exact`] the true optimum by
-//! exhaustive search for small instances: the tests and the benchmark hold the greedy against
-//! both. [`validate`] checks an instance before it is scheduled (its indexes, its availability
-//! lists, its locked meetings); a schedule of a valid instance breaks no rule.
+//! Steps 3 to 5 never give up a meeting of one priority except for more of the same or one
+//! of a higher: what is served is, from the highest priority down, as many as the search
+//! finds. Steps 6 and 7 change no one's meetings, only when and where they are.
+//!
+//! [`upper_bound`] gives a number no schedule can exceed, [`exact`] the most meetings and
+//! [`exact_by_priority`] the best by priority, both by exhaustive search for small instances:
+//! the tests and the benchmark hold the scheduler against them. [`validate`] checks an
+//! instance before it is scheduled (its indexes, its availability lists, its locked
+//! meetings); a schedule of a valid instance breaks no rule.
 
 mod augment;
 mod board;

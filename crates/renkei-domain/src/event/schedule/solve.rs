@@ -4,7 +4,7 @@
 use std::cmp::Reverse;
 use std::collections::HashSet;
 
-use super::augment::augment;
+use super::augment::{augment, bump};
 use super::board::Board;
 use super::{Instance, Meeting, Schedule, upper_bound};
 
@@ -41,6 +41,21 @@ pub(super) fn solve(inst: &Instance) -> Schedule {
         }
         if !placed {
             break;
+        }
+    }
+    // Bumping: a request still unplaced takes the place of lower priorities; the meetings
+    // left out are tried again by one more augmenting pass.
+    let mut bumped = false;
+    for &r in &order {
+        if board.slot_of[r].is_none() && bump(&mut board, r) {
+            bumped = true;
+        }
+    }
+    if bumped {
+        for &r in &order {
+            if board.slot_of[r].is_none() {
+                augment(&mut board, r);
+            }
         }
     }
     for _ in 0..EXCHANGE_PASSES {
@@ -122,7 +137,9 @@ fn exchange(board: &mut Board, order: &[usize]) -> bool {
 }
 
 /// Moves each meeting that is not locked to the slot that makes its parties' idle gaps
-/// fewest, when strictly fewer, while that helps.
+/// fewest, when strictly fewer, then swaps the slots of two meetings when that makes their
+/// parties' idle gaps strictly fewer (the only way to close a gap once the tables are full);
+/// while that helps.
 fn compact(board: &mut Board) {
     for _ in 0..COMPACT_ROUNDS {
         let mut moved = false;
@@ -142,10 +159,71 @@ fn compact(board: &mut Board) {
                 _ => board.place(r, from),
             }
         }
+        moved |= swaps(board);
         if !moved {
             break;
         }
     }
+}
+
+/// One round of swaps (see [`compact`]); answers whether any was made.
+fn swaps(board: &mut Board) -> bool {
+    let mut swapped = false;
+    for m in 0..board.inst.requests.len() {
+        let Some(a) = board.slot_of[m] else {
+            continue;
+        };
+        if board.locked[m] {
+            continue;
+        }
+        // Only slots that close some of `m`'s parties' gaps are tried; a swap that helps the
+        // other meeting's parties alone is found from that meeting.
+        let own = board.gaps(m, None);
+        if own == 0 {
+            continue;
+        }
+        board.remove(m);
+        let better: Vec<usize> = (0..board.inst.slots)
+            .filter(|&b| b != a && board.available(m, b) && board.gaps(m, Some(b)) < own)
+            .collect();
+        board.place(m, a);
+        'slots: for b in better {
+            let others: Vec<usize> = board.in_slot[b]
+                .iter()
+                .copied()
+                .filter(|&o| !board.locked[o] && board.available(o, a))
+                .collect();
+            for o in others {
+                let before = own + board.gaps(o, None);
+                if swap(board, (m, a), (o, b), before) {
+                    swapped = true;
+                    break 'slots;
+                }
+            }
+        }
+    }
+    swapped
+}
+
+/// Swaps meeting `m` (in slot `a`) with `o` (in `b`) if both fit and their parties' idle
+/// gaps fall below `before`; otherwise leaves them.
+fn swap(board: &mut Board, (m, a): (usize, usize), (o, b): (usize, usize), before: usize) -> bool {
+    board.remove(m);
+    board.remove(o);
+    if board.can_place(m, b) {
+        board.place(m, b);
+        if board.can_place(o, a) {
+            board.place(o, a);
+            if board.gaps(m, None) + board.gaps(o, None) < before {
+                return true;
+            }
+            board.remove(o);
+        }
+        board.remove(m);
+    }
+    board.place(m, a);
+    board.place(o, b);
+    false
 }
 
 /// The schedule: the locked meetings as given; the others on the tables their slot's locked
