@@ -262,3 +262,46 @@ fn answer(board: &Board, locked_ids: &HashSet<i64>) -> Schedule {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::schedule::{Party, Request};
+
+    /// One table, three slots, full: the buyer's meetings in slots 0 and 2 leave a gap that
+    /// no single move can close (no table is free); swapping the meeting in slot 1 with the
+    /// buyer's in slot 2 does.
+    #[test]
+    fn a_swap_closes_a_gap_when_the_tables_are_full() {
+        let open = |id| Party {
+            id,
+            available: vec![true; 3],
+            max_meetings: 3,
+        };
+        let inst = Instance {
+            slots: 3,
+            tables: 1,
+            buyers: vec![open(1), open(2)],
+            sellers: vec![open(3), open(4), open(5)],
+            requests: [(0, 0), (1, 1), (0, 2)]
+                .into_iter()
+                .enumerate()
+                .map(|(i, (buyer, seller))| Request {
+                    id: 10 + i as i64,
+                    buyer,
+                    seller,
+                    priority: 0,
+                })
+                .collect(),
+            locked: vec![],
+        };
+        let mut board = Board::new(&inst);
+        for (r, s) in [(0, 0), (1, 1), (2, 2)] {
+            board.place(r, s);
+        }
+        assert_eq!(board.gaps(0, None), 1);
+        compact(&mut board);
+        assert_eq!(board.gaps(0, None), 0);
+        assert_eq!(board.placed(), 3);
+    }
+}

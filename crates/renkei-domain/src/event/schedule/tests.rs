@@ -460,3 +460,57 @@ fn priorities_come_first() {
     assert!(greedy * 100 >= best * 99, "{greedy} of {best}");
     assert!(worst >= 0.5);
 }
+
+/// The greedy, by priority, fills a party's one meeting and a slot with meetings of priority
+/// 0 that a request of priority 1 (request 9) needs; bumping gives them up for it, which is
+/// the optimum by priority.
+#[test]
+fn a_lower_priority_gives_way() {
+    let p = |id, available: [bool; 4], max| party(id, &available, max);
+    let (t, f) = (true, false);
+    let inst = Instance {
+        slots: 4,
+        tables: 2,
+        buyers: vec![
+            p(100, [t, t, t, f], 3),
+            p(101, [f, f, t, f], 1),
+            p(102, [f, f, t, t], 2),
+            p(103, [t, f, t, t], 2),
+        ],
+        sellers: vec![
+            p(200, [t, f, f, t], 3),
+            p(201, [t, f, t, t], 3),
+            p(202, [t, t, t, t], 2),
+            p(203, [f, t, t, f], 1),
+        ],
+        requests: [
+            (3, 2, 1),
+            (3, 0, 2),
+            (2, 0, 1),
+            (3, 1, 2),
+            (2, 1, 0),
+            (0, 3, 0),
+            (2, 2, 1),
+            (1, 0, 0),
+            (2, 3, 1),
+            (1, 2, 2),
+            (0, 2, 2),
+            (3, 3, 1),
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(i, (b, s, prio))| request(i as i64 + 1, b, s, prio))
+        .collect(),
+        locked: vec![Meeting {
+            request: 11,
+            slot: 2,
+            table: 1,
+        }],
+    };
+    assert!(validate(&inst).is_empty());
+    let s = schedule(&inst);
+    assert!(violations(&inst, &s).is_empty());
+    assert_eq!(profile(&inst, &s), exact_by_priority(&inst));
+    assert_eq!(profile(&inst, &s), vec![(2, 3), (1, 2), (0, 0)]);
+    assert_eq!(slot_of(&s, 9), Some(2));
+}
