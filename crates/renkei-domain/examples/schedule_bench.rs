@@ -182,7 +182,8 @@ fn main() {
     let s = schedule(&inst);
     let took = start.elapsed();
     println!(
-        "roomier (30 slots × 200 tables): {:.1} ms; placed {} (upper bound {}); violations {}; idle gaps {}",
+        "roomier (30 slots × 200 tables): {:.1} ms; placed {} (upper bound {}); \
+         violations {}; idle gaps {}",
         ms(took),
         s.meetings.len(),
         upper_bound(&inst),
@@ -211,7 +212,8 @@ fn small(g: &mut Gen) {
     let best = exact(&inst);
     let took = start.elapsed();
     println!(
-        "small (4 slots × 2 tables, 4 buyers, 4 sellers, 12 requests): greedy {}, optimum {} (exhaustive search {:.2} ms), upper bound {}",
+        "small (4 slots × 2 tables, 4 buyers, 4 sellers, 12 requests): greedy {}, \
+         optimum {} (exhaustive search {:.2} ms), upper bound {}",
         schedule(&inst).meetings.len(),
         best,
         ms(took),
@@ -242,11 +244,13 @@ fn small(g: &mut Gen) {
         ms(slowest)
     );
     println!(
-        "  equal priorities: {flat_total} meetings against the optimum's {exact_total} ({:.2} %); fewer on {flat_fewer}",
+        "  equal priorities: {flat_total} meetings against the optimum's {exact_total} \
+         ({:.2} %); fewer on {flat_fewer}",
         100.0 * flat_total as f64 / exact_total as f64,
     );
     println!(
-        "  random priorities: the optimum by priority on {same_priority} of 1,000; {greedy_total} meetings ({:.2} % of the count's optimum; fewer on {fewer})",
+        "  random priorities: the optimum by priority on {same_priority} of 1,000; \
+         {greedy_total} meetings ({:.2} % of the count's optimum; fewer on {fewer})",
         100.0 * greedy_total as f64 / exact_total as f64,
     );
 }

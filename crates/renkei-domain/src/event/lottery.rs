@@ -49,12 +49,12 @@ pub struct Draw {
 impl Draw {
     /// The keys that won a place.
     pub fn winners(&self) -> &[i64] {
-        &self.order[..self.winners]
+        self.order.split_at(self.winners.min(self.order.len())).0
     }
 
     /// The waiting list, in order.
     pub fn waiting(&self) -> &[i64] {
-        &self.order[self.winners..]
+        self.order.split_at(self.winners.min(self.order.len())).1
     }
 }
 

@@ -291,7 +291,22 @@ fn violations_name_every_broken_rule() {
 /// sellers (available 3 slots in 4, at most 0–3 meetings), up to `max_requests` requests and
 /// up to 3 locked meetings (those that keep the instance valid).
 fn instance(max_requests: usize) -> impl Strategy<Value = Instance> {
-    (1usize..=4, 1usize..=3, 1usize..=3, 1usize..=3)
+    sized(4, 3, 3, max_requests)
+}
+
+/// Random instances of up to the sizes given, valid by construction (see [`instance`]).
+fn sized(
+    max_slots: usize,
+    max_tables: usize,
+    max_parties: usize,
+    max_requests: usize,
+) -> impl Strategy<Value = Instance> {
+    (
+        1..=max_slots,
+        1..=max_tables,
+        1..=max_parties,
+        1..=max_parties,
+    )
         .prop_flat_map(move |(slots, tables, nb, ns)| {
             let party = move || {
                 (
@@ -367,6 +382,17 @@ proptest! {
         prop_assert!(profile(&inst, &s) <= exact_by_priority(&inst));
         // The same instance, the same schedule.
         prop_assert_eq!(schedule(&inst), s);
+    }
+
+    /// Larger instances (up to 8 slots, 4 tables, 8 buyers and sellers, 60 requests), too
+    /// large for the exhaustive search: the rules and the bound.
+    #[test]
+    fn a_larger_schedule_keeps_every_rule(inst in sized(8, 4, 8, 60)) {
+        prop_assert!(validate(&inst).is_empty());
+        let s = schedule(&inst);
+        prop_assert_eq!(violations(&inst, &s), Vec::<String>::new());
+        prop_assert_eq!(s.meetings.len() + s.unplaced.len(), inst.requests.len());
+        prop_assert!(s.meetings.len() <= upper_bound(&inst));
     }
 }
 
