@@ -13,10 +13,12 @@
 //! - [`oidc`]: sign-in through a city's OpenID Connect provider.
 //! - [`people`]: the people of a company and of a sales-channel target, and their invitation.
 //! - [`registrations`]: a company asks a city to register it (the public form), a workflow.
+//! - [`events`]: events, their registrations (a workflow), the lottery and the waiting list.
 //!
 //! An [`App`] is cheap to clone: the store's pool and the deployment's address.
 
 pub mod access;
+pub mod events;
 pub mod help;
 pub mod mail;
 pub mod oidc;

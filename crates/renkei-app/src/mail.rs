@@ -3,7 +3,9 @@
 //! target's introduction. Sending is the web crate's mailer; queuing happens in the
 //! transaction of what the mail tells of.
 
-use renkei_store::{Notice, OutgoingMail, UserRecord};
+use chrono::Datelike;
+use renkei_domain::event::registration::Move as RegistrationMove;
+use renkei_store::{EventRecord, EventRegistrationRecord, Notice, OutgoingMail, UserRecord};
 
 /// The message inviting a person to Renkei.
 pub fn invitation(user: &UserRecord, invited_by: &str, link: &str) -> OutgoingMail {
@@ -213,6 +215,176 @@ pub fn registration_declined(
              ----\n\
              {city} has declined the request to register {company}. The city's reason is given\n\
              above. Please contact the city with any questions.\n",
+        ),
+    }
+}
+
+/// An event's date and time as a mail says it: `2027年2月10日（水）13:30〜16:00`.
+fn event_when(e: &EventRecord) -> String {
+    let jst = renkei_domain::event::jst();
+    let (s, t) = (
+        e.starts_at.with_timezone(&jst),
+        e.ends_at.with_timezone(&jst),
+    );
+    const DAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+    let day = DAYS[s.weekday().num_days_from_monday() as usize];
+    if s.date_naive() == t.date_naive() {
+        format!(
+            "{}（{day}）{}〜{}",
+            s.format("%Y年%-m月%-d日"),
+            s.format("%H:%M"),
+            t.format("%H:%M")
+        )
+    } else {
+        format!(
+            "{}（{day}）{}〜{}",
+            s.format("%Y年%-m月%-d日"),
+            s.format("%H:%M"),
+            t.format("%Y年%-m月%-d日 %H:%M")
+        )
+    }
+}
+
+fn event_place(e: &EventRecord) -> String {
+    match (&e.venue, &e.online_url) {
+        (v, Some(u)) if v.is_empty() => format!("オンライン / Online: {u}"),
+        (v, Some(u)) => format!("{v} / オンライン / Online: {u}"),
+        (v, None) => v.clone(),
+    }
+}
+
+/// What a move on a registration tells the registrant, in both languages.
+fn event_move_words(r: &EventRegistrationRecord, m: &RegistrationMove) -> (String, String) {
+    let until = r
+        .offer_expires_at
+        .map(|t| {
+            t.with_timezone(&renkei_domain::event::jst())
+                .format("%Y年%-m月%-d日 %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default();
+    match m {
+        RegistrationMove::Place | RegistrationMove::Approve | RegistrationMove::Win | RegistrationMove::Accept => (
+            "参加が確定しました。当日は添付の予定表（.ics）をご利用いただけます。受付では、下のリンクのページに表示されるQRコードをご提示ください。".into(),
+            "Your place is confirmed. The attached calendar file (.ics) adds the event to your calendar. At the reception, show the QR code on the page of the link below.".into(),
+        ),
+        RegistrationMove::Wait | RegistrationMove::Lose => (
+            format!("定員に達したため、キャンセル待ち（{}番目の到着順）として受け付けました。席が空いた場合はメールでご案内します。", r.arrival),
+            "The event is full: you are on the waiting list. If a place frees, we will e-mail you.".into(),
+        ),
+        RegistrationMove::Ask => (
+            "お申込みを受け付けました。主催者が確認のうえ、結果をメールでお知らせします。".into(),
+            "Your registration was received. The organiser will confirm it and tell you by e-mail.".into(),
+        ),
+        RegistrationMove::Enter => (
+            "抽選へのお申込みを受け付けました。申込締切後に抽選を行い、結果をメールでお知らせします。".into(),
+            "You are entered in the lottery. The draw is made after registration closes; we will e-mail you the result.".into(),
+        ),
+        RegistrationMove::Offer => (
+            format!("キャンセルが出たため、席をご用意しました。{until} までに下のリンクから参加を確定してください。期限を過ぎると次の方にご案内します。"),
+            "A place has freed for you. Confirm it through the link below before the time above, or it goes to the next person.".into(),
+        ),
+        RegistrationMove::Lapse => (
+            "繰り上げのご案内の期限が過ぎたため、お申込みは終了しました。".into(),
+            "The offered place was not confirmed in time; your registration has ended.".into(),
+        ),
+        RegistrationMove::Decline(reason) => (
+            format!("誠に恐れ入りますが、今回はご参加いただけません。理由: {reason}"),
+            format!("We are sorry: your registration could not be accepted. Reason: {reason}"),
+        ),
+        RegistrationMove::Cancel => (
+            "お申込みをキャンセルしました。".into(),
+            "Your registration is cancelled.".into(),
+        ),
+        RegistrationMove::CheckIn => (
+            "ご来場ありがとうございます。受付が完了しました。".into(),
+            "Thank you for coming: you are checked in.".into(),
+        ),
+        RegistrationMove::NoShow => (
+            "当日のご来場が確認できなかったため、欠席として記録しました。".into(),
+            "We could not see you at the event; you are recorded as absent.".into(),
+        ),
+    }
+}
+
+/// The message telling a registrant what became of their registration.
+pub fn event_registration(
+    e: &EventRecord,
+    r: &EventRegistrationRecord,
+    m: &RegistrationMove,
+    link: &str,
+) -> OutgoingMail {
+    let (ja, en) = event_move_words(r, m);
+    OutgoingMail {
+        kind: "event-registration",
+        to: r.email.clone(),
+        subject: format!(
+            "【Renkei】{}: {} / {}",
+            r.state.name().ja,
+            e.title,
+            r.state.name().en
+        ),
+        body: format!(
+            "{name} 様\n\n\
+             「{title}」\n日時: {when}\n会場: {place}\n\n\
+             {ja}\n\n\
+             お申込みの確認・キャンセルはこちら:\n{link}\n\n\
+             ----\n\
+             {title}\nWhen: {when} (JST)\nWhere: {place}\n\n\
+             {en}\n\n\
+             See or cancel your registration: the link above.\n",
+            name = r.name,
+            title = e.title,
+            when = event_when(e),
+            place = event_place(e),
+        ),
+    }
+}
+
+/// The message asking a member of the public to confirm their address (which places them).
+pub fn event_verify(e: &EventRecord, r: &EventRegistrationRecord, link: &str) -> OutgoingMail {
+    OutgoingMail {
+        kind: "event-verify",
+        to: r.email.clone(),
+        subject: format!(
+            "【Renkei】メールアドレスの確認: {} / Confirm your address",
+            e.title
+        ),
+        body: format!(
+            "{name} 様\n\n\
+             「{title}」（{when}）へのお申込みを受け付けました。\n\
+             次のリンクを開いてメールアドレスを確認すると、お申込みが有効になります。\n\n\
+             {link}\n\n\
+             お心当たりのない場合は、このメールを破棄してください。\n\n\
+             ----\n\
+             We received your registration for \"{title}\" ({when} JST). Open the link above to\n\
+             confirm your address and complete the registration. If this was not you, ignore\n\
+             this message.\n",
+            name = r.name,
+            title = e.title,
+            when = event_when(e),
+        ),
+    }
+}
+
+/// The reminder before an event.
+pub fn event_reminder(e: &EventRecord, r: &EventRegistrationRecord, link: &str) -> OutgoingMail {
+    OutgoingMail {
+        kind: "event-reminder",
+        to: r.email.clone(),
+        subject: format!("【Renkei】開催のご案内: {} / Reminder", e.title),
+        body: format!(
+            "{name} 様\n\n\
+             お申込みの「{title}」が近づいてまいりました。\n日時: {when}\n会場: {place}\n\n\
+             受付では、次のページのQRコードをご提示ください。ご都合が悪くなった場合はキャンセルをお願いします。\n\
+             {link}\n\n\
+             ----\n\
+             A reminder of \"{title}\": {when} (JST), {place}. Show the QR code on the page of\n\
+             the link above at the reception, or cancel there if you cannot come.\n",
+            name = r.name,
+            title = e.title,
+            when = event_when(e),
+            place = event_place(e),
         ),
     }
 }

@@ -159,7 +159,29 @@ pub async fn make_move<F: Flow>(
     actor: &Actor,
 ) -> Result<Moved<F>> {
     let tx = app.store().begin().await?;
-    let before = flow.load(&tx, id).await?;
+    let moved = make_move_in(app, flow, &tx, id, seen_version, party, m, input, actor).await?;
+    if moved.is_ok() {
+        tx.commit().await?;
+    }
+    Ok(moved)
+}
+
+/// [`make_move`] in a transaction the caller holds, for a use case that makes several moves
+/// (a lottery's draw) or a move with other writes that must commit together (a registration
+/// and its placing). The caller commits; a refusal has written nothing.
+#[allow(clippy::too_many_arguments)]
+pub async fn make_move_in<F: Flow>(
+    app: &App,
+    flow: &F,
+    tx: &Tx,
+    id: F::Id,
+    seen_version: i64,
+    party: PartyOf<F>,
+    m: &MoveOf<F>,
+    input: &F::Input,
+    actor: &Actor,
+) -> Result<Moved<F>> {
+    let before = flow.load(tx, id).await?;
     let to = match workflow::apply::<F::W>(F::state(&before), party, m) {
         Ok(to) => to,
         Err(refusal) => return Ok(Err(refusal)),
@@ -170,12 +192,11 @@ pub async fn make_move<F: Flow>(
     if F::version(&before) != seen_version {
         return Err(StoreError::Conflict);
     }
-    let after = flow.write(&tx, &before, to, party, m, input, actor).await?;
-    flow.effects(&tx, &after, m, actor).await?;
+    let after = flow.write(tx, &before, to, party, m, input, actor).await?;
+    flow.effects(tx, &after, m, actor).await?;
     let name = F::W::move_name(m);
     let told = flow.told(&after, party);
-    tell(app, flow, &tx, &after, &told, (name.ja, name.en)).await?;
-    tx.commit().await?;
+    tell(app, flow, tx, &after, &told, (name.ja, name.en)).await?;
     Ok(Ok(after))
 }
 

@@ -132,3 +132,23 @@ pub(crate) fn choice<T>(
         code => parse(code).or_else(|| invalid(errors, field, ja, en)),
     }
 }
+
+/// The reason given with a decline, told to whoever asked (required, at most `max`
+/// characters), cleaned.
+pub(crate) fn decline_reason(reason: &str, max: usize) -> Result<String, Vec<FieldError>> {
+    let reason = clean(reason);
+    let mut errors = Vec::new();
+    if reason.is_empty() {
+        errors.push(FieldError::new(
+            "reason",
+            "お断りの理由を入力してください（申込者にメールで伝えます）。",
+            "Enter the reason (the applicant is told it by e-mail).",
+        ));
+    }
+    too_long(&mut errors, "reason", &reason, max);
+    if errors.is_empty() {
+        Ok(reason)
+    } else {
+        Err(errors)
+    }
+}

@@ -8,7 +8,7 @@ use crate::city::{CityCode, is_designated};
 use crate::company::{Company, CompanyDraft};
 use crate::i18n::Text;
 use crate::identity::Invitee;
-use crate::kernel::too_long;
+use crate::kernel::{decline_reason, too_long};
 use crate::text::clean;
 use crate::workflow::{self, Transition, Workflow};
 
@@ -119,23 +119,7 @@ impl Move {
         match code {
             "approve" => Ok(Move::Approve),
             "withdraw" => Ok(Move::Withdraw),
-            "decline" => {
-                let reason = clean(reason);
-                let mut errors = Vec::new();
-                if reason.is_empty() {
-                    errors.push(FieldError::new(
-                        "reason",
-                        "お断りの理由を入力してください（申込者にメールで伝えます）。",
-                        "Enter the reason (the applicant is told it by e-mail).",
-                    ));
-                }
-                too_long(&mut errors, "reason", &reason, REASON_MAX);
-                if errors.is_empty() {
-                    Ok(Move::Decline(reason))
-                } else {
-                    Err(errors)
-                }
-            }
+            "decline" => decline_reason(reason, REASON_MAX).map(Move::Decline),
             _ => Err(vec![FieldError::new(
                 "move",
                 "手続きを選んでください。",

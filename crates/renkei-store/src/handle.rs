@@ -31,6 +31,9 @@ pub struct Store {
     pub(crate) search: Arc<SearchIndex>,
     /// Shared reads of menu revisions (`coalesce.rs`).
     pub(crate) revisions: Arc<Coalescer>,
+    /// The key of records' links, once read: a key never changes, and a link made inside a
+    /// transaction must not wait for a second connection of the pool (`keys.rs`).
+    pub(crate) record_key: Arc<std::sync::OnceLock<[u8; 32]>>,
     /// Kept to open the one dedicated connection migrations run on.
     url: String,
 }
@@ -63,6 +66,7 @@ impl Store {
             menu_cache: Arc::default(),
             search: Arc::default(),
             revisions: Arc::default(),
+            record_key: Arc::default(),
         })
     }
 
@@ -75,7 +79,8 @@ impl Store {
     pub async fn migrate(&self) -> Result<()> {
         if self.backend() != DbBackend::Postgres {
             migration::Migrator::up(&self.db, None).await?;
-            return Ok(sync::run(&self.db).await?);
+            sync::run(&self.db).await?;
+            return self.make_keys().await;
         }
         let mut options = ConnectOptions::new(self.url.clone());
         options
@@ -96,7 +101,7 @@ impl Store {
         conn.close().await.ok();
         result?;
         unlocked?;
-        Ok(())
+        self.make_keys().await
     }
 
     /// Names of the migrations applied to this database, oldest first.

@@ -120,6 +120,16 @@ impl Default for PageRequest {
     }
 }
 
+/// A write that found the database busy (SQLite's lock held past its wait) as a conflict: the
+/// person tries again, as when someone else moved first; any other error as it is.
+pub(crate) fn busy(e: DbErr) -> StoreError {
+    if e.to_string().contains("database is locked") {
+        StoreError::Conflict
+    } else {
+        StoreError::Db(e)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,8 @@ use crate::sessions::random_token;
 
 /// The name of the key form tokens are signed with.
 const FORM_TOKENS: &str = "form-tokens";
+/// The name of the key a record's links are signed with.
+const RECORD_LINKS: &str = "record-links";
 
 /// Issues and checks form tokens under the server's key.
 #[derive(Clone)]
@@ -65,6 +67,31 @@ impl Store {
         Ok(FormTokens {
             key: self.server_key(FORM_TOKENS).await?,
         })
+    }
+
+    /// The token of a record's link for one purpose (an event registrant's link, its check-in
+    /// code): its id and the key's HMAC-SHA-256 of the purpose and the id. It can be made
+    /// again whenever a mail or a page needs it, so nothing but its hash is kept.
+    pub async fn record_token(&self, purpose: &str, id: i64) -> Result<String> {
+        let key = match self.record_key.get() {
+            Some(k) => *k,
+            None => {
+                let k = self.server_key(RECORD_LINKS).await?;
+                *self.record_key.get_or_init(|| k)
+            }
+        };
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key).expect("HMAC takes any key");
+        mac.update(format!("renkei record link:{purpose}:{id}").as_bytes());
+        Ok(format!("{id}.{}", hex::encode(mac.finalize().into_bytes())))
+    }
+
+    /// Makes and reads the keys a transaction may need, at migrate time before any: on
+    /// SQLite a key made inside a writing transaction would wait for that transaction, and
+    /// reading one there would take a second connection of the pool.
+    pub(crate) async fn make_keys(&self) -> Result<()> {
+        let k = self.server_key(RECORD_LINKS).await?;
+        self.record_key.get_or_init(|| k);
+        Ok(())
     }
 
     async fn server_key(&self, name: &str) -> Result<[u8; 32]> {

@@ -12,6 +12,7 @@ mod calls;
 mod coalesce;
 mod companies;
 pub mod entity;
+mod events;
 mod grants;
 mod handle;
 mod imports;
@@ -43,13 +44,18 @@ mod users;
 pub use audit::{Actor, AuditQuery, AuditRecord};
 pub use calls::CallRecord;
 pub use companies::{CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
+pub use events::{
+    Arrival, DrawRecord, EventId, EventLinks, EventQuery, EventRecord, EventRegistrationEvent,
+    EventRegistrationId, EventRegistrationRecord, MoveFields, NewEventRegistration, QuotaId,
+    QuotaRecord,
+};
 pub use grants::GrantRecord;
 pub use handle::Store;
 pub use imports::{ImportUpload, UploadStatus};
 pub use kernel::{Page, PageRequest, Result, StoreError};
 pub use keys::FormTokens;
 pub use links::{LinkError, LinkPurpose, ValidLink};
-pub use mail::{MAX_ATTEMPTS, MailId, OutboxRecord, OutgoingMail};
+pub use mail::{MAX_ATTEMPTS, MailAttachment, MailId, OutboxRecord, OutgoingMail};
 pub use menu::{MenuEntryId, MenuQuery, MenuRecord};
 pub use needs::NeedSeedRecord;
 pub use notifications::{Notice, NotificationRecord};

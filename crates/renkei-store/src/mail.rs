@@ -38,6 +38,17 @@ pub struct OutboxRecord {
     pub next_attempt_at: DateTime<Utc>,
     /// Until when a sender has it.
     pub claimed_until: Option<DateTime<Utc>>,
+    /// A file sent with it (an event's iCalendar file).
+    pub attachment: Option<MailAttachment>,
+}
+
+/// A text file sent with a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailAttachment {
+    pub name: String,
+    /// Its media type, e.g. `text/calendar; charset=utf-8; method=PUBLISH`.
+    pub media_type: String,
+    pub body: String,
 }
 
 impl From<outbox::Model> for OutboxRecord {
@@ -54,6 +65,14 @@ impl From<outbox::Model> for OutboxRecord {
             last_error: m.last_error,
             next_attempt_at: m.next_attempt_at,
             claimed_until: m.claimed_until,
+            attachment: match (m.attachment_name, m.attachment_type, m.attachment_body) {
+                (Some(name), Some(media_type), Some(body)) => Some(MailAttachment {
+                    name,
+                    media_type,
+                    body,
+                }),
+                _ => None,
+            },
         }
     }
 }
@@ -73,6 +92,15 @@ pub const MAX_ATTEMPTS: i32 = 10;
 
 /// Puts a message in the outbox, in the caller's transaction.
 pub(crate) async fn enqueue(db: &impl ConnectionTrait, mail: &OutgoingMail) -> Result<MailId> {
+    enqueue_with(db, mail, None).await
+}
+
+/// Puts a message with its attachment in the outbox, in the caller's transaction.
+pub(crate) async fn enqueue_with(
+    db: &impl ConnectionTrait,
+    mail: &OutgoingMail,
+    attachment: Option<&MailAttachment>,
+) -> Result<MailId> {
     let now = Utc::now();
     let row = outbox::ActiveModel {
         kind: Set(mail.kind.to_owned()),
@@ -85,6 +113,9 @@ pub(crate) async fn enqueue(db: &impl ConnectionTrait, mail: &OutgoingMail) -> R
         last_error: Set(None),
         next_attempt_at: Set(now),
         claimed_until: Set(None),
+        attachment_name: Set(attachment.map(|a| a.name.clone())),
+        attachment_type: Set(attachment.map(|a| a.media_type.clone())),
+        attachment_body: Set(attachment.map(|a| a.body.clone())),
         ..Default::default()
     }
     .insert(db)

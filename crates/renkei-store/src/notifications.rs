@@ -98,6 +98,18 @@ impl Store {
         mail::enqueue(tx.conn(), mail).await.map(|_| ())
     }
 
+    /// Queues an e-mail with a file attached, in the caller's transaction.
+    pub async fn enqueue_mail_with(
+        &self,
+        tx: &Tx,
+        mail: &OutgoingMail,
+        attachment: &mail::MailAttachment,
+    ) -> Result<()> {
+        mail::enqueue_with(tx.conn(), mail, Some(attachment))
+            .await
+            .map(|_| ())
+    }
+
     /// Queues an e-mail in the caller's transaction (to someone without an account).
     pub async fn enqueue_mail_in(&self, tx: &Tx, mail: &OutgoingMail) -> Result<()> {
         mail::enqueue(tx.conn(), mail).await.map(|_| ())

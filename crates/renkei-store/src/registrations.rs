@@ -19,6 +19,7 @@ use serde::Serialize;
 use crate::audit::{self, Actor, Change};
 use crate::companies::insert_company_as;
 use crate::entity::{company_registration as reg, company_registration_event as event};
+use crate::kernel::busy;
 use crate::links::{LinkPurpose, new_link};
 use crate::mail::{self, OutgoingMail};
 use crate::records::{CompanyId, Unreadable, found, known, readable};
@@ -192,14 +193,6 @@ async fn audit_line(
         after: Some(after),
     };
     audit::record(db, actor, change).await
-}
-
-fn busy(e: sea_orm::DbErr) -> StoreError {
-    if e.to_string().contains("database is locked") {
-        StoreError::Conflict
-    } else {
-        StoreError::Db(e)
-    }
 }
 
 impl Store {

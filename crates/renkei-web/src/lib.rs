@@ -158,6 +158,7 @@ impl Application {
                 .run(self.state.store.clone(), self.mail_poll),
         );
         let reminders = tokio::spawn(remind(self.state.clone()));
+        let events = tokio::spawn(event_work(self.state.clone()));
         // The search index is built in the background, so the first search need not wait.
         let store = self.state.store.clone();
         tokio::spawn(async move {
@@ -179,6 +180,7 @@ impl Application {
         .await;
         sender.abort();
         reminders.abort();
+        events.abort();
         served
     }
 }
@@ -208,6 +210,31 @@ async fn remind(state: AppState) {
                 state.mail_queued();
             }
             Err(e) => tracing::error!(error = %e, "cannot send registration reminders"),
+        }
+    }
+}
+
+/// How often each node runs the events' timed work (`renkei_app::events::tick`): offers that
+/// lapse, free places offered to those waiting, reminders before an event. Each piece is done
+/// once whichever node gets there first.
+const EVENTS_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+async fn event_work(state: AppState) {
+    let mut tick = tokio::time::interval(EVENTS_EVERY);
+    loop {
+        tick.tick().await;
+        match renkei_app::events::tick::tick(&state.app, chrono::Utc::now()).await {
+            Ok(t) if t == renkei_app::events::tick::Ticked::default() => {}
+            Ok(t) => {
+                tracing::info!(
+                    lapsed = t.lapsed,
+                    offered = t.offered,
+                    reminded = t.reminded,
+                    "events' waiting lists and reminders"
+                );
+                state.mail_queued();
+            }
+            Err(e) => tracing::error!(error = %e, "cannot run the events' timed work"),
         }
     }
 }

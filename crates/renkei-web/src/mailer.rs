@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
+use lettre::message::{Attachment, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use renkei_store::{OutboxRecord, Store};
 use tokio::sync::Notify;
@@ -100,19 +101,33 @@ impl Mailer {
         }
     }
 
-    /// The message as it goes out: UTF-8 plain text; lettre encodes the Japanese subject as
-    /// an RFC 2047 encoded word and the body in base64 or quoted-printable.
+    /// The message as it goes out: UTF-8 plain text (with its file, multipart/mixed); lettre
+    /// encodes the Japanese subject as an RFC 2047 encoded word and the body in base64 or
+    /// quoted-printable.
     fn message(&self, m: &OutboxRecord) -> Result<Message, String> {
         let to: Mailbox = m
             .to_address
             .parse()
             .map_err(|e| format!("bad recipient address: {e}"))?;
-        Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(m.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(m.body.clone())
+            .subject(m.subject.clone());
+        let Some(a) = &m.attachment else {
+            return builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(m.body.clone())
+                .map_err(|e| e.to_string());
+        };
+        // A file with it (an event's iCalendar file): the text, then the file.
+        let kind = ContentType::parse(&a.media_type).map_err(|e| e.to_string())?;
+        let file = Attachment::new(a.name.clone()).body(a.body.clone(), kind);
+        builder
+            .multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(m.body.clone()))
+                    .singlepart(file),
+            )
             .map_err(|e| e.to_string())
     }
 }

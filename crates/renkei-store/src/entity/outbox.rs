@@ -17,6 +17,9 @@ pub struct Model {
     pub last_error: Option<String>,
     pub next_attempt_at: DateTimeUtc,
     pub claimed_until: Option<DateTimeUtc>,
+    pub attachment_name: Option<String>,
+    pub attachment_type: Option<String>,
+    pub attachment_body: Option<String>,
 }
 
 super::no_relations!();

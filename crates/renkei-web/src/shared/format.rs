@@ -1,5 +1,6 @@
-//! How values are shown and written on pages: times in Japan Standard Time, cities by name,
-//! query-string values percent-encoded.
+//! How values are shown and written on pages: times in Japan Standard Time (with the
+//! weekday, and the 和暦 year where forms use it), cities by name, query-string values
+//! percent-encoded, a link as a QR code.
 
 use crate::AppState;
 
@@ -21,4 +22,40 @@ pub(crate) fn in_jst(t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chron
 /// A time to the second, in Japan Standard Time.
 pub(crate) fn show_time(t: chrono::DateTime<chrono::Utc>) -> String {
     in_jst(t).format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// A date and time as Japanese forms write them, in Japan Standard Time:
+/// `2027年2月10日（水）13:30`.
+pub(crate) fn show_when(t: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Datelike;
+    const DAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+    let t = in_jst(t);
+    let day = DAYS[t.weekday().num_days_from_monday() as usize];
+    format!(
+        "{}（{day}）{}",
+        t.format("%Y年%-m月%-d日"),
+        t.format("%H:%M")
+    )
+}
+
+/// A date in 和暦 (`令和9年2月10日`), as official forms write it.
+pub(crate) fn show_wareki(t: chrono::DateTime<chrono::Utc>) -> String {
+    renkei_domain::jdate::wareki(in_jst(t).date_naive())
+}
+
+/// Text (a link, a code) as a QR code: an SVG of black squares on white, without its XML
+/// declaration so that it can stand inside the page (empty if it cannot be drawn).
+pub(crate) fn qr_svg(text: &str) -> String {
+    let Ok(code) = qrcode::QrCode::new(text.as_bytes()) else {
+        return String::new();
+    };
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build();
+    match svg.find("<svg") {
+        Some(at) => svg[at..].to_owned(),
+        None => String::new(),
+    }
 }

@@ -8,6 +8,7 @@ mod authorization;
 mod browser;
 mod catalog;
 mod companies;
+mod events;
 mod hardening;
 mod helped;
 mod helpers;

@@ -21,6 +21,7 @@ use crate::AppState;
 use crate::access::{ENROL_PATH, Viewer};
 use crate::error::AppError;
 use crate::extract::{FormInput, QueryInput};
+use crate::shared::format::qr_svg;
 use crate::shared::forms::{CsrfForm, Errors};
 use crate::shared::layout::{Base, tr};
 use crate::shared::page::PageContext;
@@ -31,23 +32,6 @@ pub struct SecretView {
     uri: String,
     /// The URI as a QR code, an inline SVG drawn here (empty if it cannot be drawn).
     qr: String,
-}
-
-/// The `otpauth://` URI as a QR code: an SVG of black squares on white, without its XML
-/// declaration so that it can stand inside the page.
-fn qr_svg(uri: &str) -> String {
-    let Ok(code) = qrcode::QrCode::new(uri.as_bytes()) else {
-        return String::new();
-    };
-    let svg = code
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(200, 200)
-        .quiet_zone(true)
-        .build();
-    match svg.find("<svg") {
-        Some(at) => svg[at..].to_owned(),
-        None => String::new(),
-    }
 }
 
 #[derive(Template, WebTemplate)]

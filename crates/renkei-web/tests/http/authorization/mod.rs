@@ -6,6 +6,7 @@
 //! answers on success, with a valid body against records that exist ([`requests`],
 //! [`records`], made from [`world`]).
 
+mod events;
 mod policy;
 mod providers;
 mod records;
@@ -104,7 +105,7 @@ impl Person {
                 r.form(&[("code", code), ("csrf", self.csrf.clone())])
             }
             Body::PageForm(page, mut fields) => {
-                let (_, page) = self.node.get_text(page).await;
+                let (_, page) = self.node.get_text(&page).await;
                 fields.push(("csrf".into(), csrf_of(&page)));
                 r.form(&fields)
             }
@@ -140,7 +141,7 @@ impl Person {
             ("email".into(), self.email.clone()),
             ("password".into(), TEST_PASSWORD.into()),
         ];
-        Body::PageForm("/sign-in", fields)
+        Body::PageForm("/sign-in".into(), fields)
     }
 }
 

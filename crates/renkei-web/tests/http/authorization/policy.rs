@@ -130,6 +130,10 @@ pub enum Thing {
     NeedSeed,
     /// The slot's referral.
     Referral(Step),
+    /// Registering for a published public event of the slot's city: a company user for
+    /// their company (companies of any designated city may), anyone without an account;
+    /// other signed-in people have no company to register.
+    EventRegister,
 }
 
 /// Every route of the router with what it touches. A route of `route_table()` missing here
@@ -156,6 +160,75 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/register-company/withdraw", "GET", Thing::Open),
     ("/register-company/withdraw", "POST", Thing::Open),
     ("/register-company/withdrawn", "GET", Thing::Open),
+    // Events: the calendar, its feeds and a published event's page are anyone's; registering
+    // is a company user's (for their company) or the public's (a public event); the
+    // registrant's link is its own proof. The organiser's pages are the city's records.
+    ("/events", "GET", Thing::Open),
+    ("/events.ics", "GET", Thing::Open),
+    ("/cities/{city}/events.ics", "GET", Thing::Open),
+    ("/events/{id}", "GET", Thing::Open),
+    ("/events/{id}/calendar.ics", "GET", Thing::Open),
+    ("/events/{id}/register", "POST", Thing::EventRegister),
+    ("/events/registered", "GET", Thing::Open),
+    ("/events/registration", "GET", Thing::Open),
+    ("/events/registration", "POST", Thing::Open),
+    ("/cities/{city}/events", "GET", Thing::CityRecord(Read)),
+    ("/cities/{city}/events/new", "GET", Thing::CityRecord(Write)),
+    (
+        "/cities/{city}/events/new",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/events/{id}/edit",
+        "GET",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/events/{id}/edit",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/events/{id}/status",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/events/{id}/registrations",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/events/{id}/registrations.csv",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/events/{id}/registrations.xlsx",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/events/{id}/registrations/move",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/events/{id}/draw",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/events/{id}/check-in",
+        "GET",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/events/{id}/check-in",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
     ("/introductions/{token}", "GET", Thing::Open),
     ("/introductions/{token}", "POST", Thing::Open),
     ("/cities", "GET", Thing::Menu),
@@ -480,6 +553,12 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
         // "the model (catalog) | read | allow" for everyone; menus are public offerings;
         // signing in, resets and one-time links need no account.
         Thing::Catalog | Thing::Menu | Thing::Open => Allow,
+        // "register for an event | company user, or anyone without an account for a public
+        // event | allow"; other accounts: forbidden.
+        Thing::EventRegister => match who {
+            Anonymous | Company => Allow,
+            _ => Forbidden,
+        },
         // "one's own account page | read | sign in | allow …"; lists hold what one may see.
         Thing::SignedIn => match who {
             Anonymous => Forbidden,

@@ -23,7 +23,7 @@ pub enum Body {
     Enrol,
     /// A form of a page that has its own CSRF token (signing in, asking for a reset): the
     /// page is opened first, and its token sent back.
-    PageForm(&'static str, Vec<(String, String)>),
+    PageForm(String, Vec<(String, String)>),
 }
 
 pub struct Request {
@@ -59,12 +59,19 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
         let found = super::providers::request(world, who, path, method, slot).await;
         return found.unwrap_or_else(|| panic!("no request written for {method} {path}"));
     }
-    let by_token = ["/account/link", "/register-company/withdraw"];
+    let by_token = [
+        "/account/link",
+        "/register-company/withdraw",
+        "/events/registration",
+    ];
     let plain = !path.contains('{') && !path.starts_with("/api/") && !by_token.contains(&path);
     if method == "GET" && plain {
         return get(0);
     }
-    let found = if path.starts_with("/api/") {
+    let events = path.starts_with("/events") || path.starts_with("/cities/{city}/events");
+    let found = if events {
+        super::events::request(world, who, path, method, slot).await
+    } else if path.starts_with("/api/") {
         api(world, path, method, slot).await
     } else if path.starts_with("/referrals/") {
         referral(world, who, path, method, slot).await
@@ -175,7 +182,7 @@ async fn accounts_and_menus(asked: Asked<'_>) -> Option<(i64, Body)> {
     Some(match (asked.path, asked.method) {
         ("/password-reset", "POST") => {
             let email = vec![("email".into(), "nobody@test.renkei.example".into())];
-            (0, Body::PageForm("/password-reset", email))
+            (0, Body::PageForm("/password-reset".into(), email))
         }
         ("/register-company", "POST") => {
             let (name, email) = (
@@ -195,7 +202,7 @@ async fn accounts_and_menus(asked: Asked<'_>) -> Option<(i64, Body)> {
                 .iter()
                 .map(|(k, v)| ((*k).into(), (*v).into()))
                 .collect();
-            (0, Body::PageForm("/register-company", fields))
+            (0, Body::PageForm("/register-company".into(), fields))
         }
         ("/account/second-factor/confirm", "POST") => (0, Body::Enrol),
         ("/account/second-factor/disable", "POST") => {

@@ -44,6 +44,9 @@ pub struct CityFacts {
     pub staff_account: i64,
     pub coordinator_account: i64,
     pub need: i64,
+    /// A published event open to the public for registration, and a closed lottery.
+    pub event: i64,
+    pub lottery: i64,
 }
 
 /// A referral made for one request: where it stands, and its introduced target's row.
@@ -132,7 +135,11 @@ impl World {
             .await
             .unwrap()
             .id;
+        let event = super::events::event(&self.store, &code, true).await;
+        let lottery = super::events::event(&self.store, &code, false).await;
         CityFacts {
+            event,
+            lottery,
             code,
             other,
             company,

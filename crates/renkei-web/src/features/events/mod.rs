@@ -1,0 +1,105 @@
+//! Events (セミナー・見学会・商談会・交流会・研究会): the public calendar of every city and
+//! of one (a page and an iCalendar feed), each event's page with its registration form, the
+//! registrant's link (confirming the address, the QR code for the reception, accepting a
+//! place offered from the waiting list, cancelling, changing answers), and the organiser's
+//! pages: the city's events, the event's form, publishing, the registrations with their
+//! exports, the lottery's draw and the check-in a staff member's phone opens from a QR code.
+//! The workflow and its use cases are `renkei_app::events`.
+
+mod calendar;
+mod edit;
+mod organiser;
+mod register;
+
+use axum::routing::{get, post};
+use renkei_domain::access::Action;
+
+use crate::shared::routing::Access::*;
+use crate::shared::routing::{GET, GET_POST, POST, Table};
+
+/// The pages of events, with what each touches.
+pub(crate) fn routes(t: Table) -> Table {
+    t.add("/events", GET, Public, get(calendar::list))
+        .add("/events.ics", GET, Public, get(calendar::feed))
+        .add(
+            "/cities/{city}/events.ics",
+            GET,
+            Public,
+            get(calendar::city_feed),
+        )
+        .add("/events/{id}", GET, Public, get(calendar::show))
+        .add("/events/{id}/calendar.ics", GET, Public, get(calendar::one))
+        .add(
+            "/events/{id}/register",
+            POST,
+            Public,
+            post(register::submit),
+        )
+        .add("/events/registered", GET, Public, get(register::registered))
+        .add(
+            "/events/registration",
+            GET_POST,
+            Account,
+            get(register::page).post(register::act),
+        )
+        .add(
+            "/cities/{city}/events",
+            GET,
+            CityRecords(Action::Read),
+            get(organiser::list),
+        )
+        .add(
+            "/cities/{city}/events/new",
+            GET_POST,
+            CityRecords(Action::Write),
+            get(edit::new_form).post(edit::create),
+        )
+        .add(
+            "/cities/{city}/events/{id}/edit",
+            GET_POST,
+            CityRecords(Action::Write),
+            get(edit::edit_form).post(edit::update),
+        )
+        .add(
+            "/cities/{city}/events/{id}/status",
+            POST,
+            CityRecords(Action::Write),
+            post(edit::status),
+        )
+        .add(
+            "/cities/{city}/events/{id}/registrations",
+            GET,
+            CityRecords(Action::Read),
+            get(organiser::registrations),
+        )
+        .add(
+            "/cities/{city}/events/{id}/registrations.csv",
+            GET,
+            CityRecords(Action::Read),
+            get(organiser::registrations),
+        )
+        .add(
+            "/cities/{city}/events/{id}/registrations.xlsx",
+            GET,
+            CityRecords(Action::Read),
+            get(organiser::registrations),
+        )
+        .add(
+            "/cities/{city}/events/{id}/registrations/move",
+            POST,
+            CityRecords(Action::Write),
+            post(organiser::step),
+        )
+        .add(
+            "/cities/{city}/events/{id}/draw",
+            POST,
+            CityRecords(Action::Write),
+            post(organiser::draw),
+        )
+        .add(
+            "/cities/{city}/events/{id}/check-in",
+            GET_POST,
+            CityRecords(Action::Write),
+            get(organiser::check_in_page).post(organiser::check_in),
+        )
+}
