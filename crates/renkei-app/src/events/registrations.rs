@@ -664,6 +664,9 @@ pub async fn draw(
     {
         return Ok(Err(Refusal::NotYours));
     }
+    if Utc::now() < event.registration_closes_at {
+        return Ok(Err(Refusal::NotNow));
+    }
     let store = app.store();
     let tx = store.begin().await?;
     let flow = RegistrationFlow::new(app);

@@ -594,3 +594,33 @@ async fn the_reminder_before_an_event_is_sent_once_by_two_nodes() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_demo_has_a_full_seminar_with_a_waiting_list_and_a_maker_tour_drawn_by_lottery() {
+    for app in TestApp::each(true).await {
+        let seminar = app.store.event(EventId(1)).await.unwrap();
+        assert_eq!(seminar.kind, Kind::Seminar);
+        assert_eq!((seminar.quotas[0].taken, seminar.quotas[0].waiting), (6, 2));
+        assert!(
+            seminar.menu_entry_id.is_some(),
+            "tied to Chiba's seminar entry"
+        );
+        let tour = app.store.event(EventId(2)).await.unwrap();
+        assert_eq!(
+            (tour.kind, tour.allocation),
+            (Kind::MakerTour, Allocation::Lottery)
+        );
+        let draws = app.store.draws(tour.id).await.unwrap();
+        assert_eq!(draws.len(), 1);
+        assert_eq!(draws[0].seed, renkei_web::demo::DEMO_SEED);
+        assert_eq!((tour.quotas[0].taken, tour.quotas[0].waiting), (4, 6));
+        // The recorded draw is the one its seed gives.
+        let entrants: Vec<_> = draws[0]
+            .order
+            .iter()
+            .map(|key| renkei_domain::event::lottery::Entrant { key: *key, tier: 0 })
+            .collect();
+        let again = renkei_domain::event::lottery::draw(draws[0].seed, &entrants, 4);
+        assert_eq!(again.order, draws[0].order);
+    }
+}

@@ -49,6 +49,14 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
         audit(web, "/password-reset", &mut failures).await?;
         open(web, &app, &applicant_link, shows("h1")).await?;
         audit(web, "the applicant's link", &mut failures).await?;
+        let (registrant, check_in) = an_event_registration(&app).await;
+        open(web, &app, "/events/1", shows("#f-name")).await?;
+        audit(web, "an event's page with the public form", &mut failures).await?;
+        let register = By::Css("form[action='/events/1/register'] button[type=submit]");
+        click_and_wait(web, register, shows("#error-summary")).await?;
+        audit(web, "the event's form with errors", &mut failures).await?;
+        open(web, &app, &registrant, shows("h1")).await?;
+        audit(web, "a registrant's link", &mut failures).await?;
         open(web, &app, "/register-company", shows("#f-name")).await?;
         audit(web, "/register-company", &mut failures).await?;
         let send = By::Css("form[action='/register-company'] button[type=submit]");
@@ -62,6 +70,8 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
             request_page.as_str(),
         ];
         pages_audited(web, &app, extra, &mut failures).await?;
+        open(web, &app, &check_in, shows("h1")).await?;
+        audit(web, "the check-in page of a QR code", &mut failures).await?;
         forms_with_errors_audited(web, &app, &mut failures).await?;
         second_factor_audited(web, &app, &mut failures).await?;
         referral_pages_audited(web, &app, &mut failures).await?;
@@ -81,6 +91,21 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
         Ok(())
     })
     .await;
+}
+
+/// The demo seminar's first registrant: their link's page, and the check-in page its QR
+/// code opens.
+async fn an_event_registration(app: &TestApp) -> (String, String) {
+    let r = &app
+        .store
+        .event_registrations(renkei_store::EventId(1))
+        .await
+        .unwrap()[0];
+    let (token, code) = app.store.event_registration_tokens(r.id).await.unwrap();
+    (
+        format!("/events/registration?token={token}"),
+        format!("/cities/121002/events/1/check-in?code={code}"),
+    )
 }
 
 /// An invited person (their link read as the message carries it) and a grant, so that the
@@ -185,6 +210,14 @@ async fn pages_audited(
         "/products/1/referrals/new",
         "/search?q=%E8%A4%A5%E7%98%A1",
         "/needs-seeds",
+        "/events",
+        "/events/1",
+        "/cities/121002/events",
+        "/cities/121002/events/new",
+        "/cities/121002/events/1/edit",
+        "/cities/121002/events/1/registrations",
+        "/cities/121002/events/1/check-in",
+        "/cities/111007/events/2/registrations",
     ];
     for page in pages {
         open(web, app, page, shows("h1")).await?;

@@ -1,6 +1,10 @@
 //! Demo data: the menus of the report's four pilot cities (千葉市, さいたま市, 熊本市, 広島市),
-//! built from the programmes the report names for them, plus links to the state's measures.
+//! built from the programmes the report names for them, plus links to the state's measures;
+//! the pilot companies, targets, referrals and calls; and the events of `events`.
 //! Everything goes through the same validation as a city officer's form.
+
+mod events;
+pub use events::DEMO_SEED;
 
 use anyhow::Context;
 use renkei_domain::city::CityCode;
@@ -503,6 +507,7 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
             .await?;
     }
     load_pilot_referrals(store, &pilots).await?;
+    events::load(store, &actor).await?;
     Ok(n)
 }
 
