@@ -50,6 +50,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let r = companies::api(r);
     let r = products::api(r);
     let r = search::api(r);
+    let r = events::api(r);
     let r = cities::entry_api(r);
     r.split_for_parts()
 }
@@ -147,6 +148,9 @@ fn api_access(path: &str, method: &str) -> Access {
         "/api/v1/companies/{id}/products" => Company(Write),
         p if p.starts_with("/api/v1/products/{id}") => Product(if read { Read } else { Write }),
         p if p.starts_with("/api/v1/referrals/{id}") => Referral(if read { Read } else { Write }),
+        p if p.starts_with("/api/v1/cities/{city}/events") => {
+            CityRecords(if read { Read } else { Write })
+        }
         _ if read => Public,
         _ => CityMenuWrite,
     }

@@ -82,9 +82,13 @@ pub fn jst() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).expect("nine hours is a valid offset")
 }
 
-/// A time as a `datetime-local` form field gives it (`2026-12-10T13:30`, read in JST).
+/// A time as a `datetime-local` form field gives it (`2026-12-10T13:30`, read in JST), or in
+/// RFC 3339 with its offset (`2026-12-10T13:30:00+09:00`, as the API may send it).
 pub fn parse_local(value: &str) -> Option<DateTime<Utc>> {
     let v = fold(value);
+    if let Ok(t) = DateTime::parse_from_rfc3339(&v) {
+        return Some(t.with_timezone(&Utc));
+    }
     let naive = NaiveDateTime::parse_from_str(&v, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(&v, "%Y-%m-%dT%H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(&v, "%Y-%m-%d %H:%M"))

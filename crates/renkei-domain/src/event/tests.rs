@@ -47,6 +47,8 @@ fn a_complete_draft_is_an_event_in_jst() {
         (OFFER_HOURS, REMINDER_HOURS)
     );
     assert_eq!(local_value(e.starts_at), "2027-02-10T13:30");
+    assert_eq!(parse_local("2027-02-10T13:30:00+09:00"), Some(e.starts_at));
+    assert_eq!(parse_local("２０２７-02-10T04:30:00Z"), Some(e.starts_at));
 }
 
 #[test]

@@ -37,6 +37,7 @@ pub(crate) fn csrf(headers: &HeaderMap) -> &str {
         (name = "cities", description = "指定都市とその支援メニュー / Designated cities and their menus"),
         (name = "companies", description = "企業と開発案件 / Companies and their products"),
         (name = "search", description = "横断検索 / Search across records"),
+        (name = "events", description = "催し（セミナー・見学会・商談会）と申込み / Events and their registrations"),
     ),
     components(schemas(ErrorEnvelope)),
     modifiers(&SecuritySchemes)

@@ -624,3 +624,78 @@ async fn the_demo_has_a_full_seminar_with_a_waiting_list_and_a_maker_tour_drawn_
         assert_eq!(again.order, draws[0].order);
     }
 }
+
+#[tokio::test]
+async fn the_api_writes_publishes_lists_and_moves_as_the_pages_do() {
+    use reqwest::Method;
+    use serde_json::json;
+    for app in TestApp::each(false).await {
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff(CHIBA, false)]).await;
+        let now = Utc::now();
+        let t = |d: Duration| (now + d).to_rfc3339();
+        let mut body = json!({
+            "title": "API から登録した交流会", "kind": "exchange", "venue": "千葉市内",
+            "starts_at": t(Duration::days(5)), "ends_at": t(Duration::days(5) + Duration::hours(1)),
+            "registration_opens_at": t(-Duration::days(1)), "registration_closes_at": t(Duration::days(6)),
+            "audience": "public", "allocation": "approval",
+            "quotas": [{"name": "一般枠", "capacity": 1}],
+        });
+        let create = format!("/api/v1/cities/{CHIBA}/events");
+        let (status, errors) = officer.send_json(Method::POST, &create, &body).await;
+        assert_eq!(status, 422, "registration closes after the start");
+        assert_eq!(errors["errors"][0]["field"], "registration_closes_at");
+        body["registration_closes_at"] = json!(t(Duration::days(4)));
+        let (status, e) = officer.send_json(Method::POST, &create, &body).await;
+        assert_eq!(status, 201, "{e}");
+        let id = e["id"].as_i64().unwrap();
+        assert_eq!(
+            (e["status"].as_str(), e["kind"].as_str()),
+            (Some("draft"), Some("exchange"))
+        );
+        let visitor = app.another_node().await;
+        assert_eq!(visitor.get_json("/api/v1/events").await.1, json!([]));
+        assert_eq!(visitor.status(&format!("/api/v1/events/{id}")).await, 401);
+        let status_path = format!("/api/v1/cities/{CHIBA}/events/{id}/status");
+        let publish = json!({"status": "published", "version": 1});
+        let (status, _) = officer
+            .send_json(Method::POST, &status_path, &publish)
+            .await;
+        assert_eq!(status, 200);
+        let (_, list) = visitor.get_json("/api/v1/events").await;
+        assert_eq!(list[0]["id"], id);
+        // Approval: the registration waits; the organiser approves it through the API.
+        let e = app.store.event(EventId(id)).await.unwrap();
+        let r = public_registration(&app, &e, 1).await;
+        regs::verify(&app_of(&app), &r, &Actor::system("test"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(state_of(&app, &r).await, State::Requested);
+        let regs_path = format!("/api/v1/cities/{CHIBA}/events/{id}/registrations");
+        let (status, list) = officer.get_json(&regs_path).await;
+        assert_eq!(status, 200);
+        assert_eq!(list[0]["state"], "requested");
+        let version = list[0]["version"].as_i64().unwrap();
+        let approve = json!({"registration": r.id.0, "version": version, "move": "approve"});
+        let (status, moved) = officer
+            .send_json(Method::POST, &format!("{regs_path}/move"), &approve)
+            .await;
+        assert_eq!(status, 200, "{moved}");
+        assert_eq!(moved["state"], "confirmed");
+        // The only place is taken: a second request cannot be approved.
+        let second = public_registration(&app, &e, 2).await;
+        regs::verify(&app_of(&app), &second, &Actor::system("test"))
+            .await
+            .unwrap()
+            .unwrap();
+        let approve = json!({"registration": second.id.0, "version": 2, "move": "approve"});
+        let (status, refused) = officer
+            .send_json(Method::POST, &format!("{regs_path}/move"), &approve)
+            .await;
+        assert_eq!(status, 409, "{refused}");
+        let hiroshima = app.another_node().await;
+        hiroshima.sign_in_as(&[staff("341002", false)]).await;
+        assert_eq!(hiroshima.status(&regs_path).await, 404);
+    }
+}

@@ -176,7 +176,7 @@ fn draft_of(v: &HashMap<String, String>) -> EventDraft {
 }
 
 /// The menu entry and organisation the form names, checked to be the city's own.
-async fn links_of(
+pub(super) async fn links_of(
     state: &AppState,
     city: &CityCode,
     v: &HashMap<String, String>,

@@ -6,6 +6,7 @@
 //! exports, the lottery's draw and the check-in a staff member's phone opens from a QR code.
 //! The workflow and its use cases are `renkei_app::events`.
 
+mod api;
 mod calendar;
 mod edit;
 mod organiser;
@@ -13,9 +14,24 @@ mod register;
 
 use axum::routing::{get, post};
 use renkei_domain::access::Action;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
 
 use crate::shared::routing::Access::*;
 use crate::shared::routing::{GET, GET_POST, POST, Table};
+
+/// The events' operations of the JSON API.
+pub(crate) fn api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    r.routes(routes!(api::list_events))
+        .routes(routes!(api::get_event))
+        .routes(routes!(api::create_event))
+        .routes(routes!(api::update_event))
+        .routes(routes!(api::set_status))
+        .routes(routes!(api::list_registrations))
+        .routes(routes!(api::move_registration))
+}
 
 /// The pages of events, with what each touches.
 pub(crate) fn routes(t: Table) -> Table {

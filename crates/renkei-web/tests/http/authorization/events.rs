@@ -224,6 +224,53 @@ pub async fn request(
             post(open, form(&[("code", &code), ("version", &version)]))
         }
         (_, "GET") if !path.contains("{id}") => get(0),
+        (p, _) if p.starts_with("/api/") => api(world, path, method, slot).await,
+        _ => None,
+    }
+}
+
+/// An event of the API as a client sends it (JSON).
+async fn api(world: &World, path: &str, method: &str, slot: Slot) -> Option<Request> {
+    let open = world.of(slot).event;
+    let at = |id: i64, body: Body| {
+        Some(Request {
+            url: fill(path, world, slot, id),
+            body,
+        })
+    };
+    let now = Utc::now();
+    let t = |d: Duration| (now + d).to_rfc3339();
+    let event = |title: String, version: i64| {
+        serde_json::json!({
+            "title": title, "kind": "seminar", "venue": "会議室",
+            "starts_at": t(Duration::days(30)), "ends_at": t(Duration::days(30) + Duration::hours(2)),
+            "registration_opens_at": t(-Duration::days(2)), "registration_closes_at": t(Duration::days(29)),
+            "audience": "public", "allocation": "first_come",
+            "quotas": [{"name": "一般枠", "capacity": 10000}], "version": version,
+        })
+    };
+    match (path, method) {
+        ("/api/v1/events/{id}", "GET") => at(open, Body::None),
+        (p, "GET") => at(if p.contains("{id}") { open } else { 0 }, Body::None),
+        ("/api/v1/cities/{city}/events", "POST") => {
+            let title = format!("権限確認でAPIから登録した催し{}", world.next());
+            at(0, Body::Json(event(title, 0)))
+        }
+        ("/api/v1/cities/{city}/events/{id}", "PUT") => {
+            let e = world.store.event(EventId(open)).await.unwrap();
+            at(open, Body::Json(event(e.title, e.version)))
+        }
+        ("/api/v1/cities/{city}/events/{id}/status", "POST") => {
+            let e = world.store.event(EventId(open)).await.unwrap();
+            let body = serde_json::json!({"status": "published", "version": e.version});
+            at(open, Body::Json(body))
+        }
+        ("/api/v1/cities/{city}/events/{id}/registrations/move", "POST") => {
+            let (id, version, _, _) = registration(world, slot, true).await;
+            let body =
+                serde_json::json!({"registration": id, "version": version, "move": "cancel"});
+            at(open, Body::Json(body))
+        }
         _ => None,
     }
 }

@@ -536,6 +536,33 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ),
     ("/api/v1/products/{id}/model", "GET", Thing::Company(Read)),
     ("/api/v1/search", "GET", Thing::SignedIn),
+    ("/api/v1/events", "GET", Thing::Open),
+    ("/api/v1/events/{id}", "GET", Thing::Open),
+    (
+        "/api/v1/cities/{city}/events",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/api/v1/cities/{city}/events/{id}",
+        "PUT",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/api/v1/cities/{city}/events/{id}/status",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/api/v1/cities/{city}/events/{id}/registrations",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/api/v1/cities/{city}/events/{id}/registrations/move",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
     (
         "/api/v1/referrals/{id}/matches",
         "GET",

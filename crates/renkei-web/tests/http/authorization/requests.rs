@@ -68,7 +68,14 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
     if method == "GET" && plain {
         return get(0);
     }
-    let events = path.starts_with("/events") || path.starts_with("/cities/{city}/events");
+    let events = [
+        "/events",
+        "/cities/{city}/events",
+        "/api/v1/events",
+        "/api/v1/cities/{city}/events",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p));
     let found = if events {
         super::events::request(world, who, path, method, slot).await
     } else if path.starts_with("/api/") {
