@@ -3,6 +3,7 @@
 //! time, for that page (see `helpers`).
 
 mod accessibility;
+mod events;
 mod helpers;
 mod onboarding;
 mod pages;

@@ -1,0 +1,137 @@
+//! A company user registers their company for a seminar, is mailed the confirmation with its
+//! iCalendar file and the QR code's page, and is checked in from that QR code by a staff
+//! member's browser.
+
+use chrono::{Duration, Utc};
+use thirtyfour::prelude::*;
+
+use renkei_domain::access::Role;
+use renkei_domain::company::CompanyDraft;
+use renkei_domain::event::registration::State;
+use renkei_domain::event::{
+    Allocation, Audience, EventInput, Kind, Priority, Question, QuestionKind, Quota, Status,
+};
+use renkei_store::{Actor, EventLinks, PageRequest};
+
+use super::helpers::{
+    click_and_wait, contains, fill, h1, main_text, open, switch_to, with_browser,
+};
+use crate::helpers::{TestApp, city, staff};
+
+const CHIBA: &str = "121002";
+
+#[tokio::test]
+async fn a_company_user_registers_is_mailed_the_ics_and_is_checked_in_by_qr_code() {
+    let app = TestApp::each(false).await.remove(0);
+    let actor = Actor::system("test");
+    let now = Utc::now();
+    let input = EventInput {
+        title: "介護ロボット導入セミナー".into(),
+        description: "介護現場での導入事例".into(),
+        kind: Kind::Seminar,
+        co_organisers: vec![],
+        venue: "千葉市 産業振興会館".into(),
+        online_url: None,
+        starts_at: now + Duration::days(7),
+        ends_at: now + Duration::days(7) + Duration::hours(2),
+        registration_opens_at: now - Duration::days(1),
+        registration_closes_at: now + Duration::days(6),
+        cancel_until: now + Duration::days(6),
+        audience: Audience::Organisers,
+        allocation: Allocation::FirstCome,
+        priority: Priority::None,
+        offer_hours: 48,
+        reminder_hours: 24,
+        quotas: vec![Quota {
+            name: "企業枠".into(),
+            capacity: 20,
+        }],
+        questions: vec![Question {
+            label: "参加の目的".into(),
+            kind: QuestionKind::Text,
+            choices: vec![],
+            required: true,
+        }],
+    };
+    let e = app
+        .store
+        .insert_event(&city(CHIBA), &input, &EventLinks::default(), &actor)
+        .await
+        .unwrap();
+    let e = app
+        .store
+        .set_event_status(&e, e.version, Status::Published, &actor)
+        .await
+        .unwrap();
+    let company = CompanyDraft {
+        name: "千葉ケアテック株式会社".into(),
+        ..Default::default()
+    }
+    .validate(&city(CHIBA))
+    .unwrap();
+    let company = app
+        .store
+        .create_company(&company, &[], &actor)
+        .await
+        .unwrap();
+    let path = format!("/events/{}", e.id);
+    with_browser("events-test", async |web: &WebDriver| {
+        // The company user registers: the required question first left empty.
+        switch_to(
+            web,
+            &app,
+            &[Role::CompanyUser {
+                company: company.id.0,
+            }],
+        )
+        .await?;
+        open(web, &app, &path, h1("介護ロボット導入セミナー")).await?;
+        let send = By::Css(format!(
+            "form[action='{path}/register'] button[type=submit]"
+        ));
+        click_and_wait(web, send.clone(), contains("#error-summary", "回答が必要")).await?;
+        fill(web, "f-answer_0", "導入事例の情報収集").await?;
+        click_and_wait(web, send, h1("お申込みの確認")).await?;
+        let page = main_text(web).await?;
+        assert!(
+            page.contains("参加確定") && page.contains("千葉ケアテック株式会社"),
+            "{page}"
+        );
+        assert!(
+            web.find(By::Css("figure.qr-code svg")).await.is_ok(),
+            "the QR code"
+        );
+
+        // The confirmation mail carries the event as an iCalendar file.
+        let r = app.store.event_registrations(e.id).await.unwrap().remove(0);
+        let outbox = app
+            .store
+            .outbox(PageRequest::new(1, 20))
+            .await
+            .unwrap()
+            .items;
+        let mail = outbox
+            .iter()
+            .find(|m| m.to_address == r.email)
+            .expect("mailed");
+        let ics = mail.attachment.as_ref().expect("an .ics");
+        assert!(ics.name.ends_with(".ics"));
+        assert!(
+            ics.body.contains("SUMMARY:介護ロボット導入セミナー"),
+            "{}",
+            ics.body
+        );
+
+        // The QR code opens the check-in page on a staff member's phone: one button.
+        let (_, code) = app.store.event_registration_tokens(r.id).await.unwrap();
+        let qr = format!("/cities/{CHIBA}/events/{}/check-in?code={code}", e.id);
+        switch_to(web, &app, &[staff(CHIBA, false)]).await?;
+        open(web, &app, &qr, contains("main", "千葉ケアテック株式会社")).await?;
+        let check_in = By::Css("main form button[type=submit]");
+        click_and_wait(web, check_in, contains("main", "受付しました")).await?;
+        let r = app.store.event_registration(r.id).await.unwrap();
+        assert_eq!(r.state, State::Attended);
+        Ok(())
+    })
+    .await;
+}
