@@ -712,7 +712,7 @@ pub async fn draw(
             };
             let input = MoveInput {
                 fields: MoveFields {
-                    arrival: Some(arrival.number + 1 + i as i64),
+                    arrival: Some(i as i64 + 1),
                     offer_expires_at: None,
                 },
                 ..MoveInput::default()

@@ -124,6 +124,10 @@ pub async fn account(
                     ),
                 ));
                 links.push((
+                    format!("/cities/{city}/events"),
+                    format!("{name} {}", tr(lang, "の催し（主催・共催）", "events")),
+                ));
+                links.push((
                     format!("/cities/{city}/voices"),
                     format!(
                         "{name} {}",
