@@ -261,11 +261,9 @@ async fn already(
     email: &str,
     company: Option<i64>,
 ) -> Result<bool> {
-    Ok(store.event_registrations(event.id).await?.iter().any(|r| {
-        !r.state.is_end()
-            && (r.email.eq_ignore_ascii_case(email)
-                || (company.is_some() && r.company_id.map(|c| c.0) == company))
-    }))
+    store
+        .event_registered(event.id, email, company.map(renkei_store::CompanyId))
+        .await
 }
 
 /// A company user registers their company (loaded with the check that they are its

@@ -82,7 +82,10 @@ async fn offer_free_places(app: &App, now: DateTime<Utc>) -> Result<usize> {
                 events.entry(r.event_id).or_insert(e)
             }
         };
-        offered += promote(app, event, q, now).await?;
+        // Only where a place is free (read first: most minutes, none is, and nothing is locked).
+        if event.quota(q).is_some_and(|quota| quota.free() > 0) {
+            offered += promote(app, event, q, now).await?;
+        }
     }
     Ok(offered)
 }

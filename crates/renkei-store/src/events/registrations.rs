@@ -476,6 +476,32 @@ impl Store {
         Ok(readable(rows))
     }
 
+    /// Whether an address (or a company) holds a registration of the event that has not
+    /// ended: one may register again only once the last one ended.
+    pub async fn event_registered(
+        &self,
+        e: EventId,
+        email: &str,
+        company: Option<CompanyId>,
+    ) -> Result<bool> {
+        let ended: Vec<&str> = State::ALL
+            .iter()
+            .filter(|s| s.is_end())
+            .map(|s| s.code())
+            .collect();
+        let mut who = sea_orm::Condition::any().add(reg::Column::Email.eq(email));
+        if let Some(c) = company {
+            who = who.add(reg::Column::CompanyId.eq(c.0));
+        }
+        let n = reg::Entity::find()
+            .filter(reg::Column::EventId.eq(e.0))
+            .filter(reg::Column::State.is_not_in(ended))
+            .filter(who)
+            .count(&self.db)
+            .await?;
+        Ok(n > 0)
+    }
+
     /// An account's registrations, the newest first.
     pub async fn event_registrations_of_user(
         &self,

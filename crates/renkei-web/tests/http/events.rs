@@ -699,3 +699,42 @@ async fn the_api_writes_publishes_lists_and_moves_as_the_pages_do() {
         assert_eq!(hiroshima.status(&regs_path).await, 404);
     }
 }
+
+#[tokio::test]
+async fn a_joint_event_is_every_organising_citys_to_see_and_its_organisers_to_change() {
+    for app in TestApp::each(false).await {
+        let mut joint = input(
+            "4市合同 商談会説明会",
+            10,
+            Allocation::FirstCome,
+            Audience::Designated,
+        );
+        joint.co_organisers = vec![city("341002")];
+        let e = published(&app, &joint).await;
+        let regs_page = format!("/cities/{CHIBA}/events/{}/registrations", e.id);
+        let hiroshima = app.another_node().await;
+        hiroshima.sign_in_as(&[staff("341002", false)]).await;
+        let (status, page) = hiroshima.get_text("/cities/341002/events").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("4市合同 商談会説明会"), "{page}");
+        assert_eq!(
+            hiroshima.status(&regs_page).await,
+            200,
+            "a co-organiser reads"
+        );
+        let edit = format!("/cities/{CHIBA}/events/{}/edit", e.id);
+        assert_eq!(
+            hiroshima.status(&edit).await,
+            403,
+            "the organiser changes it"
+        );
+        let sapporo = app.another_node().await;
+        sapporo.sign_in_as(&[staff("011002", false)]).await;
+        assert_eq!(sapporo.status(&regs_page).await, 404);
+        let (_, page) = sapporo.get_text("/cities/011002/events").await;
+        assert!(!page.contains("4市合同 商談会説明会"));
+        // Any designated city's company may register; the feed of each organiser lists it.
+        let feed = sapporo.get_text("/cities/341002/events.ics").await.1;
+        assert!(feed.contains("4市合同 商談会説明会"));
+    }
+}
