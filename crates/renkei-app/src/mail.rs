@@ -254,7 +254,11 @@ fn event_place(e: &EventRecord) -> String {
 }
 
 /// What a move on a registration tells the registrant, in both languages.
-fn event_move_words(r: &EventRegistrationRecord, m: &RegistrationMove) -> (String, String) {
+fn event_move_words(
+    e: &EventRecord,
+    r: &EventRegistrationRecord,
+    m: &RegistrationMove,
+) -> (String, String) {
     let until = r
         .offer_expires_at
         .map(|t| {
@@ -292,6 +296,11 @@ fn event_move_words(r: &EventRegistrationRecord, m: &RegistrationMove) -> (Strin
             format!("誠に恐れ入りますが、今回はご参加いただけません。理由: {reason}"),
             format!("We are sorry: your registration could not be accepted. Reason: {reason}"),
         ),
+        RegistrationMove::Cancel if e.status == renkei_domain::event::Status::Cancelled => (
+            "誠に恐れ入りますが、この催しは中止となりました。お申込みはキャンセルとなります。".into(),
+            "We are sorry: the event has been called off, and your registration is cancelled."
+                .into(),
+        ),
         RegistrationMove::Cancel => (
             "お申込みをキャンセルしました。".into(),
             "Your registration is cancelled.".into(),
@@ -314,7 +323,7 @@ pub fn event_registration(
     m: &RegistrationMove,
     link: &str,
 ) -> OutgoingMail {
-    let (ja, en) = event_move_words(r, m);
+    let (ja, en) = event_move_words(e, r, m);
     OutgoingMail {
         kind: "event-registration",
         to: r.email.clone(),

@@ -11,7 +11,7 @@ pub mod tick;
 
 use renkei_domain::access::{Action, Resource};
 use renkei_domain::city::CityCode;
-use renkei_domain::event::{EventInput, Status};
+use renkei_domain::event::{EventInput, Status, registration};
 use renkei_io::ics::{CalendarEvent, write_ics};
 use renkei_store::{EventId, EventLinks, EventQuery, EventRecord, Result, StoreError};
 
@@ -106,7 +106,8 @@ pub async fn update(
         .await
 }
 
-/// Publishes an event, takes it back to a draft or calls it off.
+/// Publishes an event, takes it back to a draft or calls it off. Calling it off cancels every
+/// registration that has not ended, each registrant told by mail that the event is off.
 pub async fn set_status(
     app: &App,
     caller: &Caller,
@@ -117,9 +118,25 @@ pub async fn set_status(
     if e.action() != Action::Write {
         return Err(StoreError::NotFound);
     }
-    app.store()
+    let after = app
+        .store()
         .set_event_status(e, seen_version, status, &caller.actor)
-        .await
+        .await?;
+    if status == Status::Cancelled {
+        let checked = Checked::new(after.clone(), Action::Write);
+        for r in app.store().event_registrations(after.id).await? {
+            if r.state.is_end() || r.state == registration::State::NoShow {
+                continue;
+            }
+            let m = registration::Move::Cancel;
+            // One moved by someone else meanwhile has ended already: nothing more to do.
+            match registrations::organise(app, caller, &checked, r.id, r.version, &m).await {
+                Ok(_) | Err(StoreError::Conflict) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(after)
 }
 
 /// The events a city organises or co-organises, for its staff and coordinators.

@@ -697,6 +697,25 @@ async fn the_api_writes_publishes_lists_and_moves_as_the_pages_do() {
         let hiroshima = app.another_node().await;
         hiroshima.sign_in_as(&[staff("341002", false)]).await;
         assert_eq!(hiroshima.status(&regs_path).await, 404);
+        // Called off: every registration ends, each registrant told the event is off.
+        let e = app.store.event(EventId(id)).await.unwrap();
+        let off = json!({"status": "cancelled", "version": e.version});
+        let (status, _) = officer.send_json(Method::POST, &status_path, &off).await;
+        assert_eq!(status, 200);
+        for r in app.store.event_registrations(e.id).await.unwrap() {
+            assert_eq!(r.state, State::Cancelled, "{}", app.backend);
+        }
+        let outbox = app
+            .store
+            .outbox(PageRequest::new(1, 50))
+            .await
+            .unwrap()
+            .items;
+        let told = outbox
+            .iter()
+            .filter(|m| m.body.contains("この催しは中止となりました"))
+            .count();
+        assert_eq!(told, 2);
     }
 }
 
