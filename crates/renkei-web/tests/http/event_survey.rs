@@ -176,6 +176,12 @@ async fn an_attendee_is_surveyed_once_and_their_words_become_the_citys_company_v
             found.contains(&format!(r#"href="/events/{id}""#)),
             "{found}"
         );
+        let (status, api) = officer
+            .get_json(&format!("/api/v1/search?q={q}&kind=event"))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(api["items"][0]["kind"], "event", "{api}");
+        assert_eq!(api["items"][0]["id"], id.0, "{api}");
 
         // The check-in counts as support for the company's product: the model view shows it.
         let support = app.store.product_support(ProductId(product)).await.unwrap();
