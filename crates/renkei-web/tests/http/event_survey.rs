@@ -107,6 +107,33 @@ async fn public_attendee(app: &TestApp, e: &EventRecord) -> EventRegistrationRec
         .unwrap()
 }
 
+/// The city's menu page lists the event with the entry it delivers; search (the page and
+/// the API) finds it.
+async fn listed(visitor: &TestApp, officer: &TestApp, e: &EventRecord) {
+    let id = e.id;
+    let (status, menu) = visitor.get_text(&format!("/cities/{CHIBA}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        menu.contains(&format!(r#"href="/events/{id}""#)) && menu.contains(TITLE),
+        "{menu}"
+    );
+    let entry = e.menu_entry_id.unwrap();
+    assert!(menu.contains(&format!(r##"href="#entry-{entry}""##)));
+    let q: String = TITLE.bytes().map(|b| format!("%{b:02X}")).collect();
+    let (status, found) = officer.get_text(&format!("/search?q={q}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        found.contains(&format!(r#"href="/events/{id}""#)),
+        "{found}"
+    );
+    let (status, api) = officer
+        .get_json(&format!("/api/v1/search?q={q}&kind=event"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(api["items"][0]["kind"], "event", "{api}");
+    assert_eq!(api["items"][0]["id"], id.0, "{api}");
+}
+
 #[tokio::test]
 async fn an_attendee_is_surveyed_once_and_their_words_become_the_citys_company_voice() {
     for app in TestApp::each(false).await {
@@ -114,15 +141,7 @@ async fn an_attendee_is_surveyed_once_and_their_words_become_the_citys_company_v
         let id = e.id;
         let visitor = app.another_node().await;
 
-        // The city's menu page lists the event with the entry it delivers.
-        let (status, menu) = visitor.get_text(&format!("/cities/{CHIBA}")).await;
-        assert_eq!(status, 200);
-        assert!(
-            menu.contains(&format!(r#"href="/events/{id}""#)) && menu.contains(TITLE),
-            "{menu}"
-        );
         let entry = e.menu_entry_id.unwrap();
-        assert!(menu.contains(&format!(r##"href="#entry-{entry}""##)));
 
         // A company user registers their company (one product); a member of the public too.
         let (company, product) = eligible_product(&app.store, "見守りセンサー").await;
@@ -168,20 +187,7 @@ async fn an_attendee_is_surveyed_once_and_their_words_become_the_citys_company_v
         let absent = app.store.event_registration(absent.id).await.unwrap();
         assert_eq!(absent.state, State::NoShow);
 
-        // Search finds the published event.
-        let q: String = TITLE.bytes().map(|b| format!("%{b:02X}")).collect();
-        let (status, found) = officer.get_text(&format!("/search?q={q}")).await;
-        assert_eq!(status, 200);
-        assert!(
-            found.contains(&format!(r#"href="/events/{id}""#)),
-            "{found}"
-        );
-        let (status, api) = officer
-            .get_json(&format!("/api/v1/search?q={q}&kind=event"))
-            .await;
-        assert_eq!(status, 200);
-        assert_eq!(api["items"][0]["kind"], "event", "{api}");
-        assert_eq!(api["items"][0]["id"], id.0, "{api}");
+        listed(&visitor, &officer, &e).await;
 
         // The check-in counts as support for the company's product: the model view shows it.
         let support = app.store.product_support(ProductId(product)).await.unwrap();
