@@ -397,3 +397,25 @@ pub fn event_reminder(e: &EventRecord, r: &EventRegistrationRecord, link: &str) 
         ),
     }
 }
+
+/// The survey after the event, to an attendee: the link to their registration's page,
+/// where the survey is.
+pub fn event_survey(e: &EventRecord, r: &EventRegistrationRecord, link: &str) -> OutgoingMail {
+    OutgoingMail {
+        kind: "event-survey",
+        to: r.email.clone(),
+        subject: format!("【Renkei】アンケートのお願い: {} / Survey", e.title),
+        body: format!(
+            "{name} 様\n\n\
+             「{title}」（{when}）にご参加いただき、ありがとうございました。\n\
+             今後の支援の改善のため、次のページのアンケート（1分ほど）にご協力ください。\n\
+             {link}\n\n\
+             ----\n\
+             Thank you for attending \"{title}\". Please answer the one-minute survey on the\n\
+             page of the link above: it helps the city improve its support.\n",
+            name = r.name,
+            title = e.title,
+            when = event_when(e),
+        ),
+    }
+}

@@ -47,7 +47,7 @@ pub use companies::{CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
 pub use events::{
     Arrival, DrawRecord, EventId, EventLinks, EventQuery, EventRecord, EventRegistrationEvent,
     EventRegistrationId, EventRegistrationRecord, MoveFields, NewEventRegistration, QuotaId,
-    QuotaRecord,
+    QuotaRecord, SurveyRecord,
 };
 pub use grants::GrantRecord;
 pub use handle::Store;

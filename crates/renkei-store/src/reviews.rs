@@ -11,7 +11,8 @@ use renkei_domain::catalog::Stage;
 use renkei_domain::city::CityCode;
 use renkei_domain::review::{Criterion, Rubric, Topic};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
 };
 use serde::Serialize;
 
@@ -123,6 +124,51 @@ pub fn rubric_from_json(criteria: &str, scale: u32) -> Option<Rubric> {
     Some(Rubric { criteria, scale })
 }
 
+/// A company voice as it is recorded.
+pub(crate) struct NewVoice<'a> {
+    pub city: &'a CityCode,
+    pub company: Option<CompanyId>,
+    pub product: Option<ProductId>,
+    pub stage: Stage,
+    pub topic: Topic,
+    pub text: &'a str,
+}
+
+/// Writes a company voice in the caller's transaction (its audit line: [`voice_change`]).
+pub(crate) async fn insert_voice(
+    txn: &impl ConnectionTrait,
+    v: &NewVoice<'_>,
+    actor: &Actor,
+) -> Result<VoiceRecord> {
+    let record = company_voice::ActiveModel {
+        city_code: Set(v.city.to_string()),
+        company_id: Set(v.company.map(|c| c.0)),
+        product_id: Set(v.product.map(|p| p.0)),
+        stage: Set(stage_column(v.stage)),
+        topic: Set(v.topic.code().to_owned()),
+        text: Set(v.text.to_owned()),
+        actor_id: Set(actor.id),
+        actor_label: Set(actor.label.clone()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    found(Some(record))
+}
+
+/// A voice's audit line.
+pub(crate) fn voice_change(record: &VoiceRecord) -> Change<'_, VoiceRecord> {
+    Change {
+        action: "voice.create",
+        city: Some(&record.city_code),
+        object_type: "company_voice",
+        object_id: record.id.to_string(),
+        before: None,
+        after: Some(record),
+    }
+}
+
 impl Store {
     /// Records a company voice in `city` (about a company or one of its products, or not).
     #[allow(clippy::too_many_arguments)]
@@ -137,30 +183,16 @@ impl Store {
         actor: &Actor,
     ) -> Result<VoiceRecord> {
         let txn = self.begin_audited(actor).await?;
-        let record = company_voice::ActiveModel {
-            city_code: Set(city.to_string()),
-            company_id: Set(company.map(|c| c.0)),
-            product_id: Set(product.map(|p| p.0)),
-            stage: Set(stage_column(stage)),
-            topic: Set(topic.code().to_owned()),
-            text: Set(text.to_owned()),
-            actor_id: Set(actor.id),
-            actor_label: Set(actor.label.clone()),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        let record: VoiceRecord = found(Some(record))?;
-        let change = Change {
-            action: "voice.create",
-            city: Some(city),
-            object_type: "company_voice",
-            object_id: record.id.to_string(),
-            before: None,
-            after: Some(&record),
+        let voice = NewVoice {
+            city,
+            company,
+            product,
+            stage,
+            topic,
+            text,
         };
-        txn.commit_with(change).await?;
+        let record = insert_voice(&txn, &voice, actor).await?;
+        txn.commit_with(voice_change(&record)).await?;
         Ok(record)
     }
 

@@ -230,7 +230,8 @@ async fn event_work(state: AppState) {
                     lapsed = t.lapsed,
                     offered = t.offered,
                     reminded = t.reminded,
-                    "events' waiting lists and reminders"
+                    surveyed = t.surveyed,
+                    "events' waiting lists, reminders and surveys"
                 );
                 state.mail_queued();
             }

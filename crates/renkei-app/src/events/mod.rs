@@ -4,9 +4,11 @@
 //! its writes by the organiser's staff ([`create`], [`update`], [`set_status`]), the lists
 //! (a city's events, the public calendar) and the event as an iCalendar entry ([`ics`]).
 //! [`registrations`] is a registration's workflow and its use cases; [`tick`] the work no
-//! person starts: offers that lapse, places offered from the waiting list, reminders.
+//! person starts: offers that lapse, places offered from the waiting list, reminders, the
+//! survey after the event ([`survey`], with the support an attendance counts as).
 
 pub mod registrations;
+pub mod survey;
 pub mod tick;
 
 use renkei_domain::access::{Action, Resource};

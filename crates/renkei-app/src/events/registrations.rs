@@ -117,9 +117,12 @@ impl Flow for RegistrationFlow<'_> {
         tx: &Tx,
         after: &EventRegistrationRecord,
         m: &Move,
-        _actor: &Actor,
+        actor: &Actor,
     ) -> Result<()> {
         let event = self.store().event_in(tx, after.event_id).await?;
+        if *m == Move::CheckIn {
+            super::survey::record_support(self.app, tx, &event, after, actor).await?;
+        }
         tell_registrant(self.app, tx, &event, after, m).await
     }
 

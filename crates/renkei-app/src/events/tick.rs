@@ -1,7 +1,8 @@
 //! The events' work no person starts, run by every node's reminder loop (several nodes at
 //! once do each piece once): offers not confirmed in time lapse and their place goes to the
-//! next person waiting; places that are free while people wait are offered; and the reminder
-//! before the event goes to each confirmed registrant, once.
+//! next person waiting; places that are free while people wait are offered; the reminder
+//! before the event goes to each confirmed registrant, once; and after the event, the survey
+//! to each attendee, once (`super::survey`).
 
 use chrono::{DateTime, Duration, Utc};
 use renkei_domain::event::registration::{Move, Party};
@@ -17,6 +18,7 @@ pub struct Ticked {
     pub lapsed: usize,
     pub offered: usize,
     pub reminded: usize,
+    pub surveyed: usize,
 }
 
 /// Runs the events' timed work as of `now`.
@@ -24,10 +26,12 @@ pub async fn tick(app: &App, now: DateTime<Utc>) -> Result<Ticked> {
     let lapsed = lapse(app, now).await?;
     let offered = offer_free_places(app, now).await?;
     let reminded = remind(app, now).await?;
+    let surveyed = super::survey::mail_surveys(app, now).await?;
     Ok(Ticked {
         lapsed,
         offered,
         reminded,
+        surveyed,
     })
 }
 

@@ -13,6 +13,7 @@
 pub mod lottery;
 pub mod registration;
 pub mod schedule;
+pub mod survey;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::Serialize;

@@ -29,6 +29,7 @@ pub mod event_organiser;
 pub mod event_quota;
 pub mod event_registration;
 pub mod event_registration_event;
+pub mod event_survey;
 pub mod grant;
 pub mod idea_review;
 pub mod identity_provider;

@@ -4,11 +4,13 @@
 //! are in [`registrations`]. No words and no mail: the callers compose them.
 
 mod registrations;
+mod survey;
 
 pub use registrations::{
     Arrival, DrawRecord, EventRegistrationEvent, EventRegistrationId, EventRegistrationRecord,
     MoveFields, NewEventRegistration,
 };
+pub use survey::SurveyRecord;
 
 use std::collections::HashMap;
 

@@ -6,6 +6,7 @@
 //! `records`: the typed records these hand out, read once from the rows.
 
 mod records;
+mod support_in;
 
 pub use records::{
     AdoptionRecord, EvaluationRecord, ProductEventKind, ProductEventRecord, ProductRecord,

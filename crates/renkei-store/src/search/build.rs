@@ -68,6 +68,7 @@ impl Store {
             DocKind::Coordinator => self.coordinator_drafts(ids).await,
             DocKind::Need | DocKind::Seed => self.need_seed_drafts(kind, ids).await,
             DocKind::Measure => Ok(measure_drafts()),
+            DocKind::Event => self.event_drafts(ids).await,
         }
     }
 

@@ -127,6 +127,7 @@ impl Store {
                 "sales_target" => Some(DocKind::Target),
                 "referral" => Some(DocKind::Referral),
                 "user" => Some(DocKind::Coordinator),
+                "event" => Some(DocKind::Event),
                 "need_seed" => None,
                 _ => continue,
             };

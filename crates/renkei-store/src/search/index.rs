@@ -22,10 +22,12 @@ pub enum DocKind {
     Referral,
     Need,
     Seed,
+    /// A published event (the public calendar's).
+    Event,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 8] = [
+    pub const ALL: [DocKind; 9] = [
         DocKind::Company,
         DocKind::Product,
         DocKind::Target,
@@ -34,6 +36,7 @@ impl DocKind {
         DocKind::Referral,
         DocKind::Need,
         DocKind::Seed,
+        DocKind::Event,
     ];
 
     pub fn code(self) -> &'static str {
@@ -46,6 +49,7 @@ impl DocKind {
             DocKind::Referral => "referral",
             DocKind::Need => "need",
             DocKind::Seed => "seed",
+            DocKind::Event => "event",
         }
     }
 
@@ -64,6 +68,7 @@ impl DocKind {
             DocKind::Referral => Text::new("都市間の紹介", "Referrals"),
             DocKind::Need => Text::new("ニーズ", "Needs"),
             DocKind::Seed => Text::new("シーズ", "Seeds"),
+            DocKind::Event => Text::new("催し", "Events"),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Search and matching: one in-memory index per node over companies, products, sales-channel
-//! targets, coordinators, the model's measures, referrals, needs and seeds, by the character
+//! targets, coordinators, the model's measures, referrals, needs, seeds and published events,
+//! by the character
 //! grams of their folded text (`renkei_domain::search`).
 //!
 //! It stays current by following the audit trail, which every change writes in the
@@ -13,12 +14,13 @@
 //! every node to rebuild from the database.
 //!
 //! - `index.rs`: the index and its records;
-//! - `build.rs`: building it from the database;
+//! - `build.rs`: building it from the database (`events.rs`: the published events);
 //! - `follow.rs`: catching up on the audit trail;
 //! - `query.rs`: queries and ranking;
 //! - `matching.rs`: targets for a product, and records like another.
 
 mod build;
+mod events;
 mod follow;
 mod index;
 mod matching;

@@ -69,7 +69,8 @@ impl Viewing<'_> {
         }
         let staff = !scope.cities.is_empty();
         match d.kind {
-            DocKind::Measure => true,
+            // Only published events are indexed: the public calendar's, anyone's to read.
+            DocKind::Measure | DocKind::Event => true,
             // Coordinators are listed to every city; needs and seeds are matched across
             // cities.
             DocKind::Coordinator | DocKind::Need | DocKind::Seed => staff,
@@ -158,7 +159,7 @@ impl Store {
                 | u8::from(q.stage.is_some_and(|s| d.stage != Some(s))) << 2
                 | u8::from(want_type.is_some_and(|t| t != d.type_no || t == 0)) << 3
         };
-        let mut kinds = [0usize; 8];
+        let mut kinds = [0usize; DocKind::ALL.len()];
         let mut cities = [0usize; 32];
         let mut stages = [0usize; 9];
         let mut types = [0usize; 4];

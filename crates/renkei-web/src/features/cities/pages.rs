@@ -159,6 +159,8 @@ pub struct MenuPage {
     /// The rendered menu (`menu_body.html`).
     body: Arc<str>,
     notice: Option<&'static str>,
+    /// The upcoming events delivering the menu's entries (read on every request).
+    events: Vec<super::events::MenuEventView>,
 }
 
 #[derive(Deserialize)]
@@ -225,11 +227,13 @@ pub async fn menu(
     } else {
         None
     };
+    let events = super::events::upcoming(&state, lang, &code).await?;
     Ok(MenuPage {
         base,
         city,
         body,
         notice,
+        events,
     })
 }
 

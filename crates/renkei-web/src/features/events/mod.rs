@@ -11,6 +11,7 @@ mod calendar;
 mod edit;
 mod organiser;
 mod register;
+mod survey;
 
 use axum::routing::{get, post};
 use renkei_domain::access::Action;

@@ -4,8 +4,9 @@
 //! is sent a link to confirm their address. Every registrant then acts through the link
 //! mailed to them (`/events/registration?token=…`): confirming the address (a button: a mail
 //! scanner opening the link confirms nothing), the QR code shown at the reception, accepting
-//! a place offered, cancelling until the deadline, changing answers. The token is its own
-//! proof, so those forms carry it rather than a session's CSRF token.
+//! a place offered, cancelling until the deadline, changing answers, answering the survey
+//! after the event (`survey`). The token is its own proof, so those forms carry it rather
+//! than a session's CSRF token.
 
 use std::collections::HashMap;
 
@@ -208,6 +209,8 @@ pub struct RegistrantPage {
     questions: Vec<QuestionView>,
     errors: Errors,
     saved: bool,
+    /// The survey after the event, once the registrant attended.
+    survey: Option<super::survey::SurveyView>,
 }
 
 async fn by_token(state: &AppState, token: &str) -> Result<EventRegistrationRecord, AppError> {
@@ -253,6 +256,7 @@ async fn registrant_page(
         .collect();
     let now = chrono::Utc::now();
     let _ = CHECK_IN_PATH;
+    let survey = super::survey::view(state, lang, &r, None).await?;
     Ok(RegistrantPage {
         base: Base::new(
             lang,
@@ -277,6 +281,7 @@ async fn registrant_page(
         questions,
         errors: Errors::of(lang, errors),
         saved: false,
+        survey,
         r,
     })
 }
@@ -335,6 +340,15 @@ pub async fn act(
                         renkei_domain::workflow::Refusal::NotNow,
                     ));
                 }
+            }
+        }
+        "survey" => {
+            let draft = super::survey::draft_of(&form);
+            if let Err(errors) = super::survey::answer(&state, &r, &draft, &actor).await? {
+                let e = state.store.event(r.event_id).await?;
+                let mut p = registrant_page(&state, lang, token, r, &e, None, &errors).await?;
+                p.survey = super::survey::view(&state, lang, &p.r, Some(&draft)).await?;
+                return Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response());
             }
         }
         _ => {

@@ -37,6 +37,8 @@ pub struct MeasureRow {
     pub used: usize,
     /// Who helped with the support it received through it: "支援機関・コーディネーター" each.
     pub helped: Vec<String>,
+    /// The cities that provided the support it received through it (names, once each).
+    pub by: Vec<String>,
     /// The home city's menu entries for it.
     pub here: Vec<String>,
     /// Other cities offering it (names).
@@ -97,6 +99,7 @@ pub(crate) async fn model_view(
                             .filter(|r| r.measure.code == m.code)
                             .filter_map(|r| names.label(support_help(r)))
                             .collect(),
+                        by: provided_by(state, support, m.code),
                         here: here.iter().map(|e| e.entry.name.clone()).collect(),
                         elsewhere,
                         state_measure: m.provider == catalog::Provider::State,
@@ -105,4 +108,18 @@ pub(crate) async fn model_view(
                 .collect(),
         })
         .collect())
+}
+
+/// The cities that provided a product's support through a measure: names, once each.
+fn provided_by(state: &AppState, support: &[SupportRecord], measure: &str) -> Vec<String> {
+    let mut by: Vec<String> = Vec::new();
+    for r in support.iter().filter(|r| r.measure.code == measure) {
+        if let Some(c) = r.provider_city {
+            let name = city_name(state, &c.to_string());
+            if !by.contains(&name) {
+                by.push(name);
+            }
+        }
+    }
+    by
 }

@@ -19,7 +19,8 @@ use crate::lang::ApiLang;
 pub struct SearchParams {
     /// The words, as typed: kana, kanji, either width (`じょくそう`, `ﾄﾚｰﾆﾝｸﾞ`).
     pub q: String,
-    /// `company`, `product`, `target`, `coordinator`, `measure`, `referral`, `need`, `seed`.
+    /// `company`, `product`, `target`, `coordinator`, `measure`, `referral`, `need`, `seed`,
+    /// `event`.
     pub kind: Option<String>,
     /// A city's code.
     pub city: Option<String>,

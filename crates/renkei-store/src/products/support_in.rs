@@ -1,0 +1,66 @@
+//! Support recorded in the caller's transaction, for a use case that records it with another
+//! change (an event's check-in counts as support for the company's product): the company's
+//! active products, and the support record with its audit line under the product's city.
+
+use chrono::Utc;
+use renkei_domain::product::{ProductStatus, Support};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use super::{ProductRecord, SupportRecord, product_change, stage_column};
+use crate::audit::Actor;
+use crate::entity::{product, support_record};
+use crate::records::{CompanyId, found, readable};
+use crate::tx::Tx;
+use crate::{Result, Store};
+
+impl Store {
+    /// A company's active products, read in a transaction, the first made first.
+    pub async fn company_products_in(
+        &self,
+        tx: &Tx,
+        company: CompanyId,
+    ) -> Result<Vec<ProductRecord>> {
+        let rows = product::Entity::find()
+            .filter(product::Column::CompanyId.eq(company.0))
+            .filter(product::Column::Status.eq(ProductStatus::Active.code()))
+            .order_by_asc(product::Column::Id)
+            .all(tx.conn())
+            .await?;
+        Ok(readable(rows))
+    }
+
+    /// Records support the product received (at the stage it is at, through a menu entry if
+    /// one is named) in the caller's transaction, with its audit line.
+    pub async fn add_support_in(
+        &self,
+        tx: &Tx,
+        product: &ProductRecord,
+        s: &Support,
+        menu_entry: Option<i64>,
+        actor: &Actor,
+    ) -> Result<SupportRecord> {
+        let row = support_record::ActiveModel {
+            product_id: Set(product.id.0),
+            measure_code: Set(s.measure.code.to_owned()),
+            provider: Set(s.provider.code().to_owned()),
+            provider_city: Set(s.provider_city.map(|c| c.to_string())),
+            menu_entry_id: Set(menu_entry),
+            supported_on: Set(s.date),
+            stage: Set(stage_column(product.stage)),
+            coordinator_id: Set(None),
+            organization_id: Set(None),
+            outcome: Set(s.outcome.clone()),
+            notes: Set(s.notes.clone()),
+            actor_id: Set(actor.id),
+            actor_label: Set(actor.label.clone()),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(tx.conn())
+        .await?;
+        let record: SupportRecord = found(Some(row))?;
+        let change = product_change("product.support", product, None, Some(&record));
+        tx.record(actor, change).await?;
+        Ok(record)
+    }
+}
