@@ -1,6 +1,6 @@
 //! A company user registers their company for a seminar, is mailed the confirmation with its
-//! iCalendar file and the QR code's page, and is checked in from that QR code by a staff
-//! member's browser.
+//! iCalendar file and the QR code's page, is checked in from that QR code by a staff member's
+//! browser, and answers the survey after the event: the answer is among the city's voices.
 
 use chrono::{Duration, Utc};
 use thirtyfour::prelude::*;
@@ -14,14 +14,14 @@ use renkei_domain::event::{
 use renkei_store::{Actor, EventLinks, PageRequest};
 
 use super::helpers::{
-    click_and_wait, contains, fill, h1, main_text, open, switch_to, with_browser,
+    choose, click_and_wait, contains, fill, h1, main_text, open, switch_to, with_browser,
 };
 use crate::helpers::{TestApp, city, staff};
 
 const CHIBA: &str = "121002";
 
 #[tokio::test]
-async fn a_company_user_registers_is_mailed_the_ics_and_is_checked_in_by_qr_code() {
+async fn a_company_user_registers_is_checked_in_by_qr_code_and_answers_the_survey() {
     let app = TestApp::each(false).await.remove(0);
     let actor = Actor::system("test");
     let now = Utc::now();
@@ -131,6 +131,37 @@ async fn a_company_user_registers_is_mailed_the_ics_and_is_checked_in_by_qr_code
         click_and_wait(web, check_in, contains("main", "受付しました")).await?;
         let r = app.store.event_registration(r.id).await.unwrap();
         assert_eq!(r.state, State::Attended);
+
+        // The company user answers the survey from their link; the city reads it as a voice.
+        let (token, _) = app.store.event_registration_tokens(r.id).await.unwrap();
+        switch_to(
+            web,
+            &app,
+            &[Role::CompanyUser {
+                company: company.id.0,
+            }],
+        )
+        .await?;
+        let link = format!("/events/registration?token={token}");
+        open(web, &app, &link, contains("#survey", "参加者アンケート")).await?;
+        web.find(By::Css("input[name=satisfaction][value='4']"))
+            .await?
+            .click()
+            .await?;
+        fill(web, "f-useful", "導入事例が具体的で参考になった").await?;
+        choose(web, "f-survey_stage", "7").await?;
+        choose(web, "f-survey_topic", "sales").await?;
+        let send = By::Css("button[name=move][value=survey]");
+        click_and_wait(web, send, contains("main", "ありがとうございました")).await?;
+        switch_to(web, &app, &[staff(CHIBA, false)]).await?;
+        let voices = format!("/cities/{CHIBA}/voices");
+        open(
+            web,
+            &app,
+            &voices,
+            contains("main", "導入事例が具体的で参考になった"),
+        )
+        .await?;
         Ok(())
     })
     .await;
