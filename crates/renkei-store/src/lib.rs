@@ -45,9 +45,9 @@ pub use audit::{Actor, AuditQuery, AuditRecord};
 pub use calls::CallRecord;
 pub use companies::{CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
 pub use events::{
-    Arrival, DrawRecord, EventId, EventLinks, EventQuery, EventRecord, EventRegistrationEvent,
-    EventRegistrationId, EventRegistrationRecord, MoveFields, NewEventRegistration, QuotaId,
-    QuotaRecord, SurveyRecord,
+    Arrival, DrawRecord, EVENT_REGISTRATIONS_PER_CLIENT_PER_HOUR, EventId, EventLinks, EventQuery,
+    EventRecord, EventRegistrationEvent, EventRegistrationId, EventRegistrationRecord, MoveFields,
+    NewEventRegistration, QuotaId, QuotaRecord, SurveyRecord,
 };
 pub use grants::GrantRecord;
 pub use handle::Store;

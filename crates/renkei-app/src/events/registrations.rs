@@ -221,6 +221,8 @@ pub enum Refused {
     Fields(Vec<FieldError>),
     /// The workflow's refusal.
     Step(Refusal),
+    /// Too many registrations from this client address in the last hour: nothing written.
+    TooMany,
 }
 
 /// What a registration made: the record and the registrant's link token.
@@ -285,7 +287,12 @@ pub async fn register_company(
     if let Err(r) = open_for_registration(event, now) {
         return Ok(Err(r));
     }
-    if !company_may_register(event.audience, &event.organisers, &company.home_city) {
+    let theirs = renkei_domain::access::Role::CompanyUser {
+        company: company.id.0,
+    };
+    if !caller.subject.roles.contains(&theirs)
+        || !company_may_register(event.audience, &event.organisers, &company.home_city)
+    {
         return Ok(Err(Refused::NotForYou));
     }
     let quota = match quota_of(event, quota) {
@@ -393,6 +400,12 @@ pub async fn register_public(
         return Ok(Err(Refused::Fields(errors)));
     };
     let store = app.store();
+    if !store
+        .event_registration_allowed(actor.client_address.as_deref())
+        .await?
+    {
+        return Ok(Err(Refused::TooMany));
+    }
     if already(store, event, &email, None).await? {
         return Ok(Err(Refused::Already));
     }
@@ -415,6 +428,9 @@ pub async fn register_public(
     };
     let tx = store.begin().await?;
     let record = store.insert_event_registration(&tx, &new, &actor).await?;
+    store
+        .count_event_registration(&tx, actor.client_address.as_deref())
+        .await?;
     let (token, _) = store.event_registration_tokens(record.id).await?;
     let link = app.link(&format!("{REGISTRANT_PATH}?token={token}"));
     store

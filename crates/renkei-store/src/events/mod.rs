@@ -7,8 +7,8 @@ mod registrations;
 mod survey;
 
 pub use registrations::{
-    Arrival, DrawRecord, EventRegistrationEvent, EventRegistrationId, EventRegistrationRecord,
-    MoveFields, NewEventRegistration,
+    Arrival, DrawRecord, EVENT_REGISTRATIONS_PER_CLIENT_PER_HOUR, EventRegistrationEvent,
+    EventRegistrationId, EventRegistrationRecord, MoveFields, NewEventRegistration,
 };
 pub use survey::SurveyRecord;
 

@@ -262,7 +262,32 @@ pub struct MoveFields {
     pub offer_expires_at: Option<DateTime<Utc>>,
 }
 
+/// How many registrations the public may send from one client address in an hour (each
+/// mails a confirmation link: the limit keeps the form from mailing strangers in bulk).
+pub const EVENT_REGISTRATIONS_PER_CLIENT_PER_HOUR: u64 = 30;
+const ATTEMPT: &str = "event-registration";
+
 impl Store {
+    /// Whether the public may send another registration from this client address now.
+    pub async fn event_registration_allowed(&self, client: Option<&str>) -> Result<bool> {
+        let Some(client) = client else {
+            return Ok(true);
+        };
+        let hour_ago = Utc::now() - chrono::Duration::hours(1);
+        let key = format!("client:{client}");
+        let sent = self.attempts_since(ATTEMPT, &key, hour_ago).await?;
+        Ok(sent < EVENT_REGISTRATIONS_PER_CLIENT_PER_HOUR)
+    }
+
+    /// Counts a public registration against its client address, in the caller's transaction.
+    pub async fn count_event_registration(&self, tx: &Tx, client: Option<&str>) -> Result<()> {
+        if let Some(c) = client {
+            crate::sessions::record_attempt(tx.conn(), ATTEMPT, format!("client:{c}"), Utc::now())
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Writes a registration, not yet placed (`unverified`), with its history and audit line,
     /// in the caller's transaction.
     pub async fn insert_event_registration(

@@ -757,3 +757,39 @@ async fn a_joint_event_is_every_organising_citys_to_see_and_its_organisers_to_ch
         assert!(feed.contains("4市合同 商談会説明会"));
     }
 }
+
+#[tokio::test]
+async fn a_client_address_sends_a_bounded_number_of_public_registrations_an_hour() {
+    for app in TestApp::each(false).await {
+        let e = published(
+            &app,
+            &input("公開講座", 100, Allocation::FirstCome, Audience::Public),
+        )
+        .await;
+        let actor = Actor::anonymous(Some("203.0.113.9".into()), None);
+        let limit = renkei_store::EVENT_REGISTRATIONS_PER_CLIENT_PER_HOUR as usize;
+        for n in 0..=limit {
+            let email = format!("flood{n}@example.jp");
+            let answers = ["見学".to_owned()];
+            let done = regs::register_public(
+                &app_of(&app),
+                &e,
+                quota(&e),
+                "送信 太郎",
+                &email,
+                "",
+                &answers,
+                &actor,
+            )
+            .await
+            .unwrap();
+            if n < limit {
+                assert!(done.is_ok(), "{n}: {done:?}");
+            } else {
+                assert_eq!(done.unwrap_err(), regs::Refused::TooMany);
+            }
+        }
+        let written = app.store.event_registrations(e.id).await.unwrap().len();
+        assert_eq!(written, limit, "{}", app.backend);
+    }
+}

@@ -69,6 +69,10 @@ fn refusal_errors(r: Refused) -> Result<Vec<FieldError>, AppError> {
             "すでにお申込み済みです。メールでお送りしたリンクからご確認ください。",
             "You are registered already: see the link in the message we sent you.",
         ),
+        Refused::TooMany => one(
+            "この端末からの申込みが多すぎます。1時間ほどおいてからお試しください。",
+            "Too many registrations from this device. Try again in an hour.",
+        ),
         Refused::Step(s) => Err(AppError::step_refused::<EventRegistration>(s)),
     }
 }
