@@ -45,6 +45,8 @@ pub use audit::{Actor, AuditQuery, AuditRecord};
 pub use calls::CallRecord;
 pub use companies::{CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
 pub use events::{
+    MeetingRecord, MeetingRequestId, MeetingRequestRecord, MeetingSetupRecord, NewParticipant,
+    OutcomeRecord, ParticipantId, ParticipantRecord,
     Arrival, DrawRecord, EventId, EventLinks, EventQuery, EventRecord, EventRegistrationEvent,
     EventRegistrationId, EventRegistrationRecord, MoveFields, NewEventRegistration, QuotaId,
     QuotaRecord,

@@ -3,8 +3,13 @@
 //! city's staff and the public calendar read. The registrations, their moves and the draws
 //! are in [`registrations`]. No words and no mail: the callers compose them.
 
+mod meetings;
 mod registrations;
 
+pub use meetings::{
+    MeetingRecord, MeetingRequestId, MeetingRequestRecord, MeetingSetupRecord, NewParticipant,
+    OutcomeRecord, ParticipantId, ParticipantRecord,
+};
 pub use registrations::{
     Arrival, DrawRecord, EventRegistrationEvent, EventRegistrationId, EventRegistrationRecord,
     MoveFields, NewEventRegistration,

@@ -23,6 +23,7 @@ pub(crate) mod m20261130_000019_organizations;
 pub(crate) mod m20261201_000020_helped_by;
 pub(crate) mod m20261201_000021_server_keys;
 pub(crate) mod m20261201_000022_events;
+pub(crate) mod m20261201_000023_business_meetings;
 mod shared;
 
 /// The table and column names the rest of the store writes with sea-query.
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000020_helped_by::Migration),
             Box::new(m20261201_000021_server_keys::Migration),
             Box::new(m20261201_000022_events::Migration),
+            Box::new(m20261201_000023_business_meetings::Migration),
         ]
     }
 }
