@@ -8,6 +8,7 @@ mod authorization;
 mod browser;
 mod catalog;
 mod companies;
+mod event_meetings;
 mod events;
 mod hardening;
 mod helped;
