@@ -45,11 +45,10 @@ pub use audit::{Actor, AuditQuery, AuditRecord};
 pub use calls::CallRecord;
 pub use companies::{CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
 pub use events::{
-    MeetingRecord, MeetingRequestId, MeetingRequestRecord, MeetingSetupRecord, NewParticipant,
-    OutcomeRecord, ParticipantId, ParticipantRecord,
     Arrival, DrawRecord, EventId, EventLinks, EventQuery, EventRecord, EventRegistrationEvent,
-    EventRegistrationId, EventRegistrationRecord, MoveFields, NewEventRegistration, QuotaId,
-    QuotaRecord,
+    EventRegistrationId, EventRegistrationRecord, MeetingRecord, MeetingRequestId,
+    MeetingRequestRecord, MeetingSetupRecord, MoveFields, NewEventRegistration, NewParticipant,
+    OutcomeRecord, ParticipantId, ParticipantRecord, QuotaId, QuotaRecord,
 };
 pub use grants::GrantRecord;
 pub use handle::Store;

@@ -26,8 +26,8 @@ use renkei_domain::event::schedule::{self, Instance, Meeting, Request, Schedule}
 use renkei_io::ics::{CalendarEvent, write_ics};
 use renkei_store::{
     Actor, CompanyId, CompanyRecord, EventId, EventRecord, MeetingRecord, MeetingRequestId,
-    MeetingRequestRecord, MeetingSetupRecord, NewParticipant, Notice, OutcomeRecord,
-    ParticipantId, ParticipantRecord, Result, Store, StoreError, TargetId, Tx, UserRecord,
+    MeetingRequestRecord, MeetingSetupRecord, NewParticipant, Notice, OutcomeRecord, ParticipantId,
+    ParticipantRecord, Result, Store, StoreError, TargetId, Tx, UserRecord,
 };
 
 use crate::App;
@@ -427,11 +427,17 @@ async fn new_request(
     };
     let store = app.store();
     let Some((buyer, seller)) = pair(store, e, a, b).await? else {
-        return Ok(Err(field("with", NOT_THE_OTHER_SIDE.0, NOT_THE_OTHER_SIDE.1)));
+        return Ok(Err(field(
+            "with",
+            NOT_THE_OTHER_SIDE.0,
+            NOT_THE_OTHER_SIDE.1,
+        )));
     };
-    let open = store.meeting_requests(e).await?.into_iter().any(|r| {
-        r.buyer_id == buyer.id && r.seller_id == seller.id && !r.state.is_end()
-    });
+    let open = store
+        .meeting_requests(e)
+        .await?
+        .into_iter()
+        .any(|r| r.buyer_id == buyer.id && r.seller_id == seller.id && !r.state.is_end());
     if open {
         return Ok(Err(field(
             "with",
@@ -568,8 +574,7 @@ pub async fn instance(app: &App, e: &EventRecord) -> Result<Option<(Instance, Sc
         max_meetings: usize::try_from(p.max_meetings).unwrap_or(0),
     };
     let buyers: Vec<&ParticipantRecord> = list.iter().filter(|p| p.side == Side::Buyer).collect();
-    let sellers: Vec<&ParticipantRecord> =
-        list.iter().filter(|p| p.side == Side::Seller).collect();
+    let sellers: Vec<&ParticipantRecord> = list.iter().filter(|p| p.side == Side::Seller).collect();
     let index = |v: &[&ParticipantRecord], id: ParticipantId| v.iter().position(|p| p.id == id);
     let requests: Vec<Request> = store
         .meeting_requests(e.id)
@@ -695,9 +700,11 @@ pub async fn lock(
                 "Enter a valid table number.",
             ));
         }
-        let clash = store.meetings(e.id).await?.into_iter().any(|m| {
-            m.request_id != id && m.locked && m.slot == slot && m.table_no == table
-        });
+        let clash = store
+            .meetings(e.id)
+            .await?
+            .into_iter()
+            .any(|m| m.request_id != id && m.locked && m.slot == slot && m.table_no == table);
         if clash {
             errors.push(FieldError::new(
                 "table",

@@ -9,11 +9,11 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::parse_local;
+use crate::FieldError;
 use crate::i18n::Text;
 use crate::kernel::coded_enum;
 use crate::text::{clean, fold};
 use crate::workflow::{self, Transition, Workflow};
-use crate::FieldError;
 
 coded_enum!(
     /// How a request becomes a meeting.

@@ -232,10 +232,7 @@ fn asked_code<S: serde::Serializer>(m: &Asked, ser: S) -> std::result::Result<S:
     ser.serialize_str(m.code())
 }
 
-fn outcome_code<S: serde::Serializer>(
-    m: &Outcome,
-    ser: S,
-) -> std::result::Result<S::Ok, S::Error> {
+fn outcome_code<S: serde::Serializer>(m: &Outcome, ser: S) -> std::result::Result<S::Ok, S::Error> {
     ser.serialize_str(m.code())
 }
 
@@ -436,7 +433,11 @@ impl Store {
         .await
         .map_err(busy)?;
         let after: ParticipantRecord = found(Some(row))?;
-        let what = ("meeting_participant.add", "meeting_participant", after.id.to_string());
+        let what = (
+            "meeting_participant.add",
+            "meeting_participant",
+            after.id.to_string(),
+        );
         audit_line(txn, actor, what, None, Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
@@ -475,9 +476,16 @@ impl Store {
         if changed != 1 {
             return Err(StoreError::Conflict);
         }
-        let after: ParticipantRecord =
-            found(participant::Entity::find_by_id(before.id.0).one(txn).await?)?;
-        let what = ("meeting_participant.profile", "meeting_participant", after.id.to_string());
+        let after: ParticipantRecord = found(
+            participant::Entity::find_by_id(before.id.0)
+                .one(txn)
+                .await?,
+        )?;
+        let what = (
+            "meeting_participant.profile",
+            "meeting_participant",
+            after.id.to_string(),
+        );
         audit_line(txn, actor, what, Some(before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
@@ -545,7 +553,11 @@ impl Store {
             "request"
         };
         history_line(txn, after.id, requested_by, code, (state, state), actor).await?;
-        let what = ("meeting_request.request", "meeting_request", after.id.to_string());
+        let what = (
+            "meeting_request.request",
+            "meeting_request",
+            after.id.to_string(),
+        );
         audit_line(txn, actor, what, None, Some(&after)).await?;
         Ok(after)
     }

@@ -232,7 +232,11 @@ async fn history(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(string_len(H::FromState, 32))
             .col(string_len(H::ToState, 32))
             .actor(H::ActorId, H::ActorLabel)
-            .references(H::RequestId, EventMeetingRequests::Table, EventMeetingRequests::Id)
+            .references(
+                H::RequestId,
+                EventMeetingRequests::Table,
+                EventMeetingRequests::Id,
+            )
             .to_owned(),
     )
     .await?;
@@ -258,7 +262,11 @@ async fn meetings(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(boolean(M::Locked))
             .created_at(M::CreatedAt)
             .references(M::EventId, Events::Table, Events::Id)
-            .references(M::RequestId, EventMeetingRequests::Table, EventMeetingRequests::Id)
+            .references(
+                M::RequestId,
+                EventMeetingRequests::Table,
+                EventMeetingRequests::Id,
+            )
             .to_owned(),
     )
     .await?;
@@ -278,7 +286,11 @@ async fn outcomes(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(text(O::Note))
             .col(timestamp_with_time_zone(O::At))
             .actor(O::ActorId, O::ActorLabel)
-            .references(O::RequestId, EventMeetingRequests::Table, EventMeetingRequests::Id)
+            .references(
+                O::RequestId,
+                EventMeetingRequests::Table,
+                EventMeetingRequests::Id,
+            )
             .to_owned(),
     )
     .await?;

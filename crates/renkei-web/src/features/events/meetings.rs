@@ -15,8 +15,8 @@ use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_app::access::Checked;
-use renkei_app::events::{self, meetings};
 use renkei_app::events::meetings::{AgendaItem, Refused};
+use renkei_app::events::{self, meetings};
 use renkei_domain::access::Action;
 use renkei_domain::event::jst;
 use renkei_domain::event::meeting::{MeetingRequest, Move, Party, ProfileDraft, Side};
@@ -53,7 +53,9 @@ pub(super) fn slot_label(setup: &MeetingSetupRecord, slot: i32) -> String {
     let s = setup.setup();
     format!(
         "{}–{}",
-        s.slot_start(slot).with_timezone(&jst()).format("%m/%d %H:%M"),
+        s.slot_start(slot)
+            .with_timezone(&jst())
+            .format("%m/%d %H:%M"),
         s.slot_end(slot).with_timezone(&jst()).format("%H:%M")
     )
 }
@@ -270,7 +272,11 @@ async fn page(
         base: Base::new(
             lang,
             format!("/events/{}/meetings", c.e.id),
-            format!("{}{}", tr(lang, "商談会：", "Business meeting: "), c.e.title),
+            format!(
+                "{}{}",
+                tr(lang, "商談会：", "Business meeting: "),
+                c.e.title
+            ),
             "events",
         ),
         event_id: c.e.id.0,
@@ -624,8 +630,17 @@ pub async fn outcome(
         Ok(_) => Ok(Redirect::to(&format!("/events/{id}/meetings/agenda?saved=1")).into_response()),
         Err(r) => {
             let errors = refused(r)?;
-            let p = agenda_page(&state, lang, &viewer, &c.e, &c.setup, me, paths(id), &errors)
-                .await?;
+            let p = agenda_page(
+                &state,
+                lang,
+                &viewer,
+                &c.e,
+                &c.setup,
+                me,
+                paths(id),
+                &errors,
+            )
+            .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
         }
     }

@@ -19,8 +19,7 @@ use renkei_domain::event::local_value;
 use renkei_domain::event::meeting::{Mode, Move, Party, ProfileDraft, SetupDraft, Side};
 use renkei_domain::{FieldError, Lang};
 use renkei_store::{
-    CompanyId, EventId, EventRecord, MeetingRequestId, MeetingSetupRecord, ParticipantId,
-    TargetId,
+    CompanyId, EventId, EventRecord, MeetingRequestId, MeetingSetupRecord, ParticipantId, TargetId,
 };
 use serde::Deserialize;
 
@@ -35,8 +34,8 @@ use crate::shared::page::PageContext;
 
 use super::edit::load;
 use super::meetings::{
-    MoveForm, OutcomeForm, ParticipantView, RequestView, agenda_page, participant_view,
-    refused, refused_or, request_view, slot_label, ticks,
+    MoveForm, OutcomeForm, ParticipantView, RequestView, agenda_page, participant_view, refused,
+    refused_or, request_view, slot_label, ticks,
 };
 
 /// A slot's row of the grid: its time and, per table, the meeting there (and whether it is
@@ -79,6 +78,10 @@ impl OrganiserPage {
     fn value(&self, k: &str) -> &str {
         self.values.get(k).map_or("", String::as_str)
     }
+
+    fn is_mode(&self, code: &str) -> bool {
+        self.value("mode") == code
+    }
 }
 
 fn setup_values(s: Option<&MeetingSetupRecord>) -> HashMap<&'static str, String> {
@@ -96,6 +99,59 @@ fn setup_values(s: Option<&MeetingSetupRecord>) -> HashMap<&'static str, String>
         v.insert("follow_up_months", "6".to_owned());
     }
     v
+}
+
+/// The set-up form's fields: name, label, input type.
+fn setup_fields(lang: Lang) -> Vec<(&'static str, &'static str, &'static str)> {
+    vec![
+        ("slots", tr(lang, "時間枠の数", "Number of slots"), "text"),
+        (
+            "slot_minutes",
+            tr(lang, "1枠の時間（分）", "Slot length (minutes)"),
+            "text",
+        ),
+        (
+            "first_slot_at",
+            tr(lang, "最初の枠の開始日時", "First slot starts"),
+            "datetime-local",
+        ),
+        ("tables", tr(lang, "テーブル数", "Number of tables"), "text"),
+        (
+            "follow_up_months",
+            tr(
+                lang,
+                "追跡調査（何か月後に結果を再確認するか）",
+                "Follow-up after (months)",
+            ),
+            "text",
+        ),
+    ]
+}
+
+/// The grid of a schedule: per slot, per table, the pair meeting there.
+fn grid_of(
+    s: &MeetingSetupRecord,
+    placed: &[renkei_store::MeetingRecord],
+    requests: &[renkei_store::MeetingRequestRecord],
+    names: &HashMap<ParticipantId, String>,
+) -> Vec<GridRow> {
+    (0..s.slots)
+        .map(|slot| GridRow {
+            label: slot_label(s, slot),
+            cells: (0..s.tables)
+                .map(|t| {
+                    let m = placed.iter().find(|m| m.slot == slot && m.table_no == t)?;
+                    let r = requests.iter().find(|r| r.id == m.request_id)?;
+                    let who = format!(
+                        "{} × {}",
+                        names.get(&r.buyer_id).cloned().unwrap_or_default(),
+                        names.get(&r.seller_id).cloned().unwrap_or_default()
+                    );
+                    Some((who, m.locked))
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 async fn organiser_page(
@@ -155,7 +211,11 @@ async fn organiser_page(
                         slot_label(s, m.slot),
                         tr(lang, "テーブル", "table "),
                         m.table_no + 1,
-                        if m.locked { tr(lang, "（固定）", " (locked)") } else { "" }
+                        if m.locked {
+                            tr(lang, "（固定）", " (locked)")
+                        } else {
+                            ""
+                        }
                     )
                 })
                 .unwrap_or_default();
@@ -170,34 +230,17 @@ async fn organiser_page(
                 accepted.push((r.id.0, pair));
             }
         }
-        for slot in 0..s.slots {
-            let cells = (0..s.tables)
-                .map(|t| {
-                    placed
-                        .iter()
-                        .find(|m| m.slot == slot && m.table_no == t)
-                        .and_then(|m| {
-                            let r = requests.iter().find(|r| r.id == m.request_id)?;
-                            let who = format!(
-                                "{} × {}",
-                                names.get(&r.buyer_id).cloned().unwrap_or_default(),
-                                names.get(&r.seller_id).cloned().unwrap_or_default()
-                            );
-                            Some((who, m.locked))
-                        })
-                })
-                .collect();
-            grid.push(GridRow {
-                label: slot_label(s, slot),
-                cells,
-            });
-        }
+        grid = grid_of(s, &placed, &requests, &names);
     }
     Ok(OrganiserPage {
         base: Base::new(
             lang,
             format!("/cities/{}/events/{}/meetings", e.city, e.id),
-            format!("{}{}", tr(lang, "商談会の運営：", "Business meeting: "), e.title),
+            format!(
+                "{}{}",
+                tr(lang, "商談会の運営：", "Business meeting: "),
+                e.title
+            ),
             "events",
         ),
         city: e.city.to_string(),
@@ -226,25 +269,7 @@ async fn organiser_page(
         tables: setup
             .as_ref()
             .map_or_else(Vec::new, |s| (1..=s.tables).collect()),
-        setup_fields: vec![
-            ("slots", tr(lang, "時間枠の数", "Number of slots"), "text"),
-            ("slot_minutes", tr(lang, "1枠の時間（分）", "Slot length (minutes)"), "text"),
-            (
-                "first_slot_at",
-                tr(lang, "最初の枠の開始日時", "First slot starts"),
-                "datetime-local",
-            ),
-            ("tables", tr(lang, "テーブル数", "Number of tables"), "text"),
-            (
-                "follow_up_months",
-                tr(
-                    lang,
-                    "追跡調査（何か月後に結果を再確認するか）",
-                    "Follow-up after (months)",
-                ),
-                "text",
-            ),
-        ],
+        setup_fields: setup_fields(lang),
         buyer_choices: buyers.iter().map(|p| (p.id, p.name.clone())).collect(),
         seller_choices: sellers.iter().map(|p| (p.id, p.name.clone())).collect(),
         sides: vec![
@@ -339,7 +364,12 @@ pub async fn add(
     let e = business_meeting(&state, &viewer, Action::Write, &city, id).await?;
     let field = |k: &str| form.get(k).cloned().unwrap_or_default();
     viewer.check_csrf(&field("csrf")).await?;
-    let number = |k: &str| renkei_domain::text::fold(&field(k)).trim().parse::<i64>().ok();
+    let number = |k: &str| {
+        renkei_domain::text::fold(&field(k))
+            .trim()
+            .parse::<i64>()
+            .ok()
+    };
     let who = match (number("company"), number("target")) {
         (Some(c), _) => Some(Entrant::Company(CompanyId(c))),
         (None, Some(t)) => Some(Entrant::Target(TargetId(t))),
@@ -412,7 +442,8 @@ pub async fn schedule(
     FormInput(form): FormInput<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let e = business_meeting(&state, &viewer, Action::Write, &city, id).await?;
-    viewer.check_csrf(form.get("csrf").map_or("", String::as_str))
+    viewer
+        .check_csrf(form.get("csrf").map_or("", String::as_str))
         .await?;
     match meetings::schedule(&state.app, &viewer.caller(), &e).await? {
         Ok(_) => Ok(back(&e)),
@@ -462,7 +493,8 @@ pub async fn final_agenda(
     FormInput(form): FormInput<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let e = business_meeting(&state, &viewer, Action::Write, &city, id).await?;
-    viewer.check_csrf(form.get("csrf").map_or("", String::as_str))
+    viewer
+        .check_csrf(form.get("csrf").map_or("", String::as_str))
         .await?;
     let final_agenda = form.get("final").is_some_and(|v| v == "1");
     refused_or(meetings::set_final(&state.app, &viewer.caller(), &e, final_agenda).await?)?;

@@ -119,29 +119,94 @@ fn meeting_routes(t: Table) -> Table {
         SignedIn,
         get(p::show).post(p::save),
     )
-    .add("/events/{id}/meetings/requests", POST, SignedIn, post(p::request))
-    .add("/events/{id}/meetings/requests/move", POST, SignedIn, post(p::step))
-    .add("/events/{id}/meetings/agenda", GET, SignedIn, get(p::agenda))
-    .add("/events/{id}/meetings/agenda.ics", GET, SignedIn, get(p::agenda_ics))
-    .add("/events/{id}/meetings/outcomes", POST, SignedIn, post(p::outcome))
+    .add(
+        "/events/{id}/meetings/requests",
+        POST,
+        SignedIn,
+        post(p::request),
+    )
+    .add(
+        "/events/{id}/meetings/requests/move",
+        POST,
+        SignedIn,
+        post(p::step),
+    )
+    .add(
+        "/events/{id}/meetings/agenda",
+        GET,
+        SignedIn,
+        get(p::agenda),
+    )
+    .add(
+        "/events/{id}/meetings/agenda.ics",
+        GET,
+        SignedIn,
+        get(p::agenda_ics),
+    )
+    .add(
+        "/events/{id}/meetings/outcomes",
+        POST,
+        SignedIn,
+        post(p::outcome),
+    )
     .add(
         "/cities/{city}/events/{id}/meetings",
         GET,
         CityRecords(Action::Read),
         get(o::show),
     )
-    .add("/cities/{city}/events/{id}/meetings/setup", POST, w, post(o::setup))
-    .add("/cities/{city}/events/{id}/meetings/participants", POST, w, post(o::add))
-    .add("/cities/{city}/events/{id}/meetings/requests", POST, w, post(o::arrange))
-    .add("/cities/{city}/events/{id}/meetings/requests/move", POST, w, post(o::step))
-    .add("/cities/{city}/events/{id}/meetings/schedule", POST, w, post(o::schedule))
-    .add("/cities/{city}/events/{id}/meetings/lock", POST, w, post(o::lock))
-    .add("/cities/{city}/events/{id}/meetings/final", POST, w, post(o::final_agenda))
+    .add(
+        "/cities/{city}/events/{id}/meetings/setup",
+        POST,
+        w,
+        post(o::setup),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/participants",
+        POST,
+        w,
+        post(o::add),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/requests",
+        POST,
+        w,
+        post(o::arrange),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/requests/move",
+        POST,
+        w,
+        post(o::step),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/schedule",
+        POST,
+        w,
+        post(o::schedule),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/lock",
+        POST,
+        w,
+        post(o::lock),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/final",
+        POST,
+        w,
+        post(o::final_agenda),
+    )
     .add(
         "/cities/{city}/events/{id}/meetings/agenda/{participant}",
         GET,
         CityRecords(Action::Read),
         get(o::agenda),
     )
-    .add("/cities/{city}/events/{id}/meetings/outcomes", POST, w, post(o::outcome))
+    .add(
+        "/cities/{city}/events/{id}/meetings/outcomes",
+        POST,
+        w,
+        post(o::outcome),
+    )
 }

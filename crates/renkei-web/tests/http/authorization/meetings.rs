@@ -102,7 +102,13 @@ async fn fresh(world: &World, slot: Slot) -> Fresh {
     let mut buyers = Vec::new();
     for t in [&facts.target, &facts.second_target] {
         let p = add(Side::Buyer, None, Some(t.id.0), &t.name);
-        buyers.push(store.insert_meeting_participant(&p, &system()).await.unwrap().id);
+        buyers.push(
+            store
+                .insert_meeting_participant(&p, &system())
+                .await
+                .unwrap()
+                .id,
+        );
     }
     let tx = store.begin().await.unwrap();
     let waiting = store
@@ -180,9 +186,7 @@ pub async fn request(world: &World, path: &str, method: &str, slot: Slot) -> Opt
             ("seller", &seller),
             ("priority", "2"),
         ]),
-        ("/events/{id}/meetings/requests", _) => {
-            form(&[("with", &free_buyer), ("priority", "2")])
-        }
+        ("/events/{id}/meetings/requests", _) => form(&[("with", &free_buyer), ("priority", "2")]),
         ("/events/{id}/meetings/requests/move", _) => {
             let m = if path.starts_with("/cities") {
                 "decline"
@@ -216,11 +220,9 @@ pub async fn request(world: &World, path: &str, method: &str, slot: Slot) -> Opt
             ])
         }
         ("/events/{id}/meetings/schedule", _) => form(&[]),
-        ("/events/{id}/meetings/lock", _) => form(&[
-            ("request", &accepted),
-            ("slot", "2"),
-            ("table", "1"),
-        ]),
+        ("/events/{id}/meetings/lock", _) => {
+            form(&[("request", &accepted), ("slot", "2"), ("table", "1")])
+        }
         ("/events/{id}/meetings/final", _) => form(&[("final", "1")]),
         _ => return None,
     };

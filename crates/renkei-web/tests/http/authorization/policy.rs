@@ -235,15 +235,27 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     // A 商談会's participant pages: a company user's, for their company.
     ("/events/{id}/meetings", "GET", Thing::EventMeetings),
     ("/events/{id}/meetings", "POST", Thing::EventMeetings),
-    ("/events/{id}/meetings/requests", "POST", Thing::EventMeetings),
+    (
+        "/events/{id}/meetings/requests",
+        "POST",
+        Thing::EventMeetings,
+    ),
     (
         "/events/{id}/meetings/requests/move",
         "POST",
         Thing::EventMeetings,
     ),
     ("/events/{id}/meetings/agenda", "GET", Thing::EventMeetings),
-    ("/events/{id}/meetings/agenda.ics", "GET", Thing::EventMeetings),
-    ("/events/{id}/meetings/outcomes", "POST", Thing::EventMeetings),
+    (
+        "/events/{id}/meetings/agenda.ics",
+        "GET",
+        Thing::EventMeetings,
+    ),
+    (
+        "/events/{id}/meetings/outcomes",
+        "POST",
+        Thing::EventMeetings,
+    ),
     // A 商談会's organiser pages: the organising city's record.
     (
         "/cities/{city}/events/{id}/meetings",
