@@ -19,8 +19,8 @@ use renkei_domain::FieldError;
 use renkei_domain::access::Action;
 use renkei_domain::event::Kind;
 use renkei_domain::event::meeting::{
-    Asked, MeetingRequest, Mode, Move, Outcome, Party, ProfileDraft, Refusal, SetupDraft, Side,
-    State, parse_priority,
+    ARRANGED, Asked, MeetingRequest, Mode, Move, Outcome, Party, ProfileDraft, Refusal, SetupDraft,
+    Side, State, parse_priority,
 };
 use renkei_domain::event::schedule::{self, Instance, Meeting, Request, Schedule};
 use renkei_io::ics::{CalendarEvent, write_ics};
@@ -33,9 +33,6 @@ use renkei_store::{
 use crate::App;
 use crate::access::{Caller, Checked};
 use crate::workflow::{Flow, Overdue, make_move_in};
-
-/// The condition a recipient's acceptance fails when the organiser arranges the meetings.
-pub const ARRANGED: &str = "arranged";
 
 /// Why a matchmaking step is refused (nothing is written).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +58,8 @@ impl Flow for RequestFlow<'_> {
     type W = MeetingRequest;
     type Record = MeetingRequestRecord;
     type Id = MeetingRequestId;
-    type Input = Mode;
+    /// The party moving, and how the 商談会 agrees its meetings.
+    type Input = (Party, Mode);
 
     fn state(r: &MeetingRequestRecord) -> State {
         r.state
@@ -79,12 +77,17 @@ impl Flow for RequestFlow<'_> {
         self.app.store().meeting_request_in(tx, id).await
     }
 
+    /// When the organiser arranges the meetings, the side asked does not accept: the
+    /// organiser does.
     fn check(
         &self,
         _before: &MeetingRequestRecord,
-        _m: &Move,
-        _mode: &Mode,
+        m: &Move,
+        (party, mode): &(Party, Mode),
     ) -> std::result::Result<(), Refusal> {
+        if *party == Party::Recipient && *m == Move::Accept && *mode == Mode::Arranged {
+            return Err(Refusal::Unmet(ARRANGED));
+        }
         Ok(())
     }
 
@@ -95,7 +98,7 @@ impl Flow for RequestFlow<'_> {
         to: State,
         party: Party,
         m: &Move,
-        _mode: &Mode,
+        _input: &(Party, Mode),
         actor: &Actor,
     ) -> Result<MeetingRequestRecord> {
         self.app
@@ -531,9 +534,6 @@ pub async fn move_request(
         None if e.action() == Action::Write => Party::Organiser,
         None => return Ok(Err(Refused::Step(Refusal::NotYours))),
     };
-    if party == Party::Recipient && m == Move::Accept && setup.mode == Mode::Arranged {
-        return Ok(Err(Refused::Step(Refusal::Unmet(ARRANGED))));
-    }
     let flow = RequestFlow { app };
     let tx = store.begin().await?;
     let moved = make_move_in(
@@ -544,7 +544,7 @@ pub async fn move_request(
         seen_version,
         party,
         &m,
-        &setup.mode,
+        &(party, setup.mode),
         &caller.actor,
     )
     .await?;

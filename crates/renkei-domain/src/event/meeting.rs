@@ -390,6 +390,9 @@ impl Move {
 /// Why a move is refused.
 pub type Refusal = workflow::Refusal<State>;
 
+/// The condition the side asked fails accepting when the organiser arranges the meetings.
+pub const ARRANGED: &str = "arranged";
+
 /// A meeting request as a workflow of the one mechanism.
 pub struct MeetingRequest;
 
@@ -440,6 +443,10 @@ impl Workflow for MeetingRequest {
             Refusal::NotYours => Text::new(
                 "この手続きは、申込みの相手方・申込んだ側・主催者のいずれかが行うものです。",
                 "This step belongs to another party of the request.",
+            ),
+            Refusal::Unmet(ARRANGED) => Text::new(
+                "この商談会では、主催者が商談の成立を決めます。",
+                "In this business meeting the organiser agrees the meetings.",
             ),
             Refusal::Ended(_) => Text::new(
                 "この商談申込みは終了しています。",

@@ -149,6 +149,7 @@ async fn a_business_meeting_is_matched_scheduled_and_followed_up() {
         let (officer, org) = set_up(app, &e).await;
         let s = take_part(app, e, officer, org).await;
         ask_and_answer(app, &s).await;
+        arranged_mode(app, &s).await;
         let locked = arrange_and_schedule(app, &s).await;
         agenda_and_outcomes(app, &s, &locked).await;
         kept_out(app, &s).await;
@@ -209,6 +210,8 @@ async fn take_part(app: &TestApp, e: EventRecord, officer: TestApp, org: String)
     let mine = format!("/events/{id}/meetings");
     let (_, page) = sellers[0].1.get_text(&mine).await;
     assert!(page.contains("商談会に参加する"), "{page}");
+    let (_, event_page) = sellers[0].1.get_text(&format!("/events/{id}")).await;
+    assert!(event_page.contains(&format!(r#"href="/events/{id}/meetings""#)));
     // Without a slot or a text: the errors, nothing written.
     let r = sellers[0]
         .1
@@ -373,6 +376,67 @@ async fn ask_and_answer(app: &TestApp, s: &Scene) {
     ok(a_node, &format!("{mine}/requests/move"), &accept3).await;
 }
 
+/// The set-up switched to the organiser's arranging: the side asked cannot accept a request,
+/// the organiser answers it; then back to requests accepted by the other side.
+async fn arranged_mode(app: &TestApp, s: &Scene) {
+    let Scene {
+        e,
+        officer,
+        org,
+        mine,
+        sellers,
+        a,
+        a_node,
+        ..
+    } = s;
+    let when = local_value(e.starts_at);
+    let set = |mode: &str, version: &str| {
+        let fields = [
+            ("slots", "4"),
+            ("slot_minutes", "20"),
+            ("first_slot_at", when.as_str()),
+            ("tables", "2"),
+            ("mode", mode),
+            ("follow_up_months", "6"),
+            ("version", version),
+        ];
+        fields.map(|(k, v)| (k, v.to_owned()))
+    };
+    let path = format!("{org}/setup");
+    let arranged = set("arranged", "1");
+    let f: Vec<(&str, &str)> = arranged.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    ok(officer, &path, &f).await;
+    let a_id = participant(app, e, &a.name).await.id.to_string();
+    let ask = [("with", a_id.as_str()), ("priority", "1")];
+    ok(&sellers[3].1, &format!("{mine}/requests"), &ask).await;
+    let (r, v) = request_id(app, e, &a.name, &sellers[3].0.name).await;
+    let accept = [
+        ("request", r.as_str()),
+        ("version", v.as_str()),
+        ("move", "accept"),
+    ];
+    let refused = a_node
+        .post_form(&format!("{mine}/requests/move"), &accept)
+        .await;
+    assert_eq!(refused.status().as_u16(), 409);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("主催者が商談の成立を決めます")
+    );
+    let decline = [
+        ("request", r.as_str()),
+        ("version", v.as_str()),
+        ("move", "decline"),
+    ];
+    ok(officer, &format!("{org}/requests/move"), &decline).await;
+    let opt_in = set("opt_in", "2");
+    let f: Vec<(&str, &str)> = opt_in.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    ok(officer, &path, &f).await;
+}
+
 /// The organiser arranges meetings, places one by hand and runs the scheduler: the id of
 /// the request placed by hand.
 async fn arrange_and_schedule(app: &TestApp, s: &Scene) -> String {
@@ -426,7 +490,7 @@ async fn arrange_and_schedule(app: &TestApp, s: &Scene) -> String {
             .iter()
             .filter(|r| r.state == State::Declined)
             .count(),
-        1
+        2
     );
 
     // A meeting placed by hand: the maker and the second seller, last slot, table 2.
