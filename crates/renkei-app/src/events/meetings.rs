@@ -466,7 +466,8 @@ pub async fn request(
     with: ParticipantId,
     priority: &str,
 ) -> Result<std::result::Result<MeetingRequestRecord, Refused>> {
-    if me.event_id != e.id || setup_of(app, e).await?.is_none() {
+    let published = e.status == renkei_domain::event::Status::Published;
+    if me.event_id != e.id || !published || setup_of(app, e).await?.is_none() {
         return Ok(Err(Refused::NotOpen));
     }
     let by = (me.side.code(), priority, State::Requested);
