@@ -6,6 +6,7 @@
 //! [`registrations`] is a registration's workflow and its use cases; [`tick`] the work no
 //! person starts: offers that lapse, places offered from the waiting list, reminders.
 
+pub mod meeting_outcomes;
 pub mod meetings;
 pub mod registrations;
 pub mod tick;

@@ -1,7 +1,8 @@
 //! The events' work no person starts, run by every node's reminder loop (several nodes at
 //! once do each piece once): offers not confirmed in time lapse and their place goes to the
 //! next person waiting; places that are free while people wait are offered; and the reminder
-//! before the event goes to each confirmed registrant, once.
+//! before the event goes to each confirmed registrant, once; a 商談会 meeting's outcome is
+//! asked after it and months later (`meeting_outcomes`).
 
 use chrono::{DateTime, Duration, Utc};
 use renkei_domain::event::registration::{Move, Party};
@@ -24,6 +25,7 @@ pub async fn tick(app: &App, now: DateTime<Utc>) -> Result<Ticked> {
     let lapsed = lapse(app, now).await?;
     let offered = offer_free_places(app, now).await?;
     let reminded = remind(app, now).await?;
+    super::meeting_outcomes::ask(app, now).await?;
     Ok(Ticked {
         lapsed,
         offered,

@@ -114,6 +114,8 @@ pub mod meeting {
         pub slot: i32,
         pub table_no: i32,
         pub locked: bool,
+        pub asked_at: Option<DateTimeUtc>,
+        pub followed_up_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
     }
 

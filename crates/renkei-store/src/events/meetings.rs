@@ -659,6 +659,8 @@ impl Store {
                 slot: Set(m.slot),
                 table_no: Set(m.table_no),
                 locked: Set(m.locked),
+                asked_at: Set(None),
+                followed_up_at: Set(None),
                 created_at: Set(now),
                 ..Default::default()
             }
@@ -707,6 +709,8 @@ impl Store {
                     slot: Set(slot),
                     table_no: Set(table_no),
                     locked: Set(true),
+                    asked_at: Set(None),
+                    followed_up_at: Set(None),
                     created_at: Set(Utc::now()),
                     ..Default::default()
                 }
@@ -787,6 +791,53 @@ impl Store {
             .all(&self.db)
             .await?;
         Ok(rows.into_iter().filter_map(outcome_of).collect())
+    }
+
+    /// The meetings whose outcome has not yet been asked again months later, each with its
+    /// event and whether it was asked right after: what the outcome's asking looks through.
+    pub async fn meetings_to_follow_up(&self) -> Result<Vec<(EventId, MeetingRecord, bool)>> {
+        let rows = meeting::Entity::find()
+            .filter(meeting::Column::FollowedUpAt.is_null())
+            .order_by_asc(meeting::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|m| {
+                let record = MeetingRecord {
+                    request_id: MeetingRequestId(m.request_id),
+                    slot: m.slot,
+                    table_no: m.table_no,
+                    locked: m.locked,
+                };
+                (EventId(m.event_id), record, m.asked_at.is_some())
+            })
+            .collect())
+    }
+
+    /// Claims the asking of a meeting's outcome (right after it, or `later`): true for the
+    /// one caller that gets it, in its transaction.
+    pub async fn claim_outcome_ask(
+        &self,
+        tx: &Tx,
+        r: MeetingRequestId,
+        later: bool,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let column = if later {
+            meeting::Column::FollowedUpAt
+        } else {
+            meeting::Column::AskedAt
+        };
+        let claimed = meeting::Entity::update_many()
+            .col_expr(column, Expr::value(now))
+            .filter(meeting::Column::RequestId.eq(r.0))
+            .filter(column.is_null())
+            .exec(tx.conn())
+            .await
+            .map_err(busy)?
+            .rows_affected;
+        Ok(claimed == 1)
     }
 
     /// A company's products (id and name), for a seller to choose those presented.

@@ -109,6 +109,10 @@ enum EventMeetings {
     TableNo,
     /// Placed by the organiser's hand: the scheduler keeps it.
     Locked,
+    /// When its parties were asked its outcome right after it, and again months later
+    /// (each claimed once, whichever node gets there).
+    AskedAt,
+    FollowedUpAt,
     CreatedAt,
 }
 
@@ -260,6 +264,8 @@ async fn meetings(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(integer(M::Slot))
             .col(integer(M::TableNo))
             .col(boolean(M::Locked))
+            .col(timestamp_with_time_zone_null(M::AskedAt))
+            .col(timestamp_with_time_zone_null(M::FollowedUpAt))
             .created_at(M::CreatedAt)
             .references(M::EventId, Events::Table, Events::Id)
             .references(

@@ -152,6 +152,7 @@ async fn a_business_meeting_is_matched_scheduled_and_followed_up() {
         arranged_mode(app, &s).await;
         let locked = arrange_and_schedule(app, &s).await;
         agenda_and_outcomes(app, &s, &locked).await;
+        outcomes_asked(app, &s).await;
         kept_out(app, &s).await;
     }
 }
@@ -653,6 +654,21 @@ async fn agenda_and_outcomes(app: &TestApp, s: &Scene, locked: &str) {
     let (status, page) = officer.get_text(&format!("{org}/agenda/{mk_id}")).await;
     assert_eq!(status, 200);
     assert!(page.contains("試用・評価中"), "{page}");
+}
+
+/// The outcome is asked by mail once the meeting is over and again months later, each once.
+async fn outcomes_asked(app: &TestApp, s: &Scene) {
+    use renkei_app::events::meeting_outcomes::ask;
+    let saved = app.store.meeting_setup(s.e.id).await.unwrap().unwrap();
+    let before = saved.first_slot_at - Duration::minutes(1);
+    assert_eq!(ask(&app_of(app), before).await.unwrap(), 0, "not yet");
+    let after = saved.first_slot_at + Duration::days(1);
+    let asked = ask(&app_of(app), after).await.unwrap();
+    assert!(asked > 0);
+    assert_eq!(ask(&app_of(app), after).await.unwrap(), 0, "once");
+    let later = after + Duration::days(31 * 7);
+    assert!(ask(&app_of(app), later).await.unwrap() > 0, "months later");
+    assert_eq!(ask(&app_of(app), later).await.unwrap(), 0, "once");
 }
 
 /// Another city's officer learns nothing; a person of no company has no page here.
