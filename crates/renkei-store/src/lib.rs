@@ -46,8 +46,10 @@ pub use calls::CallRecord;
 pub use companies::{CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
 pub use events::{
     Arrival, DrawRecord, EVENT_REGISTRATIONS_PER_CLIENT_PER_HOUR, EventId, EventLinks, EventQuery,
-    EventRecord, EventRegistrationEvent, EventRegistrationId, EventRegistrationRecord, MoveFields,
-    NewEventRegistration, QuotaId, QuotaRecord, SurveyRecord,
+    EventRecord, EventRegistrationEvent, EventRegistrationId, EventRegistrationRecord,
+    MeetingRecord, MeetingRequestId, MeetingRequestRecord, MeetingSetupRecord, MoveFields,
+    NewEventRegistration, NewParticipant, OutcomeRecord, ParticipantId, ParticipantRecord, QuotaId,
+    QuotaRecord, SurveyRecord,
 };
 pub use grants::GrantRecord;
 pub use handle::Store;

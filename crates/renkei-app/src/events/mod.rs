@@ -7,6 +7,8 @@
 //! person starts: offers that lapse, places offered from the waiting list, reminders, the
 //! survey after the event ([`survey`], with the support an attendance counts as).
 
+pub mod meeting_outcomes;
+pub mod meetings;
 pub mod registrations;
 pub mod survey;
 pub mod tick;

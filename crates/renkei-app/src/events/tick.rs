@@ -1,8 +1,9 @@
 //! The events' work no person starts, run by every node's reminder loop (several nodes at
 //! once do each piece once): offers not confirmed in time lapse and their place goes to the
 //! next person waiting; places that are free while people wait are offered; the reminder
-//! before the event goes to each confirmed registrant, once; and after the event, the survey
-//! to each attendee, once (`super::survey`).
+//! before the event goes to each confirmed registrant, once; after the event, the survey to
+//! each attendee, once (`super::survey`); and a 商談会 meeting's outcome is asked after it and
+//! months later (`meeting_outcomes`).
 
 use chrono::{DateTime, Duration, Utc};
 use renkei_domain::event::registration::{Move, Party};
@@ -27,6 +28,7 @@ pub async fn tick(app: &App, now: DateTime<Utc>) -> Result<Ticked> {
     let offered = offer_free_places(app, now).await?;
     let reminded = remind(app, now).await?;
     let surveyed = super::survey::mail_surveys(app, now).await?;
+    super::meeting_outcomes::ask(app, now).await?;
     Ok(Ticked {
         lapsed,
         offered,

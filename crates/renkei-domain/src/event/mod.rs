@@ -11,6 +11,7 @@
 //! [`lottery`] and [`schedule`] are the draw and the 商談会's meeting scheduler.
 
 pub mod lottery;
+pub mod meeting;
 pub mod registration;
 pub mod schedule;
 pub mod survey;

@@ -25,6 +25,7 @@ pub mod company_registration_event;
 pub mod company_voice;
 pub mod event;
 pub mod event_draw;
+pub mod event_meeting;
 pub mod event_organiser;
 pub mod event_quota;
 pub mod event_registration;

@@ -3,9 +3,14 @@
 //! city's staff and the public calendar read. The registrations, their moves and the draws
 //! are in [`registrations`]. No words and no mail: the callers compose them.
 
+mod meetings;
 mod registrations;
 mod survey;
 
+pub use meetings::{
+    MeetingRecord, MeetingRequestId, MeetingRequestRecord, MeetingSetupRecord, NewParticipant,
+    OutcomeRecord, ParticipantId, ParticipantRecord,
+};
 pub use registrations::{
     Arrival, DrawRecord, EVENT_REGISTRATIONS_PER_CLIENT_PER_HOUR, EventRegistrationEvent,
     EventRegistrationId, EventRegistrationRecord, MoveFields, NewEventRegistration,

@@ -23,6 +23,7 @@ pub(crate) mod m20261130_000019_organizations;
 pub(crate) mod m20261201_000020_helped_by;
 pub(crate) mod m20261201_000021_server_keys;
 pub(crate) mod m20261201_000022_events;
+pub(crate) mod m20261201_000023_business_meetings;
 pub(crate) mod m20261201_000024_event_surveys;
 mod shared;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000020_helped_by::Migration),
             Box::new(m20261201_000021_server_keys::Migration),
             Box::new(m20261201_000022_events::Migration),
+            Box::new(m20261201_000023_business_meetings::Migration),
             Box::new(m20261201_000024_event_surveys::Migration),
         ]
     }

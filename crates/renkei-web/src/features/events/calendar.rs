@@ -35,6 +35,8 @@ pub struct EventView {
     pub title: String,
     pub description: String,
     pub kind: &'static str,
+    /// A 商談会: its matchmaking pages are linked.
+    pub business_meeting: bool,
     pub when: String,
     pub until: String,
     pub wareki: String,
@@ -71,6 +73,7 @@ pub(super) fn view(state: &AppState, lang: Lang, e: &EventRecord) -> EventView {
         title: e.title.clone(),
         description: e.description.clone(),
         kind: e.kind.name().get(lang),
+        business_meeting: e.kind == renkei_domain::event::Kind::BusinessMeeting,
         when: show_when(e.starts_at),
         until: show_when(e.ends_at),
         wareki: show_wareki(e.starts_at),

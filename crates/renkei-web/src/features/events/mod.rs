@@ -9,6 +9,8 @@
 mod api;
 mod calendar;
 mod edit;
+mod meetings;
+mod meetings_organiser;
 mod organiser;
 mod register;
 mod survey;
@@ -36,7 +38,8 @@ pub(crate) fn api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
 
 /// The pages of events, with what each touches.
 pub(crate) fn routes(t: Table) -> Table {
-    t.add("/events", GET, Public, get(calendar::list))
+    let t = t
+        .add("/events", GET, Public, get(calendar::list))
         .add("/events.ics", GET, Public, get(calendar::feed))
         .add(
             "/cities/{city}/events.ics",
@@ -118,5 +121,109 @@ pub(crate) fn routes(t: Table) -> Table {
             GET_POST,
             CityRecords(Action::Write),
             get(organiser::check_in_page).post(organiser::check_in),
-        )
+        );
+    meeting_routes(t)
+}
+
+/// The 商談会's matchmaking: the participants' pages and the organiser's.
+fn meeting_routes(t: Table) -> Table {
+    use meetings as p;
+    use meetings_organiser as o;
+    let w = CityRecords(Action::Write);
+    t.add(
+        "/events/{id}/meetings",
+        GET_POST,
+        SignedIn,
+        get(p::show).post(p::save),
+    )
+    .add(
+        "/events/{id}/meetings/requests",
+        POST,
+        SignedIn,
+        post(p::request),
+    )
+    .add(
+        "/events/{id}/meetings/requests/move",
+        POST,
+        SignedIn,
+        post(p::step),
+    )
+    .add(
+        "/events/{id}/meetings/agenda",
+        GET,
+        SignedIn,
+        get(p::agenda),
+    )
+    .add(
+        "/events/{id}/meetings/agenda.ics",
+        GET,
+        SignedIn,
+        get(p::agenda_ics),
+    )
+    .add(
+        "/events/{id}/meetings/outcomes",
+        POST,
+        SignedIn,
+        post(p::outcome),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings",
+        GET,
+        CityRecords(Action::Read),
+        get(o::show),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/setup",
+        POST,
+        w,
+        post(o::setup),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/participants",
+        POST,
+        w,
+        post(o::add),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/requests",
+        POST,
+        w,
+        post(o::arrange),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/requests/move",
+        POST,
+        w,
+        post(o::step),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/schedule",
+        POST,
+        w,
+        post(o::schedule),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/lock",
+        POST,
+        w,
+        post(o::lock),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/final",
+        POST,
+        w,
+        post(o::final_agenda),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/agenda/{participant}",
+        GET,
+        CityRecords(Action::Read),
+        get(o::agenda),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/outcomes",
+        POST,
+        w,
+        post(o::outcome),
+    )
 }

@@ -144,6 +144,9 @@ pub async fn request(
     method: &str,
     slot: Slot,
 ) -> Option<Request> {
+    if path.contains("/meetings") {
+        return super::meetings::request(world, path, method, slot).await;
+    }
     let facts = world.of(slot);
     let open = facts.event;
     let get = |id: i64| {

@@ -7,6 +7,7 @@
 //! [`records`], made from [`world`]).
 
 mod events;
+mod meetings;
 mod policy;
 mod providers;
 mod records;

@@ -134,6 +134,9 @@ pub enum Thing {
     /// their company (companies of any designated city may), anyone without an account;
     /// other signed-in people have no company to register.
     EventRegister,
+    /// A 商談会's participant pages: a company user for their company (any city's, on a
+    /// published 商談会 with its set-up); other people have no company to take part with.
+    EventMeetings,
 }
 
 /// Every route of the router with what it touches. A route of `route_table()` missing here
@@ -226,6 +229,81 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ),
     (
         "/cities/{city}/events/{id}/check-in",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    // A 商談会's participant pages: a company user's, for their company.
+    ("/events/{id}/meetings", "GET", Thing::EventMeetings),
+    ("/events/{id}/meetings", "POST", Thing::EventMeetings),
+    (
+        "/events/{id}/meetings/requests",
+        "POST",
+        Thing::EventMeetings,
+    ),
+    (
+        "/events/{id}/meetings/requests/move",
+        "POST",
+        Thing::EventMeetings,
+    ),
+    ("/events/{id}/meetings/agenda", "GET", Thing::EventMeetings),
+    (
+        "/events/{id}/meetings/agenda.ics",
+        "GET",
+        Thing::EventMeetings,
+    ),
+    (
+        "/events/{id}/meetings/outcomes",
+        "POST",
+        Thing::EventMeetings,
+    ),
+    // A 商談会's organiser pages: the organising city's record.
+    (
+        "/cities/{city}/events/{id}/meetings",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/events/{id}/meetings/setup",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/events/{id}/meetings/participants",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/events/{id}/meetings/requests",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/events/{id}/meetings/requests/move",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/events/{id}/meetings/schedule",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/events/{id}/meetings/lock",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/events/{id}/meetings/final",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/events/{id}/meetings/agenda/{participant}",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/events/{id}/meetings/outcomes",
         "POST",
         Thing::CityRecord(Write),
     ),
@@ -584,6 +662,12 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
         // event | allow"; other accounts: forbidden.
         Thing::EventRegister => match who {
             Anonymous | Company => Allow,
+            _ => Forbidden,
+        },
+        // "a 商談会's participant pages | company user: allow for their company"; anonymous:
+        // sign in; other accounts: forbidden.
+        Thing::EventMeetings => match who {
+            Company => Allow,
             _ => Forbidden,
         },
         // "one's own account page | read | sign in | allow …"; lists hold what one may see.
