@@ -1,5 +1,5 @@
-//! After the event, through the pages, on every database: the city's menu page lists the
-//! event delivering its entry, and search finds it; a company user's registration checked in counts as support
+//! After the event, through the pages, on every database: the city's menu page leads to its
+//! events, the event to its entry, and search finds it; a company user's check-in counts as support
 //! for the company's one product (the model view shows the measure used and the city that
 //! provided it); once the event has ended, the survey goes to the attendee once (two nodes
 //! ticking at once) and never to a no-show; the attendee's answer with words shows on the
@@ -107,18 +107,25 @@ async fn public_attendee(app: &TestApp, e: &EventRecord) -> EventRegistrationRec
         .unwrap()
 }
 
-/// The city's menu page lists the event with the entry it delivers; search (the page and
-/// the API) finds it.
+/// The city's menu page leads to its events; the event's page leads to the menu entry it
+/// delivers; search (the page and the API) finds it.
 async fn listed(visitor: &TestApp, officer: &TestApp, e: &EventRecord) {
     let id = e.id;
     let (status, menu) = visitor.get_text(&format!("/cities/{CHIBA}")).await;
     assert_eq!(status, 200);
     assert!(
-        menu.contains(&format!(r#"href="/events/{id}""#)) && menu.contains(TITLE),
+        menu.contains(&format!(r#"href="/events?city={CHIBA}""#)),
         "{menu}"
     );
+    let (_, calendar) = visitor.get_text(&format!("/events?city={CHIBA}")).await;
+    assert!(calendar.contains(&format!(r#"href="/events/{id}""#)) && calendar.contains(TITLE));
     let entry = e.menu_entry_id.unwrap();
-    assert!(menu.contains(&format!(r##"href="#entry-{entry}""##)));
+    let (_, page) = visitor.get_text(&format!("/events/{id}")).await;
+    assert!(
+        page.contains(&format!(r#"href="/cities/{CHIBA}#entry-{entry}""#)),
+        "{page}"
+    );
+    assert!(menu.contains(&format!(r#"id="entry-{entry}""#)));
     let q: String = TITLE.bytes().map(|b| format!("%{b:02X}")).collect();
     let (status, found) = officer.get_text(&format!("/search?q={q}")).await;
     assert_eq!(status, 200);

@@ -2,7 +2,6 @@
 //! the forms that add, change and remove its entries, and the same in the JSON API.
 
 mod api;
-mod events;
 mod pages;
 
 use axum::routing::get;

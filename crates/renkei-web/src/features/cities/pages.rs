@@ -159,8 +159,6 @@ pub struct MenuPage {
     /// The rendered menu (`menu_body.html`).
     body: Arc<str>,
     notice: Option<&'static str>,
-    /// The upcoming events delivering the menu's entries (read on every request).
-    events: Vec<super::events::MenuEventView>,
 }
 
 #[derive(Deserialize)]
@@ -227,13 +225,11 @@ pub async fn menu(
     } else {
         None
     };
-    let events = super::events::upcoming(&state, lang, &code).await?;
     Ok(MenuPage {
         base,
         city,
         body,
         notice,
-        events,
     })
 }
 
