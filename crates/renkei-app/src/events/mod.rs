@@ -207,3 +207,12 @@ pub fn ics(app: &App, name: &str, method: Option<&str>, events: &[EventRecord]) 
     let entries: Vec<CalendarEvent> = events.iter().map(|e| calendar_entry(app, e)).collect();
     write_ics(name, method, &entries)
 }
+
+/// An event as the `.ics` file its registrant's mail carries (an invitation: `REQUEST`).
+pub fn ics_attachment(app: &App, e: &EventRecord) -> renkei_store::MailAttachment {
+    renkei_store::MailAttachment {
+        name: format!("event-{}.ics", e.id),
+        media_type: renkei_io::ics::media_type(Some("REQUEST")),
+        body: ics(app, &e.title, Some("REQUEST"), std::slice::from_ref(e)),
+    }
+}

@@ -25,9 +25,8 @@ use renkei_domain::event::{
 };
 use renkei_domain::identity::Email;
 use renkei_store::{
-    Actor, CompanyRecord, EventRecord, EventRegistrationId, EventRegistrationRecord,
-    MailAttachment, MoveFields, NewEventRegistration, Notice, QuotaId, Result, Store, StoreError,
-    Tx, UserRecord,
+    Actor, CompanyRecord, EventRecord, EventRegistrationId, EventRegistrationRecord, MoveFields,
+    NewEventRegistration, Notice, QuotaId, Result, Store, StoreError, Tx, UserRecord,
 };
 
 use crate::access::{Caller, Checked};
@@ -185,24 +184,14 @@ async fn tell_registrant(
     let (token, _) = app.store().event_registration_tokens(r.id).await?;
     let link = app.link(&format!("{REGISTRANT_PATH}?token={token}"));
     let message = mail::event_registration(event, r, m, &link);
-    let attach = match m {
-        Move::Place | Move::Approve | Move::Win | Move::Accept => Some("REQUEST"),
-        Move::Cancel | Move::Lapse | Move::Decline(_) => None,
-        _ => None,
-    };
-    match attach {
-        Some(method) => {
-            let ics = super::ics(app, &event.title, Some(method), std::slice::from_ref(event));
-            let attachment = MailAttachment {
-                name: format!("event-{}.ics", event.id),
-                media_type: renkei_io::ics::media_type(Some(method)),
-                body: ics,
-            };
-            app.store()
-                .enqueue_mail_with(tx, &message, &attachment)
-                .await
-        }
-        None => app.store().enqueue_mail_in(tx, &message).await,
+    let has_place = matches!(m, Move::Place | Move::Approve | Move::Win | Move::Accept);
+    if has_place {
+        let attachment = super::ics_attachment(app, event);
+        app.store()
+            .enqueue_mail_with(tx, &message, &attachment)
+            .await
+    } else {
+        app.store().enqueue_mail_in(tx, &message).await
     }
 }
 

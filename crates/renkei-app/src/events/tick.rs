@@ -112,17 +112,7 @@ async fn remind(app: &App, now: DateTime<Utc>) -> Result<usize> {
         }
         let (token, _) = store.event_registration_tokens(r.id).await?;
         let link = app.link(&format!("{REGISTRANT_PATH}?token={token}"));
-        let ics = super::ics(
-            app,
-            &event.title,
-            Some("REQUEST"),
-            std::slice::from_ref(&event),
-        );
-        let attachment = renkei_store::MailAttachment {
-            name: format!("event-{}.ics", event.id),
-            media_type: renkei_io::ics::media_type(Some("REQUEST")),
-            body: ics,
-        };
+        let attachment = super::ics_attachment(app, &event);
         store
             .enqueue_mail_with(&tx, &mail::event_reminder(&event, &r, &link), &attachment)
             .await?;

@@ -11,7 +11,7 @@ use renkei_domain::event::registration::{Move, Party, State};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 
@@ -586,7 +586,9 @@ impl Store {
     /// The quotas where someone waits (where a place may have freed), across every event.
     pub async fn quotas_with_waiting(&self) -> Result<Vec<QuotaId>> {
         let rows: Vec<i64> = reg::Entity::find()
-            .select_only_quota()
+            .select_only()
+            .column(reg::Column::QuotaId)
+            .distinct()
             .filter(reg::Column::State.eq(State::Waitlisted.code()))
             .into_tuple()
             .all(&self.db)
@@ -767,16 +769,5 @@ impl Store {
                 actor_label: e.actor_label,
             })
             .collect())
-    }
-}
-
-trait SelectQuota {
-    fn select_only_quota(self) -> sea_orm::Select<reg::Entity>;
-}
-
-impl SelectQuota for sea_orm::Select<reg::Entity> {
-    fn select_only_quota(self) -> sea_orm::Select<reg::Entity> {
-        use sea_orm::QuerySelect;
-        self.select_only().column(reg::Column::QuotaId).distinct()
     }
 }
