@@ -73,6 +73,14 @@ impl Store {
         active_holders(tx.conn(), people).await
     }
 
+    /// The contacts of a sales target (its target-contact accounts).
+    pub async fn target_contacts(&self, tx: &Tx, target: i64) -> Result<Vec<UserRecord>> {
+        let people = user_role::Entity::find()
+            .filter(user_role::Column::Role.eq("target-contact"))
+            .filter(user_role::Column::ScopeId.eq(target));
+        active_holders(tx.conn(), people).await
+    }
+
     /// Tells a person something, in the app and by e-mail, in the caller's transaction.
     /// `referral`: the referral it is about, if any.
     pub async fn notify(

@@ -34,6 +34,13 @@ impl Fragments {
     }
 }
 
+/// A revision that also turns over every minute, for a fragment that shows what is open or
+/// upcoming *now* as well as the data: what it shows of the time is never a minute old (forms
+/// take times to the minute). Newer data or a later minute always gives a greater value.
+pub fn by_minute(revision: i64, now: chrono::DateTime<chrono::Utc>) -> i64 {
+    (revision << 32) | (now.timestamp().div_euclid(60) & 0xFFFF_FFFF)
+}
+
 /// Past this many cells the uploads read are dropped and read again when next viewed.
 const MAX_TABLE_CELLS: usize = 4_000_000;
 
@@ -75,6 +82,17 @@ impl Tables {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_minute_or_a_change_makes_a_new_revision() {
+        use chrono::TimeZone;
+        let t = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 30).unwrap();
+        let same_minute = t + chrono::Duration::seconds(29);
+        let next_minute = t + chrono::Duration::seconds(30);
+        assert_eq!(by_minute(7, t), by_minute(7, same_minute));
+        assert!(by_minute(7, next_minute) > by_minute(7, t));
+        assert!(by_minute(8, t) > by_minute(7, next_minute + chrono::Duration::days(3650)));
+    }
 
     #[test]
     fn serves_only_the_revision_it_holds_and_never_goes_back() {

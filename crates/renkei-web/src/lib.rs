@@ -189,8 +189,9 @@ impl Application {
 /// once, whichever node gets there first (`renkei_app::referrals::remind`).
 const REMIND_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
-/// Reminds the owners of overdue referral steps and the cities of overdue registration
-/// decisions, on a schedule, until the process ends.
+/// Reminds the owners of overdue referral steps, the cities of overdue registration
+/// decisions and the 商談会 participants of meeting requests left unanswered, on a schedule,
+/// until the process ends.
 async fn remind(state: AppState) {
     let mut tick = tokio::time::interval(REMIND_EVERY);
     loop {
@@ -210,6 +211,14 @@ async fn remind(state: AppState) {
                 state.mail_queued();
             }
             Err(e) => tracing::error!(error = %e, "cannot send registration reminders"),
+        }
+        match renkei_app::events::meetings::remind(&state.app, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(reminders = n, "unanswered meeting requests reminded");
+                state.mail_queued();
+            }
+            Err(e) => tracing::error!(error = %e, "cannot send meeting-request reminders"),
         }
     }
 }

@@ -117,14 +117,31 @@ impl Flow for RequestFlow<'_> {
         Ok(())
     }
 
+    /// A side's people: the company's users, or the sales target's contacts; the organiser's
+    /// are the organising city's staff. (No move tells anyone: the participants read their
+    /// requests on the 商談会's page; only a request left unanswered is reminded.)
     async fn people(
         &self,
-        _tx: &Tx,
-        _party: Party,
-        _r: &MeetingRequestRecord,
+        tx: &Tx,
+        party: Party,
+        r: &MeetingRequestRecord,
     ) -> Result<Vec<UserRecord>> {
-        // The participants read their requests on the 商談会's page.
-        Ok(Vec::new())
+        let store = self.app.store();
+        let participant = match (party, r.requested_by.as_str()) {
+            (Party::Requester, "buyer") | (Party::Recipient, "seller") => r.buyer_id,
+            (Party::Requester, "seller") | (Party::Recipient, "buyer") => r.seller_id,
+            (Party::Organiser, _) => {
+                let e = store.event(r.event_id).await?;
+                return store.city_staff(tx, &e.city).await;
+            }
+            _ => return Ok(Vec::new()),
+        };
+        let p = store.meeting_participant(participant).await?;
+        match (p.company_id, p.sales_target_id) {
+            (Some(c), _) => store.company_users(tx, c).await,
+            (None, Some(t)) => store.target_contacts(tx, t).await,
+            (None, None) => Ok(Vec::new()),
+        }
     }
 
     async fn notice(
@@ -140,21 +157,48 @@ impl Flow for RequestFlow<'_> {
         })
     }
 
+    /// Requests the side asked has left unanswered past the expected time, of 商談会 that
+    /// have not started.
     async fn overdue(
         &self,
-        _now: chrono::DateTime<Utc>,
+        now: chrono::DateTime<Utc>,
     ) -> Result<Vec<Overdue<MeetingRequestRecord, Party>>> {
-        Ok(Vec::new())
+        use renkei_domain::workflow::Workflow;
+        let Some(days) = MeetingRequest::expected_days(State::Requested) else {
+            return Ok(Vec::new());
+        };
+        let expected = chrono::Duration::days(days.into());
+        Ok(self
+            .app
+            .store()
+            .unanswered_meeting_requests(now - expected, now)
+            .await?
+            .into_iter()
+            .map(|r| Overdue {
+                due: r.state_since + expected,
+                record: r,
+                waiting_on: Party::Recipient,
+            })
+            .collect())
     }
 
     async fn claim_reminder(
         &self,
-        _tx: &Tx,
-        _o: &Overdue<MeetingRequestRecord, Party>,
-        _now: chrono::DateTime<Utc>,
+        tx: &Tx,
+        o: &Overdue<MeetingRequestRecord, Party>,
+        now: chrono::DateTime<Utc>,
     ) -> Result<bool> {
-        Ok(false)
+        self.app
+            .store()
+            .claim_meeting_request_reminder(tx, &o.record, now)
+            .await
     }
+}
+
+/// Reminds the side asked of each meeting request left unanswered past the expected time,
+/// once (several nodes at once send one). The count sent.
+pub async fn remind(app: &App, now: chrono::DateTime<Utc>) -> Result<usize> {
+    crate::workflow::remind(app, &RequestFlow { app }, now).await
 }
 
 /// An event's set-up, when it is a 商談会 that has one.

@@ -26,7 +26,7 @@ use renkei_domain::event::{
 use renkei_domain::identity::Email;
 use renkei_store::{
     Actor, CompanyRecord, EventRecord, EventRegistrationId, EventRegistrationRecord, MoveFields,
-    NewEventRegistration, Notice, QuotaId, Result, Store, StoreError, Tx, UserRecord,
+    NewEventRegistration, Notice, ProductId, QuotaId, Result, Store, StoreError, Tx, UserRecord,
 };
 
 use crate::access::{Caller, Checked};
@@ -260,6 +260,37 @@ async fn already(
         .await
 }
 
+/// What a company user fills in to register their company.
+#[derive(Debug, Clone)]
+pub struct CompanyEntry {
+    pub quota: QuotaId,
+    /// The company's product the event is for (its attendance is support for that product);
+    /// none: not said (a company with one product has it counted for that one).
+    pub product: Option<ProductId>,
+    pub answers: Vec<String>,
+}
+
+/// A company's own product, or the field's error.
+async fn product_of(
+    store: &Store,
+    company: &CompanyRecord,
+    product: Option<ProductId>,
+) -> Result<std::result::Result<Option<ProductId>, Refused>> {
+    let Some(p) = product else {
+        return Ok(Ok(None));
+    };
+    let theirs = store.company_product_names(company.id).await?;
+    if theirs.iter().any(|(id, _)| *id == p.0) {
+        Ok(Ok(Some(p)))
+    } else {
+        Ok(Err(Refused::Fields(vec![FieldError::new(
+            "product",
+            "この企業の製品から選んでください。",
+            "Choose one of the company's products.",
+        )])))
+    }
+}
+
 /// A company user registers their company (loaded with the check that they are its
 /// person) for a published event open to its city: written and placed in one transaction,
 /// the registrant told by mail.
@@ -269,8 +300,7 @@ pub async fn register_company(
     user: &UserRecord,
     event: &EventRecord,
     company: &Checked<CompanyRecord>,
-    quota: QuotaId,
-    answers: &[String],
+    entry: &CompanyEntry,
 ) -> Result<std::result::Result<Registered, Refused>> {
     let now = Utc::now();
     if let Err(r) = open_for_registration(event, now) {
@@ -284,15 +314,19 @@ pub async fn register_company(
     {
         return Ok(Err(Refused::NotForYou));
     }
-    let quota = match quota_of(event, quota) {
+    let quota = match quota_of(event, entry.quota) {
         Ok(q) => q,
         Err(r) => return Ok(Err(r)),
     };
-    let answers = match check_answers(&event.questions, answers) {
+    let answers = match check_answers(&event.questions, &entry.answers) {
         Ok(a) => a,
         Err(e) => return Ok(Err(Refused::Fields(e))),
     };
     let store = app.store();
+    let product = match product_of(store, company, entry.product).await? {
+        Ok(p) => p,
+        Err(r) => return Ok(Err(r)),
+    };
     let email = user.email.to_string();
     if already(store, event, &email, Some(company.id.0)).await? {
         return Ok(Err(Refused::Already));
@@ -304,6 +338,7 @@ pub async fn register_company(
         event: event.id,
         quota,
         company: Some(company.id),
+        product,
         user: Some(user.id),
         name: user.display_name.clone(),
         email,
@@ -403,6 +438,7 @@ pub async fn register_public(
         event: event.id,
         quota,
         company: None,
+        product: None,
         user: None,
         name,
         email,

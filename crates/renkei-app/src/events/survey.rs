@@ -7,8 +7,8 @@
 //! answers once ([`answer`]): an answer with words becomes a company voice of the organising
 //! city, tagged with the stage and topic the attendee chose, so the city's voices page shows
 //! it. When a company's registration is checked in, the attendance is recorded as support
-//! for the company's product — when it has exactly one active product and the event delivers
-//! a measure of the model — in the check-in's transaction ([`record_support`]), so the
+//! for the company's product — the one it registered for, or its only active product, when
+//! the event delivers a measure of the model — in the check-in's transaction ([`record_support`]), so the
 //! product's model view shows the measure used and the city that provided it.
 
 use chrono::{DateTime, Duration, Utc};
@@ -105,8 +105,8 @@ pub async fn answer(
     }
 }
 
-/// A company's check-in counts as support for its product: when the company has exactly
-/// one active product and the event delivers a measure of the model, a support record (the
+/// A company's check-in counts as support for its product (the one it registered for, or
+/// its only active product) when the event delivers a measure of the model: a support record (the
 /// measure, the organising city as provider, the event's day, its title as the note) is
 /// written in the check-in's transaction.
 pub(crate) async fn record_support(
@@ -127,7 +127,15 @@ pub(crate) async fn record_support(
     };
     let store = app.store();
     let products = store.company_products_in(tx, company).await?;
-    let [product] = products.as_slice() else {
+    let product = match r.product_id {
+        // The product the company registered for, if it is still active.
+        Some(p) => products.iter().find(|x| x.id == p),
+        None => match products.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        },
+    };
+    let Some(product) = product else {
         return Ok(());
     };
     let provider = if product.home_city == event.city {

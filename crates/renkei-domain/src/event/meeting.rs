@@ -332,6 +332,9 @@ impl State {
     }
 }
 
+/// Days the side asked has to answer a meeting request before it is reminded.
+pub const REQUEST_ANSWER_DAYS: i32 = 3;
+
 /// Who acts on a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Party {
@@ -434,8 +437,9 @@ impl Workflow for MeetingRequest {
         (s == State::Requested).then_some(Party::Recipient)
     }
 
-    fn expected_days(_s: State) -> Option<i32> {
-        None
+    /// The side asked answers within three days (it is reminded once after that).
+    fn expected_days(s: State) -> Option<i32> {
+        (s == State::Requested).then_some(REQUEST_ANSWER_DAYS)
     }
 
     fn refusal_message(r: &Refusal) -> Text {

@@ -72,6 +72,7 @@ pub mod request {
         pub version: i64,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        pub reminded_at: Option<DateTimeUtc>,
     }
 
     super::super::no_relations!();

@@ -13,6 +13,7 @@ pub struct Model {
     pub state: String,
     pub state_since: DateTimeUtc,
     pub company_id: Option<i64>,
+    pub product_id: Option<i64>,
     pub user_id: Option<i64>,
     pub name: String,
     pub email: String,

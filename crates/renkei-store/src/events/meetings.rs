@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use renkei_domain::event::meeting::{Asked, Mode, Outcome, Party, Profile, Setup, Side, State};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -17,7 +17,7 @@ use crate::audit::{self, Actor, Change};
 use crate::entity::event_meeting::{
     meeting, outcome, participant, request, request_event as history, setup,
 };
-use crate::entity::product;
+use crate::entity::{event, product};
 use crate::kernel::busy;
 use crate::records::{CompanyId, Unreadable, found, id_type, known, readable};
 use crate::tx::Tx;
@@ -833,6 +833,49 @@ impl Store {
             .col_expr(column, Expr::value(now))
             .filter(meeting::Column::RequestId.eq(r.0))
             .filter(column.is_null())
+            .exec(tx.conn())
+            .await
+            .map_err(busy)?
+            .rows_affected;
+        Ok(claimed == 1)
+    }
+
+    /// Meeting requests still waiting for their answer since before `since`, not reminded yet
+    /// (of events that have not started).
+    pub async fn unanswered_meeting_requests(
+        &self,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<MeetingRequestRecord>> {
+        let mut upcoming = Query::select();
+        upcoming
+            .column(event::Column::Id)
+            .from(event::Entity)
+            .and_where(event::Column::StartsAt.gt(now));
+        let rows = request::Entity::find()
+            .filter(request::Column::State.eq(State::Requested.code()))
+            .filter(request::Column::StateSince.lt(since))
+            .filter(request::Column::RemindedAt.is_null())
+            .filter(request::Column::EventId.in_subquery(upcoming))
+            .order_by_asc(request::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(readable(rows))
+    }
+
+    /// Claims the one reminder of a request left unanswered: true for the one caller that
+    /// gets it (a conditional update; several nodes at once send one).
+    pub async fn claim_meeting_request_reminder(
+        &self,
+        tx: &Tx,
+        r: &MeetingRequestRecord,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let claimed = request::Entity::update_many()
+            .col_expr(request::Column::RemindedAt, Expr::value(Some(now)))
+            .filter(request::Column::Id.eq(r.id.0))
+            .filter(request::Column::Version.eq(r.version))
+            .filter(request::Column::RemindedAt.is_null())
             .exec(tx.conn())
             .await
             .map_err(busy)?

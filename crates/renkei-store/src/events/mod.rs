@@ -35,6 +35,8 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{self, Actor, Change};
 use crate::entity::{event, event_organiser as org, event_quota as quota, event_registration};
 use crate::menu::MenuEntryId;
+use crate::migration::m::MenuRevisions;
+use crate::migration::m20261201_000025_event_revision::EventRevision;
 use crate::organizations::OrganizationId;
 use crate::records::{Unreadable, code, coded, id_type, known};
 use crate::tx::Tx;
@@ -291,6 +293,57 @@ async fn read_many(db: &impl ConnectionTrait, rows: Vec<event::Model>) -> Result
     Ok(out)
 }
 
+/// The coalescer's key of the events' revision (menus' keys are city codes).
+const REVISION_KEY: &str = "events";
+
+/// Bumps the events' revision (after the transaction that changed them has committed).
+pub(crate) async fn bump_revision(db: &impl ConnectionTrait) -> Result<()> {
+    use sea_orm::sea_query::ExprTrait as _;
+    let stmt = Query::update()
+        .table(EventRevision::Table)
+        .value(
+            EventRevision::Revision,
+            Expr::col(EventRevision::Revision).add(1),
+        )
+        .and_where(Expr::col(EventRevision::Id).eq(1))
+        .to_owned();
+    db.execute(&stmt).await?;
+    Ok(())
+}
+
+/// A city's menu revision plus the events' revision, in one read (`None`: no such menu).
+/// Both only grow, so the sum changes whenever either does.
+async fn read_menu_and_events(db: &impl ConnectionTrait, city: String) -> Result<Option<i64>> {
+    use sea_orm::sea_query::ExprTrait as _;
+    let events = Query::select()
+        .column(EventRevision::Revision)
+        .from(EventRevision::Table)
+        .and_where(Expr::col(EventRevision::Id).eq(1))
+        .to_owned();
+    let stmt = Query::select()
+        .expr(Expr::col(MenuRevisions::Revision).add(Expr::SubQuery(None, Box::new(events.into()))))
+        .from(MenuRevisions::Table)
+        .and_where(Expr::col(MenuRevisions::CityCode).eq(city))
+        .to_owned();
+    match db.query_one(&stmt).await? {
+        Some(row) => Ok(Some(row.try_get_by_index::<i64>(0)?)),
+        None => Ok(None),
+    }
+}
+
+async fn read_revision(db: &impl ConnectionTrait) -> Result<Option<i64>> {
+    use sea_orm::sea_query::ExprTrait as _;
+    let stmt = Query::select()
+        .column(EventRevision::Revision)
+        .from(EventRevision::Table)
+        .and_where(Expr::col(EventRevision::Id).eq(1))
+        .to_owned();
+    match db.query_one(&stmt).await? {
+        Some(row) => Ok(Some(row.try_get_by_index::<i64>(0)?)),
+        None => Ok(None),
+    }
+}
+
 async fn audit_line(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -391,6 +444,8 @@ pub struct EventQuery {
     pub menu_entry: Option<MenuEntryId>,
     /// At most this many (the earliest first); 0: 200.
     pub limit: u64,
+    /// After skipping this many (a page of the calendar).
+    pub offset: u64,
 }
 
 impl Store {
@@ -436,6 +491,7 @@ impl Store {
         .await?;
         write_organisers(txn, row.id, city, &input.co_organisers).await?;
         write_quotas(txn, row.id, input).await?;
+        tx.touch_events();
         let after = read(txn, EventId(row.id)).await?;
         audit_line(txn, actor, "event.create", None, &after).await?;
         tx.commit().await?;
@@ -516,6 +572,7 @@ impl Store {
         }
         write_organisers(txn, before.id.0, &before.city, &input.co_organisers).await?;
         write_quotas(txn, before.id.0, input).await?;
+        tx.touch_events();
         let after = read(txn, before.id).await?;
         audit_line(txn, actor, "event.update", Some(before), &after).await?;
         tx.commit().await?;
@@ -544,6 +601,7 @@ impl Store {
         if changed != 1 {
             return Err(StoreError::Conflict);
         }
+        tx.touch_events();
         let after = read(txn, before.id).await?;
         let action = match status {
             Status::Published => "event.publish",
@@ -553,6 +611,40 @@ impl Store {
         audit_line(txn, actor, action, Some(before), &after).await?;
         tx.commit().await?;
         Ok(after)
+    }
+
+    /// The revision of what the public calendar shows: it changes after every committed
+    /// change to an event or to its registrations. Anything read after this call is at least
+    /// this new; concurrent callers share database reads (`coalesce.rs`).
+    pub async fn events_revision(&self) -> Result<i64> {
+        let db = self.db.clone();
+        self.revisions
+            .read(REVISION_KEY.to_owned(), move |_| {
+                let db = db.clone();
+                async move { read_revision(&db).await.map_err(|e| e.to_string()) }
+            })
+            .await
+            .map_err(|e| StoreError::Db(sea_orm::DbErr::Custom(e)))?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The revision of what a city's menu page shows: its menu and its upcoming events. It
+    /// changes after every committed change to either; one small read, coalesced.
+    pub async fn menu_and_events_revision(&self, city: &CityCode) -> Result<i64> {
+        let db = self.db.clone();
+        self.revisions
+            .read(format!("{REVISION_KEY}:{city}"), move |key| {
+                let db = db.clone();
+                let city = key.rsplit(':').next().unwrap_or_default().to_owned();
+                async move {
+                    read_menu_and_events(&db, city)
+                        .await
+                        .map_err(|e| e.to_string())
+                }
+            })
+            .await
+            .map_err(|e| StoreError::Db(sea_orm::DbErr::Custom(e)))?
+            .ok_or(StoreError::NotFound)
     }
 
     /// An event, whoever asks (the caller asks the policy).
@@ -598,6 +690,7 @@ impl Store {
         let rows = select
             .order_by_asc(event::Column::StartsAt)
             .order_by_asc(event::Column::Id)
+            .offset(q.offset)
             .limit(limit)
             .all(&self.db)
             .await?;

@@ -22,7 +22,7 @@ use crate::entity::{
     event_registration_event as history,
 };
 use crate::kernel::busy;
-use crate::records::{CompanyId, Unreadable, found, id_type, known, readable};
+use crate::records::{CompanyId, ProductId, Unreadable, found, id_type, known, readable};
 use crate::sessions::{digest, random_token};
 use crate::tx::Tx;
 use crate::users::UserId;
@@ -45,6 +45,8 @@ pub struct EventRegistrationRecord {
     pub state: State,
     pub state_since: DateTime<Utc>,
     pub company_id: Option<CompanyId>,
+    /// The company's product it is for, if the company said.
+    pub product_id: Option<ProductId>,
     pub user_id: Option<UserId>,
     pub name: String,
     pub email: String,
@@ -81,6 +83,7 @@ impl TryFrom<reg::Model> for EventRegistrationRecord {
             state,
             state_since: m.state_since,
             company_id: m.company_id.map(CompanyId),
+            product_id: m.product_id.map(ProductId),
             user_id: m.user_id.map(UserId),
             name: m.name,
             email: m.email,
@@ -102,6 +105,8 @@ pub struct NewEventRegistration {
     pub event: EventId,
     pub quota: QuotaId,
     pub company: Option<CompanyId>,
+    /// The company's product it is for (the caller checked it is the company's).
+    pub product: Option<ProductId>,
     pub user: Option<UserId>,
     pub name: String,
     pub email: String,
@@ -305,6 +310,7 @@ impl Store {
             state: Set(State::Unverified.code().to_owned()),
             state_since: Set(now),
             company_id: Set(r.company.map(|c| c.0)),
+            product_id: Set(r.product.map(|p| p.0)),
             user_id: Set(r.user.map(|u| u.0)),
             name: Set(r.name.clone()),
             email: Set(r.email.clone()),
@@ -431,6 +437,7 @@ impl Store {
         if moved != 1 {
             return Err(StoreError::Conflict);
         }
+        tx.touch_events();
         let note = match m {
             Move::Decline(reason) => reason.as_str(),
             _ => "",

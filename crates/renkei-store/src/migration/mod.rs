@@ -25,6 +25,7 @@ pub(crate) mod m20261201_000021_server_keys;
 pub(crate) mod m20261201_000022_events;
 pub(crate) mod m20261201_000023_business_meetings;
 pub(crate) mod m20261201_000024_event_surveys;
+pub(crate) mod m20261201_000025_event_revision;
 mod shared;
 
 /// The table and column names the rest of the store writes with sea-query.
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000022_events::Migration),
             Box::new(m20261201_000023_business_meetings::Migration),
             Box::new(m20261201_000024_event_surveys::Migration),
+            Box::new(m20261201_000025_event_revision::Migration),
         ]
     }
 }

@@ -696,3 +696,59 @@ async fn kept_out(app: &TestApp, s: &Scene) {
     let r = visitor.get(mine).await;
     assert_eq!(location(&r), "/sign-in");
 }
+
+/// A request the side asked leaves unanswered past three days is reminded to that side's
+/// people once, however many nodes remind at once; an answered one, or one already reminded,
+/// is not.
+#[tokio::test]
+async fn a_request_left_unanswered_is_reminded_once_to_the_side_asked() {
+    for app in TestApp::each(false).await {
+        let e = business_meeting(&app).await;
+        let (_officer, _org) = set_up(&app, &e).await;
+        let mine = format!("/events/{}/meetings", e.id);
+        let seller = company(&app, "千葉センサー株式会社", CHIBA).await;
+        let seller_node = worker(&app, &seller).await;
+        let slots = [("slot_0", "1"), ("slot_1", "1")];
+        let mut fields = vec![("side", "seller"), ("text", "見守りセンサー")];
+        fields.extend(slots);
+        ok(&seller_node, &mine, &fields).await;
+        let buyer = company(&app, "広島メディカル商事株式会社", HIROSHIMA).await;
+        let buyer_node = worker(&app, &buyer).await;
+        let mut fields = vec![
+            ("side", "buyer"),
+            ("text", "介護施設向け"),
+            ("max_meetings", "4"),
+        ];
+        fields.extend(slots);
+        ok(&buyer_node, &mine, &fields).await;
+        let sid = participant(&app, &e, &seller.name).await.id.to_string();
+        ok(
+            &buyer_node,
+            &format!("{mine}/requests"),
+            &[("with", &sid), ("priority", "2")],
+        )
+        .await;
+        let (rid, _) = request_id(&app, &e, &buyer.name, &seller.name).await;
+
+        // Not yet due after two days; due after four, reminded once by two nodes at once.
+        let (one, two) = (app_of(&app), app_of(&app.another_node().await));
+        let early = Utc::now() + Duration::days(2);
+        assert_eq!(
+            meetings::remind(&one, early).await.unwrap(),
+            0,
+            "{}",
+            app.backend
+        );
+        let later = Utc::now() + Duration::days(4);
+        let (a, b) = tokio::join!(meetings::remind(&one, later), meetings::remind(&two, later));
+        assert_eq!(a.unwrap() + b.unwrap(), 1, "{}", app.backend);
+        assert_eq!(meetings::remind(&one, later).await.unwrap(), 0, "once ever");
+        let (_, page) = seller_node.get_text("/notifications").await;
+        assert!(page.contains(&format!("商談申込み#{rid}")), "{page}");
+        let (_, page) = buyer_node.get_text("/notifications").await;
+        assert!(
+            !page.contains(&format!("商談申込み#{rid}")),
+            "the side that asked waits"
+        );
+    }
+}

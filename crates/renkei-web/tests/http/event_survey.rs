@@ -295,3 +295,97 @@ async fn an_attendee_is_surveyed_once_and_their_words_become_the_citys_company_v
         assert_eq!(voices[0].company_id.map(|c| c.0), Some(company));
     }
 }
+
+/// A company with two products says which one it comes for: the form offers its products
+/// (not another company's: refused with the field named, nothing written), and the check-in
+/// counts as support for the product chosen only.
+#[tokio::test]
+async fn a_company_with_two_products_registers_for_one_and_the_support_is_that_ones() {
+    for app in TestApp::each(false).await {
+        let e = event_of_entry(&app).await;
+        let id = e.id;
+        let (company, first) = eligible_product(&app.store, "見守りセンサー").await;
+        let (_, foreign) = eligible_product(&app.store, "他社の歩行器").await;
+        let (record, _) = app
+            .store
+            .company(renkei_store::CompanyId(company))
+            .await
+            .unwrap()
+            .unwrap();
+        let draft = renkei_domain::product::ProductDraft {
+            name: "服薬支援アプリ".into(),
+            summary: "飲み忘れを防ぐ".into(),
+            stage: "5".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let second = app
+            .store
+            .create_product(&record, &draft, None, &Actor::system("test"))
+            .await
+            .unwrap()
+            .id;
+        let worker = app.another_node().await;
+        worker.sign_in_as(&[Role::CompanyUser { company }]).await;
+        let (_, page) = worker.get_text(&format!("/events/{id}")).await;
+        assert!(
+            page.contains(&format!(
+                r#"<option value="{second}">服薬支援アプリ</option>"#
+            )) && page.contains(&format!(
+                r#"<option value="{first}">見守りセンサー</option>"#
+            )) && !page.contains("他社の歩行器"),
+            "{page}"
+        );
+        let q = e.quotas[0].id.to_string();
+        let path = format!("/events/{id}/register");
+        let theirs = foreign.to_string();
+        let r = worker
+            .post_form(
+                &path,
+                &[("quota", q.as_str()), ("product", theirs.as_str())],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 422, "{}", app.backend);
+        let page = r.text().await.unwrap();
+        assert!(page.contains(r##"href="#f-product""##), "{page}");
+        assert!(app.store.event_registrations(id).await.unwrap().is_empty());
+
+        let chosen = second.to_string();
+        let r = worker
+            .post_form(
+                &path,
+                &[("quota", q.as_str()), ("product", chosen.as_str())],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        let list = app.store.event_registrations(id).await.unwrap();
+        assert_eq!(list[0].product_id, Some(second));
+
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff(CHIBA, false)]).await;
+        let (_, code) = app
+            .store
+            .event_registration_tokens(list[0].id)
+            .await
+            .unwrap();
+        let v = list[0].version.to_string();
+        let r = officer
+            .post_form(
+                &format!("/cities/{CHIBA}/events/{id}/check-in"),
+                &[("code", code.as_str()), ("version", v.as_str())],
+            )
+            .await;
+        assert_eq!(r.status().as_u16(), 200, "{}", app.backend);
+        let support = app.store.product_support(second).await.unwrap();
+        assert_eq!(support.len(), 1, "{}", app.backend);
+        assert!(support[0].notes.contains(TITLE));
+        assert!(
+            app.store
+                .product_support(ProductId(first))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+}

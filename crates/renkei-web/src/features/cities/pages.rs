@@ -87,6 +87,15 @@ pub struct EntryView {
     pub period: Option<String>,
     pub budget: Option<String>,
     pub url: Option<String>,
+    /// The entry's upcoming published events (on the menu page only).
+    pub events: Vec<EntryEvent>,
+}
+
+/// An upcoming event delivering a menu entry, as the menu page lists it.
+pub struct EntryEvent {
+    pub id: i64,
+    pub title: String,
+    pub when: String,
 }
 
 fn format_date(lang: Lang, d: chrono::NaiveDate) -> String {
@@ -141,6 +150,7 @@ impl EntryView {
                 .budget_yen
                 .map(|b| format!("{}{}", thousands(b), base.t("円", " yen"))),
             url: e.url.clone(),
+            events: Vec::new(),
         }
     }
 }
@@ -206,9 +216,13 @@ pub async fn menu(
         tr(lang, "の支援メニュー", ": support menu")
     );
     let base = Base::new(lang, uri.to_string(), title, "cities");
-    // The menu itself is rendered once per city, language and revision; every request still
-    // asks the database for the revision, so a change made on any node shows at once.
-    let revision = state.store.menu_revision(&code).await?;
+    // The menu itself (with each entry's upcoming events) is rendered once per city, language,
+    // revision and minute; every request still asks the database for the revision of the menu
+    // and the events (one small read), so a change made on any node shows at once.
+    let revision = crate::cache::by_minute(
+        state.store.menu_and_events_revision(&code).await?,
+        chrono::Utc::now(),
+    );
     let key = format!("menu:{code}:{}", lang.code());
     let body = match state.fragments.get(&key, revision) {
         Some(body) => body,
@@ -260,6 +274,27 @@ async fn render_menu_body(
         )
         .await?;
     let cities = state.store.cities();
+    let upcoming = renkei_app::events::calendar(
+        &state.app,
+        renkei_store::EventQuery {
+            organiser: Some(*code),
+            from: Some(chrono::Utc::now()),
+            limit: 2_000,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let events_of = |id: MenuEntryId| {
+        upcoming
+            .iter()
+            .filter(|e| e.menu_entry_id == Some(id))
+            .map(|e| EntryEvent {
+                id: e.id.0,
+                title: e.title.clone(),
+                when: crate::shared::format::show_when(e.starts_at),
+            })
+            .collect()
+    };
     let groups = scopes()
         .map(|scope| MenuGroup {
             heading: scope_heading(base.lang, scope),
@@ -270,7 +305,10 @@ async fn render_menu_body(
                 .items
                 .iter()
                 .filter(|r| r.entry.measure.scope == scope)
-                .map(|r| EntryView::new(base, r, cities))
+                .map(|r| EntryView {
+                    events: events_of(r.id),
+                    ..EntryView::new(base, r, cities)
+                })
                 .collect(),
         })
         .collect();

@@ -12,14 +12,17 @@ use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
 use renkei_app::events;
 use renkei_domain::access::{Action, Role};
-use renkei_domain::city::DESIGNATED_CITIES;
+use renkei_domain::city::{CityCode, DESIGNATED_CITIES};
 use renkei_domain::event::{Audience, Kind, QuestionKind, Status, Window, window};
 use renkei_domain::{Lang, Text};
 use renkei_store::{EventId, EventQuery, EventRecord};
 use serde::Deserialize;
 
+use std::sync::Arc;
+
 use crate::AppState;
 use crate::access::Viewer;
+use crate::cache::by_minute;
 use crate::error::AppError;
 use crate::shared::city::city_code;
 use crate::shared::cookies::issue_form_token;
@@ -113,20 +116,38 @@ pub struct CalendarQuery {
     kind: String,
     /// Past events too.
     past: String,
+    /// The page of the list (1, 2, …).
+    page: String,
 }
+
+/// Events on one page of the calendar.
+const PER_PAGE: u64 = 50;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "events/calendar.html")]
 pub struct CalendarPage {
     base: Base,
-    events: Vec<EventView>,
     cities: Vec<Choice>,
     kinds: Vec<Choice>,
     feed: String,
     past: bool,
+    /// The list and its pager, as this node keeps it (`calendar_body.html`).
+    body: Arc<str>,
 }
 
-fn query_of(q: &CalendarQuery) -> Result<EventQuery, AppError> {
+/// The list below the calendar's filter: rendered once per filter, page, language, events'
+/// revision and minute, and kept by each node while those hold.
+#[derive(Template)]
+#[template(path = "events/calendar_body.html")]
+struct CalendarBody<'a> {
+    base: &'a Base,
+    events: Vec<EventView>,
+    page: u64,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+fn query_of(q: &CalendarQuery, page: u64) -> Result<EventQuery, AppError> {
     let organiser = match q.city.trim() {
         "" => None,
         c => Some(city_code(c)?),
@@ -135,22 +156,83 @@ fn query_of(q: &CalendarQuery) -> Result<EventQuery, AppError> {
         organiser,
         from: (q.past.is_empty()).then(Utc::now),
         kind: Kind::from_code(q.kind.trim()),
-        limit: 500,
+        // One more than a page: whether there is a next one.
+        limit: PER_PAGE + 1,
+        offset: (page - 1) * PER_PAGE,
         ..EventQuery::default()
     })
 }
 
-/// The public calendar: published events of every city, or of one.
+/// The calendar's address for another page of the same filter.
+fn page_link(q: &CalendarQuery, page: u64) -> String {
+    let mut url = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in [("city", &q.city), ("kind", &q.kind), ("past", &q.past)] {
+        if !v.trim().is_empty() {
+            url.append_pair(k, v.trim());
+        }
+    }
+    if page > 1 {
+        url.append_pair("page", &page.to_string());
+    }
+    format!("/events?{}", url.finish())
+}
+
+async fn render_body(
+    state: &AppState,
+    base: &Base,
+    q: &CalendarQuery,
+    page: u64,
+) -> Result<String, AppError> {
+    let mut list = events::calendar(&state.app, query_of(q, page)?).await?;
+    let more = list.len() as u64 > PER_PAGE;
+    list.truncate(PER_PAGE as usize);
+    let body = CalendarBody {
+        base,
+        events: list.iter().map(|e| view(state, base.lang, e)).collect(),
+        page,
+        previous: (page > 1).then(|| page_link(q, page - 1)),
+        next: more.then(|| page_link(q, page + 1)),
+    };
+    body.render().map_err(|e| AppError::Internal(e.into()))
+}
+
+/// The public calendar: published events of every city, or of one, a page at a time.
 pub async fn list(
     PageContext(state, lang, uri, _viewer): PageContext,
     Query(q): Query<CalendarQuery>,
 ) -> Result<CalendarPage, AppError> {
-    let query = query_of(&q)?;
-    let events = events::calendar(&state.app, query)
-        .await?
-        .iter()
-        .map(|e| view(&state, lang, e))
-        .collect();
+    let page = match q.page.trim() {
+        "" => 1,
+        p => renkei_domain::text::fold(p)
+            .parse::<u64>()
+            .ok()
+            .filter(|p| (1..=1_000).contains(p))
+            .ok_or(AppError::NotFound)?,
+    };
+    let base = Base::new(
+        lang,
+        uri.to_string(),
+        tr(lang, "催しの予定", "Events"),
+        "events",
+    );
+    // Checked before the list is read, so a bad city is refused and never cached.
+    query_of(&q, page)?;
+    let revision = by_minute(state.store.events_revision().await?, Utc::now());
+    let key = format!(
+        "events:{}:{}:{}:{page}:{}",
+        q.city.trim(),
+        q.kind.trim(),
+        !q.past.is_empty(),
+        lang.code()
+    );
+    let body = match state.fragments.get(&key, revision) {
+        Some(body) => body,
+        None => {
+            let body: Arc<str> = render_body(&state, &base, &q, page).await?.into();
+            state.fragments.put(key, revision, body.clone());
+            body
+        }
+    };
     let cities = DESIGNATED_CITIES
         .iter()
         .map(|code| Choice {
@@ -164,21 +246,25 @@ pub async fn list(
         c => format!("/cities/{c}/events.ics"),
     };
     Ok(CalendarPage {
-        base: Base::new(
-            lang,
-            uri.to_string(),
-            tr(lang, "催しの予定", "Events"),
-            "events",
-        ),
-        events,
-        cities,
+        base,
         kinds: coded_choices(Kind::ALL, Kind::code, Kind::name, lang, q.kind.trim()),
+        cities,
         feed,
         past: !q.past.is_empty(),
+        body,
     })
 }
 
-fn ics_response(body: String, name: &str) -> Response {
+/// A rendered feed as the body of an answer, without copying it.
+struct Shared(Arc<str>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+fn ics_response(body: Arc<str>, name: &str) -> Response {
     (
         [
             (CONTENT_TYPE, renkei_io::ics::media_type(None)),
@@ -189,23 +275,43 @@ fn ics_response(body: String, name: &str) -> Response {
             // Calendar applications poll a feed; an hour's staleness is fine.
             (CACHE_CONTROL, "public, max-age=3600".to_owned()),
         ],
-        body,
+        axum::body::Body::from(axum::body::Bytes::from_owner(Shared(body))),
     )
         .into_response()
+}
+
+/// A feed of the published events from 30 days ago (of one organising city, or of all), as
+/// this node keeps it while the events' revision and the minute hold.
+async fn feed_of(state: &AppState, city: Option<CityCode>) -> Result<Arc<str>, AppError> {
+    let revision = by_minute(state.store.events_revision().await?, Utc::now());
+    let key = format!(
+        "events.ics:{}",
+        city.map(|c| c.to_string()).unwrap_or_default()
+    );
+    if let Some(body) = state.fragments.get(&key, revision) {
+        return Ok(body);
+    }
+    let q = EventQuery {
+        organiser: city,
+        from: Some(Utc::now() - Duration::days(30)),
+        limit: 2_000,
+        ..EventQuery::default()
+    };
+    let list = events::calendar(&state.app, q).await?;
+    let name = match city {
+        Some(c) => format!("Renkei {}の催し", city_name(state, &c.to_string())),
+        None => "Renkei 指定都市の催し".to_owned(),
+    };
+    let body: Arc<str> = events::ics(&state.app, &name, Some("PUBLISH"), &list).into();
+    state.fragments.put(key, revision, body.clone());
+    Ok(body)
 }
 
 /// The iCalendar feed of every city's published events (from 30 days ago).
 pub async fn feed(
     PageContext(state, _lang, _uri, _viewer): PageContext,
 ) -> Result<Response, AppError> {
-    let q = EventQuery {
-        from: Some(Utc::now() - Duration::days(30)),
-        limit: 2_000,
-        ..EventQuery::default()
-    };
-    let list = events::calendar(&state.app, q).await?;
-    let body = events::ics(&state.app, "Renkei 指定都市の催し", Some("PUBLISH"), &list);
-    Ok(ics_response(body, "events.ics"))
+    Ok(ics_response(feed_of(&state, None).await?, "events.ics"))
 }
 
 /// The iCalendar feed of one city's published events (those it organises or co-organises).
@@ -214,15 +320,7 @@ pub async fn city_feed(
     Path(city): Path<String>,
 ) -> Result<Response, AppError> {
     let code = city_code(&city)?;
-    let q = EventQuery {
-        organiser: Some(code),
-        from: Some(Utc::now() - Duration::days(30)),
-        limit: 2_000,
-        ..EventQuery::default()
-    };
-    let list = events::calendar(&state.app, q).await?;
-    let name = format!("Renkei {}の催し", city_name(&state, &city));
-    let body = events::ics(&state.app, &name, Some("PUBLISH"), &list);
+    let body = feed_of(&state, Some(code)).await?;
     Ok(ics_response(body, &format!("events-{code}.ics")))
 }
 
@@ -238,7 +336,7 @@ pub async fn one(
         Some("PUBLISH"),
         std::slice::from_ref(&*e),
     );
-    Ok(ics_response(body, &format!("event-{id}.ics")))
+    Ok(ics_response(body.into(), &format!("event-{id}.ics")))
 }
 
 /// A question of the registration form.
@@ -262,6 +360,8 @@ pub struct RegisterForm {
     pub email: String,
     pub organization: String,
     pub quota: i64,
+    /// The company's products, one of which the registration may be for.
+    pub products: Vec<Choice>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -340,6 +440,21 @@ pub(super) async fn event_page(
                     &c.home_city,
                 ) =>
             {
+                let names = state.store.company_product_names(c.id).await?;
+                // Preselected: the one chosen before, or the company's only product.
+                let chosen = match (value("product"), names.as_slice()) {
+                    (v, _) if !v.is_empty() => v,
+                    (_, [(only, _)]) => only.to_string(),
+                    _ => String::new(),
+                };
+                let products = names
+                    .into_iter()
+                    .map(|(id, name)| Choice {
+                        selected: chosen == id.to_string(),
+                        value: id.to_string(),
+                        label: name,
+                    })
+                    .collect();
                 Some(RegisterForm {
                     kind: "company",
                     company: c.name,
@@ -349,6 +464,7 @@ pub(super) async fn event_page(
                     email: String::new(),
                     organization: String::new(),
                     quota,
+                    products,
                 })
             }
             _ => {
@@ -366,6 +482,7 @@ pub(super) async fn event_page(
             email: value("email"),
             organization: value("organization"),
             quota,
+            products: Vec::new(),
         })
     } else {
         why_not = NO_FORM_PUBLIC.get(lang);

@@ -22,7 +22,7 @@ use renkei_domain::access::Action;
 use renkei_domain::event::registration::{EventRegistration, Move, State as Step};
 use renkei_domain::event::{ANSWER_FIELDS, QuestionKind};
 use renkei_domain::{FieldError, Lang, Text};
-use renkei_store::{CompanyId, EventId, EventRecord, EventRegistrationRecord, QuotaId};
+use renkei_store::{CompanyId, EventId, EventRecord, EventRegistrationRecord, ProductId, QuotaId};
 
 use crate::AppState;
 use crate::access::Viewer;
@@ -106,8 +106,14 @@ pub async fn submit(
             &session.user,
             &e,
             &c,
-            quota,
-            &answers,
+            &registrations::CompanyEntry {
+                quota,
+                product: match field("product").trim() {
+                    "" => None,
+                    p => Some(ProductId(p.parse().unwrap_or(0))),
+                },
+                answers: answers.clone(),
+            },
         )
         .await?;
         return match done {
