@@ -447,7 +447,7 @@ async fn pair(
     a: ParticipantId,
     b: ParticipantId,
 ) -> Result<Option<(ParticipantRecord, ParticipantRecord)>> {
-    let list = store.meeting_participants(e).await?;
+    let list = store.meeting_participants_among(e, &[a, b]).await?;
     let find = |id: ParticipantId| list.iter().find(|p| p.id == id).cloned();
     Ok(match (find(a), find(b)) {
         (Some(x), Some(y)) if x.side == Side::Buyer && y.side == Side::Seller => Some((x, y)),
@@ -481,10 +481,10 @@ async fn new_request(
         )));
     };
     let open = store
-        .meeting_requests(e)
+        .meeting_requests_between(e, (buyer.id, seller.id))
         .await?
         .into_iter()
-        .any(|r| r.buyer_id == buyer.id && r.seller_id == seller.id && !r.state.is_end());
+        .any(|r| !r.state.is_end());
     if open {
         return Ok(Err(field(
             "with",

@@ -399,6 +399,20 @@ impl Store {
         Ok(readable(rows))
     }
 
+    /// The participants of an event among `ids` (those of another event, or none, left out).
+    pub async fn meeting_participants_among(
+        &self,
+        e: EventId,
+        ids: &[ParticipantId],
+    ) -> Result<Vec<ParticipantRecord>> {
+        let rows = participant::Entity::find()
+            .filter(participant::Column::EventId.eq(e.0))
+            .filter(participant::Column::Id.is_in(ids.iter().map(|p| p.0)))
+            .all(&self.db)
+            .await?;
+        Ok(readable(rows))
+    }
+
     /// One participant.
     pub async fn meeting_participant(&self, id: ParticipantId) -> Result<ParticipantRecord> {
         found(participant::Entity::find_by_id(id.0).one(&self.db).await?)
@@ -495,6 +509,22 @@ impl Store {
     pub async fn meeting_requests(&self, e: EventId) -> Result<Vec<MeetingRequestRecord>> {
         let rows = request::Entity::find()
             .filter(request::Column::EventId.eq(e.0))
+            .order_by_asc(request::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(readable(rows))
+    }
+
+    /// An event's meeting requests between a buyer and a seller, in the order they were made.
+    pub async fn meeting_requests_between(
+        &self,
+        e: EventId,
+        (buyer, seller): (ParticipantId, ParticipantId),
+    ) -> Result<Vec<MeetingRequestRecord>> {
+        let rows = request::Entity::find()
+            .filter(request::Column::EventId.eq(e.0))
+            .filter(request::Column::BuyerId.eq(buyer.0))
+            .filter(request::Column::SellerId.eq(seller.0))
             .order_by_asc(request::Column::Id)
             .all(&self.db)
             .await?;

@@ -16,7 +16,11 @@ use renkei_store::{Actor, EventLinks, EventRecord, Store};
 /// The seed the demo's lottery is drawn with.
 pub const DEMO_SEED: u64 = 20_261_201;
 
-async fn links(store: &Store, city: &CityCode, measure: &str) -> anyhow::Result<EventLinks> {
+pub(super) async fn links(
+    store: &Store,
+    city: &CityCode,
+    measure: &str,
+) -> anyhow::Result<EventLinks> {
     let entry = store
         .entries_for_measures(&[measure])
         .await?
@@ -29,7 +33,7 @@ async fn links(store: &Store, city: &CityCode, measure: &str) -> anyhow::Result<
     })
 }
 
-async fn publish(
+pub(super) async fn publish(
     store: &Store,
     city: &CityCode,
     input: &EventInput,
@@ -157,5 +161,5 @@ pub async fn load(store: &Store, actor: &Actor) -> anyhow::Result<()> {
     regs::draw(&app, &caller, &e, DEMO_SEED)
         .await?
         .map_err(|r| anyhow::anyhow!("demo draw refused: {r:?}"))?;
-    Ok(())
+    super::business_meeting::load(store, actor).await
 }

@@ -1,8 +1,10 @@
 //! Demo data: the menus of the report's four pilot cities (千葉市, さいたま市, 熊本市, 広島市),
 //! built from the programmes the report names for them, plus links to the state's measures;
-//! the pilot companies, targets, referrals and calls; and the events of `events`.
+//! the pilot companies, targets, referrals and calls; and the events of `events` (the 商談会
+//! of `business_meeting`).
 //! Everything goes through the same validation as a city officer's form.
 
+mod business_meeting;
 mod events;
 pub use events::DEMO_SEED;
 
