@@ -122,6 +122,17 @@ impl Default for PageRequest {
 
 /// A write that found the database busy (SQLite's lock held past its wait) as a conflict: the
 /// person tries again, as when someone else moved first; any other error as it is.
+/// The one number a statement selects (a revision), or `None` when it finds no row.
+pub(crate) async fn read_number(
+    db: &impl ConnectionTrait,
+    stmt: &sea_orm::sea_query::SelectStatement,
+) -> Result<Option<i64>> {
+    match db.query_one(stmt).await? {
+        Some(row) => Ok(Some(row.try_get_by_index::<i64>(0)?)),
+        None => Ok(None),
+    }
+}
+
 pub(crate) fn busy(e: DbErr) -> StoreError {
     if e.to_string().contains("database is locked") {
         StoreError::Conflict

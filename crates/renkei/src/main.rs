@@ -724,6 +724,7 @@ async fn main() -> anyhow::Result<()> {
             };
             let app = Application::build(&config).await?;
             let n = demo::load(app.store()).await?;
+            demo::load_business_meeting(app.store()).await?;
             let accounts = demo::load_accounts(app.store()).await?;
             println!();
             println!(

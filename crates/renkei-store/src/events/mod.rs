@@ -325,10 +325,7 @@ async fn read_menu_and_events(db: &impl ConnectionTrait, city: String) -> Result
         .from(MenuRevisions::Table)
         .and_where(Expr::col(MenuRevisions::CityCode).eq(city))
         .to_owned();
-    match db.query_one(&stmt).await? {
-        Some(row) => Ok(Some(row.try_get_by_index::<i64>(0)?)),
-        None => Ok(None),
-    }
+    crate::kernel::read_number(db, &stmt).await
 }
 
 async fn read_revision(db: &impl ConnectionTrait) -> Result<Option<i64>> {
@@ -338,10 +335,7 @@ async fn read_revision(db: &impl ConnectionTrait) -> Result<Option<i64>> {
         .from(EventRevision::Table)
         .and_where(Expr::col(EventRevision::Id).eq(1))
         .to_owned();
-    match db.query_one(&stmt).await? {
-        Some(row) => Ok(Some(row.try_get_by_index::<i64>(0)?)),
-        None => Ok(None),
-    }
+    crate::kernel::read_number(db, &stmt).await
 }
 
 async fn audit_line(

@@ -89,10 +89,7 @@ async fn read_revision(db: &sea_orm::DatabaseConnection, city: String) -> Result
         .from(MenuRevisions::Table)
         .and_where(Expr::col(MenuRevisions::CityCode).eq(city))
         .to_owned();
-    match db.query_one(&stmt).await? {
-        Some(row) => Ok(Some(row.try_get_by_index::<i64>(0)?)),
-        None => Ok(None),
-    }
+    crate::kernel::read_number(db, &stmt).await
 }
 
 impl Store {

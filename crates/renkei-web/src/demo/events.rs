@@ -161,5 +161,5 @@ pub async fn load(store: &Store, actor: &Actor) -> anyhow::Result<()> {
     regs::draw(&app, &caller, &e, DEMO_SEED)
         .await?
         .map_err(|r| anyhow::anyhow!("demo draw refused: {r:?}"))?;
-    super::business_meeting::load(store, actor).await
+    Ok(())
 }

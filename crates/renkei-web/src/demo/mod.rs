@@ -1,7 +1,8 @@
 //! Demo data: the menus of the report's four pilot cities (千葉市, さいたま市, 熊本市, 広島市),
 //! built from the programmes the report names for them, plus links to the state's measures;
-//! the pilot companies, targets, referrals and calls; and the events of `events` (the 商談会
-//! of `business_meeting`).
+//! the pilot companies, targets, referrals and calls; and the events of `events`. The 商談会
+//! of `business_meeting` (120 companies, 300 requests) is loaded apart, by `renkei demo` and
+//! its own test, so the tests that only need the demo's menus and records stay quick.
 //! Everything goes through the same validation as a city officer's form.
 
 mod business_meeting;
@@ -511,6 +512,12 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
     load_pilot_referrals(store, &pilots).await?;
     events::load(store, &actor).await?;
     Ok(n)
+}
+
+/// The demo's 商談会 of the four pilot cities, with its buyers and sellers, scheduled: loaded
+/// after [`load`].
+pub async fn load_business_meeting(store: &Store) -> anyhow::Result<()> {
+    business_meeting::load(store, &Actor::system("demo")).await
 }
 
 /// The pilot referrals at the point the report describes (第3章 5): targets approached, the

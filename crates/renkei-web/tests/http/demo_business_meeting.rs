@@ -23,6 +23,9 @@ async fn business_meeting(app: &TestApp) -> EventRecord {
 #[tokio::test]
 async fn the_demo_has_a_scheduled_business_meeting_of_the_four_pilot_cities() {
     for app in TestApp::each(true).await {
+        renkei_web::demo::load_business_meeting(&app.store)
+            .await
+            .expect("the demo's 商談会");
         let e = business_meeting(&app).await;
         assert_eq!(e.status, Status::Published);
         assert_eq!(e.title, "医療・介護・健康機器 指定都市合同商談会");
