@@ -11,9 +11,42 @@ const MAX_FRAGMENTS: usize = 4096;
 #[derive(Debug, Default)]
 pub struct Fragments {
     map: Mutex<HashMap<String, (i64, Arc<str>)>>,
+    /// One gate per key: a fragment missing from the cache is rendered by one request while
+    /// the others asking for it wait and take its result (no herd of identical renders).
+    gates: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Fragments {
+    /// The fragment kept under `key` at `revision`, or the one `render` makes: rendered by one
+    /// caller at a time per key, the others waiting for it and then served from the cache.
+    pub async fn get_or_render<E, Fut>(
+        &self,
+        key: String,
+        revision: i64,
+        render: impl FnOnce() -> Fut,
+    ) -> Result<Arc<str>, E>
+    where
+        Fut: std::future::Future<Output = Result<String, E>>,
+    {
+        if let Some(f) = self.get(&key, revision) {
+            return Ok(f);
+        }
+        let gate = {
+            let mut gates = self.gates.lock().expect("fragment gate lock");
+            if gates.len() >= MAX_FRAGMENTS && !gates.contains_key(&key) {
+                gates.clear();
+            }
+            gates.entry(key.clone()).or_default().clone()
+        };
+        let _rendering = gate.lock().await;
+        if let Some(f) = self.get(&key, revision) {
+            return Ok(f);
+        }
+        let fragment: Arc<str> = render().await?.into();
+        self.put(key, revision, fragment.clone());
+        Ok(fragment)
+    }
+
     pub fn get(&self, key: &str, revision: i64) -> Option<Arc<str>> {
         let map = self.map.lock().expect("fragment cache lock");
         map.get(key)
@@ -82,6 +115,42 @@ impl Tables {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn callers_missing_at_once_wait_for_one_render() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let cache = Arc::new(Fragments::default());
+        let renders = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..16 {
+            let (cache, renders) = (cache.clone(), renders.clone());
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get_or_render("k".to_owned(), 1, || async move {
+                        renders.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        Ok::<_, ()>("rendered".to_owned())
+                    })
+                    .await
+                    .unwrap()
+            }));
+        }
+        for t in tasks {
+            assert_eq!(&*t.await.unwrap(), "rendered");
+        }
+        assert_eq!(
+            renders.load(Ordering::SeqCst),
+            1,
+            "one render for sixteen callers"
+        );
+        let again = cache
+            .get_or_render("k".to_owned(), 2, || async {
+                Ok::<_, ()>("newer".to_owned())
+            })
+            .await
+            .unwrap();
+        assert_eq!(&*again, "newer", "a newer revision renders again");
+    }
 
     #[test]
     fn a_minute_or_a_change_makes_a_new_revision() {

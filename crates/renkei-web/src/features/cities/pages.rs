@@ -224,14 +224,12 @@ pub async fn menu(
         chrono::Utc::now(),
     );
     let key = format!("menu:{code}:{}", lang.code());
-    let body = match state.fragments.get(&key, revision) {
-        Some(body) => body,
-        None => {
-            let body: Arc<str> = render_menu_body(&state, &base, &code, &city).await?.into();
-            state.fragments.put(key, revision, body.clone());
-            body
-        }
-    };
+    let body = state
+        .fragments
+        .get_or_render(key, revision, || {
+            render_menu_body(&state, &base, &code, &city)
+        })
+        .await?;
     let notice = if params.saved.is_some() {
         Some(tr(lang, "保存しました。", "Saved."))
     } else if params.deleted.is_some() {

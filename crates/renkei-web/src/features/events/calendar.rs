@@ -225,14 +225,10 @@ pub async fn list(
         !q.past.is_empty(),
         lang.code()
     );
-    let body = match state.fragments.get(&key, revision) {
-        Some(body) => body,
-        None => {
-            let body: Arc<str> = render_body(&state, &base, &q, page).await?.into();
-            state.fragments.put(key, revision, body.clone());
-            body
-        }
-    };
+    let body = state
+        .fragments
+        .get_or_render(key, revision, || render_body(&state, &base, &q, page))
+        .await?;
     let cities = DESIGNATED_CITIES
         .iter()
         .map(|code| Choice {
@@ -288,9 +284,13 @@ async fn feed_of(state: &AppState, city: Option<CityCode>) -> Result<Arc<str>, A
         "events.ics:{}",
         city.map(|c| c.to_string()).unwrap_or_default()
     );
-    if let Some(body) = state.fragments.get(&key, revision) {
-        return Ok(body);
-    }
+    state
+        .fragments
+        .get_or_render(key, revision, || render_feed(state, city))
+        .await
+}
+
+async fn render_feed(state: &AppState, city: Option<CityCode>) -> Result<String, AppError> {
     let q = EventQuery {
         organiser: city,
         from: Some(Utc::now() - Duration::days(30)),
@@ -302,9 +302,7 @@ async fn feed_of(state: &AppState, city: Option<CityCode>) -> Result<Arc<str>, A
         Some(c) => format!("Renkei {}の催し", city_name(state, &c.to_string())),
         None => "Renkei 指定都市の催し".to_owned(),
     };
-    let body: Arc<str> = events::ics(&state.app, &name, Some("PUBLISH"), &list).into();
-    state.fragments.put(key, revision, body.clone());
-    Ok(body)
+    Ok(events::ics(&state.app, &name, Some("PUBLISH"), &list))
 }
 
 /// The iCalendar feed of every city's published events (from 30 days ago).
