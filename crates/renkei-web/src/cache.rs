@@ -1,34 +1,51 @@
 //! Rendered fragments a node keeps, each under the revision of the data it was rendered
 //! from. A fragment is served only while the database still shows that revision (the caller
-//! reads it first, with one small query), so a node never serves what another has changed.
+//! reads it first, with one small query), so a node never serves what another has changed,
+//! and, for a fragment that shows where things stand in time (registration open, events to
+//! come), only until the first such moment among what it shows passes.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use chrono::{DateTime, Utc};
+
 /// Past this many fragments the cache starts afresh: a bound on memory, not a policy.
 const MAX_FRAGMENTS: usize = 4096;
 
+/// A rendered fragment: the revision of the data it was rendered from and, when it also
+/// shows where things stand in time (registration open, upcoming), the moment that changes.
+type Held = (i64, Option<DateTime<Utc>>, Arc<str>);
+
 #[derive(Debug, Default)]
 pub struct Fragments {
-    map: Mutex<HashMap<String, (i64, Arc<str>)>>,
+    map: Mutex<HashMap<String, Held>>,
     /// One gate per key: a fragment missing from the cache is rendered by one request while
     /// the others asking for it wait and take its result (no herd of identical renders).
     gates: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
+/// A fragment as rendered: its text and until when what it shows of the time holds (none:
+/// it shows nothing of the time).
+pub struct Rendered {
+    pub text: String,
+    pub until: Option<DateTime<Utc>>,
+}
+
 impl Fragments {
-    /// The fragment kept under `key` at `revision`, or the one `render` makes: rendered by one
-    /// caller at a time per key, the others waiting for it and then served from the cache.
+    /// The fragment kept under `key` at `revision` and still true at `now`, or the one
+    /// `render` makes: rendered by one caller at a time per key, the others waiting for it
+    /// and then served from the cache.
     pub async fn get_or_render<E, Fut>(
         &self,
         key: String,
         revision: i64,
+        now: DateTime<Utc>,
         render: impl FnOnce() -> Fut,
     ) -> Result<Arc<str>, E>
     where
-        Fut: std::future::Future<Output = Result<String, E>>,
+        Fut: std::future::Future<Output = Result<Rendered, E>>,
     {
-        if let Some(f) = self.get(&key, revision) {
+        if let Some(f) = self.get(&key, revision, now) {
             return Ok(f);
         }
         let gate = {
@@ -39,39 +56,48 @@ impl Fragments {
             gates.entry(key.clone()).or_default().clone()
         };
         let _rendering = gate.lock().await;
-        if let Some(f) = self.get(&key, revision) {
+        if let Some(f) = self.get(&key, revision, now) {
             return Ok(f);
         }
-        let fragment: Arc<str> = render().await?.into();
-        self.put(key, revision, fragment.clone());
+        let rendered = render().await?;
+        let fragment: Arc<str> = rendered.text.into();
+        self.put(key, revision, rendered.until, fragment.clone());
         Ok(fragment)
     }
 
-    pub fn get(&self, key: &str, revision: i64) -> Option<Arc<str>> {
+    pub fn get(&self, key: &str, revision: i64, now: DateTime<Utc>) -> Option<Arc<str>> {
         let map = self.map.lock().expect("fragment cache lock");
         map.get(key)
-            .filter(|(r, _)| *r == revision)
-            .map(|(_, f)| f.clone())
+            .filter(|(r, until, _)| *r == revision && until.is_none_or(|u| now < u))
+            .map(|(_, _, f)| f.clone())
     }
 
     /// Keeps `fragment`, rendered from data at least as new as `revision`, unless a newer
     /// revision is already held.
-    pub fn put(&self, key: String, revision: i64, fragment: Arc<str>) {
+    pub fn put(
+        &self,
+        key: String,
+        revision: i64,
+        until: Option<DateTime<Utc>>,
+        fragment: Arc<str>,
+    ) {
         let mut map = self.map.lock().expect("fragment cache lock");
         if map.len() >= MAX_FRAGMENTS && !map.contains_key(&key) {
             map.clear();
         }
-        if map.get(&key).is_none_or(|(r, _)| *r < revision) {
-            map.insert(key, (revision, fragment));
+        if map.get(&key).is_none_or(|(r, _, _)| *r <= revision) {
+            map.insert(key, (revision, until, fragment));
         }
     }
 }
 
-/// A revision that also turns over every minute, for a fragment that shows what is open or
-/// upcoming *now* as well as the data: what it shows of the time is never a minute old (forms
-/// take times to the minute). Newer data or a later minute always gives a greater value.
-pub fn by_minute(revision: i64, now: chrono::DateTime<chrono::Utc>) -> i64 {
-    (revision << 32) | (now.timestamp().div_euclid(60) & 0xFFFF_FFFF)
+/// The first of `moments` after `now`: until then, a fragment that shows where those
+/// moments stand (registration opens or closes, an event starts or ends) stays true.
+pub fn first_after(
+    moments: impl IntoIterator<Item = DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    moments.into_iter().filter(|m| *m > now).min()
 }
 
 /// Past this many cells the uploads read are dropped and read again when next viewed.
@@ -116,6 +142,19 @@ impl Tables {
 mod tests {
     use super::*;
 
+    use chrono::TimeZone;
+
+    fn at(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, h, m, 0).unwrap()
+    }
+
+    fn rendered(text: &str, until: Option<DateTime<Utc>>) -> Rendered {
+        Rendered {
+            text: text.to_owned(),
+            until,
+        }
+    }
+
     #[tokio::test]
     async fn callers_missing_at_once_wait_for_one_render() {
         use std::sync::atomic::{AtomicUsize, Ordering};
@@ -126,10 +165,10 @@ mod tests {
             let (cache, renders) = (cache.clone(), renders.clone());
             tasks.push(tokio::spawn(async move {
                 cache
-                    .get_or_render("k".to_owned(), 1, || async move {
+                    .get_or_render("k".to_owned(), 1, at(9, 0), || async move {
                         renders.fetch_add(1, Ordering::SeqCst);
                         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-                        Ok::<_, ()>("rendered".to_owned())
+                        Ok::<_, ()>(rendered("rendered", None))
                     })
                     .await
                     .unwrap()
@@ -144,8 +183,8 @@ mod tests {
             "one render for sixteen callers"
         );
         let again = cache
-            .get_or_render("k".to_owned(), 2, || async {
-                Ok::<_, ()>("newer".to_owned())
+            .get_or_render("k".to_owned(), 2, at(9, 0), || async {
+                Ok::<_, ()>(rendered("newer", None))
             })
             .await
             .unwrap();
@@ -153,33 +192,46 @@ mod tests {
     }
 
     #[test]
-    fn a_minute_or_a_change_makes_a_new_revision() {
-        use chrono::TimeZone;
-        let t = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 30).unwrap();
-        let same_minute = t + chrono::Duration::seconds(29);
-        let next_minute = t + chrono::Duration::seconds(30);
-        assert_eq!(by_minute(7, t), by_minute(7, same_minute));
-        assert!(by_minute(7, next_minute) > by_minute(7, t));
-        assert!(by_minute(8, t) > by_minute(7, next_minute + chrono::Duration::days(3650)));
+    fn a_fragment_showing_the_time_is_true_until_its_moment() {
+        let f = Fragments::default();
+        f.put("k".into(), 7, Some(at(10, 0)), "open".into());
+        assert_eq!(f.get("k", 7, at(9, 59)).as_deref(), Some("open"));
+        assert_eq!(
+            f.get("k", 7, at(10, 0)),
+            None,
+            "registration closed at 10:00"
+        );
+        f.put("k".into(), 7, None, "closed".into());
+        assert_eq!(
+            f.get("k", 7, at(23, 0)).as_deref(),
+            Some("closed"),
+            "rendered again at the same revision, it replaces the one that expired"
+        );
+        assert_eq!(
+            first_after([at(8, 0), at(12, 0), at(10, 30)], at(9, 0)),
+            Some(at(10, 30))
+        );
+        assert_eq!(first_after([at(8, 0)], at(9, 0)), None);
     }
 
     #[test]
     fn serves_only_the_revision_it_holds_and_never_goes_back() {
+        let now = at(9, 0);
         let f = Fragments::default();
-        f.put("k".into(), 2, "two".into());
-        assert_eq!(f.get("k", 2).as_deref(), Some("two"));
+        f.put("k".into(), 2, None, "two".into());
+        assert_eq!(f.get("k", 2, now).as_deref(), Some("two"));
         assert_eq!(
-            f.get("k", 3),
+            f.get("k", 3, now),
             None,
             "a newer revision in the database means re-render"
         );
-        f.put("k".into(), 1, "one".into());
+        f.put("k".into(), 1, None, "one".into());
         assert_eq!(
-            f.get("k", 2).as_deref(),
+            f.get("k", 2, now).as_deref(),
             Some("two"),
             "an older render does not replace a newer"
         );
-        f.put("k".into(), 3, "three".into());
-        assert_eq!(f.get("k", 3).as_deref(), Some("three"));
+        f.put("k".into(), 3, None, "three".into());
+        assert_eq!(f.get("k", 3, now).as_deref(), Some("three"));
     }
 }

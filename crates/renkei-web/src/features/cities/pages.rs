@@ -216,17 +216,15 @@ pub async fn menu(
         tr(lang, "の支援メニュー", ": support menu")
     );
     let base = Base::new(lang, uri.to_string(), title, "cities");
-    // The menu itself (with each entry's upcoming events) is rendered once per city, language,
-    // revision and minute; every request still asks the database for the revision of the menu
-    // and the events (one small read), so a change made on any node shows at once.
-    let revision = crate::cache::by_minute(
-        state.store.menu_and_events_revision(&code).await?,
-        chrono::Utc::now(),
-    );
+    // The menu itself (with each entry's upcoming events) is rendered once per city, language
+    // and revision, and again when one of those events ends; every request still asks the
+    // database for the revision of the menu and the events (one small read), so a change made
+    // on any node shows at once.
+    let revision = state.store.menu_and_events_revision(&code).await?;
     let key = format!("menu:{code}:{}", lang.code());
     let body = state
         .fragments
-        .get_or_render(key, revision, || {
+        .get_or_render(key, revision, chrono::Utc::now(), || {
             render_menu_body(&state, &base, &code, &city)
         })
         .await?;
@@ -259,7 +257,7 @@ async fn render_menu_body(
     base: &Base,
     code: &CityCode,
     city: &City,
-) -> Result<String, AppError> {
+) -> Result<crate::cache::Rendered, AppError> {
     let all = PageRequest::new(1, PageRequest::MAX_PER_PAGE);
     let page = state
         .store
@@ -272,11 +270,12 @@ async fn render_menu_body(
         )
         .await?;
     let cities = state.store.cities();
+    let now = chrono::Utc::now();
     let upcoming = renkei_app::events::calendar(
         &state.app,
         renkei_store::EventQuery {
             organiser: Some(*code),
-            from: Some(chrono::Utc::now()),
+            from: Some(now),
             limit: 2_000,
             ..Default::default()
         },
@@ -316,7 +315,11 @@ async fn render_menu_body(
         groups,
         total: page.total,
     };
-    body.render().map_err(|e| AppError::Internal(e.into()))
+    Ok(crate::cache::Rendered {
+        text: body.render().map_err(|e| AppError::Internal(e.into()))?,
+        // An event leaves its entry when it ends.
+        until: crate::cache::first_after(upcoming.iter().map(|e| e.ends_at), now),
+    })
 }
 
 /// The fields of the menu-entry form, as posted.

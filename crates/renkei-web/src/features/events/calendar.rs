@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use crate::AppState;
 use crate::access::Viewer;
-use crate::cache::by_minute;
+use crate::cache::{Rendered, first_after};
 use crate::error::AppError;
 use crate::shared::city::city_code;
 use crate::shared::cookies::issue_form_token;
@@ -182,8 +182,32 @@ async fn render_body(
     base: &Base,
     q: &CalendarQuery,
     page: u64,
-) -> Result<String, AppError> {
+) -> Result<Rendered, AppError> {
+    let now = Utc::now();
     let mut list = events::calendar(&state.app, query_of(q, page)?).await?;
+    // An event of an earlier page that ends moves this page's events up: its end is a moment
+    // this page changes at, as are its own events' registration windows, starts and ends.
+    let earlier = match page {
+        1 => Vec::new(),
+        _ => {
+            let mut q = query_of(q, 1)?;
+            q.limit = (page - 1) * PER_PAGE;
+            events::calendar(&state.app, q).await?
+        }
+    };
+    let until = first_after(
+        list.iter()
+            .flat_map(|e| {
+                [
+                    e.registration_opens_at,
+                    e.registration_closes_at,
+                    e.starts_at,
+                    e.ends_at,
+                ]
+            })
+            .chain(earlier.iter().map(|e| e.ends_at)),
+        now,
+    );
     let more = list.len() as u64 > PER_PAGE;
     list.truncate(PER_PAGE as usize);
     let body = CalendarBody {
@@ -193,7 +217,8 @@ async fn render_body(
         previous: (page > 1).then(|| page_link(q, page - 1)),
         next: more.then(|| page_link(q, page + 1)),
     };
-    body.render().map_err(|e| AppError::Internal(e.into()))
+    let text = body.render().map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Rendered { text, until })
 }
 
 /// The public calendar: published events of every city, or of one, a page at a time.
@@ -216,8 +241,10 @@ pub async fn list(
         "events",
     );
     // Checked before the list is read, so a bad city is refused and never cached.
-    query_of(&q, page)?;
-    let revision = by_minute(state.store.events_revision().await?, Utc::now());
+    if !q.city.trim().is_empty() {
+        city_code(q.city.trim())?;
+    }
+    let revision = state.store.events_revision().await?;
     let key = format!(
         "events:{}:{}:{}:{page}:{}",
         q.city.trim(),
@@ -227,7 +254,9 @@ pub async fn list(
     );
     let body = state
         .fragments
-        .get_or_render(key, revision, || render_body(&state, &base, &q, page))
+        .get_or_render(key, revision, Utc::now(), || {
+            render_body(&state, &base, &q, page)
+        })
         .await?;
     let cities = DESIGNATED_CITIES
         .iter()
@@ -277,23 +306,28 @@ fn ics_response(body: Arc<str>, name: &str) -> Response {
 }
 
 /// A feed of the published events from 30 days ago (of one organising city, or of all), as
-/// this node keeps it while the events' revision and the minute hold.
+/// this node keeps it while the events' revision holds and until the first of them passes
+/// those 30 days.
 async fn feed_of(state: &AppState, city: Option<CityCode>) -> Result<Arc<str>, AppError> {
-    let revision = by_minute(state.store.events_revision().await?, Utc::now());
+    let revision = state.store.events_revision().await?;
     let key = format!(
         "events.ics:{}",
         city.map(|c| c.to_string()).unwrap_or_default()
     );
     state
         .fragments
-        .get_or_render(key, revision, || render_feed(state, city))
+        .get_or_render(key, revision, Utc::now(), || render_feed(state, city))
         .await
 }
 
-async fn render_feed(state: &AppState, city: Option<CityCode>) -> Result<String, AppError> {
+/// How long a feed keeps an event after it ended.
+const FEED_KEEPS: Duration = Duration::days(30);
+
+async fn render_feed(state: &AppState, city: Option<CityCode>) -> Result<Rendered, AppError> {
+    let now = Utc::now();
     let q = EventQuery {
         organiser: city,
-        from: Some(Utc::now() - Duration::days(30)),
+        from: Some(now - FEED_KEEPS),
         limit: 2_000,
         ..EventQuery::default()
     };
@@ -302,7 +336,10 @@ async fn render_feed(state: &AppState, city: Option<CityCode>) -> Result<String,
         Some(c) => format!("Renkei {}の催し", city_name(state, &c.to_string())),
         None => "Renkei 指定都市の催し".to_owned(),
     };
-    Ok(events::ics(&state.app, &name, Some("PUBLISH"), &list))
+    Ok(Rendered {
+        text: events::ics(&state.app, &name, Some("PUBLISH"), &list),
+        until: first_after(list.iter().map(|e| e.ends_at + FEED_KEEPS), now),
+    })
 }
 
 /// The iCalendar feed of every city's published events (from 30 days ago).
