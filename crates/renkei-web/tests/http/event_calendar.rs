@@ -4,54 +4,22 @@
 //! calendar comes a page of fifty at a time; the city's menu page lists each entry's upcoming
 //! events.
 
-use chrono::{Duration, Utc};
 use renkei_app::events::registrations as regs;
-use renkei_domain::event::{Allocation, Audience, EventInput, Kind, Priority, Quota, Status};
+use renkei_domain::event::{EventInput, Status};
 use renkei_domain::menu::MenuEntryDraft;
 use renkei_store::{Actor, EventLinks, EventRecord};
 
+use crate::event_fixtures::{self, seminar};
 use crate::helpers::{TestApp, city};
 
 const CHIBA: &str = "121002";
 
 fn input(title: &str, days: i64) -> EventInput {
-    let now = Utc::now();
-    EventInput {
-        title: title.to_owned(),
-        description: "医療機器の開発と薬事の基礎".to_owned(),
-        kind: Kind::Seminar,
-        co_organisers: vec![],
-        venue: "千葉市役所 会議室".to_owned(),
-        online_url: None,
-        starts_at: now + Duration::days(days),
-        ends_at: now + Duration::days(days) + Duration::hours(2),
-        registration_opens_at: now - Duration::days(1),
-        registration_closes_at: now + Duration::days(days - 1),
-        cancel_until: now + Duration::days(days - 1),
-        audience: Audience::Public,
-        allocation: Allocation::FirstCome,
-        priority: Priority::None,
-        offer_hours: 48,
-        reminder_hours: 24,
-        quotas: vec![Quota {
-            name: "一般枠".to_owned(),
-            capacity: 5,
-        }],
-        questions: vec![],
-    }
+    seminar(title, days, 5)
 }
 
 async fn published(app: &TestApp, input: &EventInput, links: &EventLinks) -> EventRecord {
-    let actor = Actor::system("test");
-    let e = app
-        .store
-        .insert_event(&city(CHIBA), input, links, &actor)
-        .await
-        .unwrap();
-    app.store
-        .set_event_status(&e, e.version, Status::Published, &actor)
-        .await
-        .unwrap()
+    event_fixtures::published(&app.store, &city(CHIBA), input, links).await
 }
 
 /// How many places the calendar says are left for the event.
@@ -254,5 +222,35 @@ async fn the_menu_page_lists_each_entrys_upcoming_events() {
             .unwrap();
         let (_, page) = visitor.get_text(&menu).await;
         assert!(!page.contains(&format!(r#"href="/events/{}""#, draft.id)));
+    }
+}
+
+/// What a kept page shows of the time is true when it is served: the calendar kept while
+/// registration was open says it closed once its close has passed, with no change to the
+/// events in between.
+#[tokio::test]
+async fn a_kept_calendar_shows_registration_closed_once_its_close_has_passed() {
+    for app in TestApp::each(false).await {
+        let mut closing = input("締切間近の確認セミナー", 10);
+        closing.registration_closes_at = chrono::Utc::now() + chrono::Duration::seconds(2);
+        let e = published(&app, &closing, &EventLinks::default()).await;
+        let calendar = format!("/events?city={CHIBA}");
+        let row = |page: &str| {
+            page.split("<tr>")
+                .find(|r| r.contains(&format!(r#"href="/events/{}""#, e.id)))
+                .unwrap_or_else(|| panic!("the event is listed: {page}"))
+                .to_owned()
+        };
+        let visitor = app.another_node().await;
+        let (_, page) = visitor.get_text(&calendar).await;
+        assert!(row(&page).contains("受付中"), "{}", app.backend);
+        let (_, again) = visitor.get_text(&calendar).await;
+        assert_eq!(row(&again), row(&page), "kept while nothing changes");
+        let wait = e.registration_closes_at - chrono::Utc::now();
+        if let Ok(wait) = wait.to_std() {
+            tokio::time::sleep(wait + std::time::Duration::from_millis(50)).await;
+        }
+        let (_, page) = visitor.get_text(&calendar).await;
+        assert!(row(&page).contains("受付終了"), "{}: {page}", app.backend);
     }
 }

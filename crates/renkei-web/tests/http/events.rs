@@ -13,13 +13,12 @@ use renkei_app::events::registrations as regs;
 use renkei_domain::access::Role;
 use renkei_domain::company::CompanyDraft;
 use renkei_domain::event::registration::State;
-use renkei_domain::event::{
-    Allocation, Audience, EventInput, Kind, Priority, Quota, Status, local_value,
-};
+use renkei_domain::event::{Allocation, Audience, EventInput, Kind, Priority, local_value};
 use renkei_store::{
     Actor, EventId, EventLinks, EventRecord, EventRegistrationRecord, PageRequest, QuotaId,
 };
 
+use crate::event_fixtures::{self, seminar};
 use crate::helpers::{TestApp, city, csrf_of, location, staff};
 
 const CHIBA: &str = "121002";
@@ -30,44 +29,17 @@ fn app_of(app: &TestApp) -> renkei_app::App {
 
 /// An event of Chiba open for registration now, starting in ten days.
 fn input(title: &str, places: i32, allocation: Allocation, audience: Audience) -> EventInput {
-    let now = Utc::now();
     EventInput {
-        title: title.to_owned(),
-        description: "医療機器の開発と薬事の基礎".to_owned(),
-        kind: Kind::Seminar,
-        co_organisers: vec![],
-        venue: "千葉市役所 会議室".to_owned(),
-        online_url: None,
-        starts_at: now + Duration::days(10),
-        ends_at: now + Duration::days(10) + Duration::hours(2),
-        registration_opens_at: now - Duration::days(1),
-        registration_closes_at: now + Duration::days(9),
-        cancel_until: now + Duration::days(9),
         audience,
         allocation,
         priority: Priority::FirstTime,
-        offer_hours: 48,
-        reminder_hours: 24,
-        quotas: vec![Quota {
-            name: "一般枠".to_owned(),
-            capacity: places,
-        }],
-        questions: vec![],
+        ..seminar(title, 10, places)
     }
 }
 
 /// A published event written through the store.
 async fn published(app: &TestApp, input: &EventInput) -> EventRecord {
-    let actor = Actor::system("test");
-    let e = app
-        .store
-        .insert_event(&city(CHIBA), input, &EventLinks::default(), &actor)
-        .await
-        .unwrap();
-    app.store
-        .set_event_status(&e, e.version, Status::Published, &actor)
-        .await
-        .unwrap()
+    event_fixtures::published(&app.store, &city(CHIBA), input, &EventLinks::default()).await
 }
 
 fn quota(e: &EventRecord) -> QuotaId {

@@ -10,6 +10,7 @@ mod catalog;
 mod companies;
 mod demo_business_meeting;
 mod event_calendar;
+mod event_fixtures;
 mod event_meetings;
 mod event_survey;
 mod events;

@@ -5,9 +5,7 @@
 use chrono::{Duration, Utc};
 use renkei_app::events::registrations as regs;
 use renkei_domain::city::CityCode;
-use renkei_domain::event::{
-    Allocation, Audience, EventInput, Kind, Priority, Quota, Status, local_value,
-};
+use renkei_domain::event::{Allocation, EventInput, local_value};
 use renkei_store::{Actor, EventId, EventLinks, Store};
 
 use super::policy::{Slot, Who};
@@ -20,32 +18,18 @@ fn system() -> Actor {
 
 fn input(title: String, allocation: Allocation, open: bool) -> EventInput {
     let now = Utc::now();
+    let base = crate::event_fixtures::seminar(&title, 30, 10_000);
     EventInput {
-        title,
         description: String::new(),
-        kind: Kind::Seminar,
-        co_organisers: vec![],
         venue: "会議室".to_owned(),
-        online_url: None,
-        starts_at: now + Duration::days(30),
-        ends_at: now + Duration::days(30) + Duration::hours(2),
         registration_opens_at: now - Duration::days(2),
         registration_closes_at: if open {
-            now + Duration::days(29)
+            base.registration_closes_at
         } else {
             now - Duration::days(1)
         },
-        cancel_until: now + Duration::days(29),
-        audience: Audience::Public,
         allocation,
-        priority: Priority::None,
-        offer_hours: 48,
-        reminder_hours: 24,
-        quotas: vec![Quota {
-            name: "一般枠".to_owned(),
-            capacity: 10_000,
-        }],
-        questions: vec![],
+        ..base
     }
 }
 
@@ -58,14 +42,8 @@ pub async fn event(store: &Store, code: &CityCode, open: bool) -> i64 {
     };
     let title = format!("権限確認用の催し {code} {open}");
     let input = input(title, allocation, open);
-    let e = store
-        .insert_event(code, &input, &EventLinks::default(), &system())
+    crate::event_fixtures::published(store, code, &input, &EventLinks::default())
         .await
-        .unwrap();
-    store
-        .set_event_status(&e, e.version, Status::Published, &system())
-        .await
-        .unwrap()
         .id
         .0
 }

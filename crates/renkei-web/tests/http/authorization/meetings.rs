@@ -5,9 +5,7 @@
 
 use chrono::{Duration, Utc};
 use renkei_domain::event::meeting::{Mode, Profile, Setup, Side, State};
-use renkei_domain::event::{
-    Allocation, Audience, EventInput, Kind, Priority, Quota, Status, local_value,
-};
+use renkei_domain::event::{EventInput, local_value};
 use renkei_store::{Actor, EventLinks, NewParticipant};
 
 use super::policy::Slot;
@@ -40,37 +38,14 @@ async fn fresh(world: &World, slot: Slot) -> Fresh {
     let store = &world.store;
     let facts = world.of(slot);
     let now = Utc::now();
+    let title = format!("権限確認用の商談会 {}", world.next());
     let input = EventInput {
-        title: format!("権限確認用の商談会 {}", world.next()),
         description: String::new(),
-        kind: Kind::BusinessMeeting,
-        co_organisers: vec![],
         venue: "会議室".to_owned(),
-        online_url: None,
-        starts_at: now + Duration::days(30),
-        ends_at: now + Duration::days(30) + Duration::hours(3),
-        registration_opens_at: now - Duration::days(2),
-        registration_closes_at: now + Duration::days(29),
-        cancel_until: now + Duration::days(29),
-        audience: Audience::Designated,
-        allocation: Allocation::FirstCome,
-        priority: Priority::None,
-        offer_hours: 48,
-        reminder_hours: 24,
-        quotas: vec![Quota {
-            name: "企業枠".to_owned(),
-            capacity: 100,
-        }],
-        questions: vec![],
+        ..crate::event_fixtures::business_meeting(&title, 30, 100)
     };
-    let e = store
-        .insert_event(&facts.code, &input, &EventLinks::default(), &system())
-        .await
-        .unwrap();
-    let e = store
-        .set_event_status(&e, e.version, Status::Published, &system())
-        .await
-        .unwrap();
+    let e =
+        crate::event_fixtures::published(store, &facts.code, &input, &EventLinks::default()).await;
     let setup = Setup {
         slots: 4,
         slot_minutes: 20,

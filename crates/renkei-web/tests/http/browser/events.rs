@@ -2,20 +2,18 @@
 //! iCalendar file and the QR code's page, is checked in from that QR code by a staff member's
 //! browser, and answers the survey after the event: the answer is among the city's voices.
 
-use chrono::{Duration, Utc};
 use thirtyfour::prelude::*;
 
 use renkei_domain::access::Role;
 use renkei_domain::company::CompanyDraft;
 use renkei_domain::event::registration::State;
-use renkei_domain::event::{
-    Allocation, Audience, EventInput, Kind, Priority, Question, QuestionKind, Quota, Status,
-};
+use renkei_domain::event::{Audience, EventInput, Question, QuestionKind};
 use renkei_store::{Actor, EventLinks, PageRequest};
 
 use super::helpers::{
     choose, click_and_wait, contains, fill, h1, main_text, open, switch_to, with_browser,
 };
+use crate::event_fixtures;
 use crate::helpers::{TestApp, city, staff};
 
 const CHIBA: &str = "121002";
@@ -24,45 +22,21 @@ const CHIBA: &str = "121002";
 async fn a_company_user_registers_is_checked_in_by_qr_code_and_answers_the_survey() {
     let app = TestApp::each(false).await.remove(0);
     let actor = Actor::system("test");
-    let now = Utc::now();
     let input = EventInput {
-        title: "介護ロボット導入セミナー".into(),
         description: "介護現場での導入事例".into(),
-        kind: Kind::Seminar,
-        co_organisers: vec![],
         venue: "千葉市 産業振興会館".into(),
-        online_url: None,
-        starts_at: now + Duration::days(7),
-        ends_at: now + Duration::days(7) + Duration::hours(2),
-        registration_opens_at: now - Duration::days(1),
-        registration_closes_at: now + Duration::days(6),
-        cancel_until: now + Duration::days(6),
         audience: Audience::Organisers,
-        allocation: Allocation::FirstCome,
-        priority: Priority::None,
-        offer_hours: 48,
-        reminder_hours: 24,
-        quotas: vec![Quota {
-            name: "企業枠".into(),
-            capacity: 20,
-        }],
+        quotas: vec![event_fixtures::quota("企業枠", 20)],
         questions: vec![Question {
             label: "参加の目的".into(),
             kind: QuestionKind::Text,
             choices: vec![],
             required: true,
         }],
+        ..event_fixtures::seminar("介護ロボット導入セミナー", 7, 20)
     };
-    let e = app
-        .store
-        .insert_event(&city(CHIBA), &input, &EventLinks::default(), &actor)
-        .await
-        .unwrap();
-    let e = app
-        .store
-        .set_event_status(&e, e.version, Status::Published, &actor)
-        .await
-        .unwrap();
+    let e =
+        event_fixtures::published(&app.store, &city(CHIBA), &input, &EventLinks::default()).await;
     let company = CompanyDraft {
         name: "千葉ケアテック株式会社".into(),
         ..Default::default()
