@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use renkei_domain::event::meeting::{Asked, Mode, Outcome, Party, Profile, Setup, Side, State};
+use renkei_domain::product::ProductStatus;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -913,10 +914,12 @@ impl Store {
         Ok(claimed == 1)
     }
 
-    /// A company's products (id and name), for a seller to choose those presented.
+    /// A company's active products (id and name), for a seller to choose those presented
+    /// and a registrant the one it comes for (support is recorded on active products only).
     pub async fn company_product_names(&self, c: CompanyId) -> Result<Vec<(i64, String)>> {
         let rows = product::Entity::find()
             .filter(product::Column::CompanyId.eq(c.0))
+            .filter(product::Column::Status.eq(ProductStatus::Active.code()))
             .order_by_asc(product::Column::Id)
             .all(&self.db)
             .await?;

@@ -146,6 +146,18 @@ impl Store {
         Ok(read(&self.db, r).await?.map(SurveyRecord::from))
     }
 
+    /// An event's surveys (mailed or answered), by registration.
+    pub async fn event_surveys(&self, e: EventId) -> Result<Vec<SurveyRecord>> {
+        Ok(survey::Entity::find()
+            .filter(survey::Column::EventId.eq(e.0))
+            .order_by_asc(survey::Column::RegistrationId)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(SurveyRecord::from)
+            .collect())
+    }
+
     /// Writes a registration's answer, once (`Conflict` if it was answered already), with
     /// its audit line; and, with `voice_of` a city, the company voice it becomes in that
     /// city (its stage, topic and words, the registration's company), with its own audit

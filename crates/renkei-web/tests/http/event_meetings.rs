@@ -17,13 +17,12 @@ use renkei_domain::access::Role;
 use renkei_domain::company::CompanyDraft;
 use renkei_domain::event::meeting::{Asked, Outcome, Side, State};
 use renkei_domain::event::schedule::violations;
-use renkei_domain::event::{
-    Allocation, Audience, EventInput, Kind, Priority, Quota, Status, local_value,
-};
+use renkei_domain::event::{EventInput, local_value};
 use renkei_store::{
     Actor, CompanyRecord, EventLinks, EventRecord, ParticipantRecord, SalesTargetRecord,
 };
 
+use crate::event_fixtures;
 use crate::helpers::{TestApp, city, location, staff};
 
 const CHIBA: &str = "121002";
@@ -34,40 +33,11 @@ fn app_of(app: &TestApp) -> renkei_app::App {
 }
 
 async fn business_meeting(app: &TestApp) -> EventRecord {
-    let now = Utc::now();
     let input = EventInput {
-        title: "医療機器 商談会".to_owned(),
-        description: "大手医療機器メーカー・商社・病院との個別商談".to_owned(),
-        kind: Kind::BusinessMeeting,
-        co_organisers: vec![],
         venue: "幕張メッセ 会議室".to_owned(),
-        online_url: None,
-        starts_at: now + Duration::days(20),
-        ends_at: now + Duration::days(20) + Duration::hours(3),
-        registration_opens_at: now - Duration::days(1),
-        registration_closes_at: now + Duration::days(19),
-        cancel_until: now + Duration::days(19),
-        audience: Audience::Designated,
-        allocation: Allocation::FirstCome,
-        priority: Priority::None,
-        offer_hours: 48,
-        reminder_hours: 24,
-        quotas: vec![Quota {
-            name: "企業枠".to_owned(),
-            capacity: 50,
-        }],
-        questions: vec![],
+        ..event_fixtures::business_meeting("医療機器 商談会", 20, 50)
     };
-    let actor = Actor::system("test");
-    let e = app
-        .store
-        .insert_event(&city(CHIBA), &input, &EventLinks::default(), &actor)
-        .await
-        .unwrap();
-    app.store
-        .set_event_status(&e, e.version, Status::Published, &actor)
-        .await
-        .unwrap()
+    event_fixtures::published(&app.store, &city(CHIBA), &input, &EventLinks::default()).await
 }
 
 async fn company(app: &TestApp, name: &str, code: &str) -> CompanyRecord {
@@ -208,6 +178,12 @@ async fn take_part(app: &TestApp, e: EventRecord, officer: TestApp, org: String)
         }
         sellers.push((c, node));
     }
+    // The organiser sees the registered company among those to add.
+    let first = sellers[0].0.id;
+    let option =
+        format!(r#"<option value="{first}">千葉メディカル1号株式会社（{first}）</option>"#);
+    let (_, page) = officer.get_text(&org).await;
+    assert!(page.contains(&option), "{page}");
     let mine = format!("/events/{id}/meetings");
     let (_, page) = sellers[0].1.get_text(&mine).await;
     assert!(page.contains("商談会に参加する"), "{page}");
@@ -231,6 +207,11 @@ async fn take_part(app: &TestApp, e: EventRecord, officer: TestApp, org: String)
     }
     let s1 = participant(app, &e, &sellers[0].0.name).await;
     assert!(s1.registration_id.is_some(), "tied to its registration");
+    let (_, page) = officer.get_text(&org).await;
+    assert!(
+        !page.contains(&option),
+        "a participant is not offered again"
+    );
     assert_eq!(s1.side, Side::Seller);
 
     // A buyer of another city takes part as a company user (at most two meetings).
@@ -267,9 +248,23 @@ async fn take_part(app: &TestApp, e: EventRecord, officer: TestApp, org: String)
         ("slot_2", "1"),
         ("slot_3", "1"),
     ];
+    // The hospital is found by name (the organising city's targets only) and picked.
+    let (_, page) = officer
+        .get_text(&format!("{org}?find={}", urlencoding("中央病院")))
+        .await;
+    assert!(
+        page.contains(&format!(
+            r#"<option value="{t}">千葉中央病院（千葉市）</option>"#
+        )),
+        "{page}"
+    );
+    let (_, page) = officer
+        .get_text(&format!("{org}?find={}", urlencoding("存在しない病院")))
+        .await;
+    assert!(page.contains("該当する販路開拓先はありません"));
     let mut b = vec![
         ("side", "buyer"),
-        ("target", t.as_str()),
+        ("target_pick", t.as_str()),
         ("text", "手術支援"),
     ];
     b.extend(all);
@@ -654,6 +649,44 @@ async fn agenda_and_outcomes(app: &TestApp, s: &Scene, locked: &str) {
     let (status, page) = officer.get_text(&format!("{org}/agenda/{mk_id}")).await;
     assert_eq!(status, 200);
     assert!(page.contains("試用・評価中"), "{page}");
+
+    // The same in the JSON API: the participant's agenda, the organiser's whole schedule.
+    let (status, agenda) = a_node
+        .get_json(&format!("/api/v1/events/{id}/meetings/agenda"))
+        .await;
+    assert_eq!(status, 200, "{agenda}");
+    assert_eq!(agenda["final_agenda"], true);
+    assert_eq!(agenda["participant"]["name"], a.name.as_str());
+    let items = agenda["items"].as_array().unwrap();
+    assert_eq!(items.len(), a_meetings.len(), "{agenda}");
+    assert!(
+        items
+            .iter()
+            .any(|i| i["with"]["name"] == sellers[0].0.name.as_str())
+    );
+    let city = e.city;
+    let (status, all) = officer
+        .get_json(&format!("/api/v1/cities/{city}/events/{id}/meetings"))
+        .await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(all["setup"]["final_agenda"], true);
+    let placed = all["meetings"].as_array().unwrap();
+    assert_eq!(placed.len(), app.store.meetings(id).await.unwrap().len());
+    let m = placed
+        .iter()
+        .find(|m| m["request"] == with_s1.parse::<i64>().unwrap())
+        .expect("the buyer's meeting with the first seller");
+    let given: Vec<_> = m["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["asked"].as_str().unwrap(), o["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        given,
+        vec![("right_after", "discussion"), ("later", "deal")]
+    );
+    assert!(placed.iter().any(|m| m["locked"] == true));
 }
 
 /// The outcome is asked by mail once the meeting is over and again months later, each once.
@@ -692,6 +725,10 @@ async fn kept_out(app: &TestApp, s: &Scene) {
         404
     );
     assert_eq!(hiroshima.status(mine).await, 403);
+    let api = format!("/api/v1/cities/{}/events/{}/meetings", e.city, e.id);
+    assert_eq!(hiroshima.get_json(&api).await.0, 404);
+    let agenda = format!("/api/v1/events/{}/meetings/agenda", e.id);
+    assert_eq!(hiroshima.get_json(&agenda).await.0, 403);
     let visitor = app.another_node().await;
     let r = visitor.get(mine).await;
     assert_eq!(location(&r), "/sign-in");
@@ -751,4 +788,8 @@ async fn a_request_left_unanswered_is_reminded_once_to_the_side_asked() {
             "the side that asked waits"
         );
     }
+}
+
+fn urlencoding(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }

@@ -5,17 +5,18 @@
 //! ticking at once) and never to a no-show; the attendee's answer with words shows on the
 //! city's voices page, and it is answered once.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use renkei_app::events::registrations as regs;
 use renkei_app::testing::eligible_product;
 use renkei_domain::access::Role;
 use renkei_domain::event::registration::State;
-use renkei_domain::event::{Allocation, Audience, EventInput, Kind, Priority, Quota, Status};
+use renkei_domain::event::{EventInput, Kind};
 use renkei_domain::menu::MenuEntryDraft;
 use renkei_store::{
     Actor, EventLinks, EventRecord, EventRegistrationRecord, PageRequest, ProductId,
 };
 
+use crate::event_fixtures::{self, seminar};
 use crate::helpers::{TestApp, city, location, staff};
 
 const CHIBA: &str = "121002";
@@ -44,44 +45,17 @@ async fn event_of_entry(app: &TestApp) -> EventRecord {
         .create_menu_entry(&chiba, &actor, &entry)
         .await
         .unwrap();
-    let now = Utc::now();
     let input = EventInput {
-        title: TITLE.to_owned(),
         description: "医療現場のニーズと企業のシーズの出会いの場".to_owned(),
         kind: Kind::Exchange,
-        co_organisers: vec![],
-        venue: "千葉市役所 会議室".to_owned(),
-        online_url: None,
-        starts_at: now + Duration::days(10),
-        ends_at: now + Duration::days(10) + Duration::hours(2),
-        registration_opens_at: now - Duration::days(1),
-        registration_closes_at: now + Duration::days(9),
-        cancel_until: now + Duration::days(9),
-        audience: Audience::Public,
-        allocation: Allocation::FirstCome,
-        priority: Priority::None,
-        offer_hours: 48,
-        reminder_hours: 24,
-        quotas: vec![Quota {
-            name: "一般枠".to_owned(),
-            capacity: 10,
-        }],
-        questions: vec![],
+        ..seminar(TITLE, 10, 10)
     };
     let links = EventLinks {
         menu_entry: Some(entry.id),
         measure_code: Some(MEASURE.to_owned()),
         organization: None,
     };
-    let e = app
-        .store
-        .insert_event(&chiba, &input, &links, &actor)
-        .await
-        .unwrap();
-    app.store
-        .set_event_status(&e, e.version, Status::Published, &actor)
-        .await
-        .unwrap()
+    event_fixtures::published(&app.store, &chiba, &input, &links).await
 }
 
 /// A member of the public, registered and placed.
@@ -283,6 +257,8 @@ async fn an_attendee_is_surveyed_once_and_their_words_become_the_citys_company_v
         let (_, page) = worker.get_text(&link).await;
         assert!(page.contains("ご回答いただき、ありがとうございました"));
 
+        organiser_reads_the_survey(&app, &officer, id).await;
+
         // Once only; and the no-show cannot answer.
         let r = worker.post_form("/events/registration", &right).await;
         assert_eq!(r.status().as_u16(), 422, "answered already");
@@ -388,4 +364,44 @@ async fn a_company_with_two_products_registers_for_one_and_the_support_is_that_o
                 .is_empty()
         );
     }
+}
+
+/// The organiser reads the survey on the registrations page and in the API; another city is
+/// told the event's records do not exist.
+async fn organiser_reads_the_survey(app: &TestApp, officer: &TestApp, id: renkei_store::EventId) {
+    let regs = format!("/cities/{CHIBA}/events/{id}/registrations");
+    let (status, page) = officer.get_text(&regs).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("満足度の平均 5 / 5") && page.contains(VOICE),
+        "{page}"
+    );
+    let api = format!("/api/v1/cities/{CHIBA}/events/{id}/survey");
+    let (status, survey) = officer.get_json(&api).await;
+    assert_eq!(status, 200, "{survey}");
+    assert_eq!(
+        (
+            &survey["mailed"],
+            &survey["answered"],
+            &survey["mean_satisfaction"]
+        ),
+        (
+            &serde_json::json!(1),
+            &serde_json::json!(1),
+            &serde_json::json!(5.0)
+        ),
+        "{survey}"
+    );
+    assert_eq!(survey["answers"][0]["useful"], VOICE);
+    assert_eq!(survey["answers"][0]["stage"], 4);
+    assert_eq!(survey["answers"][0]["topic"], "regulation");
+    let stranger = app.another_node().await;
+    stranger
+        .sign_in_as(&[Role::CityStaff {
+            city: city("271004"),
+            read_only: false,
+        }])
+        .await;
+    let (status, _) = stranger.get_json(&api).await;
+    assert_eq!(status, 404, "another city's officer");
 }

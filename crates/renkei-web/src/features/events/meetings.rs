@@ -147,14 +147,14 @@ pub(super) fn request_view(
 
 /// The participant's context: the event (published, a 商談会 with a set-up), the viewer's
 /// company (checked as theirs) and its participant, if it takes part.
-struct Ctx {
-    e: Checked<EventRecord>,
-    setup: MeetingSetupRecord,
+pub(super) struct Ctx {
+    pub(super) e: Checked<EventRecord>,
+    pub(super) setup: MeetingSetupRecord,
     company: Checked<CompanyRecord>,
-    me: Option<ParticipantRecord>,
+    pub(super) me: Option<ParticipantRecord>,
 }
 
-async fn ctx(state: &AppState, viewer: &Viewer, id: EventId) -> Result<Ctx, AppError> {
+pub(super) async fn ctx(state: &AppState, viewer: &Viewer, id: EventId) -> Result<Ctx, AppError> {
     let Some(company) = company_of(viewer) else {
         return Err(if viewer.subject.is_signed_in() {
             AppError::Forbidden

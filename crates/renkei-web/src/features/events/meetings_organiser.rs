@@ -19,7 +19,8 @@ use renkei_domain::event::local_value;
 use renkei_domain::event::meeting::{Mode, Move, Party, ProfileDraft, SetupDraft, Side};
 use renkei_domain::{FieldError, Lang};
 use renkei_store::{
-    CompanyId, EventId, EventRecord, MeetingRequestId, MeetingSetupRecord, ParticipantId, TargetId,
+    CompanyId, EventId, EventRecord, MeetingRequestId, MeetingSetupRecord, PageRequest,
+    ParticipantId, TargetId, TargetQuery,
 };
 use serde::Deserialize;
 
@@ -27,8 +28,8 @@ use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::FormInput;
-use crate::shared::format::show_time;
-use crate::shared::forms::{Errors, SavedQuery};
+use crate::shared::format::{city_name, show_time};
+use crate::shared::forms::Errors;
 use crate::shared::layout::{Base, tr};
 use crate::shared::page::PageContext;
 
@@ -67,6 +68,11 @@ pub struct OrganiserPage {
     sides: Vec<(&'static str, Vec<ParticipantView>)>,
     buyer_choices: Vec<(i64, String)>,
     seller_choices: Vec<(i64, String)>,
+    /// Companies registered for the event that do not take part yet (number, name).
+    registered: Vec<(i64, String)>,
+    /// The organiser's search for a sales-channel target as a buyer, and what it found.
+    find: String,
+    found: Vec<(i64, String)>,
     requests: Vec<RequestView>,
     accepted: Vec<(i64, String)>,
     grid: Vec<GridRow>,
@@ -181,6 +187,21 @@ async fn organiser_page(
         }
     }
     let list = store.meeting_participants(e.id).await?;
+    let registered = store
+        .event_registrations(e.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.state.holds_place())
+        .filter_map(|r| {
+            let c = r.company_id?;
+            let name = if r.organization.is_empty() {
+                r.name
+            } else {
+                r.organization
+            };
+            (!list.iter().any(|p| p.company_id == Some(c))).then_some((c.0, name))
+        })
+        .collect();
     let names: HashMap<ParticipantId, String> =
         list.iter().map(|p| (p.id, p.name.clone())).collect();
     let requests = store.meeting_requests(e.id).await?;
@@ -272,6 +293,9 @@ async fn organiser_page(
         setup_fields: setup_fields(lang),
         buyer_choices: buyers.iter().map(|p| (p.id, p.name.clone())).collect(),
         seller_choices: sellers.iter().map(|p| (p.id, p.name.clone())).collect(),
+        registered,
+        find: String::new(),
+        found: Vec::new(),
         sides: vec![
             (tr(lang, "バイヤー", "Buyers"), buyers),
             (tr(lang, "セラー", "Sellers"), sellers),
@@ -319,14 +343,46 @@ async fn again(
 }
 
 /// The organiser's page of a 商談会.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ShowQuery {
+    saved: Option<String>,
+    /// Words of a sales-channel target's name (or reading, address …) to add as a buyer.
+    find: String,
+}
+
+/// The most targets a search offers.
+const FOUND_MAX: u64 = 20;
+
 pub async fn show(
     PageContext(state, lang, _uri, viewer): PageContext,
     Path((city, id)): Path<(String, EventId)>,
-    Query(q): Query<SavedQuery>,
+    Query(q): Query<ShowQuery>,
 ) -> Result<OrganiserPage, AppError> {
     let e = business_meeting(&state, &viewer, Action::Read, &city, id).await?;
     let mut p = organiser_page(&state, lang, &viewer, &e, None, &[]).await?;
-    p.saved = q.saved();
+    p.saved = q.saved.is_some();
+    let find = q.find.trim();
+    if !find.is_empty() && p.can_write {
+        // The organising cities' own targets: another city's are its records.
+        for c in &e.organisers {
+            let query = TargetQuery {
+                city: Some(*c),
+                kind: None,
+                text: Some(find.to_owned()),
+            };
+            let page = state
+                .store
+                .sales_targets(&query, PageRequest::new(1, FOUND_MAX))
+                .await?;
+            p.found.extend(page.items.into_iter().map(|t| {
+                let place = city_name(&state, &t.city_code.to_string());
+                (t.id.0, format!("{}（{place}）", t.name))
+            }));
+        }
+        p.found.truncate(FOUND_MAX as usize);
+        p.find = find.to_owned();
+    }
     Ok(p)
 }
 
@@ -370,7 +426,10 @@ pub async fn add(
             .parse::<i64>()
             .ok()
     };
-    let who = match (number("company"), number("target")) {
+    // A number typed wins over a name picked from the lists.
+    let company = number("company").or_else(|| number("company_pick"));
+    let target = number("target").or_else(|| number("target_pick"));
+    let who = match (company, target) {
         (Some(c), _) => Some(Entrant::Company(CompanyId(c))),
         (None, Some(t)) => Some(Entrant::Target(TargetId(t))),
         _ => None,

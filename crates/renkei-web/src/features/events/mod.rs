@@ -7,6 +7,7 @@
 //! The workflow and its use cases are `renkei_app::events`.
 
 mod api;
+mod api_meetings;
 mod calendar;
 mod edit;
 mod meetings;
@@ -34,6 +35,9 @@ pub(crate) fn api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::set_status))
         .routes(routes!(api::list_registrations))
         .routes(routes!(api::move_registration))
+        .routes(routes!(api_meetings::matchmaking))
+        .routes(routes!(api_meetings::agenda))
+        .routes(routes!(api_meetings::survey))
 }
 
 /// The pages of events, with what each touches.

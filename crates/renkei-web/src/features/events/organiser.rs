@@ -97,6 +97,8 @@ pub struct RegistrationsPage {
     draws: Vec<(String, String, i32, usize)>,
     rows: Vec<RegRow>,
     counts: Vec<(&'static str, usize)>,
+    /// The survey after the event, once mailed: counts, mean and each answer's words.
+    survey: Option<super::api_meetings::SurveyDto>,
     errors: Errors,
     saved: bool,
 }
@@ -180,6 +182,8 @@ async fn registrations_page(
             )
         })
         .collect();
+    let surveys = state.store.event_surveys(e.id).await?;
+    let survey = (!surveys.is_empty()).then(|| super::api_meetings::SurveyDto::of(&surveys));
     Ok(RegistrationsPage {
         base: Base::new(
             lang,
@@ -196,6 +200,7 @@ async fn registrations_page(
         draws,
         rows: rows(lang, e, list),
         counts,
+        survey,
         errors: Errors::of(lang, errors),
         saved: false,
     })

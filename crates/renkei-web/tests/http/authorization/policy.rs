@@ -642,6 +642,21 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         Thing::CityRecord(Write),
     ),
     (
+        "/api/v1/cities/{city}/events/{id}/meetings",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/api/v1/cities/{city}/events/{id}/survey",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/api/v1/events/{id}/meetings/agenda",
+        "GET",
+        Thing::EventMeetings,
+    ),
+    (
         "/api/v1/referrals/{id}/matches",
         "GET",
         Thing::Referral(Step::Read),
