@@ -20,6 +20,7 @@ use renkei_domain::event::meeting::{Move, ProfileDraft, SetupDraft, Side};
 use renkei_domain::event::{Allocation, Audience, EventInput, Kind, Priority, Quota};
 use renkei_store::{Actor, CompanyId, EventRecord, ParticipantRecord, Store};
 
+use super::invented;
 use super::{CHIBA, HIROSHIMA, KUMAMOTO, SAITAMA};
 
 /// The measure the 商談会 delivers (⑦ 販路開拓).
@@ -416,19 +417,15 @@ async fn buyers(
     for (code, name, kana, industry, wants) in BUYERS {
         let city = CityCode::parse(code)?;
         let city_name = store.city(&city)?.name.clone();
-        let company = renkei_domain::company::CompanyDraft {
+        let draft = renkei_domain::company::CompanyDraft {
             name: name.into(),
             name_kana: kana.into(),
             industry: industry.into(),
             size: "large".into(),
             address: format!("{city_name}内"),
             ..Default::default()
-        }
-        .validate(&city)
-        .map_err(|e| anyhow::anyhow!("demo buyer {name:?} is invalid: {e:?}"))?;
-        let company = store
-            .create_company(&company, &[], &organiser.actor)
-            .await?;
+        };
+        let company = invented::company(store, &organiser.actor, &city, draft).await?;
         let text = format!("{wants}を探しています。取扱い・共同開発の相談に応じます。");
         entrants.push((Entrant::Company(company.id), text));
     }
@@ -523,7 +520,7 @@ async fn sellers(
         let city_name = store.city(&city)?.name.clone();
         for (i, (place, place_kana)) in places.into_iter().enumerate() {
             for (j, (kind, kind_kana, industry)) in SELLER_KINDS.into_iter().enumerate() {
-                let company = renkei_domain::company::CompanyDraft {
+                let draft = renkei_domain::company::CompanyDraft {
                     name: format!("{place}{kind}株式会社"),
                     name_kana: format!("{place_kana}{kind_kana}"),
                     industry: industry.into(),
@@ -536,10 +533,8 @@ async fn sellers(
                     company_type: "manufacturer-entry".into(),
                     address: format!("{city_name}内"),
                     ..Default::default()
-                }
-                .validate(&city)
-                .map_err(|e| anyhow::anyhow!("demo seller company is invalid: {e:?}"))?;
-                let company = store.create_company(&company, &[], actor).await?;
+                };
+                let company = invented::company(store, actor, &city, draft).await?;
                 let (product, category) = SELLER_PRODUCTS[(out.len() * 3) % SELLER_PRODUCTS.len()];
                 let draft = renkei_domain::product::ProductDraft {
                     name: product.into(),
@@ -547,10 +542,8 @@ async fn sellers(
                     stage: "7".into(),
                     summary: format!("{city_name}の{}が開発した{product}。", company.name),
                     ..Default::default()
-                }
-                .validate()
-                .map_err(|e| anyhow::anyhow!("demo seller product is invalid: {e:?}"))?;
-                store.create_product(&company, &draft, None, actor).await?;
+                };
+                invented::product(store, actor, &company, draft).await?;
                 let text = format!(
                     "{product}（{category}）。病院・施設での導入実績あり、代理店を募集しています。"
                 );
