@@ -650,6 +650,22 @@ async fn agenda_and_outcomes(app: &TestApp, s: &Scene, locked: &str) {
     assert_eq!(status, 200);
     assert!(page.contains("試用・評価中"), "{page}");
 
+    read_back(app, s, &with_s1, a_meetings.len()).await;
+}
+
+/// The agenda and the schedule read back: the participant's agenda and the organiser's whole
+/// schedule in the JSON API, and the schedule as a file with each meeting's outcomes.
+async fn read_back(app: &TestApp, s: &Scene, with_s1: &str, mine: usize) {
+    let Scene {
+        e,
+        officer,
+        org,
+        sellers,
+        a,
+        a_node,
+        ..
+    } = s;
+    let id = e.id;
     // The same in the JSON API: the participant's agenda, the organiser's whole schedule.
     let (status, agenda) = a_node
         .get_json(&format!("/api/v1/events/{id}/meetings/agenda"))
@@ -658,7 +674,7 @@ async fn agenda_and_outcomes(app: &TestApp, s: &Scene, locked: &str) {
     assert_eq!(agenda["final_agenda"], true);
     assert_eq!(agenda["participant"]["name"], a.name.as_str());
     let items = agenda["items"].as_array().unwrap();
-    assert_eq!(items.len(), a_meetings.len(), "{agenda}");
+    assert_eq!(items.len(), mine, "{agenda}");
     assert!(
         items
             .iter()
@@ -687,6 +703,28 @@ async fn agenda_and_outcomes(app: &TestApp, s: &Scene, locked: &str) {
         vec![("right_after", "discussion"), ("later", "deal")]
     );
     assert!(placed.iter().any(|m| m["locked"] == true));
+
+    // The schedule as a file for the organiser: a row per meeting with its outcomes.
+    for ext in ["csv", "xlsx"] {
+        let r = officer.get(&format!("{org}.{ext}")).await;
+        assert_eq!(r.status().as_u16(), 200);
+        let t = renkei_io::read(&r.bytes().await.unwrap()).unwrap();
+        assert_eq!(t.rows.len(), placed.len(), "{ext}");
+        let row = t
+            .rows
+            .iter()
+            .find(|r| r.cells[7] == with_s1)
+            .expect("the first seller's meeting");
+        assert_eq!(
+            (row.cells[5].as_str(), row.cells[6].as_str()),
+            ("協議中", "商談成立")
+        );
+        assert!(
+            t.rows
+                .iter()
+                .any(|r| r.cells[4] == "固定" && r.cells[5] == "試用・評価中")
+        );
+    }
 }
 
 /// The outcome is asked by mail once the meeting is over and again months later, each once.

@@ -14,6 +14,7 @@ mod event_fixtures;
 mod event_meetings;
 mod event_survey;
 mod events;
+mod exports;
 mod hardening;
 mod helped;
 mod helpers;

@@ -2,6 +2,7 @@
 //! the forms that add, change and remove its entries, and the same in the JSON API.
 
 mod api;
+mod menu_file;
 mod pages;
 
 use axum::routing::get;
@@ -17,6 +18,18 @@ use crate::shared::routing::{GET, GET_POST, Table};
 pub(crate) fn routes(t: Table) -> Table {
     t.add("/cities", GET, Public, get(pages::list))
         .add("/cities/{city}", GET, Public, get(pages::menu))
+        .add(
+            "/cities/{city}/menu.csv",
+            GET,
+            Public,
+            get(menu_file::menu_file),
+        )
+        .add(
+            "/cities/{city}/menu.xlsx",
+            GET,
+            Public,
+            get(menu_file::menu_file),
+        )
         .add(
             "/cities/{city}/menu/new",
             GET_POST,

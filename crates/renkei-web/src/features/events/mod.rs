@@ -11,6 +11,7 @@ mod api_meetings;
 mod calendar;
 mod edit;
 mod meetings;
+mod meetings_file;
 mod meetings_organiser;
 mod organiser;
 mod register;
@@ -175,6 +176,18 @@ fn meeting_routes(t: Table) -> Table {
         GET,
         CityRecords(Action::Read),
         get(o::show),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings.csv",
+        GET,
+        CityRecords(Action::Read),
+        get(meetings_file::schedule_file),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings.xlsx",
+        GET,
+        CityRecords(Action::Read),
+        get(meetings_file::schedule_file),
     )
     .add(
         "/cities/{city}/events/{id}/meetings/setup",

@@ -2,6 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::response::Response;
 use chrono::Utc;
 use renkei_domain::Lang;
 use renkei_domain::referral::{State as Step, waiting_on};
@@ -10,6 +11,7 @@ use serde::Deserialize;
 
 use super::labels::step_label;
 use crate::AppState;
+use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::extract::QueryInput;
 use crate::shared::format::{city_name, encode, in_jst};
@@ -150,4 +152,68 @@ pub async fn list(
         overdue,
         cities,
     })
+}
+
+/// The referrals of the filter as CSV or XLSX: every one the viewer is a party to, as the
+/// list shows them.
+pub async fn list_file(
+    PageContext(state, lang, uri, viewer): PageContext,
+    QueryInput(filter): QueryInput<ListFilter>,
+) -> Result<Response, AppError> {
+    let scope = viewer.signed_in_scope().await?;
+    let q = ReferralQuery {
+        state: Step::from_code(&filter.state),
+        ..Default::default()
+    };
+    let mut rows = Vec::new();
+    let mut page = 1;
+    loop {
+        let p = state
+            .store
+            .referrals(
+                &scope,
+                &q,
+                PageRequest::new(page, PageRequest::MAX_PER_PAGE),
+            )
+            .await?;
+        let last = p.page * p.per_page >= p.total;
+        rows.extend(rows_of(&state, lang, &p.items).await?);
+        if last {
+            break;
+        }
+        page += 1;
+    }
+    let header = [
+        tr(lang, "番号", "No."),
+        tr(lang, "製品", "Product"),
+        tr(lang, "企業", "Company"),
+        tr(lang, "紹介元", "From"),
+        tr(lang, "紹介先", "To"),
+        tr(lang, "段階", "Step"),
+        tr(lang, "対応待ち", "Waiting on"),
+        tr(lang, "この段階から", "Since"),
+        tr(lang, "期限", "Due"),
+        tr(lang, "作成", "Created"),
+        tr(lang, "送付", "Sent"),
+        tr(lang, "結果", "Outcome"),
+    ];
+    let lines = rows.into_iter().map(|r| {
+        vec![
+            r.id.to_string(),
+            r.product,
+            r.company,
+            r.from,
+            r.to,
+            r.step.to_owned(),
+            r.waiting.to_owned(),
+            r.since,
+            r.due,
+            r.created,
+            r.sent,
+            r.outcome,
+        ]
+    });
+    let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
+    let name = format!("referrals-{}", utc_stamp());
+    download(xlsx, &name, tr(lang, "紹介", "Referrals"), &header, lines)
 }

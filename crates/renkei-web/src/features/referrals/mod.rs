@@ -34,6 +34,8 @@ pub(crate) fn routes(t: Table) -> Table {
         get(new::new_form).post(new::create),
     )
     .add("/referrals", GET, SignedIn, get(list::list))
+    .add("/referrals.csv", GET, SignedIn, get(list::list_file))
+    .add("/referrals.xlsx", GET, SignedIn, get(list::list_file))
     .add("/referrals/overdue", GET, SignedIn, get(summary::overdue))
     .add("/referrals/summary", GET, SignedIn, get(summary::summary))
     .add(

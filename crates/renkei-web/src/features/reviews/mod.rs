@@ -30,6 +30,18 @@ pub(crate) fn routes(t: Table) -> Table {
         get(pages::city_voices),
     )
     .add(
+        "/cities/{city}/voices.csv",
+        GET,
+        CityRecords(Action::Read),
+        get(pages::city_voices),
+    )
+    .add(
+        "/cities/{city}/voices.xlsx",
+        GET,
+        CityRecords(Action::Read),
+        get(pages::city_voices),
+    )
+    .add(
         "/cities/{city}/rubric",
         GET,
         CityRecords(Action::Read),

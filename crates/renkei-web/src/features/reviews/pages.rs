@@ -16,12 +16,13 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 use crate::access::Viewer;
+use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::extract::FormInput;
 use crate::features::products::load::load_product;
 use crate::features::products::page::{again, saved};
 use crate::shared::city::city_code;
-use crate::shared::format::city_name;
+use crate::shared::format::{city_name, show_time};
 use crate::shared::forms::Errors;
 use crate::shared::layout::{Base, tr};
 use crate::shared::page::PageContext;
@@ -119,6 +120,7 @@ pub struct StageVoices {
 #[template(path = "reviews/voices.html")]
 pub struct VoicesPage {
     base: Base,
+    city: String,
     total: usize,
     stages: Vec<StageVoices>,
 }
@@ -127,7 +129,7 @@ pub struct VoicesPage {
 pub async fn city_voices(
     PageContext(state, lang, uri, viewer): PageContext,
     Path(city): Path<String>,
-) -> Result<VoicesPage, AppError> {
+) -> Result<Response, AppError> {
     let code = city_code(&city)?;
     viewer
         .require(
@@ -139,6 +141,10 @@ pub async fn city_voices(
         )
         .await?;
     let voices = state.store.voices_of_city(&code).await?;
+    let format = ListFormat::of(&uri);
+    if format != ListFormat::Page {
+        return voices_file(lang, &code, voices, format == ListFormat::Xlsx);
+    }
     let name = city_name(&state, &city);
     let stages = Stage::ALL
         .iter()
@@ -171,9 +177,44 @@ pub async fn city_voices(
             ),
             "products",
         ),
+        city: code.to_string(),
         total: voices.len(),
         stages,
-    })
+    }
+    .into_response())
+}
+
+/// A city's company voices as CSV or XLSX, one row each, the newest last.
+fn voices_file(
+    lang: renkei_domain::Lang,
+    code: &CityCode,
+    voices: Vec<renkei_store::VoiceRecord>,
+    xlsx: bool,
+) -> Result<Response, AppError> {
+    let header = [
+        "ID",
+        tr(lang, "段階", "Stage"),
+        tr(lang, "話題", "Topic"),
+        tr(lang, "企業の声", "Voice"),
+        tr(lang, "企業ID", "Company ID"),
+        tr(lang, "開発案件ID", "Product ID"),
+        tr(lang, "記録者", "Recorded by"),
+        tr(lang, "記録日時", "Recorded at"),
+    ];
+    let rows = voices.into_iter().map(|v| {
+        vec![
+            v.id.to_string(),
+            format!("{} {}", v.stage.mark(), v.stage.name().get(lang)),
+            v.topic.name().get(lang).to_owned(),
+            v.text,
+            v.company_id.map(|c| c.to_string()).unwrap_or_default(),
+            v.product_id.map(|p| p.to_string()).unwrap_or_default(),
+            v.actor_label,
+            show_time(v.created_at),
+        ]
+    });
+    let name = format!("voices-{code}-{}", utc_stamp());
+    download(xlsx, &name, tr(lang, "企業の声", "Voices"), &header, rows)
 }
 
 #[derive(Template, WebTemplate)]

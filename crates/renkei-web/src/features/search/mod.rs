@@ -23,6 +23,18 @@ pub(crate) fn routes(t: Table) -> Table {
             StaffAnywhere,
             get(needs::needs).post(needs::create_need),
         )
+        .add(
+            "/needs-seeds.csv",
+            GET,
+            StaffAnywhere,
+            get(needs::needs_file),
+        )
+        .add(
+            "/needs-seeds.xlsx",
+            GET,
+            StaffAnywhere,
+            get(needs::needs_file),
+        )
         .add("/needs-seeds/{id}", GET, NeedSeed, get(needs::need))
 }
 

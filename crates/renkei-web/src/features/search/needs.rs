@@ -15,10 +15,11 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::access::Viewer;
+use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::extract::FormInput;
 use crate::features::companies::load::writable_cities;
-use crate::shared::format::city_name;
+use crate::shared::format::{city_name, show_time};
 use crate::shared::forms::{Choice, Errors};
 use crate::shared::layout::{Base, tr};
 use crate::shared::page::PageContext;
@@ -137,6 +138,49 @@ pub async fn needs(
         return Err(AppError::Forbidden);
     }
     needs_page(&state, lang, &uri, &viewer, NeedForm::default(), &[]).await
+}
+
+/// Every need and seed as CSV or XLSX (newest first), for the same people as the page.
+pub async fn needs_file(
+    PageContext(state, lang, uri, viewer): PageContext,
+) -> Result<Response, AppError> {
+    viewer.require_signed_in().await?;
+    if !works_anywhere(&viewer) {
+        return Err(AppError::Forbidden);
+    }
+    let header = [
+        "ID",
+        tr(lang, "種類", "Kind"),
+        tr(lang, "市", "City"),
+        tr(lang, "件名", "Title"),
+        tr(lang, "内容", "Description"),
+        tr(lang, "分野・診療科・技術", "Fields"),
+        tr(lang, "出どころ", "From"),
+        tr(lang, "記録者", "Recorded by"),
+        tr(lang, "記録日時", "Recorded at"),
+    ];
+    let rows = state.store.needs_seeds().await?.into_iter().map(|n| {
+        vec![
+            n.id.to_string(),
+            kind_label(lang, &n.kind).to_owned(),
+            city_name(&state, &n.city_code.to_string()),
+            n.title,
+            n.description,
+            n.fields.replace('\n', "・"),
+            n.source,
+            n.created_by_label,
+            show_time(n.created_at),
+        ]
+    });
+    let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
+    let name = format!("needs-seeds-{}", utc_stamp());
+    download(
+        xlsx,
+        &name,
+        tr(lang, "ニーズとシーズ", "Needs and seeds"),
+        &header,
+        rows,
+    )
 }
 
 pub async fn create_need(

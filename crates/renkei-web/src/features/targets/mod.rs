@@ -13,6 +13,8 @@ use crate::shared::routing::{GET, GET_POST, Table};
 /// The pages of targets, with what each touches.
 pub(crate) fn routes(t: Table) -> Table {
     t.add("/sales-targets", GET, SignedIn, get(pages::list))
+        .add("/sales-targets.csv", GET, SignedIn, get(pages::list_file))
+        .add("/sales-targets.xlsx", GET, SignedIn, get(pages::list_file))
         .add(
             "/sales-targets/new",
             GET_POST,

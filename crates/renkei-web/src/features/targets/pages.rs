@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::access::Viewer;
+use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::extract::{FormInput, QueryInput};
 use crate::features::companies::load::{visible_cities, writable_cities};
@@ -83,34 +84,114 @@ pub struct ListPage {
     may_create: bool,
 }
 
+/// The query of the list's filter within the cities the caller sees (none: it sees none).
+/// Staff see their own cities' targets; one city at a time when they work in several.
+fn query_of(
+    scope: &renkei_domain::access::ListScope,
+    visible: &[&renkei_store::City],
+    filter: &ListFilter,
+) -> Option<TargetQuery> {
+    let chosen = CityCode::parse(&filter.city)
+        .ok()
+        .filter(|c| visible.iter().any(|v| v.code == *c));
+    let first = visible.first()?;
+    let city = chosen.or_else(|| (visible.len() == 1 || !scope.all).then_some(first.code));
+    Some(TargetQuery {
+        city,
+        kind: TargetKind::from_code(&filter.kind),
+        text: (!filter.q.trim().is_empty()).then(|| renkei_domain::text::fold(&filter.q)),
+    })
+}
+
+/// The list of the filter as CSV or XLSX: every target it holds, with its contact.
+pub async fn list_file(
+    PageContext(state, lang, uri, viewer): PageContext,
+    QueryInput(filter): QueryInput<ListFilter>,
+) -> Result<Response, AppError> {
+    let scope = viewer.signed_in_scope().await?;
+    let visible = visible_cities(&state, &scope);
+    let mut all = Vec::new();
+    if let Some(q) = query_of(&scope, &visible, &filter) {
+        let mut page = 1;
+        loop {
+            let p = state
+                .store
+                .sales_targets(&q, PageRequest::new(page, PageRequest::MAX_PER_PAGE))
+                .await?;
+            let last = p.page * p.per_page >= p.total;
+            all.extend(p.items);
+            if last {
+                break;
+            }
+            page += 1;
+        }
+    }
+    let header = [
+        "ID",
+        tr(lang, "市", "City"),
+        tr(lang, "種別", "Kind"),
+        tr(lang, "名称", "Name"),
+        tr(lang, "フリガナ", "Reading"),
+        tr(lang, "郵便番号", "Postal code"),
+        tr(lang, "所在地", "Address"),
+        tr(lang, "診療科・分野", "Departments"),
+        tr(lang, "規模", "Size"),
+        tr(lang, "関心のある分野", "Interests"),
+        tr(lang, "担当者", "Contact"),
+        tr(lang, "担当部署", "Contact's department"),
+        tr(lang, "メールアドレス", "E-mail"),
+        tr(lang, "電話番号", "Telephone"),
+        tr(lang, "出典のコード", "Source code"),
+    ];
+    let rows = all.into_iter().map(|t| {
+        vec![
+            t.id.to_string(),
+            city_name(&state, &t.city_code.to_string()),
+            t.kind.name().get(lang).to_owned(),
+            t.name,
+            t.name_kana,
+            t.postal_code,
+            t.address,
+            t.departments.replace('\n', "・"),
+            t.size.map(|s| s.to_string()).unwrap_or_default(),
+            t.interests.replace('\n', "・"),
+            t.contact_name,
+            t.contact_department,
+            t.contact_email,
+            t.contact_phone,
+            t.source_code,
+        ]
+    });
+    let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
+    let name = format!("sales-targets-{}", utc_stamp());
+    download(
+        xlsx,
+        &name,
+        tr(lang, "販路開拓先", "Targets"),
+        &header,
+        rows,
+    )
+}
+
 pub async fn list(
     PageContext(state, lang, uri, viewer): PageContext,
     QueryInput(filter): QueryInput<ListFilter>,
 ) -> Result<ListPage, AppError> {
     let scope = viewer.signed_in_scope().await?;
     let visible = visible_cities(&state, &scope);
-    let chosen = CityCode::parse(&filter.city)
-        .ok()
-        .filter(|c| visible.iter().any(|v| v.code == *c));
-    let page = if visible.is_empty() {
-        renkei_store::Page {
+    let page = match query_of(&scope, &visible, &filter) {
+        None => renkei_store::Page {
             items: Vec::new(),
             total: 0,
             page: 1,
             per_page: 50,
+        },
+        Some(q) => {
+            state
+                .store
+                .sales_targets(&q, PageRequest::new(filter.page.unwrap_or(1), 50))
+                .await?
         }
-    } else {
-        // Staff see their own cities' targets; one city at a time when they work in several.
-        let city = chosen.or_else(|| (visible.len() == 1 || !scope.all).then(|| visible[0].code));
-        let q = TargetQuery {
-            city,
-            kind: TargetKind::from_code(&filter.kind),
-            text: (!filter.q.trim().is_empty()).then(|| renkei_domain::text::fold(&filter.q)),
-        };
-        state
-            .store
-            .sales_targets(&q, PageRequest::new(filter.page.unwrap_or(1), 50))
-            .await?
     };
     let rows = page
         .items

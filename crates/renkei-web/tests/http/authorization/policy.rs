@@ -298,6 +298,16 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         Thing::CityRecord(Write),
     ),
     (
+        "/cities/{city}/events/{id}/meetings.csv",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/events/{id}/meetings.xlsx",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
         "/cities/{city}/events/{id}/meetings/agenda/{participant}",
         "GET",
         Thing::CityRecord(Read),
@@ -311,6 +321,8 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/introductions/{token}", "POST", Thing::Open),
     ("/cities", "GET", Thing::Menu),
     ("/cities/{city}", "GET", Thing::Menu),
+    ("/cities/{city}/menu.csv", "GET", Thing::Menu),
+    ("/cities/{city}/menu.xlsx", "GET", Thing::Menu),
     ("/guide", "GET", Thing::Menu),
     ("/cities/{city}/menu/new", "GET", Thing::MenuWrite),
     ("/cities/{city}/menu/new", "POST", Thing::MenuWrite),
@@ -331,6 +343,8 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/products.csv", "GET", Thing::SignedIn),
     ("/products.xlsx", "GET", Thing::SignedIn),
     ("/referrals", "GET", Thing::SignedIn),
+    ("/referrals.csv", "GET", Thing::SignedIn),
+    ("/referrals.xlsx", "GET", Thing::SignedIn),
     ("/referrals/overdue", "GET", Thing::SignedIn),
     ("/referrals/summary", "GET", Thing::SignedIn),
     ("/introductions", "GET", Thing::SignedIn),
@@ -338,6 +352,8 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/notifications/read", "POST", Thing::SignedIn),
     ("/search", "GET", Thing::SignedIn),
     ("/sales-targets", "GET", Thing::SignedIn),
+    ("/sales-targets.csv", "GET", Thing::SignedIn),
+    ("/sales-targets.xlsx", "GET", Thing::SignedIn),
     ("/cities/{city}/users", "GET", Thing::CityUsers(Read)),
     (
         "/cities/{city}/users/invite",
@@ -481,6 +497,8 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         Thing::Company(Write),
     ),
     ("/cities/{city}/voices", "GET", Thing::CityRecord(Read)),
+    ("/cities/{city}/voices.csv", "GET", Thing::CityRecord(Read)),
+    ("/cities/{city}/voices.xlsx", "GET", Thing::CityRecord(Read)),
     // The requests to register a company sent to a city: its records; deciding is writing.
     (
         "/cities/{city}/registrations",
@@ -537,6 +555,8 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/sales-targets/{id}/edit", "GET", Thing::CityRecord(Write)),
     ("/sales-targets/{id}/edit", "POST", Thing::CityRecord(Write)),
     ("/needs-seeds", "GET", Thing::NeedsSeeds(Read)),
+    ("/needs-seeds.csv", "GET", Thing::NeedsSeeds(Read)),
+    ("/needs-seeds.xlsx", "GET", Thing::NeedsSeeds(Read)),
     ("/needs-seeds", "POST", Thing::NeedsSeeds(Write)),
     ("/needs-seeds/{id}", "GET", Thing::NeedSeed),
     ("/referrals/{id}", "GET", Thing::Referral(Step::Read)),
