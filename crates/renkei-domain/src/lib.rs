@@ -14,6 +14,7 @@ pub mod business_days;
 pub mod catalog;
 pub mod city;
 pub mod company;
+pub mod consultation;
 pub mod event;
 pub mod grant;
 pub mod i18n;

@@ -142,7 +142,14 @@ fn api_access(path: &str, method: &str) -> Access {
     use renkei_domain::access::Action::{Read, Write};
     let read = method == "GET";
     match path {
-        "/api/v1/companies" | "/api/v1/products" | "/api/v1/search" if read => SignedIn,
+        "/api/v1/companies"
+        | "/api/v1/products"
+        | "/api/v1/search"
+        | "/api/v1/events/{id}/meetings/agenda"
+            if read =>
+        {
+            SignedIn
+        }
         "/api/v1/companies" => CompanyCreate,
         "/api/v1/companies/{id}" => Company(if read { Read } else { Write }),
         "/api/v1/companies/{id}/products" => Company(Write),
