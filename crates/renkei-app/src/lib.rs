@@ -18,6 +18,7 @@
 //! An [`App`] is cheap to clone: the store's pool and the deployment's address.
 
 pub mod access;
+pub mod consultations;
 pub mod events;
 pub mod help;
 pub mod mail;
@@ -36,6 +37,9 @@ pub struct App {
     store: Store,
     /// The address people open, without a trailing slash, for links in e-mail.
     public_url: String,
+    /// The national holidays open days (開庁日) are counted with: the list compiled in, or a
+    /// newer one the deployment reads at start.
+    holidays: &'static renkei_domain::business_days::Holidays,
 }
 
 impl App {
@@ -43,7 +47,18 @@ impl App {
         App {
             store,
             public_url: public_url.trim_end_matches('/').to_owned(),
+            holidays: renkei_domain::business_days::Holidays::shipped(),
         }
+    }
+
+    /// The same, counting open days with another holiday list.
+    pub fn with_holidays(self, holidays: &'static renkei_domain::business_days::Holidays) -> App {
+        App { holidays, ..self }
+    }
+
+    /// The holidays open days (開庁日) are counted with.
+    pub fn holidays(&self) -> &'static renkei_domain::business_days::Holidays {
+        self.holidays
     }
 
     pub fn store(&self) -> &Store {

@@ -107,6 +107,11 @@ pub enum Resource<'a> {
     },
     /// The grants a city has given and received.
     CityGrants(&'a CityCode),
+    /// A consultation case at a city's desk about one of its companies: read by the city's
+    /// staff and coordinators and by the company's people; opened by the city's staff who may
+    /// write and by the company's people. Who moves it is the case's workflow: the desk, the
+    /// one it was handed to, the company.
+    Consultation { city: &'a CityCode, company: i64 },
     /// A referral between two cities (第3章): seen and moved by its parties only.
     Referral(&'a ReferralFacts<'a>),
     /// The platform's own administration: every account, the outbox.
@@ -247,9 +252,13 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
             | Resource::CityGrants(_)
             | Resource::Company { .. }
             | Resource::CompanyPeople { .. }
+            | Resource::Consultation { .. }
             | Resource::Referral(_),
             _,
         ) if !subject.is_signed_in() => Forbidden,
+        (Resource::Consultation { city, company }, action) => {
+            consultation(subject, action, city, company)
+        }
         (Resource::CompanyPeople { id, home_city }, action) => {
             company_people(subject, action, id, home_city)
         }
@@ -311,6 +320,23 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
                 NotFound
             }
         }
+    }
+}
+
+/// Who reads and opens a consultation case: the desk's city's staff and coordinators read,
+/// its staff who may write open; the company's people do both.
+fn consultation(subject: &Subject, action: Action, city: &CityCode, company: i64) -> Decision {
+    let own = subject.roles.contains(&Role::CompanyUser { company });
+    let allowed = match action {
+        Action::Read => subject.works_in(city) || own,
+        Action::Write => subject.is_staff_of(city, true) || own,
+    };
+    if allowed {
+        Allow
+    } else if subject.works_in(city) {
+        Forbidden
+    } else {
+        NotFound
     }
 }
 
@@ -551,11 +577,59 @@ mod tests {
         ]
     }
 
+    /// A consultation case: company 1 at its own city's desk, company 2 at another city's,
+    /// and company 1 asking another city's desk.
+    fn consultation_rows<'a>(own: &'a CityCode, foreign: &'a CityCode) -> Vec<Row<'a>> {
+        vec![
+            (
+                Resource::Consultation {
+                    city: own,
+                    company: 1,
+                },
+                Action::Read,
+                "FAAAAANN",
+            ),
+            (
+                Resource::Consultation {
+                    city: own,
+                    company: 1,
+                },
+                Action::Write,
+                "FAAFFANN",
+            ),
+            (
+                Resource::Consultation {
+                    city: foreign,
+                    company: 2,
+                },
+                Action::Read,
+                "FANNNNNN",
+            ),
+            (
+                Resource::Consultation {
+                    city: foreign,
+                    company: 2,
+                },
+                Action::Write,
+                "FANNNNNN",
+            ),
+            (
+                Resource::Consultation {
+                    city: foreign,
+                    company: 1,
+                },
+                Action::Write,
+                "FANNNANN",
+            ),
+        ]
+    }
+
     /// The policy table, one row per (resource, action).
     #[test]
     fn the_policy_table() {
         let (own, foreign) = (city("121002"), city("341002"));
         check(&city_rows(&own, &foreign));
+        check(&consultation_rows(&own, &foreign));
         check(&record_rows(&own, &foreign, &[own]));
         let sent_by_own = ReferralFacts {
             sending: &own,

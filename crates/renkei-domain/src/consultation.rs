@@ -7,14 +7,16 @@
 //!
 //! The service level is counted in 開庁日 ([`crate::business_days`]): the days a case waits on
 //! the company are left out ([`open_days_taken`]), and the first answer is due
-//! [`FIRST_ANSWER_OPEN_DAYS`] open days after the case was opened.
+//! [`FIRST_ANSWER_OPEN_DAYS`] open days after the case was opened. Notes and next actions
+//! (a note with a due date, [`NoteDraft`]) are written by the desk and the one working it;
+//! a closed case counts as support for the measure of its kind ([`Kind::measure_code`]).
 
 use chrono::NaiveDate;
 
 use crate::FieldError;
 use crate::business_days::Holidays;
 use crate::i18n::Text;
-use crate::kernel::{coded_enum, decline_reason, too_long};
+use crate::kernel::{coded_enum, too_long};
 use crate::text::clean;
 use crate::workflow::{self, Transition, Workflow};
 
@@ -29,6 +31,19 @@ coded_enum!(
         Other = "other" / "その他" / "Other",
     }
 );
+
+impl Kind {
+    /// The measure of the model a closed case of this kind counts as support for.
+    pub fn measure_code(self) -> &'static str {
+        match self {
+            Kind::Regulatory => "regulatory.consultation-desk",
+            Kind::IntellectualProperty => "regulatory.ip-support",
+            Kind::Development => "common.medical-engineering-coordinators",
+            Kind::Sales => "sales.commercialization",
+            Kind::Funding | Kind::Other => "common.coordinator-dispatch",
+        }
+    }
+}
 
 /// Where a case stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -168,14 +183,33 @@ impl Move {
             "answer" => Ok(Move::Answer),
             "resume" => Ok(Move::Resume),
             "withdraw" => Ok(Move::Withdraw),
-            "ask_company" => decline_reason(text, TEXT_MAX).map(Move::AskCompany),
-            "close" => decline_reason(text, TEXT_MAX).map(Move::Close),
+            "ask_company" => required_text(text).map(Move::AskCompany),
+            "close" => required_text(text).map(Move::Close),
             _ => Err(vec![FieldError::new(
                 "move",
                 "手続きを選んでください。",
                 "Choose a step.",
             )]),
         }
+    }
+}
+
+/// The words asking and closing need, folded: field `text`.
+fn required_text(text: &str) -> Result<String, Vec<FieldError>> {
+    let text = clean(text);
+    let mut errors = Vec::new();
+    if text.is_empty() {
+        errors.push(FieldError::new(
+            "text",
+            "内容を入力してください。",
+            "Enter the text.",
+        ));
+    }
+    too_long(&mut errors, "text", &text, TEXT_MAX);
+    if errors.is_empty() {
+        Ok(text)
+    } else {
+        Err(errors)
     }
 }
 
@@ -361,6 +395,59 @@ impl CaseDraft {
     }
 }
 
+pub const NOTE_MAX: usize = 4_000;
+
+/// A note or a next action as the case page's form sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoteDraft {
+    pub body: String,
+    /// A next action's due date (any form [`crate::jdate::parse`] reads, 和暦 too); empty for
+    /// a plain note.
+    pub due: String,
+}
+
+/// A note checked: a next action when it has a due date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNote {
+    pub body: String,
+    pub due: Option<NaiveDate>,
+}
+
+impl NoteDraft {
+    /// Every problem at once, each naming its field.
+    pub fn validate(&self) -> Result<NewNote, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let body = clean(&self.body);
+        if body.is_empty() {
+            errors.push(FieldError::new(
+                "body",
+                "記録する内容を入力してください。",
+                "Enter what to record.",
+            ));
+        }
+        too_long(&mut errors, "body", &body, NOTE_MAX);
+        let due = match self.due.trim() {
+            "" => None,
+            text => {
+                let day = crate::jdate::parse(text);
+                if day.is_none() {
+                    errors.push(FieldError::new(
+                        "due",
+                        "期限は 2027-01-15 や 令和9年1月15日 の形で入力してください。",
+                        "Enter the due date as 2027-01-15.",
+                    ));
+                }
+                day
+            }
+        };
+        if errors.is_empty() {
+            Ok(NewNote { body, due })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,7 +498,7 @@ mod tests {
     #[test]
     fn asking_and_closing_need_their_words() {
         assert!(Move::parse("close", "  ").is_err());
-        assert!(Move::parse("ask_company", "").is_err());
+        assert_eq!(Move::parse("ask_company", "").unwrap_err()[0].field, "text");
         assert_eq!(
             Move::parse("close", "申請区分はクラスⅡと確認").unwrap(),
             Move::Close("申請区分はクラスⅡと確認".to_owned())
@@ -449,6 +536,41 @@ mod tests {
             NaiveDate::from_ymd_opt(2027, 1, 5).unwrap()
         );
         assert_eq!(first_answer_due(h, d(11, 30)), d(12, 3));
+    }
+
+    #[test]
+    fn a_note_is_a_next_action_when_it_has_a_due_date() {
+        let plain = NoteDraft {
+            body: " 電話で状況を確認 ".into(),
+            due: String::new(),
+        };
+        assert_eq!(plain.validate().unwrap().due, None);
+        let action = NoteDraft {
+            body: "試験成績書を受け取る".into(),
+            due: "令和9年1月15日".into(),
+        };
+        assert_eq!(
+            action.validate().unwrap().due,
+            NaiveDate::from_ymd_opt(2027, 1, 15)
+        );
+        let wrong = NoteDraft {
+            body: String::new(),
+            due: "来週".into(),
+        };
+        let fields: Vec<_> = wrong
+            .validate()
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec!["body", "due"]);
+    }
+
+    #[test]
+    fn every_kind_counts_as_a_measure_of_the_model() {
+        for k in Kind::ALL {
+            assert!(crate::catalog::measure(k.measure_code()).is_some(), "{k:?}");
+        }
     }
 
     #[test]

@@ -11,10 +11,12 @@ mod audited;
 mod calls;
 mod coalesce;
 mod companies;
+mod consultations;
 pub mod entity;
 mod events;
 mod grants;
 mod handle;
+mod history;
 mod imports;
 mod kernel;
 mod keys;
@@ -44,6 +46,10 @@ mod users;
 pub use audit::{Actor, AuditQuery, AuditRecord};
 pub use calls::CallRecord;
 pub use companies::{CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
+pub use consultations::{
+    CaseOpening, ConsultationEvent, ConsultationId, ConsultationNote, ConsultationQuery,
+    ConsultationRecord, MoveWrite,
+};
 pub use events::{
     Arrival, DrawRecord, EVENT_REGISTRATIONS_PER_CLIENT_PER_HOUR, EventId, EventLinks, EventQuery,
     EventRecord, EventRegistrationEvent, EventRegistrationId, EventRegistrationRecord,

@@ -19,6 +19,7 @@ use serde::Serialize;
 use crate::audit::{self, Actor, Change};
 use crate::companies::insert_company_as;
 use crate::entity::{company_registration as reg, company_registration_event as event};
+use crate::history;
 use crate::kernel::busy;
 use crate::links::{LinkPurpose, new_link};
 use crate::mail::{self, OutgoingMail};
@@ -160,21 +161,14 @@ async fn history_line(
     note: &str,
     actor: &Actor,
 ) -> Result<()> {
-    event::ActiveModel {
-        registration_id: Set(id.0),
-        at: Set(Utc::now()),
-        party: Set(party.code().to_owned()),
-        move_code: Set(code.to_owned()),
-        from_state: Set(from.code().to_owned()),
-        to_state: Set(to.code().to_owned()),
-        note: Set(note.to_owned()),
-        actor_id: Set(actor.id),
-        actor_label: Set(actor.label.clone()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+    let step = history::Step {
+        party: party.code(),
+        code,
+        from: from.code(),
+        to: to.code(),
+        note,
+    };
+    history::write(db, history::Table::CompanyRegistrations, id.0, step, actor).await
 }
 
 async fn audit_line(
@@ -291,16 +285,13 @@ impl Store {
         r: &RegistrationRecord,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let claimed = reg::Entity::update_many()
-            .col_expr(reg::Column::RemindedAt, Expr::value(Some(now)))
-            .filter(reg::Column::Id.eq(r.id.0))
-            .filter(reg::Column::Version.eq(r.version))
-            .filter(reg::Column::RemindedAt.is_null())
-            .exec(tx.conn())
-            .await
-            .map_err(busy)?
-            .rows_affected;
-        Ok(claimed == 1)
+        let columns = history::ReminderColumns {
+            id: reg::Column::Id,
+            version: reg::Column::Version,
+            reminded_at: reg::Column::RemindedAt,
+        };
+        let record = (r.id.0, r.version);
+        history::claim_reminder::<reg::Entity>(tx.conn(), columns, record, now).await
     }
 
     /// The request of an applicant's link, if the token is one.

@@ -39,6 +39,10 @@ pub struct Config {
     /// `X-Forwarded-For` names (the nearest one that is not a trusted proxy); from anyone
     /// else, the header is ignored. Throttling and the audit trail use that address.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `RENKEI_HOLIDAYS` / `--holidays`: a newer list of national holidays (`YYYY-MM-DD: 名称`
+    /// lines, as `data/holidays-jp.yml`) to count open days (開庁日) with, in place of the one
+    /// compiled in; read at start, refused with every wrong line named.
+    pub holidays_file: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -53,6 +57,7 @@ impl Default for Config {
             mail_from: DEFAULT_MAIL_FROM.to_owned(),
             mail_poll: std::time::Duration::from_secs(10),
             trusted_proxies: Vec::new(),
+            holidays_file: None,
         }
     }
 }

@@ -90,6 +90,22 @@ impl AppState {
     }
 }
 
+/// A holiday list read at start (kept for the life of the process), every wrong line named.
+fn read_holidays(
+    path: &std::path::Path,
+) -> anyhow::Result<&'static renkei_domain::business_days::Holidays> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("RENKEI_HOLIDAYS: cannot read {}", path.display()))?;
+    let list = renkei_domain::business_days::Holidays::parse(&text).map_err(|errors| {
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| e.describe(renkei_domain::Lang::Ja))
+            .collect();
+        anyhow::anyhow!("RENKEI_HOLIDAYS: {}: {}", path.display(), lines.join("; "))
+    })?;
+    Ok(Box::leak(Box::new(list)))
+}
+
 /// A built application: database migrated, port bound, ready to serve.
 pub struct Application {
     listener: TcpListener,
@@ -130,6 +146,9 @@ impl Application {
             .clone()
             .unwrap_or_else(|| format!("http://{bound}"));
         let mut state = AppState::new(store, config.secure_cookies, public_url, mailer);
+        if let Some(path) = &config.holidays_file {
+            state.app = state.app.with_holidays(read_holidays(path)?);
+        }
         state.trusted_proxies =
             extract::TrustedProxies(std::sync::Arc::new(config.trusted_proxies.clone()));
         Ok(Application {
@@ -190,35 +209,41 @@ impl Application {
 const REMIND_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// Reminds the owners of overdue referral steps, the cities of overdue registration
-/// decisions and the 商談会 participants of meeting requests left unanswered, on a schedule,
-/// until the process ends.
+/// decisions, the 商談会 participants of meeting requests left unanswered and whoever an
+/// overdue consultation case waits on, on a schedule, until the process ends.
 async fn remind(state: AppState) {
     let mut tick = tokio::time::interval(REMIND_EVERY);
     loop {
         tick.tick().await;
-        match renkei_app::referrals::remind(&state.app, chrono::Utc::now()).await {
-            Ok(0) => {}
-            Ok(n) => {
-                tracing::info!(reminders = n, "overdue referral steps reminded");
-                state.mail_queued();
+        let app = &state.app;
+        let now = chrono::Utc::now();
+        let sent = [
+            (
+                "referral steps",
+                renkei_app::referrals::remind(app, now).await,
+            ),
+            (
+                "registration decisions",
+                renkei_app::registrations::remind(app, now).await,
+            ),
+            (
+                "meeting requests",
+                renkei_app::events::meetings::remind(app, now).await,
+            ),
+            (
+                "consultation steps",
+                renkei_app::consultations::remind(app, now).await,
+            ),
+        ];
+        for (what, result) in sent {
+            match result {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(reminders = n, what, "overdue steps reminded");
+                    state.mail_queued();
+                }
+                Err(e) => tracing::error!(error = %e, what, "cannot send reminders"),
             }
-            Err(e) => tracing::error!(error = %e, "cannot send referral reminders"),
-        }
-        match renkei_app::registrations::remind(&state.app, chrono::Utc::now()).await {
-            Ok(0) => {}
-            Ok(n) => {
-                tracing::info!(reminders = n, "overdue registration decisions reminded");
-                state.mail_queued();
-            }
-            Err(e) => tracing::error!(error = %e, "cannot send registration reminders"),
-        }
-        match renkei_app::events::meetings::remind(&state.app, chrono::Utc::now()).await {
-            Ok(0) => {}
-            Ok(n) => {
-                tracing::info!(reminders = n, "unanswered meeting requests reminded");
-                state.mail_queued();
-            }
-            Err(e) => tracing::error!(error = %e, "cannot send meeting-request reminders"),
         }
     }
 }

@@ -69,6 +69,11 @@ struct Database {
     /// X-Forwarded-For names the client (for throttling and the audit trail).
     #[arg(long, env = "RENKEI_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Vec<std::net::IpAddr>,
+
+    /// A newer list of national holidays (`YYYY-MM-DD: 名称` lines) to count open days
+    /// (開庁日) with, in place of the one compiled in.
+    #[arg(long, env = "RENKEI_HOLIDAYS")]
+    holidays: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -657,6 +662,7 @@ async fn main() -> anyhow::Result<()> {
                 smtp_url: db.smtp_url,
                 mail_from: db.mail_from,
                 trusted_proxies: db.trusted_proxies,
+                holidays_file: db.holidays,
                 ..Config::default()
             };
             let app = Application::build(&config).await?;
@@ -726,6 +732,7 @@ async fn main() -> anyhow::Result<()> {
             let n = demo::load(app.store()).await?;
             demo::load_business_meeting(app.store()).await?;
             let accounts = demo::load_accounts(app.store()).await?;
+            demo::load_consultations(app.store()).await?;
             println!();
             println!(
                 "  Renkei demo ({n} menu entries of the four pilot cities, database {DEMO_DB})"

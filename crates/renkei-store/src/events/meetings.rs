@@ -15,10 +15,9 @@ use serde::Serialize;
 
 use super::{EventId, EventRegistrationId};
 use crate::audit::{self, Actor, Change};
-use crate::entity::event_meeting::{
-    meeting, outcome, participant, request, request_event as history, setup,
-};
+use crate::entity::event_meeting::{meeting, outcome, participant, request, setup};
 use crate::entity::{event, product};
+use crate::history as steps;
 use crate::kernel::busy;
 use crate::records::{CompanyId, Unreadable, found, id_type, known, readable};
 use crate::tx::Tx;
@@ -271,20 +270,14 @@ async fn history_line(
     (from, to): (State, State),
     actor: &Actor,
 ) -> Result<()> {
-    history::ActiveModel {
-        request_id: Set(id.0),
-        at: Set(Utc::now()),
-        party: Set(party.to_owned()),
-        move_code: Set(code.to_owned()),
-        from_state: Set(from.code().to_owned()),
-        to_state: Set(to.code().to_owned()),
-        actor_id: Set(actor.id),
-        actor_label: Set(actor.label.clone()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+    let step = steps::Step {
+        party,
+        code,
+        from: from.code(),
+        to: to.code(),
+        note: "",
+    };
+    steps::write(db, steps::Table::MeetingRequests, id.0, step, actor).await
 }
 
 fn json<T: Serialize>(v: &T) -> String {
@@ -902,16 +895,13 @@ impl Store {
         r: &MeetingRequestRecord,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let claimed = request::Entity::update_many()
-            .col_expr(request::Column::RemindedAt, Expr::value(Some(now)))
-            .filter(request::Column::Id.eq(r.id.0))
-            .filter(request::Column::Version.eq(r.version))
-            .filter(request::Column::RemindedAt.is_null())
-            .exec(tx.conn())
-            .await
-            .map_err(busy)?
-            .rows_affected;
-        Ok(claimed == 1)
+        let columns = steps::ReminderColumns {
+            id: request::Column::Id,
+            version: request::Column::Version,
+            reminded_at: request::Column::RemindedAt,
+        };
+        let record = (r.id.0, r.version);
+        steps::claim_reminder::<request::Entity>(tx.conn(), columns, record, now).await
     }
 
     /// A company's active products (id and name), for a seller to choose those presented

@@ -21,6 +21,7 @@ use crate::entity::{
     event, event_draw as draw, event_quota as quota, event_registration as reg,
     event_registration_event as history,
 };
+use crate::history as steps;
 use crate::kernel::busy;
 use crate::records::{CompanyId, ProductId, Unreadable, found, id_type, known, readable};
 use crate::sessions::{digest, random_token};
@@ -171,21 +172,14 @@ async fn history_line(
     note: &str,
     actor: &Actor,
 ) -> Result<()> {
-    history::ActiveModel {
-        registration_id: Set(id.0),
-        at: Set(Utc::now()),
-        party: Set(party.code().to_owned()),
-        move_code: Set(code.to_owned()),
-        from_state: Set(from.code().to_owned()),
-        to_state: Set(to.code().to_owned()),
-        note: Set(note.to_owned()),
-        actor_id: Set(actor.id),
-        actor_label: Set(actor.label.clone()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+    let step = steps::Step {
+        party: party.code(),
+        code,
+        from: from.code(),
+        to: to.code(),
+        note,
+    };
+    steps::write(db, steps::Table::EventRegistrations, id.0, step, actor).await
 }
 
 async fn audit_line(

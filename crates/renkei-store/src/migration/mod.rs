@@ -26,6 +26,7 @@ pub(crate) mod m20261201_000022_events;
 pub(crate) mod m20261201_000023_business_meetings;
 pub(crate) mod m20261201_000024_event_surveys;
 pub(crate) mod m20261201_000025_event_revision;
+pub(crate) mod m20261202_000026_consultations;
 mod shared;
 
 /// The table and column names the rest of the store writes with sea-query.
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000023_business_meetings::Migration),
             Box::new(m20261201_000024_event_surveys::Migration),
             Box::new(m20261201_000025_event_revision::Migration),
+            Box::new(m20261202_000026_consultations::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@
 //! Everything goes through the same validation as a city officer's form.
 
 mod business_meeting;
+mod consultations;
 mod events;
 mod invented;
 pub use events::DEMO_SEED;
@@ -519,6 +520,12 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
 /// after [`load`].
 pub async fn load_business_meeting(store: &Store) -> anyhow::Result<()> {
     business_meeting::load(store, &Actor::system("demo")).await
+}
+
+/// The demo's consultation cases in the pilot cities, worked by the desk and each city's
+/// coordinator: loaded after [`load_accounts`].
+pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
+    consultations::load(store).await
 }
 
 /// The pilot referrals at the point the report describes (第3章 5): targets approached, the

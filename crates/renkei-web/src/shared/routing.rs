@@ -44,6 +44,10 @@ pub enum Access {
     SalesTarget(Action),
     /// The referral in the path: its parties only.
     Referral(Action),
+    /// The consultation cases of the company in the path, or the case in the path (about a
+    /// company of the city): read by the desk's city and the company, opened by its full
+    /// staff and the company; each move only to its party (the workflow decides).
+    Consultation(Action),
     /// Needs and seeds: staff and coordinators of any city.
     StaffAnywhere,
     /// A need or a seed in the path (one that does not exist: not found for those who may).
@@ -120,6 +124,7 @@ impl Access {
                     targets: &[],
                 }),
             ),
+            Access::Consultation(a) => ask(a, Resource::Consultation { city, company }),
             Access::CompanyPeople(a) => ask(
                 a,
                 Resource::CompanyPeople {

@@ -8,6 +8,7 @@ mod authorization;
 mod browser;
 mod catalog;
 mod companies;
+mod consultations;
 mod demo_business_meeting;
 mod event_calendar;
 mod event_fixtures;

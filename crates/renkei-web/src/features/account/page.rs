@@ -128,6 +128,10 @@ pub async fn account(
                     format!("{name} {}", tr(lang, "の催し（主催・共催）", "events")),
                 ));
                 links.push((
+                    format!("/cities/{city}/consultations"),
+                    format!("{name} {}", tr(lang, "の相談窓口", "consultation desk")),
+                ));
+                links.push((
                     format!("/cities/{city}/voices"),
                     format!(
                         "{name} {}",
@@ -155,10 +159,24 @@ pub async fn account(
                     tr(lang, "市からの製品紹介", "Introductions from the city").into(),
                 ));
             }
-            Role::CompanyUser { .. } => {
+            Role::CompanyUser { company } => {
                 links.push((
                     "/referrals".into(),
                     tr(lang, "他都市への紹介", "Referrals to other cities").into(),
+                ));
+                links.push((
+                    format!("/companies/{company}/consultations"),
+                    tr(lang, "相談窓口への相談", "Ask the consultation desk").into(),
+                ));
+            }
+            Role::Coordinator { city } => {
+                links.push((
+                    format!("/cities/{city}/consultations"),
+                    format!(
+                        "{} {}",
+                        city_name(&state, &city.to_string()),
+                        tr(lang, "の相談窓口", "consultation desk")
+                    ),
                 ));
             }
             _ => {}

@@ -223,6 +223,8 @@ pub struct CompanyPage {
     sharing: SharePanel,
     /// Whether the caller may see the company's people (its accounts).
     sees_people: bool,
+    /// Whether the viewer reads the company's consultation cases.
+    sees_cases: bool,
 }
 
 pub async fn show(
@@ -307,9 +309,17 @@ pub(super) async fn company_page(
             home_city: &c.home_city,
         },
     );
+    let sees_cases = viewer.may(
+        Action::Read,
+        Resource::Consultation {
+            city: &c.home_city,
+            company: c.id.0,
+        },
+    );
     Ok(CompanyPage {
         base: Base::new(lang, uri.to_string(), c.name.clone(), "companies"),
         sees_people,
+        sees_cases,
         sharing,
         errors: Errors::default(),
         products,

@@ -137,6 +137,13 @@ pub enum Thing {
     /// A 商談会's participant pages: a company user for their company (any city's, on a
     /// published 商談会 with its set-up); other people have no company to take part with.
     EventMeetings,
+    /// The consultation cases of the slot's company, at its city's desk: read, or opened.
+    Consultation(Action),
+    /// A step of the slot's case, waiting to be taken in: the desk takes it in, the company
+    /// withdraws it (each asks its own step).
+    CaseStep,
+    /// A note on the slot's case: those who work it (the desk, the one it was handed to).
+    CaseNote,
 }
 
 /// Every route of the router with what it touches. A route of `route_table()` missing here
@@ -176,6 +183,26 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/events/registration", "GET", Thing::Open),
     ("/events/registration", "POST", Thing::Open),
     ("/cities/{city}/events", "GET", Thing::CityRecord(Read)),
+    // Consultation cases: the desk's list is its city's record; a company's cases and each
+    // case are read by the desk's city and the company; each step only to its party.
+    (
+        "/cities/{city}/consultations",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/companies/{id}/consultations",
+        "GET",
+        Thing::Consultation(Read),
+    ),
+    (
+        "/companies/{id}/consultations",
+        "POST",
+        Thing::Consultation(Write),
+    ),
+    ("/consultations/{id}", "GET", Thing::Consultation(Read)),
+    ("/consultations/{id}/move", "POST", Thing::CaseStep),
+    ("/consultations/{id}/notes", "POST", Thing::CaseNote),
     ("/cities/{city}/events/new", "GET", Thing::CityRecord(Write)),
     (
         "/cities/{city}/events/new",
@@ -782,6 +809,23 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
             _ => NotFound,
         },
         Thing::Referral(step) => referral(step, who, own),
+        // "a consultation case | read": the desk's city's staff and coordinators and the
+        // company; "| write": its full staff and the company open one.
+        Thing::Consultation(action) => match who {
+            Company if own => Allow,
+            _ => city_record(action, who, own),
+        },
+        // "its steps only to its party": the desk (full staff, administrators) takes a case
+        // in, the company withdraws it; the others who read it are forbidden.
+        Thing::CaseStep => match who {
+            Company if own => Allow,
+            _ => city_record(Write, who, own),
+        },
+        // Notes: those who work the case; the company reads the case, not its notes.
+        Thing::CaseNote => match who {
+            Company if own => Forbidden,
+            _ => city_record(Write, who, own),
+        },
     }
 }
 

@@ -76,8 +76,12 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
     ]
     .iter()
     .any(|p| path.starts_with(p));
+    let cases = path.starts_with("/consultations/")
+        || (path == "/companies/{id}/consultations" && method == "POST");
     let found = if events {
         super::events::request(world, who, path, method, slot).await
+    } else if cases {
+        super::consultations::request(world, who, path, method, slot).await
     } else if path.starts_with("/api/") {
         api(world, path, method, slot).await
     } else if path.starts_with("/referrals/") {

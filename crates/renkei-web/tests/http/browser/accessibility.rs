@@ -74,6 +74,7 @@ async fn every_page_passes_the_wcag_aa_rules_of_axe_core() {
         audit(web, "the check-in page of a QR code", &mut failures).await?;
         forms_with_errors_audited(web, &app, &mut failures).await?;
         second_factor_audited(web, &app, &mut failures).await?;
+        consultation_pages_audited(web, &app, &mut failures).await?;
         referral_pages_audited(web, &app, &mut failures).await?;
         assert!(
             failures.is_empty(),
@@ -296,6 +297,36 @@ async fn second_factor_audited(
     let confirm = By::Css("form[action='/account/second-factor/confirm'] button[type=submit]");
     click_and_wait(web, confirm, shows("#error-summary")).await?;
     audit(web, "second factor enrolment with errors", failures).await?;
+    Ok(())
+}
+
+/// The consultation desk's pages as an administrator (the desk) sees them: the list, a
+/// company's cases with the form to open one (and with its errors), a case with its moves
+/// and notes (and the hand-over refused for want of a handler).
+async fn consultation_pages_audited(
+    web: &WebDriver,
+    app: &TestApp,
+    failures: &mut Vec<String>,
+) -> WebDriverResult<()> {
+    let errors = || shows("#error-summary");
+    let open_case = By::Css("form[action='/companies/1/consultations'] button[type=submit]");
+    open(web, app, "/companies/1/consultations", shows("#f-kind")).await?;
+    audit(web, "a company's cases", failures).await?;
+    click_and_wait(web, open_case, errors()).await?;
+    audit(web, "a case's form with errors", failures).await?;
+    choose(web, "f-kind", "regulatory").await?;
+    web.find(By::Id("f-subject"))
+        .await?
+        .send_keys("アクセシビリティ確認の相談")
+        .await?;
+    let open_case = By::Css("form[action='/companies/1/consultations'] button[type=submit]");
+    click_and_wait(web, open_case, shows("#f-handler")).await?;
+    audit(web, "a case waiting to be taken in", failures).await?;
+    let take_in = By::Css("form[action$='/move'] button[type=submit]");
+    click_and_wait(web, take_in, errors()).await?;
+    audit(web, "a case taken in without a handler", failures).await?;
+    open(web, app, "/cities/121002/consultations", shows("h1")).await?;
+    audit(web, "the desk's list", failures).await?;
     Ok(())
 }
 

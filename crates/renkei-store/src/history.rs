@@ -1,0 +1,110 @@
+//! A workflow's history line, written once for the workflows whose history tables share
+//! their columns: after the id of the record it is of, when, the party, the move, the states
+//! from and to, the move's words (where the table keeps them) and who acted. Each move writes
+//! its line in its own transaction (see each workflow's store module).
+
+use chrono::Utc;
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Alias, Expr, Query, SimpleExpr};
+
+use crate::Result;
+use crate::audit::Actor;
+
+/// A workflow's history table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Table {
+    /// A company's request to be registered.
+    CompanyRegistrations,
+    /// An event's registration.
+    EventRegistrations,
+    /// A 商談会's meeting request (no words kept).
+    MeetingRequests,
+    /// A consultation case.
+    Consultations,
+}
+
+impl Table {
+    /// The table, the column naming the record, and whether a line keeps the move's words.
+    fn names(self) -> (&'static str, &'static str, bool) {
+        match self {
+            Table::CompanyRegistrations => ("company_registration_events", "registration_id", true),
+            Table::EventRegistrations => ("event_registration_events", "registration_id", true),
+            Table::MeetingRequests => ("event_meeting_request_events", "request_id", false),
+            Table::Consultations => ("consultation_events", "consultation_id", true),
+        }
+    }
+}
+
+/// One step of a record's history: who (the party's code) made which move from which state
+/// to which, with what words.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Step<'a> {
+    pub party: &'a str,
+    pub code: &'a str,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub note: &'a str,
+}
+
+/// Writes the line of `step` of the record `id` to its history `table`.
+pub(crate) async fn write(
+    db: &impl ConnectionTrait,
+    table: Table,
+    id: i64,
+    step: Step<'_>,
+    actor: &Actor,
+) -> Result<()> {
+    let (name, record, words) = table.names();
+    let mut columns = vec![record, "at", "party", "move", "from_state", "to_state"];
+    let mut values: Vec<SimpleExpr> = vec![
+        Expr::value(id),
+        Expr::value(Utc::now()),
+        Expr::value(step.party),
+        Expr::value(step.code),
+        Expr::value(step.from),
+        Expr::value(step.to),
+    ];
+    if words {
+        columns.push("note");
+        values.push(Expr::value(step.note));
+    }
+    columns.extend(["actor_id", "actor_label"]);
+    values.extend([Expr::value(actor.id), Expr::value(actor.label.as_str())]);
+    let insert = Query::insert()
+        .into_table(Alias::new(name))
+        .columns(columns.into_iter().map(Alias::new))
+        .values_panic(values)
+        .to_owned();
+    db.execute(&insert).await?;
+    Ok(())
+}
+
+/// The columns a workflow's record is reminded by: its id, its version and when its current
+/// step was reminded (cleared by every move).
+pub(crate) struct ReminderColumns<C> {
+    pub id: C,
+    pub version: C,
+    pub reminded_at: C,
+}
+
+/// Claims the one reminder of a record's overdue step: marks it reminded at `now` if it is
+/// still at `version` and was not reminded yet. True for the one caller that gets it (a
+/// conditional update; several nodes at once send one).
+pub(crate) async fn claim_reminder<E: sea_orm::EntityTrait>(
+    db: &impl ConnectionTrait,
+    columns: ReminderColumns<E::Column>,
+    (id, version): (i64, i64),
+    now: chrono::DateTime<Utc>,
+) -> Result<bool> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let claimed = E::update_many()
+        .col_expr(columns.reminded_at, Expr::value(Some(now)))
+        .filter(columns.id.eq(id))
+        .filter(columns.version.eq(version))
+        .filter(columns.reminded_at.is_null())
+        .exec(db)
+        .await
+        .map_err(crate::kernel::busy)?
+        .rows_affected;
+    Ok(claimed == 1)
+}

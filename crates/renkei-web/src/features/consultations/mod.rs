@@ -1,0 +1,55 @@
+//! Consultation cases (相談案件) at a city's desk: the desk's list, a company's cases with the
+//! form to ask (or, for the desk, to open one for it), and the case's page with the moves the
+//! viewer may make (take in and hand over, ask the company, answer, resume, close with a
+//! summary, withdraw), its service level in 開庁日, its history, and the notes and next
+//! actions of those who work it. The workflow is `renkei_app::consultations`.
+
+mod case;
+mod company;
+mod desk;
+
+use axum::routing::{get, post};
+use renkei_domain::access::Action;
+
+use crate::shared::routing::Access::*;
+use crate::shared::routing::{GET, POST, Table};
+
+/// The consultation pages, with what each touches.
+pub(crate) fn routes(t: Table) -> Table {
+    t.add(
+        "/cities/{city}/consultations",
+        GET,
+        CityRecords(Action::Read),
+        get(desk::list),
+    )
+    .add(
+        "/companies/{id}/consultations",
+        GET,
+        Consultation(Action::Read),
+        get(company::page),
+    )
+    .add(
+        "/companies/{id}/consultations",
+        POST,
+        Consultation(Action::Write),
+        post(company::open),
+    )
+    .add(
+        "/consultations/{id}",
+        GET,
+        Consultation(Action::Read),
+        get(case::show),
+    )
+    .add(
+        "/consultations/{id}/move",
+        POST,
+        Consultation(Action::Read),
+        post(case::step),
+    )
+    .add(
+        "/consultations/{id}/notes",
+        POST,
+        Consultation(Action::Read),
+        post(case::note),
+    )
+}
