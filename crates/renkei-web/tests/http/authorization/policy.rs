@@ -252,6 +252,11 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         Thing::EventMeetings,
     ),
     (
+        "/events/{id}/meetings/agenda.pdf",
+        "GET",
+        Thing::EventMeetings,
+    ),
+    (
         "/events/{id}/meetings/outcomes",
         "POST",
         Thing::EventMeetings,
@@ -309,6 +314,11 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ),
     (
         "/cities/{city}/events/{id}/meetings/agenda/{participant}",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/events/{id}/meetings/agenda/{participant}/agenda.pdf",
         "GET",
         Thing::CityRecord(Read),
     ),
