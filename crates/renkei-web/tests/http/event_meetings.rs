@@ -591,6 +591,19 @@ async fn agenda_and_outcomes(app: &TestApp, s: &Scene, locked: &str) {
         let stamp = start.format("DTSTART:%Y%m%dT%H%M%SZ").to_string();
         assert!(ics.contains(&stamp), "{stamp}: {ics}");
     }
+    // The same agenda as a PDF, for the participant and for the organiser.
+    let text = pdf_text(a_node, &format!("{mine}/agenda.pdf")).await;
+    assert!(text.contains("商談スケジュール（確定）"), "{text}");
+    for m in &a_meetings {
+        assert!(
+            text.contains(&m.with.name),
+            "{} missing: {text}",
+            m.with.name
+        );
+    }
+    let a_id = a_p.id;
+    let text = pdf_text(officer, &format!("{org}/agenda/{a_id}/agenda.pdf")).await;
+    assert!(text.contains(&a.name) && text.contains("令和"), "{text}");
 
     // Outcomes: right after and months later, by either side or the organiser; all kept.
     let with_s1 = a_meetings
@@ -826,6 +839,25 @@ async fn a_request_left_unanswered_is_reminded_once_to_the_side_asked() {
             "the side that asked waits"
         );
     }
+}
+
+/// A PDF the node serves, as text (poppler's pdftotext).
+async fn pdf_text(node: &TestApp, path: &str) -> String {
+    let r = node.get(path).await;
+    assert_eq!(r.status().as_u16(), 200, "{path}");
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let bytes = r.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let file = std::env::temp_dir().join(format!("renkei-agenda-{}.pdf", uuid::Uuid::new_v4()));
+    std::fs::write(&file, &bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils)");
+    std::fs::remove_file(&file).ok();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
 }
 
 fn urlencoding(s: &str) -> String {

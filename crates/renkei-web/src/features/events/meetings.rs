@@ -471,6 +471,8 @@ pub struct AgendaPage {
     pub outcome_action: String,
     /// The participant's own `.ics` (none on the organiser's view).
     pub ics: Option<String>,
+    /// The agenda as a PDF.
+    pub pdf: String,
     pub rows: Vec<AgendaRow>,
     pub outcome_choices: Vec<(&'static str, &'static str)>,
     pub asked_choices: Vec<(&'static str, &'static str)>,
@@ -489,6 +491,16 @@ fn outcome_line(lang: Lang, o: &OutcomeRecord) -> String {
     )
 }
 
+/// Where an agenda page is and where its links go.
+pub(super) struct AgendaLinks {
+    pub here: String,
+    /// Where the outcome form goes.
+    pub outcome_action: String,
+    /// The participant's own `.ics` (none on the organiser's view).
+    pub ics: Option<String>,
+    pub pdf: String,
+}
+
 /// A participant's agenda page (for them, or for the organiser).
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn agenda_page(
@@ -498,7 +510,7 @@ pub(super) async fn agenda_page(
     e: &EventRecord,
     setup: &MeetingSetupRecord,
     me: &ParticipantRecord,
-    (here, outcome_action, ics): (String, String, Option<String>),
+    links: AgendaLinks,
     errors: &[FieldError],
 ) -> Result<AgendaPage, AppError> {
     let items = meetings::agenda(&state.app, e, setup, me).await?;
@@ -523,7 +535,7 @@ pub(super) async fn agenda_page(
     Ok(AgendaPage {
         base: Base::new(
             lang,
-            here,
+            links.here,
             format!("{}{}", tr(lang, "商談スケジュール：", "Agenda: "), me.name),
             "events",
         ),
@@ -533,8 +545,9 @@ pub(super) async fn agenda_page(
         name: me.name.clone(),
         csrf: viewer.csrf().to_owned(),
         final_agenda: setup.final_agenda,
-        outcome_action,
-        ics,
+        outcome_action: links.outcome_action,
+        ics: links.ics,
+        pdf: links.pdf,
         rows,
         outcome_choices: Outcome::ALL
             .iter()
@@ -549,12 +562,13 @@ pub(super) async fn agenda_page(
     })
 }
 
-fn paths(id: EventId) -> (String, String, Option<String>) {
-    (
-        format!("/events/{id}/meetings/agenda"),
-        format!("/events/{id}/meetings/outcomes"),
-        Some(format!("/events/{id}/meetings/agenda.ics")),
-    )
+fn paths(id: EventId) -> AgendaLinks {
+    AgendaLinks {
+        here: format!("/events/{id}/meetings/agenda"),
+        outcome_action: format!("/events/{id}/meetings/outcomes"),
+        ics: Some(format!("/events/{id}/meetings/agenda.ics")),
+        pdf: format!("/events/{id}/meetings/agenda.pdf"),
+    }
 }
 
 /// The participant's agenda.

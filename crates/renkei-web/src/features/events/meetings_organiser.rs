@@ -20,7 +20,7 @@ use renkei_domain::event::meeting::{Mode, Move, Party, ProfileDraft, SetupDraft,
 use renkei_domain::{FieldError, Lang};
 use renkei_store::{
     CompanyId, EventId, EventRecord, MeetingRequestId, MeetingSetupRecord, PageRequest,
-    ParticipantId, TargetId, TargetQuery,
+    ParticipantId, ParticipantRecord, TargetId, TargetQuery,
 };
 use serde::Deserialize;
 
@@ -35,8 +35,8 @@ use crate::shared::page::PageContext;
 
 use super::edit::load;
 use super::meetings::{
-    MoveForm, OutcomeForm, ParticipantView, RequestView, agenda_page, participant_view, refused,
-    refused_or, request_view, slot_label, ticks,
+    AgendaLinks, MoveForm, OutcomeForm, ParticipantView, RequestView, agenda_page,
+    participant_view, refused, refused_or, request_view, slot_label, ticks,
 };
 
 /// A slot's row of the grid: its time and, per table, the meeting there (and whether it is
@@ -566,7 +566,26 @@ pub async fn agenda(
     PageContext(state, lang, _uri, viewer): PageContext,
     Path((city, id, participant)): Path<(String, EventId, i64)>,
 ) -> Result<super::meetings::AgendaPage, AppError> {
-    let e = business_meeting(&state, &viewer, Action::Read, &city, id).await?;
+    let (e, setup, me) = organiser_participant(&state, &viewer, &city, id, participant).await?;
+    let here = format!("/cities/{city}/events/{id}/meetings/agenda/{participant}");
+    let paths = AgendaLinks {
+        pdf: format!("{here}/agenda.pdf"),
+        here,
+        outcome_action: format!("/cities/{city}/events/{id}/meetings/outcomes"),
+        ics: None,
+    };
+    agenda_page(&state, lang, &viewer, &e, &setup, &me, paths, &[]).await
+}
+
+/// A 商談会 the viewer may read as its organiser, its set-up, and one of its participants.
+pub(super) async fn organiser_participant(
+    state: &AppState,
+    viewer: &Viewer,
+    city: &str,
+    id: EventId,
+    participant: i64,
+) -> Result<(Checked<EventRecord>, MeetingSetupRecord, ParticipantRecord), AppError> {
+    let e = business_meeting(state, viewer, Action::Read, city, id).await?;
     let setup = meetings::setup_of(&state.app, &e)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -577,12 +596,7 @@ pub async fn agenda(
     if me.event_id != e.id {
         return Err(AppError::NotFound);
     }
-    let paths = (
-        format!("/cities/{city}/events/{id}/meetings/agenda/{participant}"),
-        format!("/cities/{city}/events/{id}/meetings/outcomes"),
-        None,
-    );
-    agenda_page(&state, lang, &viewer, &e, &setup, &me, paths, &[]).await
+    Ok((e, setup, me))
 }
 
 /// Records a meeting's outcome for one of its parties.

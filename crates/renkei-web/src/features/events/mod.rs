@@ -6,6 +6,7 @@
 //! exports, the lottery's draw and the check-in a staff member's phone opens from a QR code.
 //! The workflow and its use cases are `renkei_app::events`.
 
+mod agenda_pdf;
 mod api;
 mod api_meetings;
 mod calendar;
@@ -166,6 +167,12 @@ fn meeting_routes(t: Table) -> Table {
         get(p::agenda_ics),
     )
     .add(
+        "/events/{id}/meetings/agenda.pdf",
+        GET,
+        SignedIn,
+        get(agenda_pdf::participant),
+    )
+    .add(
         "/events/{id}/meetings/outcomes",
         POST,
         SignedIn,
@@ -236,6 +243,12 @@ fn meeting_routes(t: Table) -> Table {
         GET,
         CityRecords(Action::Read),
         get(o::agenda),
+    )
+    .add(
+        "/cities/{city}/events/{id}/meetings/agenda/{participant}/agenda.pdf",
+        GET,
+        CityRecords(Action::Read),
+        get(agenda_pdf::organiser),
     )
     .add(
         "/cities/{city}/events/{id}/meetings/outcomes",

@@ -279,6 +279,11 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         Thing::EventMeetings,
     ),
     (
+        "/events/{id}/meetings/agenda.pdf",
+        "GET",
+        Thing::EventMeetings,
+    ),
+    (
         "/events/{id}/meetings/outcomes",
         "POST",
         Thing::EventMeetings,
@@ -336,6 +341,11 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ),
     (
         "/cities/{city}/events/{id}/meetings/agenda/{participant}",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/events/{id}/meetings/agenda/{participant}/agenda.pdf",
         "GET",
         Thing::CityRecord(Read),
     ),
