@@ -12,24 +12,45 @@ use renkei_store::{EventId, EventRecord, MeetingSetupRecord, ParticipantRecord};
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::shared::format::{in_jst, show_wareki, show_when};
+use crate::shared::format::{in_jst, show_wareki};
 use crate::shared::layout::tr;
 use crate::shared::page::PageContext;
 
 use super::meetings::{ctx, slot_label};
 use super::meetings_organiser::organiser_participant;
 
+/// A day as Japanese forms write it: `令和8年12月22日（火）`; `2026-12-22 (Tue)` in English.
+fn day(lang: Lang, t: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Datelike;
+    const DAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+    let local = in_jst(t);
+    match lang {
+        Lang::Ja => {
+            let weekday = DAYS[local.weekday().num_days_from_monday() as usize];
+            format!("{}（{weekday}）", show_wareki(t))
+        }
+        Lang::En => local.format("%Y-%m-%d (%a)").to_string(),
+    }
+}
+
 /// The event's date and hours as the document's second line.
 fn dates(lang: Lang, e: &EventRecord) -> String {
     let (start, end) = (in_jst(e.starts_at), in_jst(e.ends_at));
-    let first = match lang {
-        Lang::Ja => format!("{}（{}）", show_wareki(e.starts_at), show_when(e.starts_at)),
-        Lang::En => start.format("%Y-%m-%d").to_string(),
-    };
     if start.date_naive() == end.date_naive() {
-        format!("{first} {}–{}", start.format("%H:%M"), end.format("%H:%M"))
+        format!(
+            "{} {}–{}",
+            day(lang, e.starts_at),
+            start.format("%H:%M"),
+            end.format("%H:%M")
+        )
     } else {
-        format!("{first} – {}", show_when(e.ends_at))
+        format!(
+            "{} {} – {} {}",
+            day(lang, e.starts_at),
+            start.format("%H:%M"),
+            day(lang, e.ends_at),
+            end.format("%H:%M")
+        )
     }
 }
 
