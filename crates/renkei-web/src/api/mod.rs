@@ -38,6 +38,7 @@ pub(crate) fn csrf(headers: &HeaderMap) -> &str {
         (name = "companies", description = "企業と開発案件 / Companies and their products"),
         (name = "search", description = "横断検索 / Search across records"),
         (name = "events", description = "催し（セミナー・見学会・商談会）と申込み / Events and their registrations"),
+        (name = "consultations", description = "相談窓口の相談案件 / Consultation cases at a city's desk"),
     ),
     components(schemas(ErrorEnvelope)),
     modifiers(&SecuritySchemes)

@@ -359,3 +359,44 @@ async fn the_demo_has_every_state_of_case_in_each_pilot_city() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_api_opens_lists_and_moves_a_case_as_the_pages_do() {
+    use reqwest::Method;
+    use serde_json::json;
+    for app in TestApp::each(false).await {
+        let (c, p) = company(&app, "API相談株式会社").await;
+        let (firm, _) = person(&app, &[Role::CompanyUser { company: c.id.0 }]).await;
+        let (desk, desk_id) = person(&app, &[staff(CHIBA, false)]).await;
+        let open = format!("/api/v1/companies/{}/consultations", c.id);
+        let (status, body) = firm.send_json(Method::POST, &open, &json!({})).await;
+        assert_eq!(status, 422);
+        assert_eq!(crate::helpers::error_fields(&body), ["kind", "subject"]);
+        let ask = json!({"kind": "funding", "subject": "補助金の対象経費", "product": p.id.0});
+        let (status, case) = firm.send_json(Method::POST, &open, &ask).await;
+        assert_eq!(status, 201, "{case}");
+        assert_eq!(case["waiting_on"], "desk");
+        let id = case["id"].as_i64().unwrap();
+        let (status, list) = desk.get_json("/api/v1/cities/121002/consultations").await;
+        assert_eq!(status, 200);
+        assert_eq!(list["total"], 1);
+        assert_eq!(list["items"][0]["subject"], "補助金の対象経費");
+        let moves = format!("/api/v1/consultations/{id}/moves");
+        let take_in = json!({"move": "take_in", "version": 1, "handler": desk_id});
+        let (status, _) = firm.send_json(Method::POST, &moves, &take_in).await;
+        assert_eq!(status, 403, "not the company's step");
+        let (status, after) = desk.send_json(Method::POST, &moves, &take_in).await;
+        assert_eq!(status, 200, "{after}");
+        assert_eq!(after["state"], "in_progress");
+        assert_eq!(after["handler"], desk_id);
+        let (_, stale) = desk.send_json(Method::POST, &moves, &take_in).await;
+        assert_eq!(stale["errors"][0]["status"], "409");
+        let (status, read) = firm.get_json(&format!("/api/v1/consultations/{id}")).await;
+        assert_eq!(status, 200);
+        assert!(read["notes"].is_null(), "the company reads no notes");
+        assert_eq!(read["service_level"]["first_answer_met"], true);
+        let (_, read) = desk.get_json(&format!("/api/v1/consultations/{id}")).await;
+        assert!(read["notes"].is_array());
+        assert_eq!(read["history"].as_array().unwrap().len(), 2);
+    }
+}

@@ -4,15 +4,28 @@
 //! summary, withdraw), its service level in 開庁日, its history, and the notes and next
 //! actions of those who work it. The workflow is `renkei_app::consultations`.
 
+mod api;
 mod case;
 mod company;
 mod desk;
 
 use axum::routing::{get, post};
 use renkei_domain::access::Action;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
 
 use crate::shared::routing::Access::*;
 use crate::shared::routing::{GET, POST, Table};
+
+/// The consultations' operations of the JSON API.
+pub(crate) fn api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    r.routes(routes!(api::list))
+        .routes(routes!(api::get_case))
+        .routes(routes!(api::open))
+        .routes(routes!(api::step))
+}
 
 /// The consultation pages, with what each touches.
 pub(crate) fn routes(t: Table) -> Table {

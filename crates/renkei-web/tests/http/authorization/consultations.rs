@@ -1,10 +1,11 @@
 //! The consultation desk's part of the walk: for each request about a case, a fresh case of
 //! the slot's company at its city's desk, waiting to be taken in; the desk takes it in
 //! (handing it to the slot city's coordinator), the company withdraws it, those who work it
-//! write a note.
+//! write a note; the same through the JSON API.
 
 use renkei_domain::consultation::{CaseDraft, Party};
 use renkei_store::{Actor, CaseOpening};
+use serde_json::json;
 
 use super::policy::{Slot, Who};
 use super::requests::{Body, Request, form};
@@ -59,7 +60,22 @@ pub async fn request(
             facts.company.id.0,
             form(&[("kind", "ip"), ("subject", "権限確認で送った相談")]),
         ),
-        ("/consultations/{id}", "GET") => at(fresh(world, slot).await, Body::None),
+        ("/consultations/{id}", "GET") | ("/api/v1/consultations/{id}", "GET") => {
+            at(fresh(world, slot).await, Body::None)
+        }
+        ("/api/v1/companies/{id}/consultations", "POST") => at(
+            facts.company.id.0,
+            Body::Json(json!({"kind": "sales", "subject": "権限確認で送った相談"})),
+        ),
+        ("/api/v1/consultations/{id}/moves", "POST") => {
+            let id = fresh(world, slot).await;
+            let body = if who == Who::Company {
+                json!({"move": "withdraw", "version": 1})
+            } else {
+                json!({"move": "take_in", "version": 1, "handler": facts.coordinator_account})
+            };
+            at(id, Body::Json(body))
+        }
         ("/consultations/{id}/move", "POST") => {
             let id = fresh(world, slot).await;
             let handler = facts.coordinator_account.to_string();

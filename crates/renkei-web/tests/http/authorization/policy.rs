@@ -714,6 +714,22 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         Thing::EventMeetings,
     ),
     (
+        "/api/v1/cities/{city}/consultations",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/api/v1/companies/{id}/consultations",
+        "POST",
+        Thing::Consultation(Write),
+    ),
+    (
+        "/api/v1/consultations/{id}",
+        "GET",
+        Thing::Consultation(Read),
+    ),
+    ("/api/v1/consultations/{id}/moves", "POST", Thing::CaseStep),
+    (
         "/api/v1/referrals/{id}/matches",
         "GET",
         Thing::Referral(Step::Read),

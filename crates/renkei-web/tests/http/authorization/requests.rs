@@ -77,7 +77,8 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
     .iter()
     .any(|p| path.starts_with(p));
     let cases = path.starts_with("/consultations/")
-        || (path == "/companies/{id}/consultations" && method == "POST");
+        || path.starts_with("/api/v1/consultations/")
+        || (path.ends_with("/companies/{id}/consultations") && method == "POST");
     let found = if events {
         super::events::request(world, who, path, method, slot).await
     } else if cases {
