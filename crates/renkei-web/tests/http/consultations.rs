@@ -293,6 +293,12 @@ async fn answer_and_close(app: &TestApp, s: &Scene, id: i64) {
         .await
         .unwrap();
     assert_eq!(page.total, 0, "a closed case leaves the desk's open list");
+    // Every case, as CSV and Excel: the closed one with its outcome.
+    let file = crate::exports::both(&s.desk, "/cities/121002/consultations?state=all").await;
+    assert_eq!(file.rows.len(), 1);
+    let row = &file.rows[0].cells;
+    assert_eq!(row[0], id.to_string());
+    assert!(row.contains(&summary.to_owned()) && row.contains(&"完了".to_owned()));
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use crate::helpers::{TestApp, city, staff};
 const CHIBA: &str = "121002";
 
 /// The table of `path`'s CSV and XLSX files, checked to be the same.
-async fn both(node: &TestApp, path: &str) -> renkei_io::Table {
+pub(crate) async fn both(node: &TestApp, path: &str) -> renkei_io::Table {
     let mut tables = Vec::new();
     for ext in ["csv", "xlsx"] {
         let (base, query) = path.split_once('?').unwrap_or((path, ""));

@@ -62,7 +62,7 @@ pub struct DeskPage {
     query: String,
 }
 
-fn filter(q: &ListQuery, viewer: &Viewer) -> ConsultationQuery {
+pub(super) fn filter(q: &ListQuery, viewer: &Viewer) -> ConsultationQuery {
     ConsultationQuery {
         state: State::from_code(q.state.trim()),
         all: q.state == "all",

@@ -8,6 +8,7 @@ mod api;
 mod case;
 mod company;
 mod desk;
+mod desk_file;
 
 use axum::routing::{get, post};
 use renkei_domain::access::Action;
@@ -34,6 +35,18 @@ pub(crate) fn routes(t: Table) -> Table {
         GET,
         CityRecords(Action::Read),
         get(desk::list),
+    )
+    .add(
+        "/cities/{city}/consultations.csv",
+        GET,
+        CityRecords(Action::Read),
+        get(desk_file::desk_file),
+    )
+    .add(
+        "/cities/{city}/consultations.xlsx",
+        GET,
+        CityRecords(Action::Read),
+        get(desk_file::desk_file),
     )
     .add(
         "/companies/{id}/consultations",
