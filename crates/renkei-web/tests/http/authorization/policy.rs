@@ -191,6 +191,16 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         Thing::CityRecord(Read),
     ),
     (
+        "/cities/{city}/consultations.csv",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/consultations.xlsx",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
         "/companies/{id}/consultations",
         "GET",
         Thing::Consultation(Read),
