@@ -5,7 +5,8 @@
 //! come), only until the first such moment among what it shows passes.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, Utc};
 
@@ -14,7 +15,50 @@ const MAX_FRAGMENTS: usize = 4096;
 
 /// A rendered fragment: the revision of the data it was rendered from and, when it also
 /// shows where things stand in time (registration open, upcoming), the moment that changes.
-type Held = (i64, Option<DateTime<Utc>>, Arc<str>);
+type Held = (i64, Option<DateTime<Utc>>, Arc<Fragment>);
+
+/// A fragment as a node keeps it: its text, a validator that changes whenever the text may
+/// (the revision it was rendered at and the moment it stops holding), and its text gzipped,
+/// made once, the first time a client that accepts gzip asks for it.
+#[derive(Debug)]
+pub struct Fragment {
+    text: Arc<str>,
+    tag: String,
+    gzip: OnceLock<axum::body::Bytes>,
+}
+
+impl Fragment {
+    fn new(text: Arc<str>, revision: i64, until: Option<DateTime<Utc>>) -> Fragment {
+        let until = until.map_or(0, |u| u.timestamp());
+        Fragment {
+            text,
+            tag: format!("W/\"{revision}-{until}\""),
+            gzip: OnceLock::new(),
+        }
+    }
+
+    pub fn text(&self) -> &Arc<str> {
+        &self.text
+    }
+
+    /// A weak entity tag (`W/"…"`) for conditional requests.
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    /// The text gzipped (compressed once per fragment).
+    pub fn gzip(&self) -> axum::body::Bytes {
+        self.gzip
+            .get_or_init(|| {
+                let mut z =
+                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                // Writing to a Vec cannot fail.
+                let _ = z.write_all(self.text.as_bytes());
+                axum::body::Bytes::from(z.finish().unwrap_or_default())
+            })
+            .clone()
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct Fragments {
@@ -41,11 +85,11 @@ impl Fragments {
         revision: i64,
         now: DateTime<Utc>,
         render: impl FnOnce() -> Fut,
-    ) -> Result<Arc<str>, E>
+    ) -> Result<Arc<Fragment>, E>
     where
         Fut: std::future::Future<Output = Result<Rendered, E>>,
     {
-        if let Some(f) = self.get(&key, revision, now) {
+        if let Some(f) = self.held(&key, revision, now) {
             return Ok(f);
         }
         let gate = {
@@ -56,38 +100,44 @@ impl Fragments {
             gates.entry(key.clone()).or_default().clone()
         };
         let _rendering = gate.lock().await;
-        if let Some(f) = self.get(&key, revision, now) {
+        if let Some(f) = self.held(&key, revision, now) {
             return Ok(f);
         }
         let rendered = render().await?;
-        let fragment: Arc<str> = rendered.text.into();
-        self.put(key, revision, rendered.until, fragment.clone());
-        Ok(fragment)
+        Ok(self.put(key, revision, rendered.until, rendered.text.into()))
     }
 
-    pub fn get(&self, key: &str, revision: i64, now: DateTime<Utc>) -> Option<Arc<str>> {
+    fn held(&self, key: &str, revision: i64, now: DateTime<Utc>) -> Option<Arc<Fragment>> {
         let map = self.map.lock().expect("fragment cache lock");
         map.get(key)
             .filter(|(r, until, _)| *r == revision && until.is_none_or(|u| now < u))
             .map(|(_, _, f)| f.clone())
     }
 
-    /// Keeps `fragment`, rendered from data at least as new as `revision`, unless a newer
-    /// revision is already held.
+    /// The text kept under `key` at `revision` and still true at `now`.
+    #[cfg(test)]
+    pub fn get(&self, key: &str, revision: i64, now: DateTime<Utc>) -> Option<Arc<str>> {
+        self.held(key, revision, now).map(|f| f.text.clone())
+    }
+
+    /// Keeps `text`, rendered from data at least as new as `revision`, unless a newer
+    /// revision is already held; the fragment made of it.
     pub fn put(
         &self,
         key: String,
         revision: i64,
         until: Option<DateTime<Utc>>,
-        fragment: Arc<str>,
-    ) {
+        text: Arc<str>,
+    ) -> Arc<Fragment> {
+        let fragment = Arc::new(Fragment::new(text, revision, until));
         let mut map = self.map.lock().expect("fragment cache lock");
         if map.len() >= MAX_FRAGMENTS && !map.contains_key(&key) {
             map.clear();
         }
         if map.get(&key).is_none_or(|(r, _, _)| *r <= revision) {
-            map.insert(key, (revision, until, fragment));
+            map.insert(key, (revision, until, fragment.clone()));
         }
+        fragment
     }
 }
 
@@ -175,7 +225,7 @@ mod tests {
             }));
         }
         for t in tasks {
-            assert_eq!(&*t.await.unwrap(), "rendered");
+            assert_eq!(&**t.await.unwrap().text(), "rendered");
         }
         assert_eq!(
             renders.load(Ordering::SeqCst),
@@ -188,7 +238,7 @@ mod tests {
             })
             .await
             .unwrap();
-        assert_eq!(&*again, "newer", "a newer revision renders again");
+        assert_eq!(&**again.text(), "newer", "a newer revision renders again");
     }
 
     #[test]

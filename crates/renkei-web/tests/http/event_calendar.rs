@@ -254,3 +254,56 @@ async fn a_kept_calendar_shows_registration_closed_once_its_close_has_passed() {
         assert!(row(&page).contains("受付終了"), "{}: {page}", app.backend);
     }
 }
+
+#[tokio::test]
+async fn a_calendar_application_polls_a_feed_with_its_tag_and_takes_it_gzipped() {
+    use std::io::Read;
+    for app in TestApp::each(false).await {
+        published(
+            &app,
+            &input("フィード確認セミナー", 12),
+            &EventLinks::default(),
+        )
+        .await;
+        let reader = app.another_node().await;
+        let feed = format!("/cities/{CHIBA}/events.ics");
+        let first = reader.get(&feed).await;
+        assert_eq!(first.status().as_u16(), 200);
+        let tag = first.headers()["etag"].to_str().unwrap().to_owned();
+        assert!(tag.starts_with("W/\""), "{tag}");
+        let plain = first.text().await.unwrap();
+        assert!(plain.contains("フィード確認セミナー"));
+
+        // Asked again with its tag: nothing has changed, no body.
+        let ask = |headers: Vec<(&'static str, String)>| {
+            let mut r = reader.client.get(reader.url(&feed));
+            for (k, v) in headers {
+                r = r.header(k, v);
+            }
+            r.send()
+        };
+        let same = ask(vec![("if-none-match", tag.clone())]).await.unwrap();
+        assert_eq!(same.status().as_u16(), 304);
+        assert!(same.bytes().await.unwrap().is_empty());
+
+        // Gzipped for a client that accepts it: the same feed.
+        let zipped = ask(vec![("accept-encoding", "gzip, deflate".into())])
+            .await
+            .unwrap();
+        assert_eq!(zipped.headers()["content-encoding"], "gzip");
+        let bytes = zipped.bytes().await.unwrap();
+        assert!(bytes.len() < plain.len());
+        let mut unzipped = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut unzipped)
+            .unwrap();
+        assert_eq!(unzipped, plain);
+
+        // A new event published through another node: the old tag no longer holds.
+        published(&app, &input("追加のセミナー", 20), &EventLinks::default()).await;
+        let changed = ask(vec![("if-none-match", tag.clone())]).await.unwrap();
+        assert_eq!(changed.status().as_u16(), 200);
+        assert_ne!(changed.headers()["etag"].to_str().unwrap(), tag);
+        assert!(changed.text().await.unwrap().contains("追加のセミナー"));
+    }
+}

@@ -227,7 +227,9 @@ pub async fn menu(
         .get_or_render(key, revision, chrono::Utc::now(), || {
             render_menu_body(&state, &base, &code, &city)
         })
-        .await?;
+        .await?
+        .text()
+        .clone();
     let notice = if params.saved.is_some() {
         Some(tr(lang, "保存しました。", "Saved."))
     } else if params.deleted.is_some() {

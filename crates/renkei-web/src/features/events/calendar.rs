@@ -7,7 +7,10 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
 use renkei_app::events;
@@ -22,7 +25,7 @@ use std::sync::Arc;
 
 use crate::AppState;
 use crate::access::Viewer;
-use crate::cache::{Rendered, first_after};
+use crate::cache::{Fragment, Rendered, first_after};
 use crate::error::AppError;
 use crate::shared::city::city_code;
 use crate::shared::cookies::issue_form_token;
@@ -257,7 +260,9 @@ pub async fn list(
         .get_or_render(key, revision, Utc::now(), || {
             render_body(&state, &base, &q, page)
         })
-        .await?;
+        .await?
+        .text()
+        .clone();
     let cities = DESIGNATED_CITIES
         .iter()
         .map(|code| Choice {
@@ -289,6 +294,43 @@ impl AsRef<[u8]> for Shared {
     }
 }
 
+/// A feed as calendar applications poll it: `304 Not Modified` when the client holds the
+/// same (its `If-None-Match` names the fragment's tag), gzipped when it accepts gzip, and
+/// with the tag to ask with next time.
+fn feed_response(headers: &HeaderMap, f: &Fragment, name: &str) -> Response {
+    let held = headers
+        .get(IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == f.tag() || t.trim() == "*"));
+    let tag = [
+        (ETAG, f.tag().to_owned()),
+        (VARY, "Accept-Encoding".to_owned()),
+    ];
+    if held {
+        return (StatusCode::NOT_MODIFIED, tag).into_response();
+    }
+    let gzip = headers
+        .get(ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|e| e.split(';').next().is_some_and(|c| c.trim() == "gzip"))
+        });
+    let mut answer = ics_response(f.text().clone(), name);
+    if gzip {
+        *answer.body_mut() = axum::body::Body::from(f.gzip());
+        answer
+            .headers_mut()
+            .insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    for (k, v) in tag {
+        if let Ok(v) = HeaderValue::from_str(&v) {
+            answer.headers_mut().insert(k, v);
+        }
+    }
+    answer
+}
+
 fn ics_response(body: Arc<str>, name: &str) -> Response {
     (
         [
@@ -308,7 +350,7 @@ fn ics_response(body: Arc<str>, name: &str) -> Response {
 /// A feed of the published events from 30 days ago (of one organising city, or of all), as
 /// this node keeps it while the events' revision holds and until the first of them passes
 /// those 30 days.
-async fn feed_of(state: &AppState, city: Option<CityCode>) -> Result<Arc<str>, AppError> {
+async fn feed_of(state: &AppState, city: Option<CityCode>) -> Result<Arc<Fragment>, AppError> {
     let revision = state.store.events_revision().await?;
     let key = format!(
         "events.ics:{}",
@@ -345,18 +387,21 @@ async fn render_feed(state: &AppState, city: Option<CityCode>) -> Result<Rendere
 /// The iCalendar feed of every city's published events (from 30 days ago).
 pub async fn feed(
     PageContext(state, _lang, _uri, _viewer): PageContext,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    Ok(ics_response(feed_of(&state, None).await?, "events.ics"))
+    let f = feed_of(&state, None).await?;
+    Ok(feed_response(&headers, &f, "events.ics"))
 }
 
 /// The iCalendar feed of one city's published events (those it organises or co-organises).
 pub async fn city_feed(
     PageContext(state, _lang, _uri, _viewer): PageContext,
     Path(city): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let code = city_code(&city)?;
-    let body = feed_of(&state, Some(code)).await?;
-    Ok(ics_response(body, &format!("events-{code}.ics")))
+    let f = feed_of(&state, Some(code)).await?;
+    Ok(feed_response(&headers, &f, &format!("events-{code}.ics")))
 }
 
 /// One event's `.ics` (a published one, or a draft for its organisers).
