@@ -22,8 +22,9 @@ use renkei_domain::event::jst;
 use renkei_domain::product::{Provider, Support};
 use renkei_domain::workflow::{self, Workflow};
 use renkei_store::{
-    Actor, CaseOpening, CompanyRecord, ConsultationId, ConsultationNote, ConsultationRecord,
-    MoveWrite, Notice, ProductId, Result, Store, StoreError, Tx, UserId, UserRecord,
+    Actor, CaseOpening, CompanyRecord, ConsultationEvent, ConsultationId, ConsultationNote,
+    ConsultationRecord, MoveWrite, Notice, ProductId, Result, Store, StoreError, Tx, UserId,
+    UserRecord,
 };
 
 use crate::App;
@@ -46,8 +47,8 @@ impl<'a> ConsultationFlow<'a> {
 }
 
 /// Today in Japan, the day service levels count from.
-fn today() -> NaiveDate {
-    Utc::now().with_timezone(&jst()).date_naive()
+pub fn today() -> NaiveDate {
+    day(Utc::now())
 }
 
 impl Flow for ConsultationFlow<'_> {
@@ -487,10 +488,27 @@ pub struct ServiceLevel {
     pub open_days_taken: i64,
 }
 
-/// The service level of a case, from its history.
-pub async fn service_level(app: &App, r: &ConsultationRecord) -> Result<ServiceLevel> {
-    let day = |t: DateTime<Utc>| t.with_timezone(&jst()).date_naive();
-    let history = app.store().consultation_history(r.id).await?;
+/// A day in Japan.
+fn day(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&jst()).date_naive()
+}
+
+/// Whether a case's first answer came by its due day: none while it has not come and is not
+/// late yet (or the case ended without one).
+pub fn first_answer_met(r: &ConsultationRecord, today: NaiveDate) -> Option<bool> {
+    match r.first_answered_at {
+        Some(t) => Some(day(t) <= r.first_answer_due),
+        None if today > r.first_answer_due && !r.state.is_end() => Some(false),
+        None => None,
+    }
+}
+
+/// The service level of a case, from its history (as the store reads it, oldest first).
+pub fn service_level(
+    app: &App,
+    r: &ConsultationRecord,
+    history: &[ConsultationEvent],
+) -> ServiceLevel {
     let mut states: Vec<(State, NaiveDate)> = vec![(State::New, day(r.created_at))];
     states.extend(
         history
@@ -503,19 +521,13 @@ pub async fn service_level(app: &App, r: &ConsultationRecord) -> Result<ServiceL
     } else {
         today()
     };
-    let answered = r.first_answered_at.map(day);
-    let met = match answered {
-        Some(d) => Some(d <= r.first_answer_due),
-        None if today() > r.first_answer_due && !r.state.is_end() => Some(false),
-        None => None,
-    };
-    Ok(ServiceLevel {
+    ServiceLevel {
         opened_on: day(r.created_at),
         first_answer_due: r.first_answer_due,
-        first_answered_on: answered,
-        first_answer_met: met,
+        first_answered_on: r.first_answered_at.map(day),
+        first_answer_met: first_answer_met(r, today()),
         open_days_taken: consultation::open_days_taken(app.holidays(), &states, until),
-    })
+    }
 }
 
 /// Reminds the party each overdue step waits on, once per step.

@@ -27,15 +27,25 @@ pub(crate) fn show_time(t: chrono::DateTime<chrono::Utc>) -> String {
 /// A date and time as Japanese forms write them, in Japan Standard Time:
 /// `2027年2月10日（水）13:30`.
 pub(crate) fn show_when(t: chrono::DateTime<chrono::Utc>) -> String {
-    use chrono::Datelike;
-    const DAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+    let day = weekday(t);
     let t = in_jst(t);
-    let day = DAYS[t.weekday().num_days_from_monday() as usize];
     format!(
         "{}（{day}）{}",
         t.format("%Y年%-m月%-d日"),
         t.format("%H:%M")
     )
+}
+
+/// The day of the week in Japan, as forms write it: `水`.
+fn weekday(t: chrono::DateTime<chrono::Utc>) -> &'static str {
+    use chrono::Datelike;
+    const DAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
+    DAYS[in_jst(t).weekday().num_days_from_monday() as usize]
+}
+
+/// A date in 和暦 with its weekday: `令和9年2月10日（水）`.
+pub(crate) fn show_wareki_day(t: chrono::DateTime<chrono::Utc>) -> String {
+    format!("{}（{}）", show_wareki(t), weekday(t))
 }
 
 /// A date in 和暦 (`令和9年2月10日`), as official forms write it.

@@ -209,10 +209,9 @@ async fn case_dto(
     caller: &renkei_app::access::Caller,
     r: ConsultationRecord,
 ) -> Result<CaseDto, AppError> {
-    let history = state
-        .store
-        .consultation_history(r.id)
-        .await?
+    let steps = state.store.consultation_history(r.id).await?;
+    let level = consultations::service_level(&state.app, &r, &steps);
+    let history = steps
         .into_iter()
         .map(|e| CaseStepDto {
             at: e.at,
@@ -229,7 +228,6 @@ async fn case_dto(
     } else {
         None
     };
-    let level = consultations::service_level(&state.app, &r).await?;
     Ok(CaseDto {
         case: r.into(),
         history,

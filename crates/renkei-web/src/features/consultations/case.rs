@@ -184,10 +184,9 @@ async fn case_page(
     } else {
         Vec::new()
     };
-    let history = state
-        .store
-        .consultation_history(r.id)
-        .await?
+    let steps = state.store.consultation_history(r.id).await?;
+    let level = consultations::service_level(app, r, &steps);
+    let history = steps
         .into_iter()
         .map(|e| HistoryLine {
             at: show_time(e.at),
@@ -219,7 +218,6 @@ async fn case_page(
     } else {
         None
     };
-    let level = consultations::service_level(app, r).await?;
     let title = format!("{}#{} {}", tr(lang, "相談", "Case "), r.id, r.subject);
     Ok(CasePage {
         base: Base::new(lang, format!("/consultations/{}", r.id), title, "companies"),

@@ -5,6 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query};
+use renkei_app::consultations;
 use renkei_domain::access::{Action, Resource};
 use renkei_domain::consultation::{Consultation, Kind, State};
 use renkei_domain::workflow::Workflow;
@@ -94,7 +95,7 @@ pub async fn list(
         .store
         .companies_by_id(found.items.iter().map(|c| c.company_id))
         .await?;
-    let today = chrono::Utc::now();
+    let today = consultations::today();
     let rows = found
         .items
         .iter()
@@ -113,18 +114,7 @@ pub async fn list(
             handler: c.handler_label.clone(),
             opened: show_wareki(c.created_at),
             due: renkei_domain::jdate::wareki(c.first_answer_due),
-            late: match c.first_answered_at {
-                Some(at) => {
-                    at.with_timezone(&renkei_domain::event::jst()).date_naive() > c.first_answer_due
-                }
-                None => {
-                    !c.state.is_end()
-                        && today
-                            .with_timezone(&renkei_domain::event::jst())
-                            .date_naive()
-                            > c.first_answer_due
-                }
-            },
+            late: consultations::first_answer_met(c, today) == Some(false),
         })
         .collect();
     let chosen_state = if q.state.is_empty() {

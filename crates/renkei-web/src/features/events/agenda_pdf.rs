@@ -12,24 +12,18 @@ use renkei_store::{EventId, EventRecord, MeetingSetupRecord, ParticipantRecord};
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::shared::format::{in_jst, show_wareki};
+use crate::shared::format::{in_jst, show_wareki, show_wareki_day};
 use crate::shared::layout::tr;
 use crate::shared::page::PageContext;
 
 use super::meetings::{ctx, slot_label};
 use super::meetings_organiser::organiser_participant;
 
-/// A day as Japanese forms write it: `令和8年12月22日（火）`; `2026-12-22 (Tue)` in English.
+/// A day as forms write it: `令和8年12月22日（火）`; `2026-12-22 (Tue)` in English.
 fn day(lang: Lang, t: chrono::DateTime<chrono::Utc>) -> String {
-    use chrono::Datelike;
-    const DAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
-    let local = in_jst(t);
     match lang {
-        Lang::Ja => {
-            let weekday = DAYS[local.weekday().num_days_from_monday() as usize];
-            format!("{}（{weekday}）", show_wareki(t))
-        }
-        Lang::En => local.format("%Y-%m-%d (%a)").to_string(),
+        Lang::Ja => show_wareki_day(t),
+        Lang::En => in_jst(t).format("%Y-%m-%d (%a)").to_string(),
     }
 }
 
