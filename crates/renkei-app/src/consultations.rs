@@ -20,7 +20,7 @@ use renkei_domain::consultation::{
 };
 use renkei_domain::event::jst;
 use renkei_domain::product::{Provider, Support};
-use renkei_domain::workflow::{self, Workflow};
+use renkei_domain::workflow;
 use renkei_store::{
     Actor, CaseOpening, CompanyRecord, ConsultationEvent, ConsultationId, ConsultationNote,
     ConsultationRecord, MoveWrite, Notice, ProductId, Result, Store, StoreError, Tx, UserId,
@@ -29,7 +29,7 @@ use renkei_store::{
 
 use crate::App;
 use crate::access::{Caller, Checked, Denied, signed_in};
-use crate::workflow::{Flow, Overdue, make_move, tell};
+use crate::workflow::{Flow, Overdue, make_move, overdue_since, overdue_steps, tell};
 
 /// The case's record, side effects and notices, for the engine.
 pub struct ConsultationFlow<'a> {
@@ -182,31 +182,11 @@ impl Flow for ConsultationFlow<'_> {
     }
 
     async fn overdue(&self, now: DateTime<Utc>) -> Result<Vec<Overdue<ConsultationRecord, Party>>> {
-        let limits: Vec<(State, chrono::Duration)> = State::ALL
-            .into_iter()
-            .filter_map(|s| {
-                Some((
-                    s,
-                    chrono::Duration::days(Consultation::expected_days(s)?.into()),
-                ))
-            })
-            .collect();
-        let since: Vec<(State, DateTime<Utc>)> =
-            limits.iter().map(|(s, d)| (*s, now - *d)).collect();
-        Ok(self
-            .store()
-            .overdue_consultations(&since)
-            .await?
-            .into_iter()
-            .filter_map(|r| {
-                let (_, days) = limits.iter().find(|(s, _)| *s == r.state)?;
-                Some(Overdue {
-                    due: r.state_since + *days,
-                    waiting_on: Consultation::waiting_on(r.state)?,
-                    record: r,
-                })
-            })
-            .collect())
+        let since = overdue_since::<Consultation>(now);
+        let rows = self.store().overdue_consultations(&since).await?;
+        Ok(overdue_steps::<Consultation, _>(rows, |r| {
+            (r.state, r.state_since)
+        }))
     }
 
     async fn claim_reminder(

@@ -19,6 +19,7 @@
 
 pub mod access;
 pub mod consultations;
+pub mod dispatches;
 pub mod events;
 pub mod help;
 pub mod mail;

@@ -141,6 +141,39 @@ pub trait Flow: Sync {
     ) -> impl Future<Output = Result<bool>> + Send;
 }
 
+/// Each open state of a workflow that expects a time, with the moment its step must have
+/// begun before to be overdue at `now` (what the store's overdue queries ask for).
+pub fn overdue_since<W: Workflow>(now: DateTime<Utc>) -> Vec<(W::State, DateTime<Utc>)> {
+    W::STATES
+        .iter()
+        .filter_map(|s| {
+            Some((
+                *s,
+                now - chrono::Duration::days(W::expected_days(*s)?.into()),
+            ))
+        })
+        .collect()
+}
+
+/// The records the store found past their time as overdue steps: who each waits on and when
+/// it was due, from its state and when that began (`at`).
+pub fn overdue_steps<W: Workflow, R>(
+    rows: Vec<R>,
+    at: impl Fn(&R) -> (W::State, DateTime<Utc>),
+) -> Vec<Overdue<R, W::Party>> {
+    rows.into_iter()
+        .filter_map(|r| {
+            let (state, since) = at(&r);
+            let days = chrono::Duration::days(W::expected_days(state)?.into());
+            Some(Overdue {
+                due: since + days,
+                waiting_on: W::waiting_on(state)?,
+                record: r,
+            })
+        })
+        .collect()
+}
+
 /// What a move answers: the record after it, or why it was refused (nothing changed).
 pub type Moved<F> = std::result::Result<<F as Flow>::Record, Refusal<StateOf<F>>>;
 

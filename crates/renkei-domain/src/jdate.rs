@@ -115,6 +115,24 @@ pub fn wareki(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
+/// The fiscal year (年度) a day falls in: April to March, named by the year it starts in.
+pub fn fiscal_year(date: NaiveDate) -> i32 {
+    if date.month() >= 4 {
+        date.year()
+    } else {
+        date.year() - 1
+    }
+}
+
+/// A fiscal year as people name it: `2026年度（令和8年度）` (the era of its May, so that the
+/// year the era changed reads `令和元年度`, as the government names it).
+pub fn fiscal_year_name(year: i32) -> String {
+    let start = NaiveDate::from_ymd_opt(year, 5, 1).unwrap_or_default();
+    let era = wareki(start);
+    let era_year = era.split('年').next().unwrap_or_default();
+    format!("{year}年度（{era_year}年度）")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +168,13 @@ mod tests {
         assert_eq!(wareki(d(2026, 4, 1).unwrap()), "令和8年4月1日");
         assert_eq!(wareki(d(2019, 5, 1).unwrap()), "令和元年5月1日");
         assert_eq!(wareki(d(2019, 4, 30).unwrap()), "平成31年4月30日");
+    }
+
+    #[test]
+    fn a_fiscal_year_runs_from_april_and_is_named_in_both_calendars() {
+        assert_eq!(fiscal_year(d(2027, 3, 31).unwrap()), 2026);
+        assert_eq!(fiscal_year(d(2026, 4, 1).unwrap()), 2026);
+        assert_eq!(fiscal_year_name(2026), "2026年度（令和8年度）");
+        assert_eq!(fiscal_year_name(2019), "2019年度（令和元年度）");
     }
 }

@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod city;
 pub mod company;
 pub mod consultation;
+pub mod dispatch;
 pub mod event;
 pub mod grant;
 pub mod i18n;

@@ -10,8 +10,8 @@ use renkei_domain::city::CityCode;
 use renkei_domain::consultation::{Kind, Move, NewCase, NewNote, Party, State};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 
@@ -479,20 +479,14 @@ impl Store {
         &self,
         since: &[(State, DateTime<Utc>)],
     ) -> Result<Vec<ConsultationRecord>> {
-        let mut any = Condition::any();
-        for (state, before) in since {
-            any = any.add(
-                Condition::all()
-                    .add(case::Column::State.eq(state.code()))
-                    .add(case::Column::StateSince.lt(*before)),
-            );
-        }
-        let rows = case::Entity::find()
-            .filter(any)
-            .filter(case::Column::RemindedAt.is_null())
-            .order_by_asc(case::Column::Id)
-            .all(&self.db)
-            .await?;
+        let columns = history::OverdueColumns {
+            id: case::Column::Id,
+            state: case::Column::State,
+            state_since: case::Column::StateSince,
+            reminded_at: case::Column::RemindedAt,
+        };
+        let since: Vec<_> = since.iter().map(|(s, t)| (s.code(), *t)).collect();
+        let rows = history::overdue::<case::Entity>(&self.db, columns, &since).await?;
         Ok(readable(rows))
     }
 

@@ -21,6 +21,8 @@ pub(crate) enum Table {
     MeetingRequests,
     /// A consultation case.
     Consultations,
+    /// An expert dispatch.
+    Dispatches,
 }
 
 impl Table {
@@ -31,6 +33,7 @@ impl Table {
             Table::EventRegistrations => ("event_registration_events", "registration_id", true),
             Table::MeetingRequests => ("event_meeting_request_events", "request_id", false),
             Table::Consultations => ("consultation_events", "consultation_id", true),
+            Table::Dispatches => ("dispatch_events", "dispatch_id", true),
         }
     }
 }
@@ -107,4 +110,36 @@ pub(crate) async fn claim_reminder<E: sea_orm::EntityTrait>(
         .map_err(crate::kernel::busy)?
         .rows_affected;
     Ok(claimed == 1)
+}
+
+/// The columns a workflow's overdue steps are found by.
+pub(crate) struct OverdueColumns<C> {
+    pub id: C,
+    pub state: C,
+    pub state_since: C,
+    pub reminded_at: C,
+}
+
+/// The rows whose open state (by its code) began before the time given for it and whose
+/// step was not reminded yet, oldest first: `since` pairs each state's code with its limit.
+pub(crate) async fn overdue<E: sea_orm::EntityTrait>(
+    db: &impl ConnectionTrait,
+    columns: OverdueColumns<E::Column>,
+    since: &[(&'static str, chrono::DateTime<Utc>)],
+) -> Result<Vec<E::Model>> {
+    use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder};
+    let mut any = Condition::any();
+    for (state, before) in since {
+        any = any.add(
+            Condition::all()
+                .add(columns.state.eq(*state))
+                .add(columns.state_since.lt(*before)),
+        );
+    }
+    Ok(E::find()
+        .filter(any)
+        .filter(columns.reminded_at.is_null())
+        .order_by_asc(columns.id)
+        .all(db)
+        .await?)
 }

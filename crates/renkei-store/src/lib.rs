@@ -12,6 +12,7 @@ mod calls;
 mod coalesce;
 mod companies;
 mod consultations;
+mod dispatches;
 pub mod entity;
 mod events;
 mod grants;
@@ -49,6 +50,10 @@ pub use companies::{CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
 pub use consultations::{
     CaseOpening, ConsultationEvent, ConsultationId, ConsultationNote, ConsultationQuery,
     ConsultationRecord, MoveWrite,
+};
+pub use dispatches::{
+    DispatchEvent, DispatchId, DispatchOpening, DispatchRecord, DispatchVisit, DispatchWithVisits,
+    ExpertId, ExpertRecord,
 };
 pub use events::{
     Arrival, DrawRecord, EVENT_REGISTRATIONS_PER_CLIENT_PER_HOUR, EventId, EventLinks, EventQuery,

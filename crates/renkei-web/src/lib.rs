@@ -234,6 +234,10 @@ async fn remind(state: AppState) {
                 "consultation steps",
                 renkei_app::consultations::remind(app, now).await,
             ),
+            (
+                "dispatch steps",
+                renkei_app::dispatches::remind(app, now).await,
+            ),
         ];
         for (what, result) in sent {
             match result {

@@ -56,7 +56,7 @@ fn refused(r: Refused) -> anyhow::Error {
 }
 
 /// A caller with one role, acting as the account of `id` (if any) named `label`.
-fn caller(role: Role, id: Option<i64>, label: &str) -> Caller {
+pub(super) fn caller(role: Role, id: Option<i64>, label: &str) -> Caller {
     Caller {
         subject: Subject { roles: vec![role] },
         actor: Actor {

@@ -7,6 +7,7 @@
 
 mod business_meeting;
 mod consultations;
+mod dispatches;
 mod events;
 mod invented;
 pub use events::DEMO_SEED;
@@ -523,9 +524,11 @@ pub async fn load_business_meeting(store: &Store) -> anyhow::Result<()> {
 }
 
 /// The demo's consultation cases in the pilot cities, worked by the desk and each city's
-/// coordinator: loaded after [`load_accounts`].
+/// coordinator, with each city's roster of experts and its dispatches: loaded after
+/// [`load_accounts`].
 pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
-    consultations::load(store).await
+    consultations::load(store).await?;
+    dispatches::load(store).await
 }
 
 /// The pilot referrals at the point the report describes (第3章 5): targets approached, the

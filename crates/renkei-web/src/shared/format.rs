@@ -69,3 +69,16 @@ pub(crate) fn qr_svg(text: &str) -> String {
         None => String::new(),
     }
 }
+
+/// Groups digits by thousands: 10000000 → 10,000,000.
+pub(crate) fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}

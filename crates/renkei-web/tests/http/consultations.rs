@@ -16,7 +16,7 @@ use crate::helpers::{TestApp, audit_actions, city, location, staff};
 
 const CHIBA: &str = "121002";
 
-async fn company(app: &TestApp, name: &str) -> (CompanyRecord, ProductRecord) {
+pub(crate) async fn company(app: &TestApp, name: &str) -> (CompanyRecord, ProductRecord) {
     let draft = CompanyDraft {
         name: name.into(),
         ..Default::default()
@@ -45,7 +45,7 @@ async fn company(app: &TestApp, name: &str) -> (CompanyRecord, ProductRecord) {
 }
 
 /// A node signed in with `roles`, and its account's id.
-async fn person(app: &TestApp, roles: &[Role]) -> (TestApp, i64) {
+pub(crate) async fn person(app: &TestApp, roles: &[Role]) -> (TestApp, i64) {
     let node = app.another_node().await;
     let email = node.sign_in_as(roles).await;
     let (user, _) = app
@@ -57,7 +57,7 @@ async fn person(app: &TestApp, roles: &[Role]) -> (TestApp, i64) {
     (node, user.id.0)
 }
 
-async fn posted(node: &TestApp, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+pub(crate) async fn posted(node: &TestApp, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
     let r = node.post_form(path, fields).await;
     let status = r.status().as_u16();
     let to = location(&r);
@@ -362,6 +362,26 @@ async fn the_demo_has_every_state_of_case_in_each_pilot_city() {
                 "{code}: support recorded"
             );
             assert!(cases.iter().all(|c| c.product_id.is_some()));
+            // The city's roster, a dispatch closed into support and one waiting for approval.
+            assert_eq!(
+                app.store
+                    .experts_of(&city(code), false)
+                    .await
+                    .unwrap()
+                    .len(),
+                4
+            );
+            let year = renkei_domain::jdate::fiscal_year(renkei_app::consultations::today());
+            let dispatches = app.store.dispatches_of(&city(code), year).await.unwrap();
+            let mut states: Vec<&str> =
+                dispatches.iter().map(|d| d.dispatch.state.code()).collect();
+            states.sort_unstable();
+            assert_eq!(states, ["closed", "requested"], "{code}");
+            let closed = dispatches
+                .iter()
+                .find(|d| d.dispatch.state.is_end())
+                .unwrap();
+            assert!(closed.dispatch.support_record_id.is_some() && closed.visits.len() == 1);
         }
     }
 }

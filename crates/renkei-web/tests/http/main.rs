@@ -10,6 +10,7 @@ mod catalog;
 mod companies;
 mod consultations;
 mod demo_business_meeting;
+mod dispatches;
 mod event_calendar;
 mod event_fixtures;
 mod event_meetings;

@@ -105,19 +105,6 @@ fn format_date(lang: Lang, d: chrono::NaiveDate) -> String {
     }
 }
 
-/// Groups digits by thousands: 10000000 → 10,000,000.
-fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
 impl EntryView {
     pub fn new(base: &Base, r: &MenuRecord, cities: &[City]) -> Self {
         let e = &r.entry;
@@ -146,9 +133,13 @@ impl EntryView {
             description: e.description.clone(),
             contact: e.contact.clone(),
             period,
-            budget: e
-                .budget_yen
-                .map(|b| format!("{}{}", thousands(b), base.t("円", " yen"))),
+            budget: e.budget_yen.map(|b| {
+                format!(
+                    "{}{}",
+                    crate::shared::format::thousands(b),
+                    base.t("円", " yen")
+                )
+            }),
             url: e.url.clone(),
             events: Vec::new(),
         }
@@ -712,8 +703,8 @@ pub async fn delete(
 mod tests {
     #[test]
     fn groups_thousands() {
-        assert_eq!(super::thousands(10_000_000), "10,000,000");
-        assert_eq!(super::thousands(999), "999");
-        assert_eq!(super::thousands(0), "0");
+        assert_eq!(crate::shared::format::thousands(10_000_000), "10,000,000");
+        assert_eq!(crate::shared::format::thousands(999), "999");
+        assert_eq!(crate::shared::format::thousands(0), "0");
     }
 }

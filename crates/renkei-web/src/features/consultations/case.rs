@@ -98,6 +98,12 @@ pub struct CasePage {
     form: HashMap<String, String>,
     errors: Errors,
     saved: bool,
+    /// The dispatches asked for on the case: (id, line).
+    dispatches: Vec<(i64, String)>,
+    /// Whether the viewer may ask for one, and the experts and fields the form offers.
+    asks_dispatch: bool,
+    experts: Vec<(i64, String)>,
+    dispatch_fields: Vec<(&'static str, &'static str)>,
 }
 
 impl CasePage {
@@ -141,7 +147,53 @@ fn move_view(lang: Lang, m: &Move) -> MoveView {
     }
 }
 
-async fn case_page(
+/// The expert dispatches of a case as lines of its page, and whether the viewer may ask for
+/// one (the company or those who work it, while the case is open) with the experts offered.
+async fn dispatch_part(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    r: &ConsultationRecord,
+) -> Result<(Vec<(i64, String)>, bool, Vec<(i64, String)>), AppError> {
+    let caller = viewer.caller();
+    let roster = renkei_app::dispatches::experts(&state.app, &r.city).await?;
+    let name_of = |id| {
+        roster
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.name.clone())
+            .unwrap_or_default()
+    };
+    let lines = state
+        .store
+        .dispatches_of_case(r.id)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let line = format!(
+                "#{} {}（{}）— {}",
+                d.id,
+                name_of(d.expert_id),
+                d.field.name().get(lang),
+                d.state.name().get(lang)
+            );
+            (d.id.0, line)
+        })
+        .collect();
+    let asks = !r.state.is_end() && !consultations::parties(&caller, r).is_empty();
+    let experts = roster
+        .iter()
+        .map(|x| {
+            let fields: Vec<&str> = x.fields.iter().map(|f| f.name().get(lang)).collect();
+            (x.id.0, format!("{}（{}）", x.name, fields.join("・")))
+        })
+        .collect();
+    Ok((lines, asks, experts))
+}
+
+/// The case's page with a form sent back (e.g. the dispatch form, its fields prefixed
+/// `dispatch_`) and its errors.
+pub(crate) async fn case_page(
     state: &AppState,
     lang: Lang,
     viewer: &Viewer,
@@ -218,6 +270,7 @@ async fn case_page(
     } else {
         None
     };
+    let (dispatches, asks_dispatch, experts) = dispatch_part(state, lang, viewer, r).await?;
     let title = format!("{}#{} {}", tr(lang, "相談", "Case "), r.id, r.subject);
     Ok(CasePage {
         base: Base::new(lang, format!("/consultations/{}", r.id), title, "companies"),
@@ -249,6 +302,13 @@ async fn case_page(
         form,
         errors: Errors::of(lang, errors),
         saved: false,
+        dispatches,
+        asks_dispatch,
+        experts,
+        dispatch_fields: renkei_domain::dispatch::Field::ALL
+            .iter()
+            .map(|f| (f.code(), f.name().get(lang)))
+            .collect(),
         r: (**r).clone(),
     })
 }

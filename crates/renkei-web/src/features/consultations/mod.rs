@@ -17,6 +17,8 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 
+pub(crate) use case::case_page as case_page_with;
+
 use crate::shared::routing::Access::*;
 use crate::shared::routing::{GET, POST, Table};
 

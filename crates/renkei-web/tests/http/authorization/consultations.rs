@@ -12,7 +12,7 @@ use super::requests::{Body, Request, form};
 use super::world::World;
 
 /// A case of the slot's company, just opened by the company.
-async fn fresh(world: &World, slot: Slot) -> i64 {
+pub(super) async fn fresh(world: &World, slot: Slot) -> i64 {
     let facts = world.of(slot);
     let case = CaseDraft {
         kind: "regulatory".into(),

@@ -7,6 +7,7 @@
 //! [`records`], made from [`world`]).
 
 mod consultations;
+mod dispatches;
 mod events;
 mod meetings;
 mod policy;

@@ -213,6 +213,41 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/consultations/{id}", "GET", Thing::Consultation(Read)),
     ("/consultations/{id}/move", "POST", Thing::CaseStep),
     ("/consultations/{id}/notes", "POST", Thing::CaseNote),
+    // Expert dispatch: the roster, the cap and the counts are the city's records; a dispatch
+    // is read as its case, asked for and moved by its parties (the company, the desk: as a
+    // case's step), its visits recorded by those who work the case (as a case's note).
+    ("/cities/{city}/experts", "GET", Thing::CityRecord(Read)),
+    ("/cities/{city}/experts", "POST", Thing::CityRecord(Write)),
+    (
+        "/cities/{city}/experts/{id}",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/experts/{id}",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    (
+        "/cities/{city}/dispatch-cap",
+        "POST",
+        Thing::CityRecord(Write),
+    ),
+    ("/cities/{city}/dispatches", "GET", Thing::CityRecord(Read)),
+    (
+        "/cities/{city}/dispatches.csv",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/dispatches.xlsx",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    ("/consultations/{id}/dispatches", "POST", Thing::CaseStep),
+    ("/dispatches/{id}", "GET", Thing::Consultation(Read)),
+    ("/dispatches/{id}/move", "POST", Thing::CaseStep),
+    ("/dispatches/{id}/visits", "POST", Thing::CaseNote),
     ("/cities/{city}/events/new", "GET", Thing::CityRecord(Write)),
     (
         "/cities/{city}/events/new",

@@ -81,6 +81,8 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
         || (path.ends_with("/companies/{id}/consultations") && method == "POST");
     let found = if events {
         super::events::request(world, who, path, method, slot).await
+    } else if super::dispatches::owns(path) {
+        super::dispatches::request(world, who, path, method, slot).await
     } else if cases {
         super::consultations::request(world, who, path, method, slot).await
     } else if path.starts_with("/api/") {

@@ -322,11 +322,60 @@ async fn consultation_pages_audited(
     let open_case = By::Css("form[action='/companies/1/consultations'] button[type=submit]");
     click_and_wait(web, open_case, shows("#f-handler")).await?;
     audit(web, "a case waiting to be taken in", failures).await?;
+    let case = web.current_url().await?.path().to_owned();
     let take_in = By::Css("form[action$='/move'] button[type=submit]");
     click_and_wait(web, take_in, errors()).await?;
     audit(web, "a case taken in without a handler", failures).await?;
     open(web, app, "/cities/121002/consultations", shows("h1")).await?;
     audit(web, "the desk's list", failures).await?;
+    dispatch_pages_audited(web, app, &case, failures).await
+}
+
+/// The roster (with its form's errors), a case's dispatch form, a dispatch's page and the
+/// city's counts.
+async fn dispatch_pages_audited(
+    web: &WebDriver,
+    app: &TestApp,
+    case: &str,
+    failures: &mut Vec<String>,
+) -> WebDriverResult<()> {
+    let add = By::Css("form[action='/cities/121002/experts'] button[type=submit]");
+    open(web, app, "/cities/121002/experts", shows("#f-name")).await?;
+    audit(web, "the roster of experts", failures).await?;
+    click_and_wait(web, add.clone(), shows("#error-summary")).await?;
+    audit(web, "the roster's form with errors", failures).await?;
+    web.find(By::Id("f-name"))
+        .await?
+        .send_keys("確認 花子")
+        .await?;
+    web.find(By::Id("f-field-regulatory"))
+        .await?
+        .click()
+        .await?;
+    web.find(By::Id("f-hourly_fee"))
+        .await?
+        .send_keys("15000")
+        .await?;
+    click_and_wait(web, add, shows(".notice--success")).await?;
+    open(web, app, case, shows("#dispatches")).await?;
+    web.find(By::Css("#dispatches ~ details summary"))
+        .await?
+        .click()
+        .await?;
+    audit(web, "a case's dispatch form", failures).await?;
+    let options = web.find_all(By::Css("#f-expert option")).await?;
+    let expert = options[1].value().await?.unwrap_or_default();
+    choose(web, "f-expert", &expert).await?;
+    choose(web, "f-field", "regulatory").await?;
+    web.find(By::Id("f-purpose"))
+        .await?
+        .send_keys("認証基準の確認")
+        .await?;
+    let ask = By::Css("form[action$='/dispatches'] button[type=submit]");
+    click_and_wait(web, ask, shows("#visits")).await?;
+    audit(web, "a dispatch waiting for approval", failures).await?;
+    open(web, app, "/cities/121002/dispatches", shows("#f-year")).await?;
+    audit(web, "the city's dispatches", failures).await?;
     Ok(())
 }
 
