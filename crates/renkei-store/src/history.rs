@@ -21,6 +21,8 @@ pub(crate) enum Table {
     MeetingRequests,
     /// A consultation case.
     Consultations,
+    /// A bridge request to a national body.
+    Bridges,
 }
 
 impl Table {
@@ -31,6 +33,7 @@ impl Table {
             Table::EventRegistrations => ("event_registration_events", "registration_id", true),
             Table::MeetingRequests => ("event_meeting_request_events", "request_id", false),
             Table::Consultations => ("consultation_events", "consultation_id", true),
+            Table::Bridges => ("bridge_events", "bridge_id", true),
         }
     }
 }
