@@ -234,6 +234,7 @@ async fn remind(state: AppState) {
                 "consultation steps",
                 renkei_app::consultations::remind(app, now).await,
             ),
+            ("bridge steps", renkei_app::bridges::remind(app, now).await),
         ];
         for (what, result) in sent {
             match result {

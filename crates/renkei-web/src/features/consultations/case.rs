@@ -98,6 +98,10 @@ pub struct CasePage {
     form: HashMap<String, String>,
     errors: Errors,
     saved: bool,
+    /// The case's bridges to national bodies: (id, body and type, state).
+    bridges: Vec<(i64, String, &'static str)>,
+    /// What the desk may bridge the case to: (`body:type`, its name); empty for others.
+    bridge_targets: Vec<(String, String)>,
 }
 
 impl CasePage {
@@ -218,6 +222,7 @@ async fn case_page(
     } else {
         None
     };
+    let (bridges, bridge_targets) = bridges_of(state, lang, &caller, r).await?;
     let title = format!("{}#{} {}", tr(lang, "相談", "Case "), r.id, r.subject);
     Ok(CasePage {
         base: Base::new(lang, format!("/consultations/{}", r.id), title, "companies"),
@@ -249,9 +254,54 @@ async fn case_page(
         form,
         errors: Errors::of(lang, errors),
         saved: false,
+        bridges,
+        bridge_targets,
         r: (**r).clone(),
     })
 }
+
+/// The case's bridges, and what the desk may bridge it to (each active body's types).
+async fn bridges_of(
+    state: &AppState,
+    lang: Lang,
+    caller: &renkei_app::access::Caller,
+    r: &ConsultationRecord,
+) -> Result<BridgeLists, AppError> {
+    let bridges = state
+        .store
+        .bridges_of_case(r.id)
+        .await?
+        .into_iter()
+        .map(|b| {
+            let what = format!("{} {}", b.body_name, b.type_name);
+            (b.id.0, what, b.state.name().get(lang))
+        })
+        .collect();
+    let desk = renkei_app::bridges::parties(caller, &r.city, r.company_id.0)
+        .contains(&renkei_domain::bridge::Party::Desk);
+    let mut targets = Vec::new();
+    if desk && !r.state.is_end() {
+        for b in state
+            .store
+            .national_bodies()
+            .await?
+            .into_iter()
+            .filter(|b| b.active)
+        {
+            let name = if lang == Lang::En {
+                &b.name_en
+            } else {
+                &b.name_ja
+            };
+            for (code, type_name) in &b.types {
+                targets.push((format!("{}:{code}", b.id), format!("{name} — {type_name}")));
+            }
+        }
+    }
+    Ok((bridges, targets))
+}
+
+type BridgeLists = (Vec<(i64, String, &'static str)>, Vec<(String, String)>);
 
 /// The case's page.
 pub async fn show(
