@@ -18,6 +18,7 @@
 //! An [`App`] is cheap to clone: the store's pool and the deployment's address.
 
 pub mod access;
+pub mod bridges;
 pub mod consultations;
 pub mod dispatches;
 pub mod events;

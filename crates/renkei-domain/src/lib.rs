@@ -10,6 +10,7 @@
 //! the point, so the rules can be read and tested on their own.
 
 pub mod access;
+pub mod bridge;
 pub mod business_days;
 pub mod catalog;
 pub mod city;
@@ -24,6 +25,7 @@ pub mod import;
 pub mod jdate;
 pub mod kernel;
 pub mod menu;
+pub mod national_body;
 pub mod oidc;
 pub mod organization;
 pub mod product;

@@ -14,7 +14,9 @@
 //! [`render`] on a blocking thread.
 
 mod agenda;
+mod bridge;
 mod world;
 
 pub use agenda::{AgendaDocument, AgendaLine, agenda};
+pub use bridge::{BridgeDocument, bridge};
 pub use world::{Error, render};

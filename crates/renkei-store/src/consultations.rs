@@ -16,7 +16,7 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::audit::{self, Actor, Change};
-use crate::entity::{consultation as case, consultation_event as event, consultation_note as note};
+use crate::entity::{consultation as case, consultation_note as note};
 use crate::history::{self, Step, Table};
 use crate::kernel::busy;
 use crate::records::{CompanyId, ProductId, Unreadable, code, coded, found, known, readable};
@@ -94,17 +94,8 @@ impl TryFrom<case::Model> for ConsultationRecord {
     }
 }
 
-/// A line of a case's history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConsultationEvent {
-    pub at: DateTime<Utc>,
-    pub party: String,
-    pub move_code: String,
-    /// The state it moved to (none for a code this version does not know).
-    pub to_state: Option<State>,
-    pub note: String,
-    pub actor_label: String,
-}
+/// A line of the history.
+pub type ConsultationEvent = history::HistoryLine<State>;
 
 /// A note or a next action (one with a due day) on a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -332,21 +323,7 @@ impl Store {
 
     /// A case's history, oldest first.
     pub async fn consultation_history(&self, id: ConsultationId) -> Result<Vec<ConsultationEvent>> {
-        Ok(event::Entity::find()
-            .filter(event::Column::ConsultationId.eq(id.0))
-            .order_by_asc(event::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|e| ConsultationEvent {
-                at: e.at,
-                party: e.party,
-                move_code: e.move_code,
-                to_state: State::from_code(&e.to_state),
-                note: e.note,
-                actor_label: e.actor_label,
-            })
-            .collect())
+        history::lines(&self.db, Table::Consultations, id.0, State::from_code).await
     }
 
     /// A desk's cases, a page at a time: the oldest waiting first (by when their state

@@ -23,6 +23,8 @@ pub(crate) enum Table {
     Consultations,
     /// An expert dispatch.
     Dispatches,
+    /// A bridge request to a national body.
+    Bridges,
 }
 
 impl Table {
@@ -34,6 +36,7 @@ impl Table {
             Table::MeetingRequests => ("event_meeting_request_events", "request_id", false),
             Table::Consultations => ("consultation_events", "consultation_id", true),
             Table::Dispatches => ("dispatch_events", "dispatch_id", true),
+            Table::Bridges => ("bridge_events", "bridge_id", true),
         }
     }
 }
@@ -142,4 +145,50 @@ pub(crate) async fn overdue<E: sea_orm::EntityTrait>(
         .order_by_asc(columns.id)
         .all(db)
         .await?)
+}
+
+/// A line of a workflow's history, as its page shows it: when, the party's and the move's
+/// codes, the state it moved to (none for a code this version does not know), its words and
+/// who acted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryLine<S> {
+    pub at: chrono::DateTime<Utc>,
+    pub party: String,
+    pub move_code: String,
+    pub to_state: Option<S>,
+    pub note: String,
+    pub actor_label: String,
+}
+
+/// The history of the record `id` in `table` (one that keeps the move's words), oldest
+/// first; `state` reads a state's code.
+pub(crate) async fn lines<S>(
+    db: &impl ConnectionTrait,
+    table: Table,
+    id: i64,
+    state: impl Fn(&str) -> Option<S>,
+) -> Result<Vec<HistoryLine<S>>> {
+    use sea_orm::sea_query::ExprTrait;
+    let (name, record, _) = table.names();
+    let columns = ["at", "party", "move", "to_state", "note", "actor_label"];
+    let select = Query::select()
+        .columns(columns.map(Alias::new))
+        .from(Alias::new(name))
+        .and_where(Expr::col(Alias::new(record)).eq(id))
+        .order_by(Alias::new("id"), sea_orm::sea_query::Order::Asc)
+        .to_owned();
+    let rows = db.query_all(&select).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let to: String = r.try_get("", "to_state")?;
+        out.push(HistoryLine {
+            at: r.try_get("", "at")?,
+            party: r.try_get("", "party")?,
+            move_code: r.try_get("", "move")?,
+            to_state: state(&to),
+            note: r.try_get("", "note")?,
+            actor_label: r.try_get("", "actor_label")?,
+        });
+    }
+    Ok(out)
 }

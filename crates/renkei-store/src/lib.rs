@@ -8,6 +8,7 @@
 
 pub mod audit;
 mod audited;
+mod bridges;
 mod calls;
 mod coalesce;
 mod companies;
@@ -25,6 +26,7 @@ mod links;
 mod mail;
 mod menu;
 mod migration;
+mod national_bodies;
 mod needs;
 mod notifications;
 mod oidc;
@@ -45,6 +47,7 @@ mod tx;
 mod users;
 
 pub use audit::{Actor, AuditQuery, AuditRecord};
+pub use bridges::{BridgeEvent, BridgeId, BridgeOpening, BridgeRecord, BridgeWrite};
 pub use calls::CallRecord;
 pub use companies::{CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
 pub use consultations::{
@@ -70,6 +73,7 @@ pub use keys::FormTokens;
 pub use links::{LinkError, LinkPurpose, ValidLink};
 pub use mail::{MAX_ATTEMPTS, MailAttachment, MailId, OutboxRecord, OutgoingMail};
 pub use menu::{MenuEntryId, MenuQuery, MenuRecord};
+pub use national_bodies::NationalBodyRecord;
 pub use needs::NeedSeedRecord;
 pub use notifications::{Notice, NotificationRecord};
 pub use oidc::{ClientSecret, IdentityProviderId, IdentityProviderRecord, PendingLogin, TakeError};

@@ -238,6 +238,7 @@ async fn remind(state: AppState) {
                 "dispatch steps",
                 renkei_app::dispatches::remind(app, now).await,
             ),
+            ("bridge steps", renkei_app::bridges::remind(app, now).await),
         ];
         for (what, result) in sent {
             match result {

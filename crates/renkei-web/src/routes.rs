@@ -12,8 +12,8 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, api_error_response};
 use crate::features::{
-    account, admin, catalog, cities, companies, consultations, dispatches, events, guide, imports,
-    people, products, referrals, registrations, reviews, search, targets,
+    account, admin, bridges, catalog, cities, companies, consultations, dispatches, events, guide,
+    imports, people, products, referrals, registrations, reviews, search, targets,
 };
 use crate::shared::error_page::error_page;
 use crate::shared::routing::{Access, RouteInfo, Table};
@@ -39,6 +39,7 @@ fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
     let t = events::routes(t);
     let t = consultations::routes(t);
     let t = dispatches::routes(t);
+    let t = bridges::routes(t);
     t.into_parts()
 }
 

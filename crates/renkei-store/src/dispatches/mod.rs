@@ -20,7 +20,7 @@ use serde::Serialize;
 
 pub use self::experts::{ExpertId, ExpertRecord};
 use crate::audit::{self, Actor, Change};
-use crate::entity::{dispatch, dispatch_event as event, dispatch_visit as visit};
+use crate::entity::{dispatch, dispatch_visit as visit};
 use crate::history::{self, Step, Table};
 use crate::kernel::busy;
 use crate::records::{CompanyId, ProductId, Unreadable, code, coded, found, known, readable};
@@ -93,17 +93,8 @@ impl TryFrom<dispatch::Model> for DispatchRecord {
     }
 }
 
-/// A line of a dispatch's history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DispatchEvent {
-    pub at: DateTime<Utc>,
-    pub party: String,
-    pub move_code: String,
-    /// The state it moved to (none for a code this version does not know).
-    pub to_state: Option<State>,
-    pub note: String,
-    pub actor_label: String,
-}
+/// A line of the history.
+pub type DispatchEvent = history::HistoryLine<State>;
 
 /// A visit of a dispatch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -319,21 +310,7 @@ impl Store {
 
     /// A dispatch's history, oldest first.
     pub async fn dispatch_history(&self, id: DispatchId) -> Result<Vec<DispatchEvent>> {
-        Ok(event::Entity::find()
-            .filter(event::Column::DispatchId.eq(id.0))
-            .order_by_asc(event::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|e| DispatchEvent {
-                at: e.at,
-                party: e.party,
-                move_code: e.move_code,
-                to_state: State::from_code(&e.to_state),
-                note: e.note,
-                actor_label: e.actor_label,
-            })
-            .collect())
+        history::lines(&self.db, Table::Dispatches, id.0, State::from_code).await
     }
 
     /// A dispatch's visits, by day.

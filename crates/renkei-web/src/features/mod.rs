@@ -5,6 +5,7 @@
 
 pub(crate) mod account;
 pub(crate) mod admin;
+pub(crate) mod bridges;
 pub(crate) mod catalog;
 pub(crate) mod cities;
 pub(crate) mod companies;

@@ -846,7 +846,7 @@ async fn a_request_left_unanswered_is_reminded_once_to_the_side_asked() {
 }
 
 /// A PDF the node serves, as text (poppler's pdftotext).
-async fn pdf_text(node: &TestApp, path: &str) -> String {
+pub(crate) async fn pdf_text(node: &TestApp, path: &str) -> String {
     let r = node.get(path).await;
     assert_eq!(r.status().as_u16(), 200, "{path}");
     assert_eq!(r.headers()["content-type"], "application/pdf");

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod authorization;
+mod bridges;
 mod browser;
 mod catalog;
 mod companies;

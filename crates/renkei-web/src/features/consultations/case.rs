@@ -104,6 +104,10 @@ pub struct CasePage {
     asks_dispatch: bool,
     experts: Vec<(i64, String)>,
     dispatch_fields: Vec<(&'static str, &'static str)>,
+    /// The case's bridges to national bodies: (id, body and type, state).
+    bridges: Vec<(i64, String, &'static str)>,
+    /// What the desk may bridge the case to: (`body:type`, its name); empty for others.
+    bridge_targets: Vec<(String, String)>,
 }
 
 impl CasePage {
@@ -271,6 +275,7 @@ pub(crate) async fn case_page(
         None
     };
     let (dispatches, asks_dispatch, experts) = dispatch_part(state, lang, viewer, r).await?;
+    let (bridges, bridge_targets) = bridges_of(state, lang, &caller, r).await?;
     let title = format!("{}#{} {}", tr(lang, "相談", "Case "), r.id, r.subject);
     Ok(CasePage {
         base: Base::new(lang, format!("/consultations/{}", r.id), title, "companies"),
@@ -309,9 +314,54 @@ pub(crate) async fn case_page(
             .iter()
             .map(|f| (f.code(), f.name().get(lang)))
             .collect(),
+        bridges,
+        bridge_targets,
         r: (**r).clone(),
     })
 }
+
+/// The case's bridges, and what the desk may bridge it to (each active body's types).
+async fn bridges_of(
+    state: &AppState,
+    lang: Lang,
+    caller: &renkei_app::access::Caller,
+    r: &ConsultationRecord,
+) -> Result<BridgeLists, AppError> {
+    let bridges = state
+        .store
+        .bridges_of_case(r.id)
+        .await?
+        .into_iter()
+        .map(|b| {
+            let what = format!("{} {}", b.body_name, b.type_name);
+            (b.id.0, what, b.state.name().get(lang))
+        })
+        .collect();
+    let desk = renkei_app::bridges::parties(caller, &r.city, r.company_id.0)
+        .contains(&renkei_domain::bridge::Party::Desk);
+    let mut targets = Vec::new();
+    if desk && !r.state.is_end() {
+        for b in state
+            .store
+            .national_bodies()
+            .await?
+            .into_iter()
+            .filter(|b| b.active)
+        {
+            let name = if lang == Lang::En {
+                &b.name_en
+            } else {
+                &b.name_ja
+            };
+            for (code, type_name) in &b.types {
+                targets.push((format!("{}:{code}", b.id), format!("{name} — {type_name}")));
+            }
+        }
+    }
+    Ok((bridges, targets))
+}
+
+type BridgeLists = (Vec<(i64, String, &'static str)>, Vec<(String, String)>);
 
 /// The case's page.
 pub async fn show(

@@ -6,6 +6,7 @@
 //! answers on success, with a valid body against records that exist ([`requests`],
 //! [`records`], made from [`world`]).
 
+mod bridges;
 mod consultations;
 mod dispatches;
 mod events;

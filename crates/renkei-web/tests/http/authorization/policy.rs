@@ -248,6 +248,25 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/dispatches/{id}", "GET", Thing::Consultation(Read)),
     ("/dispatches/{id}/move", "POST", Thing::CaseStep),
     ("/dispatches/{id}/visits", "POST", Thing::CaseNote),
+    // Bridges to national bodies belong to their case: read as the case; opened, edited and
+    // moved by the desk (as a case's notes), consented to by the company (as a case's step);
+    // their counts are network figures for staff and coordinators of any city.
+    ("/consultations/{id}/bridges", "POST", Thing::CaseNote),
+    ("/bridges", "GET", Thing::NeedsSeeds(Read)),
+    ("/bridges.csv", "GET", Thing::NeedsSeeds(Read)),
+    ("/bridges/{id}", "GET", Thing::Consultation(Read)),
+    ("/bridges/{id}/move", "POST", Thing::CaseStep),
+    ("/bridges/{id}/answers", "POST", Thing::CaseNote),
+    (
+        "/bridges/{id}/request.pdf",
+        "GET",
+        Thing::Consultation(Read),
+    ),
+    ("/admin/national-bodies", "GET", Thing::Platform),
+    ("/admin/national-bodies/new", "GET", Thing::Platform),
+    ("/admin/national-bodies/new", "POST", Thing::Platform),
+    ("/admin/national-bodies/{id}", "GET", Thing::Platform),
+    ("/admin/national-bodies/{id}", "POST", Thing::Platform),
     ("/cities/{city}/events/new", "GET", Thing::CityRecord(Write)),
     (
         "/cities/{city}/events/new",

@@ -79,7 +79,12 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
     let cases = path.starts_with("/consultations/")
         || path.starts_with("/api/v1/consultations/")
         || (path.ends_with("/companies/{id}/consultations") && method == "POST");
-    let found = if events {
+    let bridges = path.starts_with("/bridges/")
+        || path.starts_with("/admin/national-bodies/")
+        || path.ends_with("/bridges");
+    let found = if bridges {
+        super::bridges::request(world, who, path, method, slot).await
+    } else if events {
         super::events::request(world, who, path, method, slot).await
     } else if super::dispatches::owns(path) {
         super::dispatches::request(world, who, path, method, slot).await
