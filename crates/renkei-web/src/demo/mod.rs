@@ -5,6 +5,7 @@
 //! its own test, so the tests that only need the demo's menus and records stay quick.
 //! Everything goes through the same validation as a city officer's form.
 
+mod bridges;
 mod business_meeting;
 mod consultations;
 mod dispatches;
@@ -524,11 +525,13 @@ pub async fn load_business_meeting(store: &Store) -> anyhow::Result<()> {
 }
 
 /// The demo's consultation cases in the pilot cities, worked by the desk and each city's
-/// coordinator, with each city's roster of experts and its dispatches: loaded after
+/// coordinator, with each city's roster of experts, its dispatches and its bridges to PMDA
+/// and AMED: loaded after
 /// [`load_accounts`].
 pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     consultations::load(store).await?;
-    dispatches::load(store).await
+    dispatches::load(store).await?;
+    bridges::load(store).await
 }
 
 /// The pilot referrals at the point the report describes (第3章 5): targets approached, the

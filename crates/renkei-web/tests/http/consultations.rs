@@ -353,7 +353,13 @@ async fn the_demo_has_every_state_of_case_in_each_pilot_city() {
             states.sort_unstable();
             assert_eq!(
                 states,
-                ["closed", "in_progress", "new", "waiting_on_company"],
+                [
+                    "closed",
+                    "in_progress",
+                    "in_progress",
+                    "new",
+                    "waiting_on_company"
+                ],
                 "{code}"
             );
             let closed = cases.iter().find(|c| c.state.is_end()).unwrap();
@@ -382,6 +388,20 @@ async fn the_demo_has_every_state_of_case_in_each_pilot_city() {
                 .find(|d| d.dispatch.state.is_end())
                 .unwrap();
             assert!(closed.dispatch.support_record_id.is_some() && closed.visits.len() == 1);
+            // The bridges: to PMDA closed into support, to AMED waiting for consent.
+            let pmda = cases
+                .iter()
+                .find(|c| c.subject == "PMDA への事前相談の準備")
+                .unwrap();
+            let bridges = app.store.bridges_of_case(pmda.id).await.unwrap();
+            let mut states: Vec<&str> = bridges.iter().map(|b| b.state.code()).collect();
+            states.sort_unstable();
+            assert_eq!(states, ["awaiting_consent", "closed"], "{code}");
+            assert!(
+                bridges
+                    .iter()
+                    .any(|b| b.support_record_id.is_some() && b.share_with_amed)
+            );
         }
     }
 }
