@@ -15,8 +15,7 @@ use renkei_domain::access::{Action, Role};
 use renkei_domain::bridge::MoveForm;
 use renkei_domain::city::CityCode;
 use renkei_domain::consultation::CaseDraft;
-use renkei_domain::identity::Email;
-use renkei_store::{BridgeRecord, CompanyQuery, Store};
+use renkei_store::{BridgeRecord, Store};
 
 use super::consultations::caller;
 
@@ -59,28 +58,9 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             .with_context(|| format!("the national body {code} is seeded"))
     };
     let (pmda, amed) = (body("pmda")?, body("amed")?);
-    let everything = renkei_domain::access::ListScope {
-        all: true,
-        ..Default::default()
-    };
     for code in renkei_domain::city::PILOT_CITIES {
         let city = CityCode::parse(code).context("pilot city code")?;
-        let pilot = super::PILOT_COMPANIES
-            .iter()
-            .find(|p| p.city == code)
-            .context("a pilot company per pilot city")?;
-        let query = CompanyQuery {
-            city: Some(city),
-            text: Some(pilot.name.into()),
-            ..Default::default()
-        };
-        let company = store
-            .companies(&everything, &query, Default::default())
-            .await?
-            .items
-            .into_iter()
-            .next()
-            .context("the demo companies are loaded first")?;
+        let company = super::pilot_company(store, code).await?;
         let product = store
             .company_product_names(company.id)
             .await?
@@ -115,12 +95,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         let case = consultations::load(&app, &desk, Action::Read, case.id)
             .await
             .map_err(|e| anyhow::anyhow!("demo case: {e}"))?;
-        let address = format!("coordinator.{code}@demo.renkei.example");
-        let email = Email::parse(&address).map_err(|m| anyhow::anyhow!("{}", m.en))?;
-        let (coordinator, _) = store
-            .user_by_email(&email)
-            .await?
-            .context("the demo accounts are loaded first")?;
+        let coordinator = super::coordinator(store, code).await?;
         let taken = consultations::move_case(
             &app,
             &desk,

@@ -494,24 +494,9 @@ async fn sellers(
     actor: &Actor,
 ) -> anyhow::Result<Vec<ParticipantRecord>> {
     let store = app.store();
-    let everything = renkei_domain::access::ListScope {
-        all: true,
-        ..Default::default()
-    };
     let mut out = Vec::new();
     for p in super::PILOT_COMPANIES {
-        let query = renkei_store::CompanyQuery {
-            city: Some(CityCode::parse(p.city)?),
-            text: Some(p.name.into()),
-            ..Default::default()
-        };
-        let company = store
-            .companies(&everything, &query, Default::default())
-            .await?
-            .items
-            .into_iter()
-            .next()
-            .context("the pilot companies are loaded first")?;
+        let company = super::pilot_company(store, p.city).await?;
         let text = format!("{}（{}）をご紹介します。", p.product, p.summary);
         out.push(seller(app, e, company.id, text, out.len(), actor).await?);
     }

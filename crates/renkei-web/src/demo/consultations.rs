@@ -11,8 +11,7 @@ use renkei_app::consultations::{self, Refused};
 use renkei_domain::access::{Action, Role, Subject};
 use renkei_domain::city::CityCode;
 use renkei_domain::consultation::CaseDraft;
-use renkei_domain::identity::Email;
-use renkei_store::{Actor, CompanyQuery, ConsultationRecord, Store};
+use renkei_store::{Actor, ConsultationRecord, Store};
 
 /// How far a demo case goes.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,40 +83,16 @@ async fn step(
 /// Loads the cases of every pilot city.
 pub async fn load(store: &Store) -> anyhow::Result<()> {
     let app = App::new(store.clone(), "");
-    let everything = renkei_domain::access::ListScope {
-        all: true,
-        ..Default::default()
-    };
     for code in renkei_domain::city::PILOT_CITIES {
         let city = CityCode::parse(code).context("pilot city code")?;
-        let pilot = super::PILOT_COMPANIES
-            .iter()
-            .find(|p| p.city == code)
-            .context("a pilot company per pilot city")?;
-        let query = CompanyQuery {
-            city: Some(city),
-            text: Some(pilot.name.into()),
-            ..Default::default()
-        };
-        let company = store
-            .companies(&everything, &query, Default::default())
-            .await?
-            .items
-            .into_iter()
-            .next()
-            .context("the demo companies are loaded first")?;
+        let company = super::pilot_company(store, code).await?;
         let product = store
             .company_product_names(company.id)
             .await?
             .into_iter()
             .next()
             .map(|(id, _)| id);
-        let address = format!("coordinator.{code}@demo.renkei.example");
-        let email = Email::parse(&address).map_err(|m| anyhow::anyhow!("{}", m.en))?;
-        let (coordinator, _) = store
-            .user_by_email(&email)
-            .await?
-            .context("the demo accounts are loaded first")?;
+        let coordinator = super::coordinator(store, code).await?;
         let firm = caller(
             Role::CompanyUser {
                 company: company.id.0,

@@ -735,25 +735,10 @@ pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)
             Role::Coordinator { city },
         ));
     }
-    let everything = renkei_domain::access::ListScope {
-        all: true,
-        ..Default::default()
-    };
     for p in PILOT_COMPANIES {
         let city = CityCode::parse(p.city).context("pilot city code")?;
         let name = store.city(&city)?.name.clone();
-        let query = renkei_store::CompanyQuery {
-            city: Some(city),
-            text: Some(p.name.into()),
-            ..Default::default()
-        };
-        let company = store
-            .companies(&everything, &query, Default::default())
-            .await?
-            .items
-            .into_iter()
-            .next()
-            .context("the demo companies are loaded first")?;
+        let company = pilot_company(store, p.city).await?;
         accounts.push((
             format!("company.{}@demo.renkei.example", p.city),
             format!("{} 担当者（{name}の企業）", p.name),
@@ -798,4 +783,46 @@ pub async fn load_accounts(store: &Store) -> anyhow::Result<Vec<(String, String)
         printed.push((address, name));
     }
     Ok(printed)
+}
+
+/// The pilot company of a pilot city, once the demo's companies are loaded.
+pub(crate) async fn pilot_company(
+    store: &Store,
+    city: &str,
+) -> anyhow::Result<renkei_store::CompanyRecord> {
+    let pilot = PILOT_COMPANIES
+        .iter()
+        .find(|p| p.city == city)
+        .context("a pilot company per pilot city")?;
+    let everything = renkei_domain::access::ListScope {
+        all: true,
+        ..Default::default()
+    };
+    let query = renkei_store::CompanyQuery {
+        city: Some(CityCode::parse(city).context("pilot city code")?),
+        text: Some(pilot.name.into()),
+        ..Default::default()
+    };
+    store
+        .companies(&everything, &query, Default::default())
+        .await?
+        .items
+        .into_iter()
+        .next()
+        .context("the demo companies are loaded first")
+}
+
+/// The demo coordinator's account of a pilot city, once the demo's accounts are loaded.
+pub(crate) async fn coordinator(
+    store: &Store,
+    city: &str,
+) -> anyhow::Result<renkei_store::UserRecord> {
+    let address = format!("coordinator.{city}@demo.renkei.example");
+    let email =
+        renkei_domain::identity::Email::parse(&address).map_err(|m| anyhow::anyhow!("{}", m.en))?;
+    let (user, _) = store
+        .user_by_email(&email)
+        .await?
+        .context("the demo accounts are loaded first")?;
+    Ok(user)
 }
