@@ -258,6 +258,13 @@ pub async fn open(
     if !parties(caller, &case.city, case.company_id.0).contains(&Party::Desk) {
         return Ok(Err(Refused::Step(Refusal::NotYours)));
     }
+    if case.state.is_end() {
+        return Ok(Err(Refused::Fields(vec![FieldError::new(
+            "target",
+            "終了した相談は橋渡しできません。新しい相談として受け付けてください。",
+            "This case has ended; bridge a new case instead.",
+        )])));
+    }
     let store = app.store();
     let body = match body_id {
         Some(id) => match store.national_body(id).await {
@@ -269,7 +276,7 @@ pub async fn open(
     };
     let Some(body) = body.filter(|b| b.type_name(type_code).is_some()) else {
         return Ok(Err(Refused::Fields(vec![FieldError::new(
-            "body",
+            "target",
             "橋渡し先の機関と相談の種類を選んでください。",
             "Choose the body and its consultation type.",
         )])));

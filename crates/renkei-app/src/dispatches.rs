@@ -92,6 +92,7 @@ impl Flow for DispatchFlow<'_> {
                 Err(Refusal::Unmet("cap"))
             }
             Move::Close(_) if i.visits == 0 => Err(Refusal::Unmet("visits")),
+            Move::Cancel(_) if i.visits > 0 => Err(Refusal::Unmet("visited")),
             _ => Ok(()),
         }
     }
@@ -320,7 +321,7 @@ pub async fn request(
     };
     if case.state.is_end() {
         return Ok(Err(Refused::Fields(vec![FieldError::new(
-            "case",
+            "expert",
             "終了した相談には専門家派遣を依頼できません。新しい相談として受け付けます。",
             "This case has ended; ask for a dispatch on a new case.",
         )])));
@@ -359,16 +360,16 @@ pub async fn request(
         by,
     };
     let record = store.insert_dispatch(&tx, &opening, &caller.actor).await?;
-    let told = if by == Party::Company {
-        Party::Desk
-    } else {
-        Party::Company
-    };
+    // The desk decides; the company and the one working the case are told it was asked.
+    let told: Vec<Party> = [Party::Desk, Party::Company, Party::Handler]
+        .into_iter()
+        .filter(|p| *p != by)
+        .collect();
     let what = (
         "専門家派遣の依頼がありました",
         "an expert dispatch was asked for",
     );
-    tell(app, &DispatchFlow::new(app), &tx, &record, &[told], what).await?;
+    tell(app, &DispatchFlow::new(app), &tx, &record, &told, what).await?;
     tx.commit().await?;
     Ok(Ok(record))
 }
@@ -443,6 +444,10 @@ pub async fn add_visit(
         Ok(v) => v,
         Err(errors) => return Ok(Err(Refused::Fields(errors))),
     };
+    let recorded = app.store().dispatch_visits(r.id).await?.len();
+    if recorded >= usize::try_from(r.planned_visits).unwrap_or_default() {
+        return Ok(Err(Refused::Step(Refusal::Unmet("planned"))));
+    }
     let expert = app.store().expert(r.expert_id).await?;
     let fee = v
         .fee

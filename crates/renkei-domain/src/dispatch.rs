@@ -291,6 +291,14 @@ impl Workflow for Dispatch {
                 "この企業の今年度の派遣回数の上限を超えます。予定回数を減らすか、不承認としてください。",
                 "This would exceed the company's yearly cap of visits; plan fewer visits or decline.",
             ),
+            Refusal::Unmet("planned") => Text::new(
+                "承認された訪問回数をすべて記録済みです。回数を増やすときは新しい派遣として依頼してください。",
+                "Every approved visit is recorded; ask for a new dispatch for more.",
+            ),
+            Refusal::Unmet("visited") => Text::new(
+                "訪問の実績がある派遣は取りやめられません。専門家の報告を受けて完了してください。",
+                "A dispatch with visits recorded is not cancelled; close it with the expert's report.",
+            ),
             Refusal::Unmet("visits") => Text::new(
                 "派遣の実績（訪問）を1回以上記録してから完了してください。",
                 "Record at least one visit before closing.",

@@ -55,6 +55,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let r = search::api(r);
     let r = events::api(r);
     let r = consultations::api(r);
+    let r = dispatches::api(r);
     let r = cities::entry_api(r);
     r.split_for_parts()
 }
@@ -162,6 +163,7 @@ fn api_access(path: &str, method: &str) -> Access {
         "/api/v1/cities/{city}/consultations" => CityRecords(Read),
         "/api/v1/companies/{id}/consultations" => Consultation(Write),
         p if p.starts_with("/api/v1/consultations/{id}") => Consultation(Read),
+        p if p.starts_with("/api/v1/dispatches/{id}") => Consultation(Read),
         p if p.starts_with("/api/v1/cities/{city}/events") => {
             CityRecords(if read { Read } else { Write })
         }

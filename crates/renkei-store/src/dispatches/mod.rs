@@ -318,8 +318,9 @@ impl Store {
         dispatch_visits(&self.db, &[id.0]).await
     }
 
-    /// Records a visit of an approved dispatch (the state checked in the same transaction: a
-    /// dispatch that ended meanwhile is a conflict), with its audit line.
+    /// Records a visit of an approved dispatch (the state and the visits planned checked in
+    /// the same transaction: a dispatch that ended meanwhile, or whose planned visits are all
+    /// recorded, is a conflict), with its audit line.
     pub async fn add_dispatch_visit(
         &self,
         r: &DispatchRecord,
@@ -328,7 +329,9 @@ impl Store {
     ) -> Result<DispatchVisit> {
         let tx = self.begin().await?;
         let now = read(tx.conn(), r.id).await?;
-        if now.state != State::Approved {
+        let recorded = dispatch_visits(tx.conn(), &[r.id.0]).await?.len();
+        let planned = usize::try_from(now.planned_visits).unwrap_or_default();
+        if now.state != State::Approved || recorded >= planned {
             return Err(StoreError::Conflict);
         }
         let row = visit::ActiveModel {

@@ -291,27 +291,36 @@ async fn close(
     }
 }
 
+/// An expert put on Chiba's roster for one field at an hourly fee.
+async fn on_roster(
+    app: &TestApp,
+    name: &str,
+    field: &str,
+    fee: &str,
+) -> renkei_store::ExpertRecord {
+    let x = renkei_domain::dispatch::ExpertDraft {
+        name: name.into(),
+        fields: vec![field.into()],
+        hourly_fee: fee.into(),
+        active: true,
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let actor = Actor::system("test");
+    app.store
+        .insert_expert(&city(CHIBA), &x, &actor)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_dispatch_waiting_for_approval_is_reminded_once_and_the_company_may_cancel() {
     for app in TestApp::each(false).await {
         let (c, _) = company(&app, "派遣リマインド株式会社").await;
         let (firm, _) = person(&app, &[Role::CompanyUser { company: c.id.0 }]).await;
         let (desk, _) = person(&app, &[staff(CHIBA, false)]).await;
-        let x = renkei_domain::dispatch::ExpertDraft {
-            name: "知財 次郎".into(),
-            fields: vec!["ip".into()],
-            hourly_fee: "10000".into(),
-            active: true,
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
-        let actor = Actor::system("test");
-        let expert = app
-            .store
-            .insert_expert(&city(CHIBA), &x, &actor)
-            .await
-            .unwrap();
+        let expert = on_roster(&app, "知財 次郎", "ip", "10000").await;
         let ask = [("kind", "ip"), ("subject", "特許出願の相談")];
         let (_, to) = posted(&firm, &format!("/companies/{}/consultations", c.id), &ask).await;
         let case = id_of(&to, "/consultations/");
@@ -363,5 +372,76 @@ async fn a_dispatch_waiting_for_approval_is_reminded_once_and_the_company_may_ca
         let (status, page) = posted(&desk, &format!("/dispatches/{id}/move"), &approve).await;
         assert_eq!(status, 409, "an ended dispatch moves no more");
         assert!(page.contains("終了"), "{page}");
+    }
+}
+
+#[tokio::test]
+async fn the_api_asks_approves_visits_and_closes_a_dispatch_as_the_pages_do() {
+    use reqwest::Method;
+    use serde_json::json;
+    for app in TestApp::each(false).await {
+        let (c, p) = company(&app, "API派遣株式会社").await;
+        let (firm, _) = person(&app, &[Role::CompanyUser { company: c.id.0 }]).await;
+        let (desk, _) = person(&app, &[staff(CHIBA, false)]).await;
+        let expert = on_roster(&app, "臨床 五郎", "clinical", "20000").await;
+        let ask = json!({"kind": "development", "subject": "臨床評価の相談", "product": p.id.0});
+        let open = format!("/api/v1/companies/{}/consultations", c.id);
+        let (_, case) = firm.send_json(Method::POST, &open, &ask).await;
+        let asks = format!("/api/v1/consultations/{}/dispatches", case["id"]);
+        let (status, body) = firm.send_json(Method::POST, &asks, &json!({})).await;
+        assert_eq!(status, 422);
+        assert_eq!(
+            crate::helpers::error_fields(&body),
+            ["expert", "field", "purpose", "planned_visits"]
+        );
+        let input = json!({"expert": expert.id.0, "field": "clinical",
+            "purpose": "臨床評価の計画", "planned_visits": 1});
+        let (status, d) = firm.send_json(Method::POST, &asks, &input).await;
+        assert_eq!(status, 201, "{d}");
+        assert_eq!(
+            (d["state"].as_str(), d["waiting_on"].as_str()),
+            (Some("requested"), Some("desk"))
+        );
+        assert_eq!(d["measure"], "development.expert-dispatch");
+        let id = d["id"].as_i64().unwrap();
+        let moves = format!("/api/v1/dispatches/{id}/moves");
+        let approve = json!({"move": "approve", "version": 1});
+        assert_eq!(firm.send_json(Method::POST, &moves, &approve).await.0, 403);
+        let (status, after) = desk.send_json(Method::POST, &moves, &approve).await;
+        assert_eq!((status, after["state"].as_str()), (200, Some("approved")));
+        let visits = format!("/api/v1/dispatches/{id}/visits");
+        let (status, body) = desk
+            .send_json(Method::POST, &visits, &json!({"hours": "1"}))
+            .await;
+        assert_eq!(status, 422);
+        assert_eq!(crate::helpers::error_fields(&body), ["date"]);
+        let visit = json!({"date": "2026-12-03", "hours": "1.5", "note": "評価計画の確認"});
+        let (status, v) = desk.send_json(Method::POST, &visits, &visit).await;
+        assert_eq!((status, v["fee"].as_i64()), (201, Some(30_000)), "{v}");
+        // One visit was planned and approved: no second one; and, visited, it is not called
+        // off but closed with the report.
+        let (status, body) = desk.send_json(Method::POST, &visits, &visit).await;
+        assert_eq!(status, 409, "{body}");
+        let cancel = json!({"move": "cancel", "version": 2});
+        let (status, body) = firm.send_json(Method::POST, &moves, &cancel).await;
+        assert_eq!(status, 409, "{body}");
+        assert!(body.to_string().contains("完了してください"), "{body}");
+        let close = json!({"move": "close", "version": 2, "text": "評価項目を整理した"});
+        let (status, after) = desk.send_json(Method::POST, &moves, &close).await;
+        assert_eq!(
+            (status, after["state"].as_str()),
+            (200, Some("closed")),
+            "{after}"
+        );
+        let (status, read) = firm.get_json(&format!("/api/v1/dispatches/{id}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(read["visits"][0]["minutes"], 90);
+        assert_eq!(read["history"].as_array().unwrap().len(), 3);
+        assert!(read["dispatch"]["support_record"].is_i64());
+        let (other, _) = person(&app, &[staff("271004", false)]).await;
+        assert_eq!(
+            other.get_json(&format!("/api/v1/dispatches/{id}")).await.0,
+            404
+        );
     }
 }

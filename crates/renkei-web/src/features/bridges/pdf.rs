@@ -24,14 +24,25 @@ pub async fn request(
     if !r.state.consented() {
         return Err(AppError::step_refused::<Bridge>(Refusal::Unmet("consent")));
     }
-    let company = state
-        .store
-        .company(r.company_id)
-        .await?
-        .map(|(c, _)| c.name);
-    let product = match r.product_id {
-        Some(p) => state.store.product(p).await?.map(|p| p.name),
-        None => None,
+    // The company and the product are printed only when the company agreed to share a
+    // field naming them (相談者・企業名, 製品); otherwise only what it ticked goes out.
+    let fields = r.shared_answers();
+    let shares = |words: &[&str]| {
+        fields
+            .iter()
+            .any(|(label, _)| words.iter().any(|w| label.contains(w)))
+    };
+    let company = match shares(&["企業", "相談者"]) {
+        true => state
+            .store
+            .company(r.company_id)
+            .await?
+            .map(|(c, _)| c.name),
+        false => None,
+    };
+    let product = match (shares(&["製品"]), r.product_id) {
+        (true, Some(p)) => state.store.product(p).await?.map(|p| p.name),
+        _ => None,
     };
     let city = crate::shared::format::city_name(&state, &r.city.as_string());
     let doc = renkei_pdf::BridgeDocument {
@@ -47,7 +58,7 @@ pub async fn request(
             tr(lang, "企業", "Company").to_owned(),
             tr(lang, "製品", "Product").to_owned(),
         ],
-        fields: r.shared_answers(),
+        fields,
         amed: if r.share_with_amed {
             tr(
                 lang,

@@ -160,7 +160,8 @@ async fn dispatch_part(
     r: &ConsultationRecord,
 ) -> Result<(Vec<(i64, String)>, bool, Vec<(i64, String)>), AppError> {
     let caller = viewer.caller();
-    let roster = renkei_app::dispatches::experts(&state.app, &r.city).await?;
+    // Every expert of the roster names the dispatches; the active ones are offered.
+    let roster = state.store.experts_of(&r.city, true).await?;
     let name_of = |id| {
         roster
             .iter()
@@ -187,6 +188,7 @@ async fn dispatch_part(
     let asks = !r.state.is_end() && !consultations::parties(&caller, r).is_empty();
     let experts = roster
         .iter()
+        .filter(|x| x.active)
         .map(|x| {
             let fields: Vec<&str> = x.fields.iter().map(|f| f.name().get(lang)).collect();
             (x.id.0, format!("{}（{}）", x.name, fields.join("・")))

@@ -5,15 +5,28 @@
 //! counts and costs by company, measure and fiscal year, as a page and a file. The workflow
 //! is `renkei_app::dispatches`.
 
+mod api;
 mod counts;
 mod page;
 mod roster;
 
 use axum::routing::{get, post};
 use renkei_domain::access::Action;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
 
 use crate::shared::routing::Access::*;
 use crate::shared::routing::{GET, POST, Table};
+
+/// The dispatches' operations of the JSON API.
+pub(crate) fn api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    r.routes(routes!(api::get_dispatch))
+        .routes(routes!(api::ask))
+        .routes(routes!(api::step))
+        .routes(routes!(api::visit))
+}
 
 /// The dispatch pages, with what each touches.
 pub(crate) fn routes(t: Table) -> Table {

@@ -6,6 +6,8 @@
 use renkei_domain::dispatch::{DispatchDraft, ExpertDraft, Party};
 use renkei_store::{Actor, ConsultationId, DispatchOpening};
 
+use serde_json::json;
+
 use super::policy::{Slot, Who};
 use super::requests::{Body, Request, form};
 use super::world::World;
@@ -30,6 +32,12 @@ async fn expert(world: &World, slot: Slot) -> i64 {
     }
     .validate()
     .unwrap();
+    // A cap the walk's many approvals of the slot's company stay within.
+    world
+        .store
+        .set_dispatch_cap(code, 100, &actor())
+        .await
+        .unwrap();
     world
         .store
         .insert_expert(code, &x, &actor())
@@ -61,6 +69,13 @@ async fn fresh(world: &World, slot: Slot, approved: bool) -> i64 {
         fiscal_year: 2026,
         by: Party::Company,
     };
+    // A cap the walk's many approvals of the slot's company stay within.
+    let code = &world.of(slot).code;
+    world
+        .store
+        .set_dispatch_cap(code, 100, &actor())
+        .await
+        .unwrap();
     let tx = world.store.begin().await.unwrap();
     let r = world
         .store
@@ -133,6 +148,27 @@ pub async fn request(
             ]);
             at(case, body)
         }
+        ("/api/v1/consultations/{id}/dispatches", "POST") => {
+            let case = super::consultations::fresh(world, slot).await;
+            let expert = expert(world, slot).await;
+            let body = json!({"expert": expert, "field": "regulatory",
+                "purpose": "権限確認で依頼した派遣", "planned_visits": 1});
+            at(case, Body::Json(body))
+        }
+        ("/api/v1/dispatches/{id}", "GET") => at(fresh(world, slot, false).await, Body::None),
+        ("/api/v1/dispatches/{id}/moves", "POST") => {
+            let id = fresh(world, slot, false).await;
+            let m = if who == Who::Company {
+                "cancel"
+            } else {
+                "approve"
+            };
+            at(id, Body::Json(json!({"move": m, "version": 1})))
+        }
+        ("/api/v1/dispatches/{id}/visits", "POST") => {
+            let id = fresh(world, slot, true).await;
+            at(id, Body::Json(json!({"date": "2026-12-01", "hours": "1"})))
+        }
         ("/dispatches/{id}", "GET") => at(fresh(world, slot, false).await, Body::None),
         ("/dispatches/{id}/move", "POST") => {
             let id = fresh(world, slot, false).await;
@@ -153,6 +189,7 @@ pub async fn request(
 
 /// Whether a route is expert dispatch's.
 pub fn owns(path: &str) -> bool {
+    let path = path.strip_prefix("/api/v1").unwrap_or(path);
     path.starts_with("/dispatches/")
         || path.starts_with("/cities/{city}/experts")
         || path == "/cities/{city}/dispatch-cap"

@@ -794,6 +794,14 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ),
     ("/api/v1/consultations/{id}/moves", "POST", Thing::CaseStep),
     (
+        "/api/v1/consultations/{id}/dispatches",
+        "POST",
+        Thing::CaseStep,
+    ),
+    ("/api/v1/dispatches/{id}", "GET", Thing::Consultation(Read)),
+    ("/api/v1/dispatches/{id}/moves", "POST", Thing::CaseStep),
+    ("/api/v1/dispatches/{id}/visits", "POST", Thing::CaseNote),
+    (
         "/api/v1/referrals/{id}/matches",
         "GET",
         Thing::Referral(Step::Read),

@@ -90,6 +90,9 @@ async fn a_regulatory_question_is_worked_with_an_expert_and_bridged_to_pmda() {
         // The company consents, sharing the record with AMED too.
         switch_to(web, &app, &firm).await?;
         open(web, &app, &bridge, shows("#f-amed")).await?;
+        for field in web.find_all(By::Css("input[name=shared]")).await? {
+            field.click().await?;
+        }
         web.find(By::Id("f-amed")).await?.click().await?;
         make(web, "consent").await?;
         assert!(
