@@ -364,6 +364,9 @@ pub async fn move_bridge(
         Ok(m) => m,
         Err(errors) => return Ok(Err(Refused::Fields(errors))),
     };
+    if let Some(error) = day_out_of_range(&m, r) {
+        return Ok(Err(Refused::Fields(vec![error])));
+    }
     let party = match workflow::party_for::<Bridge>(r.state, &parties_to(caller, r), &m) {
         Ok(p) => p,
         Err(refusal) => return Ok(Err(Refused::Step(refusal))),
@@ -408,6 +411,26 @@ pub async fn move_bridge(
     )
     .await?;
     Ok(moved.map_err(Refused::Step))
+}
+
+/// A day sent in the future, or a reply before the day sent: the field's error.
+fn day_out_of_range(m: &Move, r: &BridgeRecord) -> Option<FieldError> {
+    let today = crate::consultations::today();
+    match m {
+        Move::MarkSent(day) | Move::RecordReply(day, _) if *day > today => Some(FieldError::new(
+            "date",
+            "今日より後の日付は入力できません。",
+            "The day cannot be after today.",
+        )),
+        Move::RecordReply(day, _) if r.sent_on.is_some_and(|sent| *day < sent) => {
+            Some(FieldError::new(
+                "date",
+                "回答日は送付日より前にはできません。",
+                "The reply cannot come before the day sent.",
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// Reminds the party each overdue step waits on, once per step.

@@ -50,7 +50,9 @@ impl<'a> DispatchFlow<'a> {
 }
 
 /// What a move needs besides itself: the fiscal year approving counts it in, the company's
-/// cap and the visits it already used that year, the visits recorded on the dispatch.
+/// cap and the visits it already used that year, the visits recorded on the dispatch. The
+/// visits used are read just before the move's transaction: two approvals for one company
+/// at the same moment could both pass the cap (each is still audited).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MoveInput {
     pub fiscal_year: i32,
@@ -444,6 +446,13 @@ pub async fn add_visit(
         Ok(v) => v,
         Err(errors) => return Ok(Err(Refused::Fields(errors))),
     };
+    if v.date > today() {
+        return Ok(Err(Refused::Fields(vec![FieldError::new(
+            "date",
+            "訪問日に今日より後の日付は入力できません。",
+            "The day of the visit cannot be after today.",
+        )])));
+    }
     let recorded = app.store().dispatch_visits(r.id).await?.len();
     if recorded >= usize::try_from(r.planned_visits).unwrap_or_default() {
         return Ok(Err(Refused::Step(Refusal::Unmet("planned"))));

@@ -64,7 +64,7 @@ impl BodyDraft {
     /// Every problem at once, each naming its field.
     pub fn validate(&self) -> Result<NewBody, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let code = self.code.trim().to_owned();
+        let code = crate::text::fold(self.code.trim()).to_lowercase();
         if !is_code(&code) {
             errors.push(FieldError::new(
                 "code",
@@ -101,7 +101,10 @@ impl BodyDraft {
                 "Enter one consultation type per line as \"code name\", each code once (e.g. rs-general RS general consultation).",
             ));
         }
-        let reply_days = self.reply_days.trim().parse::<u32>().ok();
+        let reply_days = crate::text::fold(&self.reply_days)
+            .trim()
+            .parse::<u32>()
+            .ok();
         let reply_days = reply_days.filter(|d| (1..=REPLY_DAYS_MAX).contains(d));
         if reply_days.is_none() {
             errors.push(FieldError::new(
@@ -116,11 +119,18 @@ impl BodyDraft {
             .map(clean)
             .filter(|l| !l.is_empty())
             .collect();
-        if fields.is_empty() || fields.iter().any(|f| f.chars().count() > NAME_MAX) {
+        let mut distinct = fields.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        // Consent is given field by field, by its label: two fields may not share one.
+        if fields.is_empty()
+            || distinct.len() != fields.len()
+            || fields.iter().any(|f| f.chars().count() > NAME_MAX)
+        {
             errors.push(FieldError::new(
                 "fields",
-                "申込書の項目を1行に1つ、200文字以内で入力してください。",
-                "Enter the application form's fields, one per line, each at most 200 characters.",
+                "申込書の項目を1行に1つ、200文字以内で、同じ項目を繰り返さずに入力してください。",
+                "Enter the application form's fields, one per line, each once and at most 200 characters.",
             ));
         }
         match reply_days {

@@ -156,7 +156,7 @@ async fn before_consent(app: &TestApp, s: &Scene, id: i64) {
     let sent = [
         ("move", "mark_sent"),
         ("version", &v),
-        ("date", "2026-12-25"),
+        ("date", "2025-12-25"),
     ];
     let (status, page) = posted(&s.desk, &step, &sent).await;
     assert_eq!(status, 409);
@@ -173,7 +173,7 @@ async fn before_consent(app: &TestApp, s: &Scene, id: i64) {
         &[
             ("move", "mark_sent"),
             ("version", &v),
-            ("date", "2026-12-25"),
+            ("date", "2025-12-25"),
         ],
     )
     .await;
@@ -235,7 +235,7 @@ async fn send_reply_close(app: &TestApp, s: &Scene, id: i64) {
     let sent = [
         ("move", "mark_sent"),
         ("version", &v),
-        ("date", "2026-12-25"),
+        ("date", "2025-12-25"),
     ];
     assert_eq!(
         posted(&s.firm, &step, &sent).await.0,
@@ -243,16 +243,25 @@ async fn send_reply_close(app: &TestApp, s: &Scene, id: i64) {
         "the company may send it"
     );
     let b = app.store.bridge(BridgeId(id)).await.unwrap();
-    assert_eq!(b.reply_due, chrono::NaiveDate::from_ymd_opt(2027, 1, 5));
+    assert_eq!(b.reply_due, chrono::NaiveDate::from_ymd_opt(2026, 1, 6));
     let (_, page) = s.desk.get_text(&format!("/bridges/{id}")).await;
-    assert!(page.contains("令和9年1月5日"), "{page}");
+    assert!(page.contains("令和8年1月6日"), "{page}");
     let v = version(app, id).await;
     let reply = [
         ("move", "record_reply"),
         ("version", &v),
-        ("date", "2027-01-05"),
+        ("date", "2026-01-06"),
         ("text", "事前面談の日程候補の連絡あり"),
     ];
+    let early = [
+        ("move", "record_reply"),
+        ("version", v.as_str()),
+        ("date", "2025-12-01"),
+        ("text", "送付前の日付"),
+    ];
+    let (status, page) = posted(&s.desk, &step, &early).await;
+    assert_eq!(status, 422, "no reply before the day sent");
+    assert!(page.contains("送付日より前"), "{page}");
     assert_eq!(posted(&s.firm, &step, &reply).await.0, 403);
     assert_eq!(posted(&s.desk, &step, &reply).await.0, 303);
     let v = version(app, id).await;

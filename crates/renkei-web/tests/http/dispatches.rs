@@ -225,15 +225,16 @@ async fn visits(
         assert!(page.contains(&format!(r##"href="#f-{f}""##)), "{f}");
     }
     assert_eq!(posted(coordinator, &visits, &visit).await.0, 303);
-    let second = [("date", "令和8年12月8日"), ("hours", "2"), ("fee", "30000")];
+    let second = [
+        ("date", "令和8年11月24日"),
+        ("hours", "2"),
+        ("fee", "30000"),
+    ];
     assert_eq!(posted(desk, &visits, &second).await.0, 303);
     let list = app.store.dispatch_visits(DispatchId(id)).await.unwrap();
+    // By day: the second visit (11-24) first, at the fee given; then 15,000 × 1.5 + 2,000.
     let fees: Vec<i64> = list.iter().map(|v| v.fee).collect();
-    assert_eq!(
-        fees,
-        vec![24_500, 30_000],
-        "15,000 × 1.5 + 2,000; then as given"
-    );
+    assert_eq!(fees, vec![30_000, 24_500]);
 }
 
 /// The coordinator closes with the report: support on the product for the measure of the
@@ -415,7 +416,11 @@ async fn the_api_asks_approves_visits_and_closes_a_dispatch_as_the_pages_do() {
             .await;
         assert_eq!(status, 422);
         assert_eq!(crate::helpers::error_fields(&body), ["date"]);
-        let visit = json!({"date": "2026-12-03", "hours": "1.5", "note": "評価計画の確認"});
+        let future = json!({"date": "2099-01-01", "hours": "1"});
+        let (status, body) = desk.send_json(Method::POST, &visits, &future).await;
+        assert_eq!(status, 422, "no visit after today");
+        assert_eq!(crate::helpers::error_fields(&body), ["date"]);
+        let visit = json!({"date": "2026-11-30", "hours": "1.5", "note": "評価計画の確認"});
         let (status, v) = desk.send_json(Method::POST, &visits, &visit).await;
         assert_eq!((status, v["fee"].as_i64()), (201, Some(30_000)), "{v}");
         // One visit was planned and approved: no second one; and, visited, it is not called

@@ -349,10 +349,13 @@ pub async fn edit(
         .check_csrf(form.get("csrf").map(String::as_str).unwrap_or_default())
         .await?;
     let x = expert_of(&state, &code, id).await?;
-    let seen: i64 = form
+    // The version the person saw: without it a change could overwrite another unseen.
+    let Some(seen) = form
         .get("version")
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(x.version);
+        .and_then(|v| v.trim().parse::<i64>().ok())
+    else {
+        return Err(AppError::Malformed("version".to_owned()));
+    };
     let checked = match draft_of(&form).validate() {
         Ok(checked) => checked,
         Err(errors) => {

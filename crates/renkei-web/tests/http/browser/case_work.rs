@@ -69,7 +69,7 @@ async fn a_regulatory_question_is_worked_with_an_expert_and_bridged_to_pmda() {
         fill(web, "f-purpose", "認証基準の適合性の確認").await?;
         submit_and_wait(web, &format!("{case}/dispatches"), shows("#visits")).await?;
         make(web, "approve").await?;
-        fill(web, "f-date", "2026-12-01").await?;
+        fill(web, "f-date", "2026-11-27").await?;
         fill(web, "f-hours", "2").await?;
         let dispatch = web.current_url().await?.path().to_owned();
         submit_and_wait(
@@ -104,9 +104,9 @@ async fn a_regulatory_question_is_worked_with_an_expert_and_bridged_to_pmda() {
         // The desk records it sent, PMDA's reply and the outcome.
         switch_to(web, &app, &desk).await?;
         open(web, &app, &bridge, shows("#f-date")).await?;
-        fill(web, "f-date", "2026-12-02").await?;
+        fill(web, "f-date", "2026-11-30").await?;
         make(web, "mark_sent").await?;
-        fill(web, "f-date", "2026-12-04").await?;
+        fill(web, "f-date", "2026-12-01").await?;
         fill(web, "f-text", REPLY).await?;
         make(web, "record_reply").await?;
         choose(web, "f-outcome", "held").await?;
