@@ -178,19 +178,13 @@ impl Flow for DispatchFlow<'_> {
         match party {
             Party::Company => self.store().company_users(tx, r.company_id).await,
             Party::Desk => self.store().city_staff(tx, &r.city).await,
+            // The one working the case, as the case's own notices find them.
             Party::Handler => {
                 let case = self.store().consultation_in(tx, r.consultation_id).await?;
-                match case.handler_id {
-                    Some(id) => Ok(self
-                        .store()
-                        .user(id)
-                        .await?
-                        .map(|(u, _)| u)
-                        .filter(|u| u.active)
-                        .into_iter()
-                        .collect()),
-                    None => Ok(Vec::new()),
-                }
+                let cases = crate::consultations::ConsultationFlow::new(self.app);
+                cases
+                    .people(tx, renkei_domain::consultation::Party::Handler, &case)
+                    .await
             }
         }
     }
