@@ -28,6 +28,7 @@ pub mod oidc;
 pub mod people;
 pub mod referrals;
 pub mod registrations;
+pub mod research_groups;
 pub mod testing;
 pub mod workflow;
 

@@ -112,6 +112,13 @@ pub enum Resource<'a> {
     /// write and by the company's people. Who moves it is the case's workflow: the desk, the
     /// one it was handed to, the company.
     Consultation { city: &'a CityCode, company: i64 },
+    /// A research group (研究会) of one or several cities: read by their staff and
+    /// coordinators and by the people of its member companies; changed by their staff who
+    /// may write.
+    ResearchGroup {
+        cities: &'a [CityCode],
+        members: &'a [i64],
+    },
     /// A referral between two cities (第3章): seen and moved by its parties only.
     Referral(&'a ReferralFacts<'a>),
     /// The platform's own administration: every account, the outbox.
@@ -253,9 +260,13 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
             | Resource::Company { .. }
             | Resource::CompanyPeople { .. }
             | Resource::Consultation { .. }
+            | Resource::ResearchGroup { .. }
             | Resource::Referral(_),
             _,
         ) if !subject.is_signed_in() => Forbidden,
+        (Resource::ResearchGroup { cities, members }, action) => {
+            research_group(subject, action, cities, members)
+        }
         (Resource::Consultation { city, company }, action) => {
             consultation(subject, action, city, company)
         }
@@ -334,6 +345,32 @@ fn consultation(subject: &Subject, action: Action, city: &CityCode, company: i64
     if allowed {
         Allow
     } else if subject.works_in(city) {
+        Forbidden
+    } else {
+        NotFound
+    }
+}
+
+/// Who reads and changes a research group: its cities' staff and coordinators read, their
+/// staff who may write change it; the people of a member company read it.
+fn research_group(
+    subject: &Subject,
+    action: Action,
+    cities: &[CityCode],
+    members: &[i64],
+) -> Decision {
+    let member = subject
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::CompanyUser { company } if members.contains(company)));
+    let works = cities.iter().any(|c| subject.works_in(c));
+    let allowed = match action {
+        Action::Read => works || member,
+        Action::Write => cities.iter().any(|c| subject.is_staff_of(c, true)),
+    };
+    if allowed {
+        Allow
+    } else if works || member {
         Forbidden
     } else {
         NotFound

@@ -31,6 +31,7 @@ pub mod organization;
 pub mod product;
 pub mod referral;
 pub mod registration;
+pub mod research_group;
 pub mod review;
 pub mod search;
 pub mod second_factor;

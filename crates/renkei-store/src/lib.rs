@@ -35,6 +35,7 @@ mod products;
 mod records;
 mod referrals;
 mod registrations;
+mod research_groups;
 mod reviews;
 mod search;
 mod second_factor;
@@ -67,6 +68,7 @@ pub use events::{
 };
 pub use grants::GrantRecord;
 pub use handle::Store;
+pub use history::HistoryLine;
 pub use imports::{ImportUpload, UploadStatus};
 pub use kernel::{Page, PageRequest, Result, StoreError};
 pub use keys::FormTokens;
@@ -90,6 +92,10 @@ pub use referrals::{
 pub use registrations::{
     Approved, REGISTRATIONS_PER_CLIENT_PER_HOUR, RegistrationEvent, RegistrationId,
     RegistrationRecord,
+};
+pub use research_groups::{
+    GroupDocument, GroupMeetingId, GroupMeetingRecord, MemberId, MemberRecord, ResearchGroupId,
+    ResearchGroupRecord,
 };
 pub use reviews::{ReviewRecord, VoiceRecord};
 pub use search::{DocKind, Hit, REINDEX_ACTION, SearchQuery, SearchResult, Similar, TargetMatch};

@@ -69,6 +69,7 @@ impl Store {
             DocKind::Need | DocKind::Seed => self.need_seed_drafts(kind, ids).await,
             DocKind::Measure => Ok(measure_drafts()),
             DocKind::Event => self.event_drafts(ids).await,
+            DocKind::Case => self.case_drafts(ids).await,
         }
     }
 

@@ -128,6 +128,7 @@ impl Store {
                 "referral" => Some(DocKind::Referral),
                 "user" => Some(DocKind::Coordinator),
                 "event" => Some(DocKind::Event),
+                "consultation" => Some(DocKind::Case),
                 "need_seed" => None,
                 _ => continue,
             };

@@ -24,10 +24,12 @@ pub enum DocKind {
     Seed,
     /// A published event (the public calendar's).
     Event,
+    /// A consultation case at a city's desk.
+    Case,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 9] = [
+    pub const ALL: [DocKind; 10] = [
         DocKind::Company,
         DocKind::Product,
         DocKind::Target,
@@ -37,6 +39,7 @@ impl DocKind {
         DocKind::Need,
         DocKind::Seed,
         DocKind::Event,
+        DocKind::Case,
     ];
 
     pub fn code(self) -> &'static str {
@@ -50,6 +53,7 @@ impl DocKind {
             DocKind::Need => "need",
             DocKind::Seed => "seed",
             DocKind::Event => "event",
+            DocKind::Case => "consultation",
         }
     }
 
@@ -69,6 +73,7 @@ impl DocKind {
             DocKind::Need => Text::new("ニーズ", "Needs"),
             DocKind::Seed => Text::new("シーズ", "Seeds"),
             DocKind::Event => Text::new("催し", "Events"),
+            DocKind::Case => Text::new("相談", "Consultation cases"),
         }
     }
 }

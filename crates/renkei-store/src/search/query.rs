@@ -87,6 +87,11 @@ impl Viewing<'_> {
                     })
                     || self.shared.contains(&(DocKind::Product, d.id))
             }
+            // A case: its desk's city's staff and coordinators, the company's people (cases
+            // are not shared by grants).
+            DocKind::Case => {
+                self.in_scope(d.city_bit) || d.company.is_some_and(|c| scope.companies.contains(&c))
+            }
             DocKind::Referral => {
                 self.in_scope(d.city_bit)
                     || d.company.is_some_and(|c| scope.companies.contains(&c))

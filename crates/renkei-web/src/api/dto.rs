@@ -383,3 +383,32 @@ impl MenuEntryInput {
         }
     }
 }
+
+/// A step of a workflow's history (a case's, a dispatch's, a bridge's).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepDto {
+    pub at: DateTime<Utc>,
+    /// Who took it: the workflow's party.
+    pub party: String,
+    #[serde(rename = "move")]
+    pub move_code: String,
+    /// The state it led to (none for a note that moved nothing).
+    pub to_state: Option<String>,
+    /// What was asked, answered, concluded or decided with it.
+    pub note: String,
+    pub by: String,
+}
+
+impl StepDto {
+    /// A history line, its state by `code`.
+    pub fn of<S: Copy>(line: renkei_store::HistoryLine<S>, code: fn(S) -> &'static str) -> Self {
+        StepDto {
+            at: line.at,
+            party: line.party,
+            move_code: line.move_code,
+            to_state: line.to_state.map(|s| code(s).to_owned()),
+            note: line.note,
+            by: line.actor_label,
+        }
+    }
+}

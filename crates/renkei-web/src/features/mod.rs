@@ -18,6 +18,7 @@ pub(crate) mod people;
 pub(crate) mod products;
 pub(crate) mod referrals;
 pub(crate) mod registrations;
+pub(crate) mod research_groups;
 pub(crate) mod reviews;
 pub(crate) mod search;
 pub(crate) mod targets;

@@ -48,6 +48,10 @@ pub enum Access {
     /// company of the city): read by the desk's city and the company, opened by its full
     /// staff and the company; each move only to its party (the workflow decides).
     Consultation(Action),
+    /// The research group in the path (of the city, with the company among its members):
+    /// read by its cities' staff and coordinators and its members' people, changed by its
+    /// cities' full staff.
+    ResearchGroup(Action),
     /// Needs and seeds: staff and coordinators of any city.
     StaffAnywhere,
     /// A need or a seed in the path (one that does not exist: not found for those who may).
@@ -125,6 +129,13 @@ impl Access {
                 }),
             ),
             Access::Consultation(a) => ask(a, Resource::Consultation { city, company }),
+            Access::ResearchGroup(a) => ask(
+                a,
+                Resource::ResearchGroup {
+                    cities: std::slice::from_ref(city),
+                    members: &[company],
+                },
+            ),
             Access::CompanyPeople(a) => ask(
                 a,
                 Resource::CompanyPeople {

@@ -6,7 +6,9 @@
 mod accounts;
 mod authorization;
 mod bridges;
+mod bridges_api;
 mod browser;
+mod case_search;
 mod catalog;
 mod companies;
 mod consultations;
@@ -32,6 +34,7 @@ mod product_edits;
 mod products;
 mod referrals;
 mod registrations;
+mod research_groups;
 mod search;
 mod second_factor;
 mod sharing;

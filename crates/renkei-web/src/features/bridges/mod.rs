@@ -2,8 +2,10 @@
 //! consultation. The case page's form opens one (`page::open`); the bridge's page with its
 //! fields, the company's consent and the moves (`page`); the request as a PDF once the
 //! company has consented (`pdf`); the counts for 第4章 (`counts`); the national bodies for
-//! the platform administrator (`bodies`). The workflow is `renkei_app::bridges`.
+//! the platform administrator (`bodies`); the same in the JSON API (`api`). The workflow is
+//! `renkei_app::bridges`.
 
+mod api;
 mod bodies;
 mod counts;
 mod page;
@@ -11,9 +13,21 @@ mod pdf;
 
 use axum::routing::{get, post};
 use renkei_domain::access::Action;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
 
 use crate::shared::routing::Access::*;
 use crate::shared::routing::{GET, GET_POST, POST, Table};
+
+/// The bridges' operations of the JSON API.
+pub(crate) fn api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    r.routes(routes!(api::get_bridge))
+        .routes(routes!(api::open))
+        .routes(routes!(api::answers))
+        .routes(routes!(api::step))
+}
 
 /// The bridge pages, with what each touches.
 pub(crate) fn routes(t: Table) -> Table {

@@ -225,6 +225,8 @@ pub struct CompanyPage {
     sees_people: bool,
     /// Whether the viewer reads the company's consultation cases.
     sees_cases: bool,
+    /// The research groups it belongs or belonged to: (id, name, since and until).
+    groups: Vec<(i64, String, String)>,
 }
 
 pub async fn show(
@@ -316,10 +318,25 @@ pub(super) async fn company_page(
             company: c.id.0,
         },
     );
+    let groups = state
+        .store
+        .company_research_groups(c.id)
+        .await?
+        .into_iter()
+        .map(|(g, m)| {
+            let since = renkei_domain::jdate::wareki(m.joined_on);
+            let when = match m.left_on {
+                Some(left) => format!("{since}〜{}", renkei_domain::jdate::wareki(left)),
+                None => format!("{since}〜"),
+            };
+            (g.id.0, g.name, when)
+        })
+        .collect();
     Ok(CompanyPage {
         base: Base::new(lang, uri.to_string(), c.name.clone(), "companies"),
         sees_people,
         sees_cases,
+        groups,
         sharing,
         errors: Errors::default(),
         products,

@@ -20,6 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::access::Viewer;
+use crate::api::dto::StepDto;
 use crate::api::dto::{PageParams, Paginated};
 use crate::error::{AppError, ErrorEnvelope};
 use crate::extract::{JsonInput, QueryInput};
@@ -83,19 +84,6 @@ impl From<ConsultationRecord> for ConsultationDto {
     }
 }
 
-/// A step of a case's history.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CaseStepDto {
-    pub at: DateTime<Utc>,
-    pub party: String,
-    #[serde(rename = "move")]
-    pub move_code: String,
-    pub to_state: Option<String>,
-    /// What was asked, answered or concluded; the one it was handed to.
-    pub note: String,
-    pub by: String,
-}
-
 /// A note, or a next action (one with a due day).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CaseNoteDto {
@@ -137,7 +125,7 @@ pub struct ServiceLevelDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CaseDto {
     pub case: ConsultationDto,
-    pub history: Vec<CaseStepDto>,
+    pub history: Vec<StepDto>,
     pub service_level: ServiceLevelDto,
     /// None for the company: the notes are the desk's.
     pub notes: Option<Vec<CaseNoteDto>>,
@@ -213,14 +201,7 @@ async fn case_dto(
     let level = consultations::service_level(&state.app, &r, &steps);
     let history = steps
         .into_iter()
-        .map(|e| CaseStepDto {
-            at: e.at,
-            party: e.party,
-            move_code: e.move_code,
-            to_state: e.to_state.map(|s| s.code().into()),
-            note: e.note,
-            by: e.actor_label,
-        })
+        .map(|e| StepDto::of(e, |s| s.code()))
         .collect();
     let notes = if consultations::reads_notes(caller, &r) {
         let list = state.store.consultation_notes(r.id).await?;

@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::access::Viewer;
+use crate::api::dto::StepDto;
 use crate::error::{AppError, ErrorEnvelope};
 use crate::extract::JsonInput;
 
@@ -102,24 +103,12 @@ impl From<DispatchVisit> for VisitDto {
     }
 }
 
-/// A step of a dispatch's history.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DispatchStepDto {
-    pub at: DateTime<Utc>,
-    pub party: String,
-    #[serde(rename = "move")]
-    pub move_code: String,
-    pub to_state: Option<String>,
-    pub note: String,
-    pub by: String,
-}
-
 /// A dispatch with its visits and its history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DispatchWithVisitsDto {
     pub dispatch: DispatchDto,
     pub visits: Vec<VisitDto>,
-    pub history: Vec<DispatchStepDto>,
+    pub history: Vec<StepDto>,
 }
 
 /// A dispatch.
@@ -139,14 +128,7 @@ pub(super) async fn get_dispatch(
         .dispatch_history(r.id)
         .await?
         .into_iter()
-        .map(|e| DispatchStepDto {
-            at: e.at,
-            party: e.party,
-            move_code: e.move_code,
-            to_state: e.to_state.map(|s| s.code().into()),
-            note: e.note,
-            by: e.actor_label,
-        })
+        .map(|e| StepDto::of(e, |s| s.code()))
         .collect();
     Ok(Json(DispatchWithVisitsDto {
         dispatch: r.into_inner().into(),

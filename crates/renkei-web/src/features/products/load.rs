@@ -1,5 +1,6 @@
 //! What the products feature gives the others: a product loaded once the access policy allows
-//! what the caller asks, and whether it may be introduced to other cities.
+//! what the caller asks, and whether it may be introduced to other cities (its evaluations,
+//! its company's research-group memberships and its adoptions).
 
 use renkei_domain::access::Action;
 use renkei_domain::city::CityCode;
@@ -22,14 +23,16 @@ pub(crate) async fn load_product(
     Ok(checked.into_inner())
 }
 
-/// Whether a product may be introduced to other cities, from its evaluations and its number
-/// of adoptions (`product::referral_eligibility`).
+/// Whether a product may be introduced to other cities, from its evaluations, its company's
+/// research-group memberships (each an evaluation in the group's cities) and its number of
+/// adoptions (`product::referral_eligibility`).
 pub(crate) fn eligibility_of(
     home: &CityCode,
-    evaluations: &[EvaluationRecord],
+    (evaluations, memberships): (&[EvaluationRecord], &[(EvaluationKind, CityCode)]),
     adoptions: usize,
 ) -> Result<(), renkei_domain::Text> {
-    let evaluations: Vec<(EvaluationKind, CityCode)> =
+    let mut all: Vec<(EvaluationKind, CityCode)> =
         evaluations.iter().map(|e| (e.kind, e.city_code)).collect();
-    referral_eligibility(home, &evaluations, adoptions)
+    all.extend_from_slice(memberships);
+    referral_eligibility(home, &all, adoptions)
 }

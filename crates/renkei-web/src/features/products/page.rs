@@ -315,10 +315,22 @@ async fn records(
 ) -> Result<Records, AppError> {
     let evaluations_raw = state.store.product_evaluations(p.id).await?;
     let adoptions_raw = state.store.product_adoptions(p.id).await?;
-    let eligibility = eligibility_of(home, &evaluations_raw, adoptions_raw.len())
+    // The company's research groups in force: each an evaluation in the group's cities.
+    let groups: Vec<_> = state
+        .store
+        .company_research_groups(p.company_id)
+        .await?
+        .into_iter()
+        .filter(|(_, m)| m.in_force())
+        .collect();
+    let memberships: Vec<_> = groups
+        .iter()
+        .flat_map(|(g, _)| g.cities.iter().map(|c| (EvaluationKind::ResearchGroup, *c)))
+        .collect();
+    let eligibility = eligibility_of(home, (&evaluations_raw, &memberships), adoptions_raw.len())
         .err()
         .map(|t| t.get(lang));
-    let evaluations = evaluations_raw
+    let mut evaluations: Vec<_> = evaluations_raw
         .into_iter()
         .map(|e| {
             (
@@ -329,6 +341,19 @@ async fn records(
             )
         })
         .collect();
+    evaluations.extend(groups.into_iter().map(|(g, m)| {
+        let cities: Vec<String> = g
+            .cities
+            .iter()
+            .map(|c| city_name(state, &c.to_string()))
+            .collect();
+        (
+            EvaluationKind::ResearchGroup.name().get(lang).to_owned(),
+            g.name,
+            cities.join("・"),
+            day(lang, Some(m.joined_on)),
+        )
+    }));
     let adoptions = adoptions_raw
         .into_iter()
         .map(|a| {

@@ -70,10 +70,12 @@ async fn eligibility_of(
     p: &renkei_store::ProductRecord,
 ) -> Result<Result<(), Text>, AppError> {
     let evaluations = state.store.product_evaluations(p.id).await?;
+    let memberships =
+        renkei_app::research_groups::membership_evaluations(&state.app, p.company_id).await?;
     let adoptions = state.store.product_adoptions(p.id).await?.len();
     Ok(crate::features::products::load::eligibility_of(
         &p.home_city,
-        &evaluations,
+        (&evaluations, &memberships),
         adoptions,
     ))
 }

@@ -8,6 +8,8 @@ use renkei_domain::consultation::{self, CaseDraft};
 use renkei_domain::national_body::BodyDraft;
 use renkei_store::{Actor, BridgeOpening, BridgeWrite, CaseOpening};
 
+use serde_json::json;
+
 use super::policy::{Slot, Who};
 use super::requests::{Body, Request, form};
 use super::world::World;
@@ -139,6 +141,33 @@ pub async fn request(
             } else {
                 let (_, id) = fresh(world, slot, State::Preparing).await;
                 at(id, form(&[("move", "ask_consent"), ("version", "1")]))
+            }
+        }
+        ("/api/v1/consultations/{id}/bridges", "POST") => {
+            let (case, _) = fresh(world, slot, State::Preparing).await;
+            let pmda = world.store.national_bodies().await.unwrap().remove(0);
+            at(
+                case,
+                Body::Json(json!({"body": pmda.id, "type": "rs-general"})),
+            )
+        }
+        ("/api/v1/bridges/{id}", "GET") => {
+            at(fresh(world, slot, State::Preparing).await.1, Body::None)
+        }
+        ("/api/v1/bridges/{id}/answers", "POST") => {
+            let (_, id) = fresh(world, slot, State::Preparing).await;
+            at(
+                id,
+                Body::Json(json!({"version": 1, "answers": ["書き直した回答"]})),
+            )
+        }
+        ("/api/v1/bridges/{id}/moves", "POST") => {
+            if who == Who::Company {
+                let (_, id) = fresh(world, slot, State::AwaitingConsent).await;
+                at(id, Body::Json(json!({"move": "decline", "version": 2})))
+            } else {
+                let (_, id) = fresh(world, slot, State::Preparing).await;
+                at(id, Body::Json(json!({"move": "ask_consent", "version": 1})))
             }
         }
         ("/admin/national-bodies/new", "POST") => {

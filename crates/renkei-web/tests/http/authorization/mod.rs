@@ -15,6 +15,8 @@ mod policy;
 mod providers;
 mod records;
 mod requests;
+mod research_groups;
+mod routes;
 mod world;
 
 use renkei_domain::access::Role;

@@ -80,9 +80,12 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
         || path.starts_with("/api/v1/consultations/")
         || (path.ends_with("/companies/{id}/consultations") && method == "POST");
     let bridges = path.starts_with("/bridges/")
+        || path.starts_with("/api/v1/bridges/")
         || path.starts_with("/admin/national-bodies/")
         || path.ends_with("/bridges");
-    let found = if bridges {
+    let found = if path.contains("/research-groups") {
+        super::research_groups::request(world, who, path, method, slot).await
+    } else if bridges {
         super::bridges::request(world, who, path, method, slot).await
     } else if events {
         super::events::request(world, who, path, method, slot).await

@@ -376,6 +376,40 @@ async fn dispatch_pages_audited(
     audit(web, "a dispatch waiting for approval", failures).await?;
     open(web, app, "/cities/121002/dispatches", shows("#f-year")).await?;
     audit(web, "the city's dispatches", failures).await?;
+    research_group_pages_audited(web, app, failures).await
+}
+
+/// A city's research groups with the form to add one (and its errors), a group's page with
+/// its forms, and a meeting's page.
+async fn research_group_pages_audited(
+    web: &WebDriver,
+    app: &TestApp,
+    failures: &mut Vec<String>,
+) -> WebDriverResult<()> {
+    let list = "/cities/121002/research-groups";
+    let add = By::Css("form[action='/cities/121002/research-groups'] button[type=submit]");
+    open(web, app, list, shows("#f-name")).await?;
+    audit(web, "a city's research groups", failures).await?;
+    click_and_wait(web, add.clone(), shows("#error-summary")).await?;
+    audit(web, "the research group form with errors", failures).await?;
+    web.find(By::Id("f-name"))
+        .await?
+        .send_keys("確認のための研究会")
+        .await?;
+    choose(web, "f-field", "medical-device").await?;
+    click_and_wait(web, add, shows("#members")).await?;
+    audit(web, "a research group's page", failures).await?;
+    web.find(By::Id("f-held_on"))
+        .await?
+        .send_keys("2026-11-20")
+        .await?;
+    web.find(By::Id("f-title"))
+        .await?
+        .send_keys("第1回 例会")
+        .await?;
+    let record = By::Css("form[action$='/meetings'] button[type=submit]");
+    click_and_wait(web, record, shows("#documents")).await?;
+    audit(web, "a research group's meeting", failures).await?;
     Ok(())
 }
 
