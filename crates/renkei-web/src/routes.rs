@@ -58,6 +58,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let r = consultations::api(r);
     let r = dispatches::api(r);
     let r = bridges::api(r);
+    let r = research_groups::api(r);
     let r = cities::entry_api(r);
     r.split_for_parts()
 }

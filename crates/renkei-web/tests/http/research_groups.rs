@@ -323,6 +323,22 @@ async fn the_demo_has_research_groups_in_each_pilot_city() {
         // The two groups the report's pilot counted, in さいたま市.
         let saitama = app.store.research_groups_of(&city(SAITAMA)).await.unwrap();
         let names: Vec<&str> = saitama.iter().map(|g| g.name.as_str()).collect();
-        assert_eq!(names, ["さいたま市医療機器研究会", "さいたま市福祉用具開発研究会"]);
+        assert_eq!(
+            names,
+            ["さいたま市医療機器研究会", "さいたま市福祉用具開発研究会"]
+        );
+        // The same through the API, to those who read them.
+        let (desk, _) = person(&app, &[staff(SAITAMA, true)]).await;
+        let (osaka, _) = person(&app, &[staff("271004", false)]).await;
+        let (status, list) = desk.get_json("/api/v1/cities/111007/research-groups").await;
+        assert_eq!(status, 200, "{list}");
+        assert_eq!(list.as_array().unwrap().len(), 2);
+        let one = format!("/api/v1/research-groups/{}", saitama[0].id);
+        let (status, g) = desk.get_json(&one).await;
+        assert_eq!(status, 200, "{g}");
+        assert_eq!(g["group"]["field"], "medical-device");
+        assert_eq!(g["members"].as_array().unwrap().len(), 4);
+        assert_eq!(g["meetings"][0]["attendees"].as_array().unwrap().len(), 4);
+        assert_eq!(osaka.get_json(&one).await.0, 404);
     }
 }

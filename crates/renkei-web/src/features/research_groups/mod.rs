@@ -2,8 +2,10 @@
 //! cities) with the form to start one (`list`); a group's page with its members, meetings
 //! and documents, and the forms to change it (`page`), to add and end memberships
 //! (`members`), to record meetings with their minutes and attendance (`meetings`) and to
-//! keep documents (`documents`). The checks and use cases are `renkei_app::research_groups`.
+//! keep documents (`documents`); the groups in the JSON API (`api`, read only). The checks
+//! and use cases are `renkei_app::research_groups`.
 
+mod api;
 mod documents;
 mod list;
 mod meetings;
@@ -16,8 +18,17 @@ use axum::routing::{get, post};
 use renkei_domain::access::Action;
 use renkei_domain::research_group::GroupDraft;
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
 use crate::shared::routing::Access::*;
 use crate::shared::routing::{GET, GET_POST, POST, Table};
+
+/// The research groups' operations of the JSON API (read only).
+pub(crate) fn api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    r.routes(routes!(api::list)).routes(routes!(api::get_group))
+}
 
 /// The research-group pages, with what each touches.
 pub(crate) fn routes(t: Table) -> Table {

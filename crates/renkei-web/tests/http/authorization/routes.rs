@@ -719,6 +719,16 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/api/v1/bridges/{id}/answers", "POST", Thing::CaseNote),
     ("/api/v1/bridges/{id}/moves", "POST", Thing::CaseStep),
     (
+        "/api/v1/cities/{city}/research-groups",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/api/v1/research-groups/{id}",
+        "GET",
+        Thing::ResearchGroup(Read),
+    ),
+    (
         "/api/v1/referrals/{id}/matches",
         "GET",
         Thing::Referral(Step::Read),
