@@ -13,7 +13,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::{AppError, api_error_response};
 use crate::features::{
     account, admin, bridges, catalog, cities, companies, consultations, dispatches, events, guide,
-    imports, people, products, referrals, registrations, reviews, search, targets,
+    imports, partnering, people, products, referrals, registrations, reviews, search, targets,
 };
 use crate::shared::error_page::error_page;
 use crate::shared::routing::{Access, RouteInfo, Table};
@@ -40,6 +40,7 @@ fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
     let t = consultations::routes(t);
     let t = dispatches::routes(t);
     let t = bridges::routes(t);
+    let t = partnering::routes(t);
     t.into_parts()
 }
 
@@ -56,6 +57,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let r = events::api(r);
     let r = consultations::api(r);
     let r = dispatches::api(r);
+    let r = partnering::api(r);
     let r = cities::entry_api(r);
     r.split_for_parts()
 }

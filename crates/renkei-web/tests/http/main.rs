@@ -6,6 +6,7 @@
 mod accounts;
 mod authorization;
 mod bridges;
+mod brokering;
 mod browser;
 mod catalog;
 mod companies;
@@ -35,3 +36,4 @@ mod registrations;
 mod search;
 mod second_factor;
 mod sharing;
+mod trial_sites;

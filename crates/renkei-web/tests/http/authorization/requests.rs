@@ -84,6 +84,8 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
         || path.ends_with("/bridges");
     let found = if bridges {
         super::bridges::request(world, who, path, method, slot).await
+    } else if super::partnering::owns(path) {
+        super::partnering::request(world, who, path, method, slot).await
     } else if events {
         super::events::request(world, who, path, method, slot).await
     } else if super::dispatches::owns(path) {
