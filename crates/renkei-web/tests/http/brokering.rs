@@ -343,3 +343,41 @@ async fn others_do_not_see_it(app: &TestApp, id: i64) {
         assert_eq!(node.get_text(&path).await.0, 404, "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_demo_has_a_brokering_and_a_site_request_in_each_pilot_city() {
+    use renkei_domain::partnering::{Outcome, Purpose};
+    for app in TestApp::each(true).await {
+        renkei_web::demo::load_accounts(&app.store).await.unwrap();
+        renkei_web::demo::load_consultations(&app.store)
+            .await
+            .unwrap();
+        let (from, _) = renkei_app::bridges::fiscal_year(2020);
+        let (_, until) = renkei_app::bridges::fiscal_year(2100);
+        let all = app
+            .store
+            .partner_requests_opened(from, until)
+            .await
+            .unwrap();
+        for code in renkei_domain::city::PILOT_CITIES {
+            let mine: Vec<_> = all.iter().filter(|r| r.city == city(code)).collect();
+            let brokering = mine
+                .iter()
+                .find(|r| r.purpose == Purpose::Brokering)
+                .unwrap();
+            assert!(brokering.open, "{code}: brokering still open");
+            let states: Vec<State> = app
+                .store
+                .partner_candidates(brokering.id)
+                .await
+                .unwrap()
+                .iter()
+                .map(|c| c.state)
+                .collect();
+            assert_eq!(states, [State::Concluded, State::Approached], "{code}");
+            let sites = mine.iter().find(|r| r.purpose == Purpose::Sites).unwrap();
+            assert_eq!(sites.outcome, Some(Outcome::SiteAgreed), "{code}");
+            assert!(sites.support_record_id.is_some() && sites.call_id.is_some());
+        }
+    }
+}
