@@ -11,7 +11,7 @@
 use chrono::{DateTime, Utc};
 use renkei_domain::city::CityCode;
 use renkei_domain::partnering::{CandidateOutcome, Move, Outcome, Party, Purpose, Source, State};
-use sea_orm::sea_query::{Expr, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -371,8 +371,8 @@ impl Store {
     }
 
     /// Adds a candidate to an open request, suggested, with its first history line and its
-    /// audit line, in the caller's transaction; a closed request is
-    /// [`StoreError::Conflict`].
+    /// audit line, in the caller's transaction, moving the request's version on; a closed
+    /// request is [`StoreError::Conflict`].
     pub async fn insert_partner_candidate(
         &self,
         tx: &Tx,
@@ -381,10 +381,21 @@ impl Store {
         actor: &Actor,
     ) -> Result<CandidateRecord> {
         let txn = tx.conn();
-        if !read_request(txn, r.id).await?.open {
+        let now = Utc::now();
+        // The request's version moves with each candidate added, so that a close made from
+        // the list as it was read conflicts with an addition made meanwhile.
+        let bumped = req::Entity::update_many()
+            .col_expr(req::Column::Version, Expr::col(req::Column::Version).add(1))
+            .col_expr(req::Column::UpdatedAt, Expr::value(now))
+            .filter(req::Column::Id.eq(r.id.0))
+            .filter(req::Column::State.eq(OPEN))
+            .exec(txn)
+            .await
+            .map_err(busy)?
+            .rows_affected;
+        if bumped != 1 {
             return Err(StoreError::Conflict);
         }
-        let now = Utc::now();
         let inserted = cand::ActiveModel {
             request_id: Set(r.id.0),
             source: Set(c.source.code().to_owned()),

@@ -210,3 +210,79 @@ async fn api(app: &TestApp, firm: &TestApp, desk: &TestApp, id: i64) {
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["purpose"], "brokering");
 }
+
+/// The coordinator the case was handed to works its requests; read-only staff and a
+/// coordinator it was not handed to read them but do not move them; a candidate waiting on
+/// the company's consent is reminded once, however many nodes remind; the company's
+/// refusal is told to those who work the case.
+#[tokio::test]
+async fn the_handler_works_a_request_and_a_consent_waiting_is_reminded_once() {
+    for app in TestApp::each(false).await {
+        use crate::consultations::person;
+        let (c, p) = company(&app, "担当者確認医工株式会社", CHIBA).await;
+        let (firm, _) = person(&app, &[Role::CompanyUser { company: c.id.0 }]).await;
+        let (desk, _) = person(&app, &[staff(CHIBA, false)]).await;
+        let (reader, _) = person(&app, &[staff(CHIBA, true)]).await;
+        let coordinator = Role::Coordinator { city: city(CHIBA) };
+        let (handler, handler_id) = person(&app, std::slice::from_ref(&coordinator)).await;
+        let (other, _) = person(&app, &[coordinator]).await;
+        let case = case_of(&firm, &c, &p).await;
+        let id: i64 = case.rsplit('/').next().unwrap().parse().unwrap();
+        let v = app
+            .store
+            .consultation(renkei_store::ConsultationId(id))
+            .await
+            .unwrap()
+            .version
+            .to_string();
+        let h = handler_id.to_string();
+        let take_in = [("move", "take_in"), ("version", &v), ("handler", &h)];
+        assert_eq!(
+            posted(&desk, &format!("{case}/move"), &take_in).await.0,
+            303
+        );
+        let open = [
+            ("purpose", "sites"),
+            ("kind", "trial"),
+            ("detail", "治験の実施医療機関"),
+        ];
+        let path = format!("{case}/partner-requests");
+        for node in [&reader, &other] {
+            assert_eq!(posted(node, &path, &open).await.0, 403);
+        }
+        let (status, to) = posted(&handler, &path, &open).await;
+        assert_eq!(status, 303, "the handler opens one: {to}");
+        let rid: i64 = to.rsplit('/').next().unwrap().parse().unwrap();
+        let add = format!("{to}/candidates");
+        let hand = [("name", "治験施設支援機関（例）")];
+        for node in [&reader, &other] {
+            assert_eq!(node.get_text(&to).await.0, 200, "they read it");
+            assert_eq!(posted(node, &add, &hand).await.0, 403);
+        }
+        assert_eq!(posted(&handler, &add, &hand).await.0, 303);
+        let named = (rid, "治験施設支援機関（例）");
+        let ask = [("move", "ask_consent")];
+        assert_eq!(step(&app, &reader, named, &ask).await.0, 403);
+        assert_eq!(step(&app, &handler, named, &ask).await.0, 303);
+        let later = chrono::Utc::now() + chrono::Duration::days(8);
+        let one = renkei_app::App::new(app.store.clone(), "http://renkei.test");
+        let two = renkei_app::App::new(app.store.clone(), "http://renkei.test");
+        let (a, b) = tokio::join!(
+            renkei_app::partnering::remind(&one, later),
+            renkei_app::partnering::remind(&two, later)
+        );
+        assert_eq!(a.unwrap() + b.unwrap(), 1, "one reminder between the nodes");
+        assert_eq!(
+            renkei_app::partnering::remind(&one, later).await.unwrap(),
+            0
+        );
+        let (_, page) = firm.get_text("/notifications").await;
+        assert!(page.contains("予定の期間を過ぎています"), "{page}");
+        assert_eq!(step(&app, &firm, named, &[("move", "refuse")]).await.0, 303);
+        let (_, page) = handler.get_text("/notifications").await;
+        assert!(
+            page.contains("情報の提供に同意しない"),
+            "the handler is told: {page}"
+        );
+    }
+}
