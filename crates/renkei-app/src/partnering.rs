@@ -513,8 +513,8 @@ pub async fn add(
     }
     let new = match pick {
         Pick::Key(key) => match picked(app, caller, r.purpose, key).await? {
-            Some(c) => c,
-            None => {
+            Some(c) if c.company_id != Some(r.company_id) => c,
+            _ => {
                 return Ok(Err(field(
                     "candidate",
                     "候補を一覧から選んでください。",

@@ -176,6 +176,9 @@ async fn suggest_and_add(app: &TestApp, s: &Scene, id: i64, partner: &CompanyRec
     assert_eq!(posted(&s.desk, &add, &[("candidate", &key)]).await.0, 303);
     let (status, _) = posted(&s.desk, &add, &[("candidate", &key)]).await;
     assert_eq!(status, 422, "already a candidate");
+    let itself = format!("company:{}", s.c.id);
+    let (status, _) = posted(&s.desk, &add, &[("candidate", &itself)]).await;
+    assert_eq!(status, 422, "not the asking company");
     let (status, page) = posted(&s.desk, &add, &[("name", ""), ("city", "999999")]).await;
     assert_eq!(status, 422);
     assert!(page.contains(r##"href="#f-name""##) && page.contains(r##"href="#f-city""##));
@@ -236,6 +239,8 @@ async fn approach(app: &TestApp, s: &Scene, id: i64) {
     assert!(kept.wording.contains("連携依頼医工株式会社") && kept.wording.contains("千葉市"));
     assert_eq!(step(app, &s.desk, far, &approach).await.0, 303);
     for m in ["agree", "introduce"] {
+        let not_theirs = step(app, &s.firm, near, &[("move", m)]).await.0;
+        assert_eq!(not_theirs, 403, "{m} is the desk's");
         assert_eq!(step(app, &s.desk, near, &[("move", m)]).await.0, 303, "{m}");
     }
     let (status, _) = step(app, &s.desk, near, &[("move", "conclude")]).await;

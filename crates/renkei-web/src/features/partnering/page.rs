@@ -165,7 +165,10 @@ async fn candidate_views(
         out.push(CandidateView {
             id: c.id.0,
             version: c.version,
+            // The candidate's own page, for those who work the case (the company reads
+            // only its own records).
             link: match (c.company_id, c.target_id) {
+                _ if !parties.contains(&Party::Desk) => None,
                 (Some(id), _) => Some(format!("/companies/{id}")),
                 (_, Some(id)) => Some(format!("/targets/{id}")),
                 _ => None,
