@@ -398,9 +398,16 @@ async fn partner_pages_audited(
     audit(web, "a partner request", failures).await?;
     let add = By::Css("form[action$='/candidates']:not(.form--inline) button[type=submit]");
     click_and_wait(web, add, shows("#error-summary")).await?;
+    audit(web, "a partner request's form with errors", failures).await?;
+    web.find(By::Id("f-name"))
+        .await?
+        .send_keys("確認用の候補（例）")
+        .await?;
+    let add = By::Css("form[action$='/candidates']:not(.form--inline) button[type=submit]");
+    click_and_wait(web, add, shows(".candidate")).await?;
     audit(
         web,
-        "a partner request's candidate form with errors",
+        "a partner request with a candidate and its moves",
         failures,
     )
     .await?;
