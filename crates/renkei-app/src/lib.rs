@@ -25,6 +25,7 @@ pub mod events;
 pub mod help;
 pub mod mail;
 pub mod oidc;
+pub mod partnering;
 pub mod people;
 pub mod referrals;
 pub mod registrations;

@@ -28,6 +28,7 @@ pub mod menu;
 pub mod national_body;
 pub mod oidc;
 pub mod organization;
+pub mod partnering;
 pub mod product;
 pub mod referral;
 pub mod registration;

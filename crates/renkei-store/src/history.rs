@@ -25,6 +25,8 @@ pub(crate) enum Table {
     Dispatches,
     /// A bridge request to a national body.
     Bridges,
+    /// A partner request's candidate.
+    PartnerCandidates,
 }
 
 impl Table {
@@ -37,6 +39,7 @@ impl Table {
             Table::Consultations => ("consultation_events", "consultation_id", true),
             Table::Dispatches => ("dispatch_events", "dispatch_id", true),
             Table::Bridges => ("bridge_events", "bridge_id", true),
+            Table::PartnerCandidates => ("partner_candidate_events", "candidate_id", true),
         }
     }
 }

@@ -31,6 +31,7 @@ mod needs;
 mod notifications;
 mod oidc;
 mod organizations;
+mod partnering;
 mod products;
 mod records;
 mod referrals;
@@ -80,6 +81,10 @@ pub use needs::NeedSeedRecord;
 pub use notifications::{Notice, NotificationRecord};
 pub use oidc::{ClientSecret, IdentityProviderId, IdentityProviderRecord, PendingLogin, TakeError};
 pub use organizations::{HelperNames, OrganizationId, OrganizationRecord};
+pub use partnering::{
+    Candidacy, CandidateConsent, CandidateEvent, CandidateId, CandidateRecord, CandidateWrite,
+    NewCandidate, PartnerRequestId, PartnerRequestRecord, RequestOpening,
+};
 pub use products::{
     AdoptionRecord, EvaluationRecord, ProductEventKind, ProductEventRecord, ProductQuery,
     ProductRecord, SupportRecord, product_row,

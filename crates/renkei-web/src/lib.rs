@@ -239,6 +239,10 @@ async fn remind(state: AppState) {
                 renkei_app::dispatches::remind(app, now).await,
             ),
             ("bridge steps", renkei_app::bridges::remind(app, now).await),
+            (
+                "partner candidates",
+                renkei_app::partnering::remind(app, now).await,
+            ),
         ];
         for (what, result) in sent {
             match result {

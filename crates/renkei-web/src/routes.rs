@@ -13,7 +13,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::{AppError, api_error_response};
 use crate::features::{
     account, admin, bridges, catalog, cities, companies, consultations, dispatches, events, guide,
-    imports, people, products, referrals, registrations, research_groups, reviews, search, targets,
+    imports, partnering, people, products, referrals, registrations, research_groups, reviews,
+    search, targets,
 };
 use crate::shared::error_page::error_page;
 use crate::shared::routing::{Access, RouteInfo, Table};
@@ -41,6 +42,7 @@ fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
     let t = dispatches::routes(t);
     let t = bridges::routes(t);
     let t = research_groups::routes(t);
+    let t = partnering::routes(t);
     t.into_parts()
 }
 
@@ -59,6 +61,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let r = dispatches::api(r);
     let r = bridges::api(r);
     let r = research_groups::api(r);
+    let r = partnering::api(r);
     let r = cities::entry_api(r);
     r.split_for_parts()
 }

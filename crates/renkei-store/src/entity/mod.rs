@@ -55,6 +55,8 @@ pub mod one_time_link;
 pub mod organization;
 pub mod organization_member;
 pub mod outbox;
+pub mod partner_candidate;
+pub mod partner_request;
 pub mod pending_sign_in;
 pub mod product;
 pub mod product_adoption;

@@ -30,6 +30,7 @@ pub(crate) mod m20261202_000026_consultations;
 pub(crate) mod m20261202_000027_dispatches;
 pub(crate) mod m20261202_000028_bridges;
 mod m20261202_000029_research_groups;
+pub(crate) mod m20261203_000030_partnering;
 mod shared;
 
 /// The table and column names the rest of the store writes with sea-query.
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000027_dispatches::Migration),
             Box::new(m20261202_000028_bridges::Migration),
             Box::new(m20261202_000029_research_groups::Migration),
+            Box::new(m20261203_000030_partnering::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ mod consultations;
 mod dispatches;
 mod events;
 mod invented;
+mod partnering;
 mod research_groups;
 pub use events::DEMO_SEED;
 pub use invented::PLACE_NAMES;
@@ -527,13 +528,14 @@ pub async fn load_business_meeting(store: &Store) -> anyhow::Result<()> {
 
 /// The demo's consultation cases in the pilot cities, worked by the desk and each city's
 /// coordinator, with each city's roster of experts, its dispatches, its bridges to PMDA
-/// and AMED and its research groups: loaded after
+/// and AMED, its research groups and its partner requests (brokering, sites): loaded after
 /// [`load_accounts`].
 pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     consultations::load(store).await?;
     dispatches::load(store).await?;
     bridges::load(store).await?;
-    research_groups::load(store).await
+    research_groups::load(store).await?;
+    partnering::load(store).await
 }
 
 /// The pilot referrals at the point the report describes (第3章 5): targets approached, the

@@ -357,6 +357,7 @@ async fn the_demo_has_every_state_of_case_in_each_pilot_city() {
                     "closed",
                     "in_progress",
                     "in_progress",
+                    "in_progress",
                     "new",
                     "waiting_on_company"
                 ],

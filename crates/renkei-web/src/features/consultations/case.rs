@@ -108,6 +108,8 @@ pub struct CasePage {
     bridges: Vec<(i64, String, &'static str)>,
     /// What the desk may bridge the case to: (`body:type`, its name); empty for others.
     bridge_targets: Vec<(String, String)>,
+    /// The case's partner requests (brokering, sites) and the forms that open one.
+    partners: crate::features::partnering::load::CaseRequests,
 }
 
 impl CasePage {
@@ -278,6 +280,7 @@ pub(crate) async fn case_page(
     };
     let (dispatches, asks_dispatch, experts) = dispatch_part(state, lang, viewer, r).await?;
     let (bridges, bridge_targets) = bridges_of(state, lang, &caller, r).await?;
+    let partners = crate::features::partnering::load::of_case(state, lang, viewer, r).await?;
     let title = format!("{}#{} {}", tr(lang, "相談", "Case "), r.id, r.subject);
     Ok(CasePage {
         base: Base::new(lang, format!("/consultations/{}", r.id), title, "companies"),
@@ -318,6 +321,7 @@ pub(crate) async fn case_page(
             .collect(),
         bridges,
         bridge_targets,
+        partners,
         r: (**r).clone(),
     })
 }

@@ -11,6 +11,7 @@ mod consultations;
 mod dispatches;
 mod events;
 mod meetings;
+mod partnering;
 mod policy;
 mod providers;
 mod records;

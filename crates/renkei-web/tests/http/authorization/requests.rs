@@ -87,6 +87,8 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
         super::research_groups::request(world, who, path, method, slot).await
     } else if bridges {
         super::bridges::request(world, who, path, method, slot).await
+    } else if super::partnering::owns(path) {
+        super::partnering::request(world, who, path, method, slot).await
     } else if events {
         super::events::request(world, who, path, method, slot).await
     } else if super::dispatches::owns(path) {

@@ -121,6 +121,34 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         "GET",
         Thing::Consultation(Read),
     ),
+    // Partner requests (brokering, sites) belong to their case: read as the case; opened,
+    // given candidates and closed by those who work it (as a case's notes); a candidate's
+    // moves to its party (as a case's step); their counts are network figures.
+    (
+        "/consultations/{id}/partner-requests",
+        "POST",
+        Thing::CaseNote,
+    ),
+    ("/partner-requests", "GET", Thing::NeedsSeeds(Read)),
+    ("/partner-requests/{id}", "GET", Thing::Consultation(Read)),
+    ("/partner-requests/{id}/candidates", "POST", Thing::CaseNote),
+    ("/partner-requests/{id}/close", "POST", Thing::CaseNote),
+    ("/partner-candidates/{id}/move", "POST", Thing::CaseStep),
+    (
+        "/api/v1/partner-requests/{id}",
+        "GET",
+        Thing::Consultation(Read),
+    ),
+    (
+        "/api/v1/consultations/{id}/partner-requests",
+        "POST",
+        Thing::CaseNote,
+    ),
+    (
+        "/api/v1/partner-candidates/{id}/moves",
+        "POST",
+        Thing::CaseStep,
+    ),
     // Research groups: the list and starting one are the city's records; a group is read by
     // its cities' staff and coordinators and its member companies' people, changed by its
     // cities' full staff (the walk's group is of the slot's city, its company a member).

@@ -376,6 +376,7 @@ async fn dispatch_pages_audited(
     audit(web, "a dispatch waiting for approval", failures).await?;
     open(web, app, "/cities/121002/dispatches", shows("#f-year")).await?;
     audit(web, "the city's dispatches", failures).await?;
+    partner_pages_audited(web, app, case, failures).await?;
     research_group_pages_audited(web, app, failures).await
 }
 
@@ -410,6 +411,43 @@ async fn research_group_pages_audited(
     let record = By::Css("form[action$='/meetings'] button[type=submit]");
     click_and_wait(web, record, shows("#documents")).await?;
     audit(web, "a research group's meeting", failures).await?;
+    Ok(())
+}
+
+/// A partner request opened from the case, its page (and its candidate form's errors) and
+/// the counts.
+async fn partner_pages_audited(
+    web: &WebDriver,
+    app: &TestApp,
+    case: &str,
+    failures: &mut Vec<String>,
+) -> WebDriverResult<()> {
+    open(web, app, case, shows("#partners")).await?;
+    audit(web, "a case's partner request forms", failures).await?;
+    web.find(By::Id("f-b-detail"))
+        .await?
+        .send_keys("量産の協力先")
+        .await?;
+    let start = By::Css("form[action$='/partner-requests'] button[type=submit]");
+    click_and_wait(web, start, shows("#candidates")).await?;
+    audit(web, "a partner request", failures).await?;
+    let add = By::Css("form[action$='/candidates']:not(.form--inline) button[type=submit]");
+    click_and_wait(web, add, shows("#error-summary")).await?;
+    audit(web, "a partner request's form with errors", failures).await?;
+    web.find(By::Id("f-name"))
+        .await?
+        .send_keys("確認用の候補（例）")
+        .await?;
+    let add = By::Css("form[action$='/candidates']:not(.form--inline) button[type=submit]");
+    click_and_wait(web, add, shows(".candidate")).await?;
+    audit(
+        web,
+        "a partner request with a candidate and its moves",
+        failures,
+    )
+    .await?;
+    open(web, app, "/partner-requests", shows("#f-fy")).await?;
+    audit(web, "the partner requests' counts", failures).await?;
     Ok(())
 }
 
