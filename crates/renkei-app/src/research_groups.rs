@@ -114,13 +114,32 @@ pub async fn update(
 ) -> Result<std::result::Result<ResearchGroupRecord, Vec<FieldError>>> {
     debug_assert_eq!(group.action(), Action::Write);
     let cities: Vec<CityCode> = app.store().cities().iter().map(|c| c.code).collect();
-    match draft.validate(&group.record.city, &cities) {
-        Ok(g) => Ok(Ok(app
-            .store()
-            .update_research_group(&group.record, seen_version, &g, &caller.actor)
-            .await?)),
-        Err(errors) => Ok(Err(errors)),
+    let g = match draft.validate(&group.record.city, &cities) {
+        Ok(g) => g,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    // Who runs the group decides who reads its members, minutes and documents: only the
+    // lead city's staff change its partners.
+    let mut partners = g.partners.clone();
+    partners.sort();
+    let before = &group.record.cities[1..];
+    let lead = Resource::CityRecord {
+        owner: &group.record.city,
+        shared_with: &[],
+    };
+    let leads = renkei_domain::access::decide(&caller.subject, Action::Write, lead)
+        == renkei_domain::access::Decision::Allow;
+    if partners != before && !leads {
+        return refused(
+            "partners",
+            "共同で運営する市は、研究会を主に運営する市の職員が変更します。",
+            "Only the lead city's staff change the partner cities.",
+        );
     }
+    Ok(Ok(app
+        .store()
+        .update_research_group(&group.record, seen_version, &g, &caller.actor)
+        .await?))
 }
 
 fn refused<T>(
@@ -132,41 +151,58 @@ fn refused<T>(
 }
 
 /// The company a member form names: by its id (`#12`), its corporate number or its name
-/// (or part of it, or its reading), among the companies of the group's cities; several
-/// found, the form asks for a closer name, listing a few.
+/// (or part of it, or its reading), among the companies of the group's cities that the
+/// caller may read (a partner city's staff are not told of the lead city's companies);
+/// several found, the form asks for a closer name.
 async fn company_named(
     app: &App,
+    caller: &Caller,
     group: &Group,
     typed: &str,
 ) -> Result<std::result::Result<i64, FieldError>> {
     let text = renkei_domain::text::fold(typed);
-    let scope = ListScope {
-        all: false,
-        cities: group.record.cities.clone(),
-        companies: Vec::new(),
+    let cities = &group.record.cities;
+    let not_ours = || {
+        FieldError::new(
+            "company",
+            "研究会を運営する市の企業に、この名称・法人番号の企業は見つかりません。",
+            "No company of the group's cities has this name or corporate number.",
+        )
     };
     if let Some(id) = text
         .strip_prefix('#')
         .and_then(|n| n.trim().parse::<i64>().ok())
     {
-        let ours = app.store().company(CompanyId(id)).await?;
-        return Ok(match ours {
-            Some((c, _)) if group.record.cities.contains(&c.home_city) => Ok(id),
-            _ => Err(FieldError::new(
-                "company",
-                "研究会を運営する市の企業を入力してください。",
-                "Name a company of the group's cities.",
-            )),
-        });
+        return Ok(
+            match app.company(caller, Action::Read, CompanyId(id)).await {
+                Ok(c) if cities.contains(&c.0.home_city) => Ok(id),
+                Ok(_) | Err(Denied::NotFound | Denied::Forbidden | Denied::SignInRequired) => {
+                    Err(not_ours())
+                }
+                Err(Denied::Store(e)) => return Err(e),
+            },
+        );
+    }
+    let mut scope = renkei_domain::access::list_scope(&caller.subject);
+    if scope.all {
+        scope = ListScope {
+            all: false,
+            cities: cities.clone(),
+            companies: Vec::new(),
+        };
+    } else {
+        scope.cities.retain(|c| cities.contains(c));
+        scope.companies.clear();
     }
     let query = CompanyQuery {
         text: Some(text.clone()),
         ..Default::default()
     };
-    let found = app
+    let mut found = app
         .store()
         .companies(&scope, &query, PageRequest::new(1, 6))
         .await?;
+    found.items.retain(|c| cities.contains(&c.home_city));
     let exact = found
         .items
         .iter()
@@ -175,11 +211,7 @@ async fn company_named(
     Ok(match (found.items.as_slice(), exact.as_slice()) {
         (_, [one]) => Ok(one.id.0),
         ([one], _) => Ok(one.id.0),
-        ([], _) => Err(FieldError::new(
-            "company",
-            "研究会を運営する市の企業に、この名称・法人番号の企業は見つかりません。",
-            "No company of the group's cities has this name or corporate number.",
-        )),
+        ([], _) => Err(not_ours()),
         _ => Err(FieldError::new(
             "company",
             "この名称に当てはまる企業が複数あります。正確な名称か法人番号（13桁）を入力してください。",
@@ -202,7 +234,7 @@ pub async fn add_member(
     if renkei_domain::text::fold(&draft.kind) == MemberKind::Company.code()
         && !draft.company.trim().is_empty()
     {
-        match company_named(app, group, &draft.company).await? {
+        match company_named(app, caller, group, &draft.company).await? {
             Ok(id) => draft.company = id.to_string(),
             Err(e) => errors.push(e),
         }
@@ -272,10 +304,24 @@ async fn checked_meeting(
         Ok(m) => m,
         Err(errors) => return Ok(Err(errors)),
     };
+    // An attendee was a member on the day held (joined by then, not left before).
+    let member_then = |id: &i64| {
+        group.members.iter().any(|x| {
+            x.id.0 == *id && x.joined_on <= m.held_on && x.left_on.is_none_or(|l| m.held_on <= l)
+        })
+    };
+    if !m.attendees.iter().all(member_then) {
+        return refused(
+            "attendees",
+            "開催日に会員でなかった出席者がいます。入会日・退会日を確かめてください。",
+            "Someone ticked was not a member on the day held: check the days of joining and leaving.",
+        );
+    }
     if let Some(id) = m.event {
         let ours = match app.store().event(EventId(id)).await {
             Ok(e) => {
                 e.kind == Kind::ResearchGroup
+                    && e.status == renkei_domain::event::Status::Published
                     && e.organisers.iter().any(|c| group.record.cities.contains(c))
             }
             Err(StoreError::NotFound) => false,
@@ -292,25 +338,40 @@ async fn checked_meeting(
     Ok(Ok(m))
 }
 
-/// What a meeting's attendance counts as: for each company member among `attendees`, a
-/// support record of the measure 研究会 on its product (its only active one, as an event's
-/// check-in), the lead city as provider, the day held, the group and meeting as the note —
-/// written in the meeting's transaction.
+/// What a meeting's attendance counts as: for each company member among the attendees
+/// not counted before, a support record of the measure 研究会 on its product (its only
+/// active one, as an event's check-in), the lead city as provider, the day held, the group
+/// and meeting as the note — written in the meeting's transaction, and the members noted so
+/// that ticking them again never counts twice. A meeting held as one of the city's events
+/// counts through the event's check-ins instead.
 async fn record_attendance(
     app: &App,
     tx: &Tx,
     group: &Group,
-    (m, attendees): (&GroupMeetingRecord, &[i64]),
+    m: &GroupMeetingRecord,
     actor: &renkei_store::Actor,
 ) -> Result<()> {
     let Some(measure) = renkei_domain::catalog::measure(MEASURE) else {
         return Ok(());
     };
+    if m.event_id.is_some() {
+        return Ok(());
+    }
     let store = app.store();
+    let new: Vec<i64> = m
+        .attendees
+        .iter()
+        .copied()
+        .filter(|a| !m.supported.contains(a))
+        .collect();
+    if new.is_empty() {
+        return Ok(());
+    }
+    store.mark_attendance_supported(tx, m, &new).await?;
     let companies = group
         .members
         .iter()
-        .filter(|x| attendees.contains(&x.id.0))
+        .filter(|x| new.contains(&x.id.0))
         .filter_map(|x| x.company_id);
     for company in companies {
         let products = store.company_products_in(tx, company).await?;
@@ -358,13 +419,13 @@ pub async fn add_meeting(
         .store()
         .insert_research_group_meeting(&tx, &group.record, &m, actor)
         .await?;
-    record_attendance(app, &tx, group, (&record, &m.attendees), actor).await?;
+    record_attendance(app, &tx, group, &record, actor).await?;
     tx.commit().await?;
     Ok(Ok(record))
 }
 
 /// Changes a meeting (its minutes, who attended …) from the version the person saw; those
-/// ticked as attending for the first time get their support with it.
+/// ticked as attending whose attendance was not counted before get their support with it.
 pub async fn update_meeting(
     app: &App,
     caller: &Caller,
@@ -383,13 +444,7 @@ pub async fn update_meeting(
         .store()
         .update_research_group_meeting(&tx, &group.record, (before, seen_version), &m, actor)
         .await?;
-    let new: Vec<i64> = m
-        .attendees
-        .iter()
-        .copied()
-        .filter(|a| !before.attendees.contains(a))
-        .collect();
-    record_attendance(app, &tx, group, (&after, &new), actor).await?;
+    record_attendance(app, &tx, group, &after, actor).await?;
     tx.commit().await?;
     Ok(Ok(after))
 }

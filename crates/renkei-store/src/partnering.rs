@@ -389,6 +389,9 @@ impl Store {
             .col_expr(req::Column::UpdatedAt, Expr::value(now))
             .filter(req::Column::Id.eq(r.id.0))
             .filter(req::Column::State.eq(OPEN))
+            // From the list as read: two people adding the same candidate at once cannot
+            // both pass the check for it made on that list.
+            .filter(req::Column::Version.eq(r.version))
             .exec(txn)
             .await
             .map_err(busy)?

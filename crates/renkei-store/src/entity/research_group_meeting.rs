@@ -14,6 +14,8 @@ pub struct Model {
     pub event_id: Option<i64>,
     pub minutes: String,
     pub attendees: String,
+    /// The members whose attendance was counted as support (ids joined by commas).
+    pub supported: String,
     pub actor_label: String,
     pub version: i64,
     pub created_at: DateTimeUtc,

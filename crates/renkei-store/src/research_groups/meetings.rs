@@ -34,6 +34,8 @@ pub struct GroupMeetingRecord {
     pub minutes: String,
     /// The members who attended (their ids).
     pub attendees: Vec<i64>,
+    /// The attending members whose attendance was counted as support (their ids).
+    pub supported: Vec<i64>,
     pub actor_label: String,
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -50,17 +52,18 @@ impl From<meeting::Model> for GroupMeetingRecord {
             place: m.place,
             event_id: m.event_id,
             minutes: m.minutes,
-            attendees: m
-                .attendees
-                .split(',')
-                .filter_map(|a| a.parse().ok())
-                .collect(),
+            attendees: ids(&m.attendees),
+            supported: ids(&m.supported),
             actor_label: m.actor_label,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
         }
     }
+}
+
+fn ids(joined: &str) -> Vec<i64> {
+    joined.split(',').filter_map(|a| a.parse().ok()).collect()
 }
 
 fn joined(ids: &[i64]) -> String {
@@ -162,6 +165,7 @@ impl Store {
             event_id: Set(m.event),
             minutes: Set(m.minutes.clone()),
             attendees: Set(joined(&m.attendees)),
+            supported: Set(String::new()),
             actor_label: Set(actor.label.clone()),
             version: Set(1),
             created_at: Set(now),
@@ -217,6 +221,25 @@ impl Store {
         let line = change("research_group.meeting.update", g, (Some(before), &after));
         tx.record(actor, line).await?;
         Ok(after)
+    }
+
+    /// Notes, in the caller's transaction, that these members' attendance of a meeting was
+    /// counted as support (with those noted before).
+    pub async fn mark_attendance_supported(
+        &self,
+        tx: &Tx,
+        meeting: &GroupMeetingRecord,
+        members: &[i64],
+    ) -> Result<()> {
+        let mut all = meeting.supported.clone();
+        all.extend(members.iter().filter(|m| !meeting.supported.contains(m)));
+        meeting::Entity::update_many()
+            .col_expr(meeting::Column::Supported, Expr::value(joined(&all)))
+            .filter(meeting::Column::Id.eq(meeting.id.0))
+            .exec(tx.conn())
+            .await
+            .map_err(busy)?;
+        Ok(())
     }
 
     /// A group's documents, without their content, the latest first.

@@ -368,7 +368,12 @@ impl Store {
             ..Default::default()
         }
         .insert(&txn)
-        .await?;
+        .await
+        .map_err(|e| match e.sql_err() {
+            // Another person added the same company at the same moment.
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Duplicate("company"),
+            _ => busy(e),
+        })?;
         let record = member_record(row, None).map_err(|_| StoreError::NotFound)?;
         txn.commit_with(member_change(
             "research_group.member.join",

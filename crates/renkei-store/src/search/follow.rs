@@ -12,7 +12,7 @@ use sea_orm::{
 
 use super::index::{DocKind, coordinator_key};
 use crate::audit::Actor;
-use crate::entity::{audit_log, product, referral};
+use crate::entity::{audit_log, consultation, product, referral};
 use crate::handle::Store;
 use crate::kernel::Result;
 
@@ -35,8 +35,9 @@ async fn ids_where<E: EntityTrait>(
 }
 
 /// The documents that show the text of a changed one of `kind`, by kind: a referral's title
-/// is its product's name; a product's text has its company's name, and a company's change can
-/// be a merge (its products and referrals move to the company it merged into).
+/// is its product's name; a product's and a case's text have its company's name, and a
+/// company's change can be a merge (its products and referrals move to the company it merged
+/// into).
 async fn showing_text_of(
     db: &impl ConnectionTrait,
     kind: DocKind,
@@ -58,6 +59,15 @@ async fn showing_text_of(
                 ids_where::<product::Entity>(
                     db,
                     (product::Column::Id, product::Column::CompanyId),
+                    object,
+                )
+                .await?,
+            ),
+            (
+                DocKind::Case,
+                ids_where::<consultation::Entity>(
+                    db,
+                    (consultation::Column::Id, consultation::Column::CompanyId),
                     object,
                 )
                 .await?,

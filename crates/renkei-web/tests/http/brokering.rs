@@ -141,8 +141,19 @@ async fn open(app: &TestApp, s: &Scene) -> i64 {
         ("words", "切削加工"),
     ];
     assert_eq!(posted(&s.firm, &path, &fields).await.0, 403);
-    let wrong = [("purpose", "brokering"), ("kind", "trial"), ("detail", "")];
-    assert_eq!(posted(&s.desk, &path, &wrong).await.0, 422);
+    let wrong = [
+        ("purpose", "brokering"),
+        ("kind", "trial"),
+        ("detail", ""),
+        ("words", "切削加工"),
+    ];
+    let (status, page) = posted(&s.desk, &path, &wrong).await;
+    assert_eq!(status, 422);
+    // The case page again: each problem linked to its field, what was typed kept.
+    for f in ["b-kind", "b-detail"] {
+        assert!(page.contains(&format!(r##"href="#f-{f}""##)), "{f}: {page}");
+    }
+    assert!(page.contains(r#"value="切削加工""#), "{page}");
     let (status, to) = posted(&s.desk, &path, &fields).await;
     assert_eq!(status, 303, "{to}");
     let id: i64 = to.rsplit('/').next().unwrap().parse().unwrap();

@@ -1,7 +1,7 @@
 //! Consultation cases in search, on each test database: a case is found by words of its
 //! subject and its question by the desk's city's staff and coordinators and by the company's
 //! people, as the case itself is read; another city's staff and another company's people do
-//! not find it.
+//! not find it. The product's page lists the case about it.
 
 use renkei_domain::access::Role;
 use serde_json::Value;
@@ -29,7 +29,7 @@ async fn cases_found(node: &TestApp, q: &str) -> Vec<String> {
 #[tokio::test]
 async fn cases_are_found_by_those_who_read_them() {
     for app in TestApp::each(false).await {
-        let (c, _) = company(&app, "検索テスト医工株式会社").await;
+        let (c, p) = company(&app, "検索テスト医工株式会社").await;
         let (other, _) = company(&app, "別の検索テスト株式会社").await;
         let (firm, _) = person(&app, &[Role::CompanyUser { company: c.id.0 }]).await;
         let (stranger, _) = person(
@@ -42,10 +42,12 @@ async fn cases_are_found_by_those_who_read_them() {
         let (desk, _) = person(&app, &[staff(CHIBA, false)]).await;
         let (coordinator, _) = person(&app, &[Role::Coordinator { city: city(CHIBA) }]).await;
         let (osaka, _) = person(&app, &[staff("271004", false)]).await;
+        let pid = p.id.0.to_string();
         let ask = [
             ("kind", "ip"),
             ("subject", "嚥下センサーの特許出願"),
             ("detail", "先行技術の調べ方を知りたい"),
+            ("product", pid.as_str()),
         ];
         let (status, to) = posted(&firm, &format!("/companies/{}/consultations", c.id), &ask).await;
         assert_eq!(status, 303, "{to}");
@@ -56,6 +58,12 @@ async fn cases_are_found_by_those_who_read_them() {
         }
         for who in [&stranger, &osaka] {
             assert!(cases_found(who, "嚥下センサー").await.is_empty());
+        }
+        // The product's page lists the case about it.
+        let product = format!("/products/{}", p.id);
+        for who in [&firm, &desk] {
+            let (_, page) = who.get_text(&product).await;
+            assert!(page.contains(&format!(r#"href="{link}""#)), "{page}");
         }
     }
 }

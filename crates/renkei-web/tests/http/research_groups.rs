@@ -125,6 +125,7 @@ async fn a_research_group_keeps_members_meetings_and_documents_and_counts_for_re
             ("kind", "company"),
             ("company", "研究会テスト医工"),
             ("note", "幹事"),
+            ("joined_on", "2026-04-01"),
         ];
         assert_eq!(
             posted(&firm, &members, &join).await.0,
@@ -175,6 +176,13 @@ async fn a_research_group_keeps_members_meetings_and_documents_and_counts_for_re
             ("minutes", "薬機法の分類について講演。次回は試作品の発表。"),
             (attendee.as_str(), "1"),
         ];
+        // The university joined today: it was not a member on the day held.
+        let university = format!("attendee_{}", all[1].id);
+        let mut early = held.to_vec();
+        early.push((university.as_str(), "1"));
+        let (status, shown) = posted(&desk, &meetings, &early).await;
+        assert_eq!(status, 422);
+        assert!(shown.contains("開催日に会員でなかった出席者"), "{shown}");
         assert_eq!(posted(&firm, &meetings, &held).await.0, 403);
         let (status, to) = posted(&desk, &meetings, &held).await;
         assert_eq!(status, 303, "{to}");
@@ -202,6 +210,17 @@ async fn a_research_group_keeps_members_meetings_and_documents_and_counts_for_re
         );
         assert_eq!(posted(&desk, &meeting_page, &change).await.0, 303);
         assert!(desk.get_text(&meeting_page).await.1.contains("（2月）"));
+        // Unticked and ticked again: the attendance is still counted once.
+        let without: Vec<_> = change
+            .iter()
+            .filter(|(k, _)| !k.starts_with("attendee_") && *k != "version")
+            .copied()
+            .chain([("version", "2")])
+            .collect();
+        assert_eq!(posted(&desk, &meeting_page, &without).await.0, 303);
+        change.pop();
+        change.push(("version", "3"));
+        assert_eq!(posted(&desk, &meeting_page, &change).await.0, 303);
         let again = app.store.product_support(p.id).await.unwrap();
         assert_eq!(again.len(), 1, "counted once for the same attendance");
 
@@ -219,6 +238,8 @@ async fn a_research_group_keeps_members_meetings_and_documents_and_counts_for_re
             404,
             "a former member's people no longer read it"
         );
+
+        partner_city_does_not_lead(&saitama, &page).await;
 
         // The group changed from the version seen; a stale change refused.
         let edit = [
@@ -341,4 +362,24 @@ async fn the_demo_has_research_groups_in_each_pilot_city() {
         assert_eq!(g["meetings"][0]["attendees"].as_array().unwrap().len(), 4);
         assert_eq!(osaka.get_json(&one).await.0, 404);
     }
+}
+
+/// A partner city's staff are not told of the lead city's companies, and do not change who
+/// runs the group.
+async fn partner_city_does_not_lead(saitama: &TestApp, page: &str) {
+    let chiba_company = [("kind", "company"), ("company", "研究会テスト医工")];
+    let (status, shown) = posted(saitama, &format!("{page}/members"), &chiba_company).await;
+    assert_eq!(status, 422);
+    assert!(shown.contains("見つかりません"), "{shown}");
+    let alone = [
+        ("name", "千葉市医療機器研究会"),
+        ("field", "medical-device"),
+        ("version", "1"),
+    ];
+    let (status, shown) = posted(saitama, page, &alone).await;
+    assert_eq!(status, 422);
+    assert!(
+        shown.contains("主に運営する市の職員が変更します"),
+        "{shown}"
+    );
 }

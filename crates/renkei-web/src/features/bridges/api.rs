@@ -184,7 +184,21 @@ pub(super) async fn open(
     viewer.check_csrf(crate::api::csrf(&headers)).await?;
     let r = bridges::open(&state.app, &caller, &case, input.body, &input.type_code)
         .await?
-        .map_err(refused)?;
+        .map_err(|r| match r {
+            // The page's one choice (`target`) is the API's `body` and `type`.
+            Refused::Fields(errors) => AppError::Validation(
+                errors
+                    .into_iter()
+                    .map(|mut e| {
+                        if e.field == "target" {
+                            e.field = "body";
+                        }
+                        e
+                    })
+                    .collect(),
+            ),
+            other => refused(other),
+        })?;
     Ok((StatusCode::CREATED, Json(BridgeDto::from(r))).into_response())
 }
 

@@ -344,7 +344,7 @@ pub async fn step(
         outcome: one(&form, "outcome"),
         agree: one(&form, "agree") == "yes",
     };
-    let version = one(&form, "version").parse().unwrap_or(0);
+    let version = seen(&form)?;
     let request = c.request.id;
     match partnering::move_candidate(&state.app, &caller, &c, version, &m).await? {
         Ok(_) => {
@@ -392,7 +392,7 @@ pub async fn close(
     let caller = viewer.caller();
     let r = partnering::load(&state.app, &caller, Action::Read, id).await?;
     viewer.check_csrf(&one(&form, "csrf")).await?;
-    let version = one(&form, "version").parse().unwrap_or(0);
+    let version = seen(&form)?;
     let what = (one(&form, "outcome"), one(&form, "close_text"));
     match partnering::close(&state.app, &caller, &r, version, (&what.0, &what.1)).await? {
         Ok(_) => {
@@ -403,9 +403,26 @@ pub async fn close(
     }
 }
 
-/// The case page's form: a request opened on the case, by those who work it.
+/// A refused request form's problem, named at its field on the case page: the brokering
+/// form's fields are `b-…`, the sites form's `s-…`.
+fn on_case_page(sites: bool, mut e: FieldError) -> FieldError {
+    e.field = match (sites, e.field) {
+        (false, "kind") => "b-kind",
+        (false, "detail") => "b-detail",
+        (false, "words") => "b-words",
+        (true, "kind") => "s-kind",
+        (true, "detail") => "s-detail",
+        (true, "words") => "s-words",
+        (true, "call") => "s-call",
+        (_, other) => other,
+    };
+    e
+}
+
+/// The case page's form: a request opened on the case, by those who work it; refused, the
+/// case page again with what was typed and each problem at its field.
 pub async fn open(
-    PageContext(state, _lang, _uri, viewer): PageContext,
+    PageContext(state, lang, _uri, viewer): PageContext,
     Path(id): Path<ConsultationId>,
     FormInput(form): FormInput<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
@@ -424,7 +441,29 @@ pub async fn open(
             state.mail_queued();
             Ok(Redirect::to(&format!("/partner-requests/{}", r.id)).into_response())
         }
-        Err(Refused::Fields(errors)) => Err(AppError::Validation(errors)),
+        Err(Refused::Fields(errors)) => {
+            let sites = draft.purpose == "sites";
+            let prefix = if sites { "partner_s_" } else { "partner_b_" };
+            let kept: HashMap<String, String> = form
+                .into_iter()
+                .map(|(k, v)| (format!("{prefix}{k}"), v))
+                .collect();
+            let errors: Vec<FieldError> =
+                errors.into_iter().map(|e| on_case_page(sites, e)).collect();
+            let page = crate::features::consultations::case_page_with(
+                &state, lang, &viewer, &case, kept, &errors,
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
         Err(Refused::Step(s)) => Err(AppError::step_refused::<Candidate>(s)),
     }
+}
+
+/// The version a form was made from: without it a change could overwrite another unseen.
+fn seen(form: &HashMap<String, String>) -> Result<i64, AppError> {
+    one(form, "version")
+        .trim()
+        .parse()
+        .map_err(|_| AppError::Malformed("version".to_owned()))
 }

@@ -99,6 +99,34 @@ pub struct ProductPage {
     review_mean: Option<String>,
     /// Sharing it with another city, for those who may (write it, and its city's grants).
     sharing: SharePanel,
+    /// The consultation cases about it the viewer reads: (id, kind, subject, state).
+    cases: Vec<(i64, &'static str, String, &'static str)>,
+}
+
+/// The consultation cases about a product, for a viewer who reads its company's cases at
+/// their desk (`Resource::Consultation`).
+async fn cases_of(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    p: &ProductRecord,
+) -> Result<Vec<(i64, &'static str, String, &'static str)>, AppError> {
+    let cases = state.store.consultations_of_company(p.company_id).await?;
+    Ok(cases
+        .into_iter()
+        .filter(|c| c.product_id == Some(p.id))
+        .filter(|c| {
+            let resource = Resource::Consultation {
+                city: &c.city,
+                company: c.company_id.0,
+            };
+            viewer.may(Action::Read, resource)
+        })
+        .map(|c| {
+            let kind = c.kind.name().get(lang);
+            (c.id.0, kind, c.subject, c.state.name().get(lang))
+        })
+        .collect())
 }
 
 fn day(lang: Lang, d: Option<chrono::NaiveDate>) -> String {
@@ -168,6 +196,7 @@ async fn product_page(
     )
     .await?;
     Ok(ProductPage {
+        cases: cases_of(state, lang, viewer, &p).await?,
         sharing,
         base: Base::new(lang, uri.to_string(), p.name.clone(), "products"),
         voices,
@@ -323,10 +352,8 @@ async fn records(
         .into_iter()
         .filter(|(_, m)| m.in_force())
         .collect();
-    let memberships: Vec<_> = groups
-        .iter()
-        .flat_map(|(g, _)| g.cities.iter().map(|c| (EvaluationKind::ResearchGroup, *c)))
-        .collect();
+    let memberships =
+        renkei_app::research_groups::membership_evaluations(&state.app, p.company_id).await?;
     let eligibility = eligibility_of(home, (&evaluations_raw, &memberships), adoptions_raw.len())
         .err()
         .map(|t| t.get(lang));

@@ -124,7 +124,8 @@ fn values_of(g: &Group) -> HashMap<String, String> {
     v
 }
 
-/// The research-group events of the group's cities a meeting may be tied to.
+/// The research-group events of the group's cities a meeting may be tied to: published,
+/// held in the last year or so.
 pub(super) async fn event_choices(
     state: &AppState,
     g: &Group,
@@ -132,9 +133,14 @@ pub(super) async fn event_choices(
 ) -> Result<Vec<Choice>, AppError> {
     let mut choices: Vec<Choice> = Vec::new();
     for city in &g.record.cities {
+        // Published ones held in the last year or so (a meeting is recorded once held).
+        let now = chrono::Utc::now();
         let q = EventQuery {
             organiser: Some(*city),
             kind: Some(Kind::ResearchGroup),
+            published_only: true,
+            from: Some(now - chrono::Duration::days(400)),
+            until: Some(now),
             ..Default::default()
         };
         for e in state.store.events(&q).await? {
