@@ -23,6 +23,7 @@ pub mod consultations;
 pub mod dispatches;
 pub mod events;
 pub mod help;
+pub mod listings;
 pub mod mail;
 pub mod oidc;
 pub mod partnering;

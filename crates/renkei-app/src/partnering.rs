@@ -363,7 +363,8 @@ pub struct Suggestion {
 }
 
 /// Renkei's candidates for a request, from what the caller may see and not yet added: for
-/// brokering, companies found by the request's words (the asking company left out); for
+/// brokering, companies found by the request's words (the asking company left out), and
+/// those of other cities listed as possible partners with their consent; for
 /// sites, the sales-channel targets of the case's city matched to the product, then those
 /// found by the words. At most `limit`.
 pub async fn suggestions(
@@ -425,6 +426,9 @@ pub async fn suggestions(
             why: h.detail,
         });
     }
+    if r.purpose == Purpose::Brokering {
+        out.extend(listed_suggestions(app, r, &q.text).await?);
+    }
     let mut seen = taken;
     out.retain(|s| {
         let fresh = !seen.contains(&s.key);
@@ -432,6 +436,41 @@ pub async fn suggestions(
         fresh
     });
     out.truncate(limit);
+    Ok(out)
+}
+
+/// Companies of other cities that listed themselves as possible partners (their consent to
+/// be shown: `renkei_domain::listing`) and whose name, industry or what they offer holds one
+/// of the request's words.
+async fn listed_suggestions(
+    app: &App,
+    r: &PartnerRequestRecord,
+    words: &str,
+) -> Result<Vec<Suggestion>> {
+    use renkei_domain::text::fold;
+    let store = app.store();
+    let listed = store.partner_listings().await?;
+    let ids = listed.iter().map(|l| l.company_id);
+    let companies = store.companies_by_id(ids).await?;
+    let words: Vec<String> = fold(words).split_whitespace().map(str::to_owned).collect();
+    let mut out = Vec::new();
+    for l in &listed {
+        let Some(c) = companies.get(&l.company_id) else {
+            continue;
+        };
+        if c.id == r.company_id || c.home_city == r.city || c.merged_into.is_some() {
+            continue;
+        }
+        let text = fold(&format!("{} {} {}", c.name, c.industry, l.offers));
+        if words.iter().any(|w| text.contains(w.as_str())) {
+            out.push(Suggestion {
+                key: format!("company:{}", c.id),
+                name: c.name.clone(),
+                city: Some(c.home_city.to_string()),
+                why: format!("連携候補として公開：{}", l.offers),
+            });
+        }
+    }
     Ok(out)
 }
 
@@ -463,6 +502,16 @@ async fn picked(
         return Ok(None);
     };
     let c = match (purpose, kind) {
+        // A company of another city that listed itself: its consent shows its name and city.
+        (Purpose::Brokering, "company")
+            if app.store().partner_listing(CompanyId(id)).await?.is_some() =>
+        {
+            app.store()
+                .company(CompanyId(id))
+                .await?
+                .filter(|(c, _)| c.merged_into.is_none())
+                .map(|(c, _)| (Some(c.id), None, c.name, c.home_city))
+        }
         (Purpose::Brokering, "company") => {
             match app.company(caller, Action::Read, CompanyId(id)).await {
                 Ok(c) => {

@@ -24,6 +24,7 @@ pub mod identity;
 pub mod import;
 pub mod jdate;
 pub mod kernel;
+pub mod listing;
 pub mod menu;
 pub mod national_body;
 pub mod oidc;

@@ -56,6 +56,7 @@ pub mod organization;
 pub mod organization_member;
 pub mod outbox;
 pub mod partner_candidate;
+pub mod partner_listing;
 pub mod partner_request;
 pub mod pending_sign_in;
 pub mod product;

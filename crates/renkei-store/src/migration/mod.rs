@@ -32,6 +32,7 @@ pub(crate) mod m20261202_000028_bridges;
 mod m20261202_000029_research_groups;
 pub(crate) mod m20261203_000030_partnering;
 mod m20261203_000031_research_group_attendance;
+mod m20261203_000032_partner_listings;
 mod shared;
 
 /// The table and column names the rest of the store writes with sea-query.
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000029_research_groups::Migration),
             Box::new(m20261203_000030_partnering::Migration),
             Box::new(m20261203_000031_research_group_attendance::Migration),
+            Box::new(m20261203_000032_partner_listings::Migration),
         ]
     }
 }

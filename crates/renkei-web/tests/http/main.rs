@@ -30,6 +30,7 @@ mod oidc;
 mod openapi;
 mod organizations;
 mod pages;
+mod partner_listing;
 mod people;
 mod product_edits;
 mod products;

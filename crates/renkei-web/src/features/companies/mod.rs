@@ -9,6 +9,7 @@ mod contacts;
 pub(crate) mod load;
 mod merge;
 mod pages;
+pub(crate) use pages::company_page as company_page_with;
 mod share;
 
 use axum::routing::{get, post};

@@ -227,6 +227,26 @@ pub struct CompanyPage {
     sees_cases: bool,
     /// The research groups it belongs or belonged to: (id, name, since and until).
     groups: Vec<(i64, String, String)>,
+    /// Its listing as a possible partner for other cities: (what it offers, when, by whom).
+    listing: Option<(String, String, String)>,
+    /// Whether the viewer is one of its people, who list it or withdraw the listing.
+    lists: bool,
+    /// The wording its people agree to, and what they typed.
+    listing_wording: String,
+    listing_offers: String,
+}
+
+impl CompanyPage {
+    /// The listing form again with what was typed and its problems.
+    pub(crate) fn listing_typed(
+        &mut self,
+        offers: String,
+        lang: Lang,
+        errors: &[renkei_domain::FieldError],
+    ) {
+        self.listing_offers = offers;
+        self.errors = Errors::of(lang, errors);
+    }
 }
 
 pub async fn show(
@@ -241,7 +261,7 @@ pub async fn show(
 }
 
 /// The page of a company the caller may read.
-pub(super) async fn company_page(
+pub(crate) async fn company_page(
     state: &AppState,
     lang: Lang,
     uri: &Uri,
@@ -332,11 +352,24 @@ pub(super) async fn company_page(
             (g.id.0, g.name, when)
         })
         .collect();
+    let listing = state.store.partner_listing(c.id).await?.map(|l| {
+        let at = crate::shared::format::show_time(l.listed_at);
+        (l.offers, at, l.by_label)
+    });
+    let lists = viewer
+        .caller()
+        .subject
+        .roles
+        .contains(&renkei_domain::access::Role::CompanyUser { company: id });
     Ok(CompanyPage {
         base: Base::new(lang, uri.to_string(), c.name.clone(), "companies"),
         sees_people,
         sees_cases,
         groups,
+        listing_offers: listing.as_ref().map(|l| l.0.clone()).unwrap_or_default(),
+        listing,
+        lists,
+        listing_wording: renkei_domain::listing::wording(&c.name),
         sharing,
         errors: Errors::default(),
         products,

@@ -2,10 +2,12 @@
 //! (企業間連携の斡旋) and clinical and verification sites (治験・実証先). The case page's
 //! forms open a request (`page::open`); the request's page with its candidates, Renkei's
 //! suggestions, each candidate's moves and the close (`page`); the counts (`counts`); the
-//! JSON API (`api`); the case page's part (`load`). The workflow is `renkei_app::partnering`.
+//! JSON API (`api`); the case page's part (`load`); a company's listing as a possible partner
+//! for other cities, from its page (`listing`). The workflow is `renkei_app::partnering`.
 
 mod api;
 mod counts;
+mod listing;
 pub(crate) mod load;
 mod page;
 
@@ -57,5 +59,11 @@ pub(crate) fn routes(t: Table) -> Table {
         POST,
         Consultation(Action::Read),
         post(page::step),
+    )
+    .add(
+        "/companies/{id}/partner-listing",
+        POST,
+        Company(Action::Read),
+        post(listing::change),
     )
 }

@@ -146,6 +146,9 @@ pub enum Thing {
     CaseNote,
     /// A research group of the slot's city, the slot's company among its members.
     ResearchGroup(Action),
+    /// The slot's company's own consent (its listing as a possible partner for other
+    /// cities): given and withdrawn by its own people only.
+    CompanyConsent,
 }
 
 pub use super::routes::ROUTES;
@@ -251,6 +254,15 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
             _ => NotFound,
         },
         Thing::Referral(step) => referral(step, who, own),
+        // "a company's listing as a possible partner | its own people: allow"; the others
+        // who read the company are forbidden (the consent is not theirs to give).
+        Thing::CompanyConsent => match who {
+            Company if own => Allow,
+            _ => match city_record(Read, who, own) {
+                Allow => Forbidden,
+                other => other,
+            },
+        },
         // "a consultation case | read": the desk's city's staff and coordinators and the
         // company; "| write": its full staff and the company open one.
         Thing::Consultation(action) => match who {

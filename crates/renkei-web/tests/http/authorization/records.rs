@@ -98,6 +98,10 @@ pub async fn company(world: &World, path: &str, method: &str, slot: Slot) -> Opt
             let into = company.to_string();
             at(path, duplicate.id.0, form(&[("into", &into)]))
         }
+        ("/companies/{id}/partner-listing", "POST") => {
+            let fields = [("offers", "権限確認の精密加工"), ("agree", "1")];
+            at(path, company, form(&fields))
+        }
         ("/companies/{id}/products/new", "POST") => {
             let name = format!("権限確認で登録した製品{n}号");
             at(path, company, form(&[("name", &name), ("stage", "5")]))

@@ -149,6 +149,11 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         "POST",
         Thing::CaseStep,
     ),
+    (
+        "/companies/{id}/partner-listing",
+        "POST",
+        Thing::CompanyConsent,
+    ),
     // Research groups: the list and starting one are the city's records; a group is read by
     // its cities' staff and coordinators and its member companies' people, changed by its
     // cities' full staff (the walk's group is of the slot's city, its company a member).
