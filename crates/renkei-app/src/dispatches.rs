@@ -32,7 +32,7 @@ use renkei_store::{
 use crate::App;
 use crate::access::{Caller, Checked, Denied, signed_in};
 use crate::consultations::{self as cases, today};
-use crate::workflow::{Flow, Overdue, make_move, overdue_since, overdue_steps, tell};
+use crate::workflow::{Flow, Overdue, make_move_in, overdue_since, overdue_steps, tell};
 
 /// The dispatch's record, checks, side effects and notices, for the engine.
 pub struct DispatchFlow<'a> {
@@ -50,9 +50,9 @@ impl<'a> DispatchFlow<'a> {
 }
 
 /// What a move needs besides itself: the fiscal year approving counts it in, the company's
-/// cap and the visits it already used that year, the visits recorded on the dispatch. The
-/// visits used are read just before the move's transaction: two approvals for one company
-/// at the same moment could both pass the cap (each is still audited).
+/// cap and the visits it already used that year, the visits recorded on the dispatch. An
+/// approval reads the cap and the visits used in the move's transaction, with the city's
+/// settings row locked: two approvals at the same moment cannot both pass the cap.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MoveInput {
     pub fiscal_year: i32,
@@ -391,21 +391,22 @@ pub async fn move_dispatch(
     let year = fiscal_year(today());
     let mut input = MoveInput {
         fiscal_year: year,
-        cap: store.dispatch_cap(&r.city).await?,
         ..Default::default()
     };
+    let tx = store.begin().await?;
     if m == Move::Approve {
-        let tx = store.begin().await?;
+        // The cap and the visits used, read with the city's approvals serialized.
+        input.cap = store.lock_dispatch_cap(&tx, &r.city).await?;
         input.used = store
             .dispatch_visits_used(&tx, (&r.city, r.company_id, year), r.id)
             .await?;
-        tx.rollback().await?;
     }
     input.visits = store.dispatch_visits(r.id).await?.len();
     let flow = DispatchFlow::new(app);
-    let moved = make_move(
+    let moved = make_move_in(
         app,
         &flow,
+        &tx,
         r.id,
         seen_version,
         party,
@@ -414,6 +415,9 @@ pub async fn move_dispatch(
         &caller.actor,
     )
     .await?;
+    if moved.is_ok() {
+        tx.commit().await?;
+    }
     Ok(moved.map_err(Refused::Step))
 }
 

@@ -199,6 +199,33 @@ impl Store {
             .map_or(DEFAULT_YEARLY_VISITS, |s| s.yearly_visits))
     }
 
+    /// A city's yearly cap, read in the caller's transaction with the city's settings row
+    /// locked (made with the default if the city has set none): approvals of the city's
+    /// dispatches wait for each other here, so that two at once cannot both pass the cap.
+    pub async fn lock_dispatch_cap(&self, tx: &crate::Tx, city: &CityCode) -> Result<i32> {
+        setting::Entity::insert(setting::ActiveModel {
+            city_code: Set(city.to_string()),
+            yearly_visits: Set(DEFAULT_YEARLY_VISITS),
+            updated_at: Set(Utc::now()),
+        })
+        .on_conflict(
+            // A write that changes nothing, for the row's lock.
+            OnConflict::column(setting::Column::CityCode)
+                .value(
+                    setting::Column::YearlyVisits,
+                    Expr::col((setting::Entity, setting::Column::YearlyVisits)),
+                )
+                .to_owned(),
+        )
+        .exec(tx.conn())
+        .await
+        .map_err(busy)?;
+        Ok(setting::Entity::find_by_id(city.to_string())
+            .one(tx.conn())
+            .await?
+            .map_or(DEFAULT_YEARLY_VISITS, |s| s.yearly_visits))
+    }
+
     /// Sets a city's yearly cap of visits per company, with its audit line.
     pub async fn set_dispatch_cap(
         &self,

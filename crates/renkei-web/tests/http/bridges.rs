@@ -134,6 +134,17 @@ async fn prepare(app: &TestApp, s: &Scene) -> i64 {
     let fields: Vec<(&str, &str)> = answers.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let path = format!("/bridges/{id}/answers");
     assert_eq!(posted(&s.firm, &path, &fields).await.0, 403);
+    // One answer too long: the page again with every answer as typed, nothing kept.
+    let too_long = "長".repeat(4001);
+    let mut wrong = fields.clone();
+    wrong[1] = ("answer", too_long.as_str());
+    let (status, page) = posted(&s.desk, &path, &wrong).await;
+    assert_eq!(status, 422);
+    assert!(page.contains(r##"href="#f-answers""##), "{page}");
+    assert!(
+        page.contains("令和9年1月中旬"),
+        "the other answers stay as typed"
+    );
     assert_eq!(posted(&s.desk, &path, &fields).await.0, 303);
     let b = app.store.bridge(BridgeId(id)).await.unwrap();
     assert!(b.answers.iter().any(|(_, a)| a == "令和9年1月中旬"));

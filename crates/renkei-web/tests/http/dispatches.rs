@@ -450,3 +450,54 @@ async fn the_api_asks_approves_visits_and_closes_a_dispatch_as_the_pages_do() {
         );
     }
 }
+
+/// Two approvals for one company at the same moment, on two nodes, against a cap that
+/// leaves room for one: exactly one passes, the other is refused with why.
+#[tokio::test]
+async fn two_approvals_at_once_never_both_pass_the_cap() {
+    for app in TestApp::each(false).await {
+        let (c, _) = company(&app, "同時承認テスト株式会社").await;
+        let (firm, _) = person(&app, &[Role::CompanyUser { company: c.id.0 }]).await;
+        let (desk, _) = person(&app, &[staff(CHIBA, false)]).await;
+        let (other_desk, _) = person(&app, &[staff(CHIBA, false)]).await;
+        let (reader, _) = person(&app, &[staff(CHIBA, true)]).await;
+        let expert = roster(&app, &desk, &reader, &firm).await.to_string();
+        let cap = "/cities/121002/dispatch-cap";
+        assert_eq!(posted(&desk, cap, &[("yearly_visits", "3")]).await.0, 303);
+        let ask = [("kind", "regulatory"), ("subject", "同時承認の確認")];
+        let (_, to) = posted(&firm, &format!("/companies/{}/consultations", c.id), &ask).await;
+        let case = id_of(&to, "/consultations/");
+        let mut ids = Vec::new();
+        for purpose in ["認証基準の確認", "試験項目の確認"] {
+            let fields = [
+                ("expert", expert.as_str()),
+                ("field", "regulatory"),
+                ("purpose", purpose),
+                ("planned_visits", "2"),
+            ];
+            let (status, to) =
+                posted(&firm, &format!("/consultations/{case}/dispatches"), &fields).await;
+            assert_eq!(status, 303, "{to}");
+            ids.push(id_of(&to, "/dispatches/"));
+        }
+        let (a, b) = (ids[0], ids[1]);
+        let (va, vb) = (version(&app, a).await, version(&app, b).await);
+        let (move_a, move_b) = (
+            format!("/dispatches/{a}/move"),
+            format!("/dispatches/{b}/move"),
+        );
+        let (form_a, form_b) = (
+            [("move", "approve"), ("version", va.as_str())],
+            [("move", "approve"), ("version", vb.as_str())],
+        );
+        let (first, second) = tokio::join!(
+            posted(&desk, &move_a, &form_a),
+            posted(&other_desk, &move_b, &form_b),
+        );
+        let mut statuses = [first.0, second.0];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [303, 409], "{} / {}", first.1, second.1);
+        let refused = if first.0 == 409 { &first.1 } else { &second.1 };
+        assert!(refused.contains("上限"), "{refused}");
+    }
+}

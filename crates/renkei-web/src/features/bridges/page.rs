@@ -234,6 +234,14 @@ pub async fn answers(
     let answers = all(&form, "answer");
     match bridges::update_answers(&state.app, &caller, &r, version, &answers).await? {
         Ok(_) => Ok(Redirect::to(&format!("/bridges/{id}?saved=1")).into_response()),
+        Err(Refused::Fields(errors)) => {
+            // The page again with the answers as typed, not as kept: nothing typed is lost.
+            let mut page = bridge_page(&state, lang, &viewer, &r, HashMap::new(), &errors).await?;
+            for (kept, typed) in page.r.answers.iter_mut().zip(answers) {
+                kept.1 = typed;
+            }
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
         Err(refused) => refused_page(&state, lang, &viewer, &r, HashMap::new(), refused).await,
     }
 }
