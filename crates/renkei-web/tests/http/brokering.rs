@@ -342,6 +342,13 @@ async fn close(app: &TestApp, s: &Scene, id: i64) {
         "{page}"
     );
     assert_eq!(s.firm.get_text("/partner-requests").await.0, 403);
+    let (status, csv) = s.desk.get_text("/partner-requests.csv").await;
+    assert_eq!(status, 200);
+    assert!(
+        csv.contains("連携先が決まった") && csv.contains("千葉市"),
+        "{csv}"
+    );
+    assert_eq!(s.firm.get_text("/partner-requests.csv").await.0, 403);
 }
 
 async fn others_do_not_see_it(app: &TestApp, id: i64) {

@@ -48,13 +48,7 @@ pub struct CountsQuery {
 }
 
 fn current_fiscal_year() -> i32 {
-    use chrono::Datelike;
-    let today = renkei_app::consultations::today();
-    if today.month() >= 4 {
-        today.year()
-    } else {
-        today.year() - 1
-    }
+    renkei_domain::jdate::fiscal_year(renkei_app::consultations::today())
 }
 
 fn row(state: &AppState, lang: Lang, (k, count): (CountKey, usize)) -> CountRow {

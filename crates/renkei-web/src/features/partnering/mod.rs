@@ -37,6 +37,12 @@ pub(crate) fn routes(t: Table) -> Table {
     )
     .add("/partner-requests", GET, StaffAnywhere, get(counts::page))
     .add(
+        "/partner-requests.csv",
+        GET,
+        StaffAnywhere,
+        get(counts::file),
+    )
+    .add(
         "/partner-requests/{id}",
         GET,
         Consultation(Action::Read),

@@ -130,6 +130,7 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         Thing::CaseNote,
     ),
     ("/partner-requests", "GET", Thing::NeedsSeeds(Read)),
+    ("/partner-requests.csv", "GET", Thing::NeedsSeeds(Read)),
     ("/partner-requests/{id}", "GET", Thing::Consultation(Read)),
     ("/partner-requests/{id}/candidates", "POST", Thing::CaseNote),
     ("/partner-requests/{id}/close", "POST", Thing::CaseNote),
