@@ -19,7 +19,8 @@ pub enum Refused {
     Fields(Vec<FieldError>),
 }
 
-fn own(caller: &Caller, company: &CompanyRecord) -> bool {
+/// Whether the caller is one of the company's own people, who list it and withdraw it.
+pub fn lists(caller: &Caller, company: &CompanyRecord) -> bool {
     caller.subject.roles.contains(&Role::CompanyUser {
         company: company.id.0,
     })
@@ -33,7 +34,7 @@ pub async fn set(
     draft: &ListingDraft,
 ) -> Result<std::result::Result<ListingRecord, Refused>> {
     let c = &company.0;
-    if !own(caller, c) {
+    if !lists(caller, c) {
         return Ok(Err(Refused::NotYours));
     }
     let offers = match draft.validate() {
@@ -59,7 +60,7 @@ pub async fn remove(
     company: &Checked<(CompanyRecord, Vec<ContactRecord>)>,
 ) -> Result<std::result::Result<(), Refused>> {
     let c = &company.0;
-    if !own(caller, c) {
+    if !lists(caller, c) {
         return Ok(Err(Refused::NotYours));
     }
     app.store().remove_partner_listing(c, &caller.actor).await?;

@@ -476,19 +476,30 @@ pub async fn add_document(
         .await?))
 }
 
-/// What a company's memberships in force count as for referral eligibility: an evaluation
-/// of kind 研究会への参加 in each city running a group it belongs to.
+/// The groups a company belongs to now, with its membership in each.
+pub async fn memberships(
+    app: &App,
+    company: CompanyId,
+) -> Result<Vec<(ResearchGroupRecord, MemberRecord)>> {
+    let mut all = app.store().company_research_groups(company).await?;
+    all.retain(|(_, m)| m.in_force());
+    Ok(all)
+}
+
+/// What memberships in force count as for referral eligibility: an evaluation of kind
+/// 研究会への参加 in each city running a group the company belongs to.
+pub fn evaluations_of(
+    memberships: &[(ResearchGroupRecord, MemberRecord)],
+) -> Vec<(EvaluationKind, CityCode)> {
+    let cities: Vec<Vec<CityCode>> = memberships.iter().map(|(g, _)| g.cities.clone()).collect();
+    research_group::membership_evaluations(&cities)
+}
+
+/// What a company's memberships in force count as for referral eligibility
+/// ([`evaluations_of`] its [`memberships`]).
 pub async fn membership_evaluations(
     app: &App,
     company: CompanyId,
 ) -> Result<Vec<(EvaluationKind, CityCode)>> {
-    let groups: Vec<Vec<CityCode>> = app
-        .store()
-        .company_research_groups(company)
-        .await?
-        .into_iter()
-        .filter(|(_, m)| m.in_force())
-        .map(|(g, _)| g.cities)
-        .collect();
-    Ok(research_group::membership_evaluations(&groups))
+    Ok(evaluations_of(&memberships(app, company).await?))
 }

@@ -10,8 +10,8 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use super::{ResearchGroupId, ResearchGroupRecord};
-use crate::audit::{Actor, Change};
+use super::{ResearchGroupId, ResearchGroupRecord, change};
+use crate::audit::Actor;
 use crate::entity::research_group_document as document;
 use crate::entity::research_group_meeting as meeting;
 use crate::kernel::busy;
@@ -107,19 +107,19 @@ fn info((id, group, meeting, file_name, media_type, size, actor, at): InfoRow) -
     }
 }
 
-/// The audit line of a change to a group's meeting or document: the group is the object.
-fn change<'a, T: Serialize>(
-    action: &'static str,
-    g: &'a ResearchGroupRecord,
-    (before, after): (Option<&'a T>, &'a T),
-) -> Change<'a, T> {
-    Change {
-        action,
-        city: Some(&g.city),
-        object_type: "research_group",
-        object_id: g.id.to_string(),
-        before,
-        after: Some(after),
+impl From<document::Model> for GroupDocument {
+    fn from(m: document::Model) -> Self {
+        let row = (
+            m.id,
+            m.group_id,
+            m.meeting_id,
+            m.file_name,
+            m.media_type,
+            m.size_bytes,
+            m.actor_label,
+            m.created_at,
+        );
+        info(row)
     }
 }
 
@@ -293,16 +293,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        let record = info((
-            row.id,
-            row.group_id,
-            row.meeting_id,
-            row.file_name,
-            row.media_type,
-            row.size_bytes,
-            row.actor_label,
-            row.created_at,
-        ));
+        let record = GroupDocument::from(row);
         txn.commit_with(change("research_group.document.create", g, (None, &record)))
             .await?;
         Ok(record)
@@ -315,22 +306,12 @@ impl Store {
         group: ResearchGroupId,
         id: i64,
     ) -> Result<(GroupDocument, Vec<u8>)> {
-        let row = document::Entity::find_by_id(id)
+        let mut row = document::Entity::find_by_id(id)
             .filter(document::Column::GroupId.eq(group.0))
             .one(&self.db)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let content = row.content;
-        let record = info((
-            row.id,
-            row.group_id,
-            row.meeting_id,
-            row.file_name,
-            row.media_type,
-            row.size_bytes,
-            row.actor_label,
-            row.created_at,
-        ));
-        Ok((record, content))
+        let content = std::mem::take(&mut row.content);
+        Ok((GroupDocument::from(row), content))
     }
 }

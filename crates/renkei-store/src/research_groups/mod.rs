@@ -375,13 +375,8 @@ impl Store {
             _ => busy(e),
         })?;
         let record = member_record(row, None).map_err(|_| StoreError::NotFound)?;
-        txn.commit_with(member_change(
-            "research_group.member.join",
-            g,
-            None,
-            &record,
-        ))
-        .await?;
+        txn.commit_with(change("research_group.member.join", g, (None, &record)))
+            .await?;
         Ok(record)
     }
 
@@ -411,8 +406,8 @@ impl Store {
             left_on: Some(left_on),
             ..before.clone()
         };
-        let change = member_change("research_group.member.leave", g, Some(before), &after);
-        txn.commit_with(change).await?;
+        let line = change("research_group.member.leave", g, (Some(before), &after));
+        txn.commit_with(line).await?;
         Ok(after)
     }
 
@@ -449,13 +444,13 @@ impl Store {
     }
 }
 
-/// The audit line of a membership's change: the group's object, the member before and after.
-fn member_change<'a>(
+/// The audit line of a change to a group's membership, meeting or document: the group is
+/// the object, the changed part before and after.
+pub(super) fn change<'a, T: Serialize>(
     action: &'static str,
     g: &'a ResearchGroupRecord,
-    before: Option<&'a MemberRecord>,
-    after: &'a MemberRecord,
-) -> crate::audit::Change<'a, MemberRecord> {
+    (before, after): (Option<&'a T>, &'a T),
+) -> crate::audit::Change<'a, T> {
     crate::audit::Change {
         action,
         city: Some(&g.city),

@@ -356,11 +356,7 @@ pub(crate) async fn company_page(
         let at = crate::shared::format::show_time(l.listed_at);
         (l.offers, at, l.by_label)
     });
-    let lists = viewer
-        .caller()
-        .subject
-        .roles
-        .contains(&renkei_domain::access::Role::CompanyUser { company: id });
+    let lists = renkei_app::listings::lists(&viewer.caller(), &c);
     Ok(CompanyPage {
         base: Base::new(lang, uri.to_string(), c.name.clone(), "companies"),
         sees_people,

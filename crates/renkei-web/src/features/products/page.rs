@@ -345,15 +345,8 @@ async fn records(
     let evaluations_raw = state.store.product_evaluations(p.id).await?;
     let adoptions_raw = state.store.product_adoptions(p.id).await?;
     // The company's research groups in force: each an evaluation in the group's cities.
-    let groups: Vec<_> = state
-        .store
-        .company_research_groups(p.company_id)
-        .await?
-        .into_iter()
-        .filter(|(_, m)| m.in_force())
-        .collect();
-    let memberships =
-        renkei_app::research_groups::membership_evaluations(&state.app, p.company_id).await?;
+    let groups = renkei_app::research_groups::memberships(&state.app, p.company_id).await?;
+    let memberships = renkei_app::research_groups::evaluations_of(&groups);
     let eligibility = eligibility_of(home, (&evaluations_raw, &memberships), adoptions_raw.len())
         .err()
         .map(|t| t.get(lang));

@@ -73,7 +73,7 @@ async fn member(world: &World, g: &ResearchGroupRecord) -> i64 {
     m.id.0
 }
 
-/// A fresh meeting of the group: (id, version).
+/// A fresh meeting of the group (at version 1): its id.
 async fn meeting(world: &World, g: &ResearchGroupRecord) -> i64 {
     let m = NewMeeting {
         held_on: day(),
