@@ -19,6 +19,7 @@
 
 pub mod access;
 pub mod bridges;
+pub mod calls;
 pub mod consultations;
 pub mod dispatches;
 pub mod events;

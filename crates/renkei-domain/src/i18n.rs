@@ -71,6 +71,35 @@ impl Text {
     }
 }
 
+/// A text in Japanese and English made at run time (a message that names a value).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Words {
+    pub ja: String,
+    pub en: String,
+}
+
+impl Words {
+    pub fn new(ja: impl Into<String>, en: impl Into<String>) -> Self {
+        Words {
+            ja: ja.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl From<Text> for Words {
+    fn from(t: Text) -> Self {
+        Words::new(t.ja, t.en)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@
 pub mod access;
 pub mod bridge;
 pub mod business_days;
+pub mod call;
 pub mod catalog;
 pub mod city;
 pub mod company;

@@ -114,14 +114,14 @@ pub fn validate_voice(d: &VoiceDraft) -> Result<(Stage, Topic, String), Vec<Fiel
 }
 
 /// A criterion of a rubric.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Criterion {
     pub name: String,
     pub weight: u32,
 }
 
 /// A city's rubric: its criteria and the top of its scale (scores run 1 to `scale`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rubric {
     pub criteria: Vec<Criterion>,
     pub scale: u32,

@@ -77,24 +77,7 @@ pub trait Workflow {
     /// The words of a refusal, in both languages. The defaults fit any workflow; a workflow
     /// says its own where people know its words.
     fn refusal_message(r: &Refusal<Self::State>) -> Text {
-        match r {
-            Refusal::NotYours => Text::new(
-                "この手続きは別の担当が行うものです。",
-                "This step belongs to another party.",
-            ),
-            Refusal::NotNow => Text::new(
-                "この手続きは、いまの段階ではできません。最新の状態を確認してください。",
-                "This step is not possible at this stage. Check the latest state.",
-            ),
-            Refusal::Unmet(_) => Text::new(
-                "この手続きに必要な条件が満たされていません。",
-                "A condition of this step is not met.",
-            ),
-            Refusal::Ended(_) => Text::new(
-                "この手続きは終了しています。これ以上の手続きはできません。",
-                "This has ended; no further steps are possible.",
-            ),
-        }
+        common_refusal(r)
     }
 
     /// The state code back as a state (a code this version does not know: none).
@@ -117,6 +100,29 @@ pub enum Refusal<S> {
     Unmet(&'static str),
     /// The record has ended: nothing moves any more (409).
     Ended(S),
+}
+
+/// The words of a refusal that fit any workflow (what [`Workflow::refusal_message`] says
+/// unless a workflow says its own).
+pub fn common_refusal<S>(r: &Refusal<S>) -> Text {
+    match r {
+        Refusal::NotYours => Text::new(
+            "この手続きは別の担当が行うものです。",
+            "This step belongs to another party.",
+        ),
+        Refusal::NotNow => Text::new(
+            "この手続きは、いまの段階ではできません。最新の状態を確認してください。",
+            "This step is not possible at this stage. Check the latest state.",
+        ),
+        Refusal::Unmet(_) => Text::new(
+            "この手続きに必要な条件が満たされていません。",
+            "A condition of this step is not met.",
+        ),
+        Refusal::Ended(_) => Text::new(
+            "この手続きは終了しています。これ以上の手続きはできません。",
+            "This has ended; no further steps are possible.",
+        ),
+    }
 }
 
 /// The state a move leads to, or why it is refused: the only place a workflow's move is

@@ -27,6 +27,10 @@ pub(crate) enum Table {
     Bridges,
     /// A partner request's candidate.
     PartnerCandidates,
+    /// A call's phases.
+    Calls,
+    /// An application to a call.
+    CallApplications,
 }
 
 impl Table {
@@ -40,6 +44,8 @@ impl Table {
             Table::Dispatches => ("dispatch_events", "dispatch_id", true),
             Table::Bridges => ("bridge_events", "bridge_id", true),
             Table::PartnerCandidates => ("partner_candidate_events", "candidate_id", true),
+            Table::Calls => ("call_events", "call_id", true),
+            Table::CallApplications => ("call_application_events", "application_id", true),
         }
     }
 }

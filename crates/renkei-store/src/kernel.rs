@@ -133,6 +133,15 @@ pub(crate) async fn read_number(
     }
 }
 
+/// An insert's error: a unique key already taken is [`StoreError::Duplicate`] naming
+/// `field`; anything else as [`busy`] reads it.
+pub(crate) fn duplicate_or_busy(field: &'static str) -> impl Fn(DbErr) -> StoreError {
+    move |e| match e.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Duplicate(field),
+        _ => busy(e),
+    }
+}
+
 pub(crate) fn busy(e: DbErr) -> StoreError {
     if e.to_string().contains("database is locked") {
         StoreError::Conflict

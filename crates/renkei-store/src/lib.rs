@@ -52,6 +52,11 @@ mod users;
 pub use audit::{Actor, AuditQuery, AuditRecord};
 pub use bridges::{BridgeEvent, BridgeId, BridgeOpening, BridgeRecord, BridgeWrite};
 pub use calls::CallRecord;
+pub use calls::applications::{
+    ApplicationDraft, ApplicationEvent, ApplicationId, ApplicationRecord, ApplicationWrite,
+};
+pub use calls::files::ApplicationFile;
+pub use calls::reviews::{ConflictRecord, ReviewerRecord, SheetId, SheetRecord, SheetWrite};
 pub use companies::{CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
 pub use consultations::{
     CaseOpening, ConsultationEvent, ConsultationId, ConsultationNote, ConsultationQuery,

@@ -81,6 +81,7 @@ impl FromRequestParts<AppState> for Viewer {
             };
             let subject = Subject {
                 roles: vec![info.role],
+                person: Some(info.user.id.0),
             };
             return Ok(Viewer {
                 session: None,
@@ -106,6 +107,7 @@ impl FromRequestParts<AppState> for Viewer {
             Some(s) => (
                 Subject {
                     roles: s.roles.clone(),
+                    person: Some(s.user.id.0),
                 },
                 Actor {
                     id: Some(s.user.id.0),

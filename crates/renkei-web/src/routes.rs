@@ -12,9 +12,9 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, api_error_response};
 use crate::features::{
-    account, admin, bridges, catalog, cities, companies, consultations, dispatches, events, guide,
-    imports, partnering, people, products, referrals, registrations, research_groups, reviews,
-    search, targets,
+    account, admin, bridges, calls, catalog, cities, companies, consultations, dispatches, events,
+    guide, imports, partnering, people, products, referrals, registrations, research_groups,
+    reviews, search, targets,
 };
 use crate::shared::error_page::error_page;
 use crate::shared::routing::{Access, RouteInfo, Table};
@@ -43,6 +43,7 @@ fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
     let t = bridges::routes(t);
     let t = research_groups::routes(t);
     let t = partnering::routes(t);
+    let t = calls::routes(t);
     t.into_parts()
 }
 
@@ -62,6 +63,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let r = bridges::api(r);
     let r = research_groups::api(r);
     let r = partnering::api(r);
+    let r = calls::api(r);
     let r = cities::entry_api(r);
     r.split_for_parts()
 }
@@ -170,6 +172,7 @@ fn api_access(path: &str, method: &str) -> Access {
         "/api/v1/companies/{id}/consultations" => Consultation(Write),
         p if p.starts_with("/api/v1/consultations/{id}") => Consultation(Read),
         p if p.starts_with("/api/v1/dispatches/{id}") => Consultation(Read),
+        "/api/v1/calls/{id}" => Call(Read),
         p if p.starts_with("/api/v1/cities/{city}/events") => {
             CityRecords(if read { Read } else { Write })
         }

@@ -33,6 +33,8 @@ mod m20261202_000029_research_groups;
 pub(crate) mod m20261203_000030_partnering;
 mod m20261203_000031_research_group_attendance;
 mod m20261203_000032_partner_listings;
+mod m20261203_000033_calls;
+mod m20261203_000034_call_reviews;
 mod shared;
 
 /// The table and column names the rest of the store writes with sea-query.
@@ -74,6 +76,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000030_partnering::Migration),
             Box::new(m20261203_000031_research_group_attendance::Migration),
             Box::new(m20261203_000032_partner_listings::Migration),
+            Box::new(m20261203_000033_calls::Migration),
+            Box::new(m20261203_000034_call_reviews::Migration),
         ]
     }
 }

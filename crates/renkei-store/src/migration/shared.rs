@@ -114,8 +114,31 @@ pub(super) async fn index<C: IntoIden>(
     table: impl IntoIden,
     columns: impl IntoIterator<Item = C>,
 ) -> Result<(), DbErr> {
+    create_index(m, name, table, columns, false).await
+}
+
+/// A unique index over `columns` of `table`.
+pub(super) async fn unique<C: IntoIden>(
+    m: &SchemaManager<'_>,
+    name: &str,
+    table: impl IntoIden,
+    columns: impl IntoIterator<Item = C>,
+) -> Result<(), DbErr> {
+    create_index(m, name, table, columns, true).await
+}
+
+async fn create_index<C: IntoIden>(
+    m: &SchemaManager<'_>,
+    name: &str,
+    table: impl IntoIden,
+    columns: impl IntoIterator<Item = C>,
+    unique: bool,
+) -> Result<(), DbErr> {
     let mut index = Index::create();
     index.name(name).table(table);
+    if unique {
+        index.unique();
+    }
     for column in columns {
         index.col(column);
     }

@@ -13,6 +13,19 @@ use crate::records::{CompanyId, found, readable};
 use crate::tx::Tx;
 use crate::{Result, Store};
 
+async fn active_products(
+    db: &impl sea_orm::ConnectionTrait,
+    company: CompanyId,
+) -> Result<Vec<ProductRecord>> {
+    let rows = product::Entity::find()
+        .filter(product::Column::CompanyId.eq(company.0))
+        .filter(product::Column::Status.eq(ProductStatus::Active.code()))
+        .order_by_asc(product::Column::Id)
+        .all(db)
+        .await?;
+    Ok(readable(rows))
+}
+
 impl Store {
     /// A company's active products, read in a transaction, the first made first.
     pub async fn company_products_in(
@@ -20,13 +33,12 @@ impl Store {
         tx: &Tx,
         company: CompanyId,
     ) -> Result<Vec<ProductRecord>> {
-        let rows = product::Entity::find()
-            .filter(product::Column::CompanyId.eq(company.0))
-            .filter(product::Column::Status.eq(ProductStatus::Active.code()))
-            .order_by_asc(product::Column::Id)
-            .all(tx.conn())
-            .await?;
-        Ok(readable(rows))
+        active_products(tx.conn(), company).await
+    }
+
+    /// A company's active products, the first made first.
+    pub async fn company_products(&self, company: CompanyId) -> Result<Vec<ProductRecord>> {
+        active_products(&self.db, company).await
     }
 
     /// Records support the product received (at the stage it is at, through a menu entry if

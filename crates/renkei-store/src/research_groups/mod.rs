@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::audit::{Actor, AuditedTx};
 use crate::entity::research_group_member as member;
 use crate::entity::{company, research_group as group, research_group_city as gcity};
-use crate::kernel::busy;
+use crate::kernel::{busy, duplicate_or_busy};
 use crate::records::{CompanyId, Unreadable, code, known};
 use crate::{Result, Store, StoreError};
 
@@ -369,11 +369,8 @@ impl Store {
         }
         .insert(&txn)
         .await
-        .map_err(|e| match e.sql_err() {
-            // Another person added the same company at the same moment.
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Duplicate("company"),
-            _ => busy(e),
-        })?;
+        // Another person added the same company at the same moment.
+        .map_err(duplicate_or_busy("company"))?;
         let record = member_record(row, None).map_err(|_| StoreError::NotFound)?;
         txn.commit_with(change("research_group.member.join", g, (None, &record)))
             .await?;

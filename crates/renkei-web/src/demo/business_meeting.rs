@@ -315,7 +315,10 @@ const SELLER_PRODUCTS: [(&str, &str); 10] = [
 
 fn caller(role: Role, actor: &Actor) -> Caller {
     Caller {
-        subject: Subject { roles: vec![role] },
+        subject: Subject {
+            roles: vec![role],
+            person: None,
+        },
         actor: actor.clone(),
     }
 }

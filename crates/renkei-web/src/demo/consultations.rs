@@ -57,7 +57,10 @@ fn refused(r: Refused) -> anyhow::Error {
 /// A caller with one role, acting as the account of `id` (if any) named `label`.
 pub(super) fn caller(role: Role, id: Option<i64>, label: &str) -> Caller {
     Caller {
-        subject: Subject { roles: vec![role] },
+        subject: Subject {
+            roles: vec![role],
+            person: None,
+        },
         actor: Actor {
             id,
             ..Actor::system(label)

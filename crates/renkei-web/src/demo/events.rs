@@ -147,6 +147,7 @@ pub async fn load(store: &Store, actor: &Actor) -> anyhow::Result<()> {
                 city: saitama,
                 read_only: false,
             }],
+            person: None,
         },
         actor: actor.clone(),
     };

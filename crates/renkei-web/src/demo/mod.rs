@@ -7,6 +7,7 @@
 
 mod bridges;
 mod business_meeting;
+mod calls;
 mod consultations;
 mod dispatches;
 mod events;
@@ -515,6 +516,7 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
             )
             .await?;
     }
+    calls::create_wide_area(store).await?;
     load_pilot_referrals(store, &pilots).await?;
     events::load(store, &actor).await?;
     Ok(n)
@@ -528,14 +530,15 @@ pub async fn load_business_meeting(store: &Store) -> anyhow::Result<()> {
 
 /// The demo's consultation cases in the pilot cities, worked by the desk and each city's
 /// coordinator, with each city's roster of experts, its dispatches, its bridges to PMDA
-/// and AMED, its research groups and its partner requests (brokering, sites): loaded after
-/// [`load_accounts`].
+/// and AMED, its research groups, its partner requests (brokering, sites) and its calls:
+/// loaded after [`load_accounts`].
 pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     consultations::load(store).await?;
     dispatches::load(store).await?;
     bridges::load(store).await?;
     research_groups::load(store).await?;
-    partnering::load(store).await
+    partnering::load(store).await?;
+    calls::load(store).await
 }
 
 /// The pilot referrals at the point the report describes (第3章 5): targets approached, the

@@ -6,6 +6,7 @@
 pub(crate) mod account;
 pub(crate) mod admin;
 pub(crate) mod bridges;
+pub(crate) mod calls;
 pub(crate) mod catalog;
 pub(crate) mod cities;
 pub(crate) mod companies;

@@ -82,3 +82,17 @@ pub(crate) fn thousands(n: i64) -> String {
     }
     if n < 0 { format!("-{out}") } else { out }
 }
+
+/// A file name for `filename*=UTF-8''…` (RFC 5987): every byte but letters, digits and
+/// `-._~` percent-encoded.
+pub(crate) fn rfc5987(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -52,6 +52,21 @@ pub enum Access {
     /// read by its cities' staff and coordinators and its members' people, changed by its
     /// cities' full staff.
     ResearchGroup(Action),
+    /// The call in the path (of the city, published): read by anyone, changed by its
+    /// cities' full staff.
+    Call(Action),
+    /// An application to the call in the path, or the application in the path (of the
+    /// company, at home in the city, to a call of the city): read by the company's people
+    /// and the city's staff and coordinators, written by the company's people and, for the
+    /// company, by the city's coordinators and full staff; each move only to its party.
+    CallApplication(Action),
+    /// The review of the call in the path (of the city): read by its cities' staff and
+    /// coordinators and its reviewers, run by its cities' full staff. A reviewer of another
+    /// call is not told it exists.
+    CallReview(Action),
+    /// A reviewer's sheet in the path, for an application to a call of the city: read by
+    /// the call's office, written by its reviewer only.
+    CallSheet(Action),
     /// Needs and seeds: staff and coordinators of any city.
     StaffAnywhere,
     /// A need or a seed in the path (one that does not exist: not found for those who may).
@@ -134,6 +149,39 @@ impl Access {
                 Resource::ResearchGroup {
                     cities: std::slice::from_ref(city),
                     members: &[company],
+                },
+            ),
+            Access::Call(a) => ask(
+                a,
+                Resource::Call {
+                    cities: std::slice::from_ref(city),
+                    published: true,
+                },
+            ),
+            Access::CallApplication(a) => ask(
+                a,
+                Resource::CallApplication {
+                    call: 0,
+                    cities: std::slice::from_ref(city),
+                    company,
+                    home_city: city,
+                    reviewers: &[],
+                },
+            ),
+            Access::CallReview(a) => ask(
+                a,
+                Resource::CallReview {
+                    call: 0,
+                    cities: std::slice::from_ref(city),
+                    sheet_of: None,
+                },
+            ),
+            Access::CallSheet(a) => ask(
+                a,
+                Resource::CallReview {
+                    call: 0,
+                    cities: std::slice::from_ref(city),
+                    sheet_of: Some(subject.person.unwrap_or_default()),
                 },
             ),
             Access::CompanyPeople(a) => ask(

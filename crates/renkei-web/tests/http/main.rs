@@ -9,6 +9,8 @@ mod bridges;
 mod bridges_api;
 mod brokering;
 mod browser;
+mod call_reviews;
+mod calls;
 mod case_search;
 mod catalog;
 mod companies;

@@ -95,7 +95,7 @@ pub async fn download(
     let disposition = format!(
         "attachment; filename=\"document-{}\"; filename*=UTF-8''{}",
         d.id,
-        rfc5987(&d.file_name)
+        crate::shared::format::rfc5987(&d.file_name)
     );
     Ok((
         [
@@ -106,18 +106,4 @@ pub async fn download(
         content,
     )
         .into_response())
-}
-
-/// A file name for `filename*=UTF-8''…` (RFC 5987): every byte but letters, digits and
-/// `-._~` percent-encoded.
-fn rfc5987(name: &str) -> String {
-    name.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }

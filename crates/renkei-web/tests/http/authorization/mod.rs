@@ -7,6 +7,7 @@
 //! [`records`], made from [`world`]).
 
 mod bridges;
+mod calls;
 mod consultations;
 mod dispatches;
 mod events;
@@ -122,6 +123,15 @@ impl Person {
                 let form = reqwest::multipart::Form::new()
                     .text("csrf", self.csrf.clone())
                     .text("city", OWN)
+                    .part("file", part);
+                r.multipart(form)
+            }
+            Body::Attach(field) => {
+                let part =
+                    reqwest::multipart::Part::bytes(b"%PDF-1.4".to_vec()).file_name("見積書.pdf");
+                let form = reqwest::multipart::Form::new()
+                    .text("csrf", self.csrf.clone())
+                    .text("field", field)
                     .part("file", part);
                 r.multipart(form)
             }

@@ -149,6 +149,24 @@ pub enum Thing {
     /// The slot's company's own consent (its listing as a possible partner for other
     /// cities): given and withdrawn by its own people only.
     CompanyConsent,
+    /// A published call of the slot's city: changed (and its phases moved) by its full
+    /// staff.
+    CallWrite,
+    /// The slot's company's application to a call of its city: read by the company's people
+    /// and the city's staff and coordinators.
+    Application,
+    /// Writing the slot's company's application (starting one, saving, files): the company's
+    /// people and, preparing it for the company, the city's coordinators and full staff.
+    ApplicationWrite,
+    /// A step of the slot's company's submitted application: the company withdraws it, the
+    /// office (full staff, administrators) screens it.
+    ApplicationStep,
+    /// The review of a call of the slot's city: read by its staff and coordinators (and its
+    /// reviewers, none of whom the walk has), run by its full staff.
+    Review(Action),
+    /// A reviewer's sheet of a call of the slot's city (the walk's people are none of its
+    /// reviewers): read by the office; written by its reviewer only.
+    Sheet(Action),
 }
 
 pub use super::routes::ROUTES;
@@ -181,7 +199,8 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
             _ => Allow,
         },
         // "own city's menu | write": admin and full staff; "another city's menu": admin.
-        Thing::MenuWrite => match who {
+        // "a call | write": its cities' full staff; the others know it exists (published).
+        Thing::MenuWrite | Thing::CallWrite => match who {
             Admin => Allow,
             Staff if own => Allow,
             _ => Forbidden,
@@ -263,6 +282,18 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
                 other => other,
             },
         },
+        // "an application | read": the company, the city's staff and coordinators.
+        Thing::Application => match who {
+            Company if own => Allow,
+            _ => city_record(Read, who, own),
+        },
+        // "an application | write": the company, and for it its home city's coordinators and
+        // full staff (代理申請); administrators act as the office only.
+        Thing::ApplicationWrite => match who {
+            Company | Coordinator if own => Allow,
+            Admin => Forbidden,
+            _ => city_record(Write, who, own),
+        },
         // "a consultation case | read": the desk's city's staff and coordinators and the
         // company; "| write": its full staff and the company open one.
         Thing::Consultation(action) => match who {
@@ -271,9 +302,17 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
         },
         // "its steps only to its party": the desk (full staff, administrators) takes a case
         // in, the company withdraws it; the others who read it are forbidden.
-        Thing::CaseStep => match who {
+        Thing::CaseStep | Thing::ApplicationStep => match who {
             Company if own => Allow,
             _ => city_record(Write, who, own),
+        },
+        // "a call's review": its cities' staff and coordinators read it, its full staff run it
+        // (invite, assign, the rubric); "a reviewer's sheet": the office reads it, only its
+        // reviewer writes it (administrators included, the others who read it are forbidden).
+        Thing::Review(action) | Thing::Sheet(action @ Read) => city_record(action, who, own),
+        Thing::Sheet(Write) => match city_record(Read, who, own) {
+            Allow => Forbidden,
+            other => other,
         },
         // Notes: those who work the case; the company reads the case, not its notes.
         Thing::CaseNote => match who {

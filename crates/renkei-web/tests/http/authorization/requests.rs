@@ -18,6 +18,8 @@ pub enum Body {
     Json(Value),
     /// A file for the import page, for the own city.
     Upload,
+    /// A PDF file attached under a field of an application's form.
+    Attach(String),
     /// The confirmation of a second factor's enrolment: the person's factor is removed and a
     /// new enrolment started first, and the code sent is the one an app shows for its secret.
     Enrol,
@@ -83,7 +85,9 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
         || path.starts_with("/api/v1/bridges/")
         || path.starts_with("/admin/national-bodies/")
         || path.ends_with("/bridges");
-    let found = if path.contains("/research-groups") {
+    let found = if super::calls::owns(path) {
+        super::calls::request(world, who, path, method, slot).await
+    } else if path.contains("/research-groups") {
         super::research_groups::request(world, who, path, method, slot).await
     } else if bridges {
         super::bridges::request(world, who, path, method, slot).await

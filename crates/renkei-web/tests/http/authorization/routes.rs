@@ -32,6 +32,36 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     // Events: the calendar, its feeds and a published event's page are anyone's; registering
     // is a company user's (for their company) or the public's (a public event); the
     // registrant's link is its own proof. The organiser's pages are the city's records.
+    // Calls: a published call and the lists are anyone's; writing one is the city's
+    // menu-writing staff's; an application is its company's and its home city's.
+    ("/calls", "GET", Thing::Open),
+    ("/cities/{city}/calls", "GET", Thing::Open),
+    ("/cities/{city}/calls/new", "GET", Thing::MenuWrite),
+    ("/cities/{city}/calls/new", "POST", Thing::MenuWrite),
+    ("/calls/{id}", "GET", Thing::Open),
+    ("/calls/{id}/edit", "GET", Thing::CallWrite),
+    ("/calls/{id}/edit", "POST", Thing::CallWrite),
+    ("/calls/{id}/phase", "POST", Thing::CallWrite),
+    ("/calls/{id}/applications", "POST", Thing::ApplicationWrite),
+    ("/calls/{id}/review", "GET", Thing::Review(Read)),
+    ("/calls/{id}/review/reviewers", "POST", Thing::Review(Write)),
+    ("/calls/{id}/review/assign", "POST", Thing::Review(Write)),
+    ("/calls/{id}/review/rubric", "POST", Thing::Review(Write)),
+    ("/calls/{id}/review/conflicts", "POST", Thing::Sheet(Write)),
+    ("/call-reviews/{id}", "GET", Thing::Sheet(Read)),
+    ("/call-reviews/{id}", "POST", Thing::Sheet(Write)),
+    ("/applications/{id}", "GET", Thing::Application),
+    ("/applications/{id}", "POST", Thing::ApplicationWrite),
+    ("/applications/{id}/move", "POST", Thing::ApplicationStep),
+    ("/applications/{id}/files", "POST", Thing::ApplicationWrite),
+    ("/applications/{id}/files/{file}", "GET", Thing::Application),
+    (
+        "/applications/{id}/files/{file}/delete",
+        "POST",
+        Thing::ApplicationWrite,
+    ),
+    ("/api/v1/calls", "GET", Thing::Open),
+    ("/api/v1/calls/{id}", "GET", Thing::Open),
     ("/events", "GET", Thing::Open),
     ("/events.ics", "GET", Thing::Open),
     ("/cities/{city}/events.ics", "GET", Thing::Open),

@@ -6,8 +6,11 @@
 //! this); or not found (the caller may not even learn that it exists — answered as 404, not
 //! 403, so ids cannot be probed).
 
+mod calls;
+
 use crate::city::CityCode;
 use crate::referral::Party;
+use calls::{call, call_application, call_review};
 
 /// A role a person holds, each with its scope. A person may hold several.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +37,9 @@ pub enum Role {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Subject {
     pub roles: Vec<Role>,
+    /// The signed-in person's account, for what is given to a person rather than a role (a
+    /// reviewer's assignments).
+    pub person: Option<i64>,
 }
 
 impl Subject {
@@ -45,12 +51,12 @@ impl Subject {
         !self.roles.is_empty()
     }
 
-    fn is_admin(&self) -> bool {
+    pub(super) fn is_admin(&self) -> bool {
         self.roles.contains(&Role::PlatformAdmin)
     }
 
     /// Staff of `city`; with `write`, only those who are not read-only.
-    fn is_staff_of(&self, city: &CityCode, write: bool) -> bool {
+    pub(super) fn is_staff_of(&self, city: &CityCode, write: bool) -> bool {
         self.roles.iter().any(|r| match r {
             Role::CityStaff { city: c, read_only } => c == city && !(write && *read_only),
             _ => false,
@@ -58,7 +64,7 @@ impl Subject {
     }
 
     /// Staff or coordinator of `city`: the people who work with its records.
-    fn works_in(&self, city: &CityCode) -> bool {
+    pub(super) fn works_in(&self, city: &CityCode) -> bool {
         self.roles.iter().any(|r| match r {
             Role::CityStaff { city: c, .. } | Role::Coordinator { city: c } => c == city,
             _ => false,
@@ -118,6 +124,33 @@ pub enum Resource<'a> {
     ResearchGroup {
         cities: &'a [CityCode],
         members: &'a [i64],
+    },
+    /// A call (公募) of one or several cities: a published one is read by anyone, a draft
+    /// only by its cities' staff and coordinators; changed by their staff who may write.
+    Call {
+        cities: &'a [CityCode],
+        published: bool,
+    },
+    /// An application to a call: read by the company's people, by the call's cities' staff
+    /// and coordinators, by the company's home city's (who may prepare it for the company),
+    /// and by the call's reviewers it is assigned to (`reviewers`, their accounts); started
+    /// and written by the company's people and, for the company, by its home city's
+    /// coordinators and staff who may write (代理申請). Who moves it is its workflow.
+    CallApplication {
+        call: i64,
+        cities: &'a [CityCode],
+        company: i64,
+        home_city: &'a CityCode,
+        reviewers: &'a [i64],
+    },
+    /// A call's review: its panel as a whole (`sheet_of` none), read by the call's cities'
+    /// staff and coordinators and by its reviewers, run (reviewers invited, applications
+    /// assigned) by its cities' staff who may write; or one reviewer's sheets (`sheet_of`
+    /// their account), read by the office and written by that reviewer only.
+    CallReview {
+        call: i64,
+        cities: &'a [CityCode],
+        sheet_of: Option<i64>,
     },
     /// A referral between two cities (第3章): seen and moved by its parties only.
     Referral(&'a ReferralFacts<'a>),
@@ -226,6 +259,15 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
         return match (resource, action) {
             // Administrators see every referral and act as none of its parties.
             (Resource::Referral(_), Action::Write) => Forbidden,
+            // Nor do they write a company's application (they act as the call's office).
+            (Resource::CallApplication { .. }, Action::Write) => Forbidden,
+            // Nor score for a reviewer.
+            (
+                Resource::CallReview {
+                    sheet_of: Some(_), ..
+                },
+                Action::Write,
+            ) => Forbidden,
             // Nobody edits the report.
             (Resource::Catalog, Action::Write) => Forbidden,
             // Nobody rewrites the audit trail.
@@ -254,6 +296,7 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
             }
         }
         (Resource::AuditLog(None), Action::Read) => Forbidden,
+        (Resource::Call { cities, published }, action) => call(subject, action, cities, published),
         (
             Resource::CityRecord { .. }
             | Resource::CityGrants(_)
@@ -261,9 +304,20 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
             | Resource::CompanyPeople { .. }
             | Resource::Consultation { .. }
             | Resource::ResearchGroup { .. }
+            | Resource::CallApplication { .. }
+            | Resource::CallReview { .. }
             | Resource::Referral(_),
             _,
         ) if !subject.is_signed_in() => Forbidden,
+        (Resource::CallApplication { .. }, action) => call_application(subject, action, resource),
+        (
+            Resource::CallReview {
+                call,
+                cities,
+                sheet_of,
+            },
+            action,
+        ) => call_review(subject, action, call, cities, sheet_of),
         (Resource::ResearchGroup { cities, members }, action) => {
             research_group(subject, action, cities, members)
         }
@@ -413,7 +467,10 @@ mod tests {
     /// Every role, in the caller's own city (千葉市) where it has one.
     fn subjects() -> Vec<(&'static str, Subject)> {
         let chiba = city("121002");
-        let one = |r: Role| Subject { roles: vec![r] };
+        let one = |r: Role| Subject {
+            roles: vec![r],
+            person: None,
+        };
         vec![
             ("anonymous", Subject::anonymous()),
             ("admin", one(Role::PlatformAdmin)),
@@ -715,6 +772,7 @@ mod tests {
                 Role::Coordinator { city: hiroshima },
                 Role::CompanyUser { company: 7 },
             ],
+            person: None,
         };
         let scope = list_scope(&both);
         assert_eq!(
@@ -724,7 +782,8 @@ mod tests {
         assert!(list_scope(&Subject::anonymous()).is_empty());
         assert!(
             list_scope(&Subject {
-                roles: vec![Role::PlatformAdmin]
+                roles: vec![Role::PlatformAdmin],
+                person: None,
             })
             .all
         );
@@ -738,6 +797,7 @@ mod tests {
                 Role::CompanyUser { company: 1 },
                 Role::CompanyManager { company: 1 },
             ],
+            person: None,
         };
         let people = |id| Resource::CompanyPeople {
             id,
@@ -760,6 +820,7 @@ mod tests {
         let (chiba, hiroshima) = (city("121002"), city("341002"));
         let both = Subject {
             roles: vec![staff(chiba, true), staff(hiroshima, false)],
+            person: None,
         };
         assert_eq!(
             decide(&both, Action::Write, Resource::CityMenu(&hiroshima)),
