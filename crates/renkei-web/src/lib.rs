@@ -209,8 +209,8 @@ impl Application {
 const REMIND_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// Reminds the owners of overdue referral steps, the cities of overdue registration
-/// decisions, the 商談会 participants of meeting requests left unanswered and whoever an
-/// overdue consultation case waits on, on a schedule, until the process ends.
+/// decisions, the 商談会 participants of meeting requests left unanswered, whoever an
+/// overdue consultation case or application waits on, on a schedule, until the process ends.
 async fn remind(state: AppState) {
     let mut tick = tokio::time::interval(REMIND_EVERY);
     loop {
@@ -242,6 +242,10 @@ async fn remind(state: AppState) {
             (
                 "partner candidates",
                 renkei_app::partnering::remind(app, now).await,
+            ),
+            (
+                "application steps",
+                renkei_app::calls::remind(app, now).await,
             ),
         ];
         for (what, result) in sent {

@@ -18,12 +18,13 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use renkei_domain::FieldError;
 use renkei_domain::access::{Action, Resource, Role};
+use renkei_domain::call::Kind;
 use renkei_domain::call::Phase;
 use renkei_domain::call::application::{CallApplication, Move, Party, State};
 use renkei_domain::call::eligibility::{self, Applicant};
 use renkei_domain::call::form::{self, AnswerError, FieldKind};
 use renkei_domain::i18n::Words;
-use renkei_domain::product::{Provider, Support};
+use renkei_domain::product::{Evaluation, EvaluationKind, Provider, Support};
 use renkei_domain::workflow;
 use renkei_domain::workflow::Refusal;
 use renkei_store::{
@@ -139,7 +140,8 @@ impl Flow for ApplicationFlow<'_> {
     }
 
     /// A released award: a support record on the product applied with, for the call's
-    /// measure, provided by the call's lead city.
+    /// measure, provided by the call's lead city; and the product's evaluation (第3章 3: it
+    /// counts toward referral), of the kind the call gives.
     async fn effects(
         &self,
         tx: &Tx,
@@ -184,6 +186,15 @@ impl Flow for ApplicationFlow<'_> {
         };
         store
             .add_support_in(tx, product, &support, None, actor)
+            .await?;
+        let evaluation = Evaluation {
+            kind: evaluation_kind(self.call.kind),
+            title: self.call.title.clone(),
+            city: self.call.city_code,
+            date: Some(today()),
+        };
+        store
+            .add_evaluation_in(tx, product, &evaluation, actor)
             .await?;
         Ok(())
     }
@@ -337,6 +348,16 @@ pub async fn load(
         },
         action,
     ))
+}
+
+/// The evaluation an award of a call of `kind` is: a grant (研究開発助成・補助金の採択), an
+/// award (the wide-area one included), a certification (技術認定).
+pub fn evaluation_kind(kind: Kind) -> EvaluationKind {
+    match kind {
+        Kind::Subsidy => EvaluationKind::RdGrant,
+        Kind::Award | Kind::WideAreaAward => EvaluationKind::Award,
+        Kind::Certification => EvaluationKind::Certification,
+    }
 }
 
 /// The parties a caller is to an application: the company's people; the one who prepared

@@ -9,6 +9,7 @@
 
 pub mod applications;
 pub mod review;
+pub mod winners;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use renkei_domain::FieldError;
@@ -321,6 +322,28 @@ pub async fn move_phase(
         tx.commit().await?;
     }
     Ok(moved)
+}
+
+/// Reminds the party each overdue application step waits on (a screening left too long, a
+/// correction not resubmitted …), once per step, call by call. The count sent.
+pub async fn remind(app: &App, now: DateTime<Utc>) -> Result<usize> {
+    let since =
+        crate::workflow::overdue_since::<renkei_domain::call::application::CallApplication>(now);
+    let mut calls: Vec<i64> = app
+        .store()
+        .overdue_applications(&since)
+        .await?
+        .iter()
+        .map(|r| r.call_id)
+        .collect();
+    calls.sort_unstable();
+    calls.dedup();
+    let mut sent = 0;
+    for id in calls {
+        let call = app.store().call(id).await?;
+        sent += applications::remind(app, &call, now).await?;
+    }
+    Ok(sent)
 }
 
 /// The calls a city owns or shares that the caller may see (drafts only for its office).

@@ -180,6 +180,22 @@ impl Store {
     }
 }
 
+/// The row of an evaluation of `product`.
+pub(crate) fn evaluation_row(
+    product: &ProductRecord,
+    e: &Evaluation,
+) -> product_evaluation::ActiveModel {
+    product_evaluation::ActiveModel {
+        product_id: Set(product.id.0),
+        kind: Set(e.kind.code().to_owned()),
+        title: Set(e.title.clone()),
+        city_code: Set(e.city.to_string()),
+        awarded_on: Set(e.date),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+}
+
 /// Inserts a product of `company` in the caller's transaction, with its timeline line and
 /// its audit line.
 async fn insert_product(
@@ -479,15 +495,7 @@ impl Store {
         e: &Evaluation,
         actor: &Actor,
     ) -> Result<EvaluationRecord> {
-        let row = product_evaluation::ActiveModel {
-            product_id: Set(product.id.0),
-            kind: Set(e.kind.code().to_owned()),
-            title: Set(e.title.clone()),
-            city_code: Set(e.city.to_string()),
-            awarded_on: Set(e.date),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        };
+        let row = evaluation_row(product, e);
         self.add_to_product(product, "product.evaluation", row, actor)
             .await
     }

@@ -1,12 +1,15 @@
-//! Support recorded in the caller's transaction, for a use case that records it with another
-//! change (an event's check-in counts as support for the company's product): the company's
-//! active products, and the support record with its audit line under the product's city.
+//! Support and evaluations recorded in the caller's transaction, for a use case that records
+//! them with another change (an event's check-in counts as support for the company's product;
+//! a released award is support and an evaluation): the company's active products, and the
+//! record with its audit line under the product's city.
 
 use chrono::Utc;
-use renkei_domain::product::{ProductStatus, Support};
+use renkei_domain::product::{Evaluation, ProductStatus, Support};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use super::{ProductRecord, SupportRecord, product_change, stage_column};
+use super::{
+    EvaluationRecord, ProductRecord, SupportRecord, evaluation_row, product_change, stage_column,
+};
 use crate::audit::Actor;
 use crate::entity::{product, support_record};
 use crate::records::{CompanyId, found, readable};
@@ -72,6 +75,21 @@ impl Store {
         .await?;
         let record: SupportRecord = found(Some(row))?;
         let change = product_change("product.support", product, None, Some(&record));
+        tx.record(actor, change).await?;
+        Ok(record)
+    }
+
+    /// Records an evaluation of the product in the caller's transaction, with its audit line.
+    pub async fn add_evaluation_in(
+        &self,
+        tx: &Tx,
+        product: &ProductRecord,
+        e: &Evaluation,
+        actor: &Actor,
+    ) -> Result<EvaluationRecord> {
+        let row = evaluation_row(product, e).insert(tx.conn()).await?;
+        let record: EvaluationRecord = found(Some(row))?;
+        let change = product_change("product.evaluation", product, None, Some(&record));
         tx.record(actor, change).await?;
         Ok(record)
     }

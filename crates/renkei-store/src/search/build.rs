@@ -70,6 +70,7 @@ impl Store {
             DocKind::Measure => Ok(measure_drafts()),
             DocKind::Event => self.event_drafts(ids).await,
             DocKind::Case => self.case_drafts(ids).await,
+            DocKind::Call => self.call_drafts(ids).await,
         }
     }
 

@@ -139,6 +139,7 @@ impl Store {
                 "user" => Some(DocKind::Coordinator),
                 "event" => Some(DocKind::Event),
                 "consultation" => Some(DocKind::Case),
+                "call" => Some(DocKind::Call),
                 "need_seed" => None,
                 _ => continue,
             };

@@ -26,10 +26,12 @@ pub enum DocKind {
     Event,
     /// A consultation case at a city's desk.
     Case,
+    /// A published call (公募).
+    Call,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 10] = [
+    pub const ALL: [DocKind; 11] = [
         DocKind::Company,
         DocKind::Product,
         DocKind::Target,
@@ -40,6 +42,7 @@ impl DocKind {
         DocKind::Seed,
         DocKind::Event,
         DocKind::Case,
+        DocKind::Call,
     ];
 
     pub fn code(self) -> &'static str {
@@ -54,6 +57,7 @@ impl DocKind {
             DocKind::Seed => "seed",
             DocKind::Event => "event",
             DocKind::Case => "consultation",
+            DocKind::Call => "call",
         }
     }
 
@@ -74,6 +78,7 @@ impl DocKind {
             DocKind::Seed => Text::new("シーズ", "Seeds"),
             DocKind::Event => Text::new("催し", "Events"),
             DocKind::Case => Text::new("相談", "Consultation cases"),
+            DocKind::Call => Text::new("公募", "Calls"),
         }
     }
 }

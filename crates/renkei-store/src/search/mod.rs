@@ -1,6 +1,6 @@
 //! Search and matching: one in-memory index per node over companies, products, sales-channel
-//! targets, coordinators, the model's measures, referrals, needs, seeds, published events and
-//! consultation cases, by the character grams of their folded text (`renkei_domain::search`).
+//! targets, coordinators, the model's measures, referrals, needs, seeds, published events,
+//! published calls and consultation cases, by the character grams of their folded text (`renkei_domain::search`).
 //!
 //! It stays current by following the audit trail, which every change writes in the
 //! transaction that makes it: before each search the node reads the audit lines after the
@@ -14,12 +14,13 @@
 //!
 //! - `index.rs`: the index and its records;
 //! - `build.rs`: building it from the database (`events.rs`: the published events;
-//!   `cases.rs`: the consultation cases);
+//!   `calls.rs`: the published calls; `cases.rs`: the consultation cases);
 //! - `follow.rs`: catching up on the audit trail;
 //! - `query.rs`: queries and ranking;
 //! - `matching.rs`: targets for a product, and records like another.
 
 mod build;
+mod calls;
 mod cases;
 mod events;
 mod follow;

@@ -69,8 +69,8 @@ impl Viewing<'_> {
         }
         let staff = !scope.cities.is_empty();
         match d.kind {
-            // Only published events are indexed: the public calendar's, anyone's to read.
-            DocKind::Measure | DocKind::Event => true,
+            // Only published events and calls are indexed: anyone's to read.
+            DocKind::Measure | DocKind::Event | DocKind::Call => true,
             // Coordinators are listed to every city; needs and seeds are matched across
             // cities.
             DocKind::Coordinator | DocKind::Need | DocKind::Seed => staff,

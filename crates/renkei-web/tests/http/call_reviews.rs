@@ -87,6 +87,32 @@ async fn wide_area_call(app: &TestApp) -> i64 {
 
 /// An application of `c` to the call, submitted and accepted (in review): its id.
 async fn in_review(app: &TestApp, call: i64, c: &CompanyRecord, seq: i64) -> i64 {
+    let a = submitted(app, call, c, seq).await;
+    let tx = app.store.begin().await.unwrap();
+    let a = app
+        .store
+        .application_in(&tx, ApplicationId(a))
+        .await
+        .unwrap();
+    let a = app
+        .store
+        .write_application_move(
+            &tx,
+            &a,
+            State::InReview,
+            Party::Office,
+            &Move::Accept,
+            &ApplicationWrite::default(),
+            &system(),
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    a.id.0
+}
+
+/// An application of `c` to the call, submitted: its id.
+async fn submitted(app: &TestApp, call: i64, c: &CompanyRecord, seq: i64) -> i64 {
     let tx = app.store.begin().await.unwrap();
     let mut draft = ApplicationDraft::default();
     draft
@@ -110,19 +136,6 @@ async fn in_review(app: &TestApp, call: i64, c: &CompanyRecord, seq: i64) -> i64
             Party::Applicant,
             &Move::Submit,
             &receipt,
-            &system(),
-        )
-        .await
-        .unwrap();
-    let a = app
-        .store
-        .write_application_move(
-            &tx,
-            &a,
-            State::InReview,
-            Party::Office,
-            &Move::Accept,
-            &ApplicationWrite::default(),
             &system(),
         )
         .await
@@ -455,6 +468,120 @@ async fn the_demo_has_a_subsidy_per_pilot_city_and_the_wide_area_award_in_review
             let (c, _) = app.store.company(a.company_id).await.unwrap().unwrap();
             let r = panel.iter().find(|r| r.user_id == s.user_id).unwrap();
             assert_ne!(r.city, Some(c.home_city), "nobody reviews their own city");
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_application_left_unscreened_is_reminded_once_with_two_nodes() {
+    for app in TestApp::each(false).await {
+        let call = wide_area_call(&app).await;
+        let c = company(&app, "リマインド公募株式会社", CHIBA).await;
+        submitted(&app, call, &c, 1).await;
+        let (desk, _) = person(&app, &[staff(CHIBA, false)]).await;
+        let one = renkei_app::App::new(app.store.clone(), "http://renkei.test");
+        let two = renkei_app::App::new(app.store.clone(), "http://renkei.test");
+        let early = chrono::Utc::now() + chrono::Duration::days(5);
+        assert_eq!(renkei_app::calls::remind(&one, early).await.unwrap(), 0);
+        let later = chrono::Utc::now() + chrono::Duration::days(11);
+        let (a, b) = tokio::join!(
+            renkei_app::calls::remind(&one, later),
+            renkei_app::calls::remind(&two, later)
+        );
+        assert_eq!(
+            a.unwrap() + b.unwrap(),
+            1,
+            "one reminder between the two nodes"
+        );
+        assert_eq!(renkei_app::calls::remind(&one, later).await.unwrap(), 0);
+        let (_, page) = desk.get_text("/notifications").await;
+        assert!(
+            page.contains("広域ヘルスケア表彰") && page.contains("予定の期間を過ぎています"),
+            "{page}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_released_award_is_an_evaluation_and_on_the_winners_list_of_every_city() {
+    for app in TestApp::each(false).await {
+        let call = wide_area_call(&app).await;
+        let c = company(&app, "受賞確認株式会社", KUMAMOTO).await;
+        let p = renkei_domain::product::ProductDraft {
+            name: "見守りセンサー".into(),
+            stage: "5".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let p = app
+            .store
+            .create_product(&c, &p, None, &system())
+            .await
+            .unwrap();
+        let a = in_review(&app, call, &c, 1).await;
+        let tx = app.store.begin().await.unwrap();
+        let r = app
+            .store
+            .application_in(&tx, ApplicationId(a))
+            .await
+            .unwrap();
+        let with_product = ApplicationDraft {
+            product: Some(p.id),
+            ..Default::default()
+        };
+        let r = app
+            .store
+            .save_application(&tx, &r, &with_product, &system())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let (desk, _) = person(&app, &[staff(CHIBA, false)]).await;
+        let v = r.version.to_string();
+        let decide = [
+            ("move", "decide"),
+            ("version", v.as_str()),
+            ("verdict", "award"),
+            ("reason", "地域課題の解決"),
+        ];
+        let (status, to) = posted(&desk, &format!("/applications/{a}/move"), &decide).await;
+        assert_eq!(status, 303, "{to}");
+        let anonymous = app.another_node().await;
+        let (_, page) = anonymous.get_text("/cities/141003/calls/winners").await;
+        assert!(!page.contains("受賞確認株式会社"), "not before the release");
+        let v = app.store.call(call).await.unwrap().version.to_string();
+        let release = [("move", "release"), ("version", v.as_str())];
+        assert_eq!(
+            posted(&desk, &format!("/calls/{call}/phase"), &release)
+                .await
+                .0,
+            303
+        );
+        let evaluations = app.store.product_evaluations(p.id).await.unwrap();
+        assert!(
+            evaluations
+                .iter()
+                .any(|e| e.kind == renkei_domain::product::EvaluationKind::Award
+                    && e.title.contains("広域ヘルスケア表彰")),
+            "{evaluations:?}"
+        );
+        let q: String = url::form_urlencoded::byte_serialize("広域ヘルスケア".as_bytes()).collect();
+        let (_, page) = desk.get_text(&format!("/search?q={q}")).await;
+        assert!(
+            page.contains(&format!("/calls/{call}")),
+            "a published call is found: {page}"
+        );
+        for path in [
+            "/calls/winners",
+            "/cities/141003/calls/winners",
+            "/cities/431001/calls/winners",
+        ] {
+            let (status, page) = anonymous.get_text(path).await;
+            assert_eq!(status, 200);
+            assert!(
+                page.contains("受賞確認株式会社") && page.contains("見守りセンサー"),
+                "{path}: {page}"
+            );
         }
     }
 }

@@ -12,6 +12,7 @@ mod form;
 mod list;
 mod page;
 mod review;
+mod winners;
 
 use std::collections::HashMap;
 
@@ -33,6 +34,13 @@ pub(crate) fn api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
 /// The call pages, with what each touches.
 pub(crate) fn routes(t: Table) -> Table {
     t.add("/calls", GET, Public, get(list::public))
+        .add("/calls/winners", GET, Public, get(winners::all))
+        .add(
+            "/cities/{city}/calls/winners",
+            GET,
+            Public,
+            get(winners::of_city),
+        )
         .add("/cities/{city}/calls", GET, Public, get(list::of_city))
         .add(
             "/cities/{city}/calls/new",

@@ -35,6 +35,8 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     // Calls: a published call and the lists are anyone's; writing one is the city's
     // menu-writing staff's; an application is its company's and its home city's.
     ("/calls", "GET", Thing::Open),
+    ("/calls/winners", "GET", Thing::Open),
+    ("/cities/{city}/calls/winners", "GET", Thing::Open),
     ("/cities/{city}/calls", "GET", Thing::Open),
     ("/cities/{city}/calls/new", "GET", Thing::MenuWrite),
     ("/cities/{city}/calls/new", "POST", Thing::MenuWrite),
