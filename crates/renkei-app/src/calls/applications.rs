@@ -550,7 +550,7 @@ async fn read_typed(
 fn answer_error(key: &str, ja: &'static str, en: &'static str) -> AnswerError {
     AnswerError {
         key: key.to_owned(),
-        message: renkei_domain::Text::new(ja, en),
+        message: renkei_domain::i18n::Words::new(ja, en),
     }
 }
 
@@ -701,14 +701,21 @@ pub async fn attach(
     (name, content): (&str, Vec<u8>),
 ) -> Result<std::result::Result<ApplicationFile, Refused>> {
     debug_assert_eq!(a.action(), Action::Write);
-    if !may_edit(caller, a) {
+    // The report's receipts, while the report is due; else the form's file fields.
+    let receipt = super::report::receipt_of(field_key).is_some();
+    let allowed = if receipt {
+        super::report::may_report(caller, a)
+    } else {
+        may_edit(caller, a)
+    };
+    if !allowed {
         return Ok(Err(Refused::Step(Refusal::NotNow)));
     }
-    let is_file = a
-        .call
-        .fields
-        .iter()
-        .any(|f| f.key == field_key && f.kind() == FieldKind::File);
+    let is_file = receipt
+        || a.call
+            .fields
+            .iter()
+            .any(|f| f.key == field_key && f.kind() == FieldKind::File);
     if !is_file {
         return Ok(Err(Refused::Answers(vec![answer_error(
             field_key,
@@ -722,7 +729,7 @@ pub async fn attach(
         Err(e) => {
             return Ok(Err(Refused::Answers(vec![AnswerError {
                 key: field_key.to_owned(),
-                message: e.message,
+                message: e.message.into(),
             }])));
         }
     };
@@ -749,11 +756,16 @@ pub async fn detach(
     file: i64,
 ) -> Result<std::result::Result<(), Refused>> {
     debug_assert_eq!(a.action(), Action::Write);
-    if !may_edit(caller, a) {
-        return Ok(Err(Refused::Step(Refusal::NotNow)));
-    }
     let store = app.store();
     let (f, _) = store.application_file(a.record.id, file).await?;
+    let allowed = if super::report::receipt_of(&f.field_key).is_some() {
+        super::report::may_report(caller, a)
+    } else {
+        may_edit(caller, a)
+    };
+    if !allowed {
+        return Ok(Err(Refused::Step(Refusal::NotNow)));
+    }
     let tx = store.begin().await?;
     store
         .remove_application_file(&tx, &a.record, &f, &caller.actor)

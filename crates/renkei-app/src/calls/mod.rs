@@ -8,6 +8,7 @@
 //! in [`applications`].
 
 pub mod applications;
+pub mod report;
 pub mod review;
 pub mod winners;
 

@@ -134,14 +134,14 @@ pub fn validate_fields(e: &mut Vec<FieldError>, drafts: &[FieldDraft]) -> Vec<Fi
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AnswerError {
     pub key: String,
-    pub message: Text,
+    pub message: crate::i18n::Words,
 }
 
 impl AnswerError {
-    fn new(key: &str, ja: &'static str, en: &'static str) -> Self {
+    pub fn new(key: &str, ja: impl Into<String>, en: impl Into<String>) -> Self {
         AnswerError {
             key: key.to_owned(),
-            message: Text::new(ja, en),
+            message: crate::i18n::Words::new(ja, en),
         }
     }
 }

@@ -4,6 +4,8 @@
 //! that of two people moving at once exactly one wins; the lists of a call's applications
 //! and a company's; overdue steps and their one reminder.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use renkei_domain::call::application::{Move, Party, State, Verdict};
 use renkei_domain::call::form::Answers;
@@ -52,6 +54,8 @@ pub struct ApplicationRecord {
     pub decision_reason: Option<String>,
     pub granted_yen: Option<i64>,
     pub report: Option<String>,
+    /// The report's receipts' dates, by the receipt's code (`renkei_domain::call::report`).
+    pub report_dates: BTreeMap<String, NaiveDate>,
     pub fixed_yen: Option<i64>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
@@ -88,6 +92,10 @@ impl TryFrom<app::Model> for ApplicationRecord {
             decision_reason: m.decision_reason,
             granted_yen: m.granted_yen,
             report: m.report,
+            report_dates: m
+                .report_dates
+                .and_then(|d| serde_json::from_str(&d).ok())
+                .unwrap_or_default(),
             fixed_yen: m.fixed_yen,
             version: m.version,
             created_at: m.created_at,
@@ -113,6 +121,7 @@ pub struct ApplicationDraft {
 pub struct ApplicationWrite {
     pub receipt: Option<(i64, String)>,
     pub report: Option<String>,
+    pub report_dates: BTreeMap<String, NaiveDate>,
     pub granted_yen: Option<i64>,
 }
 
@@ -296,7 +305,12 @@ impl Store {
                     .col_expr(app::Column::GrantedYen, Expr::value(w.granted_yen));
             }
             Move::Report => {
-                update = update.col_expr(app::Column::Report, Expr::value(w.report.clone()));
+                update = update
+                    .col_expr(app::Column::Report, Expr::value(w.report.clone()))
+                    .col_expr(
+                        app::Column::ReportDates,
+                        Expr::value(serde_json::to_string(&w.report_dates).ok()),
+                    );
             }
             Move::Settle(yen) => {
                 update = update.col_expr(app::Column::FixedYen, Expr::value(*yen));

@@ -30,6 +30,7 @@ pub struct Model {
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub report_dates: Option<String>,
 }
 
 super::no_relations!();

@@ -444,20 +444,50 @@ async fn decide_and_release(
 /// The subsidy's report and the fixed amount (not above the grant).
 async fn report_and_settle(app: &TestApp, desk: &TestApp, firm: &TestApp, id: i64) {
     let step = format!("/applications/{id}/move");
+    let day = |n: i64| (today() - chrono::Duration::days(n)).to_string();
+    let (estimate, order, delivery, invoice, payment) =
+        (day(60), day(50), day(40), day(30), day(20));
     let v = version(app, id).await;
-    assert_eq!(
-        posted(
-            firm,
-            &step,
-            &[
-                ("move", "report"),
-                ("version", v.as_str()),
-                ("reason", "試作を3回行った。経費 1,400,000円")
-            ]
-        )
-        .await
-        .0,
-        303
+    let mut report = vec![
+        ("move", "report"),
+        ("version", v.as_str()),
+        ("report", "試作を3回行った。経費 1,400,000円"),
+        ("date_estimate", estimate.as_str()),
+        ("date_order", delivery.as_str()),
+        ("date_delivery", order.as_str()),
+        ("date_invoice", invoice.as_str()),
+        ("date_payment", payment.as_str()),
+    ];
+    let (status, page) = posted(firm, &step, &report).await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains("納品書の日付") && page.contains("より前です"),
+        "the order of the receipts is checked: {page}"
+    );
+    assert!(
+        page.contains("支払の証明（振込記録・領収書）を添付してください"),
+        "{page}"
+    );
+    assert!(page.contains("試作を3回行った"), "what was typed is kept");
+    for (key, name) in [
+        ("report_estimate", "見積書.pdf"),
+        ("report_order", "発注書.pdf"),
+        ("report_delivery", "納品書.pdf"),
+        ("report_invoice", "請求書.pdf"),
+        ("report_payment", "振込記録.pdf"),
+    ] {
+        let (status, body) = attach(firm, id, key, name, b"%PDF-1.4 receipt".to_vec()).await;
+        assert_eq!(status, 303, "{key}: {body}");
+    }
+    report[4] = ("date_order", order.as_str());
+    report[5] = ("date_delivery", delivery.as_str());
+    assert_eq!(posted(firm, &step, &report).await.0, 303);
+    let a = app.store.application(ApplicationId(id)).await.unwrap();
+    assert_eq!(a.report_dates.len(), 5);
+    let (_, page) = desk.get_text(&format!("/applications/{id}")).await;
+    assert!(
+        page.contains("振込記録.pdf") && page.contains("試作を3回行った"),
+        "{page}"
     );
     let v = version(app, id).await;
     let (status, _) = posted(

@@ -81,6 +81,9 @@ pub struct ApplicationPage {
     comments: Vec<String>,
     granted: String,
     report: String,
+    /// The report's receipts (a subsidy's), and whether the viewer keeps them now.
+    receipts: Vec<super::report::ReceiptRow>,
+    reporting: bool,
     fixed: String,
     prepared_by: String,
     history: Vec<HistoryRow>,
@@ -275,7 +278,13 @@ pub(super) async fn page(
         decision,
         comments,
         granted,
-        report: r.report.clone().unwrap_or_default(),
+        report: typed
+            .and_then(|(t, _)| t.answers.get("report").cloned())
+            .or_else(|| r.report.clone())
+            .unwrap_or_default(),
+        receipts: super::report::receipt_rows(state, lang, a, typed.map(|(t, _)| &t.answers))
+            .await?,
+        reporting: renkei_app::calls::report::may_report(&caller, a),
         fixed: r.fixed_yen.map(yen_text).unwrap_or_default(),
         prepared_by: r.prepared_by_label.clone(),
         history,
@@ -418,19 +427,48 @@ fn move_of(form: &HashMap<String, String>) -> Result<(Move, ApplicationWrite), A
                 reason: text()?,
             }
         }
-        "report" => {
-            write.report = Some(text()?);
-            Move::Report
-        }
         "settle" => Move::Settle(yen("fixed_yen")?.unwrap_or_default()),
         _ => return Err(AppError::Malformed("move".to_owned())),
     };
     Ok((m, write))
 }
 
+/// The report submitted; refused, the page again with each problem at its field and what
+/// was typed kept.
+async fn report(
+    state: &AppState,
+    (lang, viewer): (Lang, &Viewer),
+    a: &Checked<Application>,
+    form: &HashMap<String, String>,
+    seen: i64,
+) -> Result<Response, AppError> {
+    let text = form.get("report").map(String::as_str).unwrap_or_default();
+    let dates = super::report::dates_of(form);
+    let caller = viewer.caller();
+    let id = a.record.id;
+    match renkei_app::calls::report::submit(&state.app, &caller, a, (text, &dates), seen).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/applications/{id}?saved=1")).into_response()),
+        Err(Refused::Answers(errors)) => {
+            let mut typed = Typed {
+                answers: a.record.answers.clone(),
+                requested_yen: String::new(),
+                product: a.record.product_id.map(|p| p.0),
+            };
+            typed.answers.insert("report".to_owned(), text.to_owned());
+            for (code, d) in dates {
+                typed.answers.insert(format!("date_{code}"), d);
+            }
+            let p = page(state, (lang, viewer), a, Some((&typed, &errors))).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
+        }
+        Err(Refused::Step(r)) => Err(AppError::step_refused::<CallApplication>(r)),
+        Err(_) => Err(AppError::Conflict),
+    }
+}
+
 /// A move on the application, from the version the person saw.
 pub async fn make_move(
-    PageContext(state, _lang, _uri, viewer): PageContext,
+    PageContext(state, lang, _uri, viewer): PageContext,
     Path(id): Path<ApplicationId>,
     FormInput(form): FormInput<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
@@ -440,6 +478,9 @@ pub async fn make_move(
     let caller = viewer.caller();
     let a = applications::load(&state.app, &caller, Action::Read, id).await?;
     let seen = seen_version(&form)?;
+    if form.get("move").map(String::as_str) == Some("report") {
+        return report(&state, (lang, &viewer), &a, &form, seen).await;
+    }
     let (m, write) = move_of(&form)?;
     match applications::make(&state.app, &caller, &a, seen, &m, &write).await? {
         Ok(_) => Ok(Redirect::to(&format!("/applications/{id}?saved=1")).into_response()),
@@ -493,7 +534,7 @@ pub async fn upload(
     let refused = if too_large {
         vec![renkei_domain::call::form::AnswerError {
             key: key.clone(),
-            message: renkei_domain::Text::new(
+            message: renkei_domain::i18n::Words::new(
                 "ファイルが大きすぎます。10MB以下のファイルを選んでください。",
                 "The file is too large: choose one of at most 10 MB.",
             ),

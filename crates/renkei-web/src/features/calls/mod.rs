@@ -11,6 +11,7 @@ mod application;
 mod form;
 mod list;
 mod page;
+mod report;
 mod review;
 mod winners;
 
