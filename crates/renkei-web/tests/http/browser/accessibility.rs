@@ -219,6 +219,14 @@ async fn pages_audited(
         "/cities/121002/events/1/registrations",
         "/cities/121002/events/1/check-in",
         "/cities/111007/events/2/registrations",
+        "/calls",
+        "/calls/1",
+        "/calls/1/edit",
+        "/calls/5/review",
+        "/calls/winners",
+        "/cities/121002/calls",
+        "/cities/121002/calls/new",
+        "/cities/121002/calls/winners",
     ];
     for page in pages {
         open(web, app, page, shows("h1")).await?;

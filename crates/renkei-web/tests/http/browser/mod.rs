@@ -3,6 +3,7 @@
 //! time, for that page (see `helpers`).
 
 mod accessibility;
+mod calls;
 mod case_work;
 mod events;
 mod helpers;
