@@ -173,6 +173,7 @@ fn api_access(path: &str, method: &str) -> Access {
         p if p.starts_with("/api/v1/consultations/{id}") => Consultation(Read),
         p if p.starts_with("/api/v1/dispatches/{id}") => Consultation(Read),
         "/api/v1/calls/{id}" => Call(Read),
+        "/api/v1/applications/{id}" => CallApplication(Read),
         p if p.starts_with("/api/v1/cities/{city}/events") => {
             CityRecords(if read { Read } else { Write })
         }

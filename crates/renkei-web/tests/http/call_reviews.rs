@@ -384,6 +384,14 @@ async fn release(app: &TestApp, desk: &TestApp, call: i64, (a, b): (i64, i64), c
         let (status, to) = posted(desk, &format!("/applications/{id}/move"), &decide).await;
         assert_eq!(status, 303, "{to}");
     }
+    let (firm, _) = person(app, &[Role::CompanyUser { company: c.id.0 }]).await;
+    let api = format!("/api/v1/applications/{a}");
+    let before: serde_json::Value = firm.get(&api).await.json().await.unwrap();
+    assert_eq!(
+        (before["state"].as_str(), before["verdict"].as_str()),
+        (Some("in_review"), None),
+        "not before the release: {before}"
+    );
     let v = app.store.call(call).await.unwrap().version.to_string();
     let release = [("move", "release"), ("version", v.as_str())];
     assert_eq!(
@@ -392,7 +400,11 @@ async fn release(app: &TestApp, desk: &TestApp, call: i64, (a, b): (i64, i64), c
             .0,
         303
     );
-    let (firm, _) = person(app, &[Role::CompanyUser { company: c.id.0 }]).await;
+    let after: serde_json::Value = firm.get(&api).await.json().await.unwrap();
+    assert_eq!(
+        (after["state"].as_str(), after["verdict"].as_str()),
+        (Some("awarded"), Some("award"))
+    );
     let (_, page) = firm.get_text(&format!("/applications/{a}")).await;
     assert!(
         page.contains("量産体制の説明を充実させてください"),

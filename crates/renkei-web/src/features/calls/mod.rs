@@ -29,7 +29,9 @@ use crate::shared::routing::{GET, GET_POST, POST, Table};
 
 /// The calls' operations of the JSON API (read only).
 pub(crate) fn api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
-    r.routes(routes!(api::list)).routes(routes!(api::get_call))
+    r.routes(routes!(api::list))
+        .routes(routes!(api::get_call))
+        .routes(routes!(api::get_application))
 }
 
 /// The call pages, with what each touches.

@@ -25,6 +25,7 @@ pub fn owns(path: &str) -> bool {
         "/call-reviews/",
         "/applications/",
         "/api/v1/calls",
+        "/api/v1/applications/",
         "/cities/{city}/calls",
     ]
     .iter()
@@ -281,7 +282,9 @@ pub async fn request(
                 body: form(&[]),
             })
         }
-        ("/applications/{id}", "GET") => at(application(world, slot, false).await, Body::None),
+        ("/applications/{id}" | "/api/v1/applications/{id}", "GET") => {
+            at(application(world, slot, false).await, Body::None)
+        }
         ("/calls/{id}/review/reviewers", "POST") => {
             let email = format!("walk-reviewer-{}@example.jp", world.next());
             let f = [

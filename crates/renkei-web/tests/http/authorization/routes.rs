@@ -64,6 +64,7 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ),
     ("/api/v1/calls", "GET", Thing::Open),
     ("/api/v1/calls/{id}", "GET", Thing::Open),
+    ("/api/v1/applications/{id}", "GET", Thing::Application),
     ("/events", "GET", Thing::Open),
     ("/events.ics", "GET", Thing::Open),
     ("/cities/{city}/events.ics", "GET", Thing::Open),
