@@ -42,6 +42,24 @@ async fn company(app: &TestApp, name: &str, home: &str) -> CompanyRecord {
 
 /// The wide-area award of the four pilot cities, blind, two reviewers each, in review.
 async fn wide_area_call(app: &TestApp) -> i64 {
+    wide_area_call_at(
+        app,
+        &[
+            (Phase::Open, PhaseMove::Publish),
+            (Phase::Screening, PhaseMove::EndApplications),
+            (Phase::Review, PhaseMove::StartReview),
+        ],
+    )
+    .await
+}
+
+/// The same call in draft: its id.
+async fn draft_call(app: &TestApp) -> i64 {
+    wide_area_call_at(app, &[]).await
+}
+
+/// The wide-area award moved by `moves` from its draft: its id.
+async fn wide_area_call_at(app: &TestApp, moves: &[(Phase, PhaseMove)]) -> i64 {
     let today = (chrono::Utc::now() + chrono::Duration::hours(9)).date_naive();
     let draft = CallDraft {
         title: "指定都市連携 広域ヘルスケア表彰".into(),
@@ -70,11 +88,7 @@ async fn wide_area_call(app: &TestApp) -> i64 {
         .save_call(&tx, &city(CHIBA), None, &input, None, &system())
         .await
         .unwrap();
-    for (to, m) in [
-        (Phase::Open, PhaseMove::Publish),
-        (Phase::Screening, PhaseMove::EndApplications),
-        (Phase::Review, PhaseMove::StartReview),
-    ] {
+    for &(to, m) in moves {
         c = app
             .store
             .write_call_phase(&tx, &c, to, m, &system())
@@ -596,4 +610,99 @@ async fn a_released_award_is_an_evaluation_and_on_the_winners_list_of_every_city
             );
         }
     }
+}
+
+/// What each of the five asks (the applicant, the officer, the assigned reviewer, another
+/// city's staff, anonymous) gets in each phase: written by hand from the policy's words. A
+/// redirect is 303 (a reviewer's application opens on their sheet; anonymous signs in).
+const MATRIX: &[(&str, [u16; 5])] = &[
+    ("call", [200, 200, 200, 200, 200]),
+    ("application", [200, 200, 303, 404, 303]),
+    ("review", [404, 200, 200, 404, 303]),
+    ("sheet", [404, 200, 200, 404, 303]),
+];
+
+#[tokio::test]
+async fn every_phase_answers_each_role_as_the_policy_says() {
+    for app in TestApp::each(false).await {
+        let call = wide_area_call_at(&app, &[(Phase::Open, PhaseMove::Publish)]).await;
+        let c = company(&app, "権限表確認株式会社", CHIBA).await;
+        let a = in_review(&app, call, &c, 1).await;
+        let (reviewer, rid) = person(&app, &[Role::Reviewer { call }]).await;
+        let tx = app.store.begin().await.unwrap();
+        let kumamoto = city(KUMAMOTO);
+        app.store
+            .add_reviewer(&tx, call, UserId(rid), Some(&kumamoto), &system())
+            .await
+            .unwrap();
+        app.store
+            .assign_reviewers(&tx, call, &[(ApplicationId(a), UserId(rid))], &system())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let sheet = sheet_of(&app, a, rid).await.unwrap();
+        let (firm, _) = person(&app, &[Role::CompanyUser { company: c.id.0 }]).await;
+        let (desk, _) = person(&app, &[staff(CHIBA, false)]).await;
+        let (yokohama, _) = person(&app, &[staff("141003", false)]).await;
+        let anonymous = app.another_node().await;
+        let who = [&firm, &desk, &reviewer, &yokohama, &anonymous];
+        let paths = [
+            ("call", format!("/calls/{call}")),
+            ("application", format!("/applications/{a}")),
+            ("review", format!("/calls/{call}/review")),
+            ("sheet", format!("/call-reviews/{sheet}")),
+        ];
+        // The call goes through every phase it has once published.
+        let phases = [
+            (Phase::Open, None),
+            (Phase::Screening, Some(PhaseMove::EndApplications)),
+            (Phase::Review, Some(PhaseMove::StartReview)),
+            (Phase::Released, Some(PhaseMove::Release)),
+            (Phase::Closed, Some(PhaseMove::Close)),
+        ];
+        for (phase, m) in phases {
+            if let Some(m) = m {
+                set_phase(&app, call, phase, m).await;
+            }
+            for (what, path) in &paths {
+                let expected = MATRIX.iter().find(|(w, _)| w == what).unwrap().1;
+                for (i, node) in who.iter().enumerate() {
+                    let got = node.get(path).await.status().as_u16();
+                    assert_eq!(got, expected[i], "{phase:?} {what} asked by #{i}");
+                }
+            }
+            // Only in review does the reviewer's sheet take scores.
+            let v = app
+                .store
+                .sheet(renkei_store::SheetId(sheet))
+                .await
+                .unwrap()
+                .version
+                .to_string();
+            let save = [("version", v.as_str()), ("save", "1"), ("score_0", "3")];
+            let status = posted(&reviewer, &format!("/call-reviews/{sheet}"), &save)
+                .await
+                .0;
+            let expected = if phase == Phase::Review { 303 } else { 422 };
+            assert_eq!(status, expected, "{phase:?}: the reviewer saves");
+        }
+        // A draft is its office's only.
+        let draft = draft_call(&app).await;
+        let expected = [404, 200, 404, 404, 404];
+        for (i, node) in who.iter().enumerate() {
+            let got = node.get(&format!("/calls/{draft}")).await.status().as_u16();
+            assert_eq!(got, expected[i], "a draft asked by #{i}");
+        }
+    }
+}
+
+/// Moves the call to its next phase `to` by `m`, as the store writes it.
+async fn set_phase(app: &TestApp, call: i64, to: Phase, m: PhaseMove) {
+    let tx = app.store.begin().await.unwrap();
+    let c = app.store.call_in(&tx, call).await.unwrap();
+    app.store
+        .write_call_phase(&tx, &c, to, m, &system())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
 }
