@@ -10,6 +10,7 @@
 pub mod application;
 pub mod eligibility;
 pub mod form;
+pub mod letter;
 pub mod review;
 #[cfg(test)]
 mod tests;

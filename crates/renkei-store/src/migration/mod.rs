@@ -35,6 +35,7 @@ mod m20261203_000031_research_group_attendance;
 mod m20261203_000032_partner_listings;
 mod m20261203_000033_calls;
 mod m20261203_000034_call_reviews;
+mod m20261203_000035_call_letters;
 mod shared;
 
 /// The table and column names the rest of the store writes with sea-query.
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000032_partner_listings::Migration),
             Box::new(m20261203_000033_calls::Migration),
             Box::new(m20261203_000034_call_reviews::Migration),
+            Box::new(m20261203_000035_call_letters::Migration),
         ]
     }
 }
