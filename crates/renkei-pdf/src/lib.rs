@@ -15,8 +15,10 @@
 
 mod agenda;
 mod bridge;
+mod letter;
 mod world;
 
 pub use agenda::{AgendaDocument, AgendaLine, agenda};
 pub use bridge::{BridgeDocument, bridge};
+pub use letter::{DecisionLetter, LetterItem, letter};
 pub use world::{Error, render};

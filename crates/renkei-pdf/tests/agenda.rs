@@ -1,8 +1,9 @@
 //! The agenda typeset for real and read back with poppler's tools: its text as printed and
 //! the fonts embedded in it.
 
-use std::process::Command;
+mod common;
 
+use common::{ipaex_embedded, poppler};
 use renkei_pdf::{AgendaDocument, AgendaLine, agenda};
 
 fn document(lines: usize) -> AgendaDocument {
@@ -32,28 +33,6 @@ fn document(lines: usize) -> AgendaDocument {
     }
 }
 
-/// Runs a poppler tool over the PDF and returns what it printed.
-fn poppler(tool: &str, pdf: &[u8], extra: &[&str]) -> String {
-    let path = std::env::temp_dir().join(format!(
-        "renkei-pdf-{}-{tool}-{:?}.pdf",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::write(&path, pdf).unwrap();
-    let mut args: Vec<&str> = extra.to_vec();
-    args.push(path.to_str().unwrap());
-    if tool == "pdftotext" {
-        args.push("-");
-    }
-    let out = Command::new(tool)
-        .args(&args)
-        .output()
-        .unwrap_or_else(|e| panic!("{tool} (Debian's poppler-utils) could not run: {e}"));
-    std::fs::remove_file(&path).ok();
-    assert!(out.status.success(), "{tool} failed: {:?}", out);
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn an_agenda_prints_every_meeting_in_japanese() {
     let pdf = agenda(&document(4)).expect("typeset");
@@ -77,13 +56,7 @@ fn an_agenda_prints_every_meeting_in_japanese() {
 #[test]
 fn the_japanese_font_is_embedded() {
     let pdf = agenda(&document(1)).expect("typeset");
-    let fonts = poppler("pdffonts", &pdf, &[]);
-    let line = fonts
-        .lines()
-        .find(|l| l.contains("IPAex"))
-        .unwrap_or_else(|| panic!("no IPAex font in:\n{fonts}"));
-    // pdffonts' "emb" column: the font travels with the file.
-    assert!(line.contains(" yes "), "not embedded: {line}");
+    ipaex_embedded(&pdf).unwrap();
 }
 
 #[test]

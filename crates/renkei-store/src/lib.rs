@@ -56,6 +56,7 @@ pub use calls::applications::{
     ApplicationDraft, ApplicationEvent, ApplicationId, ApplicationRecord, ApplicationWrite,
 };
 pub use calls::files::ApplicationFile;
+pub use calls::letters::{LetterRecord, LetterSettingsRecord};
 pub use calls::reviews::{ConflictRecord, ReviewerRecord, SheetId, SheetRecord, SheetWrite};
 pub use companies::{CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
 pub use consultations::{

@@ -2,9 +2,9 @@
 //! (`renkei_domain::call::application::CallApplication`). [`ApplicationFlow`] is what the
 //! engine needs besides: the application in the store, the conditions a move has on its call
 //! (submitted within the period, resubmitted by the day to correct, screened before review,
-//! decided in review, reports only for subsidies), the released award's support record on
-//! the product, who is told of each move (the receipt number reaches the company by mail),
-//! and the overdue steps, reminded once each.
+//! decided in review, reports only for subsidies), the released decision's letter number and
+//! the released award's support record on the product, who is told of each move (the receipt
+//! number reaches the company by mail), and the overdue steps, reminded once each.
 //!
 //! [`start`] begins an application for a company, by its people or prepared for it by its
 //! home city's coordinators and staff (代理申請); [`save`] keeps what was typed (save and
@@ -139,9 +139,10 @@ impl Flow for ApplicationFlow<'_> {
             .await
     }
 
-    /// A released award: a support record on the product applied with, for the call's
-    /// measure, provided by the call's lead city; and the product's evaluation (第3章 3: it
-    /// counts toward referral), of the kind the call gives.
+    /// A release: the decision letter's 文書番号 (the lead city's next). A released award:
+    /// a support record on the product applied with, for the call's measure, provided by the
+    /// call's lead city; and the product's evaluation (第3章 3: it counts toward referral), of
+    /// the kind the call gives.
     async fn effects(
         &self,
         tx: &Tx,
@@ -149,6 +150,9 @@ impl Flow for ApplicationFlow<'_> {
         m: &Move,
         actor: &Actor,
     ) -> Result<()> {
+        if let Move::Release(_) = m {
+            super::letters::issue(self.app, tx, &self.call.city_code, after.id, actor).await?;
+        }
         let (Move::Release(renkei_domain::call::application::Verdict::Award), Some(product)) =
             (m, after.product_id)
         else {

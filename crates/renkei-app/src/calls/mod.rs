@@ -5,9 +5,10 @@
 //! `renkei_domain::call::CallPhases`), the release of the results sweeping every decided
 //! application to its released state in the same transaction, so that results reach every
 //! applicant at once and two officers releasing at once release them once. Applications are
-//! in [`applications`].
+//! in [`applications`], their decision letters (決定通知書) in [`letters`].
 
 pub mod applications;
+pub mod letters;
 pub mod report;
 pub mod review;
 pub mod winners;

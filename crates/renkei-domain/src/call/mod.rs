@@ -10,6 +10,7 @@
 pub mod application;
 pub mod eligibility;
 pub mod form;
+pub mod letter;
 pub mod report;
 pub mod review;
 #[cfg(test)]

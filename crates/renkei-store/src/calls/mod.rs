@@ -3,11 +3,13 @@
 //! a phase move as a conditional update (`WHERE id AND version AND phase`) with its history
 //! and audit lines, so that of two people moving a call at once exactly one wins; the lists
 //! of a city's calls and of the published ones. Applications are in [`applications`], their
-//! files in [`files`]. No words and no mail: the caller composes them, and decides who may do
+//! files in [`files`], their decision letters' numbers and each city's settings for them in
+//! [`letters`]. No words and no mail: the caller composes them, and decides who may do
 //! what (`renkei_domain::call`).
 
 pub mod applications;
 pub mod files;
+pub mod letters;
 pub mod reviews;
 
 use std::collections::HashMap;

@@ -35,6 +35,7 @@ mod m20261203_000031_research_group_attendance;
 mod m20261203_000032_partner_listings;
 mod m20261203_000033_calls;
 mod m20261203_000034_call_reviews;
+mod m20261203_000035_call_letters;
 mod m20261203_000036_report_receipts;
 mod shared;
 
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000032_partner_listings::Migration),
             Box::new(m20261203_000033_calls::Migration),
             Box::new(m20261203_000034_call_reviews::Migration),
+            Box::new(m20261203_000035_call_letters::Migration),
             Box::new(m20261203_000036_report_receipts::Migration),
         ]
     }

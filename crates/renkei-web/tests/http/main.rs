@@ -9,6 +9,7 @@ mod bridges;
 mod bridges_api;
 mod brokering;
 mod browser;
+mod call_letters;
 mod call_reviews;
 mod calls;
 mod case_search;

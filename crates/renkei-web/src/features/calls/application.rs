@@ -4,7 +4,8 @@
 //! submitted; its files, kept in the database, uploaded per file field and downloaded by
 //! whoever may read it; the moves the viewer may make (hand over, screen: return with
 //! reasons and a day to correct, accept, refuse; decide; report; fix the amount; withdraw);
-//! the decision, which the applicant sees only once released; and its history.
+//! the decision, which the applicant sees only once released, with its letter (PDF); and its
+//! history.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -91,6 +92,8 @@ pub struct ApplicationPage {
     errors: KeyedErrors,
     csrf: String,
     saved: bool,
+    /// Whether the viewer may download the decision letter now (its link).
+    letter: bool,
 }
 
 impl ApplicationPage {
@@ -292,6 +295,7 @@ pub(super) async fn page(
         errors,
         csrf: viewer.csrf().to_owned(),
         saved: false,
+        letter: renkei_app::calls::letters::available(&caller, a).is_some(),
     })
 }
 

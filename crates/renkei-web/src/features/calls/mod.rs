@@ -3,12 +3,14 @@
 //! applications for its office and the start of an application for a company (`page`); an
 //! application's page, where the company (or whoever prepares it for the company) fills in
 //! the call's form, saves and submits it, attaches files, and the office screens and decides
-//! (`application`); the calls in the JSON API (`api`, read only). The checks and use cases
-//! are `renkei_app::calls`.
+//! (`application`); its decision letter as a PDF and each city's settings for its letters
+//! (`letters`); the calls in the JSON API (`api`, read only). The checks and use cases are
+//! `renkei_app::calls`.
 
 mod api;
 mod application;
 mod form;
+mod letters;
 mod list;
 mod page;
 mod report;
@@ -129,6 +131,24 @@ pub(crate) fn routes(t: Table) -> Table {
             GET,
             CallApplication(Action::Read),
             get(application::download),
+        )
+        .add(
+            "/applications/{id}/letter.pdf",
+            GET,
+            CallApplication(Action::Read),
+            get(letters::pdf),
+        )
+        .add(
+            "/cities/{city}/call-letters",
+            GET,
+            CityRecords(Action::Read),
+            get(letters::settings_form),
+        )
+        .add(
+            "/cities/{city}/call-letters",
+            POST,
+            CityRecords(Action::Write),
+            post(letters::save_settings),
         )
         .add(
             "/applications/{id}/files/{file}/delete",

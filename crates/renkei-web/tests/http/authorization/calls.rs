@@ -2,11 +2,12 @@
 //! slot's city, taking applications today, its form a short answer and a file; for each
 //! request about an application, a fresh application of the slot's company to it — prepared
 //! for the company by the city's coordinator (so that those who prepare and the company may
-//! change it), or submitted (so that the company may withdraw it and the office screen it).
+//! change it), or submitted (so that the company may withdraw it and the office screen it), or
+//! released (so that its decision letter is the company's).
 
 use std::collections::BTreeMap;
 
-use renkei_domain::call::application::{Move, Party, State};
+use renkei_domain::call::application::{Move, Party, State, Verdict};
 use renkei_domain::call::{CallDraft, FieldDraft, Phase, PhaseMove};
 use renkei_store::{Actor, ApplicationDraft, ApplicationWrite, UserId};
 
@@ -27,6 +28,7 @@ pub fn owns(path: &str) -> bool {
         "/api/v1/calls",
         "/api/v1/applications/",
         "/cities/{city}/calls",
+        "/cities/{city}/call-letters",
     ]
     .iter()
     .any(|p| path.starts_with(p))
@@ -139,6 +141,42 @@ async fn application(world: &World, slot: Slot, submitted: bool) -> i64 {
     };
     tx.commit().await.unwrap();
     a.id.0
+}
+
+/// A fresh application of the slot's company, submitted, accepted, decided (awarded) and
+/// released, so that its decision letter is the company's: its id.
+async fn released(world: &World, slot: Slot) -> i64 {
+    let id = application(world, slot, true).await;
+    let store = &world.store;
+    let tx = store.begin().await.unwrap();
+    let mut a = store
+        .application_in(&tx, renkei_store::ApplicationId(id))
+        .await
+        .unwrap();
+    let granted = ApplicationWrite {
+        granted_yen: Some(1_000_000),
+        ..Default::default()
+    };
+    let decide = Move::Decide {
+        verdict: Verdict::Award,
+        reason: "権限確認".into(),
+    };
+    for (to, m, w) in [
+        (State::InReview, Move::Accept, ApplicationWrite::default()),
+        (State::Decided, decide, granted),
+        (
+            State::Awarded,
+            Move::Release(Verdict::Award),
+            ApplicationWrite::default(),
+        ),
+    ] {
+        a = store
+            .write_application_move(&tx, &a, to, Party::Office, &m, &w, &actor())
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    id
 }
 
 /// A fresh call of the slot's city in review: its id and version.
@@ -284,6 +322,21 @@ pub async fn request(
         }
         ("/applications/{id}" | "/api/v1/applications/{id}", "GET") => {
             at(application(world, slot, false).await, Body::None)
+        }
+        ("/applications/{id}/letter.pdf", "GET") => at(released(world, slot).await, Body::None),
+        ("/cities/{city}/call-letters", "GET") => at(0, Body::None),
+        ("/cities/{city}/call-letters", "POST") => {
+            let city = world.of(slot).code;
+            let saved = world.store.letter_settings(&city).await.unwrap();
+            let version = saved.map_or(0, |s| s.version).to_string();
+            let f = [
+                ("version", version.as_str()),
+                ("issuer", "権限確認市長"),
+                ("number_mark", "権確第"),
+                ("conditions", "報告すること。"),
+                ("appeal", "権限確認の教示"),
+            ];
+            at(0, form(&f))
         }
         ("/calls/{id}/review/reviewers", "POST") => {
             let email = format!("walk-reviewer-{}@example.jp", world.next());

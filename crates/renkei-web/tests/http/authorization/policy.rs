@@ -158,6 +158,10 @@ pub enum Thing {
     /// Writing the slot's company's application (starting one, saving, files): the company's
     /// people and, preparing it for the company, the city's coordinators and full staff.
     ApplicationWrite,
+    /// The decision letter of the slot's company's application, released (awarded): the
+    /// company's people, and those who read the application (the call's office, the
+    /// company's home city: the slot's city in the walk); a reviewer never.
+    Letter,
     /// A step of the slot's company's submitted application: the company withdraws it, the
     /// office (full staff, administrators) screens it.
     ApplicationStep,
@@ -284,6 +288,12 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
         },
         // "an application | read": the company, the city's staff and coordinators.
         Thing::Application => match who {
+            Company if own => Allow,
+            _ => city_record(Read, who, own),
+        },
+        // "an application's decision letter | read": once released, the company and whoever
+        // reads the application but a reviewer (the office earlier, as a draft).
+        Thing::Letter => match who {
             Company if own => Allow,
             _ => city_record(Read, who, own),
         },

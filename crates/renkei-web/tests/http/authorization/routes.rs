@@ -57,6 +57,7 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/applications/{id}/move", "POST", Thing::ApplicationStep),
     ("/applications/{id}/files", "POST", Thing::ApplicationWrite),
     ("/applications/{id}/files/{file}", "GET", Thing::Application),
+    ("/applications/{id}/letter.pdf", "GET", Thing::Letter),
     (
         "/applications/{id}/files/{file}/delete",
         "POST",
@@ -592,14 +593,24 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         "POST",
         Thing::CityRecord(Write),
     ),
-    // A city's rubric and expected times: read by whoever reads its records (the page shows
-    // them), changed by whoever writes them.
+    // A city's rubric, expected times and settings of its calls' decision letters: read by
+    // whoever reads its records (the page shows them), changed by whoever writes them.
     ("/cities/{city}/rubric", "GET", Thing::CityRecord(Read)),
     ("/cities/{city}/rubric", "POST", Thing::CityRecord(Write)),
     (
         "/cities/{city}/referral-times",
         "GET",
         Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/call-letters",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/call-letters",
+        "POST",
+        Thing::CityRecord(Write),
     ),
     (
         "/cities/{city}/referral-times",

@@ -184,6 +184,7 @@ async fn pages_audited(
         "/companies/import",
         "/cities/121002/voices",
         "/cities/121002/rubric",
+        "/cities/121002/call-letters",
         "/",
         "/?lang=en",
         "/stages/4",
@@ -256,6 +257,11 @@ async fn forms_with_errors_audited(
     open(web, app, "/companies/new", shows("#f-name")).await?;
     click_and_wait(web, submit(), errors()).await?;
     audit(web, "company form with errors", failures).await?;
+    open(web, app, "/cities/121002/call-letters", shows("#f-issuer")).await?;
+    web.find(By::Id("f-issuer")).await?.clear().await?;
+    let save = By::Css("form[action$='/call-letters'] button[type=submit]");
+    click_and_wait(web, save, errors()).await?;
+    audit(web, "decision letters' settings with errors", failures).await?;
     let share = || By::Css("form[action$='/grants'] button[type=submit]");
     for record in ["/companies/1", "/products/1"] {
         open(web, app, record, shows("#f-grantee")).await?;
@@ -510,9 +516,13 @@ async fn referral_pages_audited(
     )
     .await?;
     audit(web, "target's page", failures).await?;
-    // A read-only officer's view of the city's rubric and expected times.
+    // A read-only officer's view of the city's rubric, expected times and letters' settings.
     switch_to(web, app, &[staff("121002", true)]).await?;
-    for page in ["/cities/121002/rubric", "/cities/121002/referral-times"] {
+    for page in [
+        "/cities/121002/rubric",
+        "/cities/121002/referral-times",
+        "/cities/121002/call-letters",
+    ] {
         open(web, app, page, shows("h1")).await?;
         audit(web, &format!("{page} read only"), failures).await?;
     }

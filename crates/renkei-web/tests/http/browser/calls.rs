@@ -2,8 +2,8 @@
 //! cities' wide-area award, is returned for correction and resubmits; the office accepts it,
 //! takes the call to review, invites reviewers of 熊本市 and さいたま市 and assigns them in
 //! bulk; each scores on the rubric, the second seeing the first's score only once their own
-//! is in; the office decides and releases; the company reads its result and the reviewers'
-//! comment to it.
+//! is in; the office decides and releases; the company reads its result, the reviewers'
+//! comment to it and its decision letter (the PDF its page links to).
 
 use renkei_domain::access::Role;
 use renkei_domain::call::{CallDraft, EligibilityDraft, FieldDraft, Phase, PhaseMove};
