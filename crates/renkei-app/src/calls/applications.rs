@@ -705,17 +705,11 @@ pub async fn attach(
     (name, content): (&str, Vec<u8>),
 ) -> Result<std::result::Result<ApplicationFile, Refused>> {
     debug_assert_eq!(a.action(), Action::Write);
-    // The report's receipts, while the report is due; else the form's file fields.
-    let receipt = super::report::receipt_of(field_key).is_some();
-    let allowed = if receipt {
-        super::report::may_report(caller, a)
-    } else {
-        may_edit(caller, a)
-    };
-    if !allowed {
+    if !super::report::may_change_file(caller, a, field_key) {
         return Ok(Err(Refused::Step(Refusal::NotNow)));
     }
-    let is_file = receipt
+    // The report's receipts, or the form's file fields.
+    let is_file = renkei_domain::call::report::Receipt::of_file_key(field_key).is_some()
         || a.call
             .fields
             .iter()
@@ -762,12 +756,7 @@ pub async fn detach(
     debug_assert_eq!(a.action(), Action::Write);
     let store = app.store();
     let (f, _) = store.application_file(a.record.id, file).await?;
-    let allowed = if super::report::receipt_of(&f.field_key).is_some() {
-        super::report::may_report(caller, a)
-    } else {
-        may_edit(caller, a)
-    };
-    if !allowed {
+    if !super::report::may_change_file(caller, a, &f.field_key) {
         return Ok(Err(Refused::Step(Refusal::NotNow)));
     }
     let tx = store.begin().await?;

@@ -63,7 +63,12 @@ pub async fn submit(
     make(app, caller, a, seen_version, &Move::Report, &write).await
 }
 
-/// The receipt a file key is kept for, if it is one of the report's.
-pub fn receipt_of(key: &str) -> Option<Receipt> {
-    Receipt::of_file_key(key)
+/// Whether the caller may keep or remove a file under `key` now: a receipt's while the
+/// report is due, a form's file field's while the application may be changed.
+pub fn may_change_file(caller: &Caller, a: &Application, key: &str) -> bool {
+    if Receipt::of_file_key(key).is_some() {
+        may_report(caller, a)
+    } else {
+        super::applications::may_edit(caller, a)
+    }
 }

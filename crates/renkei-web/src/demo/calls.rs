@@ -290,15 +290,11 @@ async fn wide_area(store: &Store) -> anyhow::Result<()> {
         None,
         "デモ（千葉市 公募担当）",
     );
-    let checked = renkei_app::calls::load(
-        &app(store),
-        &office,
-        renkei_domain::access::Action::Read,
-        c.id,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    renkei_app::calls::review::assign_all(&app(store), &office, &checked)
+    let app = renkei_app::App::new(store.clone(), "http://localhost");
+    let checked = renkei_app::calls::load(&app, &office, renkei_domain::access::Action::Read, c.id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    renkei_app::calls::review::assign_all(&app, &office, &checked)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
@@ -308,7 +304,7 @@ async fn wide_area(store: &Store) -> anyhow::Result<()> {
         .into_iter()
         .next()
         .context("the bulk assignment gives sheets")?;
-    let rubric = renkei_app::calls::review::rubric(&app(store), &c).await?;
+    let rubric = renkei_app::calls::review::rubric(&app, &c).await?;
     let scores: Vec<String> = rubric.criteria.iter().map(|_| "4".to_owned()).collect();
     let (values, total) = rubric
         .score(&scores)
@@ -325,10 +321,6 @@ async fn wide_area(store: &Store) -> anyhow::Result<()> {
     store.write_sheet(&tx, &sheet, &write, &actor()).await?;
     tx.commit().await?;
     Ok(())
-}
-
-fn app(store: &Store) -> renkei_app::App {
-    renkei_app::App::new(store.clone(), "http://localhost")
 }
 
 /// Loads the demo's calls: after the accounts (the reviewers) and the pilot companies.

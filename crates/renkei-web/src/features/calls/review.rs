@@ -18,7 +18,6 @@ use renkei_app::access::Checked;
 use renkei_app::calls::{self, review};
 use renkei_domain::access::{Action, Role};
 use renkei_domain::call::Phase;
-use renkei_domain::call::review::Bar;
 use renkei_domain::city::CityCode;
 use renkei_domain::identity::Invitee;
 use renkei_domain::review::Rubric;
@@ -310,7 +309,7 @@ async fn refused(
 fn refusal_errors(r: review::Refused) -> Vec<FieldError> {
     match r {
         review::Refused::Fields(e) => e,
-        review::Refused::Barred(b @ (Bar::OwnCity | Bar::Conflict)) => {
+        review::Refused::Barred(b) => {
             let w = b.words();
             vec![FieldError::new("reviewer", w.ja, w.en)]
         }
