@@ -11,10 +11,20 @@
 //! never inside it, so no transaction holds that one row's lock while it waits for another
 //! (events' changes lock quotas and events in different orders), and a node that reads the
 //! new revision always reads the committed rows with it.
+//!
+//! On SQLite a transaction begins `IMMEDIATE`: it takes the one writer's lock at `BEGIN`,
+//! waiting for it (the busy timeout) if another connection writes. A deferred transaction
+//! that reads first and writes later cannot wait: if another connection committed in
+//! between, its write fails at once with "database is locked" (a stale snapshot cannot be
+//! upgraded), which a busy moment turned into a spurious conflict. PostgreSQL ignores the
+//! mode.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use sea_orm::{
+    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 
 use crate::{Result, Store};
 
@@ -26,10 +36,16 @@ pub struct Tx {
 }
 
 impl Store {
-    /// Begins a transaction.
+    /// Begins a transaction (on SQLite, holding the writer's lock from the start).
     pub async fn begin(&self) -> Result<Tx> {
         Ok(Tx {
-            txn: self.db.begin().await?,
+            txn: self
+                .db
+                .begin_with_options(TransactionOptions {
+                    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                    ..TransactionOptions::default()
+                })
+                .await?,
             db: self.db.clone(),
             events_touched: AtomicBool::new(false),
         })
