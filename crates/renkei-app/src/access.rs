@@ -88,6 +88,9 @@ fn city_of(resource: &Resource<'_>) -> Option<CityCode> {
         | Resource::Company { home_city: c, .. }
         | Resource::CompanyPeople { home_city: c, .. } => Some(**c),
         Resource::Referral(f) => Some(*f.sending),
+        Resource::Showcase { home_city: c, .. } | Resource::ShowcaseRequest { home_city: c } => {
+            Some(**c)
+        }
         _ => None,
     }
 }

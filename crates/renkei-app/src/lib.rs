@@ -32,6 +32,7 @@ pub mod people;
 pub mod referrals;
 pub mod registrations;
 pub mod research_groups;
+pub mod showcase;
 pub mod testing;
 pub mod workflow;
 

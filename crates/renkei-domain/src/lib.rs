@@ -38,6 +38,7 @@ pub mod research_group;
 pub mod review;
 pub mod search;
 pub mod second_factor;
+pub mod showcase;
 pub mod target;
 pub mod text;
 pub mod workflow;

@@ -19,6 +19,7 @@ use renkei_domain::Text;
 use renkei_domain::access::{Action, ListScope, ReferralFacts, Resource, referral_parties};
 use renkei_domain::city::CityCode;
 use renkei_domain::organization::{Help, HelpDraft};
+use renkei_domain::product::EvaluationKind;
 use renkei_domain::referral::{CONSENT, Move, Party, Referral, Refusal, State, TargetAnswer};
 use renkei_domain::workflow::{self, Workflow};
 use renkei_store::{
@@ -315,6 +316,36 @@ pub async fn select_helped(
     help: Help,
     actor: &Actor,
 ) -> Result<ReferralRecord> {
+    insert(app, (product_id, receiving, reason, help), &[], actor).await
+}
+
+/// ① at the receiving city's request (from the showcase): the product is selected for the
+/// city that asked, with the reason it gave; the company is asked for its consent as on any
+/// selection, and the home city (the sending city, whose referral it is to send or withdraw)
+/// is told who asked. One open referral per product and city, as [`select`].
+pub async fn select_requested(
+    app: &App,
+    product_id: ProductId,
+    receiving: &CityCode,
+    reason: &str,
+    actor: &Actor,
+) -> Result<ReferralRecord> {
+    let asked = Text::new(
+        "他の市から、この製品の紹介の依頼がありました。内容を確認し、紹介を進めるか取り下げてください",
+        "another city asked for this product to be referred to it; send it on or withdraw it",
+    );
+    let selection = (product_id, receiving, reason, Help::default());
+    insert(app, selection, &[(Party::SendingCity, asked)], actor).await
+}
+
+/// ① written with its history line, the company told to consent, and `others` told what
+/// each is told.
+async fn insert(
+    app: &App,
+    (product_id, receiving, reason, help): (ProductId, &CityCode, &str, Help),
+    others: &[(Party, Text)],
+    actor: &Actor,
+) -> Result<ReferralRecord> {
     let flow = ReferralFlow::new(app);
     let tx = app.store().begin().await?;
     let r = app
@@ -327,8 +358,31 @@ pub async fn select_helped(
     );
     let what = (selected.ja, selected.en);
     tell(app, &flow, &tx, &r, &[Party::Company], what).await?;
+    for (party, text) in others {
+        tell(app, &flow, &tx, &r, &[*party], (text.ja, text.en)).await?;
+    }
     tx.commit().await?;
     Ok(r)
+}
+
+/// Whether `p` may be introduced to other cities: its evaluations, its company's
+/// research-group memberships (each an evaluation in the group's cities) and its adoptions
+/// (`product::referral_eligibility`); why not, otherwise.
+pub async fn eligibility(app: &App, p: &ProductRecord) -> Result<std::result::Result<(), Text>> {
+    let store = app.store();
+    let mut all: Vec<(EvaluationKind, CityCode)> = store
+        .product_evaluations(p.id)
+        .await?
+        .iter()
+        .map(|e| (e.kind, e.city_code))
+        .collect();
+    all.extend(crate::research_groups::membership_evaluations(app, p.company_id).await?);
+    let adoptions = store.product_adoptions(p.id).await?.len();
+    Ok(renkei_domain::product::referral_eligibility(
+        &p.home_city,
+        &all,
+        adoptions,
+    ))
 }
 
 /// ① Who helped the sending city select `product`: one of its home city's (the sending

@@ -7,10 +7,12 @@
 //! 403, so ids cannot be probed).
 
 mod calls;
+mod showcase;
 
 use crate::city::CityCode;
 use crate::referral::Party;
 use calls::{call, call_application, call_review};
+pub use showcase::{asking_cities, in_network};
 
 /// A role a person holds, each with its scope. A person may hold several.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,6 +156,17 @@ pub enum Resource<'a> {
     },
     /// A referral between two cities (第3章): seen and moved by its parties only.
     Referral(&'a ReferralFacts<'a>),
+    /// A product shown to every designated city (the showcase), by its company's consent:
+    /// read by anyone when `public`, by every designated city's staff and coordinators
+    /// otherwise, and by the company's people; published, changed and withdrawn by them only.
+    Showcase {
+        home_city: &'a CityCode,
+        company: i64,
+        public: bool,
+    },
+    /// A request to a showcased product's home city to refer it to the caller's city: made
+    /// by another designated city's staff who may write.
+    ShowcaseRequest { home_city: &'a CityCode },
     /// The platform's own administration: every account, the outbox.
     Platform,
 }
@@ -268,6 +281,11 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
                 },
                 Action::Write,
             ) => Forbidden,
+            // Nor publish a company's product (the consent is the company's), nor ask for a
+            // referral (they are no city's).
+            (Resource::Showcase { .. }, Action::Write) | (Resource::ShowcaseRequest { .. }, _) => {
+                Forbidden
+            }
             // Nobody edits the report.
             (Resource::Catalog, Action::Write) => Forbidden,
             // Nobody rewrites the audit trail.
@@ -297,6 +315,17 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
         }
         (Resource::AuditLog(None), Action::Read) => Forbidden,
         (Resource::Call { cities, published }, action) => call(subject, action, cities, published),
+        (
+            Resource::Showcase {
+                home_city,
+                company,
+                public,
+            },
+            action,
+        ) => showcase::showcase(subject, action, (home_city, company, public)),
+        (Resource::ShowcaseRequest { home_city }, _) => {
+            showcase::showcase_request(subject, home_city)
+        }
         (
             Resource::CityRecord { .. }
             | Resource::CityGrants(_)

@@ -72,6 +72,7 @@ pub mod product;
 pub mod product_adoption;
 pub mod product_evaluation;
 pub mod product_event;
+pub mod product_showcase;
 pub mod recovery_code;
 pub mod referral;
 pub mod referral_activity;

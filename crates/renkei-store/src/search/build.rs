@@ -22,7 +22,7 @@ use crate::targets::SalesTargetRecord;
 /// How far below the end of the audit trail a rebuild looks for ids not yet visible.
 const RECENT_IDS: i64 = 200_000;
 
-fn lines(s: &str) -> Vec<String> {
+pub(super) fn lines(s: &str) -> Vec<String> {
     s.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -71,6 +71,7 @@ impl Store {
             DocKind::Event => self.event_drafts(ids).await,
             DocKind::Case => self.case_drafts(ids).await,
             DocKind::Call => self.call_drafts(ids).await,
+            DocKind::Showcase => self.showcase_drafts(ids).await,
         }
     }
 

@@ -159,6 +159,10 @@ impl Store {
                 }
             }
         }
+        // A product's showcase shows its text (and its company's name).
+        if let Some(ids) = changed.get(&DocKind::Product).cloned() {
+            changed.entry(DocKind::Showcase).or_default().extend(ids);
+        }
         if rebuild {
             self.rebuild_locked(&mut follow).await?;
             *self.search.read_since.lock().expect("catch-up clock") = Some(reading);

@@ -28,10 +28,12 @@ pub enum DocKind {
     Case,
     /// A published call (公募).
     Call,
+    /// A product shown to every designated city (or to anyone), by its company's consent.
+    Showcase,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 11] = [
+    pub const ALL: [DocKind; 12] = [
         DocKind::Company,
         DocKind::Product,
         DocKind::Target,
@@ -43,6 +45,7 @@ impl DocKind {
         DocKind::Event,
         DocKind::Case,
         DocKind::Call,
+        DocKind::Showcase,
     ];
 
     pub fn code(self) -> &'static str {
@@ -58,6 +61,7 @@ impl DocKind {
             DocKind::Event => "event",
             DocKind::Case => "consultation",
             DocKind::Call => "call",
+            DocKind::Showcase => "showcase",
         }
     }
 
@@ -79,6 +83,7 @@ impl DocKind {
             DocKind::Event => Text::new("催し", "Events"),
             DocKind::Case => Text::new("相談", "Consultation cases"),
             DocKind::Call => Text::new("公募", "Calls"),
+            DocKind::Showcase => Text::new("ショーケース（他都市の製品）", "Showcase"),
         }
     }
 }
@@ -102,6 +107,9 @@ pub(super) struct Meta {
     pub(super) target_kind: Option<String>,
     /// A target's departments and interests, a product's category: for matching's reasons.
     pub(super) tags: Vec<String>,
+    /// A showcased product shown to anyone (else only to the network's staff and
+    /// coordinators).
+    pub(super) public: bool,
 }
 
 /// One record as the index holds it: what it is, and what is derived from it for searching.
@@ -202,6 +210,7 @@ impl Draft {
                 company_type: None,
                 target_kind: None,
                 tags: Vec::new(),
+                public: false,
             },
             body: Vec::new(),
         }

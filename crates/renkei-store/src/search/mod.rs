@@ -28,6 +28,7 @@ mod index;
 mod matching;
 mod position;
 mod query;
+mod showcase;
 
 pub use follow::REINDEX_ACTION;
 pub use index::{DocKind, SearchIndex};

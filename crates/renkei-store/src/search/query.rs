@@ -71,6 +71,13 @@ impl Viewing<'_> {
         match d.kind {
             // Only published events and calls are indexed: anyone's to read.
             DocKind::Measure | DocKind::Event | DocKind::Call => true,
+            // A showcased product: to anyone if public, else to every city's staff and
+            // coordinators; not to those who read the product itself (its city, its company).
+            DocKind::Showcase => {
+                (d.public || staff)
+                    && !self.in_scope(d.city_bit)
+                    && !d.company.is_some_and(|c| scope.companies.contains(&c))
+            }
             // Coordinators are listed to every city; needs and seeds are matched across
             // cities.
             DocKind::Coordinator | DocKind::Need | DocKind::Seed => staff,

@@ -14,6 +14,7 @@ mod events;
 mod invented;
 mod partnering;
 mod research_groups;
+mod showcase;
 pub use events::DEMO_SEED;
 pub use invented::PLACE_NAMES;
 
@@ -530,14 +531,15 @@ pub async fn load_business_meeting(store: &Store) -> anyhow::Result<()> {
 
 /// The demo's consultation cases in the pilot cities, worked by the desk and each city's
 /// coordinator, with each city's roster of experts, its dispatches, its bridges to PMDA
-/// and AMED, its research groups, its partner requests (brokering, sites) and its calls:
-/// loaded after [`load_accounts`].
+/// and AMED, its research groups, its partner requests (brokering, sites), its showcased
+/// products and its calls: loaded after [`load_accounts`].
 pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     consultations::load(store).await?;
     dispatches::load(store).await?;
     bridges::load(store).await?;
     research_groups::load(store).await?;
     partnering::load(store).await?;
+    showcase::load(store).await?;
     calls::load(store).await
 }
 

@@ -23,4 +23,5 @@ pub(crate) mod registrations;
 pub(crate) mod research_groups;
 pub(crate) mod reviews;
 pub(crate) mod search;
+pub(crate) mod showcase;
 pub(crate) mod targets;

@@ -13,3 +13,4 @@ pub(crate) mod layout;
 pub(crate) mod page;
 pub(crate) mod routing;
 pub(crate) mod sharing;
+pub(crate) mod stages;

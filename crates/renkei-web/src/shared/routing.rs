@@ -67,6 +67,12 @@ pub enum Access {
     /// A reviewer's sheet in the path, for an application to a call of the city: read by
     /// the call's office, written by its reviewer only.
     CallSheet(Action),
+    /// The showcased product in the path (of the company, of the city, shown to the network):
+    /// read by every designated city's staff and coordinators and the company's people.
+    Showcase,
+    /// Asking the city in the path for a referral of its showcased product: another
+    /// designated city's full staff.
+    ShowcaseRequest,
     /// Needs and seeds: staff and coordinators of any city.
     StaffAnywhere,
     /// A need or a seed in the path (one that does not exist: not found for those who may).
@@ -184,6 +190,17 @@ impl Access {
                     sheet_of: Some(subject.person.unwrap_or_default()),
                 },
             ),
+            Access::Showcase => ask(
+                Action::Read,
+                Resource::Showcase {
+                    home_city: city,
+                    company,
+                    public: false,
+                },
+            ),
+            Access::ShowcaseRequest => {
+                ask(Action::Write, Resource::ShowcaseRequest { home_city: city })
+            }
             Access::CompanyPeople(a) => ask(
                 a,
                 Resource::CompanyPeople {

@@ -43,4 +43,5 @@ mod research_groups;
 mod search;
 mod second_factor;
 mod sharing;
+mod showcase;
 mod trial_sites;

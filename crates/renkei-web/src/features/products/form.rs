@@ -14,7 +14,6 @@ use renkei_domain::product::{IpStatus, ProductDraft, RegulatoryClass};
 use renkei_store::{ProductId, ProductRecord, StoreError};
 use serde::Deserialize;
 
-use super::labels::stage_choices;
 use super::load::load_product;
 use super::page::saved;
 use crate::AppState;
@@ -25,6 +24,7 @@ use crate::features::companies::load::{company_name, load_company};
 use crate::shared::forms::{Choice, Errors, coded_choices, company_type_choices};
 use crate::shared::layout::{Base, tr};
 use crate::shared::page::PageContext;
+use crate::shared::stages::stage_choices;
 
 // ---------------------------------------------------------------------------------------
 // Registering under a company

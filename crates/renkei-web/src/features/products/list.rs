@@ -9,7 +9,6 @@ use renkei_domain::catalog::CompanyType;
 use renkei_store::{PageRequest, ProductQuery};
 use serde::Deserialize;
 
-use super::labels::{stage_choices, stage_label};
 use crate::access::Viewer;
 use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
@@ -20,6 +19,7 @@ use crate::shared::format::{city_name, encode};
 use crate::shared::forms::{Choice, city_choices, company_type_choices};
 use crate::shared::layout::{Base, tr};
 use crate::shared::page::PageContext;
+use crate::shared::stages::{stage_choices, stage_label};
 
 // ---------------------------------------------------------------------------------------
 // The list

@@ -6,7 +6,6 @@
 
 mod api;
 mod form;
-mod labels;
 mod list;
 pub(crate) mod load;
 pub(crate) mod model;

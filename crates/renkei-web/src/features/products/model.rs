@@ -7,11 +7,11 @@ use renkei_domain::catalog::{self, Level, Scope, Stage};
 use renkei_domain::organization::Help;
 use renkei_store::{HelperNames, ProductRecord, SupportRecord};
 
-use super::labels::stage_label;
 use crate::AppState;
 use crate::error::AppError;
 use crate::shared::format::city_name;
 use crate::shared::helped::helper_names;
+use crate::shared::stages::stage_label;
 
 /// Who a support record names as having helped.
 pub(crate) fn support_help(r: &SupportRecord) -> Help {

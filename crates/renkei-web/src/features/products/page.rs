@@ -16,7 +16,6 @@ use renkei_domain::organization::Help;
 use renkei_domain::product::{AdopterKind, EvaluationKind, MoveKind, Provider};
 use renkei_store::{HelperNames, ProductEventKind, ProductId, ProductRecord, SupportRecord};
 
-use super::labels::{stage_choices, stage_label};
 use super::load::{eligibility_of, load_product};
 use super::model::{StageView, model_view, support_help, support_helpers};
 use crate::AppState;
@@ -30,6 +29,7 @@ use crate::shared::helped::{HelpChoices, help_choices};
 use crate::shared::layout::{Base, tr};
 use crate::shared::page::PageContext;
 use crate::shared::sharing::{ShareForm, SharePanel};
+use crate::shared::stages::{stage_choices, stage_label};
 
 // ---------------------------------------------------------------------------------------
 // The product's page
@@ -101,6 +101,10 @@ pub struct ProductPage {
     sharing: SharePanel,
     /// The consultation cases about it the viewer reads: (id, kind, subject, state).
     cases: Vec<(i64, &'static str, String, &'static str)>,
+    /// Its showcase to other cities: since when and to whom, if shown; whether the viewer
+    /// is of its company (who publish and withdraw it).
+    showcase: Option<(String, &'static str)>,
+    publishes: bool,
 }
 
 /// The consultation cases about a product, for a viewer who reads its company's cases at
@@ -195,7 +199,15 @@ async fn product_page(
         format!("/products/{}/grants", p.id),
     )
     .await?;
+    let showcase = state.store.showcase(p.id).await?.map(|s| {
+        (
+            crate::shared::format::show_wareki(s.published_at),
+            s.audience.name().get(lang),
+        )
+    });
     Ok(ProductPage {
+        publishes: renkei_app::showcase::publishes(&viewer.caller(), &p),
+        showcase,
         cases: cases_of(state, lang, viewer, &p).await?,
         sharing,
         base: Base::new(lang, uri.to_string(), p.name.clone(), "products"),

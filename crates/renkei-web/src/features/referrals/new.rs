@@ -69,15 +69,7 @@ async fn eligibility_of(
     state: &AppState,
     p: &renkei_store::ProductRecord,
 ) -> Result<Result<(), Text>, AppError> {
-    let evaluations = state.store.product_evaluations(p.id).await?;
-    let memberships =
-        renkei_app::research_groups::membership_evaluations(&state.app, p.company_id).await?;
-    let adoptions = state.store.product_adoptions(p.id).await?.len();
-    Ok(crate::features::products::load::eligibility_of(
-        &p.home_city,
-        (&evaluations, &memberships),
-        adoptions,
-    ))
+    Ok(referrals::eligibility(&state.app, p).await?)
 }
 
 async fn new_page(

@@ -19,6 +19,7 @@ mod records;
 mod requests;
 mod research_groups;
 mod routes;
+mod showcase;
 mod world;
 
 use renkei_domain::access::Role;

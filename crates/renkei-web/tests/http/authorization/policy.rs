@@ -171,6 +171,11 @@ pub enum Thing {
     /// A reviewer's sheet of a call of the slot's city (the walk's people are none of its
     /// reviewers): read by the office; written by its reviewer only.
     Sheet(Action),
+    /// A product of the slot's company shown to the network (the showcase): read by every
+    /// designated city's staff and coordinators and the company's people.
+    Showcase,
+    /// Asking the slot's city to refer its showcased product: another city's full staff.
+    ShowcaseRequest,
 }
 
 pub use super::routes::ROUTES;
@@ -323,6 +328,25 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
         Thing::Sheet(Write) => match city_record(Read, who, own) {
             Allow => Forbidden,
             other => other,
+        },
+        // "a showcased product (shown to the network) | read": every designated city's staff
+        // and coordinators, whichever city, and the company's people; nobody else learns of
+        // it, and an anonymous caller signs in.
+        Thing::Showcase => match who {
+            Anonymous => Forbidden,
+            Admin | Staff | StaffRo | Coordinator => Allow,
+            Company if own => Allow,
+            _ => NotFound,
+        },
+        // "ask a showcased product's home city for a referral": another designated city's
+        // full staff; those who read it otherwise are forbidden (its own city refers it from
+        // the product's page; administrators are no city's).
+        Thing::ShowcaseRequest => match who {
+            Anonymous | Admin | StaffRo | Coordinator => Forbidden,
+            Staff if own => Forbidden,
+            Staff => Allow,
+            Company if own => Forbidden,
+            _ => NotFound,
         },
         // Notes: those who work the case; the company reads the case, not its notes.
         Thing::CaseNote => match who {

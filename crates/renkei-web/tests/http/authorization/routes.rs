@@ -63,6 +63,20 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         "POST",
         Thing::ApplicationWrite,
     ),
+    // The showcase: the list is anyone's (it holds what each may see); a product shown to
+    // the network is every city's staff's and coordinators'; asking its home city for a
+    // referral is another city's full staff's; showing it is its company's consent.
+    ("/showcase", "GET", Thing::Open),
+    ("/showcase/{id}", "GET", Thing::Showcase),
+    (
+        "/showcase/{id}/referral-request",
+        "POST",
+        Thing::ShowcaseRequest,
+    ),
+    ("/products/{id}/showcase", "GET", Thing::CompanyConsent),
+    ("/products/{id}/showcase", "POST", Thing::CompanyConsent),
+    ("/api/v1/showcase", "GET", Thing::Open),
+    ("/api/v1/showcase/{id}", "GET", Thing::Showcase),
     ("/api/v1/calls", "GET", Thing::Open),
     ("/api/v1/calls/{id}", "GET", Thing::Open),
     ("/api/v1/applications/{id}", "GET", Thing::Application),
