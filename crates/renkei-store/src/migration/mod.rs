@@ -37,6 +37,8 @@ mod m20261203_000033_calls;
 mod m20261203_000034_call_reviews;
 mod m20261203_000035_call_letters;
 mod m20261203_000036_report_receipts;
+mod m20261203_000037_coordinator_profiles;
+mod m20261203_000038_help_requests;
 mod shared;
 
 /// The table and column names the rest of the store writes with sea-query.
@@ -82,6 +84,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000034_call_reviews::Migration),
             Box::new(m20261203_000035_call_letters::Migration),
             Box::new(m20261203_000036_report_receipts::Migration),
+            Box::new(m20261203_000037_coordinator_profiles::Migration),
+            Box::new(m20261203_000038_help_requests::Migration),
         ]
     }
 }
