@@ -88,6 +88,8 @@ fn city_of(resource: &Resource<'_>) -> Option<CityCode> {
         | Resource::Company { home_city: c, .. }
         | Resource::CompanyPeople { home_city: c, .. } => Some(**c),
         Resource::Referral(f) => Some(*f.sending),
+        Resource::HelpAsk(c) => Some(**c),
+        Resource::HelpRequest(f) => Some(f.city),
         _ => None,
     }
 }

@@ -12,7 +12,7 @@ mod network;
 use crate::city::CityCode;
 use crate::referral::Party;
 use calls::{call, call_application, call_review};
-pub use network::{HelpFacts, help_parties, speaks_for_company};
+pub use network::{HelpFacts, help_parties, sees_company, speaks_for_company};
 
 /// A role a person holds, each with its scope. A person may hold several.
 #[derive(Debug, Clone, PartialEq, Eq)]

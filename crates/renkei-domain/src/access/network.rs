@@ -105,6 +105,14 @@ pub fn speaks_for_company(subject: &Subject, f: &HelpFacts) -> bool {
         .contains(&Role::CompanyUser { company: f.company })
 }
 
+/// Whether `subject` reads the company's name and its product's details on a request: the
+/// asking city's people, the company's own and administrators always; anyone else (the
+/// helper) once the company consented (`network::help::shows_company`).
+pub fn sees_company(subject: &Subject, f: &HelpFacts, consented: bool) -> bool {
+    let home = subject.is_admin() || subject.works_in(&f.city) || speaks_for_company(subject, f);
+    crate::network::help::shows_company(home, consented)
+}
+
 /// A request: read by its parties, by the asking city's staff and coordinators and by the
 /// company's people; moved by its parties, consented to by the company's people (the
 /// workflow says which move is whose). Anyone else does not learn it exists.
