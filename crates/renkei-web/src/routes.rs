@@ -13,8 +13,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::{AppError, api_error_response};
 use crate::features::{
     account, admin, bridges, calls, catalog, cities, companies, consultations, dispatches, events,
-    guide, imports, partnering, people, products, referrals, registrations, research_groups,
-    reviews, search, targets,
+    guide, imports, network, partnering, people, products, referrals, registrations,
+    research_groups, reviews, search, targets,
 };
 use crate::shared::error_page::error_page;
 use crate::shared::routing::{Access, RouteInfo, Table};
@@ -43,6 +43,7 @@ fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
     let t = bridges::routes(t);
     let t = research_groups::routes(t);
     let t = partnering::routes(t);
+    let t = network::routes(t);
     let t = calls::routes(t);
     t.into_parts()
 }
@@ -63,6 +64,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let r = bridges::api(r);
     let r = research_groups::api(r);
     let r = partnering::api(r);
+    let r = network::api(r);
     let r = calls::api(r);
     let r = cities::entry_api(r);
     r.split_for_parts()
@@ -173,6 +175,9 @@ fn api_access(path: &str, method: &str) -> Access {
         p if p.starts_with("/api/v1/consultations/{id}") => Consultation(Read),
         p if p.starts_with("/api/v1/dispatches/{id}") => Consultation(Read),
         "/api/v1/calls/{id}" => Call(Read),
+        "/api/v1/coordinators" | "/api/v1/coordinators/{id}" => Coordinators,
+        "/api/v1/help-requests" => SignedIn,
+        "/api/v1/help-requests/{id}" => HelpRequest(Read),
         "/api/v1/applications/{id}" => CallApplication(Read),
         p if p.starts_with("/api/v1/cities/{city}/events") => {
             CityRecords(if read { Read } else { Write })
