@@ -204,7 +204,11 @@ async fn a_request_shares_the_company_only_once_it_consented_and_ends_as_support
             .flat_map(|s| s["measures"].as_array().unwrap().iter())
             .find(|m| m["code"] == "common.medical-engineering-coordinators")
             .cloned();
-        assert_eq!(coordinators.map(|m| m["used"].clone()), Some(1.into()), "{model}");
+        assert_eq!(
+            coordinators.map(|m| m["used"].clone()),
+            Some(1.into()),
+            "{model}"
+        );
         let support = app.store.product_support(product.id).await.unwrap();
         let last = support.last().unwrap();
         assert_eq!(last.outcome, summary);
