@@ -225,7 +225,7 @@ async fn dto(
 #[utoipa::path(get, path = "/api/v1/help-requests", tag = "network",
     security(("api_token" = []), ("session" = [])),
     responses((status = 200, body = Vec<HelpRequestDto>), (status = 401, body = ErrorEnvelope)))]
-pub(super) async fn list_requests(
+pub(super) async fn list_help_requests(
     State(state): State<AppState>,
     viewer: Viewer,
 ) -> Result<Json<Vec<HelpRequestDto>>, AppError> {
@@ -245,7 +245,7 @@ pub(super) async fn list_requests(
     security(("api_token" = []), ("session" = [])),
     params(("id" = i64, Path)),
     responses((status = 200, body = HelpRequestDto), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-pub(super) async fn get_request(
+pub(super) async fn get_help_request(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<HelpRequestId>,

@@ -20,8 +20,8 @@ use crate::shared::routing::{GET, GET_POST, POST, Table};
 pub(crate) fn api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     r.routes(routes!(api::list_coordinators))
         .routes(routes!(api::get_coordinator))
-        .routes(routes!(api::list_requests))
-        .routes(routes!(api::get_request))
+        .routes(routes!(api::list_help_requests))
+        .routes(routes!(api::get_help_request))
 }
 
 /// The network's pages, with what each touches.
