@@ -313,11 +313,11 @@ impl Store {
                 return Ok(Vec::new());
             }
         }
-        let rows = hr::Entity::find()
-            .filter(any)
-            .order_by_desc(hr::Column::Id)
-            .all(&self.db)
-            .await?;
+        let mut q = hr::Entity::find();
+        if !scope.all {
+            q = q.filter(any);
+        }
+        let rows = q.order_by_desc(hr::Column::Id).all(&self.db).await?;
         Ok(readable(rows))
     }
 

@@ -12,6 +12,7 @@ mod consultations;
 mod dispatches;
 mod events;
 mod invented;
+mod network;
 mod partnering;
 mod research_groups;
 pub use events::DEMO_SEED;
@@ -530,7 +531,8 @@ pub async fn load_business_meeting(store: &Store) -> anyhow::Result<()> {
 
 /// The demo's consultation cases in the pilot cities, worked by the desk and each city's
 /// coordinator, with each city's roster of experts, its dispatches, its bridges to PMDA
-/// and AMED, its research groups, its partner requests (brokering, sites) and its calls:
+/// and AMED, its research groups, its partner requests (brokering, sites), its coordinators'
+/// profiles and requests for help across cities, and its calls:
 /// loaded after [`load_accounts`].
 pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     consultations::load(store).await?;
@@ -538,6 +540,7 @@ pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     bridges::load(store).await?;
     research_groups::load(store).await?;
     partnering::load(store).await?;
+    network::load(store).await?;
     calls::load(store).await
 }
 

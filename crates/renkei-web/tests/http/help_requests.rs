@@ -350,3 +350,33 @@ async fn a_request_to_the_network_is_taken_by_another_city_and_reminded_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_demo_has_a_profile_per_pilot_coordinator_and_requests_at_different_steps() {
+    use renkei_domain::network::help::State;
+    for app in TestApp::each(true).await {
+        renkei_web::demo::load_accounts(&app.store).await.unwrap();
+        renkei_web::demo::load_consultations(&app.store)
+            .await
+            .unwrap();
+        let profiles = app.store.coordinator_profiles().await.unwrap();
+        let cities: Vec<String> = profiles.iter().map(|p| p.city.to_string()).collect();
+        for code in renkei_domain::city::PILOT_CITIES {
+            assert!(cities.contains(&code.to_owned()), "{code}: {cities:?}");
+        }
+        let everything = renkei_store::HelpScope {
+            all: true,
+            ..Default::default()
+        };
+        let requests = app.store.help_requests(&everything).await.unwrap();
+        let mut states: Vec<&str> = requests.iter().map(|r| r.state.code()).collect();
+        states.sort_unstable();
+        assert_eq!(states, ["accepted", "asked", "concluded"]);
+        let done = requests
+            .iter()
+            .find(|r| r.state == State::Concluded)
+            .unwrap();
+        assert!(done.support_record_id.is_some() && done.consent.is_some());
+        assert!(requests.iter().any(|r| r.open_to_network()));
+    }
+}
