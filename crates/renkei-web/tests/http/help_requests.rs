@@ -191,41 +191,52 @@ async fn a_request_shares_the_company_only_once_it_consented_and_ends_as_support
             409
         );
 
-        // The conclusion is support on the product, by さいたま市 as a partner city.
-        let (_, page) = officer.get_text(&format!("/products/{}", product.id)).await;
-        assert!(page.contains(summary), "{page}");
-        let (_, model) = officer
-            .get_json(&format!("/api/v1/products/{}/model", product.id))
-            .await;
-        let coordinators = model
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|s| s["measures"].as_array().unwrap().iter())
-            .find(|m| m["code"] == "common.medical-engineering-coordinators")
-            .cloned();
-        assert_eq!(
-            coordinators.map(|m| m["used"].clone()),
-            Some(1.into()),
-            "{model}"
-        );
-        let support = app.store.product_support(product.id).await.unwrap();
-        let last = support.last().unwrap();
-        assert_eq!(last.outcome, summary);
-        assert_eq!(
-            last.provider_city.map(|c| c.to_string()).as_deref(),
-            Some(SAITAMA)
-        );
-        let actions = audit_actions(&app, Some(CHIBA), 100).await;
-        for a in [
-            "help_request.ask",
-            "help_request.accept",
-            "help_request.consent",
-            "help_request.hand_over",
-            "help_request.conclude",
-        ] {
-            assert!(actions.contains(&a.to_owned()), "{a}: {actions:?}");
-        }
+        concluded_as_support(&app, &officer, &product, summary).await;
+    }
+}
+
+/// The conclusion is support on the product (on its page and its model view), by さいたま市
+/// as a partner city, and each step an audit line of the asking city.
+async fn concluded_as_support(
+    app: &TestApp,
+    officer: &TestApp,
+    product: &renkei_store::ProductRecord,
+    summary: &str,
+) {
+    // The conclusion is support on the product, by さいたま市 as a partner city.
+    let (_, page) = officer.get_text(&format!("/products/{}", product.id)).await;
+    assert!(page.contains(summary), "{page}");
+    let (_, model) = officer
+        .get_json(&format!("/api/v1/products/{}/model", product.id))
+        .await;
+    let coordinators = model
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["measures"].as_array().unwrap().iter())
+        .find(|m| m["code"] == "common.medical-engineering-coordinators")
+        .cloned();
+    assert_eq!(
+        coordinators.map(|m| m["used"].clone()),
+        Some(1.into()),
+        "{model}"
+    );
+    let support = app.store.product_support(product.id).await.unwrap();
+    let last = support.last().unwrap();
+    assert_eq!(last.outcome, summary);
+    assert_eq!(
+        last.provider_city.map(|c| c.to_string()).as_deref(),
+        Some(SAITAMA)
+    );
+    let actions = audit_actions(app, Some(CHIBA), 100).await;
+    for a in [
+        "help_request.ask",
+        "help_request.accept",
+        "help_request.consent",
+        "help_request.hand_over",
+        "help_request.conclude",
+    ] {
+        assert!(actions.contains(&a.to_owned()), "{a}: {actions:?}");
     }
 }
 
