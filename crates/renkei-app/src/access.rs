@@ -217,3 +217,12 @@ pub(crate) fn signed_in(caller: &Caller) -> Result<(), Denied> {
         Err(Denied::SignInRequired)
     }
 }
+
+/// A store read by id as the policy answers a record that is not there: not found.
+pub(crate) fn found<T>(r: renkei_store::Result<T>) -> Result<T, Denied> {
+    match r {
+        Ok(v) => Ok(v),
+        Err(renkei_store::StoreError::NotFound) => Err(Denied::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}

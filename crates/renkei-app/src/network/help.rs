@@ -26,7 +26,7 @@ use renkei_store::{
 };
 
 use crate::App;
-use crate::access::{Caller, Checked, Denied, signed_in};
+use crate::access::{Caller, Checked, Denied, found, signed_in};
 use crate::consultations::today;
 use crate::workflow::{Flow, Overdue, make_move};
 
@@ -224,14 +224,6 @@ impl Flow for HelpFlow<'_> {
 /// The day of `now` in Japan.
 fn day(now: DateTime<Utc>) -> NaiveDate {
     crate::consultations::day(now)
-}
-
-fn found<T>(r: Result<T>) -> std::result::Result<T, Denied> {
-    match r {
-        Ok(v) => Ok(v),
-        Err(StoreError::NotFound) => Err(Denied::NotFound),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// The request of `id`, once the policy allows the caller `action` on it.

@@ -25,7 +25,7 @@ use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::FormInput;
 use crate::shared::format::show_time;
-use crate::shared::forms::{Errors, SavedQuery};
+use crate::shared::forms::{Errors, SavedQuery, one, seen};
 use crate::shared::layout::{Base, tr};
 use crate::shared::page::PageContext;
 
@@ -329,17 +329,6 @@ pub async fn show(
     let mut page = request_page(&state, (lang, &viewer), &r, HashMap::new(), &[]).await?;
     page.saved = q.saved();
     Ok(page)
-}
-
-fn one(form: &HashMap<String, String>, key: &str) -> String {
-    form.get(key).cloned().unwrap_or_default()
-}
-
-fn seen(form: &HashMap<String, String>) -> Result<i64, AppError> {
-    one(form, "version")
-        .trim()
-        .parse()
-        .map_err(|_| AppError::Malformed("version".to_owned()))
 }
 
 async fn answered(
