@@ -404,8 +404,8 @@ pub async fn ask(
     Ok(Ok(r))
 }
 
-/// The coordinators of other cities whose profile answers a network request's need and who
-/// take requests today.
+/// The coordinators of other cities whose profile answers a network request's need, who
+/// take requests today and have room for one more.
 pub async fn matching(app: &App, r: &HelpRequestRecord) -> Result<Vec<UserRecord>> {
     let today = today();
     Ok(super::coordinators(app)
@@ -415,7 +415,9 @@ pub async fn matching(app: &App, r: &HelpRequestRecord) -> Result<Vec<UserRecord
         .filter(|c| {
             c.profile.as_ref().is_some_and(|p| {
                 let p = p.profile();
-                p.takes_requests(today) && p.answers(r.field, r.stage(), r.class())
+                p.takes_requests(today)
+                    && p.has_room(c.open)
+                    && p.answers(r.field, r.stage(), r.class())
             })
         })
         .map(|c| c.account.user)

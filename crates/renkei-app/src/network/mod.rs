@@ -14,11 +14,12 @@ use crate::App;
 use crate::access::{Caller, Checked, Denied, signed_in};
 
 /// A coordinator as the directory lists them: their account and cities, their profile if
-/// they keep one.
+/// they keep one, and how many open requests for help they have.
 #[derive(Debug, Clone)]
 pub struct Coordinator {
     pub account: CoordinatorAccount,
     pub profile: Option<ProfileRecord>,
+    pub open: usize,
 }
 
 impl Coordinator {
@@ -35,6 +36,7 @@ impl Coordinator {
 pub async fn coordinators(app: &App) -> Result<Vec<Coordinator>> {
     let store = app.store();
     let profiles = store.coordinator_profiles().await?;
+    let open = store.open_help_counts().await?;
     Ok(store
         .coordinator_accounts()
         .await?
@@ -44,7 +46,12 @@ pub async fn coordinators(app: &App) -> Result<Vec<Coordinator>> {
                 .iter()
                 .find(|p| p.user_id == account.user.id)
                 .cloned();
-            Coordinator { account, profile }
+            let open = open.get(&account.user.id.0).copied().unwrap_or_default();
+            Coordinator {
+                account,
+                profile,
+                open,
+            }
         })
         .collect())
 }
@@ -100,7 +107,19 @@ pub async fn load(
     };
     app.require(caller, action, resource).await?;
     let profile = app.store().coordinator_profile(id).await?;
-    Ok(Checked::new(Coordinator { account, profile }, action))
+    let open = app
+        .store()
+        .open_help_counts()
+        .await?
+        .get(&id.0)
+        .copied()
+        .unwrap_or_default();
+    let c = Coordinator {
+        account,
+        profile,
+        open,
+    };
+    Ok(Checked::new(c, action))
 }
 
 /// The organisations a coordinator's profile may name: their city's.

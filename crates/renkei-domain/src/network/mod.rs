@@ -231,6 +231,11 @@ impl Profile {
         }
     }
 
+    /// Whether the coordinator has room for another request, with `open` on their hands.
+    pub fn has_room(&self, open: usize) -> bool {
+        u32::try_from(open).is_ok_and(|n| n < self.capacity)
+    }
+
     /// Whether the profile answers a need: its field, and the stage and the class when
     /// given.
     pub fn answers(&self, field: Field, stage: Option<Stage>, class: Option<DeviceClass>) -> bool {
@@ -412,5 +417,6 @@ mod tests {
         assert!(p.answers(Field::MedicalDevices, None, None));
         assert!(!p.answers(Field::MedicalDevices, None, Some(DeviceClass::ClassIII)));
         assert!(!p.answers(Field::NursingCare, None, None));
+        assert!(p.has_room(2) && !p.has_room(3));
     }
 }

@@ -424,6 +424,21 @@ impl Store {
         Ok(())
     }
 
+    /// How many open requests (asked, accepted) each coordinator has, by account.
+    pub async fn open_help_counts(&self) -> Result<std::collections::HashMap<i64, usize>> {
+        let open = [State::Asked.code(), State::Accepted.code()];
+        let rows = hr::Entity::find()
+            .filter(hr::Column::State.is_in(open))
+            .filter(hr::Column::HelperId.is_not_null())
+            .all(&self.db)
+            .await?;
+        let mut counts = std::collections::HashMap::new();
+        for helper in rows.into_iter().filter_map(|r| r.helper_id) {
+            *counts.entry(helper).or_insert(0) += 1;
+        }
+        Ok(counts)
+    }
+
     /// A request's history, oldest first.
     pub async fn help_history(&self, id: HelpRequestId) -> Result<Vec<HelpEvent>> {
         history::lines(&self.db, Table::HelpRequests, id.0, State::from_code).await

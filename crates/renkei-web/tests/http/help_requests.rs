@@ -330,6 +330,8 @@ async fn a_request_to_the_network_is_taken_by_another_city_and_reminded_once() {
             Some(SAITAMA)
         );
         assert_eq!(matching.status(&to).await, 404);
+        let (_, card) = asker.get_json(&format!("/api/v1/coordinators/{t}")).await;
+        assert_eq!(card["open_requests"], 1, "{card}");
         assert_eq!(
             step(&app, &matching, &to, &[("move", "accept")]).await.0,
             404

@@ -28,6 +28,8 @@ pub struct CoordinatorDto {
     pub name: String,
     /// The cities they coordinate for.
     pub cities: Vec<String>,
+    /// How many open requests for help (asked of them, or accepted) they have.
+    pub open_requests: usize,
     pub profile: Option<ProfileDto>,
 }
 
@@ -69,6 +71,7 @@ impl From<&Coordinator> for CoordinatorDto {
             id: c.account.user.id.0,
             name: c.account.user.display_name.clone(),
             cities: c.account.cities.iter().map(|c| c.to_string()).collect(),
+            open_requests: c.open,
             profile: c.profile.as_ref().map(|p| ProfileDto {
                 city: p.city.to_string(),
                 organization: p.organization_id,

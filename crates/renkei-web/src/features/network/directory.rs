@@ -112,7 +112,13 @@ pub(super) async fn views(
                 v.fields = names(&p.fields, Field::name, lang);
                 v.classes = names(&p.classes, DeviceClass::name, lang);
                 v.languages = names(&p.languages, Language::name, lang);
-                v.capacity = p.capacity.to_string();
+                v.capacity = format!(
+                    "{}{}{}{}",
+                    tr(lang, "引受中 ", "open "),
+                    c.open,
+                    tr(lang, "件／上限 ", " of at most "),
+                    p.capacity
+                );
                 v.availability = match p.until {
                     Some(d) => format!(
                         "{}（{}{}）",

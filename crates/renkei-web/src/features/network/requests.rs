@@ -385,6 +385,20 @@ pub async fn consent(
     answered(&state, (lang, &viewer), &r, form, result).await
 }
 
+/// Refuses to ask for help someone who may ask for no city, written to the audit trail as
+/// every refusal is (the policy's door cannot be asked about a city they have none of).
+async fn refuse_ask(state: &AppState, caller: &renkei_app::access::Caller) -> AppError {
+    let what = "Write HelpAsk (no city to ask for)";
+    match state
+        .store
+        .record_event(&caller.actor, "access.denied", None, "access", what)
+        .await
+    {
+        Ok(()) => AppError::Forbidden,
+        Err(e) => e.into(),
+    }
+}
+
 /// What the ask form is about and whom it asks, as its query gives them.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -437,7 +451,7 @@ async fn ask_page(
     let caller = viewer.caller();
     let cities = super::directory::asking_cities(viewer);
     let Some(first) = cities.first().copied() else {
-        return Err(AppError::Forbidden);
+        return Err(refuse_ask(state, &caller).await);
     };
     let (about, city) = match about_of(&form) {
         Some(a) => {
@@ -532,7 +546,7 @@ pub async fn ask(
     }
     viewer.check_csrf(&one(&form, "csrf")).await?;
     if super::directory::asking_cities(&viewer).is_empty() {
-        return Err(AppError::Forbidden);
+        return Err(refuse_ask(&state, &caller).await);
     }
     let draft = HelpDraft {
         coordinator: one(&form, "coordinator"),
