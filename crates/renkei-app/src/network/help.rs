@@ -22,7 +22,7 @@ use renkei_domain::product::{Provider, Support};
 use renkei_domain::workflow;
 use renkei_store::{
     Actor, CompanyId, HelpAsking, HelpConsent, HelpRequestId, HelpRequestRecord, HelpScope,
-    HelpWrite, Notice, ProductId, Result, Store, StoreError, Tx, UserId, UserRecord,
+    HelpWrite, Notice, ProductId, ReferralId, Result, Store, StoreError, Tx, UserId, UserRecord,
 };
 
 use crate::App;
@@ -280,33 +280,61 @@ fn field(name: &'static str, ja: &'static str, en: &'static str) -> Refused {
     Refused::Fields(vec![FieldError::new(name, ja, en)])
 }
 
-/// What a request is about: a company of the asker's city, or one of its products.
+/// What a request is about: a company of the asker's city, one of its products, or a
+/// referral the city sent of one.
 #[derive(Debug, Clone, Copy)]
 pub enum About {
     Company(CompanyId),
     Product(ProductId),
+    Referral(ReferralId),
 }
 
-/// The company, the product and the asking city a request is about, once the caller may
-/// read it and ask for help for its city.
-pub async fn about(
-    app: &App,
-    caller: &Caller,
-    about: About,
-) -> std::result::Result<(CompanyId, Option<renkei_store::ProductRecord>, CityCode), Denied> {
-    let (company, product, city) = match about {
+/// What a request is about, found: the company, the product, the referral and the asking
+/// city.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub company: CompanyId,
+    pub product: Option<renkei_store::ProductRecord>,
+    pub referral: Option<ReferralId>,
+    pub city: CityCode,
+}
+
+/// What a request is about, once the caller may read it and ask for help for its city (a
+/// referral's sending city).
+pub async fn about(app: &App, caller: &Caller, about: About) -> std::result::Result<Topic, Denied> {
+    let (product, referral) = match about {
         About::Company(id) => {
             let c = app.company(caller, Action::Read, id).await?;
-            (c.0.id, None, c.0.home_city)
+            let s = Topic {
+                company: c.0.id,
+                product: None,
+                referral: None,
+                city: c.0.home_city,
+            };
+            app.require(caller, Action::Write, Resource::HelpAsk(&s.city))
+                .await?;
+            return Ok(s);
         }
-        About::Product(id) => {
-            let p = app.product(caller, Action::Read, id).await?.into_inner();
-            (p.company_id, Some(p.clone()), p.home_city)
+        About::Product(id) => (id, None),
+        About::Referral(id) => {
+            let r = crate::referrals::load(app, caller, Action::Read, id).await?;
+            app.require(caller, Action::Write, Resource::HelpAsk(&r.r.sending_city))
+                .await?;
+            (r.r.product_id, Some(id))
         }
     };
-    app.require(caller, Action::Write, Resource::HelpAsk(&city))
+    let p = app
+        .product(caller, Action::Read, product)
+        .await?
+        .into_inner();
+    app.require(caller, Action::Write, Resource::HelpAsk(&p.home_city))
         .await?;
-    Ok((company, product, city))
+    Ok(Topic {
+        company: p.company_id,
+        city: p.home_city,
+        product: Some(p),
+        referral,
+    })
 }
 
 /// A coordinator who may be asked for a request of `city`: an active coordinator of
@@ -339,7 +367,12 @@ pub async fn ask(
     about_: About,
     draft: &HelpDraft,
 ) -> Result<std::result::Result<HelpRequestRecord, Refused>> {
-    let (company, product, city) = match about(app, caller, about_).await {
+    let Topic {
+        company,
+        product,
+        referral,
+        city,
+    } = match about(app, caller, about_).await {
         Ok(found) => found,
         Err(Denied::Store(e)) => return Err(e),
         Err(_) => return Ok(Err(Refused::Step(Refusal::NotYours))),
@@ -365,6 +398,7 @@ pub async fn ask(
         city,
         company,
         product: product.as_ref().map(|p| p.id),
+        referral,
         helper,
         field: new.field,
         stage: new.stage.or(product.as_ref().map(|p| p.stage)),

@@ -10,6 +10,7 @@ pub struct Model {
     pub city_code: String,
     pub company_id: i64,
     pub product_id: Option<i64>,
+    pub referral_id: Option<i64>,
     pub asker_id: Option<i64>,
     pub asker_label: String,
     pub helper_id: Option<i64>,

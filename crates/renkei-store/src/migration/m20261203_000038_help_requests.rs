@@ -1,9 +1,9 @@
 //! Requests for help across cities (相互支援の依頼): the asking city, the company and
-//! optionally its product, who asked, the coordinator asked (none while open to the network)
-//! and their city, the need (field, stage, class) and the question; the workflow's state,
-//! since when, its due day in 開庁日 and its one reminder; the company's consent to what is
-//! shared (who, when, the items, the wording and its version); the outcome summary and the
-//! support record it became. And each request's history.
+//! optionally its product or the referral of it, who asked, the coordinator asked (none while
+//! open to the network) and their city, the need (field, stage, class) and the question; the
+//! workflow's state, since when, its due day in 開庁日 and its one reminder; the company's
+//! consent to what is shared (who, when, the items, the wording and its version); the outcome
+//! summary and the support record it became. And each request's history.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -11,6 +11,7 @@ use super::m20261124_000001_catalog_and_menus::Cities;
 use super::m20261124_000003_users::Users;
 use super::m20261124_000007_companies::Companies;
 use super::m20261124_000008_products::{Products, SupportRecords};
+use super::m20261124_000011_referrals::Referrals;
 use super::shared::{Columns, index, migration};
 
 migration!(help_requests, help_request_events);
@@ -23,6 +24,8 @@ enum HelpRequests {
     CityCode,
     CompanyId,
     ProductId,
+    /// The referral it is about, if any (of the asking city).
+    ReferralId,
     AskerId,
     AskerLabel,
     /// The coordinator asked, or who took it; none while open to the network.
@@ -76,6 +79,7 @@ async fn help_requests(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(string_len(R::CityCode, 6))
             .col(big_integer(R::CompanyId))
             .col(big_integer_null(R::ProductId))
+            .col(big_integer_null(R::ReferralId))
             .actor(R::AskerId, R::AskerLabel)
             .col(big_integer_null(R::HelperId))
             .col(string_len_null(R::HelperCity, 6))
@@ -100,6 +104,7 @@ async fn help_requests(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .references(R::CityCode, Cities::Table, Cities::Code)
             .references(R::CompanyId, Companies::Table, Companies::Id)
             .references(R::ProductId, Products::Table, Products::Id)
+            .references(R::ReferralId, Referrals::Table, Referrals::Id)
             .references(R::AskerId, Users::Table, Users::Id)
             .references(R::HelperId, Users::Table, Users::Id)
             .references(R::HelperCity, Cities::Table, Cities::Code)

@@ -21,7 +21,9 @@ use crate::audit::{self, Actor, Change};
 use crate::entity::help_request as hr;
 use crate::history::{self, Step, Table};
 use crate::kernel::busy;
-use crate::records::{CompanyId, ProductId, Unreadable, code, coded, found, known, readable};
+use crate::records::{
+    CompanyId, ProductId, ReferralId, Unreadable, code, coded, found, known, readable,
+};
 use crate::tx::Tx;
 use crate::{Result, Store, StoreError};
 
@@ -51,6 +53,8 @@ pub struct HelpRequestRecord {
     pub city: CityCode,
     pub company_id: CompanyId,
     pub product_id: Option<ProductId>,
+    /// The referral it is about, if any.
+    pub referral_id: Option<ReferralId>,
     pub asker_id: Option<i64>,
     pub asker_label: String,
     /// The coordinator asked (or who took it); none while open to the network.
@@ -119,6 +123,7 @@ impl TryFrom<hr::Model> for HelpRequestRecord {
             city: city("city_code", &m.city_code)?,
             company_id: CompanyId(m.company_id),
             product_id: m.product_id.map(ProductId),
+            referral_id: m.referral_id.map(ReferralId),
             asker_id: m.asker_id,
             asker_label: m.asker_label,
             helper_id: m.helper_id,
@@ -149,6 +154,7 @@ pub struct HelpAsking<'a> {
     pub city: CityCode,
     pub company: CompanyId,
     pub product: Option<ProductId>,
+    pub referral: Option<ReferralId>,
     pub helper: Option<(i64, CityCode)>,
     pub field: Field,
     pub stage: Option<Stage>,
@@ -241,6 +247,7 @@ impl Store {
             city_code: Set(a.city.to_string()),
             company_id: Set(a.company.0),
             product_id: Set(a.product.map(|p| p.0)),
+            referral_id: Set(a.referral.map(|r| r.0)),
             asker_id: Set(actor.id),
             asker_label: Set(actor.label.clone()),
             helper_id: Set(a.helper.map(|h| h.0)),

@@ -393,3 +393,54 @@ async fn the_demo_has_a_profile_per_pilot_coordinator_and_requests_at_different_
         assert!(requests.iter().any(|r| r.open_to_network()));
     }
 }
+
+#[tokio::test]
+async fn a_referral_the_city_sent_may_be_what_it_asks_about() {
+    for app in TestApp::each(false).await {
+        let (_, product) = company(&app, FIRM, CHIBA).await;
+        let system = renkei_store::Actor::system("test");
+        let core = renkei_app::App::new(app.store.clone(), "http://renkei.test");
+        let hiroshima = crate::helpers::city(HIROSHIMA);
+        let referral =
+            renkei_app::referrals::select(&core, product.id, &hiroshima, "実績あり", &system)
+                .await
+                .unwrap();
+        let (officer, _) = person(&app, &[staff(CHIBA, false)]).await;
+        let (other_staff, _) = person(&app, &[staff(HIROSHIMA, false)]).await;
+        let (helper, h) = person(&app, &[coordinator(HIROSHIMA)]).await;
+        let form = format!("/help-requests/new?referral={}", referral.id);
+        let (_, page) = officer
+            .get_text(&format!("/referrals/{}", referral.id))
+            .await;
+        assert!(page.contains(&form.replace('&', "&amp;")), "{page}");
+        let (status, page) = officer.get_text(&form).await;
+        assert_eq!(status, 200);
+        assert!(page.contains(&format!("#{} ", referral.id)), "{page}");
+        assert_eq!(other_staff.status(&form).await, 404);
+        let (rid, hid) = (referral.id.to_string(), h.to_string());
+        let ask = [
+            ("referral", rid.as_str()),
+            ("coordinator", hid.as_str()),
+            ("field", "sales-channels"),
+            ("question", "紹介先の病院への説明の仕方"),
+        ];
+        let (status, to) = posted(&officer, "/help-requests/new", &ask).await;
+        assert_eq!(status, 303, "{to}");
+        let id: i64 = to.rsplit('/').next().unwrap().parse().unwrap();
+        let r = app
+            .store
+            .help_request(renkei_store::HelpRequestId(id))
+            .await
+            .unwrap();
+        assert_eq!(
+            (r.referral_id, r.product_id),
+            (Some(referral.id), Some(product.id))
+        );
+        let link = format!("/referrals/{}", referral.id);
+        assert!(officer.get_text(&to).await.1.contains(&link));
+        assert!(
+            !helper.get_text(&to).await.1.contains(&link),
+            "not before consent"
+        );
+    }
+}

@@ -44,6 +44,8 @@ pub struct RequestView {
     /// The company and the product, or none while the viewer may not see them.
     pub company: Option<(i64, String)>,
     pub product: Option<(i64, String)>,
+    /// The referral it is about, for those who see the company.
+    pub referral: Option<i64>,
     pub summary: String,
     pub support: bool,
 }
@@ -116,6 +118,7 @@ pub(super) async fn view(
         due: r.due_on.map(|d| d.to_string()).unwrap_or_default(),
         company,
         product,
+        referral: r.referral_id.map(|id| id.0).filter(|_| shown),
         summary: r.summary.clone().unwrap_or_default(),
         support: r.support_record_id.is_some(),
     })
@@ -406,6 +409,7 @@ pub struct AskQuery {
     pub coordinator: String,
     pub product: String,
     pub company: String,
+    pub referral: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -433,9 +437,10 @@ impl AskPage {
 
 fn about_of(form: &HashMap<String, String>) -> Option<About> {
     let id = |k: &str| one(form, k).trim().parse::<i64>().ok();
-    match (id("product"), id("company")) {
-        (Some(p), _) => Some(About::Product(ProductId(p))),
-        (None, Some(c)) => Some(About::Company(CompanyId(c))),
+    match (id("referral"), id("product"), id("company")) {
+        (Some(r), ..) => Some(About::Referral(renkei_store::ReferralId(r))),
+        (None, Some(p), _) => Some(About::Product(ProductId(p))),
+        (None, None, Some(c)) => Some(About::Company(CompanyId(c))),
         _ => None,
     }
 }
@@ -455,15 +460,16 @@ async fn ask_page(
     };
     let (about, city) = match about_of(&form) {
         Some(a) => {
-            let (company, product, city) = help::about(&state.app, &caller, a).await?;
-            let shown = match product {
-                Some(p) => ("product", p.id.0, p.name),
-                None => {
-                    let name = state.store.company(company).await?.map(|(c, _)| c.name);
-                    ("company", company.0, name.unwrap_or_default())
+            let s = help::about(&state.app, &caller, a).await?;
+            let shown = match (s.referral, s.product) {
+                (Some(r), Some(p)) => ("referral", r.0, format!("#{r} {}", p.name)),
+                (None, Some(p)) => ("product", p.id.0, p.name),
+                _ => {
+                    let name = state.store.company(s.company).await?.map(|(c, _)| c.name);
+                    ("company", s.company.0, name.unwrap_or_default())
                 }
             };
-            (Some(shown), city)
+            (Some(shown), s.city)
         }
         None => (None, first),
     };
@@ -531,6 +537,7 @@ pub async fn new(
         ("coordinator".to_owned(), q.coordinator),
         ("product".to_owned(), q.product),
         ("company".to_owned(), q.company),
+        ("referral".to_owned(), q.referral),
     ]);
     ask_page(&state, (lang, &viewer), form, &[]).await
 }

@@ -30,6 +30,7 @@ async fn fresh(world: &World, slot: Slot) -> (i64, i64) {
         city: facts.code,
         company: facts.company.id,
         product: Some(facts.product.id),
+        referral: None,
         helper,
         field: Field::MedicalDevices,
         stage: None,
