@@ -176,7 +176,9 @@ fn api_access(path: &str, method: &str) -> Access {
         p if p.starts_with("/api/v1/dispatches/{id}") => Consultation(Read),
         "/api/v1/calls/{id}" => Call(Read),
         "/api/v1/coordinators" | "/api/v1/coordinators/{id}" => Coordinators,
-        "/api/v1/help-requests" => SignedIn,
+        "/api/v1/help-requests" if read => SignedIn,
+        "/api/v1/help-requests" => HelpAsk,
+        "/api/v1/help-requests/{id}/moves" => HelpRequest(Write),
         "/api/v1/help-requests/{id}" => HelpRequest(Read),
         "/api/v1/applications/{id}" => CallApplication(Read),
         p if p.starts_with("/api/v1/cities/{city}/events") => {

@@ -444,3 +444,53 @@ async fn a_referral_the_city_sent_may_be_what_it_asks_about() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_api_asks_moves_and_consents_as_the_pages_do() {
+    use serde_json::json;
+    async fn post(node: &TestApp, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        node.send_json(reqwest::Method::POST, path, &body).await
+    }
+    for app in TestApp::each(false).await {
+        let (firm_record, product) = company(&app, FIRM, CHIBA).await;
+        let (officer, _) = person(&app, &[staff(CHIBA, false)]).await;
+        let (helper, h) = person(&app, &[coordinator(HIROSHIMA)]).await;
+        let (firm, _) = person(
+            &app,
+            &[Role::CompanyUser {
+                company: firm_record.id.0,
+            }],
+        )
+        .await;
+        let ask = json!({"product": product.id.0, "coordinator": h, "field": "regulatory",
+            "question": "薬事申請の相談先"});
+        assert_eq!(
+            post(&firm, "/api/v1/help-requests", ask.clone()).await.0,
+            403
+        );
+        let (status, wrong) = post(
+            &officer,
+            "/api/v1/help-requests",
+            json!({"product": product.id.0}),
+        )
+        .await;
+        assert_eq!(status, 422, "{wrong}");
+        let (status, r) = post(&officer, "/api/v1/help-requests", ask).await;
+        assert_eq!(status, 201, "{r}");
+        let moves = format!("/api/v1/help-requests/{}/moves", r["id"]);
+        let accept = json!({"move": "accept", "version": r["version"]});
+        assert_eq!(post(&officer, &moves, accept.clone()).await.0, 403);
+        let (status, r) = post(&helper, &moves, accept.clone()).await;
+        assert_eq!(
+            (status, r["state"].as_str()),
+            (200, Some("accepted")),
+            "{r}"
+        );
+        assert!(r["company_name"].is_null());
+        assert_eq!(post(&helper, &moves, accept).await.0, 409);
+        let consent = json!({"move": "consent", "version": r["version"], "agree": true});
+        assert_eq!(post(&firm, &moves, consent).await.0, 200);
+        let (_, r) = helper.get_json(&moves.replace("/moves", "")).await;
+        assert_eq!(r["company_name"], FIRM);
+    }
+}

@@ -1,10 +1,12 @@
 //! The coordinator network in the JSON API, under the same checks as its pages: the
 //! directory with its filters and one coordinator; requests for help across cities (the
-//! caller's, and one), the company and product left out until the company consented for
-//! whoever is not of the asking city.
+//! caller's, one, asking, a move or the company's consent), the company and product left out
+//! until the company consented for whoever is not of the asking city.
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use renkei_app::network::help;
 use renkei_app::network::{self, Coordinator};
@@ -18,7 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::error::{AppError, ErrorEnvelope};
-use crate::extract::QueryInput;
+use crate::extract::{JsonInput, QueryInput};
 
 /// A coordinator and their profile (none until they keep one).
 #[derive(Debug, Serialize, ToSchema)]
@@ -255,4 +257,127 @@ pub(super) async fn get_help_request(
 ) -> Result<Json<HelpRequestDto>, AppError> {
     let r = help::load(&state.app, &viewer.caller(), Action::Read, id).await?;
     Ok(Json(dto(&state, &viewer, r.into_inner()).await?))
+}
+
+fn refused(r: help::Refused) -> AppError {
+    match r {
+        help::Refused::Fields(errors) => AppError::Validation(errors),
+        help::Refused::Step(s) => AppError::step_refused::<HelpRequest>(s),
+    }
+}
+
+/// A request for help to ask: about a product, a company or a referral of the caller's
+/// city (one of the three), of a coordinator of another city or of the network.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct HelpRequestInput {
+    pub product: Option<i64>,
+    pub company: Option<i64>,
+    pub referral: Option<i64>,
+    /// The coordinator asked (their account); none: the network.
+    pub coordinator: Option<i64>,
+    #[schema(example = "medical-devices")]
+    pub field: String,
+    pub stage: String,
+    #[schema(example = "class-2")]
+    pub class: String,
+    /// Without the company's name: the helper reads it before the company consents.
+    pub question: String,
+}
+
+/// Asks for help across cities (the city's full staff and coordinators).
+#[utoipa::path(post, path = "/api/v1/help-requests", tag = "network",
+    security(("api_token" = []), ("session" = [])),
+    request_body = HelpRequestInput,
+    responses((status = 201, body = HelpRequestDto), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub(super) async fn ask(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    JsonInput(input): JsonInput<HelpRequestInput>,
+) -> Result<Response, AppError> {
+    let caller = viewer.caller();
+    if !caller.subject.is_signed_in() {
+        return Err(AppError::SignInRequired);
+    }
+    viewer.check_csrf(crate::api::csrf(&headers)).await?;
+    if super::directory::asking_cities(&viewer).is_empty() {
+        return Err(super::requests::refuse_ask(&state, &caller).await);
+    }
+    let about = match (input.referral, input.product, input.company) {
+        (Some(r), ..) => help::About::Referral(renkei_store::ReferralId(r)),
+        (None, Some(p), _) => help::About::Product(renkei_store::ProductId(p)),
+        (None, None, Some(c)) => help::About::Company(renkei_store::CompanyId(c)),
+        _ => {
+            return Err(AppError::Validation(vec![renkei_domain::FieldError::new(
+                "product",
+                "相談する開発案件（または企業・紹介）を指定してください。",
+                "Give the product (or company, or referral) asked about.",
+            )]));
+        }
+    };
+    help::about(&state.app, &caller, about).await?;
+    let draft = renkei_domain::network::help::HelpDraft {
+        coordinator: input.coordinator.map(|c| c.to_string()).unwrap_or_default(),
+        field: input.field,
+        stage: input.stage,
+        class: input.class,
+        question: input.question,
+    };
+    let r = help::ask(&state.app, &caller, about, &draft)
+        .await?
+        .map_err(refused)?;
+    state.mail_queued();
+    let dto = dto(&state, &viewer, r).await?;
+    Ok((StatusCode::CREATED, Json(dto)).into_response())
+}
+
+/// A move on a request, or the company's consent.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct HelpMoveInput {
+    /// `accept`, `decline` (with `text`), `hand_over` (with `to`), `conclude` (with `text`,
+    /// the outcome summary), `withdraw`, or `consent` (the company's, with `agree`).
+    #[serde(rename = "move")]
+    pub move_code: String,
+    pub version: i64,
+    pub text: String,
+    /// The coordinator it is handed over to (their account).
+    pub to: Option<i64>,
+    /// The company agrees to the consent's wording.
+    pub agree: bool,
+}
+
+/// A move on a request as the caller's party to it (the one asked, a taker, the asker), or
+/// the consent of the company's people.
+#[utoipa::path(post, path = "/api/v1/help-requests/{id}/moves", tag = "network",
+    security(("api_token" = []), ("session" = [])),
+    params(("id" = i64, Path)),
+    request_body = HelpMoveInput,
+    responses((status = 200, body = HelpRequestDto), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub(super) async fn step(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<HelpRequestId>,
+    headers: HeaderMap,
+    JsonInput(input): JsonInput<HelpMoveInput>,
+) -> Result<Json<HelpRequestDto>, AppError> {
+    let caller = viewer.caller();
+    let r = help::load(&state.app, &caller, Action::Write, id).await?;
+    viewer.check_csrf(crate::api::csrf(&headers)).await?;
+    let moved = if input.move_code == "consent" {
+        help::consent(&state.app, &caller, &r, input.version, input.agree).await?
+    } else {
+        let form = help::MoveForm {
+            code: input.move_code,
+            text: input.text,
+            to: input.to.map(|t| t.to_string()).unwrap_or_default(),
+        };
+        help::move_request(&state.app, &caller, &r, input.version, &form).await?
+    };
+    let moved = moved.map_err(refused)?;
+    state.mail_queued();
+    Ok(Json(dto(&state, &viewer, moved).await?))
 }

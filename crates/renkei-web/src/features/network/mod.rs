@@ -22,6 +22,8 @@ pub(crate) fn api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(api::get_coordinator))
         .routes(routes!(api::list_help_requests))
         .routes(routes!(api::get_help_request))
+        .routes(routes!(api::ask))
+        .routes(routes!(api::step))
 }
 
 /// The network's pages, with what each touches.

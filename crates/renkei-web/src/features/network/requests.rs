@@ -390,7 +390,7 @@ pub async fn consent(
 
 /// Refuses to ask for help someone who may ask for no city, written to the audit trail as
 /// every refusal is (the policy's door cannot be asked about a city they have none of).
-async fn refuse_ask(state: &AppState, caller: &renkei_app::access::Caller) -> AppError {
+pub(super) async fn refuse_ask(state: &AppState, caller: &renkei_app::access::Caller) -> AppError {
     let what = "Write HelpAsk (no city to ask for)";
     match state
         .store

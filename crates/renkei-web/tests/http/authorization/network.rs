@@ -84,6 +84,27 @@ pub async fn request(
     };
     let coordinator = world.of(slot).coordinator_account;
     match (path.strip_prefix("/api/v1").unwrap_or(path), method) {
+        ("/help-requests", "POST") => {
+            let body = serde_json::json!({
+                "product": world.of(Slot::Own).product.id.0,
+                "coordinator": world.of(Slot::Foreign).coordinator_account,
+                "field": "regulatory",
+                "question": "権限確認で依頼した相談",
+            });
+            at(0, Body::Json(body))
+        }
+        ("/help-requests/{id}/moves", "POST") => {
+            let (id, version) = fresh(world, slot).await;
+            let m = if who == Who::Coordinator {
+                "accept"
+            } else {
+                "withdraw"
+            };
+            at(
+                id,
+                Body::Json(serde_json::json!({"move": m, "version": version})),
+            )
+        }
         ("/coordinators" | "/help-requests" | "/help-requests/new", "GET") => at(0, Body::None),
         ("/coordinators/{id}", "GET") => at(coordinator, Body::None),
         ("/coordinators/{id}/profile", "GET") => at(coordinator, Body::None),

@@ -214,6 +214,8 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/help-requests/{id}/consent", "POST", Thing::HelpConsent),
     ("/api/v1/help-requests", "GET", Thing::SignedIn),
     ("/api/v1/help-requests/{id}", "GET", Thing::HelpRequest),
+    ("/api/v1/help-requests", "POST", Thing::HelpAsk),
+    ("/api/v1/help-requests/{id}/moves", "POST", Thing::HelpStep),
     // Research groups: the list and starting one are the city's records; a group is read by
     // its cities' staff and coordinators and its member companies' people, changed by its
     // cities' full staff (the walk's group is of the slot's city, its company a member).
