@@ -240,7 +240,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     let (kumamoto, _) = coordinator(store, "431001").await?;
     let need = (
         "medical-devices",
-        "",
+        "regulatory",
         "class-3",
         "クラスⅢ相当の機器で治験が必要か、PMDA相談の前に経験者の見立てを聞きたい。",
     );

@@ -155,6 +155,12 @@ async fn a_request_shares_the_company_only_once_it_consented_and_ends_as_support
             "{page}"
         );
         assert!(page.contains(renkei_domain::network::help::CONSENT_WORDING_VERSION));
+        let company_page = format!("/companies/{}", firm_record.id);
+        assert!(
+            !page.contains(&company_page),
+            "the helper is not sent to a page they cannot open"
+        );
+        assert!(officer.get_text(&to).await.1.contains(&company_page));
         let (_, json) = helper.get_json(&api).await;
         assert_eq!(json["company_name"], FIRM);
 

@@ -44,8 +44,13 @@ pub struct RequestView {
     /// The company and the product, or none while the viewer may not see them.
     pub company: Option<(i64, String)>,
     pub product: Option<(i64, String)>,
+    /// The product's summary and regulatory class, once shown.
+    pub product_detail: String,
     /// The referral it is about, for those who see the company.
     pub referral: Option<i64>,
+    /// Whether the company's and the product's pages are the viewer's to open (the asking
+    /// city's, the company's own): the helper reads their names only.
+    pub links: bool,
     pub summary: String,
     pub support: bool,
 }
@@ -81,10 +86,21 @@ pub(super) async fn view(
             .map(|(c, _)| (c.id.0, c.name)),
         false => None,
     };
-    let product = match (shown, r.product_id) {
-        (true, Some(id)) => store.product(id).await?.map(|p| (p.id.0, p.name)),
+    let found = match (shown, r.product_id) {
+        (true, Some(id)) => store.product(id).await?,
         _ => None,
     };
+    let product_detail = found
+        .as_ref()
+        .map(|p| {
+            let class = p
+                .regulatory_class
+                .map(|c| c.name().get(lang))
+                .unwrap_or_default();
+            format!("{} {class}", p.summary).trim().to_owned()
+        })
+        .unwrap_or_default();
+    let product = found.map(|p| (p.id.0, p.name));
     let helper = match r.helper_id {
         Some(id) => {
             let name = store
@@ -118,7 +134,13 @@ pub(super) async fn view(
         due: r.due_on.map(|d| d.to_string()).unwrap_or_default(),
         company,
         product,
+        product_detail,
         referral: r.referral_id.map(|id| id.0).filter(|_| shown),
+        links: renkei_domain::access::sees_company(
+            &viewer.caller().subject,
+            &help::facts(r),
+            false,
+        ),
         summary: r.summary.clone().unwrap_or_default(),
         support: r.support_record_id.is_some(),
     })
