@@ -91,6 +91,8 @@ fn city_of(resource: &Resource<'_>) -> Option<CityCode> {
         Resource::Showcase { home_city: c, .. } | Resource::ShowcaseRequest { home_city: c } => {
             Some(**c)
         }
+        Resource::HelpAsk(c) => Some(**c),
+        Resource::HelpRequest(f) => Some(f.city),
         _ => None,
     }
 }
@@ -216,5 +218,14 @@ pub(crate) fn signed_in(caller: &Caller) -> Result<(), Denied> {
         Ok(())
     } else {
         Err(Denied::SignInRequired)
+    }
+}
+
+/// A store read by id as the policy answers a record that is not there: not found.
+pub(crate) fn found<T>(r: renkei_store::Result<T>) -> Result<T, Denied> {
+    match r {
+        Ok(v) => Ok(v),
+        Err(renkei_store::StoreError::NotFound) => Err(Denied::NotFound),
+        Err(e) => Err(e.into()),
     }
 }

@@ -469,7 +469,7 @@ pub struct ServiceLevel {
 }
 
 /// A day in Japan.
-fn day(t: DateTime<Utc>) -> NaiveDate {
+pub(crate) fn day(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&jst()).date_naive()
 }
 

@@ -26,6 +26,7 @@ pub mod events;
 pub mod help;
 pub mod listings;
 pub mod mail;
+pub mod network;
 pub mod oidc;
 pub mod partnering;
 pub mod people;

@@ -419,3 +419,13 @@ pub fn event_survey(e: &EventRecord, r: &EventRegistrationRecord, link: &str) ->
         ),
     }
 }
+
+/// A notice about a request for help across cities (相互支援の依頼): its number, its field and
+/// what happened — never the company, which the helper reads only once it consented.
+pub fn help_notice(id: i64, field: renkei_domain::Text, what: (&str, &str)) -> Notice {
+    Notice {
+        ja: format!("相互支援の依頼#{id}（{}）: {}", field.ja, what.0),
+        en: format!("Request for help #{id} ({}): {}", field.en, what.1),
+        link: format!("/help-requests/{id}"),
+    }
+}

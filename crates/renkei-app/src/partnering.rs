@@ -29,11 +29,11 @@ use renkei_domain::workflow;
 use renkei_store::{
     Actor, CallRecord, Candidacy, CandidateConsent, CandidateId, CandidateRecord, CandidateWrite,
     CompanyId, ConsultationRecord, NewCandidate, Notice, PartnerRequestId, PartnerRequestRecord,
-    RequestOpening, Result, Store, StoreError, TargetId, Tx, UserRecord,
+    RequestOpening, Result, Store, TargetId, Tx, UserRecord,
 };
 
 use crate::App;
-use crate::access::{Caller, Checked, Denied, signed_in};
+use crate::access::{Caller, Checked, Denied, found, signed_in};
 use crate::consultations::{ConsultationFlow, today};
 use crate::workflow::{Flow, Overdue, make_move, overdue_since, overdue_steps};
 
@@ -228,14 +228,6 @@ async fn require_case(
         company: r.company_id.0,
     };
     app.require(caller, action, resource).await
-}
-
-fn found<T>(r: Result<T>) -> std::result::Result<T, Denied> {
-    match r {
-        Ok(v) => Ok(v),
-        Err(StoreError::NotFound) => Err(Denied::NotFound),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// The request of `id`, once the policy allows the caller `action` on its case.

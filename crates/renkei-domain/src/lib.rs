@@ -28,6 +28,7 @@ pub mod kernel;
 pub mod listing;
 pub mod menu;
 pub mod national_body;
+pub mod network;
 pub mod oidc;
 pub mod organization;
 pub mod partnering;

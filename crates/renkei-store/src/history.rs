@@ -31,6 +31,8 @@ pub(crate) enum Table {
     Calls,
     /// An application to a call.
     CallApplications,
+    /// A request for help across cities.
+    HelpRequests,
 }
 
 impl Table {
@@ -46,6 +48,7 @@ impl Table {
             Table::PartnerCandidates => ("partner_candidate_events", "candidate_id", true),
             Table::Calls => ("call_events", "call_id", true),
             Table::CallApplications => ("call_application_events", "application_id", true),
+            Table::HelpRequests => ("help_request_events", "request_id", true),
         }
     }
 }

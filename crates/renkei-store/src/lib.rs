@@ -29,6 +29,7 @@ mod menu;
 mod migration;
 mod national_bodies;
 mod needs;
+mod network;
 mod notifications;
 mod oidc;
 mod organizations;
@@ -87,6 +88,10 @@ pub use mail::{MAX_ATTEMPTS, MailAttachment, MailId, OutboxRecord, OutgoingMail}
 pub use menu::{MenuEntryId, MenuQuery, MenuRecord};
 pub use national_bodies::NationalBodyRecord;
 pub use needs::NeedSeedRecord;
+pub use network::help::{
+    HelpAsking, HelpConsent, HelpEvent, HelpRequestId, HelpRequestRecord, HelpScope, HelpWrite,
+};
+pub use network::{CoordinatorAccount, ProfileRecord};
 pub use notifications::{Notice, NotificationRecord};
 pub use oidc::{ClientSecret, IdentityProviderId, IdentityProviderRecord, PendingLogin, TakeError};
 pub use organizations::{HelperNames, OrganizationId, OrganizationRecord};

@@ -247,6 +247,10 @@ async fn remind(state: AppState) {
                 "application steps",
                 renkei_app::calls::remind(app, now).await,
             ),
+            (
+                "requests for help",
+                renkei_app::network::help::remind(app, now).await,
+            ),
         ];
         for (what, result) in sent {
             match result {

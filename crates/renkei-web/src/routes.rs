@@ -13,8 +13,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::{AppError, api_error_response};
 use crate::features::{
     account, admin, bridges, calls, catalog, cities, companies, consultations, dispatches, events,
-    guide, imports, partnering, people, products, referrals, registrations, research_groups,
-    reviews, search, showcase, targets,
+    guide, imports, network, partnering, people, products, referrals, registrations,
+    research_groups, reviews, search, showcase, targets,
 };
 use crate::shared::error_page::error_page;
 use crate::shared::routing::{Access, RouteInfo, Table};
@@ -43,6 +43,7 @@ fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
     let t = bridges::routes(t);
     let t = research_groups::routes(t);
     let t = partnering::routes(t);
+    let t = network::routes(t);
     let t = calls::routes(t);
     let t = showcase::routes(t);
     t.into_parts()
@@ -64,6 +65,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let r = bridges::api(r);
     let r = research_groups::api(r);
     let r = partnering::api(r);
+    let r = network::api(r);
     let r = calls::api(r);
     let r = showcase::api(r);
     let r = cities::entry_api(r);
@@ -175,6 +177,11 @@ fn api_access(path: &str, method: &str) -> Access {
         p if p.starts_with("/api/v1/consultations/{id}") => Consultation(Read),
         p if p.starts_with("/api/v1/dispatches/{id}") => Consultation(Read),
         "/api/v1/calls/{id}" => Call(Read),
+        "/api/v1/coordinators" | "/api/v1/coordinators/{id}" => Coordinators,
+        "/api/v1/help-requests" if read => SignedIn,
+        "/api/v1/help-requests" => HelpAsk,
+        "/api/v1/help-requests/{id}/moves" => HelpRequest(Write),
+        "/api/v1/help-requests/{id}" => HelpRequest(Read),
         "/api/v1/applications/{id}" => CallApplication(Read),
         "/api/v1/showcase/{id}" => Showcase,
         p if p.starts_with("/api/v1/cities/{city}/events") => {

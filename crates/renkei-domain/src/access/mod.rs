@@ -7,11 +7,13 @@
 //! 403, so ids cannot be probed).
 
 mod calls;
+mod network;
 mod showcase;
 
 use crate::city::CityCode;
 use crate::referral::Party;
 use calls::{call, call_application, call_review};
+pub use network::{HelpFacts, help_parties, sees_company, speaks_for_company};
 pub use showcase::{asking_cities, in_network};
 
 /// A role a person holds, each with its scope. A person may hold several.
@@ -167,6 +169,16 @@ pub enum Resource<'a> {
     /// A request to a showcased product's home city to refer it to the caller's city: made
     /// by another designated city's staff who may write.
     ShowcaseRequest { home_city: &'a CityCode },
+    /// The directory of coordinators across every city: its staff and coordinators read it.
+    CoordinatorDirectory,
+    /// A coordinator's profile (`person`, coordinating for `cities`): read as the directory;
+    /// kept by the coordinator and by those cities' staff who may write.
+    CoordinatorProfile { person: i64, cities: &'a [CityCode] },
+    /// Asking for help across cities for a company or a product of a city: its full staff
+    /// and its coordinators (write).
+    HelpAsk(&'a CityCode),
+    /// A request for help across cities: see `network::help_request`.
+    HelpRequest(&'a HelpFacts),
     /// The platform's own administration: every account, the outbox.
     Platform,
 }
@@ -272,6 +284,8 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
         return match (resource, action) {
             // Administrators see every referral and act as none of its parties.
             (Resource::Referral(_), Action::Write) => Forbidden,
+            // Nor ask for help or move a request for help (they act for no city).
+            (Resource::HelpAsk(_) | Resource::HelpRequest(_), Action::Write) => Forbidden,
             // Nor do they write a company's application (they act as the call's office).
             (Resource::CallApplication { .. }, Action::Write) => Forbidden,
             // Nor score for a reviewer.
@@ -335,9 +349,19 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
             | Resource::ResearchGroup { .. }
             | Resource::CallApplication { .. }
             | Resource::CallReview { .. }
-            | Resource::Referral(_),
+            | Resource::Referral(_)
+            | Resource::CoordinatorDirectory
+            | Resource::CoordinatorProfile { .. }
+            | Resource::HelpAsk(_)
+            | Resource::HelpRequest(_),
             _,
         ) if !subject.is_signed_in() => Forbidden,
+        (Resource::CoordinatorDirectory, action) => network::directory(subject, action),
+        (Resource::CoordinatorProfile { person, cities }, action) => {
+            network::profile(subject, action, person, cities)
+        }
+        (Resource::HelpAsk(city), _) => network::ask(subject, city),
+        (Resource::HelpRequest(f), action) => network::help_request(subject, action, f),
         (Resource::CallApplication { .. }, action) => call_application(subject, action, resource),
         (
             Resource::CallReview {

@@ -37,6 +37,8 @@ mod m20261203_000033_calls;
 mod m20261203_000034_call_reviews;
 mod m20261203_000035_call_letters;
 mod m20261203_000036_report_receipts;
+mod m20261203_000037_coordinator_profiles;
+mod m20261203_000038_help_requests;
 mod m20261203_000040_product_showcases;
 mod shared;
 
@@ -84,6 +86,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000035_call_letters::Migration),
             Box::new(m20261203_000036_report_receipts::Migration),
             Box::new(m20261203_000040_product_showcases::Migration),
+            Box::new(m20261203_000037_coordinator_profiles::Migration),
+            Box::new(m20261203_000038_help_requests::Migration),
         ]
     }
 }

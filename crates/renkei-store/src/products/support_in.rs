@@ -54,6 +54,20 @@ impl Store {
         menu_entry: Option<i64>,
         actor: &Actor,
     ) -> Result<SupportRecord> {
+        let help = renkei_domain::organization::Help::default();
+        self.add_helped_support_in(tx, product, (s, help), menu_entry, actor)
+            .await
+    }
+
+    /// [`Store::add_support_in`] naming who helped (an organisation, a coordinator).
+    pub async fn add_helped_support_in(
+        &self,
+        tx: &Tx,
+        product: &ProductRecord,
+        (s, help): (&Support, renkei_domain::organization::Help),
+        menu_entry: Option<i64>,
+        actor: &Actor,
+    ) -> Result<SupportRecord> {
         let row = support_record::ActiveModel {
             product_id: Set(product.id.0),
             measure_code: Set(s.measure.code.to_owned()),
@@ -62,8 +76,8 @@ impl Store {
             menu_entry_id: Set(menu_entry),
             supported_on: Set(s.date),
             stage: Set(stage_column(product.stage)),
-            coordinator_id: Set(None),
-            organization_id: Set(None),
+            coordinator_id: Set(help.coordinator),
+            organization_id: Set(help.organization),
             outcome: Set(s.outcome.clone()),
             notes: Set(s.notes.clone()),
             actor_id: Set(actor.id),

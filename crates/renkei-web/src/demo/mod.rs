@@ -12,6 +12,7 @@ mod consultations;
 mod dispatches;
 mod events;
 mod invented;
+mod network;
 mod partnering;
 mod research_groups;
 mod showcase;
@@ -531,8 +532,9 @@ pub async fn load_business_meeting(store: &Store) -> anyhow::Result<()> {
 
 /// The demo's consultation cases in the pilot cities, worked by the desk and each city's
 /// coordinator, with each city's roster of experts, its dispatches, its bridges to PMDA
-/// and AMED, its research groups, its partner requests (brokering, sites), its showcased
-/// products and its calls: loaded after [`load_accounts`].
+/// and AMED, its research groups, its partner requests (brokering, sites), its coordinators'
+/// profiles and requests for help across cities, its showcased products and its calls:
+/// loaded after [`load_accounts`].
 pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     consultations::load(store).await?;
     dispatches::load(store).await?;
@@ -540,6 +542,7 @@ pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     research_groups::load(store).await?;
     partnering::load(store).await?;
     showcase::load(store).await?;
+    network::load(store).await?;
     calls::load(store).await
 }
 

@@ -15,6 +15,7 @@ pub(crate) mod dispatches;
 pub(crate) mod events;
 pub(crate) mod guide;
 pub(crate) mod imports;
+pub(crate) mod network;
 pub(crate) mod partnering;
 pub(crate) mod people;
 pub(crate) mod products;

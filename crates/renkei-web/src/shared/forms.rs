@@ -115,3 +115,18 @@ impl Errors {
         self.0.is_empty()
     }
 }
+
+/// One field of a form as sent (empty when absent).
+pub fn one(form: &std::collections::HashMap<String, String>, key: &str) -> String {
+    form.get(key).cloned().unwrap_or_default()
+}
+
+/// The version a form was made from: without it a change could overwrite another unseen.
+pub fn seen(
+    form: &std::collections::HashMap<String, String>,
+) -> Result<i64, crate::error::AppError> {
+    one(form, "version")
+        .trim()
+        .parse()
+        .map_err(|_| crate::error::AppError::Malformed("version".to_owned()))
+}

@@ -75,6 +75,19 @@ pub enum Access {
     ShowcaseRequest,
     /// Needs and seeds: staff and coordinators of any city.
     StaffAnywhere,
+    /// The coordinator directory and a coordinator's page: staff and coordinators of any
+    /// city.
+    Coordinators,
+    /// The profile of the coordinator in the path (of the city), kept: the coordinator and
+    /// the city's full staff.
+    CoordinatorProfile,
+    /// Asking for help across cities for a company or product of the own city: its full staff
+    /// and its coordinators.
+    HelpAsk,
+    /// The request for help in the path (asked by the city about the company, of another
+    /// city's coordinator): read by the city's staff and coordinators, its parties and the
+    /// company; each move only to its party.
+    HelpRequest(Action),
     /// A need or a seed in the path (one that does not exist: not found for those who may).
     NeedSeed,
 }
@@ -105,6 +118,25 @@ impl Access {
                     Decision::Forbidden
                 }
             }
+            Access::Coordinators => ask(Action::Read, Resource::CoordinatorDirectory),
+            Access::CoordinatorProfile => ask(
+                Action::Write,
+                Resource::CoordinatorProfile {
+                    person: -1,
+                    cities: std::slice::from_ref(city),
+                },
+            ),
+            Access::HelpAsk => ask(Action::Write, Resource::HelpAsk(city)),
+            Access::HelpRequest(a) => ask(
+                a,
+                Resource::HelpRequest(&renkei_domain::access::HelpFacts {
+                    city: *city,
+                    company,
+                    asker: -1,
+                    helper: None,
+                    open_to_network: false,
+                }),
+            ),
             Access::CityMenuWrite => ask(Action::Write, Resource::CityMenu(city)),
             Access::CityUsers(a) => ask(a, Resource::CityUsers(city)),
             Access::CityAudit => ask(Action::Read, Resource::AuditLog(Some(city))),

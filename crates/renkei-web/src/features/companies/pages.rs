@@ -225,6 +225,8 @@ pub struct CompanyPage {
     sees_people: bool,
     /// Whether the viewer reads the company's consultation cases.
     sees_cases: bool,
+    /// Whether the viewer may ask another city's coordinator for help with it.
+    asks_help: bool,
     /// The research groups it belongs or belonged to: (id, name, since and until).
     groups: Vec<(i64, String, String)>,
     /// Its listing as a possible partner for other cities: (what it offers, when, by whom).
@@ -361,6 +363,7 @@ pub(crate) async fn company_page(
         base: Base::new(lang, uri.to_string(), c.name.clone(), "companies"),
         sees_people,
         sees_cases,
+        asks_help: viewer.may(Action::Write, Resource::HelpAsk(&c.home_city)),
         groups,
         listing_offers: listing.as_ref().map(|l| l.0.clone()).unwrap_or_default(),
         listing,

@@ -25,7 +25,7 @@ use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::FormInput;
 use crate::shared::format::show_time;
-use crate::shared::forms::{Errors, SavedQuery};
+use crate::shared::forms::{Errors, SavedQuery, one, seen};
 use crate::shared::layout::{Base, tr};
 use crate::shared::page::PageContext;
 
@@ -305,10 +305,6 @@ pub async fn show(
     Ok(page)
 }
 
-fn one(form: &HashMap<String, String>, key: &str) -> String {
-    form.get(key).cloned().unwrap_or_default()
-}
-
 async fn refused_page(
     state: &AppState,
     (lang, viewer): (Lang, &Viewer),
@@ -458,12 +454,4 @@ pub async fn open(
         }
         Err(Refused::Step(s)) => Err(AppError::step_refused::<Candidate>(s)),
     }
-}
-
-/// The version a form was made from: without it a change could overwrite another unseen.
-fn seen(form: &HashMap<String, String>) -> Result<i64, AppError> {
-    one(form, "version")
-        .trim()
-        .parse()
-        .map_err(|_| AppError::Malformed("version".to_owned()))
 }

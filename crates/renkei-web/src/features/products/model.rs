@@ -56,7 +56,8 @@ pub struct StageView {
 }
 
 /// The model applied to a product: stage by stage, the measures its type can use, which it
-/// used, and where each is offered (its home city's menu, other cities, the state).
+/// used, and where each is offered (its home city's menu, other cities, the state). A measure
+/// of all stages (a coordinator's support) is shown at the stages it was received at.
 pub(crate) async fn model_view(
     state: &AppState,
     lang: Lang,
@@ -67,53 +68,73 @@ pub(crate) async fn model_view(
     let current = p.stage;
     let codes: Vec<&str> = catalog::MEASURES.iter().map(|m| m.code).collect();
     let entries = state.store.entries_for_measures(&codes).await?;
+    let row = |m: &'static catalog::Measure, received: Vec<&SupportRecord>| {
+        let (here, elsewhere): (Vec<_>, Vec<_>) = entries
+            .iter()
+            .filter(|e| e.entry.measure.code == m.code)
+            .partition(|e| e.city_code == p.home_city);
+        let mut elsewhere: Vec<String> = elsewhere
+            .iter()
+            .map(|e| city_name(state, &e.city_code.to_string()))
+            .collect();
+        elsewhere.dedup();
+        MeasureRow {
+            code: m.code,
+            name: m.name.get(lang),
+            is_new: m.novelty == catalog::Novelty::New,
+            high: p
+                .company_type
+                .is_none_or(|t| catalog::applicability(t, m) == Level::High),
+            used: received.len(),
+            helped: received
+                .iter()
+                .filter_map(|r| names.label(support_help(r)))
+                .collect(),
+            by: provided_by(state, &received),
+            here: here.iter().map(|e| e.entry.name.clone()).collect(),
+            elsewhere,
+            state_measure: m.provider == catalog::Provider::State,
+        }
+    };
     Ok(Stage::ALL
         .iter()
-        .map(|s| StageView {
-            stage: *s,
-            label: stage_label(lang, *s),
-            current: *s == current,
-            next: catalog::may_follow(current, *s),
-            past: s.number() < current.number(),
-            measures: catalog::measures_in(Scope::Stage(*s))
+        .map(|s| {
+            let mut measures: Vec<MeasureRow> = catalog::measures_in(Scope::Stage(*s))
                 .map(|m| {
-                    let (here, elsewhere): (Vec<_>, Vec<_>) = entries
-                        .iter()
-                        .filter(|e| e.entry.measure.code == m.code)
-                        .partition(|e| e.city_code == p.home_city);
-                    let mut elsewhere: Vec<String> = elsewhere
-                        .iter()
-                        .map(|e| city_name(state, &e.city_code.to_string()))
-                        .collect();
-                    elsewhere.dedup();
-                    MeasureRow {
-                        code: m.code,
-                        name: m.name.get(lang),
-                        is_new: m.novelty == catalog::Novelty::New,
-                        high: p
-                            .company_type
-                            .is_none_or(|t| catalog::applicability(t, m) == Level::High),
-                        used: support.iter().filter(|r| r.measure.code == m.code).count(),
-                        helped: support
+                    row(
+                        m,
+                        support
                             .iter()
                             .filter(|r| r.measure.code == m.code)
-                            .filter_map(|r| names.label(support_help(r)))
                             .collect(),
-                        by: provided_by(state, support, m.code),
-                        here: here.iter().map(|e| e.entry.name.clone()).collect(),
-                        elsewhere,
-                        state_measure: m.provider == catalog::Provider::State,
-                    }
+                    )
                 })
-                .collect(),
+                .collect();
+            for m in catalog::measures_in(Scope::AllStages) {
+                let at: Vec<&SupportRecord> = support
+                    .iter()
+                    .filter(|r| r.measure.code == m.code && r.stage == *s)
+                    .collect();
+                if !at.is_empty() {
+                    measures.push(row(m, at));
+                }
+            }
+            StageView {
+                stage: *s,
+                label: stage_label(lang, *s),
+                current: *s == current,
+                next: catalog::may_follow(current, *s),
+                past: s.number() < current.number(),
+                measures,
+            }
         })
         .collect())
 }
 
 /// The cities that provided a product's support through a measure: names, once each.
-fn provided_by(state: &AppState, support: &[SupportRecord], measure: &str) -> Vec<String> {
+fn provided_by(state: &AppState, received: &[&SupportRecord]) -> Vec<String> {
     let mut by: Vec<String> = Vec::new();
-    for r in support.iter().filter(|r| r.measure.code == measure) {
+    for r in received {
         if let Some(c) = r.provider_city {
             let name = city_name(state, &c.to_string());
             if !by.contains(&name) {

@@ -73,6 +73,8 @@ pub struct ProductPage {
     adoptions: Vec<(String, String, String)>,
     support: Vec<SupportView>,
     can_write: bool,
+    /// Whether the viewer may ask another city's coordinator for help with it.
+    asks_help: bool,
     csrf: String,
     errors: Errors,
     saved: bool,
@@ -240,6 +242,7 @@ async fn product_page(
         adoptions,
         support,
         can_write,
+        asks_help: viewer.may(Action::Write, Resource::HelpAsk(&home)),
         csrf: viewer.csrf().to_owned(),
         errors: Errors(
             errors

@@ -46,6 +46,8 @@ pub struct ReferralPage {
     waiting: &'static str,
     sending: String,
     receiving: String,
+    /// Whether the viewer may ask another city's coordinator for help with it.
+    asks_help: bool,
     parties: String,
     /// The dossier: shown to those who may see it.
     product_id: i64,
@@ -166,6 +168,7 @@ pub(super) async fn referral_page(
         ),
         step: step_label(lang, step),
         waiting: waiting_on(step).map_or("", |p| p.name().get(lang)),
+        asks_help: viewer.may(Action::Write, Resource::HelpAsk(&r.sending_city)),
         sending,
         receiving,
         parties,

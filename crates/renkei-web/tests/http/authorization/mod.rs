@@ -12,6 +12,7 @@ mod consultations;
 mod dispatches;
 mod events;
 mod meetings;
+mod network;
 mod partnering;
 mod policy;
 mod providers;

@@ -176,6 +176,22 @@ pub enum Thing {
     Showcase,
     /// Asking the slot's city to refer its showcased product: another city's full staff.
     ShowcaseRequest,
+    /// The coordinator directory: staff and coordinators of every city.
+    Directory,
+    /// The slot's city's coordinator: their page (read as the directory) or their profile
+    /// kept (the coordinator — not the walk's — and their city's full staff).
+    Coordinator(Action),
+    /// Asking for help across cities for the own city's product: its full staff and its
+    /// coordinators.
+    HelpAsk,
+    /// The slot's request for help (own slot: asked by the own city about its company, of
+    /// the other city's coordinator; foreign slot: asked by the other city of the network).
+    HelpRequest,
+    /// A move on it: the own city's full staff withdraw theirs, the walk's coordinator takes
+    /// the other city's request from the network.
+    HelpStep,
+    /// The company's consent on it: the company's own people.
+    HelpConsent,
 }
 
 pub use super::routes::ROUTES;
@@ -348,11 +364,68 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
             Company if own => Forbidden,
             _ => NotFound,
         },
+        Thing::Directory
+        | Thing::Coordinator(_)
+        | Thing::HelpAsk
+        | Thing::HelpRequest
+        | Thing::HelpStep
+        | Thing::HelpConsent => network(thing, who, own),
         // Notes: those who work the case; the company reads the case, not its notes.
         Thing::CaseNote => match who {
             Company if own => Forbidden,
             _ => city_record(Write, who, own),
         },
+    }
+}
+
+/// "the coordinator directory | read": staff and coordinators of every city; "a
+/// coordinator's profile | write": the coordinator and their city's full staff; "asking for
+/// help across cities": the city's full staff and coordinators; "a request for help": read
+/// by the asking city's staff and coordinators, its parties and the company's people, each
+/// move only to its party, the consent the company's; administrators read it and act as
+/// none of its parties; anyone else does not learn it exists.
+fn network(thing: Thing, who: Who, own: bool) -> Answer {
+    use Answer::*;
+    use Who::*;
+    let staff_or_coordinator = matches!(who, Admin | Staff | StaffRo | Coordinator);
+    match thing {
+        Thing::Directory if staff_or_coordinator => Allow,
+        Thing::Directory => Forbidden,
+        _ if who == Anonymous => Forbidden,
+        Thing::Coordinator(Read) if staff_or_coordinator => Allow,
+        Thing::Coordinator(Write) => match who {
+            Admin => Allow,
+            Staff if own => Allow,
+            Staff | StaffRo | Coordinator => Forbidden,
+            _ => NotFound,
+        },
+        Thing::HelpAsk => match who {
+            Staff | Coordinator => Allow,
+            _ => Forbidden,
+        },
+        // Own slot: the own city asked of the other city's coordinator about the walk's
+        // company. Foreign slot: the other city asked the network about its company.
+        Thing::HelpRequest => match who {
+            Admin => Allow,
+            Staff | StaffRo | Company if own => Allow,
+            Coordinator => Allow,
+            _ => NotFound,
+        },
+        Thing::HelpStep => match who {
+            Admin => Forbidden,
+            Staff if own => Allow,
+            Coordinator if !own => Allow,
+            StaffRo | Coordinator | Company if own => Forbidden,
+            _ => NotFound,
+        },
+        Thing::HelpConsent => match who {
+            Admin => Forbidden,
+            Company if own => Allow,
+            Staff | StaffRo | Coordinator if own => Forbidden,
+            Coordinator => Forbidden,
+            _ => NotFound,
+        },
+        _ => NotFound,
     }
 }
 

@@ -93,6 +93,8 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
         super::research_groups::request(world, who, path, method, slot).await
     } else if bridges {
         super::bridges::request(world, who, path, method, slot).await
+    } else if super::network::owns(path) {
+        super::network::request(world, who, path, method, slot).await
     } else if super::partnering::owns(path) {
         super::partnering::request(world, who, path, method, slot).await
     } else if events {

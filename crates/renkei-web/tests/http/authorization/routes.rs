@@ -203,6 +203,33 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         "POST",
         Thing::CompanyConsent,
     ),
+    // The coordinator network: the directory and a coordinator's page for staff and
+    // coordinators of every city, a profile kept by its coordinator and their city's full
+    // staff; asking for help across cities, a request, its moves and the company's consent.
+    ("/coordinators", "GET", Thing::Directory),
+    ("/coordinators/{id}", "GET", Thing::Coordinator(Read)),
+    (
+        "/coordinators/{id}/profile",
+        "GET",
+        Thing::Coordinator(Write),
+    ),
+    (
+        "/coordinators/{id}/profile",
+        "POST",
+        Thing::Coordinator(Write),
+    ),
+    ("/api/v1/coordinators", "GET", Thing::Directory),
+    ("/api/v1/coordinators/{id}", "GET", Thing::Coordinator(Read)),
+    ("/help-requests", "GET", Thing::SignedIn),
+    ("/help-requests/new", "GET", Thing::HelpAsk),
+    ("/help-requests/new", "POST", Thing::HelpAsk),
+    ("/help-requests/{id}", "GET", Thing::HelpRequest),
+    ("/help-requests/{id}/move", "POST", Thing::HelpStep),
+    ("/help-requests/{id}/consent", "POST", Thing::HelpConsent),
+    ("/api/v1/help-requests", "GET", Thing::SignedIn),
+    ("/api/v1/help-requests/{id}", "GET", Thing::HelpRequest),
+    ("/api/v1/help-requests", "POST", Thing::HelpAsk),
+    ("/api/v1/help-requests/{id}/moves", "POST", Thing::HelpStep),
     // Research groups: the list and starting one are the city's records; a group is read by
     // its cities' staff and coordinators and its member companies' people, changed by its
     // cities' full staff (the walk's group is of the slot's city, its company a member).
