@@ -22,6 +22,10 @@ impl Store {
             q = q.filter(product_showcase::Column::ProductId.is_in(ids.iter().copied()));
         }
         let rows = q.all(&self.db).await?;
+        // Most changed products are not showcased: nothing more to read for them.
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
         let products = self
             .products_by_id(rows.iter().map(|r| ProductId(r.product_id)))
             .await?;

@@ -66,11 +66,10 @@ async fn page(
     state: &AppState,
     (lang, viewer): (Lang, &Viewer),
     p: &ProductRecord,
-    typed: Typed,
+    (now, typed): (Option<ShowcaseRecord>, Typed),
     errors: &[FieldError],
 ) -> Result<PublishPage, AppError> {
     let company = company_name(state, p.company_id).await?;
-    let now = state.store.showcase(p.id).await?;
     let choice = |value: &str, label: &str, selected: bool| Choice {
         value: value.to_owned(),
         label: label.to_owned(),
@@ -134,7 +133,8 @@ pub async fn form(
 ) -> Result<PublishPage, AppError> {
     let p = own_product(&state, &viewer, id).await?;
     let now = state.store.showcase(p.id).await?;
-    page(&state, (lang, &viewer), &p, Typed::of(now.as_ref()), &[]).await
+    let typed = Typed::of(now.as_ref());
+    page(&state, (lang, &viewer), &p, (now, typed), &[]).await
 }
 
 /// Publishes or changes (`summary`, `channels`, `audience` with the `agree` box), or withdraws
@@ -179,7 +179,8 @@ pub async fn change(
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/products/{id}?saved=1#showcase")).into_response()),
         Err(Refused::Fields(errors)) => {
-            let page = page(&state, (lang, &viewer), &p, typed, &errors).await?;
+            let now = state.store.showcase(p.id).await?;
+            let page = page(&state, (lang, &viewer), &p, (now, typed), &errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(_) => Err(AppError::Forbidden),
