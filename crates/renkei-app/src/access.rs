@@ -93,6 +93,8 @@ fn city_of(resource: &Resource<'_>) -> Option<CityCode> {
         }
         Resource::HelpAsk(c) => Some(**c),
         Resource::HelpRequest(f) => Some(f.city),
+        Resource::ReferralPrepare(c) | Resource::SupportRecord { home_city: c } => Some(**c),
+        Resource::ReferralPrep(f) => Some(f.city),
         _ => None,
     }
 }

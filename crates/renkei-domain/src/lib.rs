@@ -34,6 +34,7 @@ pub mod organization;
 pub mod partnering;
 pub mod product;
 pub mod referral;
+pub mod referral_prep;
 pub mod registration;
 pub mod research_group;
 pub mod review;

@@ -33,6 +33,8 @@ pub(crate) enum Table {
     CallApplications,
     /// A request for help across cities.
     HelpRequests,
+    /// A referral's step prepared for an officer's approval.
+    ReferralPreparations,
 }
 
 impl Table {
@@ -49,6 +51,7 @@ impl Table {
             Table::Calls => ("call_events", "call_id", true),
             Table::CallApplications => ("call_application_events", "application_id", true),
             Table::HelpRequests => ("help_request_events", "request_id", true),
+            Table::ReferralPreparations => ("referral_preparation_events", "preparation_id", true),
         }
     }
 }

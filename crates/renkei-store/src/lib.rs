@@ -104,9 +104,10 @@ pub use products::{
     ProductRecord, SupportRecord, product_row,
 };
 pub use referrals::{
-    ActivityRecord, Answered, CompanyId, Consent, FeedbackRecord, Overdue, ProductId,
-    ReferralEventRecord, ReferralId, ReferralQuery, ReferralRecord, ReferralTargetRecord,
-    TARGET_LINK_VALID, TargetLinkError,
+    ActivityRecord, Answered, CompanyId, Consent, FeedbackRecord, Overdue, PreparationEvent,
+    PreparationId, PreparationRecord, PreparationWrite, Preparing, ProductId, ReferralEventRecord,
+    ReferralId, ReferralQuery, ReferralRecord, ReferralTargetRecord, TARGET_LINK_VALID,
+    TargetLinkError,
 };
 pub use registrations::{
     Approved, REGISTRATIONS_PER_CLIENT_PER_HOUR, RegistrationEvent, RegistrationId,

@@ -13,7 +13,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::{AppError, api_error_response};
 use crate::features::{
     account, admin, bridges, calls, catalog, cities, companies, consultations, dispatches, events,
-    guide, imports, network, partnering, people, products, referrals, registrations,
+    guide, imports, network, partnering, people, preparations, products, referrals, registrations,
     research_groups, reviews, search, showcase, targets,
 };
 use crate::shared::error_page::error_page;
@@ -46,6 +46,7 @@ fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
     let t = network::routes(t);
     let t = calls::routes(t);
     let t = showcase::routes(t);
+    let t = preparations::routes(t);
     t.into_parts()
 }
 
@@ -68,6 +69,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let r = network::api(r);
     let r = calls::api(r);
     let r = showcase::api(r);
+    let r = preparations::api(r);
     let r = cities::entry_api(r);
     r.split_for_parts()
 }
@@ -170,6 +172,7 @@ fn api_access(path: &str, method: &str) -> Access {
         "/api/v1/companies" => CompanyCreate,
         "/api/v1/companies/{id}" => Company(if read { Read } else { Write }),
         "/api/v1/companies/{id}/products" => Company(Write),
+        "/api/v1/products/{id}/support" if !read => SupportRecord,
         p if p.starts_with("/api/v1/products/{id}") => Product(if read { Read } else { Write }),
         p if p.starts_with("/api/v1/referrals/{id}") => Referral(if read { Read } else { Write }),
         "/api/v1/cities/{city}/consultations" => CityRecords(Read),
@@ -182,6 +185,9 @@ fn api_access(path: &str, method: &str) -> Access {
         "/api/v1/help-requests" => HelpAsk,
         "/api/v1/help-requests/{id}/moves" => HelpRequest(Write),
         "/api/v1/help-requests/{id}" => HelpRequest(Read),
+        "/api/v1/referral-preparations" => ReferralPrepare,
+        "/api/v1/referral-preparations/{id}/moves" => ReferralPrep(Write),
+        "/api/v1/referral-preparations/{id}" => ReferralPrep(Read),
         "/api/v1/applications/{id}" => CallApplication(Read),
         "/api/v1/showcase/{id}" => Showcase,
         p if p.starts_with("/api/v1/cities/{city}/events") => {

@@ -7,7 +7,8 @@
 //! (the other parties: the cities' writing staff and the company's people — the receiving
 //! city only once the dossier was sent) and in which words, and the overdue steps.
 //!
-//! ① and ④ may name who helped (`crate::help`): [`help_for_selection`], [`help_for_move`].
+//! ① and ④ may name who helped (`crate::help`): [`help_for_selection`], [`help_for_move`];
+//! a coordinator may prepare them for an officer's approval ([`preparations`]).
 //!
 //! Besides the moves: ① selection (the company is told), ⑤ a target's introduction (its
 //! one-time link, e-mailed to the target's contact) and its answers (a target's own answer
@@ -26,6 +27,8 @@ use renkei_store::{
     Actor, Answered, Consent, Notice, ProductId, ProductRecord, ReferralId, ReferralRecord,
     ReferralTargetRecord, Result, SalesTargetRecord, Store, TargetLinkError, Tx, UserRecord,
 };
+
+pub mod preparations;
 
 use crate::App;
 use crate::access::{Caller, Checked, Denied, signed_in};
@@ -342,26 +345,38 @@ pub async fn select_requested(
 /// each is told.
 async fn insert(
     app: &App,
+    selection: (ProductId, &CityCode, &str, Help),
+    others: &[(Party, Text)],
+    actor: &Actor,
+) -> Result<ReferralRecord> {
+    let tx = app.store().begin().await?;
+    let r = insert_in(app, &tx, selection, others, actor).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// [`insert`] in the caller's transaction (an approved preparation).
+pub(crate) async fn insert_in(
+    app: &App,
+    tx: &Tx,
     (product_id, receiving, reason, help): (ProductId, &CityCode, &str, Help),
     others: &[(Party, Text)],
     actor: &Actor,
 ) -> Result<ReferralRecord> {
     let flow = ReferralFlow::new(app);
-    let tx = app.store().begin().await?;
     let r = app
         .store()
-        .insert_referral(&tx, product_id, receiving, reason, help, actor)
+        .insert_referral(tx, product_id, receiving, reason, help, actor)
         .await?;
     let selected = Text::new(
         "紹介の候補に選ばれました。希望する販路と情報提供への同意を確認してください",
         "selected for a referral; confirm the channels you want and your consent",
     );
     let what = (selected.ja, selected.en);
-    tell(app, &flow, &tx, &r, &[Party::Company], what).await?;
+    tell(app, &flow, tx, &r, &[Party::Company], what).await?;
     for (party, text) in others {
-        tell(app, &flow, &tx, &r, &[*party], (text.ja, text.en)).await?;
+        tell(app, &flow, tx, &r, &[*party], (text.ja, text.en)).await?;
     }
-    tx.commit().await?;
     Ok(r)
 }
 

@@ -8,12 +8,14 @@
 
 mod calls;
 mod network;
+mod prep;
 mod showcase;
 
 use crate::city::CityCode;
 use crate::referral::Party;
 use calls::{call, call_application, call_review};
 pub use network::{HelpFacts, help_parties, sees_company, speaks_for_company};
+pub use prep::{PrepFacts, prep_parties};
 pub use showcase::{asking_cities, in_network};
 
 /// A role a person holds, each with its scope. A person may hold several.
@@ -179,6 +181,15 @@ pub enum Resource<'a> {
     HelpAsk(&'a CityCode),
     /// A request for help across cities: see `network::help_request`.
     HelpRequest(&'a HelpFacts),
+    /// Preparing a referral's step ① or ④ of a city for an officer's approval: its
+    /// coordinators and staff.
+    ReferralPrepare(&'a CityCode),
+    /// A prepared step: read by the city's staff and coordinators, moved by its parties
+    /// (`prep::prep_parties`).
+    ReferralPrep(&'a PrepFacts),
+    /// A support record on a product of a city: written by its staff who may write and its
+    /// coordinators.
+    SupportRecord { home_city: &'a CityCode },
     /// The platform's own administration: every account, the outbox.
     Platform,
 }
@@ -279,33 +290,40 @@ pub enum Decision {
 
 use Decision::*;
 
+/// What an administrator may do: everything, everywhere, but act for a city or a party.
+fn admin(action: Action, resource: Resource<'_>) -> Decision {
+    match (resource, action) {
+        // Administrators see every referral and act as none of its parties.
+        (Resource::Referral(_), Action::Write) => Forbidden,
+        // Nor ask for help or move a request for help (they act for no city).
+        (Resource::HelpAsk(_) | Resource::HelpRequest(_), Action::Write) => Forbidden,
+        // Nor prepare or approve a city's referral step (they act for no city).
+        (Resource::ReferralPrepare(_) | Resource::ReferralPrep(_), Action::Write) => Forbidden,
+        // Nor do they write a company's application (they act as the call's office).
+        (Resource::CallApplication { .. }, Action::Write) => Forbidden,
+        // Nor score for a reviewer.
+        (
+            Resource::CallReview {
+                sheet_of: Some(_), ..
+            },
+            Action::Write,
+        ) => Forbidden,
+        // Nor publish a company's product (the consent is the company's), nor ask for a
+        // referral (they are no city's).
+        (Resource::Showcase { .. }, Action::Write) | (Resource::ShowcaseRequest { .. }, _) => {
+            Forbidden
+        }
+        // Nobody edits the report.
+        (Resource::Catalog, Action::Write) => Forbidden,
+        // Nobody rewrites the audit trail.
+        (Resource::AuditLog(_), Action::Write) => Forbidden,
+        _ => Allow,
+    }
+}
+
 pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Decision {
     if subject.is_admin() {
-        return match (resource, action) {
-            // Administrators see every referral and act as none of its parties.
-            (Resource::Referral(_), Action::Write) => Forbidden,
-            // Nor ask for help or move a request for help (they act for no city).
-            (Resource::HelpAsk(_) | Resource::HelpRequest(_), Action::Write) => Forbidden,
-            // Nor do they write a company's application (they act as the call's office).
-            (Resource::CallApplication { .. }, Action::Write) => Forbidden,
-            // Nor score for a reviewer.
-            (
-                Resource::CallReview {
-                    sheet_of: Some(_), ..
-                },
-                Action::Write,
-            ) => Forbidden,
-            // Nor publish a company's product (the consent is the company's), nor ask for a
-            // referral (they are no city's).
-            (Resource::Showcase { .. }, Action::Write) | (Resource::ShowcaseRequest { .. }, _) => {
-                Forbidden
-            }
-            // Nobody edits the report.
-            (Resource::Catalog, Action::Write) => Forbidden,
-            // Nobody rewrites the audit trail.
-            (Resource::AuditLog(_), Action::Write) => Forbidden,
-            _ => Allow,
-        };
+        return admin(action, resource);
     }
     match (resource, action) {
         (Resource::Catalog | Resource::CityMenu(_), Action::Read) => Allow,
@@ -353,9 +371,15 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
             | Resource::CoordinatorDirectory
             | Resource::CoordinatorProfile { .. }
             | Resource::HelpAsk(_)
-            | Resource::HelpRequest(_),
+            | Resource::HelpRequest(_)
+            | Resource::ReferralPrepare(_)
+            | Resource::ReferralPrep(_)
+            | Resource::SupportRecord { .. },
             _,
         ) if !subject.is_signed_in() => Forbidden,
+        (Resource::ReferralPrepare(city), _) => prep::prepare(subject, city),
+        (Resource::ReferralPrep(f), action) => prep::preparation(subject, action, f),
+        (Resource::SupportRecord { home_city }, _) => prep::support_record(subject, home_city),
         (Resource::CoordinatorDirectory, action) => network::directory(subject, action),
         (Resource::CoordinatorProfile { person, cities }, action) => {
             network::profile(subject, action, person, cities)

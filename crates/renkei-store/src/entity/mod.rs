@@ -81,6 +81,7 @@ pub mod referral_activity;
 pub mod referral_deadline;
 pub mod referral_event;
 pub mod referral_feedback;
+pub mod referral_preparation;
 pub mod referral_reminder;
 pub mod referral_target;
 pub mod research_group;

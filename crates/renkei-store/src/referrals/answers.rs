@@ -9,8 +9,8 @@ use chrono::Utc;
 use renkei_domain::referral::{Party, Refusal, State, TargetAnswer};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::{
@@ -113,63 +113,23 @@ impl Store {
         actor: &Actor,
     ) -> Result<std::result::Result<ReferralTargetRecord, Refusal>> {
         let txn = self.begin_audited(actor).await?;
-        let r = find(&txn, id).await?;
-        if r.state != State::Accepted {
-            return Ok(Err(refusal_in(r.state)));
+        let added = add_target(&txn, id, target, actor).await?;
+        if added.is_ok() {
+            txn.commit().await?;
         }
-        if target.city_code != r.receiving_city {
-            return Err(StoreError::NotFound);
-        }
-        let exists = referral_target::Entity::find()
-            .filter(referral_target::Column::ReferralId.eq(id))
-            .filter(referral_target::Column::TargetId.eq(target.id))
-            .count(&txn)
-            .await?;
-        if exists > 0 {
-            return Err(StoreError::Duplicate("target"));
-        }
-        let row = referral_target::ActiveModel {
-            referral_id: Set(id.0),
-            target_id: Set(target.id.0),
-            provided_at: Set(None),
-            answer: Set(TargetAnswer::Pending.code().to_owned()),
-            answered_at: Set(None),
-            answer_note: Set(String::new()),
-            answered_via: Set(String::new()),
-            link_hash: Set(None),
-            link_expires_at: Set(None),
-            version: Set(1),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| duplicate_if_unique(e, "target"))?;
-        let row = ReferralTargetRecord::try_from(row).map_err(|e| {
-            e.warn();
-            StoreError::NotFound
-        })?;
-        event(
-            &txn,
-            id,
-            Party::ReceivingCity,
-            "target-add",
-            (Some(r.state), r.state),
-            &target.name,
-            actor,
-        )
-        .await?;
-        audit_referral(
-            &txn,
-            actor,
-            "referral.target-add",
-            &r.receiving_city,
-            None,
-            &r,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(Ok(row))
+        Ok(added)
+    }
+
+    /// [`Store::add_referral_target`] in the caller's transaction (an approved preparation
+    /// adds the targets it proposed).
+    pub async fn add_referral_target_in(
+        &self,
+        tx: &Tx,
+        id: ReferralId,
+        target: &SalesTargetRecord,
+        actor: &Actor,
+    ) -> Result<std::result::Result<ReferralTargetRecord, Refusal>> {
+        add_target(tx.conn(), id, target, actor).await
     }
 
     /// The receiving city gives a target the information: marks it provided and issues a
@@ -425,4 +385,69 @@ impl Store {
             Err(e) => Err(e),
         }
     }
+}
+
+/// Adds a target to an accepted referral with its history and audit lines.
+async fn add_target(
+    txn: &impl ConnectionTrait,
+    id: ReferralId,
+    target: &SalesTargetRecord,
+    actor: &Actor,
+) -> Result<std::result::Result<ReferralTargetRecord, Refusal>> {
+    let r = find(txn, id).await?;
+    if r.state != State::Accepted {
+        return Ok(Err(refusal_in(r.state)));
+    }
+    if target.city_code != r.receiving_city {
+        return Err(StoreError::NotFound);
+    }
+    let exists = referral_target::Entity::find()
+        .filter(referral_target::Column::ReferralId.eq(id))
+        .filter(referral_target::Column::TargetId.eq(target.id))
+        .count(txn)
+        .await?;
+    if exists > 0 {
+        return Err(StoreError::Duplicate("target"));
+    }
+    let row = referral_target::ActiveModel {
+        referral_id: Set(id.0),
+        target_id: Set(target.id.0),
+        provided_at: Set(None),
+        answer: Set(TargetAnswer::Pending.code().to_owned()),
+        answered_at: Set(None),
+        answer_note: Set(String::new()),
+        answered_via: Set(String::new()),
+        link_hash: Set(None),
+        link_expires_at: Set(None),
+        version: Set(1),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    .map_err(|e| duplicate_if_unique(e, "target"))?;
+    let row = ReferralTargetRecord::try_from(row).map_err(|e| {
+        e.warn();
+        StoreError::NotFound
+    })?;
+    event(
+        txn,
+        id,
+        Party::ReceivingCity,
+        "target-add",
+        (Some(r.state), r.state),
+        &target.name,
+        actor,
+    )
+    .await?;
+    audit_referral(
+        txn,
+        actor,
+        "referral.target-add",
+        &r.receiving_city,
+        None,
+        &r,
+    )
+    .await?;
+    Ok(Ok(row))
 }

@@ -10,16 +10,21 @@
 //! - `answers`: ⑤ targets, one-time links and answers.
 //! - `activity`: ⑧ sales activity and feedback.
 //! - `deadlines`: expected times, overdue steps, the claim of a reminder.
+//! - `preparations`: ① and ④ prepared for an officer's approval.
 //! - `records`: the typed records these hand out, read once from the rows.
 
 mod activity;
 mod answers;
 mod deadlines;
 mod moves;
+mod preparations;
 mod records;
 
 pub(crate) use crate::records::readable;
 pub use answers::Answered;
+pub use preparations::{
+    PreparationEvent, PreparationId, PreparationRecord, PreparationWrite, Preparing,
+};
 pub use records::{
     ActivityRecord, CompanyId, FeedbackRecord, NotificationRecord, ProductId, ReferralEventRecord,
     ReferralId, ReferralRecord, ReferralTargetRecord,

@@ -14,6 +14,7 @@ mod events;
 mod invented;
 mod network;
 mod partnering;
+mod preparations;
 mod research_groups;
 mod showcase;
 pub use events::DEMO_SEED;
@@ -533,7 +534,8 @@ pub async fn load_business_meeting(store: &Store) -> anyhow::Result<()> {
 /// The demo's consultation cases in the pilot cities, worked by the desk and each city's
 /// coordinator, with each city's roster of experts, its dispatches, its bridges to PMDA
 /// and AMED, its research groups, its partner requests (brokering, sites), its coordinators'
-/// profiles and requests for help across cities, its showcased products and its calls:
+/// profiles and requests for help across cities, a referral prepared by a coordinator, its
+/// showcased products and its calls:
 /// loaded after [`load_accounts`].
 pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     consultations::load(store).await?;
@@ -543,6 +545,7 @@ pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     partnering::load(store).await?;
     showcase::load(store).await?;
     network::load(store).await?;
+    preparations::load(store).await?;
     calls::load(store).await
 }
 

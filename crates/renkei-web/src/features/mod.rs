@@ -18,6 +18,7 @@ pub(crate) mod imports;
 pub(crate) mod network;
 pub(crate) mod partnering;
 pub(crate) mod people;
+pub(crate) mod preparations;
 pub(crate) mod products;
 pub(crate) mod referrals;
 pub(crate) mod registrations;

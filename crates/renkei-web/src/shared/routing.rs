@@ -90,13 +90,25 @@ pub enum Access {
     HelpRequest(Action),
     /// A need or a seed in the path (one that does not exist: not found for those who may).
     NeedSeed,
+    /// Preparing ① for a product of the city in the path, for an officer's approval: the
+    /// city's coordinators and staff.
+    ReferralPrepare,
+    /// Preparing ④ for the referral in the path, received by the partner city: its
+    /// coordinators and staff.
+    TargetPrepare,
+    /// A preparation of the city in the path: read by its staff and coordinators, moved by
+    /// its parties (the city's full staff approve or return; the preparer resubmits).
+    ReferralPrep(Action),
+    /// Recording support on the product in the path (of the company, of the city): the
+    /// city's full staff and its coordinators.
+    SupportRecord,
 }
 
 impl Access {
-    /// What the access policy answers `subject` on such a route in `city`, where the record
-    /// in the path is (or belongs to) the company `company`, of that city; a referral in the
-    /// path is of that company's product, sent to `partner` (and not introduced to targets).
-    pub fn decision(
+    /// What the policy answers on the coordinator network's routes (the directory, profiles,
+    /// requests for help, referral steps prepared for approval, support written by
+    /// coordinators); "not found" for a route that is not one of them.
+    fn network(
         self,
         subject: &Subject,
         city: &CityCode,
@@ -105,19 +117,6 @@ impl Access {
     ) -> Decision {
         let ask = |action, resource| decide(subject, action, resource);
         match self {
-            Access::Public | Access::Account => Decision::Allow,
-            Access::SignedIn if subject.is_signed_in() => Decision::Allow,
-            Access::SignedIn => Decision::Forbidden,
-            Access::StaffAnywhere | Access::NeedSeed => {
-                let scope = renkei_domain::access::list_scope(subject);
-                if scope.all || !scope.cities.is_empty() {
-                    Decision::Allow
-                } else if self == Access::NeedSeed && subject.is_signed_in() {
-                    Decision::NotFound
-                } else {
-                    Decision::Forbidden
-                }
-            }
             Access::Coordinators => ask(Action::Read, Resource::CoordinatorDirectory),
             Access::CoordinatorProfile => ask(
                 Action::Write,
@@ -137,6 +136,60 @@ impl Access {
                     open_to_network: false,
                 }),
             ),
+            Access::ReferralPrepare => ask(Action::Write, Resource::ReferralPrepare(city)),
+            Access::TargetPrepare => ask(Action::Write, Resource::ReferralPrepare(partner)),
+            Access::ReferralPrep(a) => ask(
+                a,
+                Resource::ReferralPrep(&renkei_domain::access::PrepFacts {
+                    city: *city,
+                    preparer: -1,
+                }),
+            ),
+            Access::SupportRecord => {
+                match Access::Product(Action::Read).decision(subject, city, partner, company) {
+                    Decision::Allow => {
+                        ask(Action::Write, Resource::SupportRecord { home_city: city })
+                    }
+                    other => other,
+                }
+            }
+            _ => Decision::NotFound,
+        }
+    }
+
+    /// What the access policy answers `subject` on such a route in `city`, where the record
+    /// in the path is (or belongs to) the company `company`, of that city; a referral in the
+    /// path is of that company's product, sent to `partner` (and not introduced to targets).
+    pub fn decision(
+        self,
+        subject: &Subject,
+        city: &CityCode,
+        partner: &CityCode,
+        company: i64,
+    ) -> Decision {
+        let ask = |action, resource| decide(subject, action, resource);
+        match self {
+            Access::Coordinators
+            | Access::CoordinatorProfile
+            | Access::HelpAsk
+            | Access::HelpRequest(_)
+            | Access::ReferralPrepare
+            | Access::TargetPrepare
+            | Access::ReferralPrep(_)
+            | Access::SupportRecord => self.network(subject, city, partner, company),
+            Access::Public | Access::Account => Decision::Allow,
+            Access::SignedIn if subject.is_signed_in() => Decision::Allow,
+            Access::SignedIn => Decision::Forbidden,
+            Access::StaffAnywhere | Access::NeedSeed => {
+                let scope = renkei_domain::access::list_scope(subject);
+                if scope.all || !scope.cities.is_empty() {
+                    Decision::Allow
+                } else if self == Access::NeedSeed && subject.is_signed_in() {
+                    Decision::NotFound
+                } else {
+                    Decision::Forbidden
+                }
+            }
             Access::CityMenuWrite => ask(Action::Write, Resource::CityMenu(city)),
             Access::CityUsers(a) => ask(a, Resource::CityUsers(city)),
             Access::CityAudit => ask(Action::Read, Resource::AuditLog(Some(city))),

@@ -371,7 +371,8 @@ async fn a_request_to_the_network_is_taken_by_another_city_and_reminded_once() {
 }
 
 #[tokio::test]
-async fn the_demo_has_a_profile_per_pilot_coordinator_and_requests_at_different_steps() {
+async fn the_demo_has_a_profile_per_pilot_coordinator_requests_at_different_steps_and_a_preparation()
+ {
     use renkei_domain::network::help::State;
     for app in TestApp::each(true).await {
         renkei_web::demo::load_accounts(&app.store).await.unwrap();
@@ -397,6 +398,14 @@ async fn the_demo_has_a_profile_per_pilot_coordinator_and_requests_at_different_
             .unwrap();
         assert!(done.support_record_id.is_some() && done.consent.is_some());
         assert!(requests.iter().any(|r| r.open_to_network()));
+        // And 千葉市's coordinator's selection for 熊本市, awaiting an officer's approval.
+        let chiba = crate::helpers::city(CHIBA);
+        let prepared = app.store.preparations(&[chiba]).await.unwrap();
+        assert_eq!(prepared.len(), 1, "{prepared:?}");
+        assert_eq!(
+            prepared[0].state,
+            renkei_domain::referral_prep::State::Prepared
+        );
     }
 }
 

@@ -37,6 +37,7 @@ mod organizations;
 mod pages;
 mod partner_listing;
 mod people;
+mod preparations;
 mod product_edits;
 mod products;
 mod referrals;

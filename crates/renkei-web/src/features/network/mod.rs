@@ -1,9 +1,11 @@
 //! The coordinator network: the directory of coordinators across every city and their
 //! profiles (`directory`), requests for help across cities (`requests`: the list, the ask
-//! form, a request's page, its moves and the company's consent), and both in the JSON API
+//! form, a request's page, its moves and the company's consent), a city's caseload
+//! (`caseload`), and the directory and requests in the JSON API
 //! (`api`). The rules are `renkei_app::network`.
 
 mod api;
+mod caseload;
 mod directory;
 mod requests;
 
@@ -40,6 +42,13 @@ pub(crate) fn routes(t: Table) -> Table {
             GET_POST,
             CoordinatorProfile,
             get(directory::edit).post(directory::save),
+        )
+        .add("/caseload", GET, Coordinators, get(caseload::mine))
+        .add(
+            "/cities/{city}/caseload",
+            GET,
+            CityRecords(Action::Read),
+            get(caseload::page),
         )
         .add("/help-requests", GET, SignedIn, get(requests::list))
         .add(

@@ -15,7 +15,6 @@ use renkei_app::access::Checked;
 use renkei_app::network::help::{self, About, MoveForm, Refused};
 use renkei_domain::access::Action;
 use renkei_domain::network::help::{HelpDraft, HelpRequest, Move, Party};
-use renkei_domain::workflow::moves_for;
 use renkei_domain::{FieldError, Lang};
 use renkei_store::{CompanyId, HelpRequestId, HelpRequestRecord, ProductId};
 use serde::Deserialize;
@@ -27,6 +26,7 @@ use crate::extract::FormInput;
 use crate::shared::format::show_time;
 use crate::shared::forms::{Errors, SavedQuery, one, seen};
 use crate::shared::layout::{Base, tr};
+use crate::shared::moves::{MoveButton, buttons};
 use crate::shared::page::PageContext;
 
 /// A request as a list's row or a page's summary shows it.
@@ -213,12 +213,6 @@ pub async fn list(
     })
 }
 
-/// A move the viewer may make: its code and name.
-pub struct MoveButton {
-    pub code: &'static str,
-    pub name: &'static str,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "network/request.html")]
 pub struct RequestPage {
@@ -274,17 +268,8 @@ async fn request_page(
     errors: &[FieldError],
 ) -> Result<RequestPage, AppError> {
     let caller = viewer.caller();
-    let mut moves: Vec<MoveButton> = Vec::new();
-    for p in help::parties(&caller, r) {
-        for m in moves_for::<HelpRequest>(r.state, p, &Move::all()) {
-            if !moves.iter().any(|b| b.code == m.code()) {
-                moves.push(MoveButton {
-                    code: m.code(),
-                    name: m.name().get(lang),
-                });
-            }
-        }
-    }
+    let parties = help::parties(&caller, r);
+    let moves = buttons::<HelpRequest>(lang, r.state, &parties, &Move::all());
     let coordinators = if moves.iter().any(|m| m.code == "hand_over") {
         coordinators_elsewhere(state, &[r.city], r.helper_id).await?
     } else {

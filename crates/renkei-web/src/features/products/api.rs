@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use renkei_domain::access::{Action, list_scope};
+use renkei_domain::access::{Action, Resource, list_scope};
 use renkei_domain::catalog::{CompanyType, Stage};
 use renkei_domain::organization::HelpDraft;
 use renkei_domain::product::{ProductDraft, parse_stage, validate_move};
@@ -372,7 +372,11 @@ pub(super) async fn add_support(
     Path(id): Path<ProductId>,
     JsonInput(input): JsonInput<SupportInput>,
 ) -> Result<impl IntoResponse, AppError> {
-    let p = load_product(&state, &viewer, Action::Write, id).await?;
+    let p = load_product(&state, &viewer, Action::Read, id).await?;
+    let home = Resource::SupportRecord {
+        home_city: &p.home_city,
+    };
+    viewer.require(Action::Write, home).await?;
     viewer.check_csrf(csrf(&headers)).await?;
     let support = renkei_domain::product::SupportDraft {
         measure: input.measure,

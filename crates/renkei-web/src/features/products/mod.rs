@@ -78,7 +78,7 @@ pub(crate) fn routes(t: Table) -> Table {
     .add(
         "/products/{id}/support",
         POST,
-        Product(Action::Write),
+        SupportRecord,
         post(records::add_support),
     )
     .add(

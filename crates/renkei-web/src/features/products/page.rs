@@ -73,6 +73,10 @@ pub struct ProductPage {
     adoptions: Vec<(String, String, String)>,
     support: Vec<SupportView>,
     can_write: bool,
+    /// Whether the viewer may record support on it (its city's staff and coordinators).
+    can_support: bool,
+    /// Whether the viewer may prepare its referral for an officer's approval.
+    can_prepare: bool,
     /// Whether the viewer may ask another city's coordinator for help with it.
     asks_help: bool,
     csrf: String,
@@ -171,6 +175,7 @@ async fn product_page(
             shared_with: &[],
         },
     );
+    let can_support = viewer.may(Action::Write, Resource::SupportRecord { home_city: &home });
     let company = company_name(state, p.company_id).await?;
     let current = p.stage;
     let support = state.store.product_support(p.id).await?;
@@ -242,6 +247,8 @@ async fn product_page(
         adoptions,
         support,
         can_write,
+        can_support,
+        can_prepare: viewer.may(Action::Write, Resource::ReferralPrepare(&home)),
         asks_help: viewer.may(Action::Write, Resource::HelpAsk(&home)),
         csrf: viewer.csrf().to_owned(),
         errors: Errors(
@@ -285,7 +292,7 @@ async fn product_page(
             .collect(),
         partner_cities,
         coordinators,
-        helpers: support_help_choices(state, lang, &p, can_write).await?,
+        helpers: support_help_choices(state, lang, &p, can_support).await?,
         help_prefix: "f-",
         p,
     })

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
 use renkei_domain::FieldError;
-use renkei_domain::access::{Action, Role};
+use renkei_domain::access::{Action, Resource, Role};
 use renkei_domain::organization::HelpDraft;
 use renkei_domain::product::{
     AdoptionDraft, EvaluationDraft, SupportDraft, validate_decision, validate_move,
@@ -177,7 +177,11 @@ pub async fn add_support(
     Path(id): Path<ProductId>,
     FormInput(form): FormInput<SupportForm>,
 ) -> Result<Response, AppError> {
-    let p = load_product(&state, &viewer, Action::Write, id).await?;
+    let p = load_product(&state, &viewer, Action::Read, id).await?;
+    let home = Resource::SupportRecord {
+        home_city: &p.home_city,
+    };
+    viewer.require(Action::Write, home).await?;
     viewer.check_csrf(&form.csrf).await?;
     let draft = SupportDraft {
         measure: form.measure,

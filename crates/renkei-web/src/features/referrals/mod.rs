@@ -17,7 +17,7 @@ mod page;
 mod summary;
 mod targets;
 mod times;
-mod view;
+pub(crate) mod view;
 
 use axum::routing::{get, post};
 use renkei_domain::access::Action;

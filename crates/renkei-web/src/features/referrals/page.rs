@@ -83,6 +83,10 @@ pub struct ReferralPage {
     target_counts: (usize, usize, usize),
     /// The receiving city adds and answers for targets while it looks for them.
     manage_targets: bool,
+    /// Its coordinators and staff prepare targets for an officer's approval meanwhile.
+    prepares_targets: bool,
+    /// The open preparations of targets for it: (id, state, who prepared).
+    preparations: Vec<(i64, &'static str, String)>,
     candidates: Vec<Choice>,
     tq: String,
     new_link: Option<String>,
@@ -146,6 +150,17 @@ pub(super) async fn referral_page(
         .join("・");
     let sending = city_name(state, &r.sending_city.to_string());
     let receiving = city_name(state, &r.receiving_city.to_string());
+    let in_receiving = viewer.may(Action::Write, Resource::ReferralPrepare(&r.receiving_city))
+        && vp.readers.contains(&Party::ReceivingCity);
+    let preparations = if in_receiving {
+        renkei_app::referrals::preparations::open_for(&state.app, r.id)
+            .await?
+            .into_iter()
+            .map(|p| (p.id.0, p.state.name().get(lang), p.preparer_label))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let own_company = viewer.may(
         Action::Read,
         Resource::Company {
@@ -227,6 +242,8 @@ pub(super) async fn referral_page(
         targets: t.targets,
         target_counts: t.target_counts,
         manage_targets: t.manage_targets,
+        prepares_targets: in_receiving && step == Step::Accepted && !t.manage_targets,
+        preparations,
         candidates: t.candidates,
         tq: tq.to_owned(),
         new_link,

@@ -411,7 +411,7 @@ pub(super) async fn targets_view(
 
 /// Targets of the receiving city not yet on the referral, of the kinds wanted first, found
 /// by `tq`.
-async fn candidates(
+pub(crate) async fn candidates(
     state: &AppState,
     lang: Lang,
     l: &Loaded,

@@ -15,6 +15,7 @@ mod meetings;
 mod network;
 mod partnering;
 mod policy;
+mod preparations;
 mod providers;
 mod records;
 mod requests;

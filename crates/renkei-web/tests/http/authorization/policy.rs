@@ -192,6 +192,19 @@ pub enum Thing {
     HelpStep,
     /// The company's consent on it: the company's own people.
     HelpConsent,
+    /// Preparing ① for the slot's product, for an officer's approval: the city's
+    /// coordinators and staff (full or read-only).
+    Prepare,
+    /// Preparing ④ for the slot's referral, accepted by the other city: the receiving city's
+    /// coordinators and staff.
+    PrepareTargets,
+    /// A preparation of the slot's city (prepared by someone else): read by the city's
+    /// staff and coordinators.
+    Preparation,
+    /// Approving it: the city's full staff.
+    PreparationStep,
+    /// Recording support on the slot's product: the city's full staff and coordinators.
+    SupportWrite,
 }
 
 pub use super::routes::ROUTES;
@@ -370,6 +383,11 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
         | Thing::HelpRequest
         | Thing::HelpStep
         | Thing::HelpConsent => network(thing, who, own),
+        Thing::Prepare
+        | Thing::PrepareTargets
+        | Thing::Preparation
+        | Thing::PreparationStep
+        | Thing::SupportWrite => prepared(thing, who, own),
         // Notes: those who work the case; the company reads the case, not its notes.
         Thing::CaseNote => match who {
             Company if own => Forbidden,
@@ -423,6 +441,55 @@ fn network(thing: Thing, who: Who, own: bool) -> Answer {
             Company if own => Allow,
             Staff | StaffRo | Coordinator if own => Forbidden,
             Coordinator => Forbidden,
+            _ => NotFound,
+        },
+        _ => NotFound,
+    }
+}
+
+/// "prepare ① or ④ for an officer's approval": the city's coordinators and staff, full or
+/// read-only, once they read the product or the referral (administrators act for no city);
+/// "a preparation": read by the city's staff and coordinators, approved by its full staff
+/// (the walk's coordinator did not prepare it); "a support record": written by the product's
+/// city's full staff and coordinators.
+fn prepared(thing: Thing, who: Who, own: bool) -> Answer {
+    use Answer::*;
+    use Who::*;
+    let works_here = matches!(who, Staff | StaffRo | Coordinator);
+    match thing {
+        _ if who == Anonymous => Forbidden,
+        // ① on the slot's product: read by its city's people and the company's.
+        Thing::Prepare => match who {
+            Admin => Forbidden,
+            _ if works_here && own => Allow,
+            Company if own => Forbidden,
+            _ => NotFound,
+        },
+        // ④ on the slot's referral: the own city receives it in the foreign slot; it reads
+        // it as sending city in the own slot, as do the company and (foreign slot) the target.
+        Thing::PrepareTargets => match who {
+            Admin => Forbidden,
+            _ if works_here && !own => Allow,
+            _ if works_here => Forbidden,
+            Company if own => Forbidden,
+            Target if !own => Forbidden,
+            _ => NotFound,
+        },
+        Thing::Preparation => match who {
+            Admin => Allow,
+            _ if works_here && own => Allow,
+            _ => NotFound,
+        },
+        Thing::PreparationStep => match who {
+            Admin => Forbidden,
+            Staff if own => Allow,
+            StaffRo | Coordinator if own => Forbidden,
+            _ => NotFound,
+        },
+        Thing::SupportWrite => match who {
+            Admin => Allow,
+            Staff | Coordinator if own => Allow,
+            StaffRo | Company if own => Forbidden,
             _ => NotFound,
         },
         _ => NotFound,

@@ -207,6 +207,46 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     // coordinators of every city, a profile kept by its coordinator and their city's full
     // staff; asking for help across cities, a request, its moves and the company's consent.
     ("/coordinators", "GET", Thing::Directory),
+    ("/caseload", "GET", Thing::Directory),
+    ("/cities/{city}/caseload", "GET", Thing::CityRecord(Read)),
+    (
+        "/products/{id}/referral-preparations/new",
+        "GET",
+        Thing::Prepare,
+    ),
+    (
+        "/products/{id}/referral-preparations",
+        "POST",
+        Thing::Prepare,
+    ),
+    (
+        "/referrals/{id}/target-preparations/new",
+        "GET",
+        Thing::PrepareTargets,
+    ),
+    (
+        "/referrals/{id}/target-preparations",
+        "POST",
+        Thing::PrepareTargets,
+    ),
+    ("/referral-preparations", "GET", Thing::SignedIn),
+    ("/referral-preparations/{id}", "GET", Thing::Preparation),
+    (
+        "/referral-preparations/{id}/move",
+        "POST",
+        Thing::PreparationStep,
+    ),
+    ("/api/v1/referral-preparations", "POST", Thing::Prepare),
+    (
+        "/api/v1/referral-preparations/{id}",
+        "GET",
+        Thing::Preparation,
+    ),
+    (
+        "/api/v1/referral-preparations/{id}/moves",
+        "POST",
+        Thing::PreparationStep,
+    ),
     ("/coordinators/{id}", "GET", Thing::Coordinator(Read)),
     (
         "/coordinators/{id}/profile",
@@ -605,7 +645,7 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/products/{id}/decision", "POST", Thing::Company(Write)),
     ("/products/{id}/evaluations", "POST", Thing::Company(Write)),
     ("/products/{id}/adoptions", "POST", Thing::Company(Write)),
-    ("/products/{id}/support", "POST", Thing::Company(Write)),
+    ("/products/{id}/support", "POST", Thing::SupportWrite),
     ("/products/{id}/coordinator", "POST", Thing::Company(Write)),
     ("/products/{id}/voices", "POST", Thing::Company(Write)),
     ("/products/{id}/reviews", "POST", Thing::Company(Write)),
@@ -751,11 +791,7 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/api/v1/products/{id}", "GET", Thing::Company(Read)),
     ("/api/v1/products/{id}", "PUT", Thing::Company(Write)),
     ("/api/v1/products/{id}/stage", "POST", Thing::Company(Write)),
-    (
-        "/api/v1/products/{id}/support",
-        "POST",
-        Thing::Company(Write),
-    ),
+    ("/api/v1/products/{id}/support", "POST", Thing::SupportWrite),
     (
         "/api/v1/products/{id}/reviews",
         "POST",
