@@ -7,6 +7,7 @@ mod calls;
 mod case_work;
 mod events;
 mod helpers;
+mod network;
 mod onboarding;
 mod pages;
 mod people;
