@@ -9,12 +9,14 @@
 mod calls;
 mod network;
 mod showcase;
+mod training;
 
 use crate::city::CityCode;
 use crate::referral::Party;
 use calls::{call, call_application, call_review};
 pub use network::{HelpFacts, help_parties, sees_company, speaks_for_company};
 pub use showcase::{asking_cities, in_network};
+pub use training::TrainingThing;
 
 /// A role a person holds, each with its scope. A person may hold several.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,6 +181,9 @@ pub enum Resource<'a> {
     HelpAsk(&'a CityCode),
     /// A request for help across cities: see `network::help_request`.
     HelpRequest(&'a HelpFacts),
+    /// Coordinators' training: curricula, a coordinator's record, a city's training and
+    /// gaps, the network's counts (see `training::training`).
+    Training(TrainingThing<'a>),
     /// The platform's own administration: every account, the outbox.
     Platform,
 }
@@ -356,6 +361,7 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
             | Resource::HelpRequest(_),
             _,
         ) if !subject.is_signed_in() => Forbidden,
+        (Resource::Training(thing), action) => training::training(subject, action, thing),
         (Resource::CoordinatorDirectory, action) => network::directory(subject, action),
         (Resource::CoordinatorProfile { person, cities }, action) => {
             network::profile(subject, action, person, cities)

@@ -3,7 +3,7 @@
 //! feature adds its own routes to the table.
 
 use axum::Router;
-use renkei_domain::access::{Action, Decision, Resource, Subject, decide};
+use renkei_domain::access::{Action, Decision, Resource, Subject, TrainingThing, decide};
 use renkei_domain::city::CityCode;
 
 use crate::AppState;
@@ -90,6 +90,17 @@ pub enum Access {
     HelpRequest(Action),
     /// A need or a seed in the path (one that does not exist: not found for those who may).
     NeedSeed,
+    /// Coordinators' training read across the network (curricula, the network's counts):
+    /// staff and coordinators of any city.
+    TrainingNetwork,
+    /// A curriculum of the city in the path (or the curriculum in the path, of the city),
+    /// written: the city's full staff.
+    TrainingCurriculum(Action),
+    /// The city in the path's coordinators' training and gaps: its staff and coordinators.
+    TrainingCity,
+    /// The training of the coordinator in the path (of the city): the coordinator and the
+    /// city's staff and coordinators read it, its full staff record courses.
+    TrainingPerson(Action),
 }
 
 impl Access {
@@ -119,6 +130,22 @@ impl Access {
                 }
             }
             Access::Coordinators => ask(Action::Read, Resource::CoordinatorDirectory),
+            Access::TrainingNetwork => {
+                ask(Action::Read, Resource::Training(TrainingThing::Network))
+            }
+            Access::TrainingCurriculum(a) => {
+                ask(a, Resource::Training(TrainingThing::Curriculum(Some(city))))
+            }
+            Access::TrainingCity => {
+                ask(Action::Read, Resource::Training(TrainingThing::City(city)))
+            }
+            Access::TrainingPerson(a) => ask(
+                a,
+                Resource::Training(TrainingThing::Person {
+                    person: -1,
+                    cities: std::slice::from_ref(city),
+                }),
+            ),
             Access::CoordinatorProfile => ask(
                 Action::Write,
                 Resource::CoordinatorProfile {
