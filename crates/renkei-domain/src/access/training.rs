@@ -45,7 +45,11 @@ pub(super) fn training(subject: &Subject, action: Action, thing: TrainingThing<'
         // A coordinator's own record, and their city's staff and coordinators; nobody else
         // learns of it. Their city's full staff record external courses.
         TrainingThing::Person { person, cities } => {
-            let own = subject.person == Some(person);
+            let own = subject.person == Some(person)
+                && subject
+                    .roles
+                    .iter()
+                    .any(|r| matches!(r, Role::Coordinator { city } if cities.contains(city)));
             let city = cities.iter().any(|c| subject.works_in(c));
             let keeps = cities.iter().any(|c| subject.is_staff_of(c, true));
             match action {

@@ -13,6 +13,7 @@ mod dispatches;
 mod events;
 mod meetings;
 mod network;
+mod training;
 mod partnering;
 mod policy;
 mod providers;
