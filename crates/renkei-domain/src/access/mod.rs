@@ -693,6 +693,67 @@ mod tests {
             ),
             (Resource::Platform, Action::Read, "FAFFFFFF"),
             (Resource::Platform, Action::Write, "FAFFFFFF"),
+            // Coordinators' training: curricula, another coordinator of each city, the cities'
+            // pages and the network's counts.
+            (
+                Resource::Training(TrainingThing::Curriculum(Some(own))),
+                Action::Read,
+                "FAAAAFFF",
+            ),
+            (
+                Resource::Training(TrainingThing::Curriculum(Some(own))),
+                Action::Write,
+                "FAAFFFFF",
+            ),
+            (
+                Resource::Training(TrainingThing::Curriculum(Some(foreign))),
+                Action::Write,
+                "FAFFFFFF",
+            ),
+            (
+                Resource::Training(TrainingThing::Curriculum(None)),
+                Action::Write,
+                "FAFFFFFF",
+            ),
+            (
+                Resource::Training(TrainingThing::Person {
+                    person: 999,
+                    cities: std::slice::from_ref(own),
+                }),
+                Action::Read,
+                "FAAAANNN",
+            ),
+            (
+                Resource::Training(TrainingThing::Person {
+                    person: 999,
+                    cities: std::slice::from_ref(own),
+                }),
+                Action::Write,
+                "FAAFFNNN",
+            ),
+            (
+                Resource::Training(TrainingThing::Person {
+                    person: 999,
+                    cities: std::slice::from_ref(foreign),
+                }),
+                Action::Read,
+                "FANNNNNN",
+            ),
+            (
+                Resource::Training(TrainingThing::City(own)),
+                Action::Read,
+                "FAAAANNN",
+            ),
+            (
+                Resource::Training(TrainingThing::City(foreign)),
+                Action::Read,
+                "FANNNNNN",
+            ),
+            (
+                Resource::Training(TrainingThing::Network),
+                Action::Read,
+                "FAAAAFFF",
+            ),
             // The people of company 1 (the company user's own) of the own city, and of
             // company 2 of the foreign city.
             (

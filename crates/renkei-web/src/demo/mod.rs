@@ -16,6 +16,7 @@ mod network;
 mod partnering;
 mod research_groups;
 mod showcase;
+mod training;
 pub use events::DEMO_SEED;
 pub use invented::PLACE_NAMES;
 
@@ -543,6 +544,7 @@ pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     partnering::load(store).await?;
     showcase::load(store).await?;
     network::load(store).await?;
+    training::load(store).await?;
     calls::load(store).await
 }
 

@@ -101,7 +101,11 @@ async fn a_curriculum_its_courses_hours_certificate_matrix_and_the_network_count
         assert_eq!(visitor.status(&page_path).await, 303, "sign in first");
         let edit = format!("/training/curricula/{id}/edit");
         let mut changed = fields.to_vec();
-        changed.extend([("version", "1"), ("module_0_key", "1"), ("module_1_key", "2")]);
+        changed.extend([
+            ("version", "1"),
+            ("module_0_key", "1"),
+            ("module_1_key", "2"),
+        ]);
         assert_eq!(posted(&hiroshima, &edit, &changed).await.0, 403);
         assert_eq!(posted(&officer, &edit, &changed).await.0, 303);
         assert_eq!(posted(&officer, &edit, &changed).await.0, 409, "stale");
@@ -112,18 +116,26 @@ async fn a_curriculum_its_courses_hours_certificate_matrix_and_the_network_count
         let link = format!("/training/curricula/{id}/courses");
         let e1 = first.id.to_string();
         let e2 = second.id.to_string();
-        let (status, page) =
-            posted(&officer, &link, &[("event", &e1), ("module", "9"), ("hours", "x")]).await;
+        let (status, page) = posted(
+            &officer,
+            &link,
+            &[("event", &e1), ("module", "9"), ("hours", "x")],
+        )
+        .await;
         assert_eq!(status, 422);
         assert!(page.contains("href=\"#f-module\"") && page.contains("href=\"#f-hours\""));
         assert_eq!(
-            posted(&hiroshima, &link, &[("event", &e1), ("module", "1")]).await.0,
+            posted(&hiroshima, &link, &[("event", &e1), ("module", "1")])
+                .await
+                .0,
             403
         );
         let ok = [("event", e1.as_str()), ("module", "1"), ("hours", "３")];
         assert_eq!(posted(&officer, &link, &ok).await.0, 303);
         assert_eq!(
-            posted(&officer, &link, &[("event", &e2), ("module", "2")]).await.0,
+            posted(&officer, &link, &[("event", &e2), ("module", "2")])
+                .await
+                .0,
             303
         );
 
@@ -151,7 +163,13 @@ async fn a_curriculum_its_courses_hours_certificate_matrix_and_the_network_count
         let records = app.store.training_records_of(UserId(a)).await.unwrap();
         assert_eq!(records.len(), 1);
         assert_eq!(records[0].half_hours, 6);
-        assert!(app.store.certificates_of(UserId(a)).await.unwrap().is_empty());
+        assert!(
+            app.store
+                .certificates_of(UserId(a))
+                .await
+                .unwrap()
+                .is_empty()
+        );
 
         // Ticked on the list at the second: every module met, the certificate issued.
         let regs = app.store.event_registrations(second.id).await.unwrap();
@@ -242,9 +260,13 @@ async fn a_curriculum_its_courses_hours_certificate_matrix_and_the_network_count
             ("availability", "accepting"),
         ];
         assert_eq!(
-            posted(&other_coord, &format!("/coordinators/{b}/profile"), &profile)
-                .await
-                .0,
+            posted(
+                &other_coord,
+                &format!("/coordinators/{b}/profile"),
+                &profile
+            )
+            .await
+            .0,
             303
         );
         let t = renkei_app::training::city_training(
@@ -273,7 +295,10 @@ async fn a_curriculum_its_courses_hours_certificate_matrix_and_the_network_count
         let city_path = format!("/cities/{CHIBA}/coordinators/training");
         let (status, page) = reader.get_text(&city_path).await;
         assert_eq!(status, 200);
-        assert!(page.contains("不足（要育成）") && page.contains(&format!("/coordinators/{a}/training")));
+        assert!(
+            page.contains("不足（要育成）")
+                && page.contains(&format!("/coordinators/{a}/training"))
+        );
         assert_eq!(hiroshima.status(&city_path).await, 404);
         assert_eq!(firm.status(&city_path).await, 404);
         assert_eq!(visitor.status(&city_path).await, 303);
@@ -297,7 +322,10 @@ async fn a_curriculum_its_courses_hours_certificate_matrix_and_the_network_count
         assert_eq!(chiba["hours"].as_f64().unwrap(), held);
         let (status, csv) = reader.get_text("/network/training.csv").await;
         assert_eq!(status, 200);
-        assert!(csv.contains("コーディネーター数") && csv.contains("千葉市"), "{csv}");
+        assert!(
+            csv.contains("コーディネーター数") && csv.contains("千葉市"),
+            "{csv}"
+        );
         assert_eq!(reader.status("/network/training.xlsx").await, 200);
         assert_eq!(firm.get_json("/api/v1/network/training").await.0, 403);
         assert_eq!(visitor.status("/network/training").await, 303);

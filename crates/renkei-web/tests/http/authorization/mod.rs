@@ -13,7 +13,6 @@ mod dispatches;
 mod events;
 mod meetings;
 mod network;
-mod training;
 mod partnering;
 mod policy;
 mod providers;
@@ -22,6 +21,7 @@ mod requests;
 mod research_groups;
 mod routes;
 mod showcase;
+mod training;
 mod world;
 
 use renkei_domain::access::Role;

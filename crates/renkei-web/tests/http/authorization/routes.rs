@@ -241,17 +241,17 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/training/curricula/{id}", "GET", Thing::TrainingRead),
     ("/training/curricula/{id}/edit", "GET", Thing::Curriculum),
     ("/training/curricula/{id}/edit", "POST", Thing::Curriculum),
-    ("/training/curricula/{id}/courses", "POST", Thing::Curriculum),
+    (
+        "/training/curricula/{id}/courses",
+        "POST",
+        Thing::Curriculum,
+    ),
     (
         "/cities/{city}/coordinators/training",
         "GET",
         Thing::CityTraining,
     ),
-    (
-        "/coordinators/{id}/training",
-        "GET",
-        Thing::Training(Read),
-    ),
+    ("/coordinators/{id}/training", "GET", Thing::Training(Read)),
     (
         "/coordinators/{id}/training/records",
         "POST",
