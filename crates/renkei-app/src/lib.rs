@@ -35,6 +35,7 @@ pub mod registrations;
 pub mod research_groups;
 pub mod showcase;
 pub mod testing;
+pub mod training;
 pub mod workflow;
 
 use renkei_store::{Notice, OutgoingMail, Store, Tx, UserRecord};

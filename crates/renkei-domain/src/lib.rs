@@ -43,6 +43,7 @@ pub mod second_factor;
 pub mod showcase;
 pub mod target;
 pub mod text;
+pub mod training;
 pub mod workflow;
 
 pub use i18n::{Lang, Text};

@@ -15,10 +15,12 @@
 
 mod agenda;
 mod bridge;
+mod certificate;
 mod letter;
 mod world;
 
 pub use agenda::{AgendaDocument, AgendaLine, agenda};
 pub use bridge::{BridgeDocument, bridge};
+pub use certificate::{CertificateDocument, certificate};
 pub use letter::{DecisionLetter, LetterItem, letter};
 pub use world::{Error, render};

@@ -48,6 +48,7 @@ pub mod sync;
 mod targets;
 pub mod testing;
 mod tokens;
+mod training;
 mod tx;
 mod users;
 
@@ -125,6 +126,10 @@ pub use showcase::{ShowcaseEntry, ShowcaseFilter, ShowcaseRecord};
 pub use sync::City;
 pub use targets::{SalesTargetRecord, TargetId, TargetQuery};
 pub use tokens::{ApiTokenId, ApiTokenRecord, TOKEN_PREFIX, TokenInfo};
+pub use training::{
+    CertificateId, CertificateRecord, CourseRecord, CurriculumId, CurriculumRecord,
+    NewTrainingRecord, TrainingRecord, TrainingRecordId,
+};
 pub use tx::Tx;
 pub use users::{Invited, UserId, UserRecord, role_label};
 

@@ -14,7 +14,7 @@ use crate::error::{AppError, api_error_response};
 use crate::features::{
     account, admin, bridges, calls, catalog, cities, companies, consultations, dispatches, events,
     guide, imports, network, partnering, people, preparations, products, referrals, registrations,
-    research_groups, reviews, search, showcase, targets,
+    research_groups, reviews, search, showcase, targets, training,
 };
 use crate::shared::error_page::error_page;
 use crate::shared::routing::{Access, RouteInfo, Table};
@@ -44,6 +44,7 @@ fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
     let t = research_groups::routes(t);
     let t = partnering::routes(t);
     let t = network::routes(t);
+    let t = training::routes(t);
     let t = calls::routes(t);
     let t = showcase::routes(t);
     let t = preparations::routes(t);
@@ -67,6 +68,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let r = research_groups::api(r);
     let r = partnering::api(r);
     let r = network::api(r);
+    let r = training::api(r);
     let r = calls::api(r);
     let r = showcase::api(r);
     let r = preparations::api(r);
@@ -181,6 +183,7 @@ fn api_access(path: &str, method: &str) -> Access {
         p if p.starts_with("/api/v1/dispatches/{id}") => Consultation(Read),
         "/api/v1/calls/{id}" => Call(Read),
         "/api/v1/coordinators" | "/api/v1/coordinators/{id}" => Coordinators,
+        "/api/v1/network/training" => TrainingNetwork,
         "/api/v1/help-requests" if read => SignedIn,
         "/api/v1/help-requests" => HelpAsk,
         "/api/v1/help-requests/{id}/moves" => HelpRequest(Write),

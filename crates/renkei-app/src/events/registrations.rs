@@ -21,7 +21,8 @@ use renkei_domain::event::registration::{
     EventRegistration, FULL, Move, PAST_CANCEL_DEADLINE, Party, Refusal, State,
 };
 use renkei_domain::event::{
-    Allocation, Priority, Status, Window, check_answers, company_may_register, window,
+    Allocation, Kind, Priority, Status, Window, check_answers, company_may_register,
+    person_may_register, window,
 };
 use renkei_domain::identity::Email;
 use renkei_store::{
@@ -121,6 +122,7 @@ impl Flow for RegistrationFlow<'_> {
         let event = self.store().event_in(tx, after.event_id).await?;
         if *m == Move::CheckIn {
             super::survey::record_support(self.app, tx, &event, after, actor).await?;
+            crate::training::attended(self.app, tx, &event, after, actor).await?;
         }
         tell_registrant(self.app, tx, &event, after, m).await
     }
@@ -310,6 +312,7 @@ pub async fn register_company(
         company: company.id.0,
     };
     if !caller.subject.roles.contains(&theirs)
+        || event.kind == Kind::Training
         || !company_may_register(event.audience, &event.organisers, &company.home_city)
     {
         return Ok(Err(Refused::NotForYou));
@@ -360,6 +363,86 @@ pub async fn register_company(
         record: placed,
         token,
     }))
+}
+
+/// A staff member or coordinator registers themselves for a training event (研修) open to
+/// their city (`person_may_register`): written and placed in one transaction, as a company's
+/// registration is, told by mail; the check-in counts as their training.
+pub async fn register_person(
+    app: &App,
+    caller: &Caller,
+    user: &UserRecord,
+    event: &EventRecord,
+    entry: &CompanyEntry,
+) -> Result<std::result::Result<Registered, Refused>> {
+    let now = Utc::now();
+    if let Err(r) = open_for_registration(event, now) {
+        return Ok(Err(r));
+    }
+    let cities = person_cities(&caller.subject);
+    if !person_may_register(event.kind, event.audience, &event.organisers, &cities) {
+        return Ok(Err(Refused::NotForYou));
+    }
+    let quota = match quota_of(event, entry.quota) {
+        Ok(q) => q,
+        Err(r) => return Ok(Err(r)),
+    };
+    let answers = match check_answers(&event.questions, &entry.answers) {
+        Ok(a) => a,
+        Err(e) => return Ok(Err(Refused::Fields(e))),
+    };
+    let store = app.store();
+    let email = user.email.to_string();
+    if already(store, event, &email, None).await? {
+        return Ok(Err(Refused::Already));
+    }
+    let first_time = !store.attended_before(&event.city, None, &email).await?;
+    let organization = cities
+        .first()
+        .map(|c| store.city_name(&c.to_string()))
+        .unwrap_or_default();
+    let new = NewEventRegistration {
+        event: event.id,
+        quota,
+        company: None,
+        product: None,
+        user: Some(user.id),
+        name: user.display_name.clone(),
+        email,
+        organization,
+        answers,
+        first_time,
+    };
+    let tx = store.begin().await?;
+    let record = store
+        .insert_event_registration(&tx, &new, &caller.actor)
+        .await?;
+    let (token, _) = store.event_registration_tokens(record.id).await?;
+    let placed = match place(app, &tx, event, &record, &caller.actor).await? {
+        Ok(r) => r,
+        Err(refusal) => return Ok(Err(Refused::Step(refusal))),
+    };
+    tx.commit().await?;
+    Ok(Ok(Registered {
+        record: placed,
+        token,
+    }))
+}
+
+/// The cities a subject works in as staff or coordinator (a training event's registrant).
+pub fn person_cities(
+    subject: &renkei_domain::access::Subject,
+) -> Vec<renkei_domain::city::CityCode> {
+    use renkei_domain::access::Role;
+    let mut out = Vec::new();
+    for r in &subject.roles {
+        if let Role::CityStaff { city, .. } | Role::Coordinator { city } = r
+            && !out.contains(city)
+        {
+            out.push(*city);
+        }
+    }
+    out
 }
 
 /// A member of the public registers for a public event: written unconfirmed, with a mail

@@ -10,6 +10,7 @@ mod calls;
 mod network;
 mod prep;
 mod showcase;
+mod training;
 
 use crate::city::CityCode;
 use crate::referral::Party;
@@ -17,6 +18,7 @@ use calls::{call, call_application, call_review};
 pub use network::{HelpFacts, help_parties, sees_company, speaks_for_company};
 pub use prep::{PrepFacts, prep_parties};
 pub use showcase::{asking_cities, in_network};
+pub use training::TrainingThing;
 
 /// A role a person holds, each with its scope. A person may hold several.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,6 +192,9 @@ pub enum Resource<'a> {
     /// A support record on a product of a city: written by its staff who may write and its
     /// coordinators.
     SupportRecord { home_city: &'a CityCode },
+    /// Coordinators' training: curricula, a coordinator's record, a city's training and
+    /// gaps, the network's counts (see `training::training`).
+    Training(TrainingThing<'a>),
     /// The platform's own administration: every account, the outbox.
     Platform,
 }
@@ -380,6 +385,7 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
         (Resource::ReferralPrepare(city), _) => prep::prepare(subject, city),
         (Resource::ReferralPrep(f), action) => prep::preparation(subject, action, f),
         (Resource::SupportRecord { home_city }, _) => prep::support_record(subject, home_city),
+        (Resource::Training(thing), action) => training::training(subject, action, thing),
         (Resource::CoordinatorDirectory, action) => network::directory(subject, action),
         (Resource::CoordinatorProfile { person, cities }, action) => {
             network::profile(subject, action, person, cities)
@@ -582,6 +588,72 @@ mod tests {
                 subjects().iter().map(|(n, _)| *n).collect::<Vec<_>>()
             );
         }
+    }
+
+    /// Coordinators' training: curricula, another coordinator of each city, the cities'
+    /// pages and the network's counts.
+    fn training_rows<'a>(own: &'a CityCode, foreign: &'a CityCode) -> Vec<Row<'a>> {
+        vec![
+            (
+                Resource::Training(TrainingThing::Curriculum(Some(own))),
+                Action::Read,
+                "FAAAAFFF",
+            ),
+            (
+                Resource::Training(TrainingThing::Curriculum(Some(own))),
+                Action::Write,
+                "FAAFFFFF",
+            ),
+            (
+                Resource::Training(TrainingThing::Curriculum(Some(foreign))),
+                Action::Write,
+                "FAFFFFFF",
+            ),
+            (
+                Resource::Training(TrainingThing::Curriculum(None)),
+                Action::Write,
+                "FAFFFFFF",
+            ),
+            (
+                Resource::Training(TrainingThing::Person {
+                    person: 999,
+                    cities: std::slice::from_ref(own),
+                }),
+                Action::Read,
+                "FAAAANNN",
+            ),
+            (
+                Resource::Training(TrainingThing::Person {
+                    person: 999,
+                    cities: std::slice::from_ref(own),
+                }),
+                Action::Write,
+                "FAAFFNNN",
+            ),
+            (
+                Resource::Training(TrainingThing::Person {
+                    person: 999,
+                    cities: std::slice::from_ref(foreign),
+                }),
+                Action::Read,
+                "FANNNNNN",
+            ),
+            (
+                Resource::Training(TrainingThing::City(own)),
+                Action::Read,
+                "FAAAANNN",
+            ),
+            (
+                Resource::Training(TrainingThing::City(foreign)),
+                Action::Read,
+                "FANNNNNN",
+            ),
+            (
+                Resource::Training(TrainingThing::Network),
+                Action::Read,
+                "FAAAAFFF",
+            ),
+        ]
     }
 
     /// The catalog, the menus, the audit trail and the cities' accounts.
@@ -802,6 +874,7 @@ mod tests {
         check(&city_rows(&own, &foreign));
         check(&consultation_rows(&own, &foreign));
         check(&record_rows(&own, &foreign, &[own]));
+        check(&training_rows(&own, &foreign));
         let sent_by_own = ReferralFacts {
             sending: &own,
             receiving: &foreign,
@@ -838,6 +911,53 @@ mod tests {
             // Closed: its target no longer sees it.
             (Resource::Referral(&closed), Action::Read, "FAAAAANN"),
         ]);
+    }
+
+    #[test]
+    fn a_referral_step_is_prepared_by_the_citys_people_and_approved_by_its_full_staff() {
+        let (own, foreign) = (city("121002"), city("341002"));
+        let prepared = PrepFacts {
+            city: own,
+            preparer: 999,
+        };
+        let elsewhere = PrepFacts {
+            city: foreign,
+            ..prepared
+        };
+        check(&[
+            //                                        anon admin staff ro coord comp targ revw
+            (Resource::ReferralPrepare(&own), Action::Write, "FFAAAFFF"),
+            (
+                Resource::ReferralPrepare(&foreign),
+                Action::Write,
+                "FFFFFFFF",
+            ),
+            (Resource::ReferralPrep(&prepared), Action::Read, "FAAAANNN"),
+            (Resource::ReferralPrep(&prepared), Action::Write, "FFAFFNNN"),
+            (Resource::ReferralPrep(&elsewhere), Action::Read, "FANNNNNN"),
+            (
+                Resource::SupportRecord { home_city: &own },
+                Action::Write,
+                "FAAFAFFF",
+            ),
+            (
+                Resource::SupportRecord {
+                    home_city: &foreign,
+                },
+                Action::Write,
+                "FAFFFFFF",
+            ),
+        ]);
+        // Its preparer moves it (resubmits, withdraws) while they work in the city.
+        let preparer = Subject {
+            roles: vec![Role::Coordinator { city: own }],
+            person: Some(999),
+        };
+        assert_eq!(
+            prep_parties(&preparer, &prepared),
+            vec![crate::referral_prep::Party::Preparer]
+        );
+        assert!(prep_parties(&preparer, &elsewhere).is_empty());
     }
 
     #[test]

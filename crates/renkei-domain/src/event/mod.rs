@@ -32,6 +32,7 @@ coded_enum!(
         BusinessMeeting = "business_meeting" / "商談会" / "Business meeting",
         Exchange = "exchange" / "交流会" / "Exchange meeting",
         ResearchGroup = "research_group" / "研究会" / "Research-group meeting",
+        Training = "training" / "コーディネーター研修" / "Coordinator training",
         Other = "other" / "その他" / "Other",
     }
 );
@@ -574,6 +575,22 @@ pub const ANSWER_FIELDS: [&str; QUESTIONS_MAX] = [
     "answer_0", "answer_1", "answer_2", "answer_3", "answer_4", "answer_5", "answer_6", "answer_7",
     "answer_8", "answer_9",
 ];
+
+/// Whether a staff member or coordinator of `cities` may register themselves for a training
+/// event (研修) of `organisers` open to `audience`: those of the organising cities, or of any
+/// designated city when it is open beyond them (a network course).
+pub fn person_may_register(
+    kind: Kind,
+    audience: Audience,
+    organisers: &[CityCode],
+    cities: &[CityCode],
+) -> bool {
+    kind == Kind::Training
+        && match audience {
+            Audience::Organisers => cities.iter().any(|c| organisers.contains(c)),
+            Audience::Designated | Audience::Public => cities.iter().any(is_designated),
+        }
+}
 
 /// Whether a company of `home` may register for an event of `organisers` open to `audience`.
 pub fn company_may_register(audience: Audience, organisers: &[CityCode], home: &CityCode) -> bool {

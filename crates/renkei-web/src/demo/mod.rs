@@ -17,6 +17,7 @@ mod partnering;
 mod preparations;
 mod research_groups;
 mod showcase;
+mod training;
 pub use events::DEMO_SEED;
 pub use invented::PLACE_NAMES;
 
@@ -546,6 +547,7 @@ pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     showcase::load(store).await?;
     network::load(store).await?;
     preparations::load(store).await?;
+    training::load(store).await?;
     calls::load(store).await
 }
 

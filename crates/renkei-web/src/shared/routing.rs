@@ -3,7 +3,7 @@
 //! feature adds its own routes to the table.
 
 use axum::Router;
-use renkei_domain::access::{Action, Decision, Resource, Subject, decide};
+use renkei_domain::access::{Action, Decision, Resource, Subject, TrainingThing, decide};
 use renkei_domain::city::CityCode;
 
 use crate::AppState;
@@ -102,11 +102,22 @@ pub enum Access {
     /// Recording support on the product in the path (of the company, of the city): the
     /// city's full staff and its coordinators.
     SupportRecord,
+    /// Coordinators' training read across the network (curricula, the network's counts):
+    /// staff and coordinators of any city.
+    TrainingNetwork,
+    /// A curriculum of the city in the path (or the curriculum in the path, of the city),
+    /// written: the city's full staff.
+    TrainingCurriculum(Action),
+    /// The city in the path's coordinators' training and gaps: its staff and coordinators.
+    TrainingCity,
+    /// The training of the coordinator in the path (of the city): the coordinator and the
+    /// city's staff and coordinators read it, its full staff record courses.
+    TrainingPerson(Action),
 }
 
 impl Access {
     /// What the policy answers on the coordinator network's routes (the directory, profiles,
-    /// requests for help, referral steps prepared for approval, support written by
+    /// training, requests for help, referral steps prepared for approval, support written by
     /// coordinators); "not found" for a route that is not one of them.
     fn network(
         self,
@@ -118,6 +129,22 @@ impl Access {
         let ask = |action, resource| decide(subject, action, resource);
         match self {
             Access::Coordinators => ask(Action::Read, Resource::CoordinatorDirectory),
+            Access::TrainingNetwork => {
+                ask(Action::Read, Resource::Training(TrainingThing::Network))
+            }
+            Access::TrainingCurriculum(a) => {
+                ask(a, Resource::Training(TrainingThing::Curriculum(Some(city))))
+            }
+            Access::TrainingCity => {
+                ask(Action::Read, Resource::Training(TrainingThing::City(city)))
+            }
+            Access::TrainingPerson(a) => ask(
+                a,
+                Resource::Training(TrainingThing::Person {
+                    person: -1,
+                    cities: std::slice::from_ref(city),
+                }),
+            ),
             Access::CoordinatorProfile => ask(
                 Action::Write,
                 Resource::CoordinatorProfile {
@@ -176,7 +203,11 @@ impl Access {
             | Access::ReferralPrepare
             | Access::TargetPrepare
             | Access::ReferralPrep(_)
-            | Access::SupportRecord => self.network(subject, city, partner, company),
+            | Access::SupportRecord
+            | Access::TrainingNetwork
+            | Access::TrainingCurriculum(_)
+            | Access::TrainingCity
+            | Access::TrainingPerson(_) => self.network(subject, city, partner, company),
             Access::Public | Access::Account => Decision::Allow,
             Access::SignedIn if subject.is_signed_in() => Decision::Allow,
             Access::SignedIn => Decision::Forbidden,

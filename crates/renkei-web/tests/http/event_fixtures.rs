@@ -47,6 +47,20 @@ pub fn business_meeting(title: &str, days: i64, places: i32) -> EventInput {
     }
 }
 
+/// A coordinator training (研修) of the organising cities' staff and coordinators starting in
+/// `days` days, for three hours, with one 研修枠 of `places`.
+pub fn training(title: &str, days: i64, places: i32) -> EventInput {
+    let base = seminar(title, days, places);
+    EventInput {
+        description: "コーディネーター研修：薬事の基礎".to_owned(),
+        kind: Kind::Training,
+        ends_at: base.starts_at + Duration::hours(3),
+        audience: Audience::Organisers,
+        quotas: vec![quota("研修枠", places)],
+        ..base
+    }
+}
+
 pub fn quota(name: &str, capacity: i32) -> Quota {
     Quota {
         name: name.to_owned(),

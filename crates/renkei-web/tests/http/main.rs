@@ -47,4 +47,5 @@ mod search;
 mod second_factor;
 mod sharing;
 mod showcase;
+mod training;
 mod trial_sites;

@@ -431,7 +431,8 @@ pub struct QuestionView {
 
 /// The registration form as the page shows it.
 pub struct RegisterForm {
-    /// `company` (a company user registers their company) or `public`.
+    /// `company` (a company user registers their company), `person` (a staff member or
+    /// coordinator registers themselves for a training event) or `public`.
     pub kind: &'static str,
     pub company: String,
     pub csrf: String,
@@ -464,6 +465,11 @@ const NO_FORM_PUBLIC: Text = Text::new(
 const NO_FORM_CITY: Text = Text::new(
     "この催しは、主催市（または指定都市）に所在する企業が申し込めます。",
     "Companies of the organising cities (or of the designated cities) may register.",
+);
+
+const NO_FORM_TRAINING: Text = Text::new(
+    "この研修は、主催市の職員・コーディネーターが申し込めます。",
+    "The organising cities' staff and coordinators may register for this training.",
 );
 
 /// The company a viewer registers for: their first company.
@@ -504,8 +510,30 @@ pub(super) async fn event_page(
         .parse()
         .unwrap_or(v.quotas.first().map_or(0, |q| q.id));
     let mut why_not = "";
+    let cities = renkei_app::events::registrations::person_cities(&viewer.subject);
     let form = if !v.open {
         None
+    } else if e.kind == renkei_domain::event::Kind::Training && !cities.is_empty() {
+        if renkei_domain::event::person_may_register(e.kind, e.audience, &e.organisers, &cities) {
+            Some(RegisterForm {
+                kind: "person",
+                company: viewer
+                    .session
+                    .as_ref()
+                    .map(|s| s.user.display_name.clone())
+                    .unwrap_or_default(),
+                csrf: viewer.csrf().to_owned(),
+                questions,
+                name: String::new(),
+                email: String::new(),
+                organization: String::new(),
+                quota,
+                products: Vec::new(),
+            })
+        } else {
+            why_not = NO_FORM_TRAINING.get(lang);
+            None
+        }
     } else if let Some(company) = company_of(viewer) {
         let name = state
             .store

@@ -90,6 +90,37 @@ pub async fn submit(
     let quota = QuotaId(field("quota").parse().unwrap_or(0));
     let answers = answers_of(&form);
     let here = format!("/events/{id}");
+    if e.kind == renkei_domain::event::Kind::Training
+        && !registrations::person_cities(&viewer.subject).is_empty()
+    {
+        viewer.check_csrf(field("csrf")).await?;
+        let Some(session) = viewer.session.as_ref() else {
+            return Err(AppError::SignInRequired);
+        };
+        let entry = registrations::CompanyEntry {
+            quota,
+            product: None,
+            answers: answers.clone(),
+        };
+        let done =
+            registrations::register_person(&state.app, &viewer.caller(), &session.user, &e, &entry)
+                .await?;
+        return match done {
+            Ok(r) => {
+                state.mail_queued();
+                Ok(
+                    Redirect::to(&format!("/events/registration?token={}", r.token))
+                        .into_response(),
+                )
+            }
+            Err(refused) => {
+                let errors = refusal_errors(refused)?;
+                let page =
+                    event_page(&state, lang, here, &viewer, &e, Some(&form), &errors).await?;
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            }
+        };
+    }
     if let Some(company) = company_of(&viewer) {
         viewer.check_csrf(field("csrf")).await?;
         let Some(session) = viewer.session.as_ref() else {

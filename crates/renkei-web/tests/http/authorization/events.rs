@@ -48,6 +48,15 @@ pub async fn event(store: &Store, code: &CityCode, open: bool) -> i64 {
         .0
 }
 
+/// A city's published coordinator training, open for registration.
+pub async fn training_event(store: &Store, code: &CityCode) -> i64 {
+    let input = crate::event_fixtures::training("権限確認用の研修", 20, 30);
+    crate::event_fixtures::published(store, code, &input, &EventLinks::default())
+        .await
+        .id
+        .0
+}
+
 /// A fresh registration of the slot's open event: unconfirmed, or confirmed (`placed`).
 async fn registration(world: &World, slot: Slot, placed: bool) -> (i64, i64, String, String) {
     let store = &world.store;

@@ -22,6 +22,7 @@ mod requests;
 mod research_groups;
 mod routes;
 mod showcase;
+mod training;
 mod world;
 
 use renkei_domain::access::Role;

@@ -205,6 +205,18 @@ pub enum Thing {
     PreparationStep,
     /// Recording support on the slot's product: the city's full staff and coordinators.
     SupportWrite,
+    /// Coordinators' training read across the network (curricula, the network's counts):
+    /// staff and coordinators of every city.
+    TrainingRead,
+    /// A curriculum of the whole network, defined: administrators only.
+    NetworkCurriculum,
+    /// A curriculum of the slot's city, defined or changed (and its courses): its full staff.
+    Curriculum,
+    /// The slot's city's coordinators' training and gaps: its staff and coordinators.
+    CityTraining,
+    /// The training of the slot's city's coordinator (not the walk's): read by their city's
+    /// staff and coordinators, an external course recorded by its full staff.
+    Training(Action),
 }
 
 pub use super::routes::ROUTES;
@@ -388,6 +400,11 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
         | Thing::Preparation
         | Thing::PreparationStep
         | Thing::SupportWrite => prepared(thing, who, own),
+        Thing::TrainingRead
+        | Thing::NetworkCurriculum
+        | Thing::Curriculum
+        | Thing::CityTraining
+        | Thing::Training(_) => training(thing, who, own),
         // Notes: those who work the case; the company reads the case, not its notes.
         Thing::CaseNote => match who {
             Company if own => Forbidden,
@@ -490,6 +507,43 @@ fn prepared(thing: Thing, who: Who, own: bool) -> Answer {
             Admin => Allow,
             Staff | Coordinator if own => Allow,
             StaffRo | Company if own => Forbidden,
+            _ => NotFound,
+        },
+        _ => NotFound,
+    }
+}
+
+/// "coordinators' training": curricula and the network's counts read by staff and
+/// coordinators of every city; a city's curriculum written by its full staff, the network's
+/// by administrators; a city's training and one coordinator's read by its staff and
+/// coordinators (nobody else learns of them), a coordinator's external courses recorded by
+/// their city's full staff.
+fn training(thing: Thing, who: Who, own: bool) -> Answer {
+    use Answer::*;
+    use Who::*;
+    let network = matches!(who, Admin | Staff | StaffRo | Coordinator);
+    match thing {
+        Thing::TrainingRead if network => Allow,
+        Thing::TrainingRead => Forbidden,
+        Thing::NetworkCurriculum => match who {
+            Admin => Allow,
+            _ => Forbidden,
+        },
+        Thing::Curriculum => match who {
+            Admin => Allow,
+            Staff if own => Allow,
+            _ => Forbidden,
+        },
+        _ if who == Anonymous => Forbidden,
+        Thing::CityTraining | Thing::Training(Read) => match who {
+            Admin => Allow,
+            Staff | StaffRo | Coordinator if own => Allow,
+            _ => NotFound,
+        },
+        Thing::Training(Write) => match who {
+            Admin => Allow,
+            Staff if own => Allow,
+            StaffRo | Coordinator if own => Forbidden,
             _ => NotFound,
         },
         _ => NotFound,

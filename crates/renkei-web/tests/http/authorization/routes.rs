@@ -260,6 +260,52 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ),
     ("/api/v1/coordinators", "GET", Thing::Directory),
     ("/api/v1/coordinators/{id}", "GET", Thing::Coordinator(Read)),
+    // Coordinators' training: curricula and the network's counts for staff and coordinators
+    // of every city; a city's curriculum written by its full staff, the network's by the
+    // administrators; a city's matrix and gaps for its staff and coordinators; a
+    // coordinator's training for them and their city's, its external records for its full
+    // staff; a certificate read as the holder's training.
+    ("/training/curricula", "GET", Thing::TrainingRead),
+    ("/training/curricula/new", "GET", Thing::NetworkCurriculum),
+    ("/training/curricula/new", "POST", Thing::NetworkCurriculum),
+    (
+        "/cities/{city}/training/curricula/new",
+        "GET",
+        Thing::Curriculum,
+    ),
+    (
+        "/cities/{city}/training/curricula/new",
+        "POST",
+        Thing::Curriculum,
+    ),
+    ("/training/curricula/{id}", "GET", Thing::TrainingRead),
+    ("/training/curricula/{id}/edit", "GET", Thing::Curriculum),
+    ("/training/curricula/{id}/edit", "POST", Thing::Curriculum),
+    (
+        "/training/curricula/{id}/courses",
+        "POST",
+        Thing::Curriculum,
+    ),
+    (
+        "/cities/{city}/coordinators/training",
+        "GET",
+        Thing::CityTraining,
+    ),
+    ("/coordinators/{id}/training", "GET", Thing::Training(Read)),
+    (
+        "/coordinators/{id}/training/records",
+        "POST",
+        Thing::Training(Write),
+    ),
+    (
+        "/training/certificates/{id}/certificate.pdf",
+        "GET",
+        Thing::Training(Read),
+    ),
+    ("/network/training", "GET", Thing::TrainingRead),
+    ("/network/training.csv", "GET", Thing::TrainingRead),
+    ("/network/training.xlsx", "GET", Thing::TrainingRead),
+    ("/api/v1/network/training", "GET", Thing::TrainingRead),
     ("/help-requests", "GET", Thing::SignedIn),
     ("/help-requests/new", "GET", Thing::HelpAsk),
     ("/help-requests/new", "POST", Thing::HelpAsk),
