@@ -93,6 +93,7 @@ fn city_of(resource: &Resource<'_>) -> Option<CityCode> {
         }
         Resource::HelpAsk(c) => Some(**c),
         Resource::HelpRequest(f) => Some(f.city),
+        Resource::Thread(f) if !f.network => f.cities.first().copied(),
         _ => None,
     }
 }

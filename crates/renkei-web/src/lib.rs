@@ -251,6 +251,10 @@ async fn remind(state: AppState) {
                 "requests for help",
                 renkei_app::network::help::remind(app, now).await,
             ),
+            (
+                "weekly digests of threads",
+                renkei_app::network::threads::digest(app, now).await,
+            ),
         ];
         for (what, result) in sent {
             match result {

@@ -9,12 +9,14 @@
 mod calls;
 mod network;
 mod showcase;
+mod threads;
 
 use crate::city::CityCode;
 use crate::referral::Party;
 use calls::{call, call_application, call_review};
 pub use network::{HelpFacts, help_parties, sees_company, speaks_for_company};
 pub use showcase::{asking_cities, in_network};
+pub use threads::reads_thread;
 
 /// A role a person holds, each with its scope. A person may hold several.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,6 +181,12 @@ pub enum Resource<'a> {
     HelpAsk(&'a CityCode),
     /// A request for help across cities: see `network::help_request`.
     HelpRequest(&'a HelpFacts),
+    /// The discussion threads between the cities (the list, starting a topic): every city's
+    /// staff and coordinators read them, its coordinators and staff who may write start one.
+    Threads,
+    /// One discussion thread (a topic, a product's, a referral's): see `threads::thread` and
+    /// `network::thread`.
+    Thread(&'a crate::network::thread::ThreadFacts),
     /// The platform's own administration: every account, the outbox.
     Platform,
 }
@@ -286,6 +294,8 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
             (Resource::Referral(_), Action::Write) => Forbidden,
             // Nor ask for help or move a request for help (they act for no city).
             (Resource::HelpAsk(_) | Resource::HelpRequest(_), Action::Write) => Forbidden,
+            // Nor take part in the cities' threads (they read them).
+            (Resource::Threads | Resource::Thread(_), Action::Write) => Forbidden,
             // Nor do they write a company's application (they act as the call's office).
             (Resource::CallApplication { .. }, Action::Write) => Forbidden,
             // Nor score for a reviewer.
@@ -362,6 +372,8 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
         }
         (Resource::HelpAsk(city), _) => network::ask(subject, city),
         (Resource::HelpRequest(f), action) => network::help_request(subject, action, f),
+        (Resource::Threads, action) => threads::threads(subject, action),
+        (Resource::Thread(f), action) => threads::thread(subject, action, f),
         (Resource::CallApplication { .. }, action) => call_application(subject, action, resource),
         (
             Resource::CallReview {

@@ -94,5 +94,8 @@ pub mod second_factor;
 pub mod server_key;
 pub mod session;
 pub mod support_record;
+pub mod thread;
+pub mod thread_digest;
+pub mod thread_post;
 pub mod user;
 pub mod user_role;

@@ -40,6 +40,7 @@ mod m20261203_000036_report_receipts;
 mod m20261203_000037_coordinator_profiles;
 mod m20261203_000038_help_requests;
 mod m20261203_000040_product_showcases;
+mod m20261203_000041_threads;
 mod shared;
 
 /// The table and column names the rest of the store writes with sea-query.
@@ -88,6 +89,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000040_product_showcases::Migration),
             Box::new(m20261203_000037_coordinator_profiles::Migration),
             Box::new(m20261203_000038_help_requests::Migration),
+            Box::new(m20261203_000041_threads::Migration),
         ]
     }
 }

@@ -26,3 +26,4 @@ pub(crate) mod reviews;
 pub(crate) mod search;
 pub(crate) mod showcase;
 pub(crate) mod targets;
+pub(crate) mod threads;

@@ -90,6 +90,12 @@ pub enum Access {
     HelpRequest(Action),
     /// A need or a seed in the path (one that does not exist: not found for those who may).
     NeedSeed,
+    /// The discussion threads between the cities: read by every city's staff and
+    /// coordinators, a topic started by its coordinators and full staff.
+    Threads(Action),
+    /// The thread in the path (one of the city's referrals to the partner, once sent): read
+    /// by its cities' staff and coordinators, posted in by its coordinators and full staff.
+    Thread(Action),
 }
 
 impl Access {
@@ -127,6 +133,13 @@ impl Access {
                 },
             ),
             Access::HelpAsk => ask(Action::Write, Resource::HelpAsk(city)),
+            Access::Threads(a) => ask(a, Resource::Threads),
+            Access::Thread(a) => ask(
+                a,
+                Resource::Thread(&renkei_domain::network::thread::ThreadFacts::referral(
+                    *city, *partner, true,
+                )),
+            ),
             Access::HelpRequest(a) => ask(
                 a,
                 Resource::HelpRequest(&renkei_domain::access::HelpFacts {

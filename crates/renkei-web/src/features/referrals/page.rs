@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::FieldError;
 use renkei_domain::Lang;
 use renkei_domain::access::{Action, Resource};
+use renkei_domain::network::thread::ThreadFacts;
 use renkei_domain::referral::{
     self as rules, ActivityKind, DeclineReason, Outcome, Party, State as Step, TargetAnswer,
     waiting_on,
@@ -28,6 +29,7 @@ use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::QueryInput;
+use crate::features::threads::load::{Discussion, discussion};
 use crate::lang::UiLang;
 use crate::shared::format::{city_name, in_jst};
 use crate::shared::forms::{Choice, Errors, coded_choices};
@@ -48,6 +50,8 @@ pub struct ReferralPage {
     receiving: String,
     /// Whether the viewer may ask another city's coordinator for help with it.
     asks_help: bool,
+    /// The threads about it (its two cities') and whether the viewer may start one.
+    discussion: Discussion,
     parties: String,
     /// The dossier: shown to those who may see it.
     product_id: i64,
@@ -101,6 +105,20 @@ pub struct ReferralPage {
     csrf: String,
     saved: bool,
     errors: Errors,
+}
+
+impl ReferralPage {
+    /// Where a thread about the referral starts.
+    fn discussion_new(&self) -> String {
+        format!("/threads/new?referral={}", self.r.id)
+    }
+
+    fn discussion_label(&self) -> &'static str {
+        self.base.t(
+            "この紹介について2市で話し合う",
+            "Discuss this referral between the two cities",
+        )
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -169,6 +187,16 @@ pub(super) async fn referral_page(
         step: step_label(lang, step),
         waiting: waiting_on(step).map_or("", |p| p.name().get(lang)),
         asks_help: viewer.may(Action::Write, Resource::HelpAsk(&r.sending_city)),
+        discussion: discussion(
+            state,
+            viewer,
+            renkei_store::ThreadFilter {
+                referral: Some(r.id),
+                ..Default::default()
+            },
+            &ThreadFacts::referral(r.sending_city, r.receiving_city, r.sent_at.is_some()),
+        )
+        .await?,
         sending,
         receiving,
         parties,
