@@ -267,26 +267,24 @@ pub async fn digest(app: &App, now: DateTime<Utc>) -> Result<usize> {
 /// new; a first digest tells of the week before `week` at most. Returns how many were sent.
 pub async fn digest_week(app: &App, now: DateTime<Utc>, week: NaiveDate) -> Result<usize> {
     let store = app.store();
-    let start = week
+    // A first digest looks back one week before `week` at most.
+    let first = week
         .checked_sub_days(Days::new(7))
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .and_then(|d| renkei_domain::event::jst().from_local_datetime(&d).single())
         .map(|d| d.to_utc())
         .unwrap_or(now);
-    let posts = store.thread_posts_after(0, start).await?;
     let people = network_people(app).await?;
-    let mut ids: Vec<i64> = posts.iter().map(|p| p.thread_id.0).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let threads = store.threads_by_id(&ids).await?;
+    let threads = store.threads(&ThreadFilter::default()).await?;
     let facts = store.thread_facts(&threads).await?;
-    let last = posts.iter().map(|p| p.id).max();
     let mut sent = 0;
     for (person, subject) in &people {
         let tx = store.begin().await?;
         let Some(marker) = store.claim_thread_digest(&tx, person.id.0, week).await? else {
             continue;
         };
+        let since = (marker == 0).then_some(first);
+        let posts = store.thread_posts_after(marker, since).await?;
         let mut told: Vec<DigestThread> = Vec::new();
         for (t, f) in threads.iter().zip(&facts) {
             if decide(subject, Action::Read, Resource::Thread(f)) != Decision::Allow {
@@ -294,8 +292,7 @@ pub async fn digest_week(app: &App, now: DateTime<Utc>, week: NaiveDate) -> Resu
             }
             let new: Vec<(String, String)> = posts
                 .iter()
-                .filter(|p| p.thread_id == t.id && p.id > marker)
-                .filter(|p| p.author_id != Some(person.id.0))
+                .filter(|p| p.thread_id == t.id && p.author_id != Some(person.id.0))
                 .map(|p| (p.author_label.clone(), p.body.clone()))
                 .collect();
             if !new.is_empty() {
@@ -311,7 +308,7 @@ pub async fn digest_week(app: &App, now: DateTime<Utc>, week: NaiveDate) -> Resu
             store.enqueue_mail_in(&tx, &m).await?;
             sent += 1;
         }
-        if let Some(last) = last.filter(|l| *l > marker) {
+        if let Some(last) = posts.iter().map(|p| p.id).max() {
             store
                 .thread_digest_sent(&tx, person.id.0, last, now)
                 .await?;

@@ -365,18 +365,18 @@ impl Store {
         Ok(counts)
     }
 
-    /// The posts after the post `after` written at `since` or later, oldest first.
+    /// The posts after the post `after` (written at `since` or later, when given), oldest
+    /// first.
     pub async fn thread_posts_after(
         &self,
         after: i64,
-        since: DateTime<Utc>,
+        since: Option<DateTime<Utc>>,
     ) -> Result<Vec<PostRecord>> {
-        let rows = tp::Entity::find()
-            .filter(tp::Column::Id.gt(after))
-            .filter(tp::Column::CreatedAt.gte(since))
-            .order_by_asc(tp::Column::Id)
-            .all(&self.db)
-            .await?;
+        let mut q = tp::Entity::find().filter(tp::Column::Id.gt(after));
+        if let Some(since) = since {
+            q = q.filter(tp::Column::CreatedAt.gte(since));
+        }
+        let rows = q.order_by_asc(tp::Column::Id).all(&self.db).await?;
         Ok(rows.into_iter().map(Into::into).collect())
     }
 

@@ -16,6 +16,7 @@ mod network;
 mod partnering;
 mod research_groups;
 mod showcase;
+mod threads;
 pub use events::DEMO_SEED;
 pub use invented::PLACE_NAMES;
 
@@ -533,7 +534,8 @@ pub async fn load_business_meeting(store: &Store) -> anyhow::Result<()> {
 /// The demo's consultation cases in the pilot cities, worked by the desk and each city's
 /// coordinator, with each city's roster of experts, its dispatches, its bridges to PMDA
 /// and AMED, its research groups, its partner requests (brokering, sites), its coordinators'
-/// profiles and requests for help across cities, its showcased products and its calls:
+/// profiles and requests for help across cities, the cities' threads, its showcased products
+/// and its calls:
 /// loaded after [`load_accounts`].
 pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     consultations::load(store).await?;
@@ -543,6 +545,7 @@ pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     partnering::load(store).await?;
     showcase::load(store).await?;
     network::load(store).await?;
+    threads::load(store).await?;
     calls::load(store).await
 }
 

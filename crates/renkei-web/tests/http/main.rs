@@ -46,4 +46,5 @@ mod search;
 mod second_factor;
 mod sharing;
 mod showcase;
+mod threads;
 mod trial_sites;

@@ -21,6 +21,7 @@ mod requests;
 mod research_groups;
 mod routes;
 mod showcase;
+mod threads;
 mod world;
 
 use renkei_domain::access::Role;

@@ -85,7 +85,9 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
         || path.starts_with("/api/v1/bridges/")
         || path.starts_with("/admin/national-bodies/")
         || path.ends_with("/bridges");
-    let found = if super::showcase::owns(path) {
+    let found = if super::threads::owns(path) {
+        super::threads::request(world, who, path, method, slot).await
+    } else if super::showcase::owns(path) {
         super::showcase::request(world, who, path, method, slot).await
     } else if super::calls::owns(path) {
         super::calls::request(world, who, path, method, slot).await
