@@ -287,35 +287,40 @@ pub enum Decision {
 
 use Decision::*;
 
+/// What an administrator may do: everything, but act for a city or a company.
+fn for_admin(action: Action, resource: Resource<'_>) -> Decision {
+    match (resource, action) {
+        // Administrators see every referral and act as none of its parties.
+        (Resource::Referral(_), Action::Write) => Forbidden,
+        // Nor ask for help or move a request for help (they act for no city).
+        (Resource::HelpAsk(_) | Resource::HelpRequest(_), Action::Write) => Forbidden,
+        // Nor take part in the cities' threads (they read them).
+        (Resource::Threads | Resource::Thread(_), Action::Write) => Forbidden,
+        // Nor do they write a company's application (they act as the call's office).
+        (Resource::CallApplication { .. }, Action::Write) => Forbidden,
+        // Nor score for a reviewer.
+        (
+            Resource::CallReview {
+                sheet_of: Some(_), ..
+            },
+            Action::Write,
+        ) => Forbidden,
+        // Nor publish a company's product (the consent is the company's), nor ask for a
+        // referral (they are no city's).
+        (Resource::Showcase { .. }, Action::Write) | (Resource::ShowcaseRequest { .. }, _) => {
+            Forbidden
+        }
+        // Nobody edits the report.
+        (Resource::Catalog, Action::Write) => Forbidden,
+        // Nobody rewrites the audit trail.
+        (Resource::AuditLog(_), Action::Write) => Forbidden,
+        _ => Allow,
+    }
+}
+
 pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Decision {
     if subject.is_admin() {
-        return match (resource, action) {
-            // Administrators see every referral and act as none of its parties.
-            (Resource::Referral(_), Action::Write) => Forbidden,
-            // Nor ask for help or move a request for help (they act for no city).
-            (Resource::HelpAsk(_) | Resource::HelpRequest(_), Action::Write) => Forbidden,
-            // Nor take part in the cities' threads (they read them).
-            (Resource::Threads | Resource::Thread(_), Action::Write) => Forbidden,
-            // Nor do they write a company's application (they act as the call's office).
-            (Resource::CallApplication { .. }, Action::Write) => Forbidden,
-            // Nor score for a reviewer.
-            (
-                Resource::CallReview {
-                    sheet_of: Some(_), ..
-                },
-                Action::Write,
-            ) => Forbidden,
-            // Nor publish a company's product (the consent is the company's), nor ask for a
-            // referral (they are no city's).
-            (Resource::Showcase { .. }, Action::Write) | (Resource::ShowcaseRequest { .. }, _) => {
-                Forbidden
-            }
-            // Nobody edits the report.
-            (Resource::Catalog, Action::Write) => Forbidden,
-            // Nobody rewrites the audit trail.
-            (Resource::AuditLog(_), Action::Write) => Forbidden,
-            _ => Allow,
-        };
+        return for_admin(action, resource);
     }
     match (resource, action) {
         (Resource::Catalog | Resource::CityMenu(_), Action::Read) => Allow,

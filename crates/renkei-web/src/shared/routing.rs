@@ -99,31 +99,16 @@ pub enum Access {
 }
 
 impl Access {
-    /// What the access policy answers `subject` on such a route in `city`, where the record
-    /// in the path is (or belongs to) the company `company`, of that city; a referral in the
-    /// path is of that company's product, sent to `partner` (and not introduced to targets).
-    pub fn decision(
+    /// The coordinator network's part of [`Access::decision`]: the directory, profiles,
+    /// requests for help and the cities' threads.
+    fn network(
         self,
         subject: &Subject,
-        city: &CityCode,
-        partner: &CityCode,
+        (city, partner): (&CityCode, &CityCode),
         company: i64,
     ) -> Decision {
         let ask = |action, resource| decide(subject, action, resource);
         match self {
-            Access::Public | Access::Account => Decision::Allow,
-            Access::SignedIn if subject.is_signed_in() => Decision::Allow,
-            Access::SignedIn => Decision::Forbidden,
-            Access::StaffAnywhere | Access::NeedSeed => {
-                let scope = renkei_domain::access::list_scope(subject);
-                if scope.all || !scope.cities.is_empty() {
-                    Decision::Allow
-                } else if self == Access::NeedSeed && subject.is_signed_in() {
-                    Decision::NotFound
-                } else {
-                    Decision::Forbidden
-                }
-            }
             Access::Coordinators => ask(Action::Read, Resource::CoordinatorDirectory),
             Access::CoordinatorProfile => ask(
                 Action::Write,
@@ -150,6 +135,41 @@ impl Access {
                     open_to_network: false,
                 }),
             ),
+            _ => Decision::NotFound,
+        }
+    }
+
+    /// What the access policy answers `subject` on such a route in `city`, where the record
+    /// in the path is (or belongs to) the company `company`, of that city; a referral in the
+    /// path is of that company's product, sent to `partner` (and not introduced to targets).
+    pub fn decision(
+        self,
+        subject: &Subject,
+        city: &CityCode,
+        partner: &CityCode,
+        company: i64,
+    ) -> Decision {
+        let ask = |action, resource| decide(subject, action, resource);
+        match self {
+            Access::Public | Access::Account => Decision::Allow,
+            Access::SignedIn if subject.is_signed_in() => Decision::Allow,
+            Access::SignedIn => Decision::Forbidden,
+            Access::StaffAnywhere | Access::NeedSeed => {
+                let scope = renkei_domain::access::list_scope(subject);
+                if scope.all || !scope.cities.is_empty() {
+                    Decision::Allow
+                } else if self == Access::NeedSeed && subject.is_signed_in() {
+                    Decision::NotFound
+                } else {
+                    Decision::Forbidden
+                }
+            }
+            Access::Coordinators
+            | Access::CoordinatorProfile
+            | Access::HelpAsk
+            | Access::HelpRequest(_)
+            | Access::Threads(_)
+            | Access::Thread(_) => self.network(subject, (city, partner), company),
             Access::CityMenuWrite => ask(Action::Write, Resource::CityMenu(city)),
             Access::CityUsers(a) => ask(a, Resource::CityUsers(city)),
             Access::CityAudit => ask(Action::Read, Resource::AuditLog(Some(city))),

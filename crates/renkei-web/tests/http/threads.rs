@@ -35,7 +35,7 @@ async fn member(app: &TestApp, roles: &[Role]) -> (TestApp, i64, String) {
         .await
         .unwrap()
         .unwrap();
-    let login = u.email.to_string().split('@').next().unwrap().to_owned();
+    let login = u.email.as_str().split('@').next().unwrap().to_owned();
     (node, id, login)
 }
 
@@ -285,7 +285,7 @@ async fn the_weekly_digest_is_sent_once_per_person_and_week_on_any_number_of_nod
         let admin = app.another_node().await;
         admin.sign_in_admin().await;
         let (local, _, _) = member(&app, &[coordinator(CHIBA)]).await;
-        let (partner, partner_id, _) = member(&app, &[coordinator(HIROSHIMA)]).await;
+        let (_partner, partner_id, _) = member(&app, &[coordinator(HIROSHIMA)]).await;
         let firm = Role::CompanyUser { company: 1 };
         let (_, _, _) = member(&app, &[firm]).await;
         let address = |id: i64| {
