@@ -95,6 +95,7 @@ fn city_of(resource: &Resource<'_>) -> Option<CityCode> {
         Resource::HelpRequest(f) => Some(f.city),
         Resource::ReferralPrepare(c) | Resource::SupportRecord { home_city: c } => Some(**c),
         Resource::ReferralPrep(f) => Some(f.city),
+        Resource::Thread(f) if !f.network => f.cities.first().copied(),
         _ => None,
     }
 }

@@ -429,3 +429,59 @@ pub fn help_notice(id: i64, field: renkei_domain::Text, what: (&str, &str)) -> N
         link: format!("/help-requests/{id}"),
     }
 }
+
+/// A notice to a person a post mentions: who wrote, in which thread.
+pub fn thread_mention(author: &str, title: &str, thread: i64, post: i64) -> Notice {
+    Notice {
+        ja: format!("{author}さんがスレッド「{title}」であなたに呼びかけました"),
+        en: format!("{author} mentioned you in the thread \"{title}\""),
+        link: format!("/threads/{thread}#post-{post}"),
+    }
+}
+
+/// One thread of a weekly digest: its title, its path, and its new posts (who wrote, the
+/// first words).
+pub struct DigestThread {
+    pub title: String,
+    pub path: String,
+    pub posts: Vec<(String, String)>,
+}
+
+/// The weekly digest of the threads a person reads: the new posts since their last digest.
+pub fn thread_digest(
+    user: &UserRecord,
+    threads: &[DigestThread],
+    public_url: &str,
+) -> OutgoingMail {
+    let count: usize = threads.iter().map(|t| t.posts.len()).sum();
+    let mut list = String::new();
+    for t in threads {
+        list.push_str(&format!("■ {}\n{public_url}{}\n", t.title, t.path));
+        for (author, words) in &t.posts {
+            let words: String = words
+                .chars()
+                .take(80)
+                .collect::<String>()
+                .replace('\n', " ");
+            list.push_str(&format!("  ・{author}: {words}\n"));
+        }
+        list.push('\n');
+    }
+    OutgoingMail {
+        kind: "thread-digest",
+        to: user.email.to_string(),
+        subject: format!(
+            "【Renkei】情報交換の週間まとめ（新しい投稿{count}件）/ Weekly digest of threads"
+        ),
+        body: format!(
+            "{name} 様\n\n\
+             先週からの、あなたが読めるスレッドへの新しい投稿は{count}件です。\n\n\
+             {list}\
+             スレッドの一覧: {public_url}/threads\n\n\
+             ----\n\
+             {count} new posts in the threads you read since your last digest (listed above).\n\
+             All threads: {public_url}/threads\n",
+            name = user.display_name,
+        ),
+    }
+}

@@ -255,6 +255,10 @@ async fn remind(state: AppState) {
                 "referral preparations",
                 renkei_app::referrals::preparations::remind(app, now).await,
             ),
+            (
+                "weekly digests of threads",
+                renkei_app::network::threads::digest(app, now).await,
+            ),
         ];
         for (what, result) in sent {
             match result {

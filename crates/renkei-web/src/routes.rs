@@ -14,7 +14,7 @@ use crate::error::{AppError, api_error_response};
 use crate::features::{
     account, admin, bridges, calls, catalog, cities, companies, consultations, dispatches, events,
     guide, imports, network, partnering, people, preparations, products, referrals, registrations,
-    research_groups, reviews, search, showcase, targets, training,
+    research_groups, reviews, search, showcase, targets, threads, training,
 };
 use crate::shared::error_page::error_page;
 use crate::shared::routing::{Access, RouteInfo, Table};
@@ -48,6 +48,7 @@ fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
     let t = calls::routes(t);
     let t = showcase::routes(t);
     let t = preparations::routes(t);
+    let t = threads::routes(t);
     t.into_parts()
 }
 
@@ -72,6 +73,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let r = calls::api(r);
     let r = showcase::api(r);
     let r = preparations::api(r);
+    let r = threads::api(r);
     let r = cities::entry_api(r);
     r.split_for_parts()
 }
@@ -193,6 +195,9 @@ fn api_access(path: &str, method: &str) -> Access {
         "/api/v1/referral-preparations/{id}" => ReferralPrep(Read),
         "/api/v1/applications/{id}" => CallApplication(Read),
         "/api/v1/showcase/{id}" => Showcase,
+        "/api/v1/threads" => Threads(if read { Read } else { Write }),
+        "/api/v1/threads/{id}" => Thread(Read),
+        "/api/v1/threads/{id}/posts" => Thread(Write),
         p if p.starts_with("/api/v1/cities/{city}/events") => {
             CityRecords(if read { Read } else { Write })
         }

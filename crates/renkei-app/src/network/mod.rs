@@ -1,10 +1,13 @@
 //! The coordinator network: the directory of coordinators across every city, filtered by
 //! what they know (`renkei_domain::network::Filter`), each coordinator's profile kept by
 //! them and by their city's staff ([`load`], [`save`]); requests for help across cities in
-//! [`help`]; what waits on each of a city's people in [`caseload`]. Who may do what is `access::network`, asked through `App::require`.
+//! [`help`]; discussion threads between the cities and their weekly digest in [`threads`];
+//! what waits on each of a city's people in [`caseload`]. Who may do what is
+//! `access::network`, asked through `App::require`.
 
 pub mod caseload;
 pub mod help;
+pub mod threads;
 
 use renkei_domain::FieldError;
 use renkei_domain::access::{Action, Resource};

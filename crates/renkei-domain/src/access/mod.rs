@@ -10,6 +10,7 @@ mod calls;
 mod network;
 mod prep;
 mod showcase;
+mod threads;
 mod training;
 
 use crate::city::CityCode;
@@ -18,6 +19,7 @@ use calls::{call, call_application, call_review};
 pub use network::{HelpFacts, help_parties, sees_company, speaks_for_company};
 pub use prep::{PrepFacts, prep_parties};
 pub use showcase::{asking_cities, in_network};
+pub use threads::reads_thread;
 pub use training::TrainingThing;
 
 /// A role a person holds, each with its scope. A person may hold several.
@@ -195,6 +197,12 @@ pub enum Resource<'a> {
     /// Coordinators' training: curricula, a coordinator's record, a city's training and
     /// gaps, the network's counts (see `training::training`).
     Training(TrainingThing<'a>),
+    /// The discussion threads between the cities (the list, starting a topic): every city's
+    /// staff and coordinators read them, its coordinators and staff who may write start one.
+    Threads,
+    /// One discussion thread (a topic, a product's, a referral's): see `threads::thread` and
+    /// `network::thread`.
+    Thread(&'a crate::network::thread::ThreadFacts),
     /// The platform's own administration: every account, the outbox.
     Platform,
 }
@@ -304,6 +312,8 @@ fn admin(action: Action, resource: Resource<'_>) -> Decision {
         (Resource::HelpAsk(_) | Resource::HelpRequest(_), Action::Write) => Forbidden,
         // Nor prepare or approve a city's referral step (they act for no city).
         (Resource::ReferralPrepare(_) | Resource::ReferralPrep(_), Action::Write) => Forbidden,
+        // Nor take part in the cities' threads (they read them).
+        (Resource::Threads | Resource::Thread(_), Action::Write) => Forbidden,
         // Nor do they write a company's application (they act as the call's office).
         (Resource::CallApplication { .. }, Action::Write) => Forbidden,
         // Nor score for a reviewer.
@@ -392,6 +402,8 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
         }
         (Resource::HelpAsk(city), _) => network::ask(subject, city),
         (Resource::HelpRequest(f), action) => network::help_request(subject, action, f),
+        (Resource::Threads, action) => threads::threads(subject, action),
+        (Resource::Thread(f), action) => threads::thread(subject, action, f),
         (Resource::CallApplication { .. }, action) => call_application(subject, action, resource),
         (
             Resource::CallReview {

@@ -8,6 +8,7 @@
 //! rule is one pure function for the pages and the API alike.
 
 pub mod help;
+pub mod thread;
 
 use chrono::NaiveDate;
 

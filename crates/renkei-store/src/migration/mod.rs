@@ -40,6 +40,7 @@ mod m20261203_000036_report_receipts;
 mod m20261203_000037_coordinator_profiles;
 mod m20261203_000038_help_requests;
 mod m20261203_000040_product_showcases;
+mod m20261203_000041_threads;
 mod m20261203_000042_coordinator_training;
 mod m20261203_000043_referral_preparations;
 mod shared;
@@ -92,6 +93,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000038_help_requests::Migration),
             Box::new(m20261203_000043_referral_preparations::Migration),
             Box::new(m20261203_000042_coordinator_training::Migration),
+            Box::new(m20261203_000041_threads::Migration),
         ]
     }
 }

@@ -72,6 +72,7 @@ impl Store {
             DocKind::Case => self.case_drafts(ids).await,
             DocKind::Call => self.call_drafts(ids).await,
             DocKind::Showcase => self.showcase_drafts(ids).await,
+            DocKind::Thread => self.thread_drafts(ids).await,
         }
     }
 

@@ -12,7 +12,7 @@ use sea_orm::{
 
 use super::index::{DocKind, coordinator_key};
 use crate::audit::Actor;
-use crate::entity::{audit_log, consultation, product, referral};
+use crate::entity::{audit_log, consultation, product, referral, thread};
 use crate::handle::Store;
 use crate::kernel::Result;
 
@@ -140,6 +140,7 @@ impl Store {
                 "event" => Some(DocKind::Event),
                 "consultation" => Some(DocKind::Case),
                 "call" => Some(DocKind::Call),
+                "thread" => Some(DocKind::Thread),
                 "need_seed" => None,
                 _ => continue,
             };
@@ -162,6 +163,27 @@ impl Store {
         // A product's showcase shows its text (and its company's name).
         if let Some(ids) = changed.get(&DocKind::Product).cloned() {
             changed.entry(DocKind::Showcase).or_default().extend(ids);
+        }
+        // Who reads a product's or a referral's threads follows its showcase and its sending.
+        let mut about = Vec::new();
+        for (kind, column) in [
+            (DocKind::Product, thread::Column::ProductId),
+            (DocKind::Referral, thread::Column::ReferralId),
+        ] {
+            if let Some(ids) = changed.get(&kind).filter(|ids| !ids.is_empty()) {
+                about.extend(
+                    thread::Entity::find()
+                        .select_only()
+                        .column(thread::Column::Id)
+                        .filter(column.is_in(ids.iter().copied()))
+                        .into_tuple::<i64>()
+                        .all(&self.db)
+                        .await?,
+                );
+            }
+        }
+        if !about.is_empty() {
+            changed.entry(DocKind::Thread).or_default().extend(about);
         }
         if rebuild {
             self.rebuild_locked(&mut follow).await?;

@@ -30,10 +30,12 @@ pub enum DocKind {
     Call,
     /// A product shown to every designated city (or to anyone), by its company's consent.
     Showcase,
+    /// A discussion thread between the cities, with its posts.
+    Thread,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 12] = [
+    pub const ALL: [DocKind; 13] = [
         DocKind::Company,
         DocKind::Product,
         DocKind::Target,
@@ -46,6 +48,7 @@ impl DocKind {
         DocKind::Case,
         DocKind::Call,
         DocKind::Showcase,
+        DocKind::Thread,
     ];
 
     pub fn code(self) -> &'static str {
@@ -62,6 +65,7 @@ impl DocKind {
             DocKind::Case => "consultation",
             DocKind::Call => "call",
             DocKind::Showcase => "showcase",
+            DocKind::Thread => "thread",
         }
     }
 
@@ -84,6 +88,7 @@ impl DocKind {
             DocKind::Case => Text::new("相談", "Consultation cases"),
             DocKind::Call => Text::new("公募", "Calls"),
             DocKind::Showcase => Text::new("ショーケース（他都市の製品）", "Showcase"),
+            DocKind::Thread => Text::new("スレッド（情報交換）", "Threads"),
         }
     }
 }
@@ -108,7 +113,8 @@ pub(super) struct Meta {
     /// A target's departments and interests, a product's category: for matching's reasons.
     pub(super) tags: Vec<String>,
     /// A showcased product shown to anyone (else only to the network's staff and
-    /// coordinators).
+    /// coordinators); a thread every city's staff and coordinators read (else only its
+    /// `city`'s and `receiving`'s).
     pub(super) public: bool,
 }
 

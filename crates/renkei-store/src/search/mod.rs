@@ -1,6 +1,6 @@
 //! Search and matching: one in-memory index per node over companies, products, sales-channel
 //! targets, coordinators, the model's measures, referrals, needs, seeds, published events,
-//! published calls and consultation cases, by the character grams of their folded text (`renkei_domain::search`).
+//! published calls, consultation cases, showcased products and the cities' threads, by the character grams of their folded text (`renkei_domain::search`).
 //!
 //! It stays current by following the audit trail, which every change writes in the
 //! transaction that makes it: before each search the node reads the audit lines after the
@@ -29,6 +29,7 @@ mod matching;
 mod position;
 mod query;
 mod showcase;
+mod threads;
 
 pub use follow::REINDEX_ACTION;
 pub use index::{DocKind, SearchIndex};

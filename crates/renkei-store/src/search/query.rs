@@ -78,6 +78,10 @@ impl Viewing<'_> {
                     && !self.in_scope(d.city_bit)
                     && !d.company.is_some_and(|c| scope.companies.contains(&c))
             }
+            // A thread: every city's staff and coordinators when it is the network's, else
+            // its cities' (a referral's receiving city once sent); never a company's people.
+            DocKind::Thread if d.public => staff,
+            DocKind::Thread => self.in_scope(d.city_bit) || self.in_scope(d.receiving_bit),
             // Coordinators are listed to every city; needs and seeds are matched across
             // cities.
             DocKind::Coordinator | DocKind::Need | DocKind::Seed => staff,

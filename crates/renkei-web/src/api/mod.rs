@@ -40,7 +40,7 @@ pub(crate) fn csrf(headers: &HeaderMap) -> &str {
         (name = "events", description = "催し（セミナー・見学会・商談会）と申込み / Events and their registrations"),
         (name = "consultations", description = "相談窓口の相談案件 / Consultation cases at a city's desk"),
         (name = "calls", description = "公募（補助金・表彰・認定）と申請 / Calls for applications and their applications"),
-        (name = "network", description = "コーディネーター名簿と相互支援の依頼 / The coordinator directory and requests for help across cities"),
+        (name = "network", description = "コーディネーター名簿、相互支援の依頼、情報交換のスレッド / The coordinator directory, requests for help across cities, and the cities' threads"),
     ),
     components(schemas(ErrorEnvelope)),
     modifiers(&SecuritySchemes)

@@ -17,6 +17,7 @@ mod partnering;
 mod preparations;
 mod research_groups;
 mod showcase;
+mod threads;
 mod training;
 pub use events::DEMO_SEED;
 pub use invented::PLACE_NAMES;
@@ -535,8 +536,8 @@ pub async fn load_business_meeting(store: &Store) -> anyhow::Result<()> {
 /// The demo's consultation cases in the pilot cities, worked by the desk and each city's
 /// coordinator, with each city's roster of experts, its dispatches, its bridges to PMDA
 /// and AMED, its research groups, its partner requests (brokering, sites), its coordinators'
-/// profiles and requests for help across cities, a referral prepared by a coordinator, its
-/// showcased products and its calls:
+/// profiles, requests for help across cities, a referral prepared by a coordinator, the
+/// coordinators' training, the cities' threads, its showcased products and its calls:
 /// loaded after [`load_accounts`].
 pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     consultations::load(store).await?;
@@ -548,6 +549,7 @@ pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     network::load(store).await?;
     preparations::load(store).await?;
     training::load(store).await?;
+    threads::load(store).await?;
     calls::load(store).await
 }
 

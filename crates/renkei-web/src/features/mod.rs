@@ -27,4 +27,5 @@ pub(crate) mod reviews;
 pub(crate) mod search;
 pub(crate) mod showcase;
 pub(crate) mod targets;
+pub(crate) mod threads;
 pub(crate) mod training;

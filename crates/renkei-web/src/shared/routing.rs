@@ -113,12 +113,18 @@ pub enum Access {
     /// The training of the coordinator in the path (of the city): the coordinator and the
     /// city's staff and coordinators read it, its full staff record courses.
     TrainingPerson(Action),
+    /// The discussion threads between the cities: read by every city's staff and
+    /// coordinators, a topic started by its coordinators and full staff.
+    Threads(Action),
+    /// The thread in the path (one of the city's referrals to the partner, once sent): read
+    /// by its cities' staff and coordinators, posted in by its coordinators and full staff.
+    Thread(Action),
 }
 
 impl Access {
     /// What the policy answers on the coordinator network's routes (the directory, profiles,
-    /// training, requests for help, referral steps prepared for approval, support written by
-    /// coordinators); "not found" for a route that is not one of them.
+    /// training, requests for help, threads, referral steps prepared for approval, support
+    /// written by coordinators); "not found" for a route that is not one of them.
     fn network(
         self,
         subject: &Subject,
@@ -163,6 +169,13 @@ impl Access {
                     open_to_network: false,
                 }),
             ),
+            Access::Threads(a) => ask(a, Resource::Threads),
+            Access::Thread(a) => ask(
+                a,
+                Resource::Thread(&renkei_domain::network::thread::ThreadFacts::referral(
+                    *city, *partner, true,
+                )),
+            ),
             Access::ReferralPrepare => ask(Action::Write, Resource::ReferralPrepare(city)),
             Access::TargetPrepare => ask(Action::Write, Resource::ReferralPrepare(partner)),
             Access::ReferralPrep(a) => ask(
@@ -200,6 +213,8 @@ impl Access {
             | Access::CoordinatorProfile
             | Access::HelpAsk
             | Access::HelpRequest(_)
+            | Access::Threads(_)
+            | Access::Thread(_)
             | Access::ReferralPrepare
             | Access::TargetPrepare
             | Access::ReferralPrep(_)

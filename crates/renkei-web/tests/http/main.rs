@@ -47,5 +47,6 @@ mod search;
 mod second_factor;
 mod sharing;
 mod showcase;
+mod threads;
 mod training;
 mod trial_sites;

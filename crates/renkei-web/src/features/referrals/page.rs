@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use renkei_domain::FieldError;
 use renkei_domain::Lang;
 use renkei_domain::access::{Action, Resource};
+use renkei_domain::network::thread::ThreadFacts;
 use renkei_domain::referral::{
     self as rules, ActivityKind, DeclineReason, Outcome, Party, State as Step, TargetAnswer,
     waiting_on,
@@ -28,6 +29,7 @@ use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::QueryInput;
+use crate::features::threads::load::{Discussion, discussion};
 use crate::lang::UiLang;
 use crate::shared::format::{city_name, in_jst};
 use crate::shared::forms::{Choice, Errors, coded_choices};
@@ -48,6 +50,8 @@ pub struct ReferralPage {
     receiving: String,
     /// Whether the viewer may ask another city's coordinator for help with it.
     asks_help: bool,
+    /// The threads about it (its two cities') and whether the viewer may start one.
+    discussion: Discussion,
     parties: String,
     /// The dossier: shown to those who may see it.
     product_id: i64,
@@ -107,6 +111,20 @@ pub struct ReferralPage {
     errors: Errors,
 }
 
+impl ReferralPage {
+    /// Where a thread about the referral starts.
+    fn discussion_new(&self) -> String {
+        format!("/threads/new?referral={}", self.r.id)
+    }
+
+    fn discussion_label(&self) -> &'static str {
+        self.base.t(
+            "この紹介について2市で話し合う",
+            "Discuss this referral between the two cities",
+        )
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ShowQuery {
@@ -150,17 +168,7 @@ pub(super) async fn referral_page(
         .join("・");
     let sending = city_name(state, &r.sending_city.to_string());
     let receiving = city_name(state, &r.receiving_city.to_string());
-    let in_receiving = viewer.may(Action::Write, Resource::ReferralPrepare(&r.receiving_city))
-        && vp.readers.contains(&Party::ReceivingCity);
-    let preparations = if in_receiving {
-        renkei_app::referrals::preparations::open_for(&state.app, r.id)
-            .await?
-            .into_iter()
-            .map(|p| (p.id.0, p.state.name().get(lang), p.preparer_label))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let (in_receiving, preparations) = target_preparations(state, lang, viewer, l, &vp).await?;
     let own_company = viewer.may(
         Action::Read,
         Resource::Company {
@@ -184,6 +192,16 @@ pub(super) async fn referral_page(
         step: step_label(lang, step),
         waiting: waiting_on(step).map_or("", |p| p.name().get(lang)),
         asks_help: viewer.may(Action::Write, Resource::HelpAsk(&r.sending_city)),
+        discussion: discussion(
+            state,
+            viewer,
+            renkei_store::ThreadFilter {
+                referral: Some(r.id),
+                ..Default::default()
+            },
+            &ThreadFacts::referral(r.sending_city, r.receiving_city, r.sent_at.is_some()),
+        )
+        .await?,
         sending,
         receiving,
         parties,
@@ -312,4 +330,27 @@ pub(super) async fn again(
 
 pub(super) fn done(id: ReferralId) -> Response {
     Redirect::to(&format!("/referrals/{id}?saved=1")).into_response()
+}
+
+/// Whether the viewer prepares targets for the receiving city, and the referral's open
+/// preparations of targets: (id, state, who prepared).
+async fn target_preparations(
+    state: &AppState,
+    lang: Lang,
+    viewer: &Viewer,
+    l: &Loaded,
+    vp: &Viewpoint,
+) -> Result<(bool, Vec<(i64, &'static str, String)>), AppError> {
+    let r = &l.r;
+    let in_receiving = viewer.may(Action::Write, Resource::ReferralPrepare(&r.receiving_city))
+        && vp.readers.contains(&Party::ReceivingCity);
+    if !in_receiving {
+        return Ok((false, Vec::new()));
+    }
+    let open = renkei_app::referrals::preparations::open_for(&state.app, r.id).await?;
+    let rows = open
+        .into_iter()
+        .map(|p| (p.id.0, p.state.name().get(lang), p.preparer_label))
+        .collect();
+    Ok((true, rows))
 }

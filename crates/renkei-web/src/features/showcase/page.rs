@@ -10,7 +10,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_app::showcase::{self, Profile, Refused};
 use renkei_domain::access::Action;
+use renkei_domain::city::CityCode;
 use renkei_domain::jdate::wareki;
+use renkei_domain::network::thread::ThreadFacts;
 use renkei_domain::{FieldError, Lang};
 use renkei_store::ProductId;
 use serde::Deserialize;
@@ -20,6 +22,7 @@ use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::{FormInput, QueryInput};
+use crate::features::threads::load::{Discussion, discussion};
 use crate::shared::city::city_code;
 use crate::shared::format::{city_name, show_wareki};
 use crate::shared::forms::{Choice, Errors};
@@ -61,6 +64,36 @@ pub struct ShowcasePage {
     requested: bool,
     errors: Errors,
     csrf: String,
+    /// The threads about the product and whether the viewer may start one.
+    discussion: Discussion,
+}
+
+impl ShowcasePage {
+    /// Where a thread about the product starts.
+    fn discussion_new(&self) -> String {
+        format!("/threads/new?product={}", self.id)
+    }
+
+    fn discussion_label(&self) -> &'static str {
+        self.base
+            .t("この製品について話し合う", "Discuss this product")
+    }
+
+    /// The threads about the product, as the viewer reads them.
+    async fn discuss(
+        &mut self,
+        state: &AppState,
+        viewer: &Viewer,
+        home: CityCode,
+    ) -> Result<(), AppError> {
+        let filter = renkei_store::ThreadFilter {
+            product: Some(ProductId(self.id)),
+            ..Default::default()
+        };
+        let facts = ThreadFacts::product(home, true);
+        self.discussion = discussion(state, viewer, filter, &facts).await?;
+        Ok(())
+    }
 }
 
 fn page(
@@ -130,6 +163,7 @@ fn page(
         requested: false,
         errors: Errors::of(lang, errors),
         csrf: viewer.csrf().to_owned(),
+        discussion: Discussion::default(),
         name: p.product.name,
         company: p.company.name,
     }
@@ -148,8 +182,10 @@ pub async fn show(
     QueryInput(q): QueryInput<Shown>,
 ) -> Result<ShowcasePage, AppError> {
     let p = showcase::load(&state.app, &viewer.caller(), Action::Read, id).await?;
+    let home = p.showcase.home_city;
     let mut page = page(&state, lang, &viewer, p.into_inner(), ("", ""), &[]);
     page.requested = q.requested.is_some();
+    page.discuss(&state, &viewer, home).await?;
     Ok(page)
 }
 
@@ -189,7 +225,8 @@ pub async fn request(
         )],
         Err(Refused::NotYours) => return Err(AppError::Forbidden),
     };
-    let page = page(
+    let home = p.showcase.home_city;
+    let mut page = page(
         &state,
         lang,
         &viewer,
@@ -197,5 +234,6 @@ pub async fn request(
         (&form.reason, &form.city),
         &errors,
     );
+    page.discuss(&state, &viewer, home).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }

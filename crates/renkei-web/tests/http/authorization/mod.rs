@@ -22,6 +22,7 @@ mod requests;
 mod research_groups;
 mod routes;
 mod showcase;
+mod threads;
 mod training;
 mod world;
 

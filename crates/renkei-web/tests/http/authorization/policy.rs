@@ -176,6 +176,10 @@ pub enum Thing {
     Showcase,
     /// Asking the slot's city to refer its showcased product: another city's full staff.
     ShowcaseRequest,
+    /// The cities' threads: the list (read), starting a topic (write).
+    Threads(Action),
+    /// A thread about the slot's product, not showcased: its home city's.
+    Thread(Action),
     /// The coordinator directory: staff and coordinators of every city.
     Directory,
     /// The slot's city's coordinator: their page (read as the directory) or their profile
@@ -405,6 +409,7 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
         | Thing::Curriculum
         | Thing::CityTraining
         | Thing::Training(_) => training(thing, who, own),
+        Thing::Threads(_) | Thing::Thread(_) => threads(thing, who, own),
         // Notes: those who work the case; the company reads the case, not its notes.
         Thing::CaseNote => match who {
             Company if own => Forbidden,
@@ -546,6 +551,28 @@ fn training(thing: Thing, who: Who, own: bool) -> Answer {
             StaffRo | Coordinator if own => Forbidden,
             _ => NotFound,
         },
+        _ => NotFound,
+    }
+}
+
+/// "the threads | read": staff (full or read-only) and coordinators of every city; "start a
+/// topic": coordinators and full staff; "a thread": read by the staff and coordinators of the
+/// cities that read it (a product without its company's consent to show it: its home city),
+/// posted in by their coordinators and full staff; administrators read and do not post;
+/// companies, targets and the public have no part in them (signed out: sign in first).
+fn threads(thing: Thing, who: Who, own: bool) -> Answer {
+    use Answer::*;
+    use Who::*;
+    match (thing, who) {
+        (_, Anonymous) => Forbidden,
+        (Thing::Threads(Read), Admin | Staff | StaffRo | Coordinator) => Allow,
+        (Thing::Threads(Write), Staff | Coordinator) => Allow,
+        (Thing::Threads(_), _) => Forbidden,
+        (Thing::Thread(Read), Admin) => Allow,
+        (Thing::Thread(Write), Admin) => Forbidden,
+        (Thing::Thread(Read), Staff | StaffRo | Coordinator) if own => Allow,
+        (Thing::Thread(Write), Staff | Coordinator) if own => Allow,
+        (Thing::Thread(Write), StaffRo) if own => Forbidden,
         _ => NotFound,
     }
 }

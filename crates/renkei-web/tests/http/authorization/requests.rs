@@ -89,6 +89,8 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
         super::preparations::request(world, who, path, method, slot).await
     } else if super::training::owns(path) {
         super::training::request(world, path, method, slot).await
+    } else if super::threads::owns(path) {
+        super::threads::request(world, who, path, method, slot).await
     } else if super::showcase::owns(path) {
         super::showcase::request(world, who, path, method, slot).await
     } else if super::calls::owns(path) {

@@ -316,6 +316,19 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/api/v1/help-requests/{id}", "GET", Thing::HelpRequest),
     ("/api/v1/help-requests", "POST", Thing::HelpAsk),
     ("/api/v1/help-requests/{id}/moves", "POST", Thing::HelpStep),
+    // The cities' threads: the list for staff and coordinators of every city, a topic
+    // started by their coordinators and full staff; a thread (the walk's: about the slot's
+    // product, not showcased, so its home city's) read by its city's staff and coordinators
+    // and posted in by its coordinators and full staff.
+    ("/threads", "GET", Thing::Threads(Read)),
+    ("/threads/new", "GET", Thing::Threads(Write)),
+    ("/threads/new", "POST", Thing::Threads(Write)),
+    ("/threads/{id}", "GET", Thing::Thread(Read)),
+    ("/threads/{id}/posts", "POST", Thing::Thread(Write)),
+    ("/api/v1/threads", "GET", Thing::Threads(Read)),
+    ("/api/v1/threads", "POST", Thing::Threads(Write)),
+    ("/api/v1/threads/{id}", "GET", Thing::Thread(Read)),
+    ("/api/v1/threads/{id}/posts", "POST", Thing::Thread(Write)),
     // Research groups: the list and starting one are the city's records; a group is read by
     // its cities' staff and coordinators and its member companies' people, changed by its
     // cities' full staff (the walk's group is of the slot's city, its company a member).
