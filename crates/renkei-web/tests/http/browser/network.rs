@@ -60,6 +60,16 @@ async fn coordinators_help_across_cities_and_an_officer_asks_for_a_showcased_pro
         .set_showcase(&shown, showing, ("文言", "test"), &system)
         .await
         .unwrap();
+    // 熊本市's company shows its product to the network: the other cities may discuss it.
+    let mine = (
+        "床擦れの予防と早期回復を支援するシステム",
+        &[TargetKind::Hospital][..],
+        Audience::Network,
+    );
+    app.store
+        .set_showcase(&product, mine, ("文言", "test"), &system)
+        .await
+        .unwrap();
     let asker = [Role::Coordinator {
         city: city(KUMAMOTO),
     }];
@@ -86,7 +96,13 @@ async fn coordinators_help_across_cities_and_an_officer_asks_for_a_showcased_pro
         switch_to(web, &app, &helper).await?;
         open(web, &app, &request, shows("#moves")).await?;
         make(web, "accept").await?;
-        let _ = ADVICE;
+        let thread = format!("/threads/new?product={}", product.id);
+        open(web, &app, &thread, shows("#f-body")).await?;
+        fill(web, "f-title", "クラスⅡの認証の進め方").await?;
+        fill(web, "f-body", ADVICE).await?;
+        submit_and_wait(web, "/threads/new", shows("#posts")).await?;
+        assert!(main_text(web).await?.contains(ADVICE));
+        open(web, &app, &request, shows("#moves")).await?;
 
         // Concluded: the outcome becomes support on the product, from a partner city.
         fill(web, "f-conclude-text", SUMMARY).await?;
