@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::FieldError;
 use crate::business_days::Holidays;
 use crate::i18n::Text;
-use crate::kernel::{invalid, too_long};
+use crate::kernel::{coded_enum, invalid, too_long};
 use crate::text::{clean, fold};
 use crate::workflow::{self, Transition, Workflow};
 
@@ -26,104 +26,40 @@ pub const APPROVAL_OPEN_DAYS: u32 = 3;
 /// 開庁日 a returned preparation may wait for its revision.
 pub const REVISION_OPEN_DAYS: u32 = 10;
 
-/// Which step is prepared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// ① A product selected for another city, with the dossier's words.
-    Selection,
-    /// ④ The targets of a referral the city accepted.
-    Targets,
-}
-
-impl Kind {
-    pub fn code(self) -> &'static str {
-        match self {
-            Kind::Selection => "selection",
-            Kind::Targets => "targets",
-        }
+coded_enum!(
+    /// Which step is prepared: ① a product selected for another city, with the dossier's
+    /// words; ④ the targets of a referral the city accepted.
+    Kind {
+        Selection = "selection" / "①製品の選定と資料" / "① Product selection and dossier",
+        Targets = "targets" / "④販路開拓先の選定" / "④ Targets chosen",
     }
+);
 
-    pub fn from_code(code: &str) -> Option<Self> {
-        [Kind::Selection, Kind::Targets]
-            .into_iter()
-            .find(|k| k.code() == code)
+coded_enum!(
+    /// Where a preparation stands: prepared (an officer's approval awaited), returned (the
+    /// preparer revises it), approved (the step was made; an end), withdrawn (an end).
+    State {
+        Prepared = "prepared" / "承認待ち" / "Awaiting approval",
+        Returned = "returned" / "差戻し（修正待ち）" / "Returned for changes",
+        Approved = "approved" / "承認済み" / "Approved",
+        Withdrawn = "withdrawn" / "取下げ" / "Withdrawn",
     }
-
-    pub fn name(self) -> Text {
-        match self {
-            Kind::Selection => Text::new("①製品の選定と資料", "① Product selection and dossier"),
-            Kind::Targets => Text::new("④販路開拓先の選定", "④ Targets chosen"),
-        }
-    }
-}
-
-/// Where a preparation stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum State {
-    /// Prepared: an officer's approval is awaited.
-    Prepared,
-    /// Returned by the officer with what to change: the preparer revises it.
-    Returned,
-    /// Approved: the step was made. An end.
-    Approved,
-    /// Withdrawn. An end.
-    Withdrawn,
-}
+);
 
 impl State {
-    pub const ALL: [State; 4] = [
-        State::Prepared,
-        State::Returned,
-        State::Approved,
-        State::Withdrawn,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            State::Prepared => "prepared",
-            State::Returned => "returned",
-            State::Approved => "approved",
-            State::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        State::ALL.into_iter().find(|s| s.code() == code)
-    }
-
-    pub fn name(self) -> Text {
-        match self {
-            State::Prepared => Text::new("承認待ち", "Awaiting approval"),
-            State::Returned => Text::new("差戻し（修正待ち）", "Returned for changes"),
-            State::Approved => Text::new("承認済み", "Approved"),
-            State::Withdrawn => Text::new("取下げ", "Withdrawn"),
-        }
-    }
-
     pub fn is_end(self) -> bool {
         matches!(self, State::Approved | State::Withdrawn)
     }
 }
 
-/// Who acts on a preparation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Party {
-    /// The person who prepared it.
-    Preparer,
-    /// The city's officers: its staff who may write.
-    Officer,
-}
-
-impl Party {
-    pub const ALL: [Party; 2] = [Party::Preparer, Party::Officer];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Party::Preparer => "preparer",
-            Party::Officer => "officer",
-        }
+coded_enum!(
+    /// Who acts on a preparation: the person who prepared it; the city's officers (its staff
+    /// who may write).
+    Party {
+        Preparer = "preparer" / "準備した人" / "Preparer",
+        Officer = "officer" / "市の職員" / "Officer",
     }
-}
+);
 
 /// What a party does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,7 +155,7 @@ impl Workflow for Preparation {
     type Party = Party;
     type Move = Move;
     const KIND: &'static str = "referral_preparation";
-    const STATES: &'static [State] = &State::ALL;
+    const STATES: &'static [State] = State::ALL;
 
     fn transition(m: &Move) -> Transition<State, Party> {
         use Party::{Officer, Preparer};
@@ -396,7 +332,7 @@ mod tests {
 
     #[test]
     fn every_state_move_and_party_answers_as_the_table_says() {
-        let wrong = check_table::<Preparation>(&Party::ALL, &Move::all(), expected);
+        let wrong = check_table::<Preparation>(Party::ALL, &Move::all(), expected);
         assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
@@ -404,7 +340,7 @@ mod tests {
     fn each_open_state_waits_on_someone_and_is_due_in_open_days() {
         let h = Holidays::shipped();
         let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
-        for s in State::ALL {
+        for &s in State::ALL {
             assert_eq!(Preparation::waiting_on(s).is_none(), s.is_end(), "{s:?}");
             assert_eq!(due(h, s, day(12, 1)).is_none(), s.is_end());
             assert_eq!(State::from_code(s.code()), Some(s));

@@ -64,7 +64,6 @@ pub struct Row {
 /// city's officers together.
 #[derive(Debug, Clone)]
 pub struct Caseload {
-    pub city: CityCode,
     pub rows: Vec<Row>,
     pub officers: Vec<Item>,
 }
@@ -143,11 +142,7 @@ async fn gather(app: &App, city: CityCode) -> Result<Caseload> {
         r.items.sort_by_key(|i| (i.due.is_none(), i.due));
     }
     officers.sort_by_key(|i| (i.due.is_none(), i.due));
-    Ok(Caseload {
-        city,
-        rows,
-        officers,
-    })
+    Ok(Caseload { rows, officers })
 }
 
 /// The desk's open cases: a new one waits on the officers, one worked on its handler.
@@ -189,37 +184,36 @@ async fn cases(
 }
 
 /// Requests for help asked of each coordinator (to answer or advise on) or by each person
-/// (nobody took it yet, or it is to be concluded).
+/// (nobody took it yet, or it is to be concluded): one read for every person of the city.
 async fn help_requests(app: &App, people: &mut BTreeMap<i64, Row>) -> Result<()> {
-    let ids: Vec<i64> = people.keys().copied().collect();
-    for id in ids {
-        let scope = HelpScope {
-            person: Some(id),
-            ..Default::default()
-        };
-        let requests = app.store().help_requests(&scope).await?;
-        let Some(row) = people.get_mut(&id) else {
+    let scope = HelpScope {
+        people: people.keys().copied().collect(),
+        ..Default::default()
+    };
+    if scope.people.is_empty() {
+        return Ok(());
+    }
+    for r in app.store().help_requests(&scope).await? {
+        if r.state.is_end() {
+            continue;
+        }
+        // The one asked (or who took it); else, while nobody took it, its asker.
+        let waits_on = r.helper_id.or(r.asker_id);
+        let Some(row) = waits_on.and_then(|id| people.get_mut(&id)) else {
             continue;
         };
-        for r in requests.into_iter().filter(|r| !r.state.is_end()) {
-            let mine = r.helper_id == Some(id);
-            let waiting = mine || (r.asker_id == Some(id) && r.helper_id.is_none());
-            if !waiting {
-                continue;
-            }
-            let state = if r.state == HelpState::Asked && r.helper_id.is_none() {
-                Text::new("ネットワークに依頼中（引受け待ち）", "Open to the network")
-            } else {
-                r.state.name()
-            };
-            row.items.push(Item::new(
-                HELP,
-                format!("#{} {}", r.id, r.field.name().ja),
-                state,
-                format!("/help-requests/{}", r.id),
-                r.due_on,
-            ));
-        }
+        let state = if r.state == HelpState::Asked && r.helper_id.is_none() {
+            Text::new("ネットワークに依頼中（引受け待ち）", "Open to the network")
+        } else {
+            r.state.name()
+        };
+        row.items.push(Item::new(
+            HELP,
+            format!("#{} {}", r.id, r.field.name().ja),
+            state,
+            format!("/help-requests/{}", r.id),
+            r.due_on,
+        ));
     }
     Ok(())
 }

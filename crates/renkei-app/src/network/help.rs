@@ -244,7 +244,7 @@ pub async fn load(
 /// and (a coordinator's) those open to the network from other cities. Newest first.
 pub async fn list(app: &App, caller: &Caller) -> Result<Vec<HelpRequestRecord>> {
     let mut scope = HelpScope {
-        person: caller.subject.person,
+        people: caller.subject.person.into_iter().collect(),
         ..Default::default()
     };
     let mut coordinates = Vec::new();

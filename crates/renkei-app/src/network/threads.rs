@@ -274,7 +274,16 @@ pub async fn digest_week(app: &App, now: DateTime<Utc>, week: NaiveDate) -> Resu
         .and_then(|d| renkei_domain::event::jst().from_local_datetime(&d).single())
         .map(|d| d.to_utc())
         .unwrap_or(now);
-    let people = network_people(app).await?;
+    // Every node ticks each minute: once everyone's week is claimed, nothing more is read.
+    let claimed = store.thread_digests_claimed(week).await?;
+    let people: Vec<_> = network_people(app)
+        .await?
+        .into_iter()
+        .filter(|(u, _)| !claimed.contains(&u.id.0))
+        .collect();
+    if people.is_empty() {
+        return Ok(0);
+    }
     let threads = store.threads(&ThreadFilter::default()).await?;
     let facts = store.thread_facts(&threads).await?;
     let mut sent = 0;

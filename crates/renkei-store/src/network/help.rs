@@ -172,13 +172,13 @@ pub struct HelpWrite {
 }
 
 /// Which requests a list holds: every one, those of some asking cities, those asked of or by
-/// a person, those of some companies, and those open to the network asked by a city other
+/// some people, those of some companies, and those open to the network asked by a city other
 /// than `network_from`'s cities (a coordinator's).
 #[derive(Debug, Clone, Default)]
 pub struct HelpScope {
     pub all: bool,
     pub cities: Vec<CityCode>,
-    pub person: Option<i64>,
+    pub people: Vec<i64>,
     pub companies: Vec<CompanyId>,
     pub network_except: Option<Vec<CityCode>>,
 }
@@ -298,10 +298,11 @@ impl Store {
                 let cities = scope.cities.iter().map(|c| c.to_string());
                 any = any.add(hr::Column::CityCode.is_in(cities));
             }
-            if let Some(person) = scope.person {
+            if !scope.people.is_empty() {
+                let people = scope.people.iter().copied();
                 any = any
-                    .add(hr::Column::AskerId.eq(person))
-                    .add(hr::Column::HelperId.eq(person));
+                    .add(hr::Column::AskerId.is_in(people.clone()))
+                    .add(hr::Column::HelperId.is_in(people));
             }
             if !scope.companies.is_empty() {
                 let ids = scope.companies.iter().map(|c| c.0);

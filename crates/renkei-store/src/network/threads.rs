@@ -380,6 +380,19 @@ impl Store {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    /// The people whose digest of the week of Monday `week` was claimed already (by any
+    /// node): what a tick need not try again.
+    pub async fn thread_digests_claimed(
+        &self,
+        week: NaiveDate,
+    ) -> Result<std::collections::HashSet<i64>> {
+        let rows = dg::Entity::find()
+            .filter(dg::Column::WeekOf.gte(week))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|r| r.user_id).collect())
+    }
+
     /// Claims the digest of the week of Monday `week` for a person, in the caller's
     /// transaction: the last post their digests told of (0 before the first) for the one
     /// caller that gets it, none if it was claimed already (by this node or another).
