@@ -7,7 +7,8 @@
 //! [`open`] opens a request on a case (with a trial-funding call of the city's, if chosen:
 //! [`trial_calls`]); [`suggestions`] are Renkei's candidates from what the caller may see
 //! (companies found by the search for brokering; sales-channel targets found and matched to
-//! the product for sites); [`add`] adds one, or one typed by hand. Each candidate's approach
+//! the product for sites, and the sites coordinators of every city can introduce:
+//! `network::sites`); [`add`] adds one, or one typed by hand. Each candidate's approach
 //! is a workflow of the one mechanism ([`CandidateFlow`], `partnering::Candidate`): a
 //! candidate outside the case's city is not approached before the company consented, and
 //! the consent is kept with its wording. [`close`] closes the request with its outcome, which
@@ -358,7 +359,8 @@ pub struct Suggestion {
 /// brokering, companies found by the request's words (the asking company left out), and
 /// those of other cities listed as possible partners with their consent; for
 /// sites, the sales-channel targets of the case's city matched to the product, then those
-/// found by the words. At most `limit`.
+/// found by the words, then the sites coordinators of any city can introduce that answer
+/// the words. At most `limit`.
 pub async fn suggestions(
     app: &App,
     caller: &Caller,
@@ -418,15 +420,22 @@ pub async fn suggestions(
             why: h.detail,
         });
     }
-    if r.purpose == Purpose::Brokering {
-        out.extend(listed_suggestions(app, r, &q.text).await?);
-    }
+    // What other cities offer (companies listed, sites coordinators know) keeps up to half
+    // the places, so the city's own many matches never crowd it out.
+    let mut others = match r.purpose {
+        Purpose::Brokering => listed_suggestions(app, r, &q.text).await?,
+        Purpose::Sites => network_suggestions(app, &q.text).await?,
+    };
     let mut seen = taken;
-    out.retain(|s| {
+    let mut fresh = |s: &Suggestion| {
         let fresh = !seen.contains(&s.key);
         seen.push(s.key.clone());
         fresh
-    });
+    };
+    out.retain(&mut fresh);
+    others.retain(&mut fresh);
+    out.truncate(limit.saturating_sub(others.len().min(limit / 2)));
+    out.extend(others);
     out.truncate(limit);
     Ok(out)
 }
@@ -466,10 +475,30 @@ async fn listed_suggestions(
     Ok(out)
 }
 
+/// The sites coordinators of any city can introduce (the coordinator network's knowledge)
+/// that answer the request's words, each naming who can introduce it.
+async fn network_suggestions(app: &App, words: &str) -> Result<Vec<Suggestion>> {
+    Ok(crate::network::sites::matching(app, words)
+        .await?
+        .into_iter()
+        .map(|(s, who)| Suggestion {
+            key: format!("network:{}", s.id),
+            why: format!(
+                "コーディネーター{who}さんが紹介可能（{}）：{}",
+                s.kind.name().ja,
+                s.offers
+            ),
+            name: s.name,
+            city: Some(s.city.to_string()),
+        })
+        .collect())
+}
+
 fn key_of(c: &CandidateRecord) -> Option<String> {
-    match (c.company_id, c.target_id) {
-        (Some(id), _) => Some(format!("company:{id}")),
-        (_, Some(id)) => Some(format!("target:{id}")),
+    match (c.company_id, c.target_id, c.site_id) {
+        (Some(id), _, _) => Some(format!("company:{id}")),
+        (_, Some(id), _) => Some(format!("target:{id}")),
+        (_, _, Some(id)) => Some(format!("network:{id}")),
         _ => None,
     }
 }
@@ -493,6 +522,9 @@ async fn picked(
     let Ok(id) = id.parse::<i64>() else {
         return Ok(None);
     };
+    if (purpose, kind) == (Purpose::Sites, "network") {
+        return network_pick(app, renkei_store::SiteId(id)).await;
+    }
     let c = match (purpose, kind) {
         // A company of another city that listed itself: its consent shows its name and city.
         (Purpose::Brokering, "company")
@@ -532,9 +564,35 @@ async fn picked(
         source: Source::Search,
         company_id,
         target_id,
+        site_id: None,
         name,
         city: Some(city),
         note: String::new(),
+    }))
+}
+
+/// A site a coordinator can introduce, as a candidate: open to every city's desk (the
+/// directory's knowledge), noting who introduces it.
+async fn network_pick(app: &App, id: renkei_store::SiteId) -> Result<Option<NewCandidate>> {
+    let Some(site) = app.store().network_site(id).await? else {
+        return Ok(None);
+    };
+    let Some((who, _)) = app.store().user(site.user_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(NewCandidate {
+        source: Source::Network,
+        company_id: None,
+        target_id: None,
+        site_id: Some(site.id.0),
+        note: format!(
+            "紹介：コーディネーター{}さん（{}）。{}",
+            who.display_name,
+            app.store().city_name(&site.city.to_string()),
+            site.offers
+        ),
+        name: site.name,
+        city: Some(site.city),
     }))
 }
 
@@ -568,6 +626,7 @@ pub async fn add(
                 source: Source::Manual,
                 company_id: None,
                 target_id: None,
+                site_id: None,
                 name,
                 city,
                 note,
@@ -576,9 +635,10 @@ pub async fn add(
         },
     };
     let taken = app.store().partner_candidates(r.id).await?;
-    let same = |c: &&CandidateRecord| match (&new.company_id, new.target_id) {
-        (Some(id), _) => c.company_id == Some(*id),
-        (_, Some(id)) => c.target_id == Some(id),
+    let same = |c: &&CandidateRecord| match (&new.company_id, new.target_id, new.site_id) {
+        (Some(id), _, _) => c.company_id == Some(*id),
+        (_, Some(id), _) => c.target_id == Some(id),
+        (_, _, Some(id)) => c.site_id == Some(id),
         _ => false,
     };
     if taken.iter().any(|c| same(&c) && !c.state.is_end()) {
@@ -593,6 +653,13 @@ pub async fn add(
         .store()
         .insert_partner_candidate(&tx, r, &new, &caller.actor)
         .await?;
+    let site = match new.site_id {
+        Some(id) => app.store().network_site(renkei_store::SiteId(id)).await?,
+        None => None,
+    };
+    if let Some(site) = site {
+        crate::network::sites::tell_taken(app, &tx, &site, r.id.0).await?;
+    }
     tx.commit().await?;
     Ok(Ok(c))
 }

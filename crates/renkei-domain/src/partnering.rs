@@ -122,6 +122,7 @@ coded_enum!(
     Source {
         Search = "search" / "Renkeiの検索・マッチング" / "Renkei's search and matching",
         Manual = "manual" / "担当者が追加" / "Added by hand",
+        Network = "network" / "コーディネーターネットワークの紹介" / "Introduced through the coordinator network",
     }
 );
 

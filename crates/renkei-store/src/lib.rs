@@ -92,6 +92,7 @@ pub use needs::NeedSeedRecord;
 pub use network::help::{
     HelpAsking, HelpConsent, HelpEvent, HelpRequestId, HelpRequestRecord, HelpScope, HelpWrite,
 };
+pub use network::sites::{SiteId, SiteRecord};
 pub use network::threads::{PostRecord, ThreadAbout, ThreadFilter, ThreadId, ThreadRecord};
 pub use network::{CoordinatorAccount, ProfileRecord};
 pub use notifications::{Notice, NotificationRecord};

@@ -126,6 +126,8 @@ pub struct CandidateRecord {
     pub source: Source,
     pub company_id: Option<CompanyId>,
     pub target_id: Option<i64>,
+    /// The coordinator's site it was taken up from (`SiteRecord`), if it was.
+    pub site_id: Option<i64>,
     pub name: String,
     /// The candidate's designated city, if it is in one.
     pub city: Option<CityCode>,
@@ -171,6 +173,7 @@ impl TryFrom<cand::Model> for CandidateRecord {
             source,
             company_id: m.candidate_company_id.map(CompanyId),
             target_id: m.target_id,
+            site_id: m.site_id,
             name: m.name,
             city,
             note: m.note,
@@ -220,6 +223,7 @@ pub struct NewCandidate {
     pub source: Source,
     pub company_id: Option<CompanyId>,
     pub target_id: Option<i64>,
+    pub site_id: Option<i64>,
     pub name: String,
     pub city: Option<CityCode>,
     pub note: String,
@@ -404,6 +408,7 @@ impl Store {
             source: Set(c.source.code().to_owned()),
             candidate_company_id: Set(c.company_id.map(|c| c.0)),
             target_id: Set(c.target_id),
+            site_id: Set(c.site_id),
             name: Set(c.name.clone()),
             city_code: Set(c.city.map(|c| c.to_string())),
             note: Set(c.note.clone()),

@@ -185,6 +185,8 @@ fn api_access(path: &str, method: &str) -> Access {
         p if p.starts_with("/api/v1/dispatches/{id}") => Consultation(Read),
         "/api/v1/calls/{id}" => Call(Read),
         "/api/v1/coordinators" | "/api/v1/coordinators/{id}" => Coordinators,
+        "/api/v1/coordinators/{id}/sites" if read => Coordinators,
+        "/api/v1/coordinators/{id}/sites" => CoordinatorProfile,
         "/api/v1/network/training" => TrainingNetwork,
         "/api/v1/help-requests" if read => SignedIn,
         "/api/v1/help-requests" => HelpAsk,

@@ -2,11 +2,13 @@
 //! what they know (`renkei_domain::network::Filter`), each coordinator's profile kept by
 //! them and by their city's staff ([`load`], [`save`]); requests for help across cities in
 //! [`help`]; discussion threads between the cities and their weekly digest in [`threads`];
-//! what waits on each of a city's people in [`caseload`]. Who may do what is
+//! what waits on each of a city's people in [`caseload`]; the sites each coordinator can
+//! introduce for trials and verification in [`sites`]. Who may do what is
 //! `access::network`, asked through `App::require`.
 
 pub mod caseload;
 pub mod help;
+pub mod sites;
 pub mod threads;
 
 use renkei_domain::FieldError;

@@ -1,13 +1,15 @@
 //! The coordinator network (コーディネーターの連携): each coordinator's profile — expertise by
 //! stage, fields, regulatory class experience, organisation, languages, capacity and
 //! availability — read across every designated city in a directory ([`Filter`]), and
-//! requests for help across cities (相互支援の依頼, [`help`]), a workflow of the one mechanism.
+//! requests for help across cities (相互支援の依頼, [`help`]), a workflow of the one mechanism;
+//! the sites each coordinator can introduce for trials and verification ([`sites`]).
 //!
 //! A profile is the coordinator's own, and their city's staff keep it too; who may do what is
 //! `access::network`. The directory is filtered here, on the profiles the store reads, so the
 //! rule is one pure function for the pages and the API alike.
 
 pub mod help;
+pub mod sites;
 pub mod thread;
 
 use chrono::NaiveDate;

@@ -38,6 +38,7 @@ pub mod consultation;
 pub mod consultation_event;
 pub mod consultation_note;
 pub mod coordinator_profile;
+pub mod coordinator_site;
 pub mod dispatch;
 pub mod dispatch_event;
 pub mod dispatch_setting;

@@ -11,6 +11,7 @@ pub struct Model {
     pub source: String,
     pub candidate_company_id: Option<i64>,
     pub target_id: Option<i64>,
+    pub site_id: Option<i64>,
     pub name: String,
     pub city_code: Option<String>,
     pub note: String,

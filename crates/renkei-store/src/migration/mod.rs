@@ -43,6 +43,7 @@ mod m20261203_000040_product_showcases;
 mod m20261203_000041_threads;
 mod m20261203_000042_coordinator_training;
 mod m20261203_000043_referral_preparations;
+mod m20261203_000050_coordinator_sites;
 mod shared;
 
 /// The table and column names the rest of the store writes with sea-query.
@@ -94,6 +95,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000043_referral_preparations::Migration),
             Box::new(m20261203_000042_coordinator_training::Migration),
             Box::new(m20261203_000041_threads::Migration),
+            Box::new(m20261203_000050_coordinator_sites::Migration),
         ]
     }
 }

@@ -1,10 +1,11 @@
 //! The coordinator network as the store keeps it: each coordinator's profile (one per
 //! account, written from the version read, with its audit line) and the coordinators'
 //! accounts with their cities; requests for help across cities in [`help`]; discussion threads
-//! and their weekly digest in [`threads`]. No words and no
+//! and their weekly digest in [`threads`]; the sites each can introduce in [`sites`]. No words and no
 //! decision on who may do what (`renkei_domain::network`, `access::network`).
 
 pub(crate) mod help;
+pub(crate) mod sites;
 pub(crate) mod threads;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -1,7 +1,8 @@
 //! The demo's coordinator network: a profile for the coordinator of each pilot city, each
 //! knowing other things, and three requests for help across cities at different steps — one
 //! concluded (its outcome support on the product), one being advised on, one open to the
-//! network. Made through the same use cases as the pages, each step by its party.
+//! network; the sites each coordinator can introduce for trials and verification. Made
+//! through the same use cases as the pages, each step by its party.
 
 use anyhow::Context;
 use renkei_app::access::Caller;
@@ -92,6 +93,40 @@ fn caller(role: Role, user: &renkei_store::UserRecord) -> Caller {
         },
     }
 }
+/// The sites each pilot city's coordinator can introduce (invented, marked 例): city, name,
+/// kind, what it takes on.
+const SITES: [(&str, &str, &str, &str); 5] = [
+    (
+        "121002",
+        "千葉臨床評価センター（例）",
+        "university",
+        "整形外科・リハビリテーション科。歩行支援機器・装具の臨床評価を受け入れ。",
+    ),
+    (
+        "111007",
+        "さいたま介護実証ホーム（例）",
+        "care-facility",
+        "介護老人保健施設。見守りセンサー・移乗支援機器の実証（1〜3か月）。",
+    ),
+    (
+        "111007",
+        "さいたま皮膚科クリニック（例）",
+        "clinic",
+        "皮膚科。褥瘡ケア用品・創傷被覆材の使用評価。",
+    ),
+    (
+        "431001",
+        "熊本臨床研究病院（例）",
+        "hospital",
+        "治験（医療機器）・臨床研究の受入れ。循環器内科・皮膚科、治験コーディネーター在籍。",
+    ),
+    (
+        "341002",
+        "広島リハビリ実証病院（例）",
+        "hospital",
+        "回復期リハビリテーション病棟での実証・評価。",
+    ),
+];
 
 /// A demo account by its address's first part and its city.
 async fn account(store: &Store, who: &str, code: &str) -> anyhow::Result<renkei_store::UserRecord> {
@@ -183,6 +218,20 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         renkei_app::network::save(&app, &who, &c, &draft, None)
             .await?
             .map_err(|e| anyhow::anyhow!("demo profile is invalid: {e:?}"))?;
+    }
+    for (code, name, kind, offers) in SITES {
+        let (who, id) = coordinator(store, code).await?;
+        let c = renkei_app::network::load(&app, &who, Action::Write, UserId(id))
+            .await
+            .map_err(|e| anyhow::anyhow!("demo coordinator: {e}"))?;
+        let draft = renkei_domain::network::sites::SiteDraft {
+            name: name.into(),
+            kind: kind.into(),
+            offers: offers.into(),
+        };
+        renkei_app::network::sites::add(&app, &who, &c, &draft)
+            .await?
+            .map_err(|e| anyhow::anyhow!("demo site is invalid: {e:?}"))?;
     }
     let officer = |code: &'static str| async move {
         let city = CityCode::parse(code).context("pilot city")?;

@@ -31,6 +31,7 @@ mod helped;
 mod helpers;
 mod identity;
 mod menu;
+mod network_sites;
 mod oidc;
 mod openapi;
 mod organizations;

@@ -19,11 +19,12 @@ use renkei_domain::{FieldError, Lang};
 use renkei_store::UserId;
 use serde::Deserialize;
 
+use super::sites::{SiteForm, SitesPart};
 use crate::AppState;
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::extract::FormInput;
-use crate::shared::forms::{Errors, SavedQuery};
+use crate::shared::forms::Errors;
 use crate::shared::layout::{Base, tr};
 use crate::shared::page::PageContext;
 
@@ -245,25 +246,49 @@ pub async fn page(
 pub struct CoordinatorPage {
     base: Base,
     c: CoordinatorView,
-    /// Whether the viewer keeps this profile.
+    /// Whether the viewer keeps this profile (and its sites).
     keeps: bool,
-    saved: bool,
+    /// What was just done, said at the top.
+    notice: Option<&'static str>,
+    csrf: String,
+    sites: SitesPart,
 }
 
-/// One coordinator's page.
-pub async fn show(
-    PageContext(state, lang, _uri, viewer): PageContext,
-    Path(id): Path<UserId>,
-    Query(q): Query<SavedQuery>,
+impl CoordinatorPage {
+    fn site_value(&self, key: &str) -> &str {
+        match key {
+            "name" => &self.sites.form.name,
+            "kind" => &self.sites.form.kind,
+            _ => &self.sites.form.offers,
+        }
+    }
+}
+
+/// What a coordinator's page was opened after.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ShowQuery {
+    saved: Option<u8>,
+    site: Option<String>,
+}
+
+/// A coordinator's page: their card, the sites they can introduce and, for those who keep
+/// the profile, the form to add one.
+pub(super) async fn coordinator_page(
+    state: &AppState,
+    (lang, viewer): (Lang, &Viewer),
+    c: &Coordinator,
+    notice: Option<&'static str>,
+    sites: SitesPart,
 ) -> Result<CoordinatorPage, AppError> {
     let caller = viewer.caller();
-    let c = network::load(&state.app, &caller, Action::Read, id).await?;
+    let id = c.account.user.id;
     let resource = Resource::CoordinatorProfile {
         person: id.0,
         cities: &c.account.cities,
     };
     let keeps = decide(&caller.subject, Action::Write, resource) == Decision::Allow;
-    let view = views(&state, lang, &viewer, std::slice::from_ref(&*c))
+    let view = views(state, lang, viewer, std::slice::from_ref(c))
         .await?
         .remove(0);
     Ok(CoordinatorPage {
@@ -275,8 +300,41 @@ pub async fn show(
         ),
         c: view,
         keeps,
-        saved: q.saved(),
+        notice,
+        csrf: viewer.csrf().to_owned(),
+        sites,
     })
+}
+
+/// One coordinator's page.
+pub async fn show(
+    PageContext(state, lang, _uri, viewer): PageContext,
+    Path(id): Path<UserId>,
+    Query(q): Query<ShowQuery>,
+) -> Result<CoordinatorPage, AppError> {
+    let caller = viewer.caller();
+    let c = network::load(&state.app, &caller, Action::Read, id).await?;
+    let notice = match (q.saved, q.site.as_deref()) {
+        (Some(_), _) => Some(tr(
+            lang,
+            "プロフィールを保存しました。",
+            "The profile is saved.",
+        )),
+        (_, Some("added")) => Some(tr(
+            lang,
+            "紹介できる施設を追加しました。",
+            "The site is added.",
+        )),
+        (_, Some("removed")) => Some(tr(
+            lang,
+            "紹介できる施設を削除しました。",
+            "The site is removed.",
+        )),
+        _ => None,
+    };
+    let sites = network::sites::of(&state.app, &c).await?;
+    let part = SitesPart::new(lang, &sites, SiteForm::default(), &[]);
+    coordinator_page(&state, (lang, &viewer), &c, notice, part).await
 }
 
 #[derive(Template, WebTemplate)]

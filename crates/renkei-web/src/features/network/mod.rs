@@ -1,13 +1,14 @@
 //! The coordinator network: the directory of coordinators across every city and their
-//! profiles (`directory`), requests for help across cities (`requests`: the list, the ask
-//! form, a request's page, its moves and the company's consent), a city's caseload
-//! (`caseload`), and the directory and requests in the JSON API
-//! (`api`). The rules are `renkei_app::network`.
+//! profiles (`directory`) with the sites each can introduce for trials (`sites`), requests
+//! for help across cities (`requests`: the list, the ask form, a request's page, its moves
+//! and the company's consent), a city's caseload (`caseload`), and the directory and
+//! requests in the JSON API (`api`). The rules are `renkei_app::network`.
 
 mod api;
 mod caseload;
 mod directory;
 mod requests;
+mod sites;
 
 use axum::routing::get;
 use renkei_domain::access::Action;
@@ -22,6 +23,7 @@ use crate::shared::routing::{GET, GET_POST, POST, Table};
 pub(crate) fn api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     r.routes(routes!(api::list_coordinators))
         .routes(routes!(api::get_coordinator))
+        .routes(routes!(sites::list_sites, sites::add_site))
         .routes(routes!(api::list_help_requests))
         .routes(routes!(api::get_help_request))
         .routes(routes!(api::ask))
@@ -42,6 +44,18 @@ pub(crate) fn routes(t: Table) -> Table {
             GET_POST,
             CoordinatorProfile,
             get(directory::edit).post(directory::save),
+        )
+        .add(
+            "/coordinators/{id}/sites",
+            POST,
+            CoordinatorProfile,
+            axum::routing::post(sites::add),
+        )
+        .add(
+            "/coordinators/{id}/sites/{site}/remove",
+            POST,
+            CoordinatorProfile,
+            axum::routing::post(sites::remove),
         )
         .add("/caseload", GET, Coordinators, get(caseload::mine))
         .add(

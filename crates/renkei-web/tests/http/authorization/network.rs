@@ -68,6 +68,34 @@ async fn profile(world: &World, id: i64) -> Body {
     ])
 }
 
+/// A fresh site of the slot's coordinator, for its removal.
+async fn site(world: &World, coordinator: i64) -> i64 {
+    use renkei_domain::network::sites::SiteDraft;
+    let site = SiteDraft {
+        name: "権限確認で削除する病院".into(),
+        kind: "hospital".into(),
+        offers: "実証".into(),
+    }
+    .validate()
+    .unwrap();
+    let city = world
+        .store
+        .coordinator_accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.user.id.0 == coordinator)
+        .unwrap()
+        .cities[0];
+    let actor = Actor::system("authorization-test");
+    let r = world
+        .store
+        .add_coordinator_site((UserId(coordinator), &city), &site, &actor)
+        .await
+        .unwrap();
+    r.id.0
+}
+
 /// The request of a network route, or none for another route.
 pub async fn request(
     world: &World,
@@ -110,6 +138,30 @@ pub async fn request(
         ("/coordinators/{id}/profile", "GET") => at(coordinator, Body::None),
         ("/coordinators/{id}/profile", "POST") => {
             at(coordinator, profile(world, coordinator).await)
+        }
+        ("/coordinators/{id}/sites", "POST") if path.starts_with("/api") => {
+            let body =
+                serde_json::json!({"name": "権限確認の病院", "kind": "clinic", "offers": "実証"});
+            at(coordinator, Body::Json(body))
+        }
+        ("/coordinators/{id}/sites", "POST") => {
+            let site = [
+                ("name", "権限確認の病院"),
+                ("kind", "hospital"),
+                ("offers", "実証"),
+            ];
+            at(coordinator, form(&site))
+        }
+        ("/coordinators/{id}/sites", "GET") => at(coordinator, Body::None),
+        ("/coordinators/{id}/sites/{site}/remove", "POST") => {
+            let site = site(world, coordinator).await;
+            let url = path
+                .replace("{id}", &coordinator.to_string())
+                .replace("{site}", &site.to_string());
+            Some(Request {
+                url,
+                body: form(&[]),
+            })
         }
         ("/help-requests/new", "POST") => {
             let own = world.of(Slot::Own);

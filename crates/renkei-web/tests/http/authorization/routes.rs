@@ -260,6 +260,27 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ),
     ("/api/v1/coordinators", "GET", Thing::Directory),
     ("/api/v1/coordinators/{id}", "GET", Thing::Coordinator(Read)),
+    // The sites a coordinator can introduce: read with their page, kept with their profile.
+    (
+        "/coordinators/{id}/sites",
+        "POST",
+        Thing::Coordinator(Write),
+    ),
+    (
+        "/coordinators/{id}/sites/{site}/remove",
+        "POST",
+        Thing::Coordinator(Write),
+    ),
+    (
+        "/api/v1/coordinators/{id}/sites",
+        "GET",
+        Thing::Coordinator(Read),
+    ),
+    (
+        "/api/v1/coordinators/{id}/sites",
+        "POST",
+        Thing::Coordinator(Write),
+    ),
     // Coordinators' training: curricula and the network's counts for staff and coordinators
     // of every city; a city's curriculum written by its full staff, the network's by the
     // administrators; a city's matrix and gaps for its staff and coordinators; a
