@@ -23,22 +23,29 @@ type Held = (i64, Option<DateTime<Utc>>, Arc<Fragment>);
 #[derive(Debug)]
 pub struct Fragment {
     text: Arc<str>,
+    until: Option<DateTime<Utc>>,
     tag: String,
     gzip: OnceLock<axum::body::Bytes>,
 }
 
 impl Fragment {
     fn new(text: Arc<str>, revision: i64, until: Option<DateTime<Utc>>) -> Fragment {
-        let until = until.map_or(0, |u| u.timestamp());
+        let stamp = until.map_or(0, |u| u.timestamp());
         Fragment {
             text,
-            tag: format!("W/\"{revision}-{until}\""),
+            until,
+            tag: format!("W/\"{revision}-{stamp}\""),
             gzip: OnceLock::new(),
         }
     }
 
     pub fn text(&self) -> &Arc<str> {
         &self.text
+    }
+
+    /// Until when what it shows of the time holds (none: it shows nothing of the time).
+    pub fn until(&self) -> Option<DateTime<Utc>> {
+        self.until
     }
 
     /// A weak entity tag (`W/"…"`) for conditional requests.
@@ -58,6 +65,31 @@ impl Fragment {
             })
             .clone()
     }
+}
+
+/// A kept text as the body of an answer, without copying it.
+struct Shared(Arc<str>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+/// A kept text as an answer's body, without copying it.
+pub fn body(text: Arc<str>) -> axum::body::Body {
+    axum::body::Body::from(axum::body::Bytes::from_owner(Shared(text)))
+}
+
+/// Whether a request's `Accept-Encoding` takes gzip.
+pub fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|e| e.split(';').next().is_some_and(|c| c.trim() == "gzip"))
+        })
 }
 
 #[derive(Debug, Default)]

@@ -275,6 +275,14 @@ async fn every_node_sees_a_change_made_on_another_at_once() {
         );
 
         let id = created["id"].as_i64().unwrap();
+        // Node A keeps the whole page, plain and gzipped, before node B changes the entry.
+        let (_, html) = a.get_text("/cities/121002").await;
+        assert!(!html.contains("ノードBで改称"));
+        assert!(
+            !gzipped(&a, "/cities/121002")
+                .await
+                .contains("ノードBで改称")
+        );
         let mut changed = entry();
         changed["name"] = json!("ノードBで改称");
         let (status, _) = b
@@ -290,6 +298,11 @@ async fn every_node_sees_a_change_made_on_another_at_once() {
             html.contains("ノードBで改称"),
             "{}: node A's page shows node B's change",
             a.backend
+        );
+        assert_eq!(
+            gzipped(&a, "/cities/121002").await,
+            html,
+            "the same page gzipped"
         );
 
         let r = b
@@ -717,4 +730,24 @@ async fn a_revoked_token_is_refused_at_once(app: &TestApp, record: &ApiTokenReco
         app.get_json("/api/v1/cities/121002/menu").await.1["total"],
         1
     );
+}
+
+/// A page asked for gzipped: checked to come gzipped, and unzipped.
+async fn gzipped(node: &TestApp, path: &str) -> String {
+    use std::io::Read;
+    let r = node
+        .client
+        .get(node.url(path))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-encoding"], "gzip", "{path}");
+    let bytes = r.bytes().await.unwrap();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    text
 }

@@ -64,7 +64,7 @@ pub(super) async fn list_menu(
     State(state): State<AppState>,
     Path(city): Path<String>,
     QueryInput(f): QueryInput<MenuFilter>,
-) -> Result<Json<Paginated<MenuEntryDto>>, AppError> {
+) -> Result<axum::response::Response, AppError> {
     let code = city_code(&city)?;
     let scope = scope_filter(f.stage.as_deref())?;
     let page = PageParams {
@@ -72,8 +72,33 @@ pub(super) async fn list_menu(
         per_page: f.per_page,
     }
     .request();
-    let p = state.store.menu(&code, MenuQuery { scope, page }).await?;
-    Ok(Json(Paginated::from_page(p)))
+    // The page's JSON is kept per city, scope and page under the menu's revision (one small
+    // read per request), so a change made on any node shows at once.
+    let revision = state.store.menu_revision(&code).await?;
+    let key = format!(
+        "menu.json:{code}:{}:{}:{}",
+        match scope {
+            Some(renkei_domain::catalog::Scope::Stage(s)) => s.code(),
+            Some(renkei_domain::catalog::Scope::AllStages) => "common",
+            None => "",
+        },
+        page.page,
+        page.per_page
+    );
+    let json = state
+        .fragments
+        .get_or_render(key, revision, chrono::Utc::now(), || async {
+            let p = state.store.menu(&code, MenuQuery { scope, page }).await?;
+            let text = serde_json::to_string(&Paginated::<MenuEntryDto>::from_page(p))
+                .map_err(|e| AppError::Internal(e.into()))?;
+            Ok::<_, AppError>(crate::cache::Rendered { text, until: None })
+        })
+        .await?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        crate::cache::body(json.text().clone()),
+    )
+        .into_response())
 }
 
 /// Adds an entry to a city's menu. Needs a signed-in session allowed to change the city's

@@ -197,9 +197,10 @@ pub async fn menu(
     State(state): State<AppState>,
     UiLang(lang): UiLang,
     uri: Uri,
+    headers: axum::http::HeaderMap,
     Path(city): Path<String>,
     QueryInput(params): QueryInput<MenuParams>,
-) -> Result<MenuPage, AppError> {
+) -> Result<Response, AppError> {
     let (code, city) = load_city(&state, &city).await?;
     let title = format!(
         "{}{}",
@@ -213,14 +214,13 @@ pub async fn menu(
     // on any node shows at once.
     let revision = state.store.menu_and_events_revision(&code).await?;
     let key = format!("menu:{code}:{}", lang.code());
+    let now = chrono::Utc::now();
     let body = state
         .fragments
-        .get_or_render(key, revision, chrono::Utc::now(), || {
+        .get_or_render(key, revision, now, || {
             render_menu_body(&state, &base, &code, &city)
         })
-        .await?
-        .text()
-        .clone();
+        .await?;
     let notice = if params.saved.is_some() {
         Some(tr(lang, "保存しました。", "Saved."))
     } else if params.deleted.is_some() {
@@ -228,12 +228,54 @@ pub async fn menu(
     } else {
         None
     };
-    Ok(MenuPage {
+    let page = MenuPage {
         base,
         city,
-        body,
+        body: body.text().clone(),
         notice,
-    })
+    };
+    if uri.query().is_some() {
+        return Ok(page.into_response());
+    }
+    // Without a query the whole page is the same for everyone: kept as it is sent, under the
+    // body's revision and for as long as the body holds, and sent without a copy (gzipped to
+    // those who take it).
+    let key = format!("menu-page:{code}:{}", lang.code());
+    let until = body.until();
+    let whole = state
+        .fragments
+        .get_or_render(key, revision, now, || async {
+            let text = page.render().map_err(|e| AppError::Internal(e.into()))?;
+            Ok::<_, AppError>(crate::cache::Rendered { text, until })
+        })
+        .await?;
+    Ok(html(&headers, &whole))
+}
+
+/// A kept page as the answer, gzipped when the client takes gzip.
+fn html(headers: &axum::http::HeaderMap, f: &crate::cache::Fragment) -> Response {
+    use axum::http::header::{CONTENT_ENCODING, CONTENT_TYPE, VARY};
+    let gzip = crate::cache::accepts_gzip(headers);
+    let body = if gzip {
+        axum::body::Body::from(f.gzip())
+    } else {
+        crate::cache::body(f.text().clone())
+    };
+    let mut answer = (
+        [
+            (CONTENT_TYPE, "text/html; charset=utf-8"),
+            (VARY, "Accept-Encoding"),
+        ],
+        body,
+    )
+        .into_response();
+    if gzip {
+        answer.headers_mut().insert(
+            CONTENT_ENCODING,
+            axum::http::HeaderValue::from_static("gzip"),
+        );
+    }
+    answer
 }
 
 #[derive(Template)]

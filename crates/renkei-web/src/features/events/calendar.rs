@@ -8,7 +8,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query};
 use axum::http::header::{
-    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY,
+    CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH, VARY,
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -285,15 +285,6 @@ pub async fn list(
     })
 }
 
-/// A rendered feed as the body of an answer, without copying it.
-struct Shared(Arc<str>);
-
-impl AsRef<[u8]> for Shared {
-    fn as_ref(&self) -> &[u8] {
-        self.0.as_bytes()
-    }
-}
-
 /// A feed as calendar applications poll it: `304 Not Modified` when the client holds the
 /// same (its `If-None-Match` names the fragment's tag), gzipped when it accepts gzip, and
 /// with the tag to ask with next time.
@@ -309,13 +300,7 @@ fn feed_response(headers: &HeaderMap, f: &Fragment, name: &str) -> Response {
     if held {
         return (StatusCode::NOT_MODIFIED, tag).into_response();
     }
-    let gzip = headers
-        .get(ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|e| e.split(';').next().is_some_and(|c| c.trim() == "gzip"))
-        });
+    let gzip = crate::cache::accepts_gzip(headers);
     let mut answer = ics_response(f.text().clone(), name);
     if gzip {
         *answer.body_mut() = axum::body::Body::from(f.gzip());
@@ -342,7 +327,7 @@ fn ics_response(body: Arc<str>, name: &str) -> Response {
             // Calendar applications poll a feed; an hour's staleness is fine.
             (CACHE_CONTROL, "public, max-age=3600".to_owned()),
         ],
-        axum::body::Body::from(axum::body::Bytes::from_owner(Shared(body))),
+        crate::cache::body(body),
     )
         .into_response()
 }
