@@ -32,6 +32,7 @@ mod needs;
 mod network;
 mod notifications;
 mod oidc;
+mod operations;
 mod organizations;
 mod partnering;
 mod products;
@@ -97,6 +98,7 @@ pub use network::threads::{PostRecord, ThreadAbout, ThreadFilter, ThreadId, Thre
 pub use network::{CoordinatorAccount, ProfileRecord};
 pub use notifications::{Notice, NotificationRecord};
 pub use oidc::{ClientSecret, IdentityProviderId, IdentityProviderRecord, PendingLogin, TakeError};
+pub use operations::PoolUse;
 pub use organizations::{HelperNames, OrganizationId, OrganizationRecord};
 pub use partnering::{
     Candidacy, CandidateConsent, CandidateEvent, CandidateId, CandidateRecord, CandidateWrite,

@@ -43,6 +43,9 @@ pub struct Config {
     /// lines, as `data/holidays-jp.yml`) to count open days (開庁日) with, in place of the one
     /// compiled in; read at start, refused with every wrong line named.
     pub holidays_file: Option<std::path::PathBuf>,
+    /// `RENKEI_METRICS_TOKEN` / `--metrics-token`: the bearer token a metrics collector sends
+    /// to read `/metrics`; unset, the node does not serve it.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Config {
@@ -58,6 +61,7 @@ impl Default for Config {
             mail_poll: std::time::Duration::from_secs(10),
             trusted_proxies: Vec::new(),
             holidays_file: None,
+            metrics_token: None,
         }
     }
 }

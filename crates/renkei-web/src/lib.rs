@@ -16,6 +16,7 @@ mod extract;
 mod features;
 mod lang;
 pub mod mailer;
+pub mod metrics;
 mod middleware;
 mod routes;
 mod shared;
@@ -55,6 +56,10 @@ pub struct AppState {
     /// the import's transaction is open (PostgreSQL; SQLite has one writer at a time).
     pub(crate) import_progress:
         std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i64, usize>>>,
+    /// This node's metrics (`/metrics`).
+    pub(crate) metrics: std::sync::Arc<metrics::Metrics>,
+    /// See [`Config::metrics_token`]; none: `/metrics` is not served.
+    pub(crate) metrics_token: Option<std::sync::Arc<str>>,
 }
 
 impl AppState {
@@ -76,6 +81,8 @@ impl AppState {
             mailer,
             trusted_proxies: Default::default(),
             import_progress: Default::default(),
+            metrics: Default::default(),
+            metrics_token: None,
         }
     }
 
@@ -151,6 +158,18 @@ impl Application {
         }
         state.trusted_proxies =
             extract::TrustedProxies(std::sync::Arc::new(config.trusted_proxies.clone()));
+        state.metrics_token = config
+            .metrics_token
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(std::sync::Arc::from);
+        if let Some(t) = &state.metrics_token {
+            anyhow::ensure!(
+                t.bytes().all(|b| b.is_ascii_graphic()),
+                "RENKEI_METRICS_TOKEN: use letters, digits and ASCII signs only (it is sent in an HTTP header)"
+            );
+        }
         Ok(Application {
             listener,
             state,
@@ -265,6 +284,7 @@ async fn remind(state: AppState) {
                 Ok(0) => {}
                 Ok(n) => {
                     tracing::info!(reminders = n, what, "overdue steps reminded");
+                    state.metrics.reminded(what, n);
                     state.mail_queued();
                 }
                 Err(e) => tracing::error!(error = %e, what, "cannot send reminders"),

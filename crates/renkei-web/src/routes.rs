@@ -83,11 +83,18 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .merge(pages().0)
         .route("/healthz", get(healthz))
+        .route("/livez", get(crate::metrics::livez))
+        .route("/readyz", get(crate::metrics::readyz))
+        .route("/metrics", get(crate::metrics::metrics))
         .route("/assets/{*path}", get(assets::serve))
         .merge(api_routes)
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", openapi))
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::track,
+        ))
         .layer(axum::Extension(state.trusted_proxies.clone()));
     let over_tls = crate::middleware::OverTls(state.secure_cookies);
     with_common_layers(app.with_state(state), over_tls)

@@ -74,6 +74,11 @@ struct Database {
     /// (開庁日) with, in place of the one compiled in.
     #[arg(long, env = "RENKEI_HOLIDAYS")]
     holidays: Option<std::path::PathBuf>,
+
+    /// The bearer token a metrics collector sends to read /metrics (Prometheus text format);
+    /// unset, /metrics is not served.
+    #[arg(long, env = "RENKEI_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -118,6 +123,16 @@ enum Command {
     /// Rebuild the search index from the database, on this machine and on every running
     /// node (they follow the request in the audit trail), and print what it holds.
     Reindex {
+        #[command(flatten)]
+        db: Database,
+    },
+    /// Copy the embedded (SQLite) database to a new file while nodes keep serving: one
+    /// consistent moment, checked (`PRAGMA integrity_check`) before it is reported done.
+    /// PostgreSQL is backed up with its own tools (docs/operations.md).
+    Backup {
+        /// The new file to write (it must not exist).
+        #[arg(long)]
+        out: std::path::PathBuf,
         #[command(flatten)]
         db: Database,
     },
@@ -663,6 +678,7 @@ async fn main() -> anyhow::Result<()> {
                 mail_from: db.mail_from,
                 trusted_proxies: db.trusted_proxies,
                 holidays_file: db.holidays,
+                metrics_token: db.metrics_token,
                 ..Config::default()
             };
             let app = Application::build(&config).await?;
@@ -710,6 +726,27 @@ async fn main() -> anyhow::Result<()> {
             for (kind, count) in store.search_index_counts().await? {
                 println!("  {:<12} {count}", kind.code());
             }
+        }
+        Command::Backup { out, db } => {
+            let store = open_store(&db).await?;
+            let started = std::time::Instant::now();
+            store
+                .backup_to(&out)
+                .await
+                .with_context(|| format!("cannot back up to {}", out.display()))?;
+            let url = format!("sqlite://{}?mode=rw", out.display());
+            let copy = renkei_store::Store::connect(&url, 1)
+                .await
+                .with_context(|| format!("cannot open the copy {}", out.display()))?;
+            copy.integrity_check()
+                .await
+                .with_context(|| format!("the copy {} is not sound", out.display()))?;
+            let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or_default();
+            println!(
+                "backed up to {} ({size} bytes, integrity ok) in {} ms",
+                out.display(),
+                started.elapsed().as_millis()
+            );
         }
         Command::Admin { command, db } => admin(command, db).await?,
         Command::Import { what, db } => import(what, db).await?,

@@ -78,6 +78,13 @@ async fn showing_text_of(
 }
 
 impl Store {
+    /// The last audit id this node's index applied, once it is built; none while it is being
+    /// built or caught up (the caller does not wait for that).
+    pub fn search_index_position(&self) -> Option<i64> {
+        let follow = self.search.follow.try_lock().ok()?;
+        follow.built.then_some(follow.seen)
+    }
+
     /// Applies the audit lines written since this node last looked (building the index
     /// first, if this node has none yet).
     pub async fn catch_up_search_index(&self) -> Result<()> {

@@ -34,6 +34,7 @@ mod menu;
 mod network_sites;
 mod oidc;
 mod openapi;
+mod operations;
 mod organizations;
 mod pages;
 mod partner_listing;
