@@ -101,9 +101,31 @@ pub async fn account(
                     "/admin/outbox".into(),
                     tr(lang, "送信メール", "Outbox").into(),
                 ));
+                links.push((
+                    "/network/dashboard".into(),
+                    tr(
+                        lang,
+                        "ネットワーク全体のダッシュボード",
+                        "The network's dashboard",
+                    )
+                    .into(),
+                ));
             }
             Role::CityStaff { city, .. } => {
                 let name = city_name(&state, &city.to_string());
+                links.push((
+                    format!("/cities/{city}/dashboard"),
+                    format!("{name} {}", tr(lang, "のダッシュボード", "dashboard")),
+                ));
+                links.push((
+                    "/network/dashboard".into(),
+                    tr(
+                        lang,
+                        "ネットワーク全体のダッシュボード",
+                        "The network's dashboard",
+                    )
+                    .into(),
+                ));
                 links.push((
                     format!("/cities/{city}/users"),
                     format!("{name} {}", tr(lang, "の職員アカウント", "staff accounts")),
