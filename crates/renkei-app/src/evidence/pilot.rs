@@ -97,50 +97,8 @@ pub async fn pilot(
     }
     let everyone = Audience::All;
     let funnel = funnel_table(&referrals, &overdue, &everyone, lang);
-    let mut pair_rows: BTreeMap<(String, String), [i64; 6]> = BTreeMap::new();
-    for r in &referrals {
-        let c = pair_rows
-            .entry((r.sending.to_string(), r.receiving.to_string()))
-            .or_default();
-        c[0] += 1;
-        c[3] += i64::from(r.outcome.is_some());
-        c[4] += i64::from(r.state == Step::Declined);
-        c[5] += i64::from(r.state == Step::Withdrawn);
-    }
-    for t in &targets {
-        let c = pair_rows
-            .entry((t.sending.to_string(), t.receiving.to_string()))
-            .or_default();
-        c[1] += t.approached;
-        c[2] += t.agreed;
-    }
+    let (pair_table, pair_count) = pair_table(store, &referrals, &targets, lang);
     let count = |n: i64| Figure::Count(Cell::Shown(n));
-    let pair_table = Table {
-        key: "pilot-pairs",
-        title: tr(
-            lang,
-            "市の組み合わせ別の紹介",
-            "Referrals per pair of cities",
-        ),
-        rows_are: tr(lang, "紹介元 → 紹介先", "From → to"),
-        columns: vec![
-            tr(lang, "紹介", "Referrals"),
-            tr(lang, "情報提供した販路開拓先", "Targets approached"),
-            tr(lang, "同意した販路開拓先", "Targets agreed"),
-            tr(lang, "結果の報告", "Results reported"),
-            tr(lang, "辞退", "Declined"),
-            tr(lang, "取下げ", "Withdrawn"),
-        ],
-        rows: pair_rows
-            .iter()
-            .map(|((s, r), c)| Row {
-                label: format!("{} → {}", store.city_name(s), store.city_name(r)),
-                cells: c.iter().map(|n| count(*n)).collect(),
-            })
-            .collect(),
-        chart: Some(0),
-        note: String::new(),
-    };
     let mut outcome_rows = vec![
         Row {
             label: tr(lang, "情報提供した販路開拓先", "Targets approached"),
@@ -176,7 +134,7 @@ pub async fn pilot(
             "{}に始まった紹介は{}件、{}組の市の間で行われた。紹介先の市は販路開拓先{}か所に情報を提供し、{}か所が紹介に同意した。企業から「採用」の報告があったものは{}件である。",
             filter.year_name(),
             referrals.len(),
-            pair_rows.len(),
+            pair_count,
             approached,
             agreed,
             adopted
@@ -185,7 +143,7 @@ pub async fn pilot(
             "{} referrals started in fiscal {}, between {} pairs of cities. The receiving cities gave the dossier to {} targets, of which {} agreed to be introduced. {} were reported adopted.",
             referrals.len(),
             filter.year,
-            pair_rows.len(),
+            pair_count,
             approached,
             agreed,
             adopted
@@ -227,6 +185,61 @@ pub async fn pilot(
         subtitle: filter.year_name(),
         sections,
     })
+}
+
+/// The referrals per pair of cities (and how many pairs).
+fn pair_table(
+    store: &renkei_store::Store,
+    referrals: &[ReferralHistory],
+    targets: &[renkei_store::TargetCount],
+    lang: Lang,
+) -> (Table, usize) {
+    let mut pair_rows: BTreeMap<(String, String), [i64; 6]> = BTreeMap::new();
+    for r in referrals {
+        let c = pair_rows
+            .entry((r.sending.to_string(), r.receiving.to_string()))
+            .or_default();
+        c[0] += 1;
+        c[3] += i64::from(r.outcome.is_some());
+        c[4] += i64::from(r.state == Step::Declined);
+        c[5] += i64::from(r.state == Step::Withdrawn);
+    }
+    for t in targets {
+        let c = pair_rows
+            .entry((t.sending.to_string(), t.receiving.to_string()))
+            .or_default();
+        c[1] += t.approached;
+        c[2] += t.agreed;
+    }
+    let count = |n: i64| Figure::Count(Cell::Shown(n));
+    let pair_table = Table {
+        key: "pilot-pairs",
+        title: tr(
+            lang,
+            "市の組み合わせ別の紹介",
+            "Referrals per pair of cities",
+        ),
+        rows_are: tr(lang, "紹介元 → 紹介先", "From → to"),
+        columns: vec![
+            tr(lang, "紹介", "Referrals"),
+            tr(lang, "情報提供した販路開拓先", "Targets approached"),
+            tr(lang, "同意した販路開拓先", "Targets agreed"),
+            tr(lang, "結果の報告", "Results reported"),
+            tr(lang, "辞退", "Declined"),
+            tr(lang, "取下げ", "Withdrawn"),
+        ],
+        rows: pair_rows
+            .iter()
+            .map(|((s, r), c)| Row {
+                label: format!("{} → {}", store.city_name(s), store.city_name(r)),
+                cells: c.iter().map(|n| count(*n)).collect(),
+            })
+            .collect(),
+        chart: Some(0),
+        note: String::new(),
+    };
+    let pairs = pair_rows.len();
+    (pair_table, pairs)
 }
 
 /// The feedback (感想) quoted per party, one section.

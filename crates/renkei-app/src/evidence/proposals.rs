@@ -112,40 +112,7 @@ pub async fn proposals(
         note: String::new(),
     };
     let training = crate::training::network_training(app, caller, filter.year).await?;
-    let count = |n: i64| Figure::Count(Cell::Shown(n));
-    let people = Table {
-        key: "proposal-coordinators",
-        title: tr(
-            lang,
-            "市ごとのコーディネーターと研修",
-            "Coordinators and their training per city",
-        ),
-        rows_are: tr(lang, "市", "City"),
-        columns: vec![
-            tr(lang, "コーディネーター", "Coordinators"),
-            tr(lang, "研修時間", "Training hours"),
-            tr(lang, "修了証", "Certificates"),
-            tr(lang, "研修を受けた人がいない段階", "Stages uncovered"),
-        ],
-        rows: training
-            .iter()
-            .map(|r| Row {
-                label: app.store().city_name(&r.city.to_string()),
-                cells: vec![
-                    count(r.coordinators as i64),
-                    count(i64::from(r.half_hours) / 2),
-                    count(r.certificates as i64),
-                    count(r.uncovered.len() as i64),
-                ],
-            })
-            .collect(),
-        chart: Some(0),
-        note: tr(
-            lang,
-            "研修時間は時間単位（30分未満切り捨て）。",
-            "Training hours in whole hours.",
-        ),
-    };
+    let people = coordinators_table(app, &training, lang);
     let hours: u32 = training.iter().map(|r| r.half_hours).sum();
     let coordinators: usize = training.iter().map(|r| r.coordinators).sum();
     let mut first = ReportSection {
@@ -200,4 +167,42 @@ pub async fn proposals(
             },
         ],
     })
+}
+
+/// Each city's coordinators, training hours, certificates and uncovered stages.
+fn coordinators_table(app: &App, training: &[crate::training::NetworkRow], lang: Lang) -> Table {
+    let count = |n: i64| Figure::Count(Cell::Shown(n));
+    Table {
+        key: "proposal-coordinators",
+        title: tr(
+            lang,
+            "市ごとのコーディネーターと研修",
+            "Coordinators and their training per city",
+        ),
+        rows_are: tr(lang, "市", "City"),
+        columns: vec![
+            tr(lang, "コーディネーター", "Coordinators"),
+            tr(lang, "研修時間", "Training hours"),
+            tr(lang, "修了証", "Certificates"),
+            tr(lang, "研修を受けた人がいない段階", "Stages uncovered"),
+        ],
+        rows: training
+            .iter()
+            .map(|r| Row {
+                label: app.store().city_name(&r.city.to_string()),
+                cells: vec![
+                    count(r.coordinators as i64),
+                    count(i64::from(r.half_hours) / 2),
+                    count(r.certificates as i64),
+                    count(r.uncovered.len() as i64),
+                ],
+            })
+            .collect(),
+        chart: Some(0),
+        note: tr(
+            lang,
+            "研修時間は時間単位（30分未満切り捨て）。",
+            "Training hours in whole hours.",
+        ),
+    }
 }

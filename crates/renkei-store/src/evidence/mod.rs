@@ -73,6 +73,13 @@ pub struct ReferralHistory {
     pub moves: Vec<(DateTime<Utc>, Step)>,
 }
 
+/// A grouped row of products: city, stage, the product's and its company's type, count.
+type ProductRow = (String, i16, Option<String>, Option<String>, i64);
+/// A grouped row of support: city, measure, the product's and its company's type, count.
+type SupportRow = (String, String, Option<String>, Option<String>, i64);
+/// A timeline line: product, city, when, from and to stage.
+type LineRow = (i64, String, DateTime<Utc>, Option<i16>, Option<i16>);
+
 /// Products joined to their companies, for the company type.
 fn product_company() -> RelationDef {
     product::Entity::belongs_to(company::Entity)
@@ -125,7 +132,7 @@ impl Store {
         if let Some(s) = f.stage {
             q = q.filter(product::Column::Stage.eq(i16::from(s.number())));
         }
-        let rows: Vec<(String, i16, Option<String>, Option<String>, i64)> = q
+        let rows: Vec<ProductRow> = q
             .group_by(product::Column::HomeCity)
             .group_by(product::Column::Stage)
             .group_by(product::Column::CompanyType)
@@ -180,7 +187,7 @@ impl Store {
         if let Some(s) = f.stage {
             q = q.filter(support_record::Column::Stage.eq(i16::from(s.number())));
         }
-        let rows: Vec<(String, String, Option<String>, Option<String>, i64)> = q
+        let rows: Vec<SupportRow> = q
             .group_by(product::Column::HomeCity)
             .group_by(support_record::Column::MeasureCode)
             .group_by(product::Column::CompanyType)
@@ -205,32 +212,31 @@ impl Store {
     /// its year, in order per product: the stays they make end in the year or before.
     pub async fn evidence_stage_lines(&self, f: &Filter) -> Result<Vec<StageLine>> {
         let (_, end) = f.bounds();
-        let rows: Vec<(i64, String, DateTime<Utc>, Option<i16>, Option<i16>)> =
-            product_event::Entity::find()
-                .select_only()
-                .column(product_event::Column::ProductId)
-                .column(product::Column::HomeCity)
-                .column(product_event::Column::At)
-                .column(product_event::Column::FromStage)
-                .column(product_event::Column::ToStage)
-                .join(
-                    JoinType::InnerJoin,
-                    product_event::Entity::belongs_to(product::Entity)
-                        .from(product_event::Column::ProductId)
-                        .to(product::Column::Id)
-                        .into(),
-                )
-                .join(JoinType::InnerJoin, product_company())
-                .filter(product_event::Column::Kind.is_in(["created", "stage"]))
-                .filter(product_event::Column::ToStage.is_not_null())
-                .filter(product_event::Column::At.lt(end))
-                .filter(product_condition(f))
-                .order_by_asc(product_event::Column::ProductId)
-                .order_by_asc(product_event::Column::At)
-                .order_by_asc(product_event::Column::Id)
-                .into_tuple()
-                .all(&self.db)
-                .await?;
+        let rows: Vec<LineRow> = product_event::Entity::find()
+            .select_only()
+            .column(product_event::Column::ProductId)
+            .column(product::Column::HomeCity)
+            .column(product_event::Column::At)
+            .column(product_event::Column::FromStage)
+            .column(product_event::Column::ToStage)
+            .join(
+                JoinType::InnerJoin,
+                product_event::Entity::belongs_to(product::Entity)
+                    .from(product_event::Column::ProductId)
+                    .to(product::Column::Id)
+                    .into(),
+            )
+            .join(JoinType::InnerJoin, product_company())
+            .filter(product_event::Column::Kind.is_in(["created", "stage"]))
+            .filter(product_event::Column::ToStage.is_not_null())
+            .filter(product_event::Column::At.lt(end))
+            .filter(product_condition(f))
+            .order_by_asc(product_event::Column::ProductId)
+            .order_by_asc(product_event::Column::At)
+            .order_by_asc(product_event::Column::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
         Ok(rows
             .into_iter()
             .filter_map(|(product, city, at, from, to)| {

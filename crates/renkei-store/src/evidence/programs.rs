@@ -105,6 +105,11 @@ pub struct VoiceRow {
     pub at: DateTime<Utc>,
 }
 
+/// A grouped row of applications: city, state, count, yen asked, yen granted.
+type ApplicationRow = (String, String, i64, i64, i64);
+/// A grouped row of bridges: city, body, state, outcome, count.
+type BridgeRow = (String, String, String, Option<String>, i64);
+
 /// `SUM(col)` as a 64-bit integer on both databases (PostgreSQL sums BIGINT to NUMERIC).
 fn sum_i64(col: Expr) -> Expr {
     let sum = Expr::from(Func::sum(col));
@@ -354,7 +359,7 @@ impl Store {
 
     /// Applications to each city's calls submitted in the year, by state, with the yen.
     pub async fn evidence_applications(&self, f: &Filter) -> Result<Vec<ApplicationCount>> {
-        let rows: Vec<(String, String, i64, i64, i64)> = application::Entity::find()
+        let rows: Vec<ApplicationRow> = application::Entity::find()
             .select_only()
             .column(call::Column::CityCode)
             .column(application::Column::State)
@@ -429,7 +434,7 @@ impl Store {
 
     /// Bridges to national bodies opened in the year, by city, body, state and outcome.
     pub async fn evidence_bridges(&self, f: &Filter) -> Result<Vec<BridgeCount>> {
-        let rows: Vec<(String, String, String, Option<String>, i64)> = bridge::Entity::find()
+        let rows: Vec<BridgeRow> = bridge::Entity::find()
             .select_only()
             .column(bridge::Column::CityCode)
             .column(bridge::Column::BodyCode)

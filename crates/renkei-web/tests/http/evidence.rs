@@ -290,6 +290,12 @@ async fn the_dashboard_pages_draw_charts_beside_their_tables_and_tell_a_wrong_fi
         assert_eq!(status, 200);
         assert!(csv.contains("段階ごとの滞在期間"), "{csv}");
         assert!(csv.contains("\"40.0日\""));
+        // The programs' counts that had only CSV have XLSX too.
+        for list in ["/bridges.xlsx", "/partner-requests.xlsx"] {
+            let r = chiba.get(list).await;
+            assert_eq!(r.status().as_u16(), 200, "{list}");
+            assert!(r.bytes().await.unwrap().starts_with(b"PK"), "{list}");
+        }
     }
 }
 
