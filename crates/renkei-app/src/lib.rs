@@ -23,6 +23,7 @@ pub mod calls;
 pub mod consultations;
 pub mod dispatches;
 pub mod events;
+pub mod evidence;
 pub mod help;
 pub mod listings;
 pub mod mail;

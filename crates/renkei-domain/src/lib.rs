@@ -19,6 +19,7 @@ pub mod company;
 pub mod consultation;
 pub mod dispatch;
 pub mod event;
+pub mod evidence;
 pub mod grant;
 pub mod i18n;
 pub mod identity;

@@ -376,6 +376,42 @@ pub fn write_xlsx<S: AsRef<str>>(
     book.save_to_buffer().map_err(|e| e.to_string())
 }
 
+/// One sheet of a workbook: its name (at most 31 characters, none of `[]:*?/\\`), a header
+/// row and rows of strings.
+pub struct Sheet {
+    pub name: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A whole XLSX file of several sheets, each with a bold header row (a report's tables).
+pub fn write_xlsx_sheets(sheets: &[Sheet]) -> Result<Vec<u8>, String> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for sheet in sheets {
+        let ws = book.add_worksheet();
+        let name: String = sheet
+            .name
+            .chars()
+            .filter(|c| !"[]:*?/\\".contains(*c))
+            .take(31)
+            .collect();
+        ws.set_name(name).map_err(|e| e.to_string())?;
+        for (c, h) in sheet.header.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &bold)
+                .map_err(|e| e.to_string())?;
+        }
+        for (r, row) in sheet.rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                ws.write_string(r as u32 + 1, c as u16, v)
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        ws.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
+    }
+    book.save_to_buffer().map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

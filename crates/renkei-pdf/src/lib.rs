@@ -17,10 +17,12 @@ mod agenda;
 mod bridge;
 mod certificate;
 mod letter;
+mod report;
 mod world;
 
 pub use agenda::{AgendaDocument, AgendaLine, agenda};
 pub use bridge::{BridgeDocument, bridge};
 pub use certificate::{CertificateDocument, certificate};
 pub use letter::{DecisionLetter, LetterItem, letter};
+pub use report::{ReportDocument, ReportQuote, ReportSection, ReportTable, report};
 pub use world::{Error, render};

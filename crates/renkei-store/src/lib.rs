@@ -16,6 +16,7 @@ mod consultations;
 mod dispatches;
 pub mod entity;
 mod events;
+mod evidence;
 mod grants;
 mod handle;
 mod history;
@@ -77,6 +78,10 @@ pub use events::{
     MeetingRecord, MeetingRequestId, MeetingRequestRecord, MeetingSetupRecord, MoveFields,
     NewEventRegistration, NewParticipant, OutcomeRecord, ParticipantId, ParticipantRecord, QuotaId,
     QuotaRecord, SurveyRecord,
+};
+pub use evidence::{
+    AdoptionCount, ApplicationCount, BridgeCount, CaseRow, DispatchCount, EventCount, MeetingCount,
+    ProductCount, ReferralHistory, StageLine, SupportCount, TargetCount, VoiceRow,
 };
 pub use grants::GrantRecord;
 pub use handle::Store;

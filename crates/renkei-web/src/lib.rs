@@ -28,6 +28,7 @@ use renkei_store::Store;
 use tokio::net::TcpListener;
 
 pub use config::Config;
+pub use features::evidence::{open_data, reports};
 pub use routes::{route_table, router};
 pub use shared::routing::Access;
 

@@ -13,8 +13,8 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::{AppError, api_error_response};
 use crate::features::{
     account, admin, bridges, calls, catalog, cities, companies, consultations, dispatches, events,
-    guide, imports, network, partnering, people, preparations, products, referrals, registrations,
-    research_groups, reviews, search, showcase, targets, threads, training,
+    evidence, guide, imports, network, partnering, people, preparations, products, referrals,
+    registrations, research_groups, reviews, search, showcase, targets, threads, training,
 };
 use crate::shared::error_page::error_page;
 use crate::shared::routing::{Access, RouteInfo, Table};
@@ -49,6 +49,7 @@ fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
     let t = showcase::routes(t);
     let t = preparations::routes(t);
     let t = threads::routes(t);
+    let t = evidence::routes(t);
     t.into_parts()
 }
 
@@ -74,6 +75,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let r = showcase::api(r);
     let r = preparations::api(r);
     let r = threads::api(r);
+    let r = evidence::api(r);
     let r = cities::entry_api(r);
     r.split_for_parts()
 }
@@ -195,6 +197,8 @@ fn api_access(path: &str, method: &str) -> Access {
         "/api/v1/coordinators/{id}/sites" if read => Coordinators,
         "/api/v1/coordinators/{id}/sites" => CoordinatorProfile,
         "/api/v1/network/training" => TrainingNetwork,
+        "/api/v1/cities/{city}/dashboard" => EvidenceCity,
+        "/api/v1/network/dashboard" => EvidenceNetwork,
         "/api/v1/help-requests" if read => SignedIn,
         "/api/v1/help-requests" => HelpAsk,
         "/api/v1/help-requests/{id}/moves" => HelpRequest(Write),

@@ -120,6 +120,14 @@ enum Command {
         #[command(flatten)]
         db: Database,
     },
+    /// Write a report of the evidence as PDF (Japanese fonts embedded) or XLSX, as the
+    /// council's secretariat sees it (every city's records).
+    Report {
+        #[command(subcommand)]
+        what: ReportCommand,
+        #[command(flatten)]
+        db: Database,
+    },
     /// Rebuild the search index from the database, on this machine and on every running
     /// node (they follow the request in the audit trail), and print what it holds.
     Reindex {
@@ -205,7 +213,55 @@ enum ImportCommand {
 }
 
 #[derive(Subcommand, Debug)]
+enum ReportCommand {
+    /// The referral pilot's summary (第3章 5): referrals per pair of cities, their steps and
+    /// times, targets and outcomes, the participants' feedback and the lessons.
+    Pilot {
+        #[command(flatten)]
+        file: ReportFile,
+    },
+    /// The evidence for the proposals to the state (第4章), aggregated across cities.
+    Proposals {
+        #[command(flatten)]
+        file: ReportFile,
+    },
+    /// A city's fiscal-year report of its support model.
+    City {
+        /// The city's code (e.g. 121002).
+        #[arg(long)]
+        city: String,
+        #[command(flatten)]
+        file: ReportFile,
+    },
+}
+
+/// What every report takes: the year, the file and its format, the language.
+#[derive(clap::Args, Debug)]
+struct ReportFile {
+    /// The fiscal year (年度) by the year it starts in, or in 令和 (`令和8`); the current one
+    /// if left out.
+    #[arg(long, default_value = "")]
+    year: String,
+    /// `pdf` or `xlsx` (by default, from the file's extension).
+    #[arg(long)]
+    format: Option<String>,
+    /// `ja` or `en`.
+    #[arg(long, default_value = "ja")]
+    lang: String,
+    /// The file to write.
+    #[arg(long)]
+    out: std::path::PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
 enum ExportCommand {
+    /// The open data (CC BY 4.0): the catalog and every city's menu as HSDS JSON and CSV,
+    /// the public registries and the datasets' description (datapackage.json), into a folder.
+    OpenData {
+        /// The folder to write into (made if missing).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Every product (or one city's), with its company and stage.
     Products {
         #[arg(long)]
@@ -519,6 +575,17 @@ async fn import(what: ImportCommand, db: Database) -> anyhow::Result<()> {
 
 async fn export(what: ExportCommand, db: Database) -> anyhow::Result<()> {
     let (products, city, format, output) = match what {
+        ExportCommand::OpenData { out } => {
+            let public_url = db.public_url.clone().unwrap_or_default();
+            let app = renkei_app::App::new(open_store(&db).await?, &public_url);
+            let written = renkei_web::open_data::export(&app, &out).await?;
+            eprintln!(
+                "wrote {} open-data files to {}",
+                written.len(),
+                out.display()
+            );
+            return Ok(());
+        }
         ExportCommand::Companies {
             city,
             format,
@@ -603,6 +670,75 @@ async fn export(what: ExportCommand, db: Database) -> anyhow::Result<()> {
     })
     .collect();
     write_export(rows, &header, "企業", &format, output, "companies")
+}
+
+/// Writes a report to a file, as the platform's administrators see it.
+async fn report(what: ReportCommand, db: Database) -> anyhow::Result<()> {
+    let (file, city) = match &what {
+        ReportCommand::Pilot { file } | ReportCommand::Proposals { file } => (file, None),
+        ReportCommand::City { city, file } => (
+            file,
+            Some(
+                renkei_domain::city::CityCode::parse(city)
+                    .map_err(|e| anyhow::anyhow!("--city: {e}"))?,
+            ),
+        ),
+    };
+    let lang = if file.lang == "en" {
+        renkei_domain::Lang::En
+    } else {
+        renkei_domain::Lang::Ja
+    };
+    let filter = renkei_domain::evidence::Filter::parse(
+        &renkei_domain::evidence::FilterInput {
+            year: file.year.clone(),
+            ..Default::default()
+        },
+        renkei_app::evidence::this_fiscal_year(),
+    )
+    .map_err(|e| {
+        let why: Vec<&str> = e.iter().map(|f| f.message.get(lang)).collect();
+        anyhow::anyhow!("{}", why.join(" "))
+    })?;
+    let app = renkei_app::App::new(open_store(&db).await?, "");
+    let caller = renkei_app::access::Caller {
+        subject: renkei_domain::access::Subject {
+            roles: vec![renkei_domain::access::Role::PlatformAdmin],
+            person: None,
+        },
+        actor: renkei_store::Actor::system("report-cli"),
+    };
+    use renkei_app::evidence;
+    let report = match (&what, city) {
+        (ReportCommand::Pilot { .. }, _) => evidence::pilot(&app, &caller, filter, lang).await,
+        (ReportCommand::Proposals { .. }, _) => {
+            evidence::proposals(&app, &caller, filter, lang).await
+        }
+        (_, Some(c)) => evidence::city_report(&app, &caller, c, filter, lang).await,
+        (_, None) => anyhow::bail!("--city is needed"),
+    }
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let format = file.format.clone().unwrap_or_else(|| {
+        file.out
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("pdf")
+            .to_lowercase()
+    });
+    let bytes = match format.as_str() {
+        "pdf" => renkei_web::reports::pdf(&report, lang)?,
+        "xlsx" => renkei_web::reports::xlsx(&report, lang)?,
+        other => anyhow::bail!("--format: pdf or xlsx, not {other}"),
+    };
+    std::fs::write(&file.out, bytes)
+        .with_context(|| format!("cannot write {}", file.out.display()))?;
+    eprintln!(
+        "wrote “{}” ({}) to {}",
+        report.title,
+        report.subtitle,
+        file.out.display()
+    );
+    Ok(())
 }
 
 /// Writes an export as CSV or XLSX, to a file or standard output.
@@ -751,6 +887,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Admin { command, db } => admin(command, db).await?,
         Command::Import { what, db } => import(what, db).await?,
         Command::Export { what, db } => export(what, db).await?,
+        Command::Report { what, db } => report(what, db).await?,
         Command::Demo { addr } => {
             for suffix in ["", "-wal", "-shm"] {
                 let f = format!("{DEMO_DB}{suffix}");

@@ -7,6 +7,7 @@
 //! 403, so ids cannot be probed).
 
 mod calls;
+mod evidence;
 mod network;
 mod prep;
 mod showcase;
@@ -16,6 +17,7 @@ mod training;
 use crate::city::CityCode;
 use crate::referral::Party;
 use calls::{call, call_application, call_review};
+pub use evidence::EvidenceThing;
 pub use network::{HelpFacts, help_parties, sees_company, speaks_for_company};
 pub use prep::{PrepFacts, prep_parties};
 pub use showcase::{asking_cities, in_network};
@@ -197,6 +199,9 @@ pub enum Resource<'a> {
     /// Coordinators' training: curricula, a coordinator's record, a city's training and
     /// gaps, the network's counts (see `training::training`).
     Training(TrainingThing<'a>),
+    /// The evidence: a city's dashboard and report, the network's dashboard and reports
+    /// (see `evidence::evidence`).
+    Evidence(EvidenceThing<'a>),
     /// The discussion threads between the cities (the list, starting a topic): every city's
     /// staff and coordinators read them, its coordinators and staff who may write start one.
     Threads,
@@ -396,6 +401,7 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
         (Resource::ReferralPrep(f), action) => prep::preparation(subject, action, f),
         (Resource::SupportRecord { home_city }, _) => prep::support_record(subject, home_city),
         (Resource::Training(thing), action) => training::training(subject, action, thing),
+        (Resource::Evidence(thing), action) => evidence::evidence(subject, action, thing),
         (Resource::CoordinatorDirectory, action) => network::directory(subject, action),
         (Resource::CoordinatorProfile { person, cities }, action) => {
             network::profile(subject, action, person, cities)

@@ -120,6 +120,33 @@ fn training_rows<'a>(own: &'a CityCode, foreign: &'a CityCode) -> Vec<Row<'a>> {
     ]
 }
 
+/// The evidence: a city's dashboard and report, the network's dashboard and reports.
+fn evidence_rows<'a>(own: &'a CityCode, foreign: &'a CityCode) -> Vec<Row<'a>> {
+    vec![
+        //                                        anon admin staff ro coord comp targ revw
+        (
+            Resource::Evidence(EvidenceThing::City(own)),
+            Action::Read,
+            "FAAAANNN",
+        ),
+        (
+            Resource::Evidence(EvidenceThing::City(own)),
+            Action::Write,
+            "FAFFFNNN",
+        ),
+        (
+            Resource::Evidence(EvidenceThing::City(foreign)),
+            Action::Read,
+            "FANNNNNN",
+        ),
+        (
+            Resource::Evidence(EvidenceThing::Network),
+            Action::Read,
+            "FAAAAFFF",
+        ),
+    ]
+}
+
 /// The catalog, the menus, the audit trail and the cities' accounts.
 fn city_rows<'a>(own: &'a CityCode, foreign: &'a CityCode) -> Vec<Row<'a>> {
     vec![
@@ -339,6 +366,7 @@ fn the_policy_table() {
     check(&consultation_rows(&own, &foreign));
     check(&record_rows(&own, &foreign, &[own]));
     check(&training_rows(&own, &foreign));
+    check(&evidence_rows(&own, &foreign));
     let sent_by_own = ReferralFacts {
         sending: &own,
         receiving: &foreign,

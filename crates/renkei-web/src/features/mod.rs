@@ -13,6 +13,7 @@ pub(crate) mod companies;
 pub(crate) mod consultations;
 pub(crate) mod dispatches;
 pub(crate) mod events;
+pub(crate) mod evidence;
 pub(crate) mod guide;
 pub(crate) mod imports;
 pub(crate) mod network;

@@ -3,7 +3,9 @@
 //! feature adds its own routes to the table.
 
 use axum::Router;
-use renkei_domain::access::{Action, Decision, Resource, Subject, TrainingThing, decide};
+use renkei_domain::access::{
+    Action, Decision, EvidenceThing, Resource, Subject, TrainingThing, decide,
+};
 use renkei_domain::city::CityCode;
 
 use crate::AppState;
@@ -119,6 +121,12 @@ pub enum Access {
     /// The thread in the path (one of the city's referrals to the partner, once sent): read
     /// by its cities' staff and coordinators, posted in by its coordinators and full staff.
     Thread(Action),
+    /// The evidence of the city in the path (its dashboard, lists and fiscal-year report):
+    /// its staff and coordinators.
+    EvidenceCity,
+    /// The network's evidence (its dashboard, the reports across cities): staff and
+    /// coordinators of any city, their figures of other cities aggregated.
+    EvidenceNetwork,
 }
 
 impl Access {
@@ -223,6 +231,12 @@ impl Access {
             | Access::TrainingCurriculum(_)
             | Access::TrainingCity
             | Access::TrainingPerson(_) => self.network(subject, city, partner, company),
+            Access::EvidenceCity => {
+                ask(Action::Read, Resource::Evidence(EvidenceThing::City(city)))
+            }
+            Access::EvidenceNetwork => {
+                ask(Action::Read, Resource::Evidence(EvidenceThing::Network))
+            }
             Access::Public | Access::Account => Decision::Allow,
             Access::SignedIn if subject.is_signed_in() => Decision::Allow,
             Access::SignedIn => Decision::Forbidden,

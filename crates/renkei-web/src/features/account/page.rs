@@ -101,9 +101,11 @@ pub async fn account(
                     "/admin/outbox".into(),
                     tr(lang, "送信メール", "Outbox").into(),
                 ));
+                links.extend(dashboards(lang, None));
             }
             Role::CityStaff { city, .. } => {
                 let name = city_name(&state, &city.to_string());
+                links.extend(dashboards(lang, Some((city.to_string(), &name))));
                 links.push((
                     format!("/cities/{city}/users"),
                     format!("{name} {}", tr(lang, "の職員アカウント", "staff accounts")),
@@ -199,4 +201,22 @@ pub async fn account(
         csrf: session.csrf_token.clone(),
         links,
     })
+}
+
+/// The dashboards a person reads from their page: their city's (staff), and the network's.
+fn dashboards(lang: Lang, city: Option<(String, &str)>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some((code, name)) = city {
+        out.push((
+            format!("/cities/{code}/dashboard"),
+            format!("{name} {}", tr(lang, "のダッシュボード", "dashboard")),
+        ));
+    }
+    let network = tr(
+        lang,
+        "ネットワーク全体のダッシュボード",
+        "The network's dashboard",
+    );
+    out.push(("/network/dashboard".to_owned(), network.to_owned()));
+    out
 }

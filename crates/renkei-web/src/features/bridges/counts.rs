@@ -5,7 +5,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use renkei_app::bridges::{CountKey, counts, fiscal_year};
 use renkei_domain::Lang;
 use renkei_domain::access::list_scope;
@@ -14,7 +14,7 @@ use renkei_domain::catalog::Stage;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::csv::{response, utc_stamp};
+use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::extract::QueryInput;
 use crate::shared::format::city_name;
@@ -118,7 +118,7 @@ pub async fn page(
 }
 
 pub async fn file(
-    PageContext(state, lang, _uri, viewer): PageContext,
+    PageContext(state, lang, uri, viewer): PageContext,
     QueryInput(q): QueryInput<CountsQuery>,
 ) -> Result<Response, AppError> {
     let now = current_fiscal_year();
@@ -144,6 +144,13 @@ pub async fn file(
             r.count.to_string(),
         ]
     });
-    let name = format!("bridges-fy{year}-{}.csv", utc_stamp());
-    Ok(response(&name, &header, lines).into_response())
+    let name = format!("bridges-fy{year}-{}", utc_stamp());
+    let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
+    download(
+        xlsx,
+        &name,
+        tr(lang, "国の機関への橋渡し", "Bridges"),
+        &header,
+        lines,
+    )
 }

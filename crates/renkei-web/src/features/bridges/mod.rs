@@ -39,6 +39,7 @@ pub(crate) fn routes(t: Table) -> Table {
     )
     .add("/bridges", GET, StaffAnywhere, get(counts::page))
     .add("/bridges.csv", GET, StaffAnywhere, get(counts::file))
+    .add("/bridges.xlsx", GET, StaffAnywhere, get(counts::file))
     .add(
         "/bridges/{id}",
         GET,

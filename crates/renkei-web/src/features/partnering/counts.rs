@@ -6,7 +6,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use renkei_app::bridges::fiscal_year;
 use renkei_app::partnering::counts;
 use renkei_domain::Lang;
@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::access::Viewer;
-use crate::csv::{response, utc_stamp};
+use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::extract::QueryInput;
 use crate::shared::format::city_name;
@@ -119,7 +119,7 @@ pub async fn page(
 
 /// The same counts as a CSV file (UTF-8 with BOM, as Excel reads it).
 pub async fn file(
-    PageContext(state, lang, _uri, viewer): PageContext,
+    PageContext(state, lang, uri, viewer): PageContext,
     QueryInput(q): QueryInput<CountsQuery>,
 ) -> Result<Response, AppError> {
     let (year, _) = year_of(&q);
@@ -142,6 +142,13 @@ pub async fn file(
             r.count.to_string(),
         ]
     });
-    let name = format!("partner-requests-fy{year}-{}.csv", utc_stamp());
-    Ok(response(&name, &header, lines).into_response())
+    let name = format!("partner-requests-fy{year}-{}", utc_stamp());
+    let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
+    download(
+        xlsx,
+        &name,
+        tr(lang, "企業間連携・治験先の依頼", "Partner requests"),
+        &header,
+        lines,
+    )
 }

@@ -43,6 +43,12 @@ pub(crate) fn routes(t: Table) -> Table {
         get(counts::file),
     )
     .add(
+        "/partner-requests.xlsx",
+        GET,
+        StaffAnywhere,
+        get(counts::file),
+    )
+    .add(
         "/partner-requests/{id}",
         GET,
         Consultation(Action::Read),

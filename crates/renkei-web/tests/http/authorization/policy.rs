@@ -221,6 +221,11 @@ pub enum Thing {
     /// The training of the slot's city's coordinator (not the walk's): read by their city's
     /// staff and coordinators, an external course recorded by its full staff.
     Training(Action),
+    /// The slot's city's evidence (its dashboard, its report): its staff and coordinators.
+    CityEvidence,
+    /// The network's evidence (its dashboard, the reports across cities): staff and
+    /// coordinators of every city.
+    NetworkEvidence,
 }
 
 pub use super::routes::ROUTES;
@@ -410,6 +415,7 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
         | Thing::CityTraining
         | Thing::Training(_) => training(thing, who, own),
         Thing::Threads(_) | Thing::Thread(_) => threads(thing, who, own),
+        Thing::CityEvidence | Thing::NetworkEvidence => evidence(thing, who, own),
         // Notes: those who work the case; the company reads the case, not its notes.
         Thing::CaseNote => match who {
             Company if own => Forbidden,
@@ -512,6 +518,26 @@ fn prepared(thing: Thing, who: Who, own: bool) -> Answer {
             Admin => Allow,
             Staff | Coordinator if own => Allow,
             StaffRo | Company if own => Forbidden,
+            _ => NotFound,
+        },
+        _ => NotFound,
+    }
+}
+
+/// "the evidence": a city's dashboard and report read by its staff and coordinators (nobody
+/// else learns of them); the network's dashboard and the reports across cities by the staff
+/// and coordinators of every city; administrators read both.
+fn evidence(thing: Thing, who: Who, own: bool) -> Answer {
+    use Answer::*;
+    use Who::*;
+    let works_here = matches!(who, Staff | StaffRo | Coordinator);
+    match thing {
+        Thing::NetworkEvidence if works_here || who == Admin => Allow,
+        Thing::NetworkEvidence => Forbidden,
+        _ if who == Anonymous => Forbidden,
+        Thing::CityEvidence => match who {
+            Admin => Allow,
+            _ if works_here && own => Allow,
             _ => NotFound,
         },
         _ => NotFound,

@@ -13,7 +13,7 @@ const AXE: &str = include_str!("../vendor/axe-core/axe.min.js");
 
 /// Runs axe-core's WCAG 2.x A and AA rules on the page the browser shows, and returns the
 /// violations as `rule (impact): help [where]` lines.
-async fn accessibility_violations(web: &WebDriver) -> WebDriverResult<Vec<String>> {
+pub(super) async fn accessibility_violations(web: &WebDriver) -> WebDriverResult<Vec<String>> {
     web.execute(AXE, vec![]).await?;
     let result = web
         .execute_async(

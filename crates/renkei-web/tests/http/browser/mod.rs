@@ -6,6 +6,7 @@ mod accessibility;
 mod calls;
 mod case_work;
 mod events;
+mod evidence;
 mod helpers;
 mod network;
 mod onboarding;
