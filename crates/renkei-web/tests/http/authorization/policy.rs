@@ -1,5 +1,5 @@
 //! The expected answers, written by hand from `docs/access-policy.md` (not from the code that
-//! decides them): what each route touches ([`ROUTES`]), and what each role may do to it in
+//! decides them): what each route touches ([`routes`]), and what each role may do to it in
 //! its own city and in another ([`expect`]).
 //!
 //! The two cities of the walk: 千葉市 (121002) is every role's own city, 広島市 (341002) the
@@ -228,7 +228,7 @@ pub enum Thing {
     NetworkEvidence,
 }
 
-pub use super::routes::ROUTES;
+pub use super::routes::all as routes;
 
 /// What the access policy answers `who` about `thing` in `slot`, by the rows of the
 /// document's decision table.
