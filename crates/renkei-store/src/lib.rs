@@ -13,6 +13,7 @@ mod calls;
 mod coalesce;
 mod companies;
 mod consultations;
+mod csr;
 mod dispatches;
 pub mod entity;
 mod events;
@@ -76,6 +77,11 @@ pub use events::{
     MeetingRecord, MeetingRequestId, MeetingRequestRecord, MeetingSetupRecord, MoveFields,
     NewEventRegistration, NewParticipant, OutcomeRecord, ParticipantId, ParticipantRecord, QuotaId,
     QuotaRecord, SurveyRecord,
+};
+pub use csr::{
+    CertificationEvent, CertificationId, CertificationRecord, CertificationWrite, ChecklistId,
+    ChecklistRecord, ContributionEvent, ContributionId, ContributionRecord, MatchingId,
+    MatchingRecord,
 };
 pub use grants::GrantRecord;
 pub use handle::Store;

@@ -12,7 +12,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, api_error_response};
 use crate::features::{
-    account, admin, bridges, calls, catalog, cities, companies, consultations, dispatches, events,
+    account, admin, bridges, calls, catalog, cities, companies, consultations, csr, dispatches, events,
     guide, imports, network, partnering, people, preparations, products, referrals, registrations,
     research_groups, reviews, search, showcase, targets, threads, training,
 };
@@ -49,6 +49,7 @@ fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
     let t = showcase::routes(t);
     let t = preparations::routes(t);
     let t = threads::routes(t);
+    let t = csr::routes(t);
     t.into_parts()
 }
 
@@ -74,6 +75,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let r = showcase::api(r);
     let r = preparations::api(r);
     let r = threads::api(r);
+    let r = csr::api(r);
     let r = cities::entry_api(r);
     r.split_for_parts()
 }

@@ -43,6 +43,9 @@ mod m20261203_000040_product_showcases;
 mod m20261203_000041_threads;
 mod m20261203_000042_coordinator_training;
 mod m20261203_000043_referral_preparations;
+mod m20261203_000044_csr_checklists;
+mod m20261203_000045_csr_certifications;
+mod m20261203_000046_csr_contributions;
 mod shared;
 
 /// The table and column names the rest of the store writes with sea-query.
@@ -94,6 +97,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000043_referral_preparations::Migration),
             Box::new(m20261203_000042_coordinator_training::Migration),
             Box::new(m20261203_000041_threads::Migration),
+            Box::new(m20261203_000044_csr_checklists::Migration),
+            Box::new(m20261203_000045_csr_certifications::Migration),
+            Box::new(m20261203_000046_csr_contributions::Migration),
         ]
     }
 }

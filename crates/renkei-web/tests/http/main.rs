@@ -17,6 +17,7 @@ mod catalog;
 mod companies;
 mod consultations;
 mod coordinator_directory;
+mod csr;
 mod demo_business_meeting;
 mod dispatches;
 mod event_calendar;
