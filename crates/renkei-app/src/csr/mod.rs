@@ -14,7 +14,7 @@ use renkei_domain::csr::checklist::{Checklist, Thresholds};
 use renkei_domain::kernel::too_long;
 use renkei_domain::text::clean;
 use renkei_domain::workflow::Refusal;
-use renkei_store::{ChecklistRecord, CompanyId, Result};
+use renkei_store::{ChecklistRecord, CompanyId};
 
 use crate::App;
 use crate::access::{Caller, Denied};

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::FieldError;
+use crate::i18n::Text;
 use crate::kernel::coded_enum;
 use crate::text::{clean, fold};
 
