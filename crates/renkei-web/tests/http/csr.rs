@@ -210,7 +210,7 @@ async fn sittings(app: &TestApp, p: &People, id: i64) {
     assert_eq!(status, 409);
     assert!(body.contains("認証の基準を満たしていない"), "{body}");
     let (_, page) = p.firm.get_text(&format!("/csr/certifications/{id}")).await;
-    assert!(page.contains("財務基準「財-01」を満たしていません"), "{page}");
+    assert!(page.contains("必須の項目「財-01」が「はい」ではありません"), "{page}");
     let mut fixed = second.to_vec();
     fixed.retain(|(k, _)| *k != "a_財-01");
     fixed.push(("a_財-01", "yes"));

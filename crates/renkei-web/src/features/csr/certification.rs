@@ -6,7 +6,6 @@
 //! viewer may make and the history; the list of the viewer's certifications; the answers as
 //! XLSX and PDF, and the certificate as a PDF (typeset by `renkei-pdf`).
 
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query};
