@@ -131,6 +131,7 @@ pub struct RegistryDto {
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RegistryParams {
     /// One city's code (JIS X 0402); all cities if left out.
     pub city: Option<String>,
