@@ -67,6 +67,11 @@ pub use consultations::{
     CaseOpening, ConsultationEvent, ConsultationId, ConsultationNote, ConsultationQuery,
     ConsultationRecord, MoveWrite,
 };
+pub use csr::{
+    CertificationEvent, CertificationId, CertificationRecord, CertificationWrite, ChecklistId,
+    ChecklistRecord, ContributionEvent, ContributionId, ContributionRecord, MatchingId,
+    MatchingRecord,
+};
 pub use dispatches::{
     DispatchEvent, DispatchId, DispatchOpening, DispatchRecord, DispatchVisit, DispatchWithVisits,
     ExpertId, ExpertRecord,
@@ -77,11 +82,6 @@ pub use events::{
     MeetingRecord, MeetingRequestId, MeetingRequestRecord, MeetingSetupRecord, MoveFields,
     NewEventRegistration, NewParticipant, OutcomeRecord, ParticipantId, ParticipantRecord, QuotaId,
     QuotaRecord, SurveyRecord,
-};
-pub use csr::{
-    CertificationEvent, CertificationId, CertificationRecord, CertificationWrite, ChecklistId,
-    ChecklistRecord, ContributionEvent, ContributionId, ContributionRecord, MatchingId,
-    MatchingRecord,
 };
 pub use grants::GrantRecord;
 pub use handle::Store;

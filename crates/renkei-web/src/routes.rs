@@ -12,9 +12,9 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, api_error_response};
 use crate::features::{
-    account, admin, bridges, calls, catalog, cities, companies, consultations, csr, dispatches, events,
-    guide, imports, network, partnering, people, preparations, products, referrals, registrations,
-    research_groups, reviews, search, showcase, targets, threads, training,
+    account, admin, bridges, calls, catalog, cities, companies, consultations, csr, dispatches,
+    events, guide, imports, network, partnering, people, preparations, products, referrals,
+    registrations, research_groups, reviews, search, showcase, targets, threads, training,
 };
 use crate::shared::error_page::error_page;
 use crate::shared::routing::{Access, RouteInfo, Table};

@@ -118,7 +118,10 @@ impl Flow for CertificationFlow<'_> {
     }
 
     /// No step is reminded by its age (the renewal reminders go by the term's end).
-    async fn overdue(&self, _now: DateTime<Utc>) -> Result<Vec<Overdue<CertificationRecord, Party>>> {
+    async fn overdue(
+        &self,
+        _now: DateTime<Utc>,
+    ) -> Result<Vec<Overdue<CertificationRecord, Party>>> {
         Ok(Vec::new())
     }
 
@@ -220,8 +223,16 @@ pub async fn start(
     signed_in(caller)?;
     // A company applies to its home city's scheme only: any other is refused as the policy
     // refuses a company that is not the caller's.
-    let home = app.store().company(company).await?.map(|(c, _)| c.home_city);
-    let company_id = if home.as_ref() == Some(city) { company.0 } else { -1 };
+    let home = app
+        .store()
+        .company(company)
+        .await?
+        .map(|(c, _)| c.home_city);
+    let company_id = if home.as_ref() == Some(city) {
+        company.0
+    } else {
+        -1
+    };
     let thing = CsrThing::Start {
         city,
         company: company_id,
@@ -245,7 +256,12 @@ async fn insert(
     previous: Option<&CertificationRecord>,
 ) -> Result<std::result::Result<CertificationRecord, Refused<State>>> {
     let tx = app.store().begin().await?;
-    if app.store().open_certification_of(&tx, company).await?.is_some() {
+    if app
+        .store()
+        .open_certification_of(&tx, company)
+        .await?
+        .is_some()
+    {
         return Ok(Err(Refused::Step(Refusal::Unmet("renewal"))));
     }
     let r = app
@@ -301,7 +317,10 @@ pub async fn save_answers(
         Ok(a) => a,
         Err(e) => return Ok(Err(Refused::Fields(e))),
     };
-    Ok(Ok(app.store().save_answers(r, &answers, &caller.actor).await?))
+    Ok(Ok(app
+        .store()
+        .save_answers(r, &answers, &caller.actor)
+        .await?))
 }
 
 /// Makes a move on a certification loaded for writing, from the version the person saw: an
@@ -394,7 +413,11 @@ pub async fn remind_renewals(app: &App, now: DateTime<Utc>) -> Result<usize> {
         }
         let tx = app.store().begin().await?;
         let late = days == rules::REMINDER_DAYS[1];
-        if !app.store().claim_renewal_reminder(&tx, r.id, late, now).await? {
+        if !app
+            .store()
+            .claim_renewal_reminder(&tx, r.id, late, now)
+            .await?
+        {
             continue;
         }
         let ja = format!(
@@ -406,7 +429,15 @@ pub async fn remind_renewals(app: &App, now: DateTime<Utc>) -> Result<usize> {
             "the term ends on {end} ({} days left); please apply for renewal",
             (end - today).num_days()
         );
-        tell(app, &flow, &tx, &r, &[Party::Company, Party::Staff], (&ja, &en)).await?;
+        tell(
+            app,
+            &flow,
+            &tx,
+            &r,
+            &[Party::Company, Party::Staff],
+            (&ja, &en),
+        )
+        .await?;
         tx.commit().await?;
         sent += 1;
     }

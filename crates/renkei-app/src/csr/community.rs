@@ -7,13 +7,11 @@
 
 use chrono::NaiveDate;
 use renkei_domain::FieldError;
-use renkei_domain::access::{
-    Action, CsrThing, Resource, contribution_parties, matching_parties,
-};
+use renkei_domain::access::{Action, CsrThing, Resource, contribution_parties, matching_parties};
 use renkei_domain::city::CityCode;
 use renkei_domain::csr::contribution::{
-    self as rules, ContributionDraft, ContributionFlow, MatchMove, MatchingFlow,
-    MatchState, Move, State,
+    self as rules, ContributionDraft, ContributionFlow, MatchMove, MatchState, MatchingFlow, Move,
+    State,
 };
 use renkei_domain::workflow::{self, Refusal};
 use renkei_store::{
@@ -133,7 +131,13 @@ pub async fn ask(
         .store()
         .insert_matching((asker, asked), &message, &caller.actor)
         .await?;
-    tell_company(app, asked, &r, ("連携の依頼が届きました", "a matching request arrived")).await?;
+    tell_company(
+        app,
+        asked,
+        &r,
+        ("連携の依頼が届きました", "a matching request arrived"),
+    )
+    .await?;
     Ok(Ok(r))
 }
 
@@ -166,7 +170,9 @@ pub async fn load_matching(
     let r = match app.store().matching(id).await {
         Ok(r) => r,
         Err(StoreError::NotFound) => {
-            return Err(app.absent(caller, Action::Write, format!("Matching {id}")).await);
+            return Err(app
+                .absent(caller, Action::Write, format!("Matching {id}"))
+                .await);
         }
         Err(e) => return Err(e.into()),
     };
@@ -231,7 +237,10 @@ pub async fn support_received(app: &App, company: CompanyId) -> Result<Vec<(i64,
                 .supported_on
                 .map(renkei_domain::jdate::wareki)
                 .unwrap_or_default();
-            out.push((s.id, format!("{} — {}（{when}）", p.name, s.measure.name.ja)));
+            out.push((
+                s.id,
+                format!("{} — {}（{when}）", p.name, s.measure.name.ja),
+            ));
         }
     }
     out.sort_by_key(|(id, _)| std::cmp::Reverse(*id));
@@ -296,7 +305,9 @@ pub async fn load_contribution(
     let r = match app.store().contribution(id).await {
         Ok(r) => r,
         Err(StoreError::NotFound) => {
-            return Err(app.absent(caller, action, format!("Contribution {id}")).await);
+            return Err(app
+                .absent(caller, action, format!("Contribution {id}"))
+                .await);
         }
         Err(e) => return Err(e.into()),
     };

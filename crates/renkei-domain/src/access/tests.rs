@@ -338,18 +338,37 @@ fn csr_rows<'a>(own: &'a CityCode, foreign: &'a CityCode) -> Vec<Row<'a>> {
     let cert = |city, company| CsrThing::Certification { city, company };
     let contribution = |city, company| CsrThing::Contribution { city, company };
     vec![
-        (Resource::Csr(CsrThing::Scheme(own)), Action::Read, "AAAAAAAA"),
-        (Resource::Csr(CsrThing::Scheme(own)), Action::Write, "FFAFFFFF"),
-        (Resource::Csr(CsrThing::Scheme(foreign)), Action::Write, "FFFFFFFF"),
         (
-            Resource::Csr(CsrThing::Start { city: own, company: 1 }),
+            Resource::Csr(CsrThing::Scheme(own)),
+            Action::Read,
+            "AAAAAAAA",
+        ),
+        (
+            Resource::Csr(CsrThing::Scheme(own)),
+            Action::Write,
+            "FFAFFFFF",
+        ),
+        (
+            Resource::Csr(CsrThing::Scheme(foreign)),
+            Action::Write,
+            "FFFFFFFF",
+        ),
+        (
+            Resource::Csr(CsrThing::Start {
+                city: own,
+                company: 1,
+            }),
             Action::Write,
             "FFFFFAFF",
         ),
         (Resource::Csr(cert(own, 1)), Action::Read, "FAAAAANN"),
         (Resource::Csr(cert(own, 1)), Action::Write, "FFAFFANN"),
         (Resource::Csr(cert(foreign, 2)), Action::Read, "FANNNNNN"),
-        (Resource::Csr(contribution(own, 1)), Action::Write, "FFAFFANN"),
+        (
+            Resource::Csr(contribution(own, 1)),
+            Action::Write,
+            "FFAFFANN",
+        ),
         (
             Resource::Csr(CsrThing::Community { member: false }),
             Action::Read,

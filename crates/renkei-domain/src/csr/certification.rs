@@ -467,7 +467,10 @@ mod tests {
         let wrong = check_table::<Certification>(Party::ALL, &Move::all(), expected);
         assert!(wrong.is_empty(), "{wrong:#?}");
         for &s in State::ALL {
-            assert_eq!(Certification::waiting_on(s).is_none(), s.is_end() || s == State::Published);
+            assert_eq!(
+                Certification::waiting_on(s).is_none(),
+                s.is_end() || s == State::Published
+            );
             assert_eq!(State::from_code(s.code()), Some(s));
         }
     }
@@ -489,10 +492,19 @@ mod tests {
         );
         let end = day(2027, 3, 31);
         assert_eq!(renewal_reminder(end, day(2026, 12, 30), [false; 2]), None);
-        assert_eq!(renewal_reminder(end, day(2026, 12, 31), [false; 2]), Some(90));
+        assert_eq!(
+            renewal_reminder(end, day(2026, 12, 31), [false; 2]),
+            Some(90)
+        );
         assert_eq!(renewal_reminder(end, day(2027, 2, 1), [true, false]), None);
-        assert_eq!(renewal_reminder(end, day(2027, 3, 1), [true, false]), Some(30));
-        assert_eq!(renewal_reminder(end, day(2027, 3, 1), [false, false]), Some(30));
+        assert_eq!(
+            renewal_reminder(end, day(2027, 3, 1), [true, false]),
+            Some(30)
+        );
+        assert_eq!(
+            renewal_reminder(end, day(2027, 3, 1), [false, false]),
+            Some(30)
+        );
         assert_eq!(renewal_reminder(end, day(2027, 3, 10), [true, true]), None);
         assert_eq!(renewal_reminder(end, day(2027, 4, 1), [false, false]), None);
         assert!(ended(end, day(2027, 4, 1)) && !ended(end, end));
@@ -502,7 +514,10 @@ mod tests {
     #[test]
     fn moves_and_interviews_are_read_from_their_forms() {
         assert_eq!(Move::parse("return", " ").unwrap_err()[0].field, "text");
-        assert_eq!(Move::parse("certify", "基準を満たす"), Ok(Move::Certify("基準を満たす".into())));
+        assert_eq!(
+            Move::parse("certify", "基準を満たす"),
+            Ok(Move::Certify("基準を満たす".into()))
+        );
         assert_eq!(Move::parse("withdraw", "").unwrap_err()[0].field, "text");
         assert!(Move::parse("jump", "").is_err());
         let today = day(2026, 12, 3);
@@ -516,7 +531,12 @@ mod tests {
             held_on: "2026-12-31".into(),
             ..Default::default()
         };
-        let fields: Vec<_> = bad.validate(today).unwrap_err().iter().map(|e| e.field).collect();
+        let fields: Vec<_> = bad
+            .validate(today)
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, ["held_on", "attendees", "notes"]);
     }
 }

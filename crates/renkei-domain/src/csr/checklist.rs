@@ -269,7 +269,10 @@ pub fn evaluate(list: &Checklist, t: &Thresholds, answers: &Answers) -> Evaluati
 
 /// The answers a form sends: `a_{key}` (an answer's code, empty: not answered yet) and
 /// `n_{key}` (its note), for the checklist's items only. Saving keeps unanswered items out.
-pub fn parse_answers(list: &Checklist, form: &[(String, String)]) -> Result<Answers, Vec<FieldError>> {
+pub fn parse_answers(
+    list: &Checklist,
+    form: &[(String, String)],
+) -> Result<Answers, Vec<FieldError>> {
     let mut out = Answers::new();
     let mut errors = Vec::new();
     let get = |name: String| {
@@ -424,7 +427,10 @@ pub fn from_rows(rows: &[(usize, Vec<String>)]) -> Result<Checklist, Vec<RowProb
             .iter()
             .any(|t| t.chars().count() > TEXT_MAX)
         {
-            bad("400文字以内で入力してください。", "use at most 400 characters.");
+            bad(
+                "400文字以内で入力してください。",
+                "use at most 400 characters.",
+            );
             continue;
         }
         if list.item(&key).is_some() {
@@ -531,11 +537,34 @@ mod tests {
     fn list() -> Checklist {
         let rows = vec![
             (1, row(&COLUMNS)),
-            (2, row(&["守る", "企業統治", "守-01", "法令を守る", "○", "記述", "例"])),
-            (3, row(&["守る", "企業風土", "守-02", "理念がある", "", "不要", ""])),
-            (4, row(&["伸ばす", "地域志向", "伸-01", "地元で調達", "", "", ""])),
-            (5, row(&["伸ばす", "地域志向", "伸-02", "地元で採用", "", "", ""])),
-            (6, row(&["財務", "財務基準", "財-01", "債務超過でない", "○", "書類", ""])),
+            (
+                2,
+                row(&["守る", "企業統治", "守-01", "法令を守る", "○", "記述", "例"]),
+            ),
+            (
+                3,
+                row(&["守る", "企業風土", "守-02", "理念がある", "", "不要", ""]),
+            ),
+            (
+                4,
+                row(&["伸ばす", "地域志向", "伸-01", "地元で調達", "", "", ""]),
+            ),
+            (
+                5,
+                row(&["伸ばす", "地域志向", "伸-02", "地元で採用", "", "", ""]),
+            ),
+            (
+                6,
+                row(&[
+                    "財務",
+                    "財務基準",
+                    "財-01",
+                    "債務超過でない",
+                    "○",
+                    "書類",
+                    "",
+                ]),
+            ),
         ];
         from_rows(&rows).unwrap()
     }
@@ -596,7 +625,11 @@ mod tests {
         a.insert("守-01".into(), with(Answer::No));
         let e = evaluate(&l, &t, &a);
         assert!(!e.met());
-        assert!(e.unmet[0].ja.contains("必須の項目「守-01」"), "{:?}", e.unmet);
+        assert!(
+            e.unmet[0].ja.contains("必須の項目「守-01」"),
+            "{:?}",
+            e.unmet
+        );
 
         // A protective item in progress; a yes without its evidence; too few growing items.
         a.insert("守-01".into(), yes(""));

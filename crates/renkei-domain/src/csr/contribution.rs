@@ -287,8 +287,7 @@ impl Workflow for MatchingFlow {
 
     fn transition(m: &MatchMove) -> Transition<MatchState, MatchParty> {
         use MatchState::*;
-        let (by, from, to): (&'static [MatchParty], &'static [MatchState], MatchState) = match m
-        {
+        let (by, from, to): (&'static [MatchParty], &'static [MatchState], MatchState) = match m {
             MatchMove::Accept => (&[MatchParty::Asked], &[Requested], Accepted),
             MatchMove::Decline => (&[MatchParty::Asked], &[Requested], Declined),
             MatchMove::Withdraw => (&[MatchParty::Asker], &[Requested], Withdrawn),
@@ -334,7 +333,11 @@ pub fn parse_message(message: &str) -> Result<String, Vec<FieldError>> {
             "Enter what you are looking for.",
         ),
     );
-    if errors.is_empty() { Ok(m) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(m)
+    } else {
+        Err(errors)
+    }
 }
 
 pub fn apply(state: State, party: Party, m: &Move) -> Result<State, workflow::Refusal<State>> {

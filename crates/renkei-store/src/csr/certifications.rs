@@ -209,7 +209,10 @@ impl Store {
     }
 
     /// A city's certifications, newest first.
-    pub async fn certifications_of_city(&self, city: &CityCode) -> Result<Vec<CertificationRecord>> {
+    pub async fn certifications_of_city(
+        &self,
+        city: &CityCode,
+    ) -> Result<Vec<CertificationRecord>> {
         let rows = cc::Entity::find()
             .filter(cc::Column::CityCode.eq(city.to_string()))
             .order_by_desc(cc::Column::Id)
@@ -280,7 +283,13 @@ impl Store {
             return Err(StoreError::Conflict);
         }
         let after = read(tx.conn(), before.id).await?;
-        audit_line(tx.conn(), actor, "csr_certification.answers", (Some(before), &after)).await?;
+        audit_line(
+            tx.conn(),
+            actor,
+            "csr_certification.answers",
+            (Some(before), &after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -320,7 +329,10 @@ impl Store {
         }
         if let Some((day, attendees, notes)) = &w.interview {
             columns.push((cc::Column::InterviewOn, Expr::value(*day)));
-            columns.push((cc::Column::InterviewAttendees, Expr::value(attendees.clone())));
+            columns.push((
+                cc::Column::InterviewAttendees,
+                Expr::value(attendees.clone()),
+            ));
             columns.push((cc::Column::InterviewNotes, Expr::value(notes.clone())));
         }
         if let Some((number, on, ends)) = &w.certified {

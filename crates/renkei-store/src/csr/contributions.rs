@@ -178,7 +178,12 @@ impl Store {
             note: "",
         };
         history::write(tx.conn(), Table::CsrContributions, r.id.0, step, actor).await?;
-        let what = ("csr_contribution.propose", "csr_contribution", r.id.0, Some(city));
+        let what = (
+            "csr_contribution.propose",
+            "csr_contribution",
+            r.id.0,
+            Some(city),
+        );
         audit_line(tx.conn(), actor, what, (None, &r)).await?;
         tx.commit().await?;
         Ok(r)
@@ -358,8 +363,14 @@ impl Store {
             note: "",
         };
         history::write(tx.conn(), Table::CsrMatching, before.id.0, step, actor).await?;
-        let after: MatchingRecord = found(mr::Entity::find_by_id(before.id.0).one(tx.conn()).await?)?;
-        let what = ("csr_matching.move", "csr_matching_request", after.id.0, None);
+        let after: MatchingRecord =
+            found(mr::Entity::find_by_id(before.id.0).one(tx.conn()).await?)?;
+        let what = (
+            "csr_matching.move",
+            "csr_matching_request",
+            after.id.0,
+            None,
+        );
         audit_line(tx.conn(), actor, what, (Some(before), &after)).await?;
         tx.commit().await?;
         Ok(after)

@@ -93,9 +93,21 @@ async fn certifications(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .to_owned(),
     )
     .await?;
-    index(m, "csr_certifications_city", C::Table, [C::CityCode, C::State]).await?;
+    index(
+        m,
+        "csr_certifications_city",
+        C::Table,
+        [C::CityCode, C::State],
+    )
+    .await?;
     index(m, "csr_certifications_company", C::Table, [C::CompanyId]).await?;
-    index(m, "csr_certifications_term", C::Table, [C::State, C::TermEndsOn]).await
+    index(
+        m,
+        "csr_certifications_term",
+        C::Table,
+        [C::State, C::TermEndsOn],
+    )
+    .await
 }
 
 async fn certification_events(m: &SchemaManager<'_>) -> Result<(), DbErr> {

@@ -11,7 +11,12 @@ use super::m20261124_000007_companies::Companies;
 use super::m20261124_000008_products::SupportRecords;
 use super::shared::{Columns, index, migration};
 
-migration!(contributions, contribution_events, matching, matching_events);
+migration!(
+    contributions,
+    contribution_events,
+    matching,
+    matching_events
+);
 
 #[derive(DeriveIden)]
 enum CsrContributions {
@@ -86,7 +91,13 @@ async fn contributions(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .to_owned(),
     )
     .await?;
-    index(m, "csr_contributions_city", C::Table, [C::CityCode, C::State]).await?;
+    index(
+        m,
+        "csr_contributions_city",
+        C::Table,
+        [C::CityCode, C::State],
+    )
+    .await?;
     index(m, "csr_contributions_company", C::Table, [C::CompanyId]).await
 }
 
@@ -109,9 +120,19 @@ fn history(name: &str, record: Events, parent: impl IntoIden) -> TableCreateStat
 
 async fn contribution_events(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     let name = "csr_contribution_events";
-    m.create_table(history(name, Events::ContributionId, CsrContributions::Table))
-        .await?;
-    index(m, "csr_contribution_events_contribution", Alias::new(name), [Events::ContributionId]).await
+    m.create_table(history(
+        name,
+        Events::ContributionId,
+        CsrContributions::Table,
+    ))
+    .await?;
+    index(
+        m,
+        "csr_contribution_events_contribution",
+        Alias::new(name),
+        [Events::ContributionId],
+    )
+    .await
 }
 
 async fn matching(m: &SchemaManager<'_>) -> Result<(), DbErr> {
@@ -139,5 +160,11 @@ async fn matching_events(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     let name = "csr_matching_request_events";
     m.create_table(history(name, Events::RequestId, CsrMatchingRequests::Table))
         .await?;
-    index(m, "csr_matching_request_events_request", Alias::new(name), [Events::RequestId]).await
+    index(
+        m,
+        "csr_matching_request_events_request",
+        Alias::new(name),
+        [Events::RequestId],
+    )
+    .await
 }

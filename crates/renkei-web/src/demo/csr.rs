@@ -184,10 +184,7 @@ pub fn checklist() -> Checklist {
         categories: Vec::new(),
         items: Vec::new(),
     };
-    let groups = [
-        (Kind::Protect, "守", PROTECT),
-        (Kind::Grow, "伸", GROW),
-    ];
+    let groups = [(Kind::Protect, "守", PROTECT), (Kind::Grow, "伸", GROW)];
     for (kind, prefix, cats) in groups {
         let mut n = 0;
         for (name, items) in cats.iter() {
@@ -225,7 +222,11 @@ pub fn checklist() -> Checklist {
             kind: Kind::Financial,
             text: (*text).to_owned(),
             required: true,
-            evidence: if i == 0 { Evidence::File } else { Evidence::None },
+            evidence: if i == 0 {
+                Evidence::File
+            } else {
+                Evidence::None
+            },
             example: true,
         });
     }
@@ -234,8 +235,8 @@ pub fn checklist() -> Checklist {
 
 /// A demo account as a caller.
 async fn caller(store: &Store, address: &str) -> anyhow::Result<Caller> {
-    let email = renkei_domain::identity::Email::parse(address)
-        .map_err(|m| anyhow::anyhow!("{}", m.en))?;
+    let email =
+        renkei_domain::identity::Email::parse(address).map_err(|m| anyhow::anyhow!("{}", m.en))?;
     let (user, roles) = store
         .user_by_email(&email)
         .await?
@@ -262,7 +263,11 @@ fn answers(list: &Checklist, upto: usize, grow_no: usize) -> Vec<(String, String
     for item in list.items.iter().take(upto) {
         let answer = if item.kind == Kind::Grow {
             grown += 1;
-            if grown <= grow_no { "in_progress" } else { "yes" }
+            if grown <= grow_no {
+                "in_progress"
+            } else {
+                "yes"
+            }
         } else {
             "yes"
         };
@@ -323,7 +328,10 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         (&officer, Move::Interview),
         (
             &officer,
-            Move::Certify("守るCSRのすべてと伸ばすCSRの多くを満たし、地域での後進企業への助言が評価された。".into()),
+            Move::Certify(
+                "守るCSRのすべてと伸ばすCSRの多くを満たし、地域での後進企業への助言が評価された。"
+                    .into(),
+            ),
         ),
         (&officer, Move::Publish),
     ];
@@ -414,8 +422,9 @@ async fn contribution(
     let draft = ContributionDraft {
         kind: "mentoring".into(),
         title: "創業間もない医療機器ベンチャーへの助言（販路開拓の経験の共有）".into(),
-        description: "市の研究会で出会った創業2年目の企業に、薬事と販路開拓の経験を3回にわたり助言した。"
-            .into(),
+        description:
+            "市の研究会で出会った創業2年目の企業に、薬事と販路開拓の経験を3回にわたり助言した。"
+                .into(),
         happened_on: (renkei_app::consultations::today() - chrono::Duration::days(20)).to_string(),
         support: support.to_string(),
     };
@@ -447,7 +456,12 @@ async fn given_support(store: &Store, company: CompanyId) -> anyhow::Result<()> 
     .validate(&city)
     .map_err(refused("support"))?;
     store
-        .add_support(&product, &support, Default::default(), &Actor::system("demo"))
+        .add_support(
+            &product,
+            &support,
+            Default::default(),
+            &Actor::system("demo"),
+        )
         .await?;
     Ok(())
 }

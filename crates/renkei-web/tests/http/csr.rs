@@ -26,11 +26,43 @@ use crate::helpers::{TestApp, audit_actions, city, staff};
 fn rows(bad: bool) -> Vec<Vec<String>> {
     let r = |cells: [&str; 7]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
     let mut out = vec![
-        r(["守る", "企業統治", "守-01", "法令を守る方針がある", "○", "記述", "例"]),
+        r([
+            "守る",
+            "企業統治",
+            "守-01",
+            "法令を守る方針がある",
+            "○",
+            "記述",
+            "例",
+        ]),
         r(["守る", "労務管理", "守-02", "就業規則がある", "", "", "例"]),
-        r(["伸ばす", "地域志向", "伸-01", "地元から採用している", "", "", ""]),
-        r(["伸ばす", "地域志向", "伸-02", "地元から調達している", "", "", ""]),
-        r(["伸ばす", "社会貢献・地域協働", "伸-03", "後進企業に助言している", "", "", ""]),
+        r([
+            "伸ばす",
+            "地域志向",
+            "伸-01",
+            "地元から採用している",
+            "",
+            "",
+            "",
+        ]),
+        r([
+            "伸ばす",
+            "地域志向",
+            "伸-02",
+            "地元から調達している",
+            "",
+            "",
+            "",
+        ]),
+        r([
+            "伸ばす",
+            "社会貢献・地域協働",
+            "伸-03",
+            "後進企業に助言している",
+            "",
+            "",
+            "",
+        ]),
         r(["財務", "財務基準", "財-01", "債務超過でない", "○", "", ""]),
     ];
     if bad {
@@ -64,7 +96,14 @@ async fn import(node: &TestApp, file: Vec<u8>, grow_min: &str) -> (u16, String) 
         .unwrap();
     let status = r.status().as_u16();
     let to = crate::helpers::location(&r);
-    (status, if status == 303 { to } else { r.text().await.unwrap() })
+    (
+        status,
+        if status == 303 {
+            to
+        } else {
+            r.text().await.unwrap()
+        },
+    )
 }
 
 async fn record(app: &TestApp, id: i64) -> CertificationRecord {
@@ -106,8 +145,17 @@ async fn people(app: &TestApp, c: &CompanyRecord, other: &CompanyRecord) -> Peop
         reader: person(app, &[staff(SAITAMA, true)]).await.0,
         coord: person(app, &[coordinator]).await.0,
         chiba: person(app, &[staff(CHIBA, false)]).await.0,
-        firm: person(app, &[Role::CompanyUser { company: c.id.0 }]).await.0,
-        other: person(app, &[Role::CompanyUser { company: other.id.0 }]).await.0,
+        firm: person(app, &[Role::CompanyUser { company: c.id.0 }])
+            .await
+            .0,
+        other: person(
+            app,
+            &[Role::CompanyUser {
+                company: other.id.0,
+            }],
+        )
+        .await
+        .0,
         visitor: app.another_node().await,
     }
 }
@@ -129,7 +177,12 @@ async fn csr_a_city_checklist_a_self_assessment_over_two_sittings_certified_publ
         assert_eq!(import(&p.officer, xlsx(false), "9").await.0, 422);
         let (status, to) = import(&p.officer, xlsx(false), "2").await;
         assert_eq!(status, 303, "{to}");
-        let v1 = app.store.current_checklist(&saitama).await.unwrap().unwrap();
+        let v1 = app
+            .store
+            .current_checklist(&saitama)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!((v1.version_no, v1.list.items.len()), (1, 6));
 
         // Every question, before anyone starts; the checklist back as XLSX.
@@ -151,7 +204,11 @@ async fn csr_a_city_checklist_a_self_assessment_over_two_sittings_certified_publ
         published(&app, &p, id, &c).await;
         renewed(&app, &p, id).await;
         let actions = audit_actions(&app, Some(SAITAMA), 200).await;
-        for a in ["csr_checklist.create", "csr_certification.certify", "csr_certification.lapse"] {
+        for a in [
+            "csr_checklist.create",
+            "csr_certification.certify",
+            "csr_certification.lapse",
+        ] {
             assert!(actions.iter().any(|x| x == a), "{a}: {actions:?}");
         }
     }
@@ -178,7 +235,11 @@ async fn started(app: &TestApp, p: &People) -> i64 {
 /// Two sittings: some answers saved, the rest later; a stale save is a conflict; a required
 /// item answered no refuses the application.
 async fn sittings(app: &TestApp, p: &People, id: i64) {
-    let first = [("a_守-01", "yes"), ("n_守-01", "就業規則を確認"), ("a_伸-01", "yes")];
+    let first = [
+        ("a_守-01", "yes"),
+        ("n_守-01", "就業規則を確認"),
+        ("a_伸-01", "yes"),
+    ];
     assert_eq!(answer(app, &p.firm, id, &first).await.0, 303);
     let r = record(app, id).await;
     assert_eq!(r.answers.len(), 2);
@@ -210,7 +271,10 @@ async fn sittings(app: &TestApp, p: &People, id: i64) {
     assert_eq!(status, 409);
     assert!(body.contains("認証の基準を満たしていない"), "{body}");
     let (_, page) = p.firm.get_text(&format!("/csr/certifications/{id}")).await;
-    assert!(page.contains("必須の項目「財-01」が「はい」ではありません"), "{page}");
+    assert!(
+        page.contains("必須の項目「財-01」が「はい」ではありません"),
+        "{page}"
+    );
     let mut fixed = second.to_vec();
     fixed.retain(|(k, _)| *k != "a_財-01");
     fixed.push(("a_財-01", "yes"));
@@ -271,12 +335,21 @@ async fn certified(app: &TestApp, p: &People, id: i64) {
 async fn published(app: &TestApp, p: &People, id: i64, c: &CompanyRecord) {
     let registry = format!("/cities/{SAITAMA}/csr/registry");
     assert!(!p.visitor.get_text(&registry).await.1.contains(&c.name));
-    assert_eq!(step(app, &p.officer, id, &[("move", "publish")]).await.0, 303);
+    assert_eq!(
+        step(app, &p.officer, id, &[("move", "publish")]).await.0,
+        303
+    );
     let number = record(app, id).await.number.unwrap();
     let (status, page) = p.visitor.get_text(&registry).await;
     assert_eq!(status, 200);
     assert!(page.contains(&c.name) && page.contains(&number), "{page}");
-    assert!(p.visitor.get_text("/csr/registry").await.1.contains(&c.name));
+    assert!(
+        p.visitor
+            .get_text("/csr/registry")
+            .await
+            .1
+            .contains(&c.name)
+    );
     let (_, csv) = p.visitor.get_text("/csr/registry.csv").await;
     assert!(csv.contains(&number) && csv.contains("CC BY 4.0"), "{csv}");
     let (status, json) = p.visitor.get_json("/csr/registry.json").await;
@@ -290,10 +363,16 @@ async fn published(app: &TestApp, p: &People, id: i64, c: &CompanyRecord) {
         ("answers.pdf", &b"%PDF"[..]),
         ("answers.xlsx", &b"PK"[..]),
     ] {
-        let r = p.firm.get(&format!("/csr/certifications/{id}/{path}")).await;
+        let r = p
+            .firm
+            .get(&format!("/csr/certifications/{id}/{path}"))
+            .await;
         assert_eq!(r.status().as_u16(), 200, "{path}");
         assert!(r.bytes().await.unwrap().starts_with(magic), "{path}");
-        let chiba = p.chiba.get(&format!("/csr/certifications/{id}/{path}")).await;
+        let chiba = p
+            .chiba
+            .get(&format!("/csr/certifications/{id}/{path}"))
+            .await;
         assert_eq!(chiba.status().as_u16(), 404, "{path}");
     }
     let (_, notices) = p.firm.get_text("/notifications").await;
@@ -313,10 +392,18 @@ async fn renewed(app: &TestApp, p: &People, id: i64) {
     assert_eq!(posted(&p.reader, &path, &form).await.0, 403);
     assert_eq!(posted(&p.officer, &path, &form).await.0, 303);
     let saitama = city(SAITAMA);
-    let v2 = app.store.current_checklist(&saitama).await.unwrap().unwrap();
+    let v2 = app
+        .store
+        .current_checklist(&saitama)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(v2.version_no, 2);
     let held = record(app, id).await;
-    assert_ne!(held.checklist_id, v2.id, "the answers stay tied to version 1");
+    assert_ne!(
+        held.checklist_id, v2.id,
+        "the answers stay tied to version 1"
+    );
 
     let renew = format!("/csr/certifications/{id}/renew");
     assert_eq!(posted(&p.officer, &renew, &[]).await.0, 403);
@@ -326,8 +413,14 @@ async fn renewed(app: &TestApp, p: &People, id: i64) {
     let r = record(app, next).await;
     assert_eq!((r.checklist_id, r.previous_id), (v2.id, Some(held.id)));
     assert_eq!(r.answers, held.answers);
-    assert_eq!(answer(app, &p.firm, next, &[("a_伸-03", "yes")]).await.0, 303);
-    let (_, page) = p.firm.get_text(&format!("/csr/certifications/{next}")).await;
+    assert_eq!(
+        answer(app, &p.firm, next, &[("a_伸-03", "yes")]).await.0,
+        303
+    );
+    let (_, page) = p
+        .firm
+        .get_text(&format!("/csr/certifications/{next}"))
+        .await;
     assert!(page.contains("前回から変更"), "{page}");
     let withdraw = [("move", "withdraw"), ("text", "中小企業の規模を超えたため")];
     assert_eq!(step(app, &p.officer, next, &withdraw).await.0, 303);
@@ -337,7 +430,10 @@ async fn renewed(app: &TestApp, p: &People, id: i64) {
     assert_eq!(step(app, &p.firm, id, &lapse).await.0, 403);
     assert_eq!(step(app, &p.officer, id, &lapse).await.0, 303);
     let r = record(app, id).await;
-    assert_eq!((r.state, r.end_reason.as_str()), (State::Lapsed, "更新されず認証期間が満了"));
+    assert_eq!(
+        (r.state, r.end_reason.as_str()),
+        (State::Lapsed, "更新されず認証期間が満了")
+    );
     let registry = p.visitor.get_text("/csr/registry").await.1;
     assert!(!registry.contains("CSR認証テスト株式会社"));
 }
@@ -352,7 +448,11 @@ async fn held(app: &TestApp, c: &CompanyRecord, (on, ends): (NaiveDate, NaiveDat
     };
     let v = app
         .store
-        .insert_checklist(&saitama, ("リマインダー確認", &list, &Thresholds::default()), &system)
+        .insert_checklist(
+            &saitama,
+            ("リマインダー確認", &list, &Thresholds::default()),
+            &system,
+        )
         .await
         .unwrap();
     let tx = app.store.begin().await.unwrap();
@@ -365,7 +465,11 @@ async fn held(app: &TestApp, c: &CompanyRecord, (on, ends): (NaiveDate, NaiveDat
         (Move::Apply, Party::Company, State::Applied),
         (Move::CheckEvidence, Party::Staff, State::Checked),
         (Move::Interview, Party::Staff, State::Interviewed),
-        (Move::Certify("基準を満たす".into()), Party::Committee, State::Certified),
+        (
+            Move::Certify("基準を満たす".into()),
+            Party::Committee,
+            State::Certified,
+        ),
         (Move::Publish, Party::Staff, State::Published),
     ];
     for (m, party, to) in steps {
@@ -454,12 +558,23 @@ async fn csr_a_contribution_tied_to_support_is_proposed_by_the_company_and_confi
         .unwrap();
         let s = app
             .store
-            .add_support(&product, &support, Default::default(), &Actor::system("test"))
+            .add_support(
+                &product,
+                &support,
+                Default::default(),
+                &Actor::system("test"),
+            )
             .await
             .unwrap();
         let (firm, _) = person(&app, &[Role::CompanyUser { company: c.id.0 }]).await;
         let (officer, _) = person(&app, &[staff(SAITAMA, false)]).await;
-        let (coord, _) = person(&app, &[Role::Coordinator { city: city(SAITAMA) }]).await;
+        let (coord, _) = person(
+            &app,
+            &[Role::Coordinator {
+                city: city(SAITAMA),
+            }],
+        )
+        .await;
         let (chiba, _) = person(&app, &[staff(CHIBA, false)]).await;
         let path = format!("/companies/{}/contributions", c.id);
         let sid = s.id.to_string();
@@ -474,7 +589,17 @@ async fn csr_a_contribution_tied_to_support_is_proposed_by_the_company_and_confi
         for f in ["kind", "title", "happened_on"] {
             assert!(page.contains(&format!("href=\"#f-{f}\"")), "{f}");
         }
-        let (status, page) = posted(&firm, &path, &[("support", "999999"), ("kind", "tour"), ("title", "見学会"), ("happened_on", "2026-11-01")]).await;
+        let (status, page) = posted(
+            &firm,
+            &path,
+            &[
+                ("support", "999999"),
+                ("kind", "tour"),
+                ("title", "見学会"),
+                ("happened_on", "2026-11-01"),
+            ],
+        )
+        .await;
         assert_eq!(status, 422);
         assert!(page.contains("href=\"#f-support\""), "{page}");
         assert_eq!(posted(&officer, &path, &form).await.0, 403);

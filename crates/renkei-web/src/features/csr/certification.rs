@@ -13,12 +13,10 @@ use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use renkei_app::access::Checked;
-use renkei_app::csr::certification::{self as cert, Assessment};
 use renkei_app::csr::Refused;
+use renkei_app::csr::certification::{self as cert, Assessment};
 use renkei_domain::access::Action;
-use renkei_domain::csr::certification::{
-    Certification, InterviewDraft, Move, Refusal, term_text,
-};
+use renkei_domain::csr::certification::{Certification, InterviewDraft, Move, Refusal, term_text};
 use renkei_domain::{FieldError, Lang, jdate};
 use renkei_store::{CertificationId, CertificationRecord};
 
@@ -106,7 +104,11 @@ pub struct SectionView {
 }
 
 fn sections(lang: Lang, r: &CertificationRecord, a: &Assessment, form: &Form) -> Vec<SectionView> {
-    let typed = |name: String| form.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone());
+    let typed = |name: String| {
+        form.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    };
     a.checklist
         .list
         .by_category()
@@ -119,7 +121,9 @@ fn sections(lang: Lang, r: &CertificationRecord, a: &Assessment, form: &Form) ->
                 .map(|i| {
                     let saved = r.answers.get(&i.key);
                     let answer = typed(format!("a_{}", i.key)).unwrap_or_else(|| {
-                        saved.map(|s| s.answer.code().to_owned()).unwrap_or_default()
+                        saved
+                            .map(|s| s.answer.code().to_owned())
+                            .unwrap_or_default()
                     });
                     let note = typed(format!("n_{}", i.key))
                         .unwrap_or_else(|| saved.map(|s| s.note.clone()).unwrap_or_default());
@@ -133,9 +137,7 @@ fn sections(lang: Lang, r: &CertificationRecord, a: &Assessment, form: &Form) ->
                         key: i.key.clone(),
                         text: i.text.clone(),
                         required: i.required,
-                        evidence: if i.evidence
-                            == renkei_domain::csr::checklist::Evidence::None
-                        {
+                        evidence: if i.evidence == renkei_domain::csr::checklist::Evidence::None {
                             ""
                         } else {
                             i.evidence.name().get(lang)
@@ -222,7 +224,12 @@ async fn cert_page(
         row.company
     );
     Ok(CertificationPage {
-        base: Base::new(lang, format!("/csr/certifications/{}", r.id), title, "cities"),
+        base: Base::new(
+            lang,
+            format!("/csr/certifications/{}", r.id),
+            title,
+            "cities",
+        ),
         id: r.id.0,
         version: r.version,
         city_code: r.city.to_string(),
@@ -244,7 +251,13 @@ async fn cert_page(
             .evaluation
             .unmet
             .iter()
-            .map(|u| if lang == Lang::En { u.en.clone() } else { u.ja.clone() })
+            .map(|u| {
+                if lang == Lang::En {
+                    u.en.clone()
+                } else {
+                    u.ja.clone()
+                }
+            })
             .collect(),
         renewal_of: r.previous_id.map(|p| p.0),
         changed: a.changed.len(),
@@ -326,7 +339,9 @@ pub async fn answers(
     viewer.check_csrf(&one(&form, "csrf")).await?;
     let version = version_of(&form)?;
     match cert::save_answers(&state.app, &caller, &r, version, &form).await? {
-        Ok(_) => Ok(Redirect::to(&format!("/csr/certifications/{id}?saved=1#answers")).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/csr/certifications/{id}?saved=1#answers")).into_response())
+        }
         Err(Refused::Fields(errors)) => {
             let page = cert_page(&state, (lang, &viewer), &r, form, &errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -466,7 +481,12 @@ pub async fn answers_pdf(
     let today = renkei_app::consultations::today();
     let doc = renkei_pdf::AgendaDocument {
         lang: if lang == Lang::En { "en" } else { "ja" },
-        heading: tr(lang, "CSRチェックリスト 自己評価", "CSR checklist: self-assessment").to_owned(),
+        heading: tr(
+            lang,
+            "CSRチェックリスト 自己評価",
+            "CSR checklist: self-assessment",
+        )
+        .to_owned(),
         event: format!("{}（{}）", a.checklist.title, row.city),
         venue: format!(
             "{} {}/{}",
@@ -508,9 +528,12 @@ pub async fn certificate(
     Path(id): Path<CertificationId>,
 ) -> Result<Response, AppError> {
     let r = cert::load(&state.app, &viewer.caller(), Action::Read, id).await?;
-    let (Some(number), Some(on), Some(ends), true) =
-        (r.number.clone(), r.certified_on, r.term_ends_on, r.state.holds())
-    else {
+    let (Some(number), Some(on), Some(ends), true) = (
+        r.number.clone(),
+        r.certified_on,
+        r.term_ends_on,
+        r.state.holds(),
+    ) else {
         return Err(AppError::NotFound);
     };
     let a = cert::assessment(&state.app, &r).await?;
@@ -563,10 +586,21 @@ pub async fn certificate(
             tr(lang, "「はい」の項目", "Items answered yes").to_owned(),
             String::new(),
         ],
-        modules: vec![count(Kind::Protect), count(Kind::Grow), count(Kind::Financial)],
-        date: if ja { jdate::wareki(on) } else { on.to_string() },
+        modules: vec![
+            count(Kind::Protect),
+            count(Kind::Grow),
+            count(Kind::Financial),
+        ],
+        date: if ja {
+            jdate::wareki(on)
+        } else {
+            on.to_string()
+        },
         issuer: format!("{}{}", row.city, tr(lang, "長", "")),
     };
     let bytes = typeset(doc, renkei_pdf::certificate).await?;
-    Ok(pdf_response(&format!("csr-certificate-{number}.pdf"), bytes))
+    Ok(pdf_response(
+        &format!("csr-certificate-{number}.pdf"),
+        bytes,
+    ))
 }

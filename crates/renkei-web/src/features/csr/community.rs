@@ -96,7 +96,11 @@ async fn community_page(
         .filter(|c| !members.contains(&c.company_id))
         .map(|c| Choice {
             value: c.company_id.to_string(),
-            label: format!("{}（{}）", c.company, state.store.city_name(&c.city.to_string())),
+            label: format!(
+                "{}（{}）",
+                c.company,
+                state.store.city_name(&c.city.to_string())
+            ),
             selected: asked == c.company_id.to_string(),
         })
         .collect();
@@ -118,7 +122,11 @@ async fn community_page(
         base: Base::new(
             lang,
             "/csr/community",
-            tr(lang, "CSRチャレンジ企業コミュニティ", "CSR challenge community"),
+            tr(
+                lang,
+                "CSRチャレンジ企業コミュニティ",
+                "CSR challenge community",
+            ),
             "cities",
         ),
         members: listed
@@ -160,7 +168,14 @@ pub async fn ask(
     viewer.require_signed_in().await?;
     viewer.check_csrf(&one(&form, "csrf")).await?;
     let asked = one(&form, "asked").trim().parse::<i64>().unwrap_or(-1);
-    match cm::ask(&state.app, &caller, CompanyId(asked), &one(&form, "message")).await? {
+    match cm::ask(
+        &state.app,
+        &caller,
+        CompanyId(asked),
+        &one(&form, "message"),
+    )
+    .await?
+    {
         Ok(_) => {
             state.mail_queued();
             Ok(Redirect::to("/csr/community?saved=1").into_response())
@@ -274,7 +289,11 @@ async fn contributions_page(
         base: Base::new(
             lang,
             format!("/companies/{id}/contributions"),
-            format!("{}{}", company.name, tr(lang, "の地域貢献", ": giving back")),
+            format!(
+                "{}{}",
+                company.name,
+                tr(lang, "の地域貢献", ": giving back")
+            ),
             "companies",
         ),
         company_id: id.0,

@@ -113,7 +113,12 @@ fn certifications(t: Table) -> Table {
             post(c::answers),
         )
         .add("/csr/certifications/{id}/move", POST, write, post(c::step))
-        .add("/csr/certifications/{id}/renew", POST, write, post(c::renew))
+        .add(
+            "/csr/certifications/{id}/renew",
+            POST,
+            write,
+            post(c::renew),
+        )
         .add(
             "/csr/certifications/{id}/answers.xlsx",
             GET,

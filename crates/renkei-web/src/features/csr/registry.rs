@@ -60,7 +60,11 @@ async fn registry_page(
     city: Option<CityCode>,
 ) -> Result<RegistryPage, AppError> {
     let rows = registry(&state.app, city.as_ref()).await?;
-    let title = tr(lang, "CSRチャレンジ企業 認証企業一覧", "Certified CSR challenge companies");
+    let title = tr(
+        lang,
+        "CSRチャレンジ企業 認証企業一覧",
+        "Certified CSR challenge companies",
+    );
     let (here, title, named) = match city {
         Some(c) => {
             let name = state.store.city_name(&c.to_string());

@@ -205,7 +205,8 @@ async fn scheme_page(
             .or_insert_with(|| c.thresholds.grow_min.to_string());
         form.entry("term_years".into())
             .or_insert_with(|| c.thresholds.term_years.to_string());
-        form.entry("title".into()).or_insert_with(|| c.title.clone());
+        form.entry("title".into())
+            .or_insert_with(|| c.title.clone());
     }
     Ok(SchemePage {
         base: Base::new(
@@ -256,7 +257,14 @@ pub async fn page(
     Path(city): Path<String>,
     Query(q): Query<SchemeQuery>,
 ) -> Result<SchemePage, AppError> {
-    let mut page = scheme_page(&state, (lang, &viewer), &city, HashMap::new(), (&[], vec![])).await?;
+    let mut page = scheme_page(
+        &state,
+        (lang, &viewer),
+        &city,
+        HashMap::new(),
+        (&[], vec![]),
+    )
+    .await?;
     page.saved = q.saved.is_some();
     Ok(page)
 }
@@ -388,11 +396,23 @@ pub async fn import(
                 "ファイルを読み込めませんでした（XLSX または CSV を選んでください）。",
                 "The file cannot be read: choose an XLSX or CSV file.",
             );
-            return again(&state, (lang, &viewer), &city, form, (&[field], vec![problem])).await;
+            return again(
+                &state,
+                (lang, &viewer),
+                &city,
+                form,
+                (&[field], vec![problem]),
+            )
+            .await;
         }
     };
     let mut rows = vec![(1usize, table.headers.clone())];
-    rows.extend(table.rows.iter().map(|r| (r.line as usize, r.cells.clone())));
+    rows.extend(
+        table
+            .rows
+            .iter()
+            .map(|r| (r.line as usize, r.cells.clone())),
+    );
     let list = match checklist::from_rows(&rows) {
         Ok(l) => l,
         Err(problems) => {

@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 use renkei_domain::csr::certification::{Move, Party, State};
 use renkei_domain::csr::checklist::{
-    Category, Checklist, Evidence, Item, Kind, Thresholds, COLUMNS,
+    COLUMNS, Category, Checklist, Evidence, Item, Kind, Thresholds,
 };
 use renkei_domain::csr::contribution::Contribution;
 use renkei_store::{Actor, CertificationRecord, CertificationWrite, ChecklistRecord, CompanyId};
@@ -77,7 +77,12 @@ async fn checklist(world: &World, slot: Slot) -> ChecklistRecord {
 /// Ends every open certification of a company (so that it may start one).
 async fn end_open(world: &World, company: CompanyId) {
     let tx = world.store.begin().await.unwrap();
-    while let Some(r) = world.store.open_certification_of(&tx, company).await.unwrap() {
+    while let Some(r) = world
+        .store
+        .open_certification_of(&tx, company)
+        .await
+        .unwrap()
+    {
         world
             .store
             .write_certification_move(
@@ -110,7 +115,11 @@ async fn certification(world: &World, slot: Slot, to: State) -> CertificationRec
         (Move::Apply, Party::Company, State::Applied),
         (Move::CheckEvidence, Party::Staff, State::Checked),
         (Move::Interview, Party::Staff, State::Interviewed),
-        (Move::Certify("権限確認".into()), Party::Committee, State::Certified),
+        (
+            Move::Certify("権限確認".into()),
+            Party::Committee,
+            State::Certified,
+        ),
     ];
     for (m, party, next) in path {
         if r.state == to {
@@ -217,7 +226,10 @@ pub async fn request(
             at(0, form(&scheme))
         }
         ("/cities/{city}/csr/checklist", "POST") => {
-            let fields = scheme.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+            let fields = scheme
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect();
             at(0, Body::Multipart(fields, file()))
         }
         ("/cities/{city}/csr/certifications", "POST") => {
@@ -230,10 +242,14 @@ pub async fn request(
             | "/csr/certifications/{id}/answers.xlsx"
             | "/csr/certifications/{id}/answers.pdf",
             "GET",
-        ) => at(certification(world, slot, State::Draft).await.id.0, Body::None),
-        ("/csr/certifications/{id}/certificate.pdf", "GET") => {
-            at(certification(world, slot, State::Certified).await.id.0, Body::None)
-        }
+        ) => at(
+            certification(world, slot, State::Draft).await.id.0,
+            Body::None,
+        ),
+        ("/csr/certifications/{id}/certificate.pdf", "GET") => at(
+            certification(world, slot, State::Certified).await.id.0,
+            Body::None,
+        ),
         ("/csr/certifications/{id}/answers", "POST") => {
             let r = certification(world, slot, State::Draft).await;
             let v = r.version.to_string();
@@ -246,7 +262,10 @@ pub async fn request(
         ("/csr/certifications/{id}/move", "POST") => {
             // The company withdraws its draft; the city's staff check an application.
             let (state, fields) = match who {
-                Who::Company => (State::Draft, vec![("move", "withdraw"), ("text", "権限確認")]),
+                Who::Company => (
+                    State::Draft,
+                    vec![("move", "withdraw"), ("text", "権限確認")],
+                ),
                 _ => (State::Applied, vec![("move", "check")]),
             };
             let r = certification(world, slot, state).await;
@@ -282,7 +301,11 @@ pub async fn request(
         }
         ("/csr/contributions/{id}/move", "POST") => {
             let (id, version) = contribution(world, slot).await;
-            let m = if who == Who::Company { "withdraw" } else { "confirm" };
+            let m = if who == Who::Company {
+                "withdraw"
+            } else {
+                "confirm"
+            };
             let v = version.to_string();
             at(id, form(&[("move", m), ("version", &v)]))
         }

@@ -323,7 +323,11 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/csr/registry.json", "GET", Thing::CsrPublic),
     ("/api/v1/csr/registry", "GET", Thing::CsrPublic),
     ("/csr/certifications", "GET", Thing::SignedIn),
-    ("/csr/certifications/{id}", "GET", Thing::CsrCertification(Read)),
+    (
+        "/csr/certifications/{id}",
+        "GET",
+        Thing::CsrCertification(Read),
+    ),
     (
         "/csr/certifications/{id}/answers",
         "POST",
@@ -334,7 +338,11 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         "POST",
         Thing::CsrCertification(Write),
     ),
-    ("/csr/certifications/{id}/renew", "POST", Thing::CsrCompanyStep),
+    (
+        "/csr/certifications/{id}/renew",
+        "POST",
+        Thing::CsrCompanyStep,
+    ),
     (
         "/csr/certifications/{id}/answers.xlsx",
         "GET",

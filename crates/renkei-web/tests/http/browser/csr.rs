@@ -24,7 +24,11 @@ fn checklist() -> Checklist {
         kind,
         text: text.into(),
         required,
-        evidence: if required { Evidence::Note } else { Evidence::None },
+        evidence: if required {
+            Evidence::Note
+        } else {
+            Evidence::None
+        },
         example: true,
     };
     Checklist {
@@ -43,9 +47,27 @@ fn checklist() -> Checklist {
             },
         ],
         items: vec![
-            item("守-01", Kind::Protect, "企業統治", "法令を守る方針がある", true),
-            item("伸-01", Kind::Grow, "地域志向", "地元から採用している", false),
-            item("財-01", Kind::Financial, "財務基準", "債務超過でない", false),
+            item(
+                "守-01",
+                Kind::Protect,
+                "企業統治",
+                "法令を守る方針がある",
+                true,
+            ),
+            item(
+                "伸-01",
+                Kind::Grow,
+                "地域志向",
+                "地元から採用している",
+                false,
+            ),
+            item(
+                "財-01",
+                Kind::Financial,
+                "財務基準",
+                "債務超過でない",
+                false,
+            ),
         ],
     }
 }
@@ -89,7 +111,11 @@ async fn csr_a_company_self_assesses_is_certified_appears_in_the_registry_and_gi
         term_years: 2,
     };
     app.store
-        .insert_checklist(&saitama, ("さいたま市CSRチェックリスト", &checklist(), &t), &system)
+        .insert_checklist(
+            &saitama,
+            ("さいたま市CSRチェックリスト", &checklist(), &t),
+            &system,
+        )
         .await
         .unwrap();
     let firm = [Role::CompanyUser { company: c.id.0 }];
@@ -155,11 +181,20 @@ async fn csr_a_company_self_assesses_is_certified_appears_in_the_registry_and_gi
         switch_to(web, &app, &officer).await?;
         open(web, &app, &giving, shows("h1")).await?;
         make(web, "confirm").await?;
-        open(web, &app, &format!("/companies/{}", c.id), shows("#giving-back")).await?;
+        open(
+            web,
+            &app,
+            &format!("/companies/{}", c.id),
+            shows("#giving-back"),
+        )
+        .await?;
         assert!(main_text(web).await?.contains("創業企業への薬事の助言"));
         Ok(())
     })
     .await;
     let made = app.store.contributions_of_company(c.id).await.unwrap();
-    assert_eq!(made[0].state, renkei_domain::csr::contribution::State::Confirmed);
+    assert_eq!(
+        made[0].state,
+        renkei_domain::csr::contribution::State::Confirmed
+    );
 }
