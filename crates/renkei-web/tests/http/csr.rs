@@ -623,3 +623,44 @@ async fn csr_a_contribution_tied_to_support_is_proposed_by_the_company_and_confi
         assert!(page.contains("後進企業へのメンタリング：1"), "{page}");
     }
 }
+
+#[tokio::test]
+async fn csr_the_demo_runs_saitamas_scheme_with_example_items_a_certified_company_and_one_under_way()
+ {
+    use renkei_domain::csr::checklist::Kind;
+    for app in TestApp::each(true).await {
+        renkei_web::demo::load_accounts(&app.store).await.unwrap();
+        renkei_web::demo::load_consultations(&app.store)
+            .await
+            .unwrap();
+        let saitama = city(SAITAMA);
+        let list = app
+            .store
+            .current_checklist(&saitama)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(list.list.count(Kind::Protect), 31);
+        assert_eq!(list.list.count(Kind::Grow), 59);
+        assert!(list.list.items.iter().all(|i| i.example));
+        let all = app.store.certifications_of_city(&saitama).await.unwrap();
+        let states: Vec<State> = all.iter().map(|r| r.state).collect();
+        assert!(states.contains(&State::Published) && states.contains(&State::Draft));
+        let published = all.iter().find(|r| r.state == State::Published).unwrap();
+        let visitor = app.another_node().await;
+        let (_, page) = visitor.get_text("/csr/registry").await;
+        assert!(
+            page.contains(published.number.as_deref().unwrap()),
+            "{page}"
+        );
+        let given = app
+            .store
+            .contributions_of_company(published.company_id)
+            .await
+            .unwrap();
+        assert_eq!(
+            given[0].state,
+            renkei_domain::csr::contribution::State::Confirmed
+        );
+    }
+}
