@@ -116,17 +116,21 @@ pub async fn ask(
         .await?;
     let asker = members[0];
     let listed = registry(app, None).await?;
+    let mut errors = Vec::new();
     if asked == asker || !listed.iter().any(|c| c.company_id == asked) {
-        return Ok(Err(field(
+        errors.push(FieldError::new(
             "asked",
             "依頼先の企業を認証企業の一覧から選んでください（自社は選べません）。",
             "Choose a certified company from the list (not your own).",
-        )));
+        ));
     }
-    let message = match rules::parse_message(message) {
-        Ok(m) => m,
-        Err(e) => return Ok(Err(Refused::Fields(e))),
-    };
+    let message = rules::parse_message(message).unwrap_or_else(|e| {
+        errors.extend(e);
+        String::new()
+    });
+    if !errors.is_empty() {
+        return Ok(Err(Refused::Fields(errors)));
+    }
     let r = app
         .store()
         .insert_matching((asker, asked), &message, &caller.actor)

@@ -664,3 +664,64 @@ async fn csr_the_demo_runs_saitamas_scheme_with_example_items_a_certified_compan
         );
     }
 }
+
+#[tokio::test]
+async fn csr_members_ask_one_another_for_matching_and_the_member_asked_answers() {
+    for app in TestApp::each(false).await {
+        let today = Utc::now().date_naive();
+        let term = (today, today + Duration::days(300));
+        let (a, _) = company(&app, "CSR会員A株式会社", SAITAMA).await;
+        let (b, _) = company(&app, "CSR会員B株式会社", CHIBA).await;
+        let (outsider, _) = company(&app, "CSR非会員株式会社", SAITAMA).await;
+        held(&app, &a, term).await;
+        held(&app, &b, term).await;
+        let (asker, _) = person(&app, &[Role::CompanyUser { company: a.id.0 }]).await;
+        let (asked, _) = person(&app, &[Role::CompanyUser { company: b.id.0 }]).await;
+        let (other, _) = person(
+            &app,
+            &[Role::CompanyUser {
+                company: outsider.id.0,
+            }],
+        )
+        .await;
+        let (chiba, _) = person(&app, &[staff(CHIBA, true)]).await;
+
+        // The directory: members and every city's staff; not a company without a certification.
+        let (status, page) = asker.get_text("/csr/community").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("CSR会員B株式会社"), "{page}");
+        assert_eq!(chiba.status("/csr/community").await, 200);
+        assert_eq!(other.status("/csr/community").await, 403);
+
+        let b_id = b.id.0.to_string();
+        let ask = [
+            ("asked", b_id.as_str()),
+            ("message", "共同で見守り機器を開発したい"),
+        ];
+        assert_eq!(posted(&other, "/csr/matching", &ask).await.0, 403);
+        let own = a.id.0.to_string();
+        let (status, page) =
+            posted(&asker, "/csr/matching", &[("asked", &own), ("message", "")]).await;
+        assert_eq!(status, 422);
+        assert!(page.contains("href=\"#f-asked\"") && page.contains("href=\"#f-message\""));
+        assert_eq!(posted(&asker, "/csr/matching", &ask).await.0, 303);
+        let r = app.store.matchings_of(b.id).await.unwrap().remove(0);
+        let path = format!("/csr/matching/{}/move", r.id);
+        let v = r.version.to_string();
+        let accept = [("move", "accept"), ("version", v.as_str())];
+        assert_eq!(
+            posted(&asker, &path, &accept).await.0,
+            403,
+            "the asker does not accept"
+        );
+        assert_eq!(posted(&other, &path, &accept).await.0, 404);
+        assert_eq!(posted(&asked, &path, &accept).await.0, 303);
+        let r = app.store.matching(r.id).await.unwrap();
+        assert_eq!(
+            r.state,
+            renkei_domain::csr::contribution::MatchState::Accepted
+        );
+        let (_, notices) = asker.get_text("/notifications").await;
+        assert!(notices.contains("承諾する"), "{notices}");
+    }
+}
