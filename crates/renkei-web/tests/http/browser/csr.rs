@@ -3,12 +3,14 @@
 //! evidence, records the interview, certifies with the committee's reasons and publishes;
 //! anyone finds the company in the public registry; the company records a contribution tied
 //! to the support it received, which the city confirms, and it shows on the company's page.
+//! Each of the certification's pages passes axe-core's WCAG AA rules.
 
 use renkei_domain::access::Role;
 use renkei_domain::csr::checklist::{Category, Checklist, Evidence, Item, Kind, Thresholds};
 use renkei_store::Actor;
 use thirtyfour::prelude::*;
 
+use super::accessibility::audit;
 use super::helpers::{
     choose, click_and_wait, fill, main_text, open, shows, submit_and_wait, switch_to, with_browser,
 };
@@ -120,12 +122,15 @@ async fn csr_a_company_self_assesses_is_certified_appears_in_the_registry_and_gi
         .unwrap();
     let firm = [Role::CompanyUser { company: c.id.0 }];
     let officer = [staff(SAITAMA, false)];
+    let mut failures = Vec::new();
     with_browser("csr", async |web: &WebDriver| {
+        let failures = &mut failures;
         // The company reads every question and starts; the first sitting answers one item.
         switch_to(web, &app, &firm).await?;
         let scheme = format!("/cities/{SAITAMA}/csr");
         open(web, &app, &scheme, shows("#checklist")).await?;
         assert!(main_text(web).await?.contains("債務超過でない"));
+        audit(web, "the scheme's page", failures).await?;
         let start = format!("/cities/{SAITAMA}/csr/certifications");
         submit_and_wait(web, &start, shows("#answers")).await?;
         let page = web.current_url().await?.path().to_owned();
@@ -143,6 +148,7 @@ async fn csr_a_company_self_assesses_is_certified_appears_in_the_registry_and_gi
             .await?;
         assert!(kept.is_selected().await?);
         assert!(main_text(web).await?.contains("1/3"));
+        audit(web, "the self-assessment", failures).await?;
         pick(web, "伸-01", "yes").await?;
         pick(web, "財-01", "yes").await?;
         submit_and_wait(web, &answers, shows(".notice--success")).await?;
@@ -151,6 +157,7 @@ async fn csr_a_company_self_assesses_is_certified_appears_in_the_registry_and_gi
         // The officer checks, interviews, certifies and publishes.
         switch_to(web, &app, &officer).await?;
         open(web, &app, &page, shows("#moves")).await?;
+        audit(web, "the application, for the officer", failures).await?;
         make(web, "check").await?;
         let today = chrono::Utc::now().date_naive().to_string();
         fill(web, "f-held_on", &today).await?;
@@ -166,11 +173,13 @@ async fn csr_a_company_self_assesses_is_certified_appears_in_the_registry_and_gi
         web.delete_all_cookies().await?;
         open(web, &app, "/csr/registry", shows("table")).await?;
         assert!(main_text(web).await?.contains(NAME));
+        audit(web, "the registry", failures).await?;
 
         // The company records its contribution, tied to the support it received.
         switch_to(web, &app, &firm).await?;
         let giving = format!("/companies/{}/contributions", c.id);
         open(web, &app, &giving, shows("#f-kind")).await?;
+        audit(web, "the contributions' page", failures).await?;
         choose(web, "f-kind", "mentoring").await?;
         fill(web, "f-title", "創業企業への薬事の助言").await?;
         fill(web, "f-happened_on", "2026-11-20").await?;
@@ -181,6 +190,8 @@ async fn csr_a_company_self_assesses_is_certified_appears_in_the_registry_and_gi
         switch_to(web, &app, &officer).await?;
         open(web, &app, &giving, shows("h1")).await?;
         make(web, "confirm").await?;
+        open(web, &app, "/csr/community", shows("h1")).await?;
+        audit(web, "the community", failures).await?;
         open(
             web,
             &app,
@@ -192,6 +203,7 @@ async fn csr_a_company_self_assesses_is_certified_appears_in_the_registry_and_gi
         Ok(())
     })
     .await;
+    assert!(failures.is_empty(), "{failures:#?}");
     let made = app.store.contributions_of_company(c.id).await.unwrap();
     assert_eq!(
         made[0].state,
