@@ -69,8 +69,8 @@ pub use consultations::{
 };
 pub use csr::{
     CertificationEvent, CertificationId, CertificationRecord, CertificationWrite, ChecklistId,
-    ChecklistRecord, ContributionEvent, ContributionId, ContributionRecord, MatchingId,
-    MatchingRecord,
+    ChecklistRecord, ContributionEvent, ContributionId, ContributionRecord, EvidenceFile,
+    MatchingId, MatchingRecord,
 };
 pub use dispatches::{
     DispatchEvent, DispatchId, DispatchOpening, DispatchRecord, DispatchVisit, DispatchWithVisits,

@@ -1,7 +1,8 @@
 //! A company's CSR challenge certification on the workflow engine
 //! (`renkei_domain::csr::certification`): a company's people start a self-assessment against
 //! their city's current checklist ([`start`]) and save their answers over several sittings
-//! ([`save_answers`]); they apply once the thresholds are met; the city's staff check the
+//! ([`save_answers`]) and attach their documents (`evidence`); they apply once the thresholds
+//! are met and every required item's document is attached; the city's staff check the
 //! evidence or return it, record the interview; the committee (the city's full staff)
 //! certifies — the number and the term to the end of a fiscal year given in the move — or
 //! refuses, with its reasons; the staff publish it. A lapse and a withdrawal are recorded with
@@ -20,7 +21,7 @@ use renkei_domain::csr::checklist::{self, Answers, Evaluation};
 use renkei_domain::workflow;
 use renkei_store::{
     Actor, CertificationId, CertificationRecord, CertificationWrite, ChecklistRecord, CompanyId,
-    Notice, Result, Store, StoreError, Tx, UserRecord,
+    EvidenceFile, Notice, Result, Store, StoreError, Tx, UserRecord,
 };
 
 use super::{Refused, field, own_companies};
@@ -166,9 +167,11 @@ pub async fn load(
 }
 
 /// A certification with what its page shows: the checklist version it answers, the
-/// evaluation of its answers, the previous answers (a renewal's) and the keys changed since.
+/// evaluation of its answers (with the items whose document is missing), its evidence files,
+/// the previous answers (a renewal's) and the keys changed since.
 pub struct Assessment {
     pub checklist: ChecklistRecord,
+    pub files: Vec<EvidenceFile>,
     pub evaluation: Evaluation,
     pub previous: Option<Answers>,
     pub changed: Vec<String>,
@@ -177,7 +180,15 @@ pub struct Assessment {
 /// What the page of a certification shows besides the record.
 pub async fn assessment(app: &App, r: &CertificationRecord) -> Result<Assessment> {
     let checklist = app.store().checklist(r.checklist_id).await?;
-    let evaluation = checklist::evaluate(&checklist.list, &checklist.thresholds, &r.answers);
+    let mut evaluation = checklist::evaluate(&checklist.list, &checklist.thresholds, &r.answers);
+    let files = app.store().evidence_files(r.id).await?;
+    let has = |k: &str| files.iter().any(|f| f.item_key == k);
+    evaluation.unmet.extend(checklist::missing_files(
+        &checklist.list,
+        &r.answers,
+        has,
+        false,
+    ));
     let previous = match r.previous_id {
         Some(p) => Some(app.store().certification(p).await?.answers),
         None => None,
@@ -188,6 +199,7 @@ pub async fn assessment(app: &App, r: &CertificationRecord) -> Result<Assessment
         .unwrap_or_default();
     Ok(Assessment {
         checklist,
+        files,
         evaluation,
         previous,
         changed,
@@ -347,6 +359,12 @@ pub async fn move_certification(
             let list = app.store().checklist(r.checklist_id).await?;
             if !checklist::evaluate(&list.list, &list.thresholds, &r.answers).met() {
                 return Ok(Err(Refused::Step(Refusal::Unmet("thresholds"))));
+            }
+            if !super::evidence::missing(app, r, &list, true)
+                .await?
+                .is_empty()
+            {
+                return Ok(Err(Refused::Fields(vec![super::evidence::missing_error()])));
             }
         }
         Move::Interview => match interview.validate(today()) {

@@ -1,11 +1,12 @@
 //! The CSR challenge certification and giving back (`renkei_domain::csr`): a city's scheme —
 //! its checklist's versions, defined by import or by new thresholds (here); a company's
 //! certification as a workflow on the engine, its answers, renewal and reminders
-//! (`certification`); the public registry, the certified community and its matching
+//! (`certification`), its evidence files (`evidence`); the public registry, the certified community and its matching
 //! requests, and the contributions of supported companies (`community`).
 
 pub mod certification;
 pub mod community;
+pub mod evidence;
 
 use renkei_domain::FieldError;
 use renkei_domain::access::{Action, CsrThing, Resource, Role};

@@ -191,6 +191,32 @@ impl Evaluation {
     }
 }
 
+/// The items whose document (a file) is missing: each item that needs one — required, or
+/// answered yes — for which `has_file` says no file is kept, named in both languages.
+/// `required_only` keeps to the required items (what an application needs).
+pub fn missing_files(
+    list: &Checklist,
+    answers: &Answers,
+    has_file: impl Fn(&str) -> bool,
+    required_only: bool,
+) -> Vec<Reason> {
+    list.items
+        .iter()
+        .filter(|i| i.evidence == Evidence::File && !has_file(&i.key))
+        .filter(|i| {
+            i.required
+                || (!required_only && answers.get(&i.key).is_some_and(|a| a.answer == Answer::Yes))
+        })
+        .map(|i| {
+            let k = &i.key;
+            Reason::new(
+                format!("項目「{k}」の書類（ファイル）が添付されていません。"),
+                format!("Item {k} needs its document: attach the file."),
+            )
+        })
+        .collect()
+}
+
 /// Holds answers against a checklist and its thresholds: every item answered; every required
 /// item yes; every 守る item yes or not applicable (when asked); at least `grow_min` 伸ばす
 /// items yes; every financial criterion yes; a note for every yes that needs evidence.

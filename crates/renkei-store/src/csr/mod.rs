@@ -1,12 +1,13 @@
 //! The CSR challenge certification as the store keeps it: each city's checklist versions
 //! (here: a new version written with the next number, the current one, every one), a
 //! company's certifications with their answers, moves and renewal reminders
-//! (`certifications`), and the contributions of supported companies and the community's
+//! (`certifications`), their evidence files (`evidence`), and the contributions of supported companies and the community's
 //! matching requests (`contributions`). No words and no decision on who may do what
 //! (`renkei_domain::csr`, `access::csr`).
 
 mod certifications;
 mod contributions;
+mod evidence;
 
 pub use certifications::{
     CertificationEvent, CertificationId, CertificationRecord, CertificationWrite,
@@ -14,6 +15,7 @@ pub use certifications::{
 pub use contributions::{
     ContributionEvent, ContributionId, ContributionRecord, MatchingId, MatchingRecord,
 };
+pub use evidence::EvidenceFile;
 
 use chrono::{DateTime, Utc};
 use renkei_domain::city::CityCode;

@@ -41,6 +41,7 @@ pub mod coordinator_profile;
 pub mod csr_certification;
 pub mod csr_checklist;
 pub mod csr_contribution;
+pub mod csr_evidence_file;
 pub mod csr_matching_request;
 pub mod dispatch;
 pub mod dispatch_event;

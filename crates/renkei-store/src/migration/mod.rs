@@ -46,6 +46,7 @@ mod m20261203_000043_referral_preparations;
 mod m20261203_000044_csr_checklists;
 mod m20261203_000045_csr_certifications;
 mod m20261203_000046_csr_contributions;
+mod m20261203_000047_csr_evidence_files;
 mod shared;
 
 /// The table and column names the rest of the store writes with sea-query.
@@ -100,6 +101,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000044_csr_checklists::Migration),
             Box::new(m20261203_000045_csr_certifications::Migration),
             Box::new(m20261203_000046_csr_contributions::Migration),
+            Box::new(m20261203_000047_csr_evidence_files::Migration),
         ]
     }
 }

@@ -23,7 +23,7 @@ use crate::consultations::{person, posted};
 use crate::helpers::{TestApp, audit_actions, city, staff};
 
 /// The test's checklist as spreadsheet rows (header first).
-fn rows(bad: bool) -> Vec<Vec<String>> {
+pub(crate) fn rows(bad: bool) -> Vec<Vec<String>> {
     let r = |cells: [&str; 7]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
     let mut out = vec![
         r([
@@ -76,7 +76,7 @@ fn xlsx(bad: bool) -> Vec<u8> {
 }
 
 /// Posts the import form with `file`: the status and the page or where it leads.
-async fn import(node: &TestApp, file: Vec<u8>, grow_min: &str) -> (u16, String) {
+pub(crate) async fn import(node: &TestApp, file: Vec<u8>, grow_min: &str) -> (u16, String) {
     let form = reqwest::multipart::Form::new()
         .text("csrf", node.csrf_token().unwrap_or_default())
         .text("title", "テストCSRチェックリスト")
@@ -106,12 +106,17 @@ async fn import(node: &TestApp, file: Vec<u8>, grow_min: &str) -> (u16, String) 
     )
 }
 
-async fn record(app: &TestApp, id: i64) -> CertificationRecord {
+pub(crate) async fn record(app: &TestApp, id: i64) -> CertificationRecord {
     app.store.certification(CertificationId(id)).await.unwrap()
 }
 
 /// A move on certification `id` from its current version.
-async fn step(app: &TestApp, node: &TestApp, id: i64, fields: &[(&str, &str)]) -> (u16, String) {
+pub(crate) async fn step(
+    app: &TestApp,
+    node: &TestApp,
+    id: i64,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
     let v = record(app, id).await.version.to_string();
     let mut form = vec![("version", v.as_str())];
     form.extend_from_slice(fields);
@@ -119,24 +124,29 @@ async fn step(app: &TestApp, node: &TestApp, id: i64, fields: &[(&str, &str)]) -
 }
 
 /// Saves answers to certification `id` from its current version.
-async fn answer(app: &TestApp, node: &TestApp, id: i64, fields: &[(&str, &str)]) -> (u16, String) {
+pub(crate) async fn answer(
+    app: &TestApp,
+    node: &TestApp,
+    id: i64,
+    fields: &[(&str, &str)],
+) -> (u16, String) {
     let v = record(app, id).await.version.to_string();
     let mut form = vec![("version", v.as_str())];
     form.extend_from_slice(fields);
     posted(node, &format!("/csr/certifications/{id}/answers"), &form).await
 }
 
-struct People {
-    officer: TestApp,
+pub(crate) struct People {
+    pub(crate) officer: TestApp,
     reader: TestApp,
     coord: TestApp,
-    chiba: TestApp,
-    firm: TestApp,
-    other: TestApp,
+    pub(crate) chiba: TestApp,
+    pub(crate) firm: TestApp,
+    pub(crate) other: TestApp,
     visitor: TestApp,
 }
 
-async fn people(app: &TestApp, c: &CompanyRecord, other: &CompanyRecord) -> People {
+pub(crate) async fn people(app: &TestApp, c: &CompanyRecord, other: &CompanyRecord) -> People {
     let coordinator = Role::Coordinator {
         city: city(SAITAMA),
     };

@@ -97,6 +97,32 @@ pub struct AnswerView {
     pub previous: String,
 }
 
+/// An item that needs a document, with its file if one is kept: id, name, size.
+pub struct FileView {
+    pub key: String,
+    pub text: String,
+    pub required: bool,
+    pub file: Option<(i64, String, String)>,
+}
+
+fn files(a: &Assessment) -> Vec<FileView> {
+    a.checklist
+        .list
+        .items
+        .iter()
+        .filter(|i| i.evidence == renkei_domain::csr::checklist::Evidence::File)
+        .map(|i| FileView {
+            key: i.key.clone(),
+            text: i.text.clone(),
+            required: i.required,
+            file: a.files.iter().find(|f| f.item_key == i.key).map(|f| {
+                let kb = (f.size_bytes + 1023) / 1024;
+                (f.id, f.file_name.clone(), format!("{kb} KB"))
+            }),
+        })
+        .collect()
+}
+
 pub struct SectionView {
     pub name: String,
     pub kind: &'static str,
@@ -168,6 +194,7 @@ pub struct CertificationPage {
     held: bool,
     renewable: bool,
     sections: Vec<SectionView>,
+    files: Vec<FileView>,
     percent: usize,
     answered: usize,
     total: usize,
@@ -193,7 +220,7 @@ impl CertificationPage {
     }
 }
 
-async fn cert_page(
+pub(super) async fn cert_page(
     state: &AppState,
     (lang, viewer): (Lang, &Viewer),
     r: &Checked<CertificationRecord>,
@@ -243,6 +270,7 @@ async fn cert_page(
         held: r.state.holds() && r.number.is_some(),
         renewable: r.state.holds() && company_party,
         sections: sections(lang, r, &a, &form),
+        files: files(&a),
         percent: a.evaluation.percent(),
         answered: a.evaluation.answered,
         total: a.evaluation.total,

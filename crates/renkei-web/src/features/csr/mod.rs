@@ -1,12 +1,13 @@
 //! The CSR challenge certification (CSRチャレンジ企業認証) any city may run, and giving back
 //! (地域貢献): a city's scheme with its versioned checklist, import and export (`scheme`); a
 //! company's self-assessment, application and certification with its downloads
-//! (`certification`); the public registry and its open data (`registry`); the certified
+//! (`certification`) and its evidence files (`evidence`); the public registry and its open data (`registry`); the certified
 //! community, its matching requests and the contributions of supported companies
 //! (`community`). The rules are `renkei_app::csr`.
 
 mod certification;
 mod community;
+mod evidence;
 mod registry;
 mod scheme;
 
@@ -118,6 +119,24 @@ fn certifications(t: Table) -> Table {
             POST,
             write,
             post(c::renew),
+        )
+        .add(
+            "/csr/certifications/{id}/evidence",
+            POST,
+            write,
+            post(evidence::upload).layer(evidence::body_limit()),
+        )
+        .add(
+            "/csr/certifications/{id}/evidence/{file}",
+            GET,
+            read,
+            get(evidence::download),
+        )
+        .add(
+            "/csr/certifications/{id}/evidence/{file}/delete",
+            POST,
+            write,
+            post(evidence::remove),
         )
         .add(
             "/csr/certifications/{id}/answers.xlsx",
