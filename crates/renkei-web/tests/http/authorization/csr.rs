@@ -1,6 +1,7 @@
 //! The CSR certification's part of the walk: the slot's city's checklist (made once, small:
 //! one item of each kind), its import (a valid file) and new thresholds; a self-assessment
-//! started by the walk's company (any open one of its ended first); a certification of the
+//! started by the walk's company (any open one of its ended first); an evidence file of a
+//! draft (one kept for the item that needs a document, downloaded, removed); a certification of the
 //! slot's company at the state the caller's move needs (a draft the company withdraws, an
 //! application the staff check, a certification whose term ended — so the company is no
 //! member of the community — for the downloads); a matching request the slot's company asked
@@ -51,7 +52,10 @@ fn list() -> Checklist {
         ],
         items: vec![
             item("守-01", Kind::Protect, "企業統治"),
-            item("伸-01", Kind::Grow, "地域志向"),
+            Item {
+                evidence: Evidence::File,
+                ..item("伸-01", Kind::Grow, "地域志向")
+            },
         ],
     }
 }
@@ -254,6 +258,36 @@ pub async fn request(
             let r = certification(world, slot, State::Draft).await;
             let v = r.version.to_string();
             at(r.id.0, form(&[("version", &v), ("a_守-01", "yes")]))
+        }
+        ("/csr/certifications/{id}/evidence", "POST") => {
+            let r = certification(world, slot, State::Draft).await;
+            let fields = vec![("item".to_owned(), "伸-01".to_owned())];
+            at(r.id.0, Body::Multipart(fields, file()))
+        }
+        (
+            "/csr/certifications/{id}/evidence/{file}"
+            | "/csr/certifications/{id}/evidence/{file}/delete",
+            _,
+        ) => {
+            let r = certification(world, slot, State::Draft).await;
+            let f = world
+                .store
+                .insert_evidence_file(
+                    &r,
+                    "伸-01",
+                    ("決算書.pdf", "application/pdf", b"%PDF-1.4".to_vec()),
+                    &system(),
+                )
+                .await
+                .unwrap();
+            let body = if method == "GET" {
+                Body::None
+            } else {
+                form(&[])
+            };
+            let mut req = at(r.id.0, body)?;
+            req.url = req.url.replace("{file}", &f.id.to_string());
+            Some(req)
         }
         ("/csr/certifications/{id}/renew", "POST") => {
             let r = certification(world, slot, State::Certified).await;

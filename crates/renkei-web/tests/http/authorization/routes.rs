@@ -344,6 +344,21 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         Thing::CsrCompanyStep,
     ),
     (
+        "/csr/certifications/{id}/evidence",
+        "POST",
+        Thing::CsrCompanyStep,
+    ),
+    (
+        "/csr/certifications/{id}/evidence/{file}",
+        "GET",
+        Thing::CsrCertification(Read),
+    ),
+    (
+        "/csr/certifications/{id}/evidence/{file}/delete",
+        "POST",
+        Thing::CsrCompanyStep,
+    ),
+    (
         "/csr/certifications/{id}/answers.xlsx",
         "GET",
         Thing::CsrCertification(Read),
