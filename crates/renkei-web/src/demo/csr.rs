@@ -317,6 +317,20 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     let r = cert::save_answers(&app, &firm, &l, r.version, &form)
         .await?
         .map_err(refused("answers"))?;
+    for i in list
+        .items
+        .iter()
+        .filter(|i| i.required && i.evidence == renkei_domain::csr::checklist::Evidence::File)
+    {
+        let pdf = (
+            &*format!("{}.pdf", i.key),
+            "application/pdf",
+            b"%PDF-1.4".to_vec(),
+        );
+        store
+            .insert_evidence_file(&r, &i.key, pdf, &firm.actor)
+            .await?;
+    }
     let interview = InterviewDraft {
         held_on: renkei_app::consultations::today().to_string(),
         attendees: format!("{} 代表取締役、さいたま市 経済局 担当者2名", company.name),
