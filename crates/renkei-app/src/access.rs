@@ -96,6 +96,7 @@ fn city_of(resource: &Resource<'_>) -> Option<CityCode> {
         Resource::ReferralPrepare(c) | Resource::SupportRecord { home_city: c } => Some(**c),
         Resource::ReferralPrep(f) => Some(f.city),
         Resource::Thread(f) if !f.network => f.cities.first().copied(),
+        Resource::Csr(t) => t.city(),
         _ => None,
     }
 }

@@ -21,6 +21,7 @@ pub mod access;
 pub mod bridges;
 pub mod calls;
 pub mod consultations;
+pub mod csr;
 pub mod dispatches;
 pub mod events;
 pub mod evidence;

@@ -17,6 +17,7 @@ pub mod catalog;
 pub mod city;
 pub mod company;
 pub mod consultation;
+pub mod csr;
 pub mod dispatch;
 pub mod event;
 pub mod evidence;

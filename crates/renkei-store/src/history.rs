@@ -35,6 +35,12 @@ pub(crate) enum Table {
     HelpRequests,
     /// A referral's step prepared for an officer's approval.
     ReferralPreparations,
+    /// A company's CSR challenge certification.
+    CsrCertifications,
+    /// A supported company's contribution.
+    CsrContributions,
+    /// A matching request between certified companies.
+    CsrMatching,
 }
 
 impl Table {
@@ -52,6 +58,9 @@ impl Table {
             Table::CallApplications => ("call_application_events", "application_id", true),
             Table::HelpRequests => ("help_request_events", "request_id", true),
             Table::ReferralPreparations => ("referral_preparation_events", "preparation_id", true),
+            Table::CsrCertifications => ("csr_certification_events", "certification_id", true),
+            Table::CsrContributions => ("csr_contribution_events", "contribution_id", true),
+            Table::CsrMatching => ("csr_matching_request_events", "request_id", true),
         }
     }
 }

@@ -13,6 +13,7 @@ mod calls;
 mod coalesce;
 mod companies;
 mod consultations;
+mod csr;
 mod dispatches;
 pub mod entity;
 mod events;
@@ -67,6 +68,11 @@ pub use companies::{CompanyIndex, CompanyQuery, CompanyRecord, ContactRecord};
 pub use consultations::{
     CaseOpening, ConsultationEvent, ConsultationId, ConsultationNote, ConsultationQuery,
     ConsultationRecord, MoveWrite,
+};
+pub use csr::{
+    CertificationEvent, CertificationId, CertificationRecord, CertificationWrite, ChecklistId,
+    ChecklistRecord, ContributionEvent, ContributionId, ContributionRecord, EvidenceFile,
+    MatchingId, MatchingRecord,
 };
 pub use dispatches::{
     DispatchEvent, DispatchId, DispatchOpening, DispatchRecord, DispatchVisit, DispatchWithVisits,

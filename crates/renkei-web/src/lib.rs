@@ -276,6 +276,10 @@ async fn remind(state: AppState) {
                 renkei_app::referrals::preparations::remind(app, now).await,
             ),
             (
+                "CSR certification renewals",
+                renkei_app::csr::certification::remind_renewals(app, now).await,
+            ),
+            (
                 "weekly digests of threads",
                 renkei_app::network::threads::digest(app, now).await,
             ),

@@ -12,9 +12,10 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, api_error_response};
 use crate::features::{
-    account, admin, bridges, calls, catalog, cities, companies, consultations, dispatches, events,
-    evidence, guide, imports, network, partnering, people, preparations, products, referrals,
-    registrations, research_groups, reviews, search, showcase, targets, threads, training,
+    account, admin, bridges, calls, catalog, cities, companies, consultations, csr, dispatches,
+    events, evidence, guide, imports, network, partnering, people, preparations, products,
+    referrals, registrations, research_groups, reviews, search, showcase, targets, threads,
+    training,
 };
 use crate::shared::error_page::error_page;
 use crate::shared::routing::{Access, RouteInfo, Table};
@@ -50,6 +51,7 @@ fn pages() -> (Router<AppState>, Vec<RouteInfo>) {
     let t = preparations::routes(t);
     let t = threads::routes(t);
     let t = evidence::routes(t);
+    let t = csr::routes(t);
     t.into_parts()
 }
 
@@ -76,6 +78,7 @@ fn api_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let r = preparations::api(r);
     let r = threads::api(r);
     let r = evidence::api(r);
+    let r = csr::api(r);
     let r = cities::entry_api(r);
     r.split_for_parts()
 }

@@ -7,6 +7,7 @@
 //! 403, so ids cannot be probed).
 
 mod calls;
+mod csr;
 mod evidence;
 mod network;
 mod prep;
@@ -17,6 +18,7 @@ mod training;
 use crate::city::CityCode;
 use crate::referral::Party;
 use calls::{call, call_application, call_review};
+pub use csr::{CsrThing, contribution_parties, csr_parties, matching_parties};
 pub use evidence::EvidenceThing;
 pub use network::{HelpFacts, help_parties, sees_company, speaks_for_company};
 pub use prep::{PrepFacts, prep_parties};
@@ -208,6 +210,10 @@ pub enum Resource<'a> {
     /// One discussion thread (a topic, a product's, a referral's): see `threads::thread` and
     /// `network::thread`.
     Thread(&'a crate::network::thread::ThreadFacts),
+    /// The CSR challenge certification and giving back: a city's scheme, a company's
+    /// certification, the certified community, matching requests, contributions (see
+    /// `csr::csr`).
+    Csr(CsrThing<'a>),
     /// The platform's own administration: every account, the outbox.
     Platform,
 }
@@ -333,6 +339,8 @@ fn admin(action: Action, resource: Resource<'_>) -> Decision {
         (Resource::Showcase { .. }, Action::Write) | (Resource::ShowcaseRequest { .. }, _) => {
             Forbidden
         }
+        // Nor keep a city's CSR scheme, or act for a company or a city in it.
+        (Resource::Csr(_), Action::Write) => Forbidden,
         // Nobody edits the report.
         (Resource::Catalog, Action::Write) => Forbidden,
         // Nobody rewrites the audit trail.
@@ -402,6 +410,7 @@ pub fn decide(subject: &Subject, action: Action, resource: Resource<'_>) -> Deci
         (Resource::SupportRecord { home_city }, _) => prep::support_record(subject, home_city),
         (Resource::Training(thing), action) => training::training(subject, action, thing),
         (Resource::Evidence(thing), action) => evidence::evidence(subject, action, thing),
+        (Resource::Csr(thing), action) => csr::csr(subject, action, thing),
         (Resource::CoordinatorDirectory, action) => network::directory(subject, action),
         (Resource::CoordinatorProfile { person, cities }, action) => {
             network::profile(subject, action, person, cities)

@@ -358,6 +358,62 @@ fn consultation_rows<'a>(own: &'a CityCode, foreign: &'a CityCode) -> Vec<Row<'a
     ]
 }
 
+/// The CSR certification: a city's scheme, the own company's certification and
+/// contributions, another city's company's, the community and a matching request.
+/// Order: anonymous, admin, staff, staff-ro, coordinator, company, target, reviewer.
+fn csr_rows<'a>(own: &'a CityCode, foreign: &'a CityCode) -> Vec<Row<'a>> {
+    let cert = |city, company| CsrThing::Certification { city, company };
+    let contribution = |city, company| CsrThing::Contribution { city, company };
+    vec![
+        (
+            Resource::Csr(CsrThing::Scheme(own)),
+            Action::Read,
+            "AAAAAAAA",
+        ),
+        (
+            Resource::Csr(CsrThing::Scheme(own)),
+            Action::Write,
+            "FFAFFFFF",
+        ),
+        (
+            Resource::Csr(CsrThing::Scheme(foreign)),
+            Action::Write,
+            "FFFFFFFF",
+        ),
+        (
+            Resource::Csr(CsrThing::Start {
+                city: own,
+                company: 1,
+            }),
+            Action::Write,
+            "FFFFFAFF",
+        ),
+        (Resource::Csr(cert(own, 1)), Action::Read, "FAAAAANN"),
+        (Resource::Csr(cert(own, 1)), Action::Write, "FFAFFANN"),
+        (Resource::Csr(cert(foreign, 2)), Action::Read, "FANNNNNN"),
+        (
+            Resource::Csr(contribution(own, 1)),
+            Action::Write,
+            "FFAFFANN",
+        ),
+        (
+            Resource::Csr(CsrThing::Community { member: false }),
+            Action::Read,
+            "FAAAAFFF",
+        ),
+        (
+            Resource::Csr(CsrThing::Community { member: false }),
+            Action::Write,
+            "FFFFFFFF",
+        ),
+        (
+            Resource::Csr(CsrThing::Matching { asker: 1, asked: 2 }),
+            Action::Write,
+            "FFNNNANN",
+        ),
+    ]
+}
+
 /// The policy table, one row per (resource, action).
 #[test]
 fn the_policy_table() {
@@ -367,6 +423,7 @@ fn the_policy_table() {
     check(&record_rows(&own, &foreign, &[own]));
     check(&training_rows(&own, &foreign));
     check(&evidence_rows(&own, &foreign));
+    check(&csr_rows(&own, &foreign));
     let sent_by_own = ReferralFacts {
         sending: &own,
         receiving: &foreign,

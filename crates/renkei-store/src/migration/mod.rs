@@ -43,6 +43,10 @@ mod m20261203_000040_product_showcases;
 mod m20261203_000041_threads;
 mod m20261203_000042_coordinator_training;
 mod m20261203_000043_referral_preparations;
+mod m20261203_000044_csr_checklists;
+mod m20261203_000045_csr_certifications;
+mod m20261203_000046_csr_contributions;
+mod m20261203_000047_csr_evidence_files;
 mod m20261203_000050_coordinator_sites;
 mod shared;
 
@@ -96,6 +100,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000042_coordinator_training::Migration),
             Box::new(m20261203_000041_threads::Migration),
             Box::new(m20261203_000050_coordinator_sites::Migration),
+            Box::new(m20261203_000044_csr_checklists::Migration),
+            Box::new(m20261203_000045_csr_certifications::Migration),
+            Box::new(m20261203_000046_csr_contributions::Migration),
+            Box::new(m20261203_000047_csr_evidence_files::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ mod bridges;
 mod business_meeting;
 mod calls;
 mod consultations;
+mod csr;
 mod dispatches;
 mod events;
 mod invented;
@@ -537,7 +538,8 @@ pub async fn load_business_meeting(store: &Store) -> anyhow::Result<()> {
 /// coordinator, with each city's roster of experts, its dispatches, its bridges to PMDA
 /// and AMED, its research groups, its partner requests (brokering, sites), its coordinators'
 /// profiles, requests for help across cities, a referral prepared by a coordinator, the
-/// coordinators' training, the cities' threads, its showcased products and its calls:
+/// coordinators' training, the cities' threads, its showcased products, さいたま市's CSR
+/// challenge certification and its calls:
 /// loaded after [`load_accounts`].
 pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     consultations::load(store).await?;
@@ -550,6 +552,7 @@ pub async fn load_consultations(store: &Store) -> anyhow::Result<()> {
     preparations::load(store).await?;
     training::load(store).await?;
     threads::load(store).await?;
+    csr::load(store).await?;
     calls::load(store).await
 }
 

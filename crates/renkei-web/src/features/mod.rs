@@ -11,6 +11,7 @@ pub(crate) mod catalog;
 pub(crate) mod cities;
 pub(crate) mod companies;
 pub(crate) mod consultations;
+pub(crate) mod csr;
 pub(crate) mod dispatches;
 pub(crate) mod events;
 pub(crate) mod evidence;

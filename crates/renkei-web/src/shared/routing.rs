@@ -127,6 +127,26 @@ pub enum Access {
     /// The network's evidence (its dashboard, the reports across cities): staff and
     /// coordinators of any city, their figures of other cities aggregated.
     EvidenceNetwork,
+    /// The CSR scheme of the city in the path, kept (its checklist's versions): its full
+    /// staff.
+    CsrScheme,
+    /// What only the company's people do for it (of the company in the path, or the
+    /// caller's at home in the city in the path): start a self-assessment, propose a
+    /// contribution.
+    CsrStart,
+    /// The CSR certification in the path (of the company, of the city): read by the
+    /// company's people and the city's staff and coordinators, written by the company's
+    /// people and the city's full staff (each move only to its party).
+    CsrCertification(Action),
+    /// The certified community: read by its members and every city's staff and
+    /// coordinators, a matching request asked by its members.
+    CsrCommunity(Action),
+    /// A matching request in the path (asked by the company): its two companies' people.
+    CsrMatching,
+    /// A contribution in the path (of the company, of the city): read by the company's
+    /// people and the city's staff and coordinators; confirmed by its full staff, withdrawn
+    /// by the company.
+    CsrContribution(Action),
 }
 
 impl Access {
@@ -205,6 +225,27 @@ impl Access {
         }
     }
 
+    /// What the policy answers on the CSR certification's routes; "not found" for another.
+    fn csr(self, subject: &Subject, city: &CityCode, company: i64) -> Decision {
+        use renkei_domain::access::CsrThing;
+        let ask = |action, thing| decide(subject, action, Resource::Csr(thing));
+        match self {
+            Access::CsrScheme => ask(Action::Write, CsrThing::Scheme(city)),
+            Access::CsrStart => ask(Action::Write, CsrThing::Start { city, company }),
+            Access::CsrCertification(a) => ask(a, CsrThing::Certification { city, company }),
+            Access::CsrCommunity(a) => ask(a, CsrThing::Community { member: false }),
+            Access::CsrMatching => ask(
+                Action::Write,
+                CsrThing::Matching {
+                    asker: company,
+                    asked: -1,
+                },
+            ),
+            Access::CsrContribution(a) => ask(a, CsrThing::Contribution { city, company }),
+            _ => Decision::NotFound,
+        }
+    }
+
     /// What the access policy answers `subject` on such a route in `city`, where the record
     /// in the path is (or belongs to) the company `company`, of that city; a referral in the
     /// path is of that company's product, sent to `partner` (and not introduced to targets).
@@ -237,6 +278,12 @@ impl Access {
             Access::EvidenceNetwork => {
                 ask(Action::Read, Resource::Evidence(EvidenceThing::Network))
             }
+            Access::CsrScheme
+            | Access::CsrStart
+            | Access::CsrCertification(_)
+            | Access::CsrCommunity(_)
+            | Access::CsrMatching
+            | Access::CsrContribution(_) => self.csr(subject, city, company),
             Access::Public | Access::Account => Decision::Allow,
             Access::SignedIn if subject.is_signed_in() => Decision::Allow,
             Access::SignedIn => Decision::Forbidden,

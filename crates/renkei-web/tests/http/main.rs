@@ -17,6 +17,8 @@ mod catalog;
 mod companies;
 mod consultations;
 mod coordinator_directory;
+mod csr;
+mod csr_evidence;
 mod demo_business_meeting;
 mod dispatches;
 mod event_calendar;

@@ -236,6 +236,10 @@ pub struct CompanyPage {
     /// The wording its people agree to, and what they typed.
     listing_wording: String,
     listing_offers: String,
+    /// Its CSR challenge certifications: (id, state, number and term).
+    csr: Vec<(i64, &'static str, String)>,
+    /// The contributions (地域貢献) its city confirmed: (kind, title, day).
+    contributions: Vec<(&'static str, String, String)>,
 }
 
 impl CompanyPage {
@@ -359,7 +363,10 @@ pub(crate) async fn company_page(
         (l.offers, at, l.by_label)
     });
     let lists = renkei_app::listings::lists(&viewer.caller(), &c);
+    let (csr, contributions) = giving_back(state, lang, &c).await?;
     Ok(CompanyPage {
+        csr,
+        contributions,
         base: Base::new(lang, uri.to_string(), c.name.clone(), "companies"),
         sees_people,
         sees_cases,
@@ -383,6 +390,51 @@ pub(crate) async fn company_page(
         can_write,
         saved: false,
     })
+}
+
+/// A company's CSR challenge certifications and the contributions its city confirmed, for
+/// its page (read as the company).
+async fn giving_back(
+    state: &AppState,
+    lang: Lang,
+    c: &CompanyRecord,
+) -> Result<
+    (
+        Vec<(i64, &'static str, String)>,
+        Vec<(&'static str, String, String)>,
+    ),
+    AppError,
+> {
+    use renkei_domain::csr::{certification::term_text, contribution::State};
+    let csr = state
+        .store
+        .certifications_of_company(c.id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let term = match (r.certified_on, r.term_ends_on) {
+                (Some(a), Some(b)) => term_text(a, b),
+                _ => String::new(),
+            };
+            let number = r.number.clone().unwrap_or_default();
+            (r.id.0, r.state.name().get(lang), format!("{number} {term}"))
+        })
+        .collect();
+    let contributions = state
+        .store
+        .contributions_of_company(c.id)
+        .await?
+        .into_iter()
+        .filter(|x| x.state == State::Confirmed)
+        .map(|x| {
+            (
+                x.kind.name().get(lang),
+                x.title,
+                renkei_domain::jdate::wareki(x.happened_on),
+            )
+        })
+        .collect();
+    Ok((csr, contributions))
 }
 
 impl CompanyPage {

@@ -9,6 +9,7 @@
 mod bridges;
 mod calls;
 mod consultations;
+mod csr;
 mod dispatches;
 mod events;
 mod meetings;
@@ -131,6 +132,14 @@ impl Person {
                     .text("city", OWN)
                     .part("file", part);
                 r.multipart(form)
+            }
+            Body::Multipart(fields, bytes) => {
+                let mut form = reqwest::multipart::Form::new().text("csrf", self.csrf.clone());
+                for (k, v) in fields {
+                    form = form.text(k, v);
+                }
+                let part = reqwest::multipart::Part::bytes(bytes).file_name("checklist.xlsx");
+                r.multipart(form.part("file", part))
             }
             Body::Attach(field) => {
                 let part =

@@ -226,6 +226,30 @@ pub enum Thing {
     /// The network's evidence (its dashboard, the reports across cities): staff and
     /// coordinators of every city.
     NetworkEvidence,
+    /// A city's CSR scheme read (every question, its checklist's XLSX) and the registry of
+    /// certified companies (its pages, CSV, JSON and API): anyone.
+    CsrPublic,
+    /// The slot's city's CSR scheme kept (a new checklist version): its full staff.
+    CsrScheme,
+    /// Starting a self-assessment in the slot's city: the people of a company at home there
+    /// (the walk's company is the own city's).
+    CsrStart,
+    /// The slot's company's CSR certification: read by its people and its city's staff and
+    /// coordinators; a move (the company withdraws its draft, the staff check an
+    /// application) to its parties.
+    CsrCertification(Action),
+    /// What only the company does on its certification: save answers, start a renewal.
+    CsrCompanyStep,
+    /// The certified community (the walk's company holds no certification whose term runs):
+    /// read by every city's staff and coordinators; a matching request asked by members.
+    CsrCommunity(Action),
+    /// A matching request the slot's company asked: its two companies' people.
+    CsrMatching,
+    /// Proposing a contribution of the slot's company: its own people.
+    ContributionPropose,
+    /// A move on the slot's company's contribution: the city's full staff confirm, the
+    /// company withdraws.
+    ContributionStep,
 }
 
 pub use super::routes::all as routes;
@@ -416,6 +440,15 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
         | Thing::Training(_) => training(thing, who, own),
         Thing::Threads(_) | Thing::Thread(_) => threads(thing, who, own),
         Thing::CityEvidence | Thing::NetworkEvidence => evidence(thing, who, own),
+        Thing::CsrPublic
+        | Thing::CsrScheme
+        | Thing::CsrStart
+        | Thing::CsrCertification(_)
+        | Thing::CsrCompanyStep
+        | Thing::CsrCommunity(_)
+        | Thing::CsrMatching
+        | Thing::ContributionPropose
+        | Thing::ContributionStep => csr(thing, who, own),
         // Notes: those who work the case; the company reads the case, not its notes.
         Thing::CaseNote => match who {
             Company if own => Forbidden,
@@ -538,6 +571,59 @@ fn evidence(thing: Thing, who: Who, own: bool) -> Answer {
         Thing::CityEvidence => match who {
             Admin => Allow,
             _ if works_here && own => Allow,
+            _ => NotFound,
+        },
+        _ => NotFound,
+    }
+}
+
+/// "a city's CSR challenge scheme | read | allow" and its registry; "| write": its full staff
+/// (administrators act for no city); "what only a company's people do": their own company;
+/// "a company's CSR certification": read as the company's records (its people, its city's
+/// staff and coordinators), each step only to its party (the others who read it are
+/// forbidden), administrators act for nobody; "the certified community": every city's staff
+/// and coordinators read it, members write (the walk's company is none); "a matching
+/// request": its two companies; "a contribution": proposed by the company, confirmed by its
+/// city's full staff, withdrawn by the company.
+fn csr(thing: Thing, who: Who, own: bool) -> Answer {
+    use Answer::*;
+    use Who::*;
+    let reader_forbidden = |who| match city_record(Read, who, own) {
+        Allow => Forbidden,
+        other => other,
+    };
+    match thing {
+        Thing::CsrPublic => Allow,
+        Thing::CsrScheme => match who {
+            Staff if own => Allow,
+            _ => Forbidden,
+        },
+        Thing::CsrStart => match who {
+            Company if own => Allow,
+            _ => Forbidden,
+        },
+        Thing::CsrCertification(Read) => match who {
+            Company if own => Allow,
+            _ => city_record(Read, who, own),
+        },
+        Thing::CsrCertification(Write) | Thing::ContributionStep => match who {
+            Admin => Forbidden,
+            Company if own => Allow,
+            _ => city_record(Write, who, own),
+        },
+        Thing::CsrCompanyStep | Thing::ContributionPropose => match who {
+            Company if own => Allow,
+            Admin => Forbidden,
+            _ => reader_forbidden(who),
+        },
+        Thing::CsrCommunity(Read) => match who {
+            Admin | Staff | StaffRo | Coordinator => Allow,
+            _ => Forbidden,
+        },
+        Thing::CsrCommunity(Write) => Forbidden,
+        Thing::CsrMatching => match who {
+            Anonymous | Admin => Forbidden,
+            Company if own => Allow,
             _ => NotFound,
         },
         _ => NotFound,

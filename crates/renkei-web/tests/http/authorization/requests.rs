@@ -20,6 +20,8 @@ pub enum Body {
     Upload,
     /// A PDF file attached under a field of an application's form.
     Attach(String),
+    /// A multipart form: its fields and a file under `file` (a CSR checklist's import).
+    Multipart(Vec<(String, String)>, Vec<u8>),
     /// The confirmation of a second factor's enrolment: the person's factor is removed and a
     /// new enrolment started first, and the code sent is the one an app shows for its secret.
     Enrol,
@@ -93,7 +95,9 @@ pub async fn build(world: &World, who: Who, path: &str, method: &str, slot: Slot
         || path.starts_with("/api/v1/bridges/")
         || path.starts_with("/admin/national-bodies/")
         || path.ends_with("/bridges");
-    let found = if super::preparations::owns(path) {
+    let found = if super::csr::owns(path) {
+        super::csr::request(world, who, path, method, slot).await
+    } else if super::preparations::owns(path) {
         super::preparations::request(world, who, path, method, slot).await
     } else if super::training::owns(path) {
         super::training::request(world, path, method, slot).await

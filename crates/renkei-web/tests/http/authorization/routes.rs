@@ -360,6 +360,87 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/reports/proposals.xlsx", "GET", Thing::NetworkEvidence),
     ("/cities/{city}/report.pdf", "GET", Thing::CityEvidence),
     ("/cities/{city}/report.xlsx", "GET", Thing::CityEvidence),
+    // The CSR challenge certification: a city's scheme and the registry for anyone; the
+    // scheme kept by its full staff; a self-assessment started by a company of the city; a
+    // certification read as the company's records and moved by its parties (answers and
+    // renewal the company's); the community for every city's staff and coordinators and its
+    // members; a matching request its two companies'; contributions proposed by the company
+    // and confirmed by its city's full staff.
+    ("/cities/{city}/csr", "GET", Thing::CsrPublic),
+    ("/cities/{city}/csr/checklist.xlsx", "GET", Thing::CsrPublic),
+    ("/cities/{city}/csr/checklist", "POST", Thing::CsrScheme),
+    ("/cities/{city}/csr/thresholds", "POST", Thing::CsrScheme),
+    ("/cities/{city}/csr/certifications", "POST", Thing::CsrStart),
+    ("/cities/{city}/csr/registry", "GET", Thing::CsrPublic),
+    ("/csr/registry", "GET", Thing::CsrPublic),
+    ("/csr/registry.csv", "GET", Thing::CsrPublic),
+    ("/csr/registry.json", "GET", Thing::CsrPublic),
+    ("/api/v1/csr/registry", "GET", Thing::CsrPublic),
+    ("/csr/certifications", "GET", Thing::SignedIn),
+    (
+        "/csr/certifications/{id}",
+        "GET",
+        Thing::CsrCertification(Read),
+    ),
+    (
+        "/csr/certifications/{id}/answers",
+        "POST",
+        Thing::CsrCompanyStep,
+    ),
+    (
+        "/csr/certifications/{id}/move",
+        "POST",
+        Thing::CsrCertification(Write),
+    ),
+    (
+        "/csr/certifications/{id}/renew",
+        "POST",
+        Thing::CsrCompanyStep,
+    ),
+    (
+        "/csr/certifications/{id}/evidence",
+        "POST",
+        Thing::CsrCompanyStep,
+    ),
+    (
+        "/csr/certifications/{id}/evidence/{file}",
+        "GET",
+        Thing::CsrCertification(Read),
+    ),
+    (
+        "/csr/certifications/{id}/evidence/{file}/delete",
+        "POST",
+        Thing::CsrCompanyStep,
+    ),
+    (
+        "/csr/certifications/{id}/answers.xlsx",
+        "GET",
+        Thing::CsrCertification(Read),
+    ),
+    (
+        "/csr/certifications/{id}/answers.pdf",
+        "GET",
+        Thing::CsrCertification(Read),
+    ),
+    (
+        "/csr/certifications/{id}/certificate.pdf",
+        "GET",
+        Thing::CsrCertification(Read),
+    ),
+    ("/csr/community", "GET", Thing::CsrCommunity(Read)),
+    ("/csr/matching", "POST", Thing::CsrCommunity(Write)),
+    ("/csr/matching/{id}/move", "POST", Thing::CsrMatching),
+    ("/companies/{id}/contributions", "GET", Thing::Company(Read)),
+    (
+        "/companies/{id}/contributions",
+        "POST",
+        Thing::ContributionPropose,
+    ),
+    (
+        "/csr/contributions/{id}/move",
+        "POST",
+        Thing::ContributionStep,
+    ),
     ("/help-requests", "GET", Thing::SignedIn),
     ("/help-requests/new", "GET", Thing::HelpAsk),
     ("/help-requests/new", "POST", Thing::HelpAsk),

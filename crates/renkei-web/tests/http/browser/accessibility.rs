@@ -28,7 +28,11 @@ pub(super) async fn accessibility_violations(web: &WebDriver) -> WebDriverResult
 }
 
 /// Adds the violations of the page the browser shows to `failures`, each after `label`.
-async fn audit(web: &WebDriver, label: &str, failures: &mut Vec<String>) -> WebDriverResult<()> {
+pub(super) async fn audit(
+    web: &WebDriver,
+    label: &str,
+    failures: &mut Vec<String>,
+) -> WebDriverResult<()> {
     for v in accessibility_violations(web).await? {
         failures.push(format!("{label}: {v}"));
     }

@@ -5,6 +5,7 @@
 mod accessibility;
 mod calls;
 mod case_work;
+mod csr;
 mod events;
 mod evidence;
 mod helpers;
