@@ -303,26 +303,7 @@ impl Access {
             Access::CityGrants(a) => ask(a, Resource::CityGrants(city)),
             Access::AllAudit => ask(Action::Read, Resource::AuditLog(None)),
             Access::Platform(a) => ask(a, Resource::Platform),
-            Access::CompanyCreate if !subject.is_signed_in() => Decision::Forbidden,
-            Access::CompanyCreate => {
-                let anywhere = renkei_domain::city::DESIGNATED_CITIES.iter().any(|code| {
-                    CityCode::parse(code).is_ok_and(|c| {
-                        decide(
-                            subject,
-                            Action::Write,
-                            Resource::CityRecord {
-                                owner: &c,
-                                shared_with: &[],
-                            },
-                        ) == Decision::Allow
-                    })
-                });
-                if anywhere {
-                    Decision::Allow
-                } else {
-                    Decision::Forbidden
-                }
-            }
+            Access::CompanyCreate => company_create(subject),
             Access::CityRecords(a) | Access::SalesTarget(a) => ask(
                 a,
                 Resource::CityRecord {
@@ -463,3 +444,27 @@ pub(crate) const GET: &[&str] = &["GET"];
 pub(crate) const GET_POST: &[&str] = &["GET", "POST"];
 /// The methods of a route that only takes a form.
 pub(crate) const POST: &[&str] = &["POST"];
+
+/// Registering a company: allowed to whoever may write some designated city's records.
+fn company_create(subject: &Subject) -> Decision {
+    if !subject.is_signed_in() {
+        return Decision::Forbidden;
+    }
+    let anywhere = renkei_domain::city::DESIGNATED_CITIES.iter().any(|code| {
+        CityCode::parse(code).is_ok_and(|c| {
+            decide(
+                subject,
+                Action::Write,
+                Resource::CityRecord {
+                    owner: &c,
+                    shared_with: &[],
+                },
+            ) == Decision::Allow
+        })
+    });
+    if anywhere {
+        Decision::Allow
+    } else {
+        Decision::Forbidden
+    }
+}

@@ -265,15 +265,10 @@ pub fn expect(thing: Thing, who: Who, slot: Slot) -> Answer {
         // signing in, resets and one-time links need no account.
         Thing::Catalog | Thing::Menu | Thing::Open => Allow,
         // "register for an event | company user, or anyone without an account for a public
-        // event | allow"; other accounts: forbidden.
-        Thing::EventRegister => match who {
-            Anonymous | Company => Allow,
-            _ => Forbidden,
-        },
-        // "a 商談会's participant pages | company user: allow for their company"; anonymous:
-        // sign in; other accounts: forbidden.
-        Thing::EventMeetings => match who {
-            Company => Allow,
+        // event | allow"; other accounts: forbidden. "a 商談会's participant pages | company
+        // user: allow for their company"; anonymous: sign in; other accounts: forbidden.
+        Thing::EventRegister | Thing::EventMeetings => match (thing, who) {
+            (_, Company) | (Thing::EventRegister, Anonymous) => Allow,
             _ => Forbidden,
         },
         // "one's own account page | read | sign in | allow …"; lists hold what one may see.
