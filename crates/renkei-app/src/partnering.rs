@@ -30,7 +30,7 @@ use renkei_domain::workflow;
 use renkei_store::{
     Actor, CallRecord, Candidacy, CandidateConsent, CandidateId, CandidateRecord, CandidateWrite,
     CompanyId, ConsultationRecord, NewCandidate, Notice, PartnerRequestId, PartnerRequestRecord,
-    RequestOpening, Result, Store, TargetId, Tx, UserRecord,
+    RequestOpening, Result, SiteRecord, Store, TargetId, Tx, UserRecord,
 };
 
 use crate::App;
@@ -517,7 +517,7 @@ async fn picked(
     caller: &Caller,
     purpose: Purpose,
     key: &str,
-) -> Result<Option<NewCandidate>> {
+) -> Result<Option<(NewCandidate, Option<SiteRecord>)>> {
     let (kind, id) = key.split_once(':').unwrap_or_default();
     let Ok(id) = id.parse::<i64>() else {
         return Ok(None);
@@ -560,27 +560,33 @@ async fn picked(
         }
         _ => None,
     };
-    Ok(c.map(|(company_id, target_id, name, city)| NewCandidate {
-        source: Source::Search,
-        company_id,
-        target_id,
-        site_id: None,
-        name,
-        city: Some(city),
-        note: String::new(),
+    Ok(c.map(|(company_id, target_id, name, city)| {
+        let new = NewCandidate {
+            source: Source::Search,
+            company_id,
+            target_id,
+            site_id: None,
+            name,
+            city: Some(city),
+            note: String::new(),
+        };
+        (new, None)
     }))
 }
 
 /// A site a coordinator can introduce, as a candidate: open to every city's desk (the
 /// directory's knowledge), noting who introduces it.
-async fn network_pick(app: &App, id: renkei_store::SiteId) -> Result<Option<NewCandidate>> {
+async fn network_pick(
+    app: &App,
+    id: renkei_store::SiteId,
+) -> Result<Option<(NewCandidate, Option<SiteRecord>)>> {
     let Some(site) = app.store().network_site(id).await? else {
         return Ok(None);
     };
     let Some((who, _)) = app.store().user(site.user_id).await? else {
         return Ok(None);
     };
-    Ok(Some(NewCandidate {
+    let new = NewCandidate {
         source: Source::Network,
         company_id: None,
         target_id: None,
@@ -591,9 +597,10 @@ async fn network_pick(app: &App, id: renkei_store::SiteId) -> Result<Option<NewC
             app.store().city_name(&site.city.to_string()),
             site.offers
         ),
-        name: site.name,
+        name: site.name.clone(),
         city: Some(site.city),
-    }))
+    };
+    Ok(Some((new, Some(site))))
 }
 
 /// Adds a candidate to an open request, by those who work the case: one Renkei suggested
@@ -610,9 +617,9 @@ pub async fn add(
     if !r.open {
         return Ok(Err(Refused::Step(Refusal::NotNow)));
     }
-    let new = match pick {
+    let (new, site) = match pick {
         Pick::Key(key) => match picked(app, caller, r.purpose, key).await? {
-            Some(c) if c.company_id != Some(r.company_id) => c,
+            Some(c) if c.0.company_id != Some(r.company_id) => c,
             _ => {
                 return Ok(Err(field(
                     "candidate",
@@ -622,15 +629,18 @@ pub async fn add(
             }
         },
         Pick::Manual(m) => match partnering::check_manual(m) {
-            Ok((name, city, note)) => NewCandidate {
-                source: Source::Manual,
-                company_id: None,
-                target_id: None,
-                site_id: None,
-                name,
-                city,
-                note,
-            },
+            Ok((name, city, note)) => {
+                let new = NewCandidate {
+                    source: Source::Manual,
+                    company_id: None,
+                    target_id: None,
+                    site_id: None,
+                    name,
+                    city,
+                    note,
+                };
+                (new, None)
+            }
             Err(errors) => return Ok(Err(Refused::Fields(errors))),
         },
     };
@@ -653,10 +663,7 @@ pub async fn add(
         .store()
         .insert_partner_candidate(&tx, r, &new, &caller.actor)
         .await?;
-    let site = match new.site_id {
-        Some(id) => app.store().network_site(renkei_store::SiteId(id)).await?,
-        None => None,
-    };
+    // The coordinator of a site taken up from the network is told (as read when picked).
     if let Some(site) = site {
         crate::network::sites::tell_taken(app, &tx, &site, r.id.0).await?;
     }
