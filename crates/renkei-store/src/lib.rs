@@ -86,8 +86,8 @@ pub use events::{
     QuotaRecord, SurveyRecord,
 };
 pub use evidence::{
-    AdoptionCount, ApplicationCount, BridgeCount, CaseRow, DispatchCount, EventCount, MeetingCount,
-    ProductCount, ReferralHistory, StageLine, SupportCount, TargetCount, VoiceRow,
+    AdoptionCount, ApplicationCount, BridgeCount, CaseRow, CsrCount, DispatchCount, EventCount,
+    MeetingCount, ProductCount, ReferralHistory, StageLine, SupportCount, TargetCount, VoiceRow,
 };
 pub use grants::GrantRecord;
 pub use handle::Store;

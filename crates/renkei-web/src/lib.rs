@@ -280,6 +280,10 @@ async fn remind(state: AppState) {
                 renkei_app::csr::certification::remind_renewals(app, now).await,
             ),
             (
+                "CSR certifications whose term ended",
+                renkei_app::csr::certification::lapse_ended(app, now).await,
+            ),
+            (
                 "weekly digests of threads",
                 renkei_app::network::threads::digest(app, now).await,
             ),

@@ -8,7 +8,8 @@
 //! refuses, with its reasons; the staff publish it. A lapse and a withdrawal are recorded with
 //! their reason. A renewal starts from the previous answers ([`renew`]); its reminders go 90
 //! and 30 days before the term's end, once each however many nodes run them
-//! ([`remind_renewals`]).
+//! ([`remind_renewals`]); a term that ends unrenewed lapses by itself the next day
+//! ([`lapse_ended`]).
 
 use chrono::{DateTime, Utc};
 use renkei_domain::FieldError;
@@ -99,6 +100,7 @@ impl Flow for CertificationFlow<'_> {
         match mover {
             Party::Company => vec![Party::Staff],
             Party::Staff | Party::Committee => vec![Party::Company],
+            Party::System => vec![Party::Company, Party::Staff],
         }
     }
 
@@ -111,6 +113,7 @@ impl Flow for CertificationFlow<'_> {
         match party {
             Party::Company => self.store().company_users(tx, r.company_id).await,
             Party::Staff | Party::Committee => self.store().city_staff(tx, &r.city).await,
+            Party::System => Ok(Vec::new()),
         }
     }
 
@@ -183,12 +186,9 @@ pub async fn assessment(app: &App, r: &CertificationRecord) -> Result<Assessment
     let mut evaluation = checklist::evaluate(&checklist.list, &checklist.thresholds, &r.answers);
     let files = app.store().evidence_files(r.id).await?;
     let has = |k: &str| files.iter().any(|f| f.item_key == k);
-    evaluation.unmet.extend(checklist::missing_files(
-        &checklist.list,
-        &r.answers,
-        has,
-        false,
-    ));
+    evaluation
+        .unmet
+        .extend(checklist::missing_files(&checklist.list, &r.answers, has));
     let previous = match r.previous_id {
         Some(p) => Some(app.store().certification(p).await?.answers),
         None => None,
@@ -360,10 +360,7 @@ pub async fn move_certification(
             if !checklist::evaluate(&list.list, &list.thresholds, &r.answers).met() {
                 return Ok(Err(Refused::Step(Refusal::Unmet("thresholds"))));
             }
-            if !super::evidence::missing(app, r, &list, true)
-                .await?
-                .is_empty()
-            {
+            if !super::evidence::missing(app, r, &list).await?.is_empty() {
                 return Ok(Err(Refused::Fields(vec![super::evidence::missing_error()])));
             }
         }
@@ -413,6 +410,16 @@ async fn renewing(app: &App, r: &CertificationRecord) -> Result<bool> {
         .any(|x| x.previous_id == Some(r.id) && !x.state.is_end()))
 }
 
+/// Whether `r` was renewed: a certification that follows it is held.
+async fn renewed(app: &App, r: &CertificationRecord) -> Result<bool> {
+    Ok(app
+        .store()
+        .certifications_of_company(r.company_id)
+        .await?
+        .iter()
+        .any(|x| x.previous_id == Some(r.id) && x.state.holds()))
+}
+
 /// Tells the companies whose term ends in 90 or 30 days (and the city's staff) to renew,
 /// once each reminder, whichever node comes first; none once a renewal is under way. The
 /// count sent.
@@ -460,6 +467,33 @@ pub async fn remind_renewals(app: &App, now: DateTime<Utc>) -> Result<usize> {
         sent += 1;
     }
     Ok(sent)
+}
+
+/// Records the lapse of every certification whose term ended before `now`'s day and was
+/// neither renewed nor withdrawn or lapsed by hand: Renkei makes the move, with the term in 和暦 as its
+/// reason, and the company and the city's staff hear of it; once, whichever node comes
+/// first. The count lapsed.
+pub async fn lapse_ended(app: &App, now: DateTime<Utc>) -> Result<usize> {
+    let flow = CertificationFlow::new(app);
+    let actor = Actor::system("csr-term-end");
+    let input = CertificationWrite::default();
+    let mut lapsed = 0;
+    for r in app.store().terms_ended(day(now)).await? {
+        let Some(end) = r.term_ends_on else { continue };
+        // Renewed: the company holds the certification that follows it; nothing lapsed.
+        if renewed(app, &r).await? {
+            continue;
+        }
+        let m = Move::Lapse(rules::term_ended_reason(end));
+        let party = Party::System;
+        match make_move(app, &flow, r.id, r.version, party, &m, &input, &actor).await {
+            Ok(Ok(_)) => lapsed += 1,
+            // Another node lapsed it first, or the staff recorded its end meanwhile.
+            Ok(Err(_)) | Err(StoreError::Conflict) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(lapsed)
 }
 
 /// The words of a refused step, for the pages.

@@ -1,7 +1,8 @@
 //! What the certification gives and what supported companies give back: the public registry
 //! of certified companies (per city and for every city: [`registry`]); the certified
-//! community — its directory ([`community`]) and the business-matching requests between its
-//! members ([`ask`], [`move_matching`]); and the contributions (地域貢献) of supported
+//! community — its directory and its events, open to members only ([`community`],
+//! [`certified_by`]), and the business-matching requests between its members ([`ask`],
+//! [`move_matching`]); and the contributions (地域貢献) of supported
 //! companies, each tied to support the company received, proposed by the company
 //! ([`propose`]) and confirmed or declined by its city ([`move_contribution`]).
 
@@ -13,10 +14,11 @@ use renkei_domain::csr::contribution::{
     self as rules, ContributionDraft, ContributionFlow, MatchMove, MatchState, MatchingFlow, Move,
     State,
 };
+use renkei_domain::event::Audience;
 use renkei_domain::workflow::{self, Refusal};
 use renkei_store::{
-    CompanyId, CompanyRecord, ContributionId, ContributionRecord, MatchingId, MatchingRecord,
-    Result, StoreError, UserRecord,
+    CompanyId, CompanyRecord, ContributionId, ContributionRecord, EventQuery, EventRecord,
+    MatchingId, MatchingRecord, Result, StoreError, UserRecord,
 };
 
 use super::{Refused, field, own_companies};
@@ -63,29 +65,46 @@ pub async fn registry(app: &App, city: Option<&CityCode>) -> Result<Vec<Certifie
     Ok(out)
 }
 
+/// The cities whose certification a company holds now (its term not ended): the community
+/// events it may register for are those these cities organise.
+pub async fn certified_by(app: &App, company: CompanyId) -> Result<Vec<CityCode>> {
+    let today = today();
+    Ok(app
+        .store()
+        .certifications_of_company(company)
+        .await?
+        .into_iter()
+        .filter(|r| r.state.holds() && r.term_ends_on.is_some_and(|e| e >= today))
+        .map(|r| r.city)
+        .collect())
+}
+
 /// The companies of the caller that hold a certification now (the community's members).
 pub async fn memberships(app: &App, caller: &Caller) -> Result<Vec<CompanyId>> {
     let mut out = Vec::new();
     for c in own_companies(caller) {
-        let held = app
-            .store()
-            .certifications_of_company(c)
-            .await?
-            .iter()
-            .any(|r| r.state.holds() && r.term_ends_on.is_some_and(|e| e >= today()));
-        if held {
+        if !certified_by(app, c).await?.is_empty() {
             out.push(c);
         }
     }
     Ok(out)
 }
 
-/// The community's directory (every certified company) and, for a member, its matching
-/// requests: for the members and for every city's staff and coordinators.
-pub async fn community(
-    app: &App,
-    caller: &Caller,
-) -> std::result::Result<(Vec<Certified>, Vec<MatchingRecord>, Vec<CompanyId>), Denied> {
+/// What the community's page shows.
+pub struct Community {
+    /// The directory: every certified company.
+    pub listed: Vec<Certified>,
+    /// The caller's member companies' matching requests, asked and received.
+    pub requests: Vec<MatchingRecord>,
+    /// The caller's companies that are members.
+    pub members: Vec<CompanyId>,
+    /// The published events for the certified community still to come, of every city.
+    pub events: Vec<EventRecord>,
+}
+
+/// The community's directory (every certified company), its events and, for a member, its
+/// matching requests: for the members and for every city's staff and coordinators.
+pub async fn community(app: &App, caller: &Caller) -> std::result::Result<Community, Denied> {
     signed_in(caller)?;
     let members = memberships(app, caller).await?;
     let thing = CsrThing::Community {
@@ -97,7 +116,22 @@ pub async fn community(
     for c in &members {
         requests.extend(app.store().matchings_of(*c).await?);
     }
-    Ok((registry(app, None).await?, requests, members))
+    let events = app
+        .store()
+        .events(&EventQuery {
+            published_only: true,
+            audience: Some(Audience::CsrMembers),
+            from: Some(chrono::Utc::now()),
+            limit: 50,
+            ..EventQuery::default()
+        })
+        .await?;
+    Ok(Community {
+        listed: registry(app, None).await?,
+        requests,
+        members,
+        events,
+    })
 }
 
 /// A member asks another member for business matching, with its message.

@@ -87,30 +87,24 @@ pub async fn remove(
     Ok(Ok(()))
 }
 
-/// The items whose document is missing (`required_only`: the required ones, which an
-/// application needs), named.
+/// The items whose document is missing (required, or answered yes), named: an application
+/// needs none.
 pub async fn missing(
     app: &App,
     r: &CertificationRecord,
     list: &ChecklistRecord,
-    required_only: bool,
 ) -> Result<Vec<Reason>> {
     let files = app.store().evidence_files(r.id).await?;
     let has = |k: &str| files.iter().any(|f| f.item_key == k);
-    Ok(checklist::missing_files(
-        &list.list,
-        &r.answers,
-        has,
-        required_only,
-    ))
+    Ok(checklist::missing_files(&list.list, &r.answers, has))
 }
 
-/// The refusal of an application while a required item's document is missing (the items
+/// The refusal of an application while an item's document is missing (the items
 /// are named in the certification's evaluation).
 pub fn missing_error() -> FieldError {
     FieldError::new(
         "evidence",
-        "書類（ファイル）が添付されていない必須項目があります。評価の一覧に項目を示しています。",
-        "A required item's document is not attached: the evaluation names the item.",
+        "書類（ファイル）が添付されていない項目があります。評価の一覧に項目を示しています。",
+        "An item's document is not attached: the evaluation names the item.",
     )
 }

@@ -311,9 +311,20 @@ pub async fn register_company(
     let theirs = renkei_domain::access::Role::CompanyUser {
         company: company.id.0,
     };
+    let certified_by = match event.audience {
+        renkei_domain::event::Audience::CsrMembers => {
+            crate::csr::community::certified_by(app, company.id).await?
+        }
+        _ => Vec::new(),
+    };
     if !caller.subject.roles.contains(&theirs)
         || event.kind == Kind::Training
-        || !company_may_register(event.audience, &event.organisers, &company.home_city)
+        || !company_may_register(
+            event.audience,
+            &event.organisers,
+            &company.home_city,
+            &certified_by,
+        )
     {
         return Ok(Err(Refused::NotForYou));
     }

@@ -5,9 +5,8 @@
 //! kind with their service level (the first answer by the day the desk set, in 開庁日) and
 //! time to a first answer, the caseload of each person at a city's desk (a city's own
 //! dashboard only), and company voices per stage and topic and per quarter.
-//!
-//! Certification (技術認定, issue 17) is being built apart: its counts and registry will be
-//! a row of `programs` here once it records them.
+//! The CSR challenge certification's self-assessments, certifications and confirmed
+//! contributions are rows of the programs table.
 
 use std::collections::BTreeMap;
 
@@ -278,6 +277,11 @@ async fn programs_table(
             n.add("dispatches".to_owned(), d.city, d.dispatches);
         }
     }
+    for c in store.evidence_csr(f).await? {
+        n.add("csr_started".to_owned(), c.city, c.started);
+        n.add("csr_certified".to_owned(), c.city, c.certified);
+        n.add("csr_contributions".to_owned(), c.city, c.contributions);
+    }
     let mut bodies: Vec<String> = Vec::new();
     for b in store.evidence_bridges(f).await? {
         if !bodies.contains(&b.body) {
@@ -322,6 +326,22 @@ async fn programs_table(
             tr(lang, "専門家派遣", "Expert dispatches"),
             count("dispatches"),
         ),
+        (
+            tr(
+                lang,
+                "CSR認証の自己診断（開始）",
+                "CSR self-assessments started",
+            ),
+            count("csr_started"),
+        ),
+        (
+            tr(lang, "CSRチャレンジ企業認証", "CSR certifications granted"),
+            count("csr_certified"),
+        ),
+        (
+            tr(lang, "地域貢献（市が確認）", "Contributions confirmed"),
+            count("csr_contributions"),
+        ),
     ];
     bodies.sort();
     for b in &bodies {
@@ -353,8 +373,8 @@ async fn programs_table(
         chart: None,
         note: tr(
             lang,
-            "イベントは年度内に開催（公開）したもの、申請は年度内に提出されたもの、派遣は年度の承認・完了分、橋渡しは年度内に始めたもの。技術認定（課題17）は構築中のため含まない。",
-            "Events held (published) in the year; applications submitted in it; dispatches of the year approved or done; bridges opened in it. Certification (issue 17) is not yet included.",
+            "イベントは年度内に開催（公開）したもの、申請は年度内に提出されたもの、派遣は年度の承認・完了分、橋渡しは年度内に始めたもの。CSR認証は年度内に自己診断を始めたもの・認証日が年度内のもの、地域貢献は年度内の取組で市が確認したもの。",
+            "Events held (published) in the year; applications submitted in it; dispatches of the year approved or done; bridges opened in it; CSR self-assessments started and certifications granted in the year; contributions made in it that the city confirmed.",
         ),
     })
 }

@@ -56,11 +56,13 @@ impl State {
 
 coded_enum!(
     /// Who acts: the company's people; the city's staff (who may write); the committee
-    /// (CSR推進会議, the city's full staff recording its decision).
+    /// (CSR推進会議, the city's full staff recording its decision); Renkei itself, which
+    /// records the lapse of a term that ended.
     Party {
         Company = "company" / "企業" / "Company",
         Staff = "staff" / "市の担当職員" / "City staff",
         Committee = "committee" / "CSR推進会議" / "Committee",
+        System = "system" / "Renkei（期間満了）" / "Renkei (term ended)",
     }
 );
 
@@ -216,7 +218,7 @@ impl Workflow for Certification {
     const STATES: &'static [State] = State::ALL;
 
     fn transition(m: &Move) -> Transition<State, Party> {
-        use Party::{Committee, Company, Staff};
+        use Party::{Committee, Company, Staff, System};
         use State::*;
         let (by, from, to): (&'static [Party], &'static [State], State) = match m {
             Move::Apply => (&[Company], &[Draft, Returned], Applied),
@@ -226,7 +228,7 @@ impl Workflow for Certification {
             Move::Certify(_) => (&[Committee], &[Interviewed], Certified),
             Move::Refuse(_) => (&[Committee], &[Interviewed], Refused),
             Move::Publish => (&[Staff], &[Certified], Published),
-            Move::Lapse(_) => (&[Staff], &[Certified, Published], Lapsed),
+            Move::Lapse(_) => (&[Staff, System], &[Certified, Published], Lapsed),
             Move::Withdraw(_) => (
                 &[Company, Staff],
                 &[
@@ -415,6 +417,12 @@ pub fn renewal_reminder(end: NaiveDate, today: NaiveDate, sent: [bool; 2]) -> Op
     None
 }
 
+/// The reason recorded when a term ends without renewal:
+/// `認証期間（令和9年3月31日まで）の満了により失効`.
+pub fn term_ended_reason(end: NaiveDate) -> String {
+    format!("認証期間（{}まで）の満了により失効", jdate::wareki(end))
+}
+
 /// Whether a day falls after a term's end (the certification is to lapse).
 pub fn ended(end: NaiveDate, today: NaiveDate) -> bool {
     today > end
@@ -432,12 +440,13 @@ mod tests {
 
     /// The table, written out by hand: every state × move × party.
     fn expected(s: State, m: &Move, p: Party) -> Result<State, Refusal> {
-        use Party::{Committee, Company, Staff};
+        use Party::{Committee, Company, Staff, System};
         use State::*;
         let mine = match m {
             Move::Apply => p == Company,
             Move::Certify(_) | Move::Refuse(_) => p == Committee,
             Move::Withdraw(_) => p == Company || p == Staff,
+            Move::Lapse(_) => p == Staff || p == System,
             _ => p == Staff,
         };
         if !mine {
@@ -508,6 +517,10 @@ mod tests {
         assert_eq!(renewal_reminder(end, day(2027, 3, 10), [true, true]), None);
         assert_eq!(renewal_reminder(end, day(2027, 4, 1), [false, false]), None);
         assert!(ended(end, day(2027, 4, 1)) && !ended(end, end));
+        assert_eq!(
+            term_ended_reason(end),
+            "認証期間（令和9年3月31日まで）の満了により失効"
+        );
         assert_eq!(last_fiscal_year(end), 2026);
     }
 

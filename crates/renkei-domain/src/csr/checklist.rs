@@ -1,6 +1,6 @@
 //! A city's CSR checklist (CSRチェックリスト), one version: its categories (each of a kind:
 //! 守るCSR, 伸ばすCSR or the financial criteria), its items (which are required, which need
-//! evidence — a note or a document named — and which are example content), the thresholds
+//! evidence — a note, or a document whose file is attached — and which are example content), the thresholds
 //! an application must meet (every 守る item yes or not applicable, a number of 伸ばす items
 //! yes, every financial criterion yes, every required item yes) and the fiscal years a
 //! certification runs. A company's answers ([`Answers`]) and their evaluation against the
@@ -191,22 +191,18 @@ impl Evaluation {
     }
 }
 
-/// The items whose document (a file) is missing: each item that needs one — required, or
-/// answered yes — for which `has_file` says no file is kept, named in both languages.
-/// `required_only` keeps to the required items (what an application needs).
+/// The items whose document (a file) is missing: each document item that is required or
+/// answered yes for which `has_file` says no file is kept, named in both languages. An
+/// application needs none missing.
 pub fn missing_files(
     list: &Checklist,
     answers: &Answers,
     has_file: impl Fn(&str) -> bool,
-    required_only: bool,
 ) -> Vec<Reason> {
     list.items
         .iter()
         .filter(|i| i.evidence == Evidence::File && !has_file(&i.key))
-        .filter(|i| {
-            i.required
-                || (!required_only && answers.get(&i.key).is_some_and(|a| a.answer == Answer::Yes))
-        })
+        .filter(|i| i.required || answers.get(&i.key).is_some_and(|a| a.answer == Answer::Yes))
         .map(|i| {
             let k = &i.key;
             Reason::new(
@@ -219,7 +215,8 @@ pub fn missing_files(
 
 /// Holds answers against a checklist and its thresholds: every item answered; every required
 /// item yes; every 守る item yes or not applicable (when asked); at least `grow_min` 伸ばす
-/// items yes; every financial criterion yes; a note for every yes that needs evidence.
+/// items yes; every financial criterion yes; a note for every yes whose evidence is a note
+/// (a document item's file is checked by [`missing_files`]).
 pub fn evaluate(list: &Checklist, t: &Thresholds, answers: &Answers) -> Evaluation {
     let mut unmet = Vec::new();
     let mut answered = 0;
@@ -255,10 +252,11 @@ pub fn evaluate(list: &Checklist, t: &Thresholds, answers: &Answers) -> Evaluati
                 format!("Financial criterion {k} is not met."),
             ));
         }
-        if yes && item.evidence != Evidence::None && a.note.trim().is_empty() {
+        // A document item's evidence is its file ([`missing_files`]), not a typed note.
+        if yes && item.evidence == Evidence::Note && a.note.trim().is_empty() {
             unmet.push(Reason::new(
-                format!("項目「{k}」には根拠（記述または書類名）が必要です。"),
-                format!("Item {k} needs evidence (a note or a document named)."),
+                format!("項目「{k}」には根拠の記述が必要です。"),
+                format!("Item {k} needs evidence: describe it in the note."),
             ));
         }
     }
@@ -642,7 +640,8 @@ mod tests {
         a.insert("守-02".into(), with(Answer::NotApplicable));
         a.insert("伸-01".into(), yes(""));
         a.insert("伸-02".into(), with(Answer::No));
-        a.insert("財-01".into(), yes("決算書"));
+        // A document item needs its file, not a typed note.
+        a.insert("財-01".into(), yes(""));
         let e = evaluate(&l, &t, &a);
         assert!(e.met(), "{:?}", e.unmet);
         assert_eq!((e.protect_yes, e.grow_yes, e.percent()), (1, 1, 100));
@@ -666,7 +665,7 @@ mod tests {
         assert_eq!(
             words,
             [
-                "Item 守-01 needs evidence (a note or a document named).",
+                "Item 守-01 needs evidence: describe it in the note.",
                 "Protective item 守-02 is not answered yes (or not applicable).",
                 "0 growing items are answered yes (1 needed).",
             ]
@@ -701,6 +700,37 @@ mod tests {
         assert_eq!(
             parse_thresholds(&l, "1", "9", true).unwrap_err()[0].field,
             "term_years"
+        );
+    }
+
+    #[test]
+    fn a_document_item_is_missing_when_required_or_answered_yes_without_its_file() {
+        let mut l = list();
+        // A second document item, not required.
+        let mut optional = l.item("財-01").unwrap().clone();
+        optional.key = "伸-03".into();
+        optional.kind = Kind::Grow;
+        optional.required = false;
+        l.items.push(optional);
+        let mut a = Answers::new();
+        let keys = |r: Vec<Reason>| -> Vec<String> { r.into_iter().map(|r| r.en).collect() };
+
+        // Nothing answered: the required document is missing, the optional one is not.
+        assert_eq!(
+            keys(missing_files(&l, &a, |_| false)),
+            ["Item 財-01 needs its document: attach the file."]
+        );
+        // The optional one answered yes is missing too; no is not.
+        a.insert("伸-03".into(), yes("写真"));
+        assert_eq!(missing_files(&l, &a, |_| false).len(), 2);
+        a.insert("伸-03".into(), with(Answer::No));
+        assert_eq!(missing_files(&l, &a, |_| false).len(), 1);
+        // With the files kept, nothing is missing.
+        a.insert("伸-03".into(), yes(""));
+        assert!(missing_files(&l, &a, |k| k == "財-01" || k == "伸-03").is_empty());
+        assert_eq!(
+            keys(missing_files(&l, &a, |k| k == "財-01")),
+            ["Item 伸-03 needs its document: attach the file."]
         );
     }
 }

@@ -4,7 +4,8 @@
 //! support organisations), tied to the menu entry and catalog measure it delivers, and offers
 //! its places in one or more 参加枠 (quotas, e.g. 企業枠 and 一般枠), given first come, by the
 //! organiser's approval or by a seeded lottery ([`lottery`]). Who may register is the
-//! organising cities' companies, any designated city's, or the public.
+//! organising cities' companies, any designated city's, the public, or the companies holding
+//! an organising city's CSR challenge certification (the community's events).
 //!
 //! This module holds the event as a form gives it ([`EventDraft`] → [`EventInput`]), its own
 //! questions and the answers to them; [`registration`] is a registration's workflow;
@@ -43,6 +44,7 @@ coded_enum!(
         Organisers = "organisers" / "主催市の企業" / "Companies of the organising cities",
         Designated = "designated" / "指定都市の企業" / "Companies of any designated city",
         Public = "public" / "どなたでも（一般公開）" / "Anyone (public)",
+        CsrMembers = "csr_members" / "主催市のCSRチャレンジ認証企業（コミュニティ）" / "CSR-certified companies of the organising cities (the community)",
     }
 );
 
@@ -587,16 +589,26 @@ pub fn person_may_register(
 ) -> bool {
     kind == Kind::Training
         && match audience {
-            Audience::Organisers => cities.iter().any(|c| organisers.contains(c)),
+            Audience::Organisers | Audience::CsrMembers => {
+                cities.iter().any(|c| organisers.contains(c))
+            }
             Audience::Designated | Audience::Public => cities.iter().any(is_designated),
         }
 }
 
-/// Whether a company of `home` may register for an event of `organisers` open to `audience`.
-pub fn company_may_register(audience: Audience, organisers: &[CityCode], home: &CityCode) -> bool {
+/// Whether a company of `home` may register for an event of `organisers` open to `audience`;
+/// `certified_by`: the cities whose CSR challenge certification the company holds now (an
+/// event for the certified community is theirs when one of them organises it).
+pub fn company_may_register(
+    audience: Audience,
+    organisers: &[CityCode],
+    home: &CityCode,
+    certified_by: &[CityCode],
+) -> bool {
     match audience {
         Audience::Organisers => organisers.contains(home),
         Audience::Designated | Audience::Public => is_designated(home),
+        Audience::CsrMembers => certified_by.iter().any(|c| organisers.contains(c)),
     }
 }
 

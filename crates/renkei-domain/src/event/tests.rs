@@ -128,18 +128,19 @@ fn who_may_register() {
     let chiba = city();
     let osaka = CityCode::parse("271004").unwrap();
     let tokyo_chiyoda = CityCode::parse("131016").unwrap();
-    assert!(company_may_register(Audience::Organisers, &[chiba], &chiba));
-    assert!(!company_may_register(
-        Audience::Organisers,
-        &[chiba],
-        &osaka
-    ));
-    assert!(company_may_register(Audience::Designated, &[chiba], &osaka));
-    assert!(!company_may_register(
-        Audience::Designated,
-        &[chiba],
-        &tokyo_chiyoda
-    ));
+    let may = |a, home: &CityCode, certified: &[CityCode]| {
+        company_may_register(a, &[chiba], home, certified)
+    };
+    assert!(may(Audience::Organisers, &chiba, &[]));
+    assert!(!may(Audience::Organisers, &osaka, &[]));
+    assert!(may(Audience::Designated, &osaka, &[]));
+    assert!(!may(Audience::Designated, &tokyo_chiyoda, &[]));
+    // The certified community's events: certified by an organising city, wherever the
+    // company is; not certified, or certified by another city only, refused.
+    assert!(may(Audience::CsrMembers, &chiba, &[chiba]));
+    assert!(may(Audience::CsrMembers, &osaka, &[osaka, chiba]));
+    assert!(!may(Audience::CsrMembers, &chiba, &[]));
+    assert!(!may(Audience::CsrMembers, &chiba, &[osaka]));
 }
 
 #[test]

@@ -406,6 +406,18 @@ impl Store {
         Ok(readable(rows))
     }
 
+    /// The certifications still held whose term ended before `today` (to lapse), oldest first.
+    pub async fn terms_ended(&self, today: NaiveDate) -> Result<Vec<CertificationRecord>> {
+        let held = [State::Certified.code(), State::Published.code()];
+        let rows = cc::Entity::find()
+            .filter(cc::Column::State.is_in(held))
+            .filter(cc::Column::TermEndsOn.lt(today))
+            .order_by_asc(cc::Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok(readable(rows))
+    }
+
     /// Claims a renewal reminder (`late`: the 30-day one, which also stands for the 90-day
     /// one not sent; else the 90-day one): true for the one caller that gets it.
     pub async fn claim_renewal_reminder(

@@ -434,6 +434,8 @@ pub struct EventQuery {
     /// Only those starting before this time.
     pub until: Option<DateTime<Utc>>,
     pub kind: Option<Kind>,
+    /// Only those open to this audience (the certified community's events).
+    pub audience: Option<Audience>,
     /// Only those delivering this menu entry.
     pub menu_entry: Option<MenuEntryId>,
     /// At most this many (the earliest first); 0: 200.
@@ -672,6 +674,9 @@ impl Store {
         }
         if let Some(kind) = q.kind {
             select = select.filter(event::Column::Kind.eq(kind.code()));
+        }
+        if let Some(a) = q.audience {
+            select = select.filter(event::Column::Audience.eq(a.code()));
         }
         if let Some(m) = q.menu_entry {
             select = select.filter(event::Column::MenuEntryId.eq(m.0));

@@ -13,8 +13,8 @@
 mod programs;
 
 pub use programs::{
-    AdoptionCount, ApplicationCount, BridgeCount, CaseRow, DispatchCount, EventCount, MeetingCount,
-    TargetCount, VoiceRow,
+    AdoptionCount, ApplicationCount, BridgeCount, CaseRow, CsrCount, DispatchCount, EventCount,
+    MeetingCount, TargetCount, VoiceRow,
 };
 
 use chrono::{DateTime, Utc};

@@ -16,8 +16,9 @@ use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, Rela
 use super::{city_of, stage_of};
 use crate::entity::event_meeting::{meeting, outcome, request};
 use crate::entity::{
-    bridge, call, call_application as application, company_voice, consultation, dispatch, event,
-    event_registration, product, product_adoption, referral, referral_target,
+    bridge, call, call_application as application, company_voice, consultation, csr_certification,
+    csr_contribution, dispatch, event, event_registration, product, product_adoption, referral,
+    referral_target,
 };
 use crate::{Result, Store};
 
@@ -72,6 +73,16 @@ pub struct DispatchCount {
     pub city: CityCode,
     pub state: String,
     pub dispatches: i64,
+}
+
+/// A city's CSR challenge certification of the year: self-assessments started, certifications
+/// granted (their day in the year) and contributions (地域貢献) it confirmed, made in the year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsrCount {
+    pub city: CityCode,
+    pub started: i64,
+    pub certified: i64,
+    pub contributions: i64,
 }
 
 /// A city's bridges to a national body opened in the year, by state and outcome.
@@ -430,6 +441,60 @@ impl Store {
                 })
             })
             .collect())
+    }
+
+    /// The CSR challenge certification's figures of the fiscal year, by city.
+    pub async fn evidence_csr(&self, f: &Filter) -> Result<Vec<CsrCount>> {
+        let (first, last) = f.dates();
+        let started: Vec<(String, i64)> = csr_certification::Entity::find()
+            .select_only()
+            .column(csr_certification::Column::CityCode)
+            .column_as(csr_certification::Column::Id.count(), "n")
+            .filter(in_year(csr_certification::Column::CreatedAt, f))
+            .filter(city_is(csr_certification::Column::CityCode, f))
+            .group_by(csr_certification::Column::CityCode)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let certified: Vec<(String, i64)> = csr_certification::Entity::find()
+            .select_only()
+            .column(csr_certification::Column::CityCode)
+            .column_as(csr_certification::Column::Id.count(), "n")
+            .filter(csr_certification::Column::CertifiedOn.between(first, last))
+            .filter(city_is(csr_certification::Column::CityCode, f))
+            .group_by(csr_certification::Column::CityCode)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let confirmed: Vec<(String, i64)> = csr_contribution::Entity::find()
+            .select_only()
+            .column(csr_contribution::Column::CityCode)
+            .column_as(csr_contribution::Column::Id.count(), "n")
+            .filter(csr_contribution::Column::State.eq("confirmed"))
+            .filter(csr_contribution::Column::HappenedOn.between(first, last))
+            .filter(city_is(csr_contribution::Column::CityCode, f))
+            .group_by(csr_contribution::Column::CityCode)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut by: std::collections::BTreeMap<String, [i64; 3]> = Default::default();
+        for (i, list) in [started, certified, confirmed].into_iter().enumerate() {
+            for (c, n) in list {
+                by.entry(c).or_default()[i] += n;
+            }
+        }
+        let out = by
+            .into_iter()
+            .filter_map(|(c, [started, certified, contributions])| {
+                Some(CsrCount {
+                    city: city_of(&c)?,
+                    started,
+                    certified,
+                    contributions,
+                })
+            })
+            .collect();
+        Ok(out)
     }
 
     /// Bridges to national bodies opened in the year, by city, body, state and outcome.

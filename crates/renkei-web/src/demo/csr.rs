@@ -363,8 +363,45 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     // Another company of the city, half way through its self-assessment.
     in_progress(store, &app, &city, &list).await?;
 
+    // An exchange meeting for the certified community only.
+    member_event(store, &city, &officer.actor).await?;
+
     // The certified company's mentoring, tied to support it received, confirmed by the city.
     contribution(store, &app, (&firm, &officer), company.id).await
+}
+
+/// さいたま市's exchange meeting for its certified companies (認証企業交流会), published.
+async fn member_event(store: &Store, city: &CityCode, actor: &Actor) -> anyhow::Result<()> {
+    use renkei_domain::event::{Allocation, Audience, EventInput, Kind, Priority, Quota};
+    let starts = chrono::Utc::now() + chrono::Duration::days(30);
+    let input = EventInput {
+        title: "CSRチャレンジ認証企業 交流会（認証企業限定）".to_owned(),
+        description: "認証企業どうしで、地域貢献の取組と連携のきっかけを共有します。\
+                      後進企業への助言の進め方も紹介します。"
+            .to_owned(),
+        kind: Kind::Exchange,
+        co_organisers: vec![],
+        venue: "さいたま市産業創造財団 会議室".to_owned(),
+        online_url: None,
+        starts_at: starts,
+        ends_at: starts + chrono::Duration::hours(2),
+        registration_opens_at: chrono::Utc::now() - chrono::Duration::days(1),
+        registration_closes_at: starts - chrono::Duration::days(2),
+        cancel_until: starts - chrono::Duration::days(2),
+        audience: Audience::CsrMembers,
+        allocation: Allocation::FirstCome,
+        priority: Priority::None,
+        offer_hours: 48,
+        reminder_hours: 24,
+        quotas: vec![Quota {
+            name: "認証企業枠".to_owned(),
+            capacity: 30,
+        }],
+        questions: vec![],
+    };
+    let measure = "certification.technology-certification";
+    super::events::publish(store, city, &input, measure, actor).await?;
+    Ok(())
 }
 
 async fn in_progress(

@@ -449,7 +449,11 @@ async fn renewed(app: &TestApp, p: &People, id: i64) {
 }
 
 /// A certification of `c` certified on `on` with a term ending on `ends`, straight in the store.
-async fn held(app: &TestApp, c: &CompanyRecord, (on, ends): (NaiveDate, NaiveDate)) -> i64 {
+pub(crate) async fn held(
+    app: &TestApp,
+    c: &CompanyRecord,
+    (on, ends): (NaiveDate, NaiveDate),
+) -> i64 {
     let system = Actor::system("test");
     let saitama = city(SAITAMA);
     let list = Checklist {
@@ -551,6 +555,52 @@ async fn csr_renewal_reminders_go_90_and_30_days_before_once_each_across_nodes()
             .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(remind(now).await, 0);
+    }
+}
+
+#[tokio::test]
+async fn csr_a_term_that_ended_unrenewed_lapses_by_itself_once_across_nodes() {
+    for app in TestApp::each(false).await {
+        let (c, _) = company(&app, "CSR期間満了テスト株式会社", SAITAMA).await;
+        let (firm, _) = person(&app, &[Role::CompanyUser { company: c.id.0 }]).await;
+        let visitor = app.another_node().await;
+        let now = Utc::now();
+        let today = renkei_app::consultations::today();
+        let id = held(&app, &c, (today, today + Duration::days(10))).await;
+        let one = renkei_app::App::new(app.store.clone(), "http://renkei.test");
+        let two = renkei_app::App::new(app.store.clone(), "http://renkei.test");
+        let lapse = |at: chrono::DateTime<Utc>| {
+            let (one, two) = (&one, &two);
+            async move {
+                let (a, b) = tokio::join!(
+                    renkei_app::csr::certification::lapse_ended(one, at),
+                    renkei_app::csr::certification::lapse_ended(two, at)
+                );
+                a.unwrap() + b.unwrap()
+            }
+        };
+        // On the term's last day it still holds, and shows in the registry.
+        assert_eq!(lapse(now + Duration::days(10)).await, 0);
+        assert_eq!(record(&app, id).await.state, State::Published);
+        let registry = visitor.get_text("/csr/registry").await.1;
+        assert!(registry.contains("CSR期間満了テスト株式会社"), "{registry}");
+
+        // The day after: lapsed once between the two nodes, the term named as the reason.
+        assert_eq!(lapse(now + Duration::days(11)).await, 1, "{}", app.backend);
+        assert_eq!(lapse(now + Duration::days(12)).await, 0);
+        let r = record(&app, id).await;
+        let end = renkei_domain::jdate::wareki(today + Duration::days(10));
+        assert_eq!(
+            (r.state, r.end_reason),
+            (
+                State::Lapsed,
+                format!("認証期間（{end}まで）の満了により失効")
+            )
+        );
+        let registry = visitor.get_text("/csr/registry").await.1;
+        assert!(!registry.contains("CSR期間満了テスト株式会社"));
+        let (_, notices) = firm.get_text("/notifications").await;
+        assert!(notices.contains("失効を記録する"), "{notices}");
     }
 }
 

@@ -70,8 +70,8 @@ async fn csr_evidence_a_document_item_needs_its_file_to_apply_and_staff_download
             ("a_伸-01", "yes"),
             ("a_伸-02", "yes"),
             ("a_伸-03", "in_progress"),
+            // A document item: its file is the evidence, no note needed.
             ("a_財-01", "yes"),
-            ("n_財-01", "決算書を添付"),
         ];
         assert_eq!(answer(&app, &p.firm, id, &answers).await.0, 303);
 

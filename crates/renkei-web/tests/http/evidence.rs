@@ -34,7 +34,7 @@ fn texts(d: &Value, key: &str, row: usize) -> Vec<String> {
 }
 
 /// The figures of a table's row found by its label's start.
-fn row_of(d: &Value, key: &str, label: &str) -> Vec<String> {
+pub(crate) fn row_of(d: &Value, key: &str, label: &str) -> Vec<String> {
     let rows = table(d, key)["rows"].as_array().unwrap();
     let i = rows
         .iter()

@@ -18,6 +18,7 @@ mod companies;
 mod consultations;
 mod coordinator_directory;
 mod csr;
+mod csr_community;
 mod csr_evidence;
 mod demo_business_meeting;
 mod dispatches;

@@ -218,6 +218,13 @@ async fn the_menus_and_the_catalog_as_hsds_valid_against_its_schemas() {
         let (_, dp) = app.get_json("/open-data/datapackage.json").await;
         assert_eq!(dp["licenses"][0]["name"], "CC-BY-4.0");
         assert!(dp["resources"].as_array().unwrap().len() >= 8);
+        let names: Vec<&str> = dp["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r["name"].as_str())
+            .collect();
+        assert!(names.contains(&"csr-registry"), "{names:?}");
         let (status, events) = app.get_json("/open-data/events.json").await;
         assert_eq!(status, 200);
         assert!(events["events"].is_array());
@@ -229,6 +236,11 @@ async fn the_menus_and_the_catalog_as_hsds_valid_against_its_schemas() {
         let renkei = renkei_app::App::new(app.store.clone(), "https://renkei.example");
         let written = renkei_web::open_data::export(&renkei, &dir).await.unwrap();
         assert!(written.contains(&"hsds/services.csv".to_owned()));
+        let registry: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("csr-registry.json")).unwrap())
+                .unwrap();
+        assert!(registry["companies"].is_array(), "{registry}");
+        assert!(registry["license_url"].as_str().unwrap().contains("by/4.0"));
         let file: Value =
             serde_json::from_str(&std::fs::read_to_string(dir.join("hsds.json")).unwrap()).unwrap();
         assert_eq!(file["services"], d["services"]);

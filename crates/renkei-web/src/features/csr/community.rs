@@ -59,6 +59,7 @@ pub struct CommunityPage {
     base: Base,
     members: Vec<super::registry::EntryView>,
     member: bool,
+    events: Vec<crate::features::events::EventView>,
     choices: Vec<Choice>,
     requests: Vec<MatchView>,
     csrf: String,
@@ -89,7 +90,12 @@ async fn community_page(
     errors: &[FieldError],
 ) -> Result<CommunityPage, AppError> {
     let caller = viewer.caller();
-    let (listed, requests, members) = cm::community(&state.app, &caller).await?;
+    let cm::Community {
+        listed,
+        requests,
+        members,
+        events,
+    } = cm::community(&state.app, &caller).await?;
     let asked = one(&form, "asked");
     let choices = listed
         .iter()
@@ -140,6 +146,10 @@ async fn community_page(
             })
             .collect(),
         member: !members.is_empty(),
+        events: events
+            .iter()
+            .map(|e| crate::features::events::view(state, lang, e))
+            .collect(),
         choices,
         requests: views,
         csrf: viewer.csrf().to_owned(),

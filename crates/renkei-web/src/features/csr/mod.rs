@@ -8,7 +8,7 @@
 mod certification;
 mod community;
 mod evidence;
-mod registry;
+pub(crate) mod registry;
 mod scheme;
 
 use axum::routing::{get, post};

@@ -146,7 +146,16 @@ async fn dto(state: &AppState, city: Option<&str>) -> Result<RegistryDto, AppErr
         Some(c) => Some(city_code(c)?),
         None => None,
     };
-    let rows = registry(&state.app, city.as_ref()).await?;
+    open_data(&state.app, city.as_ref()).await
+}
+
+/// The registry of one city or of every one as open data (also written by
+/// `renkei export open-data`).
+pub(crate) async fn open_data(
+    app: &renkei_app::App,
+    city: Option<&CityCode>,
+) -> Result<RegistryDto, AppError> {
+    let rows = registry(app, city).await?;
     Ok(RegistryDto {
         title: "CSRチャレンジ企業 認証企業一覧 / Certified CSR challenge companies".to_owned(),
         license: LICENSE.to_owned(),
@@ -159,7 +168,7 @@ async fn dto(state: &AppState, city: Option<&str>) -> Result<RegistryDto, AppErr
                 number: c.number.clone(),
                 company: c.company.clone(),
                 city: c.city.to_string(),
-                city_name: state.store.city_name(&c.city.to_string()),
+                city_name: app.store().city_name(&c.city.to_string()),
                 certified_on: c.certified_on,
                 term_ends_on: c.term_ends_on,
                 term: term_text(c.certified_on, c.term_ends_on),

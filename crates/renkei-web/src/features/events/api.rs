@@ -75,7 +75,8 @@ pub struct EventDto {
     pub registration_opens_at: DateTime<Utc>,
     pub registration_closes_at: DateTime<Utc>,
     pub cancel_until: DateTime<Utc>,
-    /// `organisers`, `designated` or `public`.
+    /// `organisers`, `designated`, `public` or `csr_members` (the CSR-certified companies of
+    /// the organising cities).
     pub audience: String,
     /// `first_come`, `approval` or `lottery`.
     pub allocation: String,

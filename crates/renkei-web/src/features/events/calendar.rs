@@ -67,7 +67,7 @@ pub struct QuotaView {
     pub waiting: i64,
 }
 
-pub(super) fn view(state: &AppState, lang: Lang, e: &EventRecord) -> EventView {
+pub(crate) fn view(state: &AppState, lang: Lang, e: &EventRecord) -> EventView {
     let w = window(
         e.registration_opens_at,
         e.registration_closes_at,
@@ -447,6 +447,10 @@ const NO_FORM_PUBLIC: Text = Text::new(
     "この催しは企業向けです。申し込むには、企業の利用者としてサインインしてください。",
     "This event is for companies: sign in as a company's user to register.",
 );
+const NO_FORM_CSR: Text = Text::new(
+    "この催しは、主催市のCSRチャレンジ企業認証を受けている企業（認証企業コミュニティ）が申し込めます。",
+    "Companies holding the organising city's CSR challenge certification (the community) may register.",
+);
 const NO_FORM_CITY: Text = Text::new(
     "この催しは、主催市（または指定都市）に所在する企業が申し込めます。",
     "Companies of the organising cities (or of the designated cities) may register.",
@@ -525,12 +529,19 @@ pub(super) async fn event_page(
             .company(renkei_store::CompanyId(company))
             .await?
             .map(|(c, _)| c);
+        let certified_by = match (&name, e.audience) {
+            (Some(c), Audience::CsrMembers) => {
+                renkei_app::csr::community::certified_by(&state.app, c.id).await?
+            }
+            _ => Vec::new(),
+        };
         match name {
             Some(c)
                 if renkei_domain::event::company_may_register(
                     e.audience,
                     &e.organisers,
                     &c.home_city,
+                    &certified_by,
                 ) =>
             {
                 let names = state.store.company_product_names(c.id).await?;
@@ -561,7 +572,10 @@ pub(super) async fn event_page(
                 })
             }
             _ => {
-                why_not = NO_FORM_CITY.get(lang);
+                why_not = match e.audience {
+                    Audience::CsrMembers => NO_FORM_CSR.get(lang),
+                    _ => NO_FORM_CITY.get(lang),
+                };
                 None
             }
         }

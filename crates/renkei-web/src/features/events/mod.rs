@@ -25,6 +25,9 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 
+/// An event as a list shows it, for other features' pages (the CSR community's events).
+pub(crate) use calendar::{EventView, view};
+
 use crate::shared::routing::Access::*;
 use crate::shared::routing::{GET, GET_POST, POST, Table};
 

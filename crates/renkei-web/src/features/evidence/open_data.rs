@@ -2,12 +2,11 @@
 //! and measures) and every city's menu as Open Referral HSDS 3.1-compatible JSON and CSV —
 //! each designated city an organization, each menu entry a service, the catalog's stages and
 //! measures a taxonomy whose terms the services carry as attributes —; the public registries
-//! (published events, the winners of awards and certifications); and a machine-readable
+//! (published events, the winners of awards, the companies holding a CSR challenge
+//! certification, served by the CSR feature at `/csr/registry.json` and `.csv`); and a machine-readable
 //! description of the datasets (a Frictionless Data Package, `datapackage.json`). Ids are
 //! UUIDs made from each record's stable key, so they stay the same from one export to the
 //! next. [`export`] writes the same files to a folder (`renkei export open-data`).
-//!
-//! Certified companies (issue 17) will join the registries when certification records them.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -299,6 +298,14 @@ pub fn datapackage(base: &str) -> Value {
         json!({"name": "award-winners", "path": format!("{base}/open-data/award-winners.json"),
         "format": "json", "mediatype": "application/json", "description": "表彰・認定の受賞者"}),
     );
+    resources.push(
+        json!({"name": "csr-registry", "path": format!("{base}/csr/registry.json"), "format": "json",
+        "mediatype": "application/json", "description": "CSRチャレンジ企業 認証企業一覧"}),
+    );
+    resources.push(
+        json!({"name": "csr-registry-csv", "path": format!("{base}/csr/registry.csv"), "format": "csv",
+        "mediatype": "text/csv", "encoding": "utf-8", "description": "CSRチャレンジ企業 認証企業一覧（CSV）"}),
+    );
     json!({
         "profile": "data-package", "name": "renkei-open-data",
         "title": "Renkei 指定都市 医療・介護・健康関連産業 支援メニュー（オープンデータ）",
@@ -392,6 +399,13 @@ pub async fn export(app: &App, dir: &std::path::Path) -> anyhow::Result<Vec<Stri
     put(
         "award-winners.json".into(),
         serde_json::to_string_pretty(&winners)?,
+    )?;
+    let certified = crate::features::csr::registry::open_data(app, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    put(
+        "csr-registry.json".into(),
+        serde_json::to_string_pretty(&certified)?,
     )?;
     put(
         "datapackage.json".into(),
