@@ -19,6 +19,9 @@ use crate::kernel::Result;
 use crate::records::{Unreadable, found, known};
 use crate::users::UserId;
 
+/// What an import whose node stopped midway says.
+pub const STALLED: &str = "取り込みの途中で処理が止まりました（サーバーの停止など）。何も書き込まれていません。もう一度取り込んでください。";
+
 /// Where an upload is in its import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UploadStatus {
@@ -180,6 +183,38 @@ impl Store {
             .exec(&self.db)
             .await?;
         Ok(())
+    }
+
+    /// Beats a running import's heart: the node importing it is alive.
+    pub async fn heartbeat_upload(&self, id: i64) -> Result<()> {
+        import_upload::Entity::update_many()
+            .col_expr(import_upload::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(import_upload::Column::Id.eq(id))
+            .filter(import_upload::Column::Status.eq(UploadStatus::Running.code()))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// Marks as failed every import still running whose heart has not beaten since `before`
+    /// but those of `except` (the ones this node is running): its node died midway, and its
+    /// transaction went with it, so nothing of it was written. The file is kept, ready to be
+    /// imported again. How many.
+    pub async fn fail_stalled_uploads(&self, before: DateTime<Utc>, except: &[i64]) -> Result<u64> {
+        Ok(import_upload::Entity::update_many()
+            .col_expr(
+                import_upload::Column::Status,
+                Expr::value(UploadStatus::Uploaded.code()),
+            )
+            .col_expr(import_upload::Column::Message, Expr::value(STALLED))
+            .col_expr(import_upload::Column::Done, Expr::value(0i64))
+            .col_expr(import_upload::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(import_upload::Column::Status.eq(UploadStatus::Running.code()))
+            .filter(import_upload::Column::UpdatedAt.lt(before))
+            .filter(import_upload::Column::Id.is_not_in(except.iter().copied()))
+            .exec(&self.db)
+            .await?
+            .rows_affected)
     }
 
     /// Ends an import: done, or failed with the reason (and ready to be tried again).

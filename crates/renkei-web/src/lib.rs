@@ -198,6 +198,7 @@ impl Application {
         );
         let reminders = tokio::spawn(remind(self.state.clone()));
         let events = tokio::spawn(event_work(self.state.clone()));
+        let imports = tokio::spawn(watch_imports(self.state.clone()));
         // The search index is built in the background, so the first search need not wait.
         let store = self.state.store.clone();
         tokio::spawn(async move {
@@ -220,6 +221,7 @@ impl Application {
         sender.abort();
         reminders.abort();
         events.abort();
+        imports.abort();
         served
     }
 }
@@ -298,6 +300,31 @@ async fn remind(state: AppState) {
                 }
                 Err(e) => tracing::error!(error = %e, what, "cannot send reminders"),
             }
+        }
+    }
+}
+
+/// How often a running import's heart beats (`heartbeat_upload`).
+pub(crate) const IMPORT_BEATS_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long an import's heart may stay silent before another node calls it dead.
+const IMPORT_STALLS_AFTER: chrono::Duration = chrono::Duration::seconds(120);
+
+/// Marks failed, once a minute, the imports whose node stopped midway (their heart silent for
+/// [`IMPORT_STALLS_AFTER`]; never those this node runs), so they can be started again. At a
+/// node's start this also frees what it was importing when it died.
+async fn watch_imports(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        let mine: Vec<i64> = match state.import_progress.lock() {
+            Ok(m) => m.keys().copied().collect(),
+            Err(_) => continue,
+        };
+        let before = chrono::Utc::now() - IMPORT_STALLS_AFTER;
+        match state.store.fail_stalled_uploads(before, &mine).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(imports = n, "imports whose node stopped marked failed"),
+            Err(e) => tracing::error!(error = %e, "cannot look for stalled imports"),
         }
     }
 }

@@ -781,3 +781,66 @@ async fn a_pharmacy_list_imports_once_its_kind_values_are_mapped() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_import_whose_node_stopped_midway_is_marked_failed_and_can_be_run_again() {
+    use chrono::{Duration, Utc};
+    for app in TestApp::each(false).await {
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff("121002", false)]).await;
+        let before = renkei_store::testing::count_rows(&app.store, "companies").await;
+        let rows = vec![vec!["中断テスト医工㈱".to_owned(), String::new()]];
+        let xlsx =
+            renkei_io::write_xlsx("企業", &["事業所名", "法人番号"], rows.into_iter()).unwrap();
+        let (status, page, _) = upload(&officer, "中断.xlsx", xlsx, &[("city", "121002")]).await;
+        assert_eq!(status, 303);
+        let id: i64 = page.rsplit('/').next().unwrap().parse().unwrap();
+
+        // A node took the import up and died before its transaction committed: the upload
+        // says running, and no heart beats for it.
+        assert!(app.store.start_upload(id, 1).await.unwrap());
+        let sweep = |before: chrono::DateTime<Utc>, except: Vec<i64>| {
+            let store = app.store.clone();
+            async move { store.fail_stalled_uploads(before, &except).await.unwrap() }
+        };
+        // Within the time a heart may stay silent, or run by the sweeping node itself: kept.
+        assert_eq!(sweep(Utc::now() - Duration::seconds(120), vec![]).await, 0);
+        assert_eq!(sweep(Utc::now() + Duration::seconds(1), vec![id]).await, 0);
+        // Past it: marked failed, once, with nothing written, and the page says so.
+        assert_eq!(
+            sweep(Utc::now() + Duration::seconds(1), vec![]).await,
+            1,
+            "{}",
+            app.backend
+        );
+        assert_eq!(sweep(Utc::now() + Duration::seconds(1), vec![]).await, 0);
+        let (_, body) = officer.get_text(&page).await;
+        assert!(
+            body.contains("取り込みの途中で処理が止まりました"),
+            "{body}"
+        );
+        assert_eq!(
+            renkei_store::testing::count_rows(&app.store, "companies").await,
+            before
+        );
+
+        // Started again: imported whole.
+        let commit = [
+            ("map_0", "name"),
+            ("map_1", "corporate_number"),
+            ("commit", "1"),
+        ];
+        let r = officer.post_form(&page, &commit).await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        let done = eventually(|| async {
+            let (_, body) = officer.get_text(&page).await;
+            body.contains("件の企業を取り込みました")
+        })
+        .await;
+        assert!(done, "{}: the import ran again", app.backend);
+        assert_eq!(
+            renkei_store::testing::count_rows(&app.store, "companies").await,
+            before + 1
+        );
+    }
+}

@@ -608,7 +608,25 @@ pub async fn step(
         viewer.actor.clone(),
         state.import_progress.clone(),
     );
+    if let Ok(mut m) = memory.lock() {
+        m.insert(id, 0);
+    }
     tokio::spawn(async move {
+        // The heart beats while the import runs: a node that dies stops it, and another
+        // node's sweep marks the import failed (`crate::watch_imports`). Whatever way this
+        // task ends, even by a panic, the heart stops and the node no longer claims it.
+        let beat_store = store.clone();
+        let _running = Running {
+            heart: tokio::spawn(async move {
+                let mut every = tokio::time::interval(crate::IMPORT_BEATS_EVERY);
+                loop {
+                    every.tick().await;
+                    let _ = beat_store.heartbeat_upload(id).await;
+                }
+            }),
+            memory: memory.clone(),
+            id,
+        };
         let progress_store = store.clone();
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<usize>();
         let reporter = tokio::spawn(async move {
@@ -628,9 +646,6 @@ pub async fn step(
             Checked::Targets(rows) => store.import_sales_targets(rows, &actor, report).await,
             Checked::Problems(_) => Ok(0),
         };
-        if let Ok(mut m) = memory.lock() {
-            m.remove(&id);
-        }
         drop(tx);
         let _ = reporter.await;
         let finished = match result {
@@ -651,4 +666,21 @@ pub async fn step(
         }
     });
     Ok(Redirect::to(&format!("/companies/import/{id}")).into_response())
+}
+
+/// An import this node runs: its heart and its claim in the node's progress, both given up
+/// when dropped (at the end of the import, or when its task panics).
+struct Running {
+    heart: tokio::task::JoinHandle<()>,
+    memory: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i64, usize>>>,
+    id: i64,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.heart.abort();
+        if let Ok(mut m) = self.memory.lock() {
+            m.remove(&self.id);
+        }
+    }
 }
