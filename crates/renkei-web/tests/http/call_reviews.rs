@@ -609,6 +609,14 @@ async fn a_released_award_is_an_evaluation_and_on_the_winners_list_of_every_city
                 "{path}: {page}"
             );
         }
+        // The list as CSV and XLSX, anyone's: the winner with its product.
+        let file = crate::exports::both(&anonymous, "/cities/141003/calls/winners").await;
+        let row = file
+            .rows
+            .iter()
+            .find(|r| r.cells[4] == "受賞確認株式会社")
+            .expect("the winner is listed");
+        assert_eq!(row.cells[6], "見守りセンサー");
     }
 }
 

@@ -1,6 +1,8 @@
 //! Every list a city works from comes as CSV and as Excel (XLSX) with the rows its page
 //! shows, on every database: a city's menu (anyone's), its company voices, its sales-channel
-//! targets, the referrals it is a party to, and the needs and seeds; both files read back to
+//! targets, the referrals it is a party to, the needs and seeds, and the programs' lists (a
+//! city's events, its research groups and registration requests, a call's applications; the
+//! winners' in `call_reviews.rs`); both files read back to
 //! the same table, and another city's officer is told a city's voices do not exist.
 
 use std::collections::BTreeSet;
@@ -130,5 +132,108 @@ async fn every_list_comes_as_csv_and_xlsx_with_the_rows_its_page_shows() {
             .expect("the need is listed");
         assert_eq!(row.cells[1], "ニーズ");
         assert_eq!(row.cells[5], "看護部・介護");
+    }
+}
+
+#[tokio::test]
+async fn each_programs_list_comes_as_csv_and_xlsx_with_the_rows_its_page_shows() {
+    for app in TestApp::each(true).await {
+        // The programs' demo: research groups, calls with their applications and winners.
+        renkei_web::demo::load_accounts(&app.store).await.unwrap();
+        renkei_web::demo::load_consultations(&app.store)
+            .await
+            .unwrap();
+        let chiba = city(CHIBA);
+        let officer = app.another_node().await;
+        officer.sign_in_as(&[staff(CHIBA, false)]).await;
+        let visitor = app.another_node().await;
+
+        // The city's events (organised or co-organised this past year), by their titles.
+        let events = both(&officer, &format!("/cities/{CHIBA}/events")).await;
+        let q = renkei_store::EventQuery {
+            organiser: Some(chiba),
+            from: Some(chrono::Utc::now() - chrono::Duration::days(365)),
+            limit: 2_000,
+            ..Default::default()
+        };
+        let kept: BTreeSet<String> = app
+            .store
+            .events(&q)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.title)
+            .collect();
+        assert!(!kept.is_empty(), "{}", app.backend);
+        assert_eq!(column(&events, 1), kept);
+        let r = visitor.get(&format!("/cities/{CHIBA}/events.csv")).await;
+        assert_eq!(
+            r.status().as_u16(),
+            303,
+            "the organiser's list is the city's"
+        );
+        assert!(crate::helpers::location(&r).starts_with("/sign-in"));
+
+        // The requests to register a company sent to the city: one sent through the public
+        // form comes out with what the applicant wrote.
+        let form = crate::registrations::fields("書出医工株式会社", "kakidashi@example.jp", "");
+        let r = crate::registrations::send(&visitor, &form).await;
+        assert_eq!(r.status().as_u16(), 303, "{}", app.backend);
+        let requests = both(&officer, &format!("/cities/{CHIBA}/registrations")).await;
+        let kept = app.store.registrations_of(&chiba).await.unwrap();
+        assert_eq!(requests.rows.len(), kept.len(), "{}", app.backend);
+        let row = requests
+            .rows
+            .iter()
+            .find(|r| r.cells[1] == "書出医工株式会社")
+            .expect("the request is listed");
+        assert_eq!(row.cells[8], "kakidashi@example.jp");
+
+        // さいたま市's research groups (the report's own), by their names.
+        let saitama = app.another_node().await;
+        saitama.sign_in_as(&[staff("111007", true)]).await;
+        let groups = both(&saitama, "/cities/111007/research-groups").await;
+        let kept: BTreeSet<String> = app
+            .store
+            .research_groups_of(&city("111007"))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|g| g.name)
+            .collect();
+        assert!(!kept.is_empty(), "{}", app.backend);
+        assert_eq!(column(&groups, 1), kept);
+
+        // A call's applications, for its office (its lead city's staff): one row each.
+        let mut found = false;
+        for c in app.store.calls().await.unwrap() {
+            let kept = app.store.applications_of_call(c.id).await.unwrap();
+            if kept.is_empty() {
+                continue;
+            }
+            found = true;
+            let office = app.another_node().await;
+            office
+                .sign_in_as(&[staff(&c.city_code.to_string(), true)])
+                .await;
+            let list = both(&office, &format!("/calls/{}/applications", c.id)).await;
+            let ids: BTreeSet<String> = kept.iter().map(|a| a.id.0.to_string()).collect();
+            assert_eq!(column(&list, 0), ids, "{}", app.backend);
+            let r = visitor
+                .get(&format!("/calls/{}/applications.csv", c.id))
+                .await;
+            assert_eq!(r.status().as_u16(), 303, "applications are the office's");
+            let firm = app.another_node().await;
+            firm.sign_in_as(&[renkei_domain::access::Role::CompanyUser {
+                company: kept[0].company_id.0,
+            }])
+            .await;
+            let r = firm
+                .get(&format!("/calls/{}/applications.xlsx", c.id))
+                .await;
+            assert_eq!(r.status().as_u16(), 404, "not even to an applicant");
+            break;
+        }
+        assert!(found, "the demo has a call with applications");
     }
 }

@@ -20,7 +20,7 @@ use crate::identity::{set_password, sign_in};
 const CHIBA: &str = "121002";
 
 /// Sends the public form with `fields` (and the page's own CSRF token).
-async fn send(visitor: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
+pub(crate) async fn send(visitor: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
     let (status, page) = visitor.get_text("/register-company").await;
     assert_eq!(status, 200);
     let csrf = csrf_of(&page);
@@ -36,7 +36,11 @@ async fn send(visitor: &TestApp, fields: &[(&str, &str)]) -> reqwest::Response {
 }
 
 /// A request's fields: a company of `name`, by `email`, to Chiba.
-fn fields<'a>(name: &'a str, email: &'a str, number: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn fields<'a>(
+    name: &'a str,
+    email: &'a str,
+    number: &'a str,
+) -> Vec<(&'a str, &'a str)> {
     vec![
         ("city", CHIBA),
         ("name", name),

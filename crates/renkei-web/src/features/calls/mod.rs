@@ -40,6 +40,20 @@ pub(crate) fn api(r: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
 pub(crate) fn routes(t: Table) -> Table {
     t.add("/calls", GET, Public, get(list::public))
         .add("/calls/winners", GET, Public, get(winners::all))
+        .add("/calls/winners.csv", GET, Public, get(winners::file))
+        .add("/calls/winners.xlsx", GET, Public, get(winners::file))
+        .add(
+            "/cities/{city}/calls/winners.csv",
+            GET,
+            Public,
+            get(winners::file),
+        )
+        .add(
+            "/cities/{city}/calls/winners.xlsx",
+            GET,
+            Public,
+            get(winners::file),
+        )
         .add(
             "/cities/{city}/calls/winners",
             GET,
@@ -71,6 +85,18 @@ pub(crate) fn routes(t: Table) -> Table {
             POST,
             CallApplication(Action::Write),
             post(page::apply),
+        )
+        .add(
+            "/calls/{id}/applications.csv",
+            GET,
+            CallReview(Action::Read),
+            get(page::applications_file),
+        )
+        .add(
+            "/calls/{id}/applications.xlsx",
+            GET,
+            CallReview(Action::Read),
+            get(page::applications_file),
         )
         .add(
             "/calls/{id}/review",

@@ -2,7 +2,8 @@
 //! and every question of its form (seen before starting); for the call's office, its phase
 //! moves and its applications; for a company's people, the start of their application (or
 //! the link to it); for a company's home-city coordinators and full staff, the start of an
-//! application prepared for the company (代理申請). Also the form to change a call.
+//! application prepared for the company (代理申請). Also the form to change a call, and the
+//! office's list of applications as CSV and XLSX.
 
 use std::collections::HashMap;
 
@@ -25,6 +26,7 @@ use super::list::{FormPage, cities_of, period_of};
 use super::seen_version;
 use crate::AppState;
 use crate::access::Viewer;
+use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::extract::FormInput;
 use crate::shared::forms::{Errors, SavedQuery};
@@ -243,6 +245,55 @@ pub async fn show(
     let mut page = call_page(&state, (lang, &viewer), &c, &[]).await?;
     page.saved = q.saved();
     Ok(page)
+}
+
+/// `GET /calls/{id}/applications.csv` (`.xlsx`): the call's applications for its office, one
+/// a row, as Excel opens them.
+pub async fn applications_file(
+    PageContext(state, lang, uri, viewer): PageContext,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let caller = viewer.caller();
+    let c = calls::load(&state.app, &caller, Action::Read, id).await?;
+    // The office's, as the review is: anyone else is told nothing is there.
+    viewer
+        .require(Action::Read, calls::review::resource(&c, None))
+        .await?;
+    let list = applications::of_call(&state.app, &caller, &c).await?;
+    let header = [
+        tr(lang, "申請番号", "Application"),
+        tr(lang, "受付番号", "Receipt"),
+        tr(lang, "企業", "Company"),
+        tr(lang, "状態", "State"),
+        tr(lang, "提出日時", "Submitted"),
+        tr(lang, "申請額（円）", "Asked (yen)"),
+        tr(lang, "交付決定額（円）", "Granted (yen)"),
+        tr(lang, "代理申請", "Prepared by"),
+    ];
+    let mut lines = Vec::new();
+    for a in list {
+        let company = state
+            .store
+            .company(a.company_id)
+            .await?
+            .map(|(x, _)| x.name);
+        lines.push(vec![
+            a.id.0.to_string(),
+            a.receipt_no.unwrap_or_default(),
+            company.unwrap_or_default(),
+            a.state.name().get(lang).to_owned(),
+            a.submitted_at
+                .map(crate::shared::format::show_time)
+                .unwrap_or_default(),
+            a.requested_yen.map(|y| y.to_string()).unwrap_or_default(),
+            a.granted_yen.map(|y| y.to_string()).unwrap_or_default(),
+            a.prepared_by_label,
+        ]);
+    }
+    let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
+    let name = format!("applications-call{id}-{}", utc_stamp());
+    let sheet = tr(lang, "申請", "Applications");
+    download(xlsx, &name, sheet, &header, lines.into_iter())
 }
 
 fn edit_page(

@@ -1,15 +1,17 @@
 //! The public list of winners: every released award's and certification's (`/calls/winners`)
 //! and a city's own with every wide-area award's (`/cities/{city}/calls/winners`). The list
-//! is `renkei_app::calls::winners`.
+//! is `renkei_app::calls::winners`. Both lists download as CSV and XLSX too (`.csv`, `.xlsx`).
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::Path;
+use axum::response::Response;
 use renkei_app::calls::winners::{Winner, winners};
 use renkei_domain::Lang;
 
 use super::list::cities_of;
 use crate::AppState;
+use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::shared::city::city_code;
 use crate::shared::format::city_name;
@@ -85,4 +87,41 @@ pub async fn of_city(
         ),
         rows: rows(&state, lang, list),
     })
+}
+
+/// `GET /calls/winners.csv` (`.xlsx`) and `/cities/{city}/calls/winners.csv` (`.xlsx`): the
+/// list of winners, one a row, as Excel opens it.
+pub async fn file(
+    PageContext(state, lang, uri, _viewer): PageContext,
+    city: Option<Path<String>>,
+) -> Result<Response, AppError> {
+    let code = match city {
+        Some(Path(c)) => Some(city_code(&c)?),
+        None => None,
+    };
+    let list = winners(&state.app, code.as_ref()).await?;
+    let header = [
+        tr(lang, "公募番号", "Call"),
+        tr(lang, "公募", "Title"),
+        tr(lang, "種類", "Kind"),
+        tr(lang, "実施市", "Cities"),
+        tr(lang, "企業", "Company"),
+        tr(lang, "企業の所在市", "Company's city"),
+        tr(lang, "製品", "Product"),
+    ];
+    let lines = rows(&state, lang, list).into_iter().map(|r| {
+        vec![
+            r.call.to_string(),
+            r.title,
+            r.kind,
+            r.cities,
+            r.company,
+            r.company_city,
+            r.product,
+        ]
+    });
+    let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
+    let scope = code.map_or_else(|| "all".to_owned(), |c| c.to_string());
+    let name = format!("winners-{scope}-{}", utc_stamp());
+    download(xlsx, &name, tr(lang, "受賞者", "Winners"), &header, lines)
 }

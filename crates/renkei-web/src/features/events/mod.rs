@@ -78,6 +78,18 @@ pub(crate) fn routes(t: Table) -> Table {
             get(organiser::list),
         )
         .add(
+            "/cities/{city}/events.csv",
+            GET,
+            CityRecords(Action::Read),
+            get(organiser::list_file),
+        )
+        .add(
+            "/cities/{city}/events.xlsx",
+            GET,
+            CityRecords(Action::Read),
+            get(organiser::list_file),
+        )
+        .add(
             "/cities/{city}/events/new",
             GET_POST,
             CityRecords(Action::Write),

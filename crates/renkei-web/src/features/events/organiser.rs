@@ -1,4 +1,5 @@
-//! The organiser's pages: the city's events (those it organises or co-organises), an event's
+//! The organiser's pages: the city's events (those it organises or co-organises; exported as
+//! CSV and XLSX too), an event's
 //! registrations by quota with their exports (CSV and XLSX, as Excel opens them), the moves
 //! on each (approve, decline with a reason, cancel, check in, no-show), the lottery's draw
 //! from a seed (given, or drawn here and recorded), and the check-in page a staff member's
@@ -66,6 +67,56 @@ pub async fn list(
         can_write: viewer.may_write_in(&code),
         events: list.iter().map(|e| view(&state, lang, e)).collect(),
     })
+}
+
+/// `GET /cities/{city}/events.csv` and `.xlsx`: the city's events of the list, one a row,
+/// as Excel opens them.
+pub async fn list_file(
+    PageContext(state, lang, uri, viewer): PageContext,
+    Path(city): Path<String>,
+) -> Result<Response, AppError> {
+    let code = city_code(&city)?;
+    let q = EventQuery {
+        limit: 2_000,
+        from: Some(chrono::Utc::now() - chrono::Duration::days(365)),
+        ..EventQuery::default()
+    };
+    let list = events::of_city(&state.app, &viewer.caller(), &code, q).await?;
+    let header = [
+        tr(lang, "番号", "No."),
+        tr(lang, "催し", "Event"),
+        tr(lang, "種類", "Kind"),
+        tr(lang, "開始", "Starts"),
+        tr(lang, "終了", "Ends"),
+        tr(lang, "会場", "Venue"),
+        tr(lang, "主催", "Organisers"),
+        tr(lang, "対象", "Open to"),
+        tr(lang, "参加者の決め方", "Places given by"),
+        tr(lang, "状態", "Status"),
+        tr(lang, "定員", "Capacity"),
+        tr(lang, "残り", "Free"),
+    ];
+    let rows = list.iter().map(|e| {
+        let v = view(&state, lang, e);
+        let capacity: i32 = e.quotas.iter().map(|q| q.capacity).sum();
+        vec![
+            v.id.to_string(),
+            v.title,
+            v.kind.to_owned(),
+            v.when,
+            v.until,
+            v.place,
+            v.organisers,
+            v.audience.to_owned(),
+            v.allocation.to_owned(),
+            v.status.to_owned(),
+            capacity.to_string(),
+            v.free.to_string(),
+        ]
+    });
+    let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
+    let name = format!("events-{code}-{}", utc_stamp());
+    download(xlsx, &name, tr(lang, "催し", "Events"), &header, rows)
 }
 
 pub struct RegRow {

@@ -1,7 +1,8 @@
 //! The city's side: the requests to register a company sent to it, each request's page with
 //! its possible duplicates among the companies the officer can see, and the decision —
 //! approve, or decline with the reason told to the applicant — for its staff who may write.
-//! Its staff and coordinators read; anyone else is told nothing exists.
+//! Its staff and coordinators read (the list also as CSV and XLSX); anyone else is told
+//! nothing exists.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -20,6 +21,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::access::Viewer;
+use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::extract::FormInput;
 use crate::shared::city::city_code;
@@ -83,6 +85,55 @@ pub async fn list(
         city_name: name,
         rows,
     })
+}
+
+/// `GET /cities/{city}/registrations.csv` (`.xlsx`): the requests sent to the city, the
+/// latest first, with what the applicant wrote, as Excel opens them.
+pub async fn list_file(
+    PageContext(state, lang, uri, viewer): PageContext,
+    Path(city): Path<String>,
+) -> Result<Response, AppError> {
+    let code = city_code(&city)?;
+    let resource = Resource::CityRecord {
+        owner: &code,
+        shared_with: &[],
+    };
+    viewer.require(Action::Read, resource).await?;
+    let header = [
+        tr(lang, "申込番号", "Request"),
+        tr(lang, "企業名", "Company"),
+        tr(lang, "フリガナ", "Kana"),
+        tr(lang, "法人番号", "Corporate number"),
+        tr(lang, "所在地", "Address"),
+        tr(lang, "業種", "Industry"),
+        tr(lang, "申込者", "Applicant"),
+        tr(lang, "部署", "Department"),
+        tr(lang, "メール", "E-mail"),
+        tr(lang, "状態", "State"),
+        tr(lang, "申込日時", "Sent"),
+        tr(lang, "登録した企業の番号", "Company registered"),
+    ];
+    let rows = state.store.registrations_of(&code).await?;
+    let lines = rows.into_iter().map(|r| {
+        vec![
+            r.id.0.to_string(),
+            r.name,
+            r.name_kana,
+            r.corporate_number.unwrap_or_default(),
+            r.address,
+            r.industry,
+            r.applicant_name,
+            r.department,
+            r.applicant_email,
+            r.state.name().get(lang).to_owned(),
+            show_time(r.created_at),
+            r.company_id.map(|c| c.0.to_string()).unwrap_or_default(),
+        ]
+    });
+    let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
+    let name = format!("registrations-{code}-{}", utc_stamp());
+    let sheet = tr(lang, "企業登録の申込み", "Registration requests");
+    download(xlsx, &name, sheet, &header, lines)
 }
 
 pub struct Duplicate {

@@ -42,6 +42,18 @@ pub(crate) fn routes(t: Table) -> Table {
         get(city::list),
     )
     .add(
+        "/cities/{city}/registrations.csv",
+        GET,
+        CityRecords(Action::Read),
+        get(city::list_file),
+    )
+    .add(
+        "/cities/{city}/registrations.xlsx",
+        GET,
+        CityRecords(Action::Read),
+        get(city::list_file),
+    )
+    .add(
         "/cities/{city}/registrations/{id}",
         GET,
         CityRecords(Action::Read),

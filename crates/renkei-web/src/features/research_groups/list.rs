@@ -1,6 +1,7 @@
 //! A city's research groups: those it runs, alone or with other cities, with their members
 //! in force, their last meeting and whether they are active; and, for the city's full staff,
-//! the form to start one (the city leads it; partner cities are ticked).
+//! the form to start one (the city leads it; partner cities are ticked). The list also
+//! downloads as CSV and XLSX.
 
 use std::collections::HashMap;
 
@@ -18,6 +19,7 @@ use renkei_domain::{FieldError, Lang};
 use super::group_draft;
 use crate::AppState;
 use crate::access::Viewer;
+use crate::csv::{ListFormat, download, utc_stamp};
 use crate::error::AppError;
 use crate::extract::FormInput;
 use crate::shared::city::city_code;
@@ -160,6 +162,54 @@ pub async fn list(
     let mut page = list_page(&state, (lang, &viewer), &code, HashMap::new(), &[]).await?;
     page.saved = q.saved();
     Ok(page)
+}
+
+/// `GET /cities/{city}/research-groups.csv` (`.xlsx`): the list, one group a row.
+pub async fn list_file(
+    PageContext(state, lang, uri, viewer): PageContext,
+    Path(city): Path<String>,
+) -> Result<Response, AppError> {
+    let code = city_code(&city)?;
+    let resource = Resource::CityRecord {
+        owner: &code,
+        shared_with: &[],
+    };
+    viewer.require(Action::Read, resource).await?;
+    let page = list_page(&state, (lang, &viewer), &code, HashMap::new(), &[]).await?;
+    let header = [
+        tr(lang, "番号", "No."),
+        tr(lang, "研究会", "Group"),
+        tr(lang, "分野", "Field"),
+        tr(lang, "運営する市", "Cities"),
+        tr(lang, "会員数", "Members"),
+        tr(lang, "最後の会合", "Last meeting"),
+        tr(lang, "活動中", "Active"),
+    ];
+    let lines = page.rows.into_iter().map(|r| {
+        vec![
+            r.id.to_string(),
+            r.name,
+            r.field,
+            r.cities,
+            r.members.to_string(),
+            r.last_meeting,
+            tr(
+                lang,
+                if r.active { "はい" } else { "いいえ" },
+                if r.active { "yes" } else { "no" },
+            )
+            .to_owned(),
+        ]
+    });
+    let xlsx = ListFormat::of(&uri) == ListFormat::Xlsx;
+    let name = format!("research-groups-{code}-{}", utc_stamp());
+    download(
+        xlsx,
+        &name,
+        tr(lang, "研究会", "Research groups"),
+        &header,
+        lines,
+    )
 }
 
 /// A group started by the city, which leads it.

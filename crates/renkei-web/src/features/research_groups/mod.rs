@@ -39,6 +39,18 @@ pub(crate) fn routes(t: Table) -> Table {
         get(list::list).post(list::create),
     )
     .add(
+        "/cities/{city}/research-groups.csv",
+        GET,
+        CityRecords(Action::Read),
+        get(list::list_file),
+    )
+    .add(
+        "/cities/{city}/research-groups.xlsx",
+        GET,
+        CityRecords(Action::Read),
+        get(list::list_file),
+    )
+    .add(
         "/research-groups/{id}",
         GET_POST,
         ResearchGroup(Action::Read),

@@ -37,6 +37,10 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/calls", "GET", Thing::Open),
     ("/calls/winners", "GET", Thing::Open),
     ("/cities/{city}/calls/winners", "GET", Thing::Open),
+    ("/calls/winners.csv", "GET", Thing::Open),
+    ("/calls/winners.xlsx", "GET", Thing::Open),
+    ("/cities/{city}/calls/winners.csv", "GET", Thing::Open),
+    ("/cities/{city}/calls/winners.xlsx", "GET", Thing::Open),
     ("/cities/{city}/calls", "GET", Thing::Open),
     ("/cities/{city}/calls/new", "GET", Thing::MenuWrite),
     ("/cities/{city}/calls/new", "POST", Thing::MenuWrite),
@@ -45,6 +49,8 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/calls/{id}/edit", "POST", Thing::CallWrite),
     ("/calls/{id}/phase", "POST", Thing::CallWrite),
     ("/calls/{id}/applications", "POST", Thing::ApplicationWrite),
+    ("/calls/{id}/applications.csv", "GET", Thing::Review(Read)),
+    ("/calls/{id}/applications.xlsx", "GET", Thing::Review(Read)),
     ("/calls/{id}/review", "GET", Thing::Review(Read)),
     ("/calls/{id}/review/reviewers", "POST", Thing::Review(Write)),
     ("/calls/{id}/review/assign", "POST", Thing::Review(Write)),
@@ -90,6 +96,8 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     ("/events/registration", "GET", Thing::Open),
     ("/events/registration", "POST", Thing::Open),
     ("/cities/{city}/events", "GET", Thing::CityRecord(Read)),
+    ("/cities/{city}/events.csv", "GET", Thing::CityRecord(Read)),
+    ("/cities/{city}/events.xlsx", "GET", Thing::CityRecord(Read)),
     // Consultation cases: the desk's list is its city's record; a company's cases and each
     // case are read by the desk's city and the company; each step only to its party.
     (
@@ -477,6 +485,16 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
         "POST",
         Thing::CityRecord(Write),
     ),
+    (
+        "/cities/{city}/research-groups.csv",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/research-groups.xlsx",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
     ("/research-groups/{id}", "GET", Thing::ResearchGroup(Read)),
     ("/research-groups/{id}", "POST", Thing::ResearchGroup(Write)),
     (
@@ -855,6 +873,16 @@ pub const ROUTES: &[(&str, &str, Thing)] = &[
     // The requests to register a company sent to a city: its records; deciding is writing.
     (
         "/cities/{city}/registrations",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/registrations.csv",
+        "GET",
+        Thing::CityRecord(Read),
+    ),
+    (
+        "/cities/{city}/registrations.xlsx",
         "GET",
         Thing::CityRecord(Read),
     ),
